@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.schema';
+
+const valid = {
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/herald',
+  JWT_SECRET: 'x'.repeat(32),
+  TRACKING_SECRET: 'y'.repeat(32),
+};
+
+describe('parseConfig', () => {
+  it('fills defaults', () => {
+    const config = parseConfig(valid);
+    expect(config.API_PORT).toBe(3000);
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('names every wrong or missing variable at once', () => {
+    try {
+      parseConfig({ API_PORT: 'abc', REDIS_URL: 'http://x' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toContain('DATABASE_URL is required');
+      expect(message).toContain('JWT_SECRET is required');
+      expect(message).toContain('API_PORT');
+      expect(message).toContain('REDIS_URL must be a URL');
+    }
+  });
+});

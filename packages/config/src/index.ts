@@ -1,0 +1,1 @@
+export { configSchema, parseConfig, ConfigError, type HeraldConfig } from './config.schema';

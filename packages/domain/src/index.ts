@@ -1,0 +1,2 @@
+export { DomainError, DomainErrorCode, type DomainErrorIssue } from './domain-error';
+export { ROLES, roleAllows, type Role } from './roles';
