@@ -1,0 +1,6 @@
+import { Inject } from '@nestjs/common';
+import type { HeraldConfig } from '@herald/config';
+
+export const HERALD_CONFIG = Symbol('HERALD_CONFIG');
+/** Injects the typed configuration validated at start-up. */
+export const InjectConfig = (): ParameterDecorator => Inject(HERALD_CONFIG);

@@ -1,0 +1,25 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Public } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import { LoginRequestDto, type LoginResponse, type UserResponse } from './auth.dto';
+import { AuthService } from './auth.service';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: LoginRequestDto, @Ip() ip: string): Promise<LoginResponse> {
+    return this.auth.login(body.email, body.password, ip);
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal): Promise<UserResponse> {
+    return this.auth.me(principal);
+  }
+}

@@ -1,0 +1,22 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+export const loginRequestSchema = z.object({
+  email: z.string().trim().toLowerCase().email('must be an email address'),
+  password: z.string().min(1, 'is required').max(1024),
+});
+export class LoginRequestDto extends createZodDto(loginRequestSchema) {}
+
+export interface UserResponse {
+  id: number;
+  email: string;
+  name: string;
+  role: 'ADMIN' | 'MARKETER' | 'VIEWER';
+  accountId: number;
+}
+
+export interface LoginResponse {
+  token: string;
+  expiresIn: number;
+  user: UserResponse;
+}

@@ -1,0 +1,6 @@
+import { Inject } from '@nestjs/common';
+
+export const HERALD_CONFIG = Symbol('HERALD_CONFIG');
+export const PRISMA = Symbol('PRISMA');
+export const InjectConfig = (): ParameterDecorator => Inject(HERALD_CONFIG);
+export const InjectPrisma = (): ParameterDecorator => Inject(PRISMA);

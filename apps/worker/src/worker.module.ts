@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { LoggerModule } from 'nestjs-pino';
+import type { HeraldConfig } from '@herald/config';
+import { bullConnection, DEFAULT_JOB_OPTIONS } from '@herald/queue';
+import { InfrastructureModule } from './common/infrastructure.module';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: HeraldConfig, features: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        InfrastructureModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: { level: config.LOG_LEVEL, redact: { paths: ['*.password', '*.email', '*.address'], censor: '[redacted]' } },
+        }),
+        BullModule.forRoot({
+          connection: bullConnection(config.REDIS_URL),
+          prefix: config.REDIS_PREFIX,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
+        ...(features ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { QueueName, JobName, DEFAULT_JOB_OPTIONS, jobId, type JobPayloads } from './queues';
+export { bullConnection } from './connection';

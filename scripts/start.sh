@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `npm start`: everything a new user needs, on one machine, in one command.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+mkdir -p .herald
+if [ ! -f .herald/dev.env ]; then
+  # Secrets of this checkout's own, made once; never committed (.herald is ignored).
+  cat > .herald/dev.env <<ENV
+JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')
+TRACKING_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')
+ENV
+fi
+set -a
+# shellcheck disable=SC1091
+. .herald/dev.env
+DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/herald}"
+API_PORT="${API_PORT:-3000}"
+PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:${API_PORT}}"
+SMTP_PORT="${SMTP_PORT:-1025}"
+MAILCATCHER_SMTP_PORT="$SMTP_PORT"
+MAILCATCHER_HTTP_PORT="${MAILCATCHER_HTTP_PORT:-1080}"
+set +a
+
+db_name="${DATABASE_URL##*/}"; db_name="${db_name%%\?*}"
+admin_url="${DATABASE_URL%/*}/postgres"
+if ! psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname='$db_name'" | grep -q 1; then
+  psql "$admin_url" -qc "CREATE DATABASE \"$db_name\"" && echo "✓ created database $db_name"
+fi
+npm run --silent db:migrate
+node apps/api/dist/seed/demo-seed.cli.js
+
+pids=()
+cleanup() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup INT TERM EXIT
+
+if [ -f packages/mail-catcher/dist/cli.js ]; then
+  node packages/mail-catcher/dist/cli.js & pids+=($!)
+fi
+node apps/worker/dist/main.js & pids+=($!)
+node apps/api/dist/main.js & pids+=($!)
+
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:${API_PORT}/health" >/dev/null 2>&1 && break; sleep 0.5; done
+cat <<TXT
+
+  Herald is running.
+    API            http://127.0.0.1:${API_PORT}
+    OpenAPI docs   http://127.0.0.1:${API_PORT}/docs
+    Admin app      http://127.0.0.1:${API_PORT}/admin/
+    Mail catcher   http://127.0.0.1:${MAILCATCHER_HTTP_PORT}   (SMTP on 127.0.0.1:${SMTP_PORT})
+    Demo login     demo@herald.local / herald-demo-password
+
+  Press Ctrl+C to stop.
+TXT
+wait -n "${pids[@]}"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite, the same that CI runs: unit, integration, end-to-end and browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+mkdir -p test-artifacts
+set +e
+TZ=UTC npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@"
+status=$?
+set -e
+# One plain closing line that any CI can read.
+node -e '
+  const r = require("./test-artifacts/vitest.json");
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' 2>/dev/null || true
+exit $status

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { startApi, type RunningApi } from '../support/api';
+import { testConfig } from '../support/config';
+import { createAccount, createUser, type TestUser } from '../support/factories';
+
+describe('auth, roles and account scoping over HTTP', () => {
+  let db: TestDatabase;
+  let api: RunningApi;
+  let admin: TestUser;
+  let viewer: TestUser;
+  let otherAdmin: TestUser;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await startApi(testConfig(db.url, { LOGIN_RATE_LIMIT: '5' }));
+    const a = await createAccount(db.prisma, 'Account A');
+    const b = await createAccount(db.prisma, 'Account B');
+    admin = await createUser(db.prisma, a.id, 'ADMIN');
+    viewer = await createUser(db.prisma, a.id, 'VIEWER');
+    otherAdmin = await createUser(db.prisma, b.id, 'ADMIN');
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('logs in with the right password and answers /auth/me', async () => {
+    const token = await api.login(admin.email, admin.password);
+    const me = await api.request<{ email: string; role: string }>('GET', '/auth/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email: admin.email, role: 'ADMIN', accountId: admin.accountId });
+    expect(JSON.stringify(me.body)).not.toContain('passwordHash');
+  });
+
+  it('gives a wrong password and an unknown user the same 401', async () => {
+    const wrong = await api.request('POST', '/auth/login', { body: { email: viewer.email, password: 'not the password' } });
+    const unknown = await api.request('POST', '/auth/login', { body: { email: 'nobody@example.test', password: 'whatever' } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('rate limits login attempts', async () => {
+    const target = await createUser(db.prisma, admin.accountId, 'MARKETER');
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await api.request('POST', '/auth/login', { body: { email: target.email, password: 'wrong' } });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
+  it('rejects requests without or with a forged token', async () => {
+    expect((await api.request('GET', '/auth/me')).status).toBe(401);
+    expect((await api.request('GET', '/auth/me', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.forged' })).status).toBe(401);
+  });
+
+  it('gives a VIEWER 403 on a write', async () => {
+    const token = await api.login(viewer.email, viewer.password);
+    const res = await api.request<{ message: string }>('POST', '/api-keys', { token, body: { name: 'x' } });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toMatch(/role/);
+  });
+
+  it('gives a malformed body a 400 that names the field', async () => {
+    const token = await api.login(admin.email, admin.password);
+    const res = await api.request<{ message: string; issues: { path: string }[] }>('POST', '/users', {
+      token,
+      body: { email: 'not-an-email', name: 'X', password: 'long enough password' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.issues.map((i) => i.path)).toContain('email');
+    expect(res.body.message).toContain('email');
+    const garbage = await api.request('POST', '/users', { token, body: '{not json' });
+    expect(garbage.status).toBe(400);
+  });
+
+  it('gives a user of account A 404 for an id of account B', async () => {
+    const tokenB = await api.login(otherAdmin.email, otherAdmin.password);
+    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', { token: tokenB, body: { name: 'B key' } });
+    expect(created.status).toBe(201);
+    const tokenA = await api.login(admin.email, admin.password);
+    const res = await api.request('DELETE', `/api-keys/${created.body.id}`, { token: tokenA });
+    expect(res.status).toBe(404);
+    const list = await api.request<{ id: number }[]>('GET', '/api-keys', { token: tokenA });
+    expect(list.body.map((k) => k.id)).not.toContain(created.body.id);
+  });
+
+  it('authenticates with an API key, which stops working once revoked', async () => {
+    const token = await api.login(admin.email, admin.password);
+    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', { token, body: { name: 'automation', role: 'VIEWER' } });
+    const withKey = await api.request('GET', '/api-keys', { headers: { 'x-api-key': created.body.key } });
+    expect(withKey.status).toBe(403); // a VIEWER key may not read admin-only routes
+    const health = await api.request('GET', '/auth/me', { headers: { authorization: `Bearer ${created.body.key}` } });
+    expect(health.status).toBe(200);
+    await api.request('DELETE', `/api-keys/${created.body.id}`, { token });
+    const after = await api.request('GET', '/auth/me', { headers: { 'x-api-key': created.body.key } });
+    expect(after.status).toBe(401);
+  });
+
+  it('serves OpenAPI at /docs and health at /health', async () => {
+    const docs = await fetch(`${api.url}/docs-json`);
+    expect(docs.status).toBe(200);
+    const spec = (await docs.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/auth/login');
+    const health = await api.request<{ services: { postgres: { up: boolean }; redis: { up: boolean } } }>('GET', '/health');
+    expect(health.status).toBe(200);
+    expect(health.body.services.postgres.up).toBe(true);
+    expect(health.body.services.redis.up).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { parseConfig, type HeraldConfig } from '@herald/config';
+
+/** A configuration of a test's own: its database, its Redis key prefix, ports chosen by the OS. */
+export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): HeraldConfig {
+  return parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.HERALD_TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: process.env.HERALD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `herald-test-${randomBytes(6).toString('hex')}`,
+    API_PORT: '0',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    TRACKING_SECRET: randomBytes(32).toString('hex'),
+    SMTP_PORT: '0',
+    INBOUND_SMTP_PORT: '0',
+    ...overrides,
+  });
+}
