@@ -1,0 +1,2 @@
+export { readRows, previewRows, kindOfFile, type SheetRow, type SpreadsheetKind } from './row-reader';
+export { createRowWriter, type RowWriter, type ExportFormat } from './row-writer';

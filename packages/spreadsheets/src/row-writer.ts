@@ -1,0 +1,47 @@
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface RowWriter {
+  write(row: Array<string | number | boolean | Date | null>): Promise<void>;
+  end(): Promise<void>;
+}
+
+/**
+ * Streams rows to `out` as CSV or XLSX, committing each XLSX row as it goes so that an export of a
+ * million rows never sits in memory.
+ */
+export function createRowWriter(format: ExportFormat, out: Writable, headers: string[], sheetName = 'Export'): RowWriter {
+  if (format === 'csv') {
+    const csv = stringify({ header: true, columns: headers, cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false') } });
+    csv.pipe(out);
+    return {
+      async write(row) {
+        if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
+      },
+      async end() {
+        await new Promise<void>((resolve, reject) => {
+          out.once('finish', resolve);
+          out.once('error', reject);
+          csv.end();
+        });
+      },
+    };
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow(headers).commit();
+  return {
+    async write(row) {
+      sheet.addRow(row).commit();
+      // Let the zip stream drain so memory stays flat on huge exports.
+      if (out.writableNeedDrain) await new Promise((r) => out.once('drain', r));
+    },
+    async end() {
+      sheet.commit();
+      await workbook.commit();
+    },
+  };
+}
