@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Mailing" ADD COLUMN     "dispatchedAt" TIMESTAMP(3);
