@@ -1,0 +1,15 @@
+export { classifySmtpReply } from './smtp-reply.classifier';
+export type { BounceClassification, SmtpReply, SmtpReplyClassification } from './smtp-reply.classifier';
+export { decodeReturnPath, encodeReturnPath } from './return-path';
+export type { DecodedReturnPath, ReturnPathOptions } from './return-path';
+export { DEFAULT_MAX_INBOUND_BYTES, parseInboundMessage } from './inbound-message.parser';
+export type { ParseInboundOptions } from './inbound-message.parser';
+export type {
+  AutoReply,
+  ComplaintReport,
+  DeliveryAction,
+  DeliveryReport,
+  DeliveryStatusNotification,
+  InboundMessage,
+  OtherInboundMessage,
+} from './inbound-message';

@@ -1,0 +1,113 @@
+import { buildDeliveryReport } from './delivery-report';
+import type { DeliveryAction, DeliveryReport } from './inbound-message';
+
+/**
+ * Bounces without a message/delivery-status part, as qmail, older Exim, old Exchange and
+ * Yahoo still send them: the recipient and the SMTP error are only in the words of the body.
+ */
+
+const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
+const DELAYED =
+  /has not yet been delivered|delivery (has been|is|was) delayed|delivery to the following recipients? (has been|was) delayed|delay reason|will (continue to )?(re)?try|could not send message for past|this is a warning message only|no action is required on your part/i;
+// Where the copy of the returned message starts: nothing below it is about the delivery.
+const COPY_MARKER =
+  /^.*(below this line is a copy of the message|this is a copy of the message|original message follows|----- original message -----|the original message was:|--- the header of the original message is following|return-path: ).*$/im;
+
+interface Finding {
+  recipient: string;
+  diagnostic: string;
+}
+
+function lines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/** qmail, Yahoo and Sendmail's text: `<user@example.org>:` then the error lines up to a blank line. */
+function angleBlocks(text: string): Finding[] {
+  const findings: Finding[] = [];
+  const all = lines(text);
+  for (let index = 0; index < all.length; index += 1) {
+    const match = /^\s*<([^<>\s]+@[^<>\s]+)>:?\s*$/.exec(all[index] ?? '');
+    if (!match?.[1]) continue;
+    const diagnostic: string[] = [];
+    for (let next = index + 1; next < all.length; next += 1) {
+      const line = all[next] ?? '';
+      if (!line.trim() || /^\s*<[^<>\s]+@[^<>\s]+>:?\s*$/.test(line)) break;
+      diagnostic.push(line.trim());
+    }
+    findings.push({ recipient: match[1], diagnostic: diagnostic.join(' ') });
+  }
+  return findings;
+}
+
+/** After an anchor, an address line and the lines indented deeper than it (Exim, old Exchange). */
+function indentedBlocks(text: string, anchor: RegExp, addressLine: RegExp): Finding[] {
+  const anchorMatch = anchor.exec(text);
+  if (!anchorMatch) return [];
+  const findings: Finding[] = [];
+  const all = lines(text.slice(anchorMatch.index + anchorMatch[0].length));
+  let current: { finding: Finding; indent: number } | undefined;
+  for (const line of all) {
+    if (/^-{3,}/.test(line.trim()) || /^\S/.test(line)) {
+      // A rule or unindented prose ends the list, once something was found.
+      if (current || findings.length > 0) break;
+      continue;
+    }
+    if (!line.trim()) continue;
+    const indent = line.length - line.trimStart().length;
+    const address = addressLine.exec(line);
+    if (address?.[1] && (!current || indent <= current.indent)) {
+      current = { finding: { recipient: address[1], diagnostic: '' }, indent };
+      findings.push(current.finding);
+    } else if (current && indent > current.indent) {
+      current.finding.diagnostic = `${current.finding.diagnostic} ${line.trim()}`.trim();
+    }
+  }
+  return findings;
+}
+
+/** Old Gmail and many small MTAs: a sentence naming the failure, the address, then "technical details". */
+function looseFinding(text: string, ownAddresses: readonly string[]): Finding[] {
+  const codeLine = lines(text).find((line) => /(?<![\d.])[45]\d\d[ \-:]|#?[45]\.\d{1,3}\.\d{1,3}/.test(line));
+  const own = new Set(ownAddresses.map((address) => address.toLowerCase()));
+  const pattern = new RegExp(ADDRESS.source, 'g');
+  for (const match of text.matchAll(pattern)) {
+    const address = match[0].replace(/\.$/, '');
+    const local = address.split('@')[0]?.toLowerCase() ?? '';
+    if (own.has(address.toLowerCase()) || /^(mailer-daemon|postmaster|no-?reply|bounces?)$/.test(local)) continue;
+    return [{ recipient: address, diagnostic: codeLine?.trim() ?? '' }];
+  }
+  return [];
+}
+
+/**
+ * Reports read from a bounce's text. `ownAddresses` (the bounce's sender, our return path) are
+ * never taken for the failed recipient.
+ */
+export function reportsFromBounceText(text: string, ownAddresses: readonly string[]): DeliveryReport[] {
+  const marker = COPY_MARKER.exec(text);
+  const notice = marker ? text.slice(0, marker.index) : text;
+  const action: DeliveryAction = DELAYED.test(notice) ? 'delayed' : 'failed';
+  let findings = angleBlocks(notice);
+  if (findings.length === 0) {
+    findings = indentedBlocks(
+      notice,
+      /following address(?:\(es\)|es)? failed:|address(?:\(es\)|es)? to which the message has not yet been delivered (?:is|are):|message has not yet been delivered to the following address(?:\(es\)|es)?:/i,
+      /^\s+([^\s<>]+@[^\s<>]+?)(?:\s|$)/,
+    );
+  }
+  if (findings.length === 0) {
+    findings = indentedBlocks(notice, /following recipient\(s\) (?:cannot|could not) be reached:/i, /^\s+'?([^\s'<>]+@[^\s'<>]+?)'?\s+on\s/);
+  }
+  if (findings.length === 0) findings = looseFinding(notice, ownAddresses);
+  const seen = new Set<string>();
+  return findings
+    .filter((finding) => ADDRESS.test(finding.recipient) && !seen.has(finding.recipient.toLowerCase()) && seen.add(finding.recipient.toLowerCase()))
+    .map((finding) =>
+      buildDeliveryReport({
+        finalRecipient: finding.recipient,
+        action,
+        diagnosticCode: finding.diagnostic || undefined,
+      }),
+    );
+}
