@@ -1,0 +1,59 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, request } from './client';
+import { databaseKeys } from './databases';
+import type { ImportJob, ImportMapping, ImportPreview, ImportRejection, Page } from './types';
+
+export function isImportFinished(job: ImportJob | undefined): boolean {
+  return job?.status === 'DONE' || job?.status === 'FAILED';
+}
+
+export function usePreviewImport() {
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file);
+      return request<ImportPreview>('POST', '/imports/preview', { body: form });
+    },
+  });
+}
+
+export interface StartImportInput {
+  file: File;
+  mapping: ImportMapping;
+  keyField?: string;
+}
+
+export function useStartImport(databaseId: number) {
+  return useMutation({
+    mutationFn: ({ file, mapping, keyField }: StartImportInput) => {
+      const form = new FormData();
+      form.append('file', file);
+      form.append('mapping', JSON.stringify(mapping));
+      if (keyField) form.append('keyField', keyField);
+      return request<ImportJob>('POST', `/databases/${databaseId}/imports`, { body: form });
+    },
+  });
+}
+
+/** Polls the import every second until it is done or failed, then refreshes the database's profiles. */
+export function useImportJob(id: number, databaseId: number) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: ['imports', id],
+    queryFn: async () => {
+      const job = await api.get<ImportJob>(`/imports/${id}`);
+      if (isImportFinished(job)) void queryClient.invalidateQueries({ queryKey: databaseKeys.detail(databaseId) });
+      return job;
+    },
+    refetchInterval: (query) => (isImportFinished(query.state.data) ? false : 1000),
+  });
+}
+
+export function useImportRejections(id: number, page: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['imports', id, 'rejections', page],
+    queryFn: () => api.get<Page<ImportRejection>>(`/imports/${id}/rejections`, { query: { page } }),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}

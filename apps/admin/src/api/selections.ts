@@ -1,0 +1,52 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, request } from './client';
+import type { ConditionGroup, Page, Profile, Selection } from './types';
+
+export const selectionKeys = {
+  ofDatabase: (databaseId: number) => ['databases', databaseId, 'selections'] as const,
+};
+
+export function useSelections(databaseId: number) {
+  return useQuery({
+    queryKey: selectionKeys.ofDatabase(databaseId),
+    queryFn: () => api.get<Selection[]>(`/databases/${databaseId}/selections`),
+  });
+}
+
+export function useCreateSelection(databaseId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; conditions: ConditionGroup }) =>
+      api.post<Selection>(`/databases/${databaseId}/selections`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: selectionKeys.ofDatabase(databaseId) }),
+  });
+}
+
+/** The count of an unsaved tree; `conditions` should already be debounced by the caller. */
+export function useLiveSelectionCount(databaseId: number, conditions: ConditionGroup) {
+  return useQuery({
+    queryKey: ['databases', databaseId, 'selection-count', conditions],
+    queryFn: async ({ signal }) => {
+      const body = { conditions };
+      const { count } = await request<{ count: number }>('POST', `/databases/${databaseId}/selections/count`, { body, signal });
+      return count;
+    },
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+export function useSelectionCount(id: number) {
+  return useQuery({
+    queryKey: ['selections', id, 'count'],
+    queryFn: async () => (await api.get<{ count: number }>(`/selections/${id}/count`)).count,
+  });
+}
+
+export function useSelectionPreview(id: number, page: number) {
+  return useQuery({
+    queryKey: ['selections', id, 'preview', page],
+    queryFn: () => api.get<Page<Profile>>(`/selections/${id}/preview`, { query: { page } }),
+    placeholderData: keepPreviousData,
+  });
+}

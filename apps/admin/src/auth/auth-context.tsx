@@ -1,0 +1,54 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { fetchMe, login as requestLogin } from '../api/auth';
+import { onUnauthorized, tokenStore } from '../api/client';
+import type { User } from '../api/types';
+
+interface AuthState {
+  token: string | null;
+  user: User | undefined;
+  loadingUser: boolean;
+  login(email: string, password: string): Promise<User>;
+  logout(): void;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [token, setToken] = useState<string | null>(() => tokenStore.get());
+
+  const me = useQuery({ queryKey: ['auth', 'me', token], queryFn: fetchMe, enabled: token !== null, retry: false, staleTime: Infinity });
+
+  const logout = useCallback(() => {
+    tokenStore.clear();
+    setToken(null);
+    // Another user may log in next: nothing of this one's may stay in the cache.
+    queryClient.clear();
+  }, [queryClient]);
+
+  useEffect(() => onUnauthorized(logout), [logout]);
+
+  const login = useCallback(
+    async (email: string, password: string) => {
+      const result = await requestLogin(email, password);
+      tokenStore.set(result.token);
+      queryClient.setQueryData(['auth', 'me', result.token], result.user);
+      setToken(result.token);
+      return result.user;
+    },
+    [queryClient],
+  );
+
+  const value = useMemo<AuthState>(
+    () => ({ token, user: me.data, loadingUser: token !== null && me.isPending, login, logout }),
+    [token, me.data, me.isPending, login, logout],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const state = useContext(AuthContext);
+  if (!state) throw new Error('useAuth must be used inside <AuthProvider>');
+  return state;
+}

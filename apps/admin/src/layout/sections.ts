@@ -1,0 +1,30 @@
+import {
+  IconCalendarTime,
+  IconChartBar,
+  IconDatabase,
+  IconMail,
+  IconMessage,
+  IconSettings,
+  IconListCheck,
+  IconWorld,
+  type Icon,
+} from '@tabler/icons-react';
+
+export interface Section {
+  path: string;
+  label: string;
+  icon: Icon;
+  /** Sections that later issues fill show a "coming soon" page until then. */
+  ready: boolean;
+}
+
+export const SECTIONS: Section[] = [
+  { path: '/databases', label: 'Databases', icon: IconDatabase, ready: true },
+  { path: '/mailings', label: 'Mailings', icon: IconMail, ready: false },
+  { path: '/schedules', label: 'Schedules', icon: IconCalendarTime, ready: false },
+  { path: '/statistics', label: 'Statistics', icon: IconChartBar, ready: false },
+  { path: '/sms', label: 'SMS', icon: IconMessage, ready: false },
+  { path: '/surveys', label: 'Surveys', icon: IconListCheck, ready: false },
+  { path: '/websites', label: 'Websites', icon: IconWorld, ready: false },
+  { path: '/admin', label: 'Admin', icon: IconSettings, ready: false },
+];

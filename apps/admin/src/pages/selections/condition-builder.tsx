@@ -1,0 +1,214 @@
+import { ActionIcon, Button, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
+import type { ConditionOperator, Field } from '../../api/types';
+import {
+  ADDRESS_FIELDS,
+  fieldTypeOf,
+  isGroup,
+  newCondition,
+  newGroup,
+  OPERATOR_LABELS,
+  operatorsFor,
+  type EditorCondition,
+  type EditorGroup,
+  type EditorNode,
+} from './condition-tree';
+
+interface BuilderProps {
+  fields: Field[];
+  readOnly?: boolean;
+}
+
+function ValueInput({ condition, fields, readOnly, onChange }: BuilderProps & { condition: EditorCondition; onChange(c: EditorCondition): void }) {
+  const field = fields.find((f) => f.name === condition.field);
+  const type = fieldTypeOf(condition.field, fields);
+  const common = { disabled: readOnly, 'aria-label': 'Value', style: { flex: 1, minWidth: 160 } };
+
+  if (condition.operator === 'empty' || condition.operator === 'notEmpty') return null;
+
+  if (condition.operator === 'in') {
+    return type === 'CHOICE' && field?.choices ? (
+      <MultiSelect {...common} data={field.choices} value={condition.values ?? []} onChange={(values) => onChange({ ...condition, values })} placeholder="Choose values" />
+    ) : (
+      <TagsInput {...common} value={condition.values ?? []} onChange={(values) => onChange({ ...condition, values })} placeholder="Type a value, press Enter" />
+    );
+  }
+
+  if (condition.operator === 'range') {
+    const bound = (name: 'min' | 'max') =>
+      type === 'NUMBER' ? (
+        <NumberInput
+          disabled={readOnly}
+          aria-label={name === 'min' ? 'From' : 'To'}
+          placeholder={name === 'min' ? 'from' : 'to'}
+          value={condition[name] ?? ''}
+          onChange={(value) => onChange({ ...condition, [name]: value === '' ? undefined : value })}
+          w={120}
+        />
+      ) : (
+        <TextInput
+          disabled={readOnly}
+          aria-label={name === 'min' ? 'From' : 'To'}
+          type={type === 'DATE' ? 'date' : 'text'}
+          placeholder={name === 'min' ? 'from' : 'to'}
+          value={condition[name] === undefined ? '' : String(condition[name])}
+          onChange={(event) => onChange({ ...condition, [name]: event.currentTarget.value || undefined })}
+          w={160}
+        />
+      );
+    return (
+      <Group gap={6} wrap="nowrap">
+        {bound('min')}
+        <Text size="sm">and</Text>
+        {bound('max')}
+      </Group>
+    );
+  }
+
+  switch (type) {
+    case 'BOOLEAN':
+      return (
+        <Select
+          {...common}
+          data={[{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }]}
+          value={condition.value === undefined ? null : String(condition.value)}
+          onChange={(value) => onChange({ ...condition, value: value === null ? undefined : value === 'true' })}
+        />
+      );
+    case 'CHOICE':
+      return <Select {...common} data={field?.choices ?? []} value={typeof condition.value === 'string' ? condition.value : null} onChange={(value) => onChange({ ...condition, value: value ?? undefined })} />;
+    case 'NUMBER':
+      return (
+        <NumberInput
+          {...common}
+          value={typeof condition.value === 'number' || typeof condition.value === 'string' ? condition.value : ''}
+          onChange={(value) => onChange({ ...condition, value: value === '' ? undefined : value })}
+        />
+      );
+    default:
+      return (
+        <TextInput
+          {...common}
+          type={type === 'DATE' ? 'date' : 'text'}
+          value={condition.value === undefined ? '' : String(condition.value)}
+          onChange={(event) => onChange({ ...condition, value: event.currentTarget.value })}
+        />
+      );
+  }
+}
+
+function ConditionRow({ condition, fields, readOnly, onChange, onRemove }: BuilderProps & { condition: EditorCondition; onChange(c: EditorCondition): void; onRemove(): void }) {
+  const type = fieldTypeOf(condition.field, fields);
+  const fieldOptions = [
+    { group: 'Addresses', items: ADDRESS_FIELDS.map((f) => ({ value: f.name, label: f.name })) },
+    { group: 'Fields', items: fields.map((f) => ({ value: f.name, label: f.name })) },
+  ];
+  return (
+    <Group gap="xs" wrap="nowrap" align="center" data-testid="condition">
+      <Select
+        aria-label="Field"
+        data={fieldOptions}
+        value={condition.field}
+        disabled={readOnly}
+        searchable
+        allowDeselect={false}
+        w={180}
+        onChange={(name) => {
+          if (!name) return;
+          const operators = operatorsFor(fieldTypeOf(name, fields));
+          // A value typed for another field's type rarely fits the new one.
+          onChange({ key: condition.key, field: name, operator: operators.includes(condition.operator) ? condition.operator : 'equals' });
+        }}
+      />
+      <Select
+        aria-label="Operator"
+        data={operatorsFor(type).map((op) => ({ value: op, label: OPERATOR_LABELS[op] }))}
+        value={condition.operator}
+        disabled={readOnly}
+        allowDeselect={false}
+        w={150}
+        onChange={(operator) => operator && onChange({ ...condition, operator: operator as ConditionOperator })}
+      />
+      <ValueInput condition={condition} fields={fields} readOnly={readOnly} onChange={onChange} />
+      {!readOnly && (
+        <Tooltip label="Remove condition">
+          <ActionIcon variant="subtle" color="gray" onClick={onRemove} aria-label="Remove condition">
+            <IconTrash size={16} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
+/** A group of conditions joined by AND or OR; groups nest to any depth. */
+export function ConditionGroupEditor({ group, fields, readOnly, onChange, onRemove, depth = 0 }: BuilderProps & { group: EditorGroup; onChange(g: EditorGroup): void; onRemove?: () => void; depth?: number }) {
+  const replace = (index: number, node: EditorNode) => onChange({ ...group, conditions: group.conditions.map((n, i) => (i === index ? node : n)) });
+  const remove = (index: number) => onChange({ ...group, conditions: group.conditions.filter((_, i) => i !== index) });
+  const joiner = group.op === 'AND' ? 'and' : 'or';
+
+  return (
+    <Paper withBorder p="sm" bg={depth % 2 === 0 ? 'white' : 'var(--mantine-color-gray-0)'} data-testid="condition-group">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Group gap="xs">
+            <Text size="sm">Profiles matching</Text>
+            <SegmentedControl
+              size="xs"
+              value={group.op}
+              disabled={readOnly}
+              onChange={(op) => onChange({ ...group, op: op as 'AND' | 'OR' })}
+              data={[
+                { value: 'AND', label: 'all' },
+                { value: 'OR', label: 'any' },
+              ]}
+              aria-label="Match all or any"
+            />
+            <Text size="sm">of these conditions</Text>
+          </Group>
+          {onRemove && !readOnly && (
+            <Tooltip label="Remove group">
+              <ActionIcon variant="subtle" color="gray" onClick={onRemove} aria-label="Remove group">
+                <IconTrash size={16} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </Group>
+        {group.conditions.length === 0 && (
+          <Text size="sm" c="dimmed">
+            No conditions: every profile matches.
+          </Text>
+        )}
+        {group.conditions.map((node, index) => (
+          <Stack key={node.key} gap={4}>
+            {index > 0 && (
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                {joiner}
+              </Text>
+            )}
+            {isGroup<EditorGroup>(node) ? (
+              <ConditionGroupEditor group={node} fields={fields} readOnly={readOnly} depth={depth + 1} onChange={(g) => replace(index, g)} onRemove={() => remove(index)} />
+            ) : (
+              <ConditionRow condition={node} fields={fields} readOnly={readOnly} onChange={(c) => replace(index, c)} onRemove={() => remove(index)} />
+            )}
+          </Stack>
+        ))}
+        {!readOnly && (
+          <Group gap="xs">
+            <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => onChange({ ...group, conditions: [...group.conditions, newCondition()] })}>
+              Add condition
+            </Button>
+            <Button
+              size="xs"
+              variant="subtle"
+              leftSection={<IconFolderPlus size={14} />}
+              onClick={() => onChange({ ...group, conditions: [...group.conditions, newGroup(group.op === 'AND' ? 'OR' : 'AND', [newCondition()])] })}
+            >
+              Add group
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

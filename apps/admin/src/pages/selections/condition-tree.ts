@@ -1,0 +1,116 @@
+import type { Condition, ConditionGroup, ConditionOperator, Field, FieldType } from '../../api/types';
+
+/** The tree as edited: every node has a key so React keeps inputs in place while siblings are added or removed. */
+export interface EditorCondition extends Condition {
+  key: string;
+}
+export interface EditorGroup {
+  key: string;
+  op: 'AND' | 'OR';
+  conditions: EditorNode[];
+}
+export type EditorNode = EditorCondition | EditorGroup;
+
+let nextKey = 0;
+const newKey = () => `node-${++nextKey}`;
+
+export const isGroup = <T extends { op?: unknown }>(node: T | Condition): node is T => 'op' in node && node.op !== undefined;
+
+export const newCondition = (field = 'email'): EditorCondition => ({ key: newKey(), field, operator: 'notEmpty' });
+export const newGroup = (op: 'AND' | 'OR' = 'AND', conditions: EditorNode[] = []): EditorGroup => ({ key: newKey(), op, conditions });
+
+export function toEditor(group: ConditionGroup): EditorGroup {
+  return newGroup(
+    group.op,
+    group.conditions.map((node) => (isGroup<ConditionGroup>(node) ? toEditor(node) : { ...node, key: newKey() })),
+  );
+}
+
+/** The address "fields" every profile has, next to the database's own. */
+export const ADDRESS_FIELDS: Array<{ name: string; type: FieldType }> = [
+  { name: 'email', type: 'EMAIL' },
+  { name: 'mobile', type: 'PHONE' },
+  { name: 'fax', type: 'PHONE' },
+];
+
+export const OPERATOR_LABELS: Record<ConditionOperator, string> = {
+  equals: 'is',
+  notEquals: 'is not',
+  contains: 'contains',
+  startsWith: 'starts with',
+  range: 'is between',
+  empty: 'is empty',
+  notEmpty: 'is not empty',
+  in: 'is one of',
+};
+
+export function operatorsFor(type: FieldType): ConditionOperator[] {
+  switch (type) {
+    case 'NUMBER':
+    case 'DATE':
+      return ['equals', 'notEquals', 'range', 'empty', 'notEmpty', 'in'];
+    case 'BOOLEAN':
+      return ['equals', 'empty', 'notEmpty'];
+    case 'CHOICE':
+      return ['equals', 'notEquals', 'in', 'empty', 'notEmpty'];
+    case 'TEXT':
+    case 'EMAIL':
+    case 'PHONE':
+      return ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'];
+  }
+}
+
+export function fieldTypeOf(name: string, fields: Field[]): FieldType {
+  return fields.find((field) => field.name === name)?.type ?? ADDRESS_FIELDS.find((field) => field.name === name)?.type ?? 'TEXT';
+}
+
+const present = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/** Whether a condition says enough to be evaluated; half-typed ones are left out of the live count. */
+export function isComplete(condition: Condition): boolean {
+  if (!condition.field) return false;
+  switch (condition.operator) {
+    case 'empty':
+    case 'notEmpty':
+      return true;
+    case 'range':
+      return present(condition.min) || present(condition.max);
+    case 'in':
+      return (condition.values?.length ?? 0) > 0;
+    default:
+      return present(condition.value);
+  }
+}
+
+/** Only the inputs that belong to the operator, in the API's shape. */
+function toCondition({ field, operator, value, min, max, values }: EditorCondition): Condition {
+  switch (operator) {
+    case 'empty':
+    case 'notEmpty':
+      return { field, operator };
+    case 'range':
+      return { field, operator, ...(present(min) ? { min } : {}), ...(present(max) ? { max } : {}) };
+    case 'in':
+      return { field, operator, values: values ?? [] };
+    default:
+      return { field, operator, value };
+  }
+}
+
+/** The tree to send: keys stripped, incomplete conditions and groups left empty by them dropped. */
+export function completeTree(group: EditorGroup): ConditionGroup {
+  const conditions: ConditionGroup['conditions'] = [];
+  for (const node of group.conditions) {
+    if (isGroup<EditorGroup>(node)) {
+      const child = completeTree(node);
+      if (child.conditions.length > 0) conditions.push(child);
+    } else if (isComplete(node)) {
+      conditions.push(toCondition(node));
+    }
+  }
+  return { op: group.op, conditions };
+}
+
+export function countIncomplete(group: EditorGroup): number {
+  return group.conditions.reduce((sum, node) => sum + (isGroup<EditorGroup>(node) ? countIncomplete(node) : isComplete(node) ? 0 : 1), 0);
+}
