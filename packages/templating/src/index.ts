@@ -1,0 +1,25 @@
+export { compileEmailDocument } from './compile-email-document';
+export type {
+  CompiledEmailDocument,
+  CompiledEmailDocumentResult,
+  CompileEmailDocumentOptions,
+  DocumentLink,
+  EmailDocument,
+  EmailDocumentPart,
+  MessageContext,
+  MessageTracking,
+  ProfileFields,
+  RenderedEmailMessage,
+} from './email-document';
+export { isEmailAddress } from './email-address';
+export { listUnsubscribeHeaders, type ListUnsubscribeHeaders, type ListUnsubscribeOptions } from './list-unsubscribe-headers';
+export { previewEmailDocument, type EmailDocumentPreview, type PreviewError } from './preview-email-document';
+export { renderEmailMessage } from './render-email-message';
+export {
+  signTrackingToken,
+  TRACKING_PATHS,
+  trackingUrl,
+  verifyTrackingToken,
+  type TrackingKind,
+  type TrackingTokenPayload,
+} from './tracking-token';

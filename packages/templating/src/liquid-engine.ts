@@ -1,0 +1,157 @@
+import { Liquid, LiquidError, Tag, type Context, type Emitter, type Template, type TagToken, type TopLevelToken } from 'liquidjs';
+import { signTrackingToken, TRACKING_PATHS } from './tracking-token';
+
+/** One rewritten `<a href>` of a compiled document, looked up by index from the `__herald_link` tag. */
+export interface LinkSlot {
+  position: number;
+  /** The URL as written when it has no Liquid; the token then carries only the position. */
+  staticUrl?: string;
+  /** The URL template when it is personalised; the token then carries the rendered URL. */
+  urlTemplate?: Template[];
+}
+
+/** Per-message state the internal tags read; kept under a symbol so no template can reach the secret. */
+export interface MessageRenderState {
+  linkSlots: readonly LinkSlot[];
+  destinationId: string;
+  trackingEnabled: boolean;
+  /** baseUrl without trailing slash. */
+  trackingBase: string;
+  secret: string;
+  /** Click URLs already signed for this message, so the text part reuses the HTML part's work. */
+  trackedUrls: Map<string, string>;
+}
+
+export const RENDER_STATE: unique symbol = Symbol('herald.renderState');
+
+export type MessageScope = Record<string, unknown> & { [RENDER_STATE]?: MessageRenderState };
+
+export const LINK_TAG = '__herald_link';
+export const OPEN_PIXEL_TAG = '__herald_open_pixel';
+
+// DoS limits for documents marketers write: ms per render, and objects created (ranges, joins, padding).
+export const RENDER_LIMIT_MS = 2_000;
+export const MEMORY_LIMIT = 10_000_000;
+export const PARSE_LIMIT = 5_000_000;
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_SPECIAL = /[&<>"']/g;
+
+export function escapeHtml(value: string): string {
+  return HTML_SPECIAL.test(value) ? value.replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c] ?? c) : value;
+}
+
+export function isHttpUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+function renderState(ctx: Context): MessageRenderState | undefined {
+  return (ctx.environments as MessageScope)[RENDER_STATE];
+}
+
+/** A rewritten link: the signed click redirect, or the URL itself when tracking is off or it is not http(s). */
+class LinkTag extends Tag {
+  private readonly index: number;
+
+  constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
+    super(token, remainTokens, liquid);
+    this.index = Number(token.args.trim());
+  }
+
+  *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+    const state = renderState(ctx);
+    const slot = state?.linkSlots[this.index];
+    if (!state || !slot) return;
+    let url = slot.staticUrl;
+    if (slot.urlTemplate) {
+      url = String(yield textEngine.renderer.renderTemplates(slot.urlTemplate, ctx)).trim();
+    }
+    if (url === undefined) return;
+    if (state.trackingEnabled && isHttpUrl(url)) {
+      const key = slot.urlTemplate ? `${slot.position} ${url}` : `${slot.position}`;
+      let tracked = state.trackedUrls.get(key);
+      if (tracked === undefined) {
+        const token = signTrackingToken(
+          slot.urlTemplate
+            ? { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position, url }
+            : { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position },
+          state.secret,
+        );
+        tracked = state.trackingBase + TRACKING_PATHS.click + token;
+        state.trackedUrls.set(key, tracked);
+      }
+      url = tracked;
+    }
+    emitter.write(this.liquid.options.outputEscape ? escapeHtml(url) : url);
+  }
+}
+
+class OpenPixelTag extends Tag {
+  render(ctx: Context, emitter: Emitter): void {
+    const state = renderState(ctx);
+    if (!state?.trackingEnabled) return;
+    const token = signTrackingToken({ kind: 'open', destinationId: state.destinationId }, state.secret);
+    emitter.write(`<img src="${escapeHtml(state.trackingBase + TRACKING_PATHS.open + token)}" width="1" height="1" alt="">`);
+  }
+}
+
+/** Documents are self-contained: no partials or layouts from any file system. */
+class ForbiddenTag extends Tag {
+  constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
+    super(token, remainTokens, liquid);
+    throw new Error(`the "${token.name}" tag is not allowed in mailing documents`);
+  }
+
+  render(): void {
+    // never reached: the constructor refuses the tag at parse time
+  }
+}
+
+function createEngine(escapeOutput: boolean): Liquid {
+  const engine = new Liquid({
+    outputEscape: escapeOutput ? 'escape' : undefined,
+    strictVariables: false,
+    strictFilters: true,
+    ownPropertyOnly: true,
+    templates: {},
+    relativeReference: false,
+    parseLimit: PARSE_LIMIT,
+    renderLimit: RENDER_LIMIT_MS,
+    memoryLimit: MEMORY_LIMIT,
+    timezoneOffset: 0,
+  });
+  for (const name of ['include', 'render', 'layout']) engine.registerTag(name, ForbiddenTag);
+  engine.registerTag(LINK_TAG, LinkTag);
+  engine.registerTag(OPEN_PIXEL_TAG, OpenPixelTag);
+  return engine;
+}
+
+/** For HTML: every `{{ }}` is HTML-escaped unless written `| raw`, so profile data cannot inject markup. */
+export const htmlEngine = createEngine(true);
+/** For subject, sender, plain text and URLs: values as they are. */
+export const textEngine = createEngine(false);
+
+export function hasLiquid(source: string): boolean {
+  return source.includes('{{') || source.includes('{%');
+}
+
+/** Copernica writes `{unsubscribe}` and `{webversion}`; Herald's documents are Liquid. */
+export function translateCopernicaSyntax(source: string): string {
+  return source.replace(/(?<!\{)\{\s*(unsubscribe|webversion)\s*\}(?!\})/g, '{{ $1 }}');
+}
+
+export interface TemplateProblem {
+  line?: number;
+  message: string;
+}
+
+/** A LiquidJS error as a line and a message without LiquidJS's own `, line:3, col:7` suffix. */
+export function describeLiquidError(error: unknown): TemplateProblem {
+  if (error instanceof Error && LiquidError.is(error)) {
+    const liquidError = error as LiquidError;
+    const [line] = liquidError.token?.getPosition() ?? [];
+    const message = (liquidError.originalError?.message ?? liquidError.message).replace(/, line:\d+, col:\d+$/, '');
+    return { line, message };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}
