@@ -21,20 +21,18 @@ export function parseEnhancedStatus(value: string | undefined): EnhancedStatus |
 const AFTER_BASIC = /(?<![\d.])[245]\d\d[ -]+#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/;
 // qmail and old Exchange put it in brackets: "(#5.1.1)", "<host #5.1.1>".
 const HASHED = /#([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/;
-// Anywhere else, but never inside an IP address or a version number.
-const BARE = /(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/;
+// Anywhere else, but never inside an IP address, and only failure classes: "Postfix 2.10.1" is a version.
+const BARE = /(?<![\d.])([45]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/;
 
-/** The enhanced code a reply text carries, preferring one of the given class (the basic code's first digit). */
+/** The enhanced code a reply text carries; with a class given (the basic code's first digit), only one of that class. */
 export function findEnhancedStatus(text: string, preferredClass?: number): EnhancedStatus | undefined {
   const candidates: EnhancedStatus[] = [];
   for (const pattern of [AFTER_BASIC, HASHED, BARE]) {
     const found = parseEnhancedStatus(pattern.exec(text)?.[1]);
     if (found) candidates.push(found);
   }
-  if (preferredClass !== undefined) {
-    const sameClass = candidates.find((candidate) => candidate.class === preferredClass);
-    if (sameClass) return sameClass;
-  }
+  // A code that contradicts the basic reply code's class is something else (a version, a quote).
+  if (preferredClass !== undefined) return candidates.find((candidate) => candidate.class === preferredClass);
   return candidates[0];
 }
 
@@ -65,7 +63,7 @@ const DETAILS: Record<string, string> = {
   '1.6': 'Destination mailbox has moved, no forwarding address',
   '1.7': "Bad sender's mailbox address syntax",
   '1.8': "Bad sender's system address",
-  '1.10': 'Recipient address has null MX',
+  '1.10': 'Recipient address not found or has a null MX',
   '2.0': 'Other or undefined mailbox status',
   '2.1': 'Mailbox disabled, not accepting messages',
   '2.2': 'Mailbox full',

@@ -92,6 +92,10 @@ function messageId(value: string | undefined): string | undefined {
   return bare && bare.includes('@') ? `<${bare}>` : undefined;
 }
 
+function lastMessageId(value: string | undefined): string | undefined {
+  return value?.match(/<[^<>\s]+>/g)?.at(-1);
+}
+
 function addresses(value: string | undefined): string[] {
   if (!value) return [];
   return [...value.matchAll(/[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+/g)].map((match) => match[0].toLowerCase().replace(/\.$/, ''));
@@ -113,7 +117,8 @@ function originalMessageId(message: ParsedMessage, fromReport?: string): string 
     messageId(message.returnedHeaders && header(message.returnedHeaders, 'message-id')) ??
     messageId(fromReport) ??
     messageId(/^[ \t]*Message-ID:[ \t]*(<[^<>\s]+>)/im.exec(message.text)?.[1]) ??
-    messageId(header(message.top.headers, 'in-reply-to'))
+    messageId(header(message.top.headers, 'in-reply-to')) ??
+    lastMessageId(header(message.top.headers, 'references'))
   );
 }
 

@@ -88,6 +88,9 @@ function splitMultipart(body: string, boundary: string): string[] {
     if (at > 0 && body[at - 1] !== '\n') continue; // not at the start of a line
     const isClose = body.startsWith('--', from);
     const lineEnd = body.indexOf('\n', from);
+    // "--abc-inner" is not a delimiter of "abc": only whitespace may follow the boundary.
+    const rest = body.slice(isClose ? from + 2 : from, lineEnd < 0 ? body.length : lineEnd);
+    if (rest.trim() !== '') continue;
     if (start >= 0) parts.push(body.slice(start, at).replace(/\r?\n$/, ''));
     if (isClose || lineEnd < 0) {
       start = -1;
