@@ -54,7 +54,6 @@ function messageOf(body: unknown, fallback: string): string {
     if (Array.isArray(message)) return message.join('; ');
     if (typeof message === 'string' && message) return message;
   }
-  if (typeof body === 'string' && body) return body;
   return fallback;
 }
 
@@ -107,7 +106,11 @@ export async function request<T>(method: string, path: string, options: RequestO
   if (!response.ok) {
     // A failed login is a 401 too, but it is not the end of a session.
     if (response.status === 401 && token) unauthorizedListeners.forEach((listener) => listener());
-    throw new ApiError(response.status, messageOf(parsed, `${response.status} ${response.statusText}`), issuesOf(parsed));
+    const fallback =
+      response.status >= 502 && response.status <= 504
+        ? `The Herald API is not answering (${response.status}). Try again in a moment.`
+        : `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, messageOf(parsed, fallback), issuesOf(parsed));
   }
   return parsed as T;
 }

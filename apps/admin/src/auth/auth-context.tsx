@@ -8,6 +8,9 @@ interface AuthState {
   token: string | null;
   user: User | undefined;
   loadingUser: boolean;
+  /** Why the logged-in user could not be loaded (not a 401: that logs out). */
+  userError: unknown;
+  reloadUser(): void;
   login(email: string, password: string): Promise<User>;
   logout(): void;
 }
@@ -41,8 +44,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo<AuthState>(
-    () => ({ token, user: me.data, loadingUser: token !== null && me.isPending, login, logout }),
-    [token, me.data, me.isPending, login, logout],
+    () => ({
+      token,
+      user: me.data,
+      loadingUser: token !== null && me.isPending,
+      userError: me.error,
+      reloadUser: () => void me.refetch(),
+      login,
+      logout,
+    }),
+    [token, me, login, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack } from '../support/stack';
+
+const root = resolve(import.meta.dirname, '../..');
+const artifacts = resolve(root, 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const CSV = [
+  'email,city,first name',
+  'ada@example.test,London,Ada',
+  'grace@example.test,New York,Grace',
+  'edsger@example.test,Amsterdam,Edsger',
+  'not-an-email,Nowhere,Nobody',
+].join('\n');
+
+describe('admin app in a browser', () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // The API serves the built app; build it if this checkout has not yet.
+    if (!existsSync(resolve(root, 'apps/admin/dist/index.html'))) {
+      execFileSync('npm', ['run', 'build', '-w', '@herald/admin'], { cwd: root, stdio: 'inherit' });
+    }
+    stack = await startStack();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('logs in, creates a database, imports a CSV and lists its profiles', { timeout: 180_000 }, async () => {
+    await page.goto(`${stack.apiUrl}/admin/`);
+
+    // Not logged in: the app sends us to the login page.
+    await page.waitForURL(/\/admin\/login/);
+    await page.getByLabel('Email').fill(stack.login.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(stack.login.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Databases', level: 2 }).waitFor();
+
+    const databaseName = `Customers ${Date.now()}`;
+    await page.getByRole('button', { name: 'New database' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill(databaseName);
+    await dialog.getByRole('button', { name: 'Add field' }).click();
+    await dialog.getByPlaceholder('Field name, e.g. city').fill('city');
+    await dialog.getByRole('button', { name: 'Create database' }).click();
+    await page.getByRole('heading', { name: databaseName, level: 2 }).waitFor();
+
+    await page.getByRole('link', { name: 'Import' }).click();
+    await page.getByRole('heading', { name: 'Import profiles' }).waitFor();
+    await page.locator('input[type=file]').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+
+    // The headers come back from the preview and map themselves by name; "first name" has no field and is skipped.
+    const mapping = page.getByRole('table', { name: 'Column mapping' });
+    await mapping.waitFor();
+    await expect(mapping.getByRole('row')).toHaveCount(4);
+    await expect(page.getByRole('combobox', { name: 'Import email into' }).inputValue()).resolves.toBe('Email');
+    await expect(page.getByRole('combobox', { name: 'Import city into' }).inputValue()).resolves.toBe('city');
+    await page.getByRole('button', { name: 'Start import' }).click();
+
+    await page.waitForURL(/\/imports\/\d+$/);
+    await page.getByTestId('import-status').filter({ hasText: /^(Done|Failed)$/ }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-status').textContent()).toBe('Done');
+    expect(await page.getByTestId('import-created').textContent()).toBe('3');
+    expect(await page.getByTestId('import-rejected').textContent()).toBe('1');
+    const rejections = page.getByRole('table', { name: 'Rejected rows' });
+    await rejections.waitFor();
+    const rejectedRows = rejections.locator('tbody tr');
+    await expect(rejectedRows.count()).resolves.toBe(1);
+    expect(await rejectedRows.first().locator('td').first().textContent()).toMatch(/^\d+$/);
+
+    await page.getByRole('link', { name: 'View profiles' }).click();
+    const rows = page.getByTestId('profile-row');
+    await rows.nth(2).waitFor();
+    await expect(rows.count()).resolves.toBe(3);
+    const table = (await page.getByRole('table', { name: 'Profiles' }).textContent()) ?? '';
+    for (const text of ['ada@example.test', 'grace@example.test', 'edsger@example.test', 'London', 'New York', 'Amsterdam']) {
+      expect(table).toContain(text);
+    }
+    expect(table).not.toContain('not-an-email');
+    await expect(page.getByText('3 profiles', { exact: true }).count()).resolves.toBe(1);
+
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: resolve(artifacts, 'profiles-page.png'), fullPage: true });
+
+    expect(pageErrors).toEqual([]);
+  });
+});
