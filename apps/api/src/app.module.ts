@@ -12,6 +12,11 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
+import { QueuesModule } from './common/queues.module';
+import { DocumentsModule } from './modules/documents/documents.module';
+import { MailingsModule } from './modules/mailings/mailings.module';
+import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
+import { TrackingModule } from './modules/tracking/tracking.module';
 
 /** Keys whose values never reach a log line (secrets and personal data). */
 export const REDACTED_LOG_PATHS = [
@@ -46,6 +51,11 @@ export class AppModule {
         AuthModule,
         UsersModule,
         ApiKeysModule,
+        QueuesModule.forRoot(config),
+        DocumentsModule,
+        MailingsModule,
+        SmtpSettingsModule,
+        TrackingModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -4,6 +4,10 @@ import { LoggerModule } from 'nestjs-pino';
 import type { HeraldConfig } from '@herald/config';
 import { bullConnection, DEFAULT_JOB_OPTIONS } from '@herald/queue';
 import { InfrastructureModule } from './common/infrastructure.module';
+import { ImportsModule } from './imports/imports.module';
+import { MailingsModule } from './mailings/mailings.module';
+import { EventsModule } from './events/events.module';
+import { InboundModule } from './inbound/inbound.module';
 
 @Module({})
 export class WorkerModule {
@@ -20,6 +24,10 @@ export class WorkerModule {
           prefix: config.REDIS_PREFIX,
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),
+        ImportsModule,
+        MailingsModule,
+        EventsModule,
+        InboundModule,
         ...(features ?? []),
       ],
     };

@@ -1,1 +1,8 @@
-export {};
+export {
+  EmailTransport,
+  type SmtpSettings,
+  type OutgoingEmail,
+  type SmtpOutcome,
+  type SmtpAccepted,
+  type SmtpRejected,
+} from './email/email-transport';

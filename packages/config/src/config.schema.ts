@@ -41,6 +41,14 @@ export const configSchema = z.object({
   INBOUND_SMTP_PORT: port.default(2525),
   BOUNCE_DOMAIN: z.string().default('bounces.herald.localhost'),
   UPLOAD_DIR: z.string().default('.herald/uploads'),
+  /** Destinations per send job. */
+  SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Send jobs one worker process runs at once. */
+  SEND_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Attempts per message on a temporary (4xx) SMTP reply before it counts as a soft error. */
+  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  /** First retry delay; doubles each attempt (RFC 5321 asks for at least 30 minutes between tries on a real MTA). */
+  SEND_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });

@@ -22,7 +22,8 @@ export enum JobName {
 /** Payloads carry ids, never whole entities (CONVENTIONS.md). */
 export interface JobPayloads {
   [JobName.DispatchMailing]: { mailingId: number; accountId: number };
-  [JobName.SendEmailBatch]: { mailingId: number; accountId: number; destinationIds: string[] };
+  /** An inclusive range of destination ids; bigint ids travel as strings. */
+  [JobName.SendEmailBatch]: { mailingId: number; accountId: number; firstDestinationId: string; lastDestinationId: string };
   [JobName.IngestEvents]: { streamKey: string };
   [JobName.ImportProfiles]: { importId: number; accountId: number };
 }

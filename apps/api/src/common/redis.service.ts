@@ -12,7 +12,7 @@ export class RedisService implements OnModuleDestroy {
   constructor(@InjectConfig() config: HeraldConfig) {
     this.prefix = config.REDIS_PREFIX;
     // One retry per command: while Redis is down a request fails within a second or two instead of hanging.
-    this.client = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+    this.client = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
     this.client.on('error', () => undefined);
   }
 

@@ -4,3 +4,5 @@ export const HERALD_CONFIG = Symbol('HERALD_CONFIG');
 export const PRISMA = Symbol('PRISMA');
 export const InjectConfig = (): ParameterDecorator => Inject(HERALD_CONFIG);
 export const InjectPrisma = (): ParameterDecorator => Inject(PRISMA);
+export const REDIS = Symbol('REDIS');
+export const InjectRedis = (): ParameterDecorator => Inject(REDIS);

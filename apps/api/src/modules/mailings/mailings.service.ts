@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { DomainError } from '@herald/domain';
+import { mailingSettingsSchema, type MailingProgress, type MailingResponse } from '@herald/contracts';
+import { compileEmailDocument } from '@herald/templating';
+import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
+import type { MailingModel as Mailing } from '@herald/db';
+import { iso } from '../../common/iso';
+import type { Page } from '../../common/paging';
+import { PrismaService } from '../../common/prisma.service';
+import type { Principal } from '../../common/auth/principal';
+import { DocumentsService, toEmailDocument } from '../documents/documents.service';
+import type { CreateMailingDto, DestinationResponse, DestinationsQueryDto, UpdateMailingDto } from './mailings.dto';
+
+const EDITABLE = new Set(['DRAFT', 'SCHEDULED']);
+
+@Injectable()
+export class MailingsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly documents: DocumentsService,
+    @InjectQueue(QueueName.Dispatch) private readonly dispatchQueue: Queue,
+  ) {}
+
+  async list(principal: Principal): Promise<MailingResponse[]> {
+    const rows = await this.prisma.client.mailing.findMany({ where: { accountId: principal.accountId }, orderBy: { id: 'desc' }, take: 200 });
+    const progress = await this.progressOf(rows.map((r) => r.id));
+    return rows.map((r) => this.toResponse(r, progress.get(r.id)));
+  }
+
+  async get(principal: Principal, id: number): Promise<MailingResponse> {
+    const mailing = await this.find(principal, id);
+    return this.toResponse(mailing, (await this.progressOf([id])).get(id));
+  }
+
+  async create(principal: Principal, input: CreateMailingDto): Promise<MailingResponse> {
+    await this.documents.latestVersion(principal, input.documentId);
+    const target = await this.resolveTarget(principal, input);
+    const mailing = await this.prisma.client.mailing.create({
+      data: {
+        accountId: principal.accountId,
+        name: input.name,
+        channel: 'EMAIL',
+        documentId: input.documentId,
+        ...target,
+        settings: mailingSettingsSchema.parse(input.settings ?? {}),
+      },
+    });
+    return this.toResponse(mailing, undefined);
+  }
+
+  async update(principal: Principal, id: number, input: UpdateMailingDto): Promise<MailingResponse> {
+    const mailing = await this.find(principal, id);
+    if (!EDITABLE.has(mailing.status)) throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and can no longer be edited`);
+    if (input.documentId) await this.documents.latestVersion(principal, input.documentId);
+    const settings = input.settings ? mailingSettingsSchema.parse({ ...(mailing.settings as object), ...input.settings }) : undefined;
+    const updated = await this.prisma.client.mailing.update({
+      where: { id },
+      data: { ...(input.name ? { name: input.name } : {}), ...(input.documentId ? { documentId: input.documentId } : {}), ...(settings ? { settings } : {}) },
+    });
+    return this.toResponse(updated, undefined);
+  }
+
+  /**
+   * Freezes the newest document version and queues the dispatch. Sending is irreversible, so the
+   * state change is conditional: two concurrent sends cannot both start the mailing.
+   */
+  async send(principal: Principal, id: number): Promise<MailingResponse> {
+    const mailing = await this.find(principal, id);
+    if (!EDITABLE.has(mailing.status)) throw DomainError.invalidState(`Mailing ${id} is ${mailing.status}; only a draft or scheduled mailing can be sent`);
+    const version = await this.documents.latestVersion(principal, mailing.documentId);
+    const settings = mailingSettingsSchema.parse(mailing.settings);
+    const { links } = compileEmailDocument(toEmailDocument(version), { trackingEnabled: settings.trackingEnabled });
+    const started = await this.prisma.client.$transaction(async (tx) => {
+      const claimed = await tx.mailing.updateMany({
+        where: { id, status: mailing.status },
+        data: { status: 'QUEUED', documentVersionId: version.id, queuedAt: new Date() },
+      });
+      if (claimed.count === 0) return false;
+      await tx.link.createMany({
+        data: links.map((l) => ({ accountId: principal.accountId, mailingId: id, url: l.url, position: l.position, isUnsubscribe: l.isUnsubscribe })),
+        skipDuplicates: true,
+      });
+      await tx.mailingAggregate.upsert({ where: { mailingId: id }, create: { mailingId: id, accountId: principal.accountId }, update: {} });
+      return true;
+    });
+    if (!started) throw DomainError.invalidState(`Mailing ${id} was started by someone else just now`);
+    const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: id, accountId: principal.accountId };
+    await this.dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', id) });
+    return this.get(principal, id);
+  }
+
+  /** Marketers may cancel what has not started; a sending mailing only an admin can stop. */
+  async cancel(principal: Principal, id: number): Promise<MailingResponse> {
+    const mailing = await this.find(principal, id);
+    if (mailing.status === 'SENDING' || mailing.status === 'QUEUED') {
+      throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and cannot be cancelled; an admin can stop it`);
+    }
+    if (!EDITABLE.has(mailing.status)) throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and cannot be cancelled`);
+    return this.markCancelled(principal, id, [mailing.status]);
+  }
+
+  /** Admin stop: what was not yet handed to the SMTP server is not sent. */
+  async stop(principal: Principal, id: number): Promise<MailingResponse> {
+    const mailing = await this.find(principal, id);
+    if (!['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING'].includes(mailing.status)) {
+      throw DomainError.invalidState(`Mailing ${id} is ${mailing.status}; there is nothing to stop`);
+    }
+    return this.markCancelled(principal, id, ['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING']);
+  }
+
+  async destinations(principal: Principal, id: number, query: DestinationsQueryDto): Promise<Page<DestinationResponse>> {
+    await this.find(principal, id);
+    const where = { mailingId: id, accountId: principal.accountId, ...(query.status ? { status: query.status } : {}) };
+    const [total, rows] = await Promise.all([
+      this.prisma.client.destination.count({ where }),
+      this.prisma.client.destination.findMany({
+        where,
+        orderBy: { id: 'asc' },
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+        select: {
+          id: true, profileId: true, subprofileId: true, address: true, status: true, suppressionReason: true, dominantResult: true,
+          attempts: true, lastErrorKind: true, lastErrorCode: true, lastErrorText: true, sentAt: true,
+        },
+      }),
+    ]);
+    return {
+      items: rows.map((r) => ({ ...r, id: r.id.toString(), sentAt: iso(r.sentAt) })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  private async markCancelled(principal: Principal, id: number, from: Mailing['status'][]): Promise<MailingResponse> {
+    const done = await this.prisma.client.mailing.updateMany({
+      where: { id, accountId: principal.accountId, status: { in: from } },
+      data: { status: 'CANCELLED', cancelledAt: new Date(), cancelledBy: principal.userId },
+    });
+    if (done.count === 0) throw DomainError.invalidState(`Mailing ${id} changed state meanwhile; reload it`);
+    return this.get(principal, id);
+  }
+
+  private async resolveTarget(principal: Principal, input: CreateMailingDto) {
+    const accountId = principal.accountId;
+    if (input.targetType === 'DATABASE') {
+      const db = await this.prisma.client.database.findFirst({ where: { id: input.databaseId, accountId }, select: { id: true } });
+      if (!db) throw DomainError.notFound('Database', input.databaseId ?? '');
+      return { targetType: 'DATABASE' as const, databaseId: db.id, collectionId: null, selectionId: null, toSubprofiles: false };
+    }
+    if (input.targetType === 'COLLECTION') {
+      const c = await this.prisma.client.collection.findFirst({ where: { id: input.collectionId, accountId }, select: { id: true, databaseId: true } });
+      if (!c) throw DomainError.notFound('Collection', input.collectionId ?? '');
+      return { targetType: 'COLLECTION' as const, databaseId: c.databaseId, collectionId: c.id, selectionId: null, toSubprofiles: true };
+    }
+    const s = await this.prisma.client.selection.findFirst({ where: { id: input.selectionId, accountId }, select: { id: true, databaseId: true, collectionId: true } });
+    if (!s) throw DomainError.notFound('Selection', input.selectionId ?? '');
+    if (s.collectionId && !input.toSubprofiles) {
+      throw DomainError.validation('A selection over a collection sends to subprofiles', [{ path: 'toSubprofiles', message: 'must be true for this selection' }]);
+    }
+    return { targetType: 'SELECTION' as const, databaseId: s.databaseId, collectionId: s.collectionId, selectionId: s.id, toSubprofiles: Boolean(s.collectionId) };
+  }
+
+  private async find(principal: Principal, id: number): Promise<Mailing> {
+    const mailing = await this.prisma.client.mailing.findFirst({ where: { id, accountId: principal.accountId } });
+    if (!mailing) throw DomainError.notFound('Mailing', id);
+    return mailing;
+  }
+
+  private async progressOf(ids: number[]): Promise<Map<number, MailingProgress>> {
+    const result = new Map<number, MailingProgress>();
+    if (ids.length === 0) return result;
+    const rows = await this.prisma.client.destination.groupBy({ by: ['mailingId', 'status'], where: { mailingId: { in: ids } }, _count: { _all: true } });
+    for (const row of rows) {
+      const p = result.get(row.mailingId) ?? { destinations: 0, pending: 0, sent: 0, failed: 0, suppressed: 0 };
+      const n = row._count._all;
+      p.destinations += n;
+      if (row.status === 'PENDING') p.pending += n;
+      else if (row.status === 'SENT') p.sent += n;
+      else if (row.status === 'FAILED') p.failed += n;
+      else p.suppressed += n;
+      result.set(row.mailingId, p);
+    }
+    return result;
+  }
+
+  private toResponse(m: Mailing, progress: MailingProgress | undefined): MailingResponse {
+    return {
+      id: m.id,
+      name: m.name,
+      channel: m.channel,
+      status: m.status,
+      documentId: m.documentId,
+      documentVersionId: m.documentVersionId,
+      targetType: m.targetType,
+      databaseId: m.databaseId,
+      collectionId: m.collectionId,
+      selectionId: m.selectionId,
+      toSubprofiles: m.toSubprofiles,
+      settings: mailingSettingsSchema.parse(m.settings),
+      createdAt: iso(m.createdAt),
+      queuedAt: iso(m.queuedAt),
+      startedAt: iso(m.startedAt),
+      finishedAt: iso(m.finishedAt),
+      cancelledAt: iso(m.cancelledAt),
+      failureReason: m.failureReason,
+      progress: progress ?? { destinations: 0, pending: 0, sent: 0, failed: 0, suppressed: 0 },
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../common/prisma.service';
+
+const MAX_MAILINGS = 500;
+
+/**
+ * The links of recently clicked mailings, in memory: a redirect then needs no database round trip,
+ * and a burst of clicks keeps working while PostgreSQL is briefly slow.
+ */
+@Injectable()
+export class LinkCacheService {
+  private readonly byMailing = new Map<number, Promise<Map<number, string>>>();
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  async url(mailingId: number, position: number): Promise<string | undefined> {
+    let links = this.byMailing.get(mailingId);
+    if (!links) {
+      links = this.prisma.client.link
+        .findMany({ where: { mailingId }, select: { position: true, url: true } })
+        .then((rows) => new Map(rows.map((r) => [r.position, r.url])));
+      links.catch(() => this.byMailing.delete(mailingId));
+      if (this.byMailing.size >= MAX_MAILINGS) this.byMailing.delete(this.byMailing.keys().next().value!);
+      this.byMailing.set(mailingId, links);
+    }
+    return (await links).get(position);
+  }
+}

@@ -1,0 +1,122 @@
+import { createHmac } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { HeraldConfig } from '@herald/config';
+import { verifyTrackingToken, type TrackingTokenPayload } from '@herald/templating';
+import { InjectConfig } from '../../common/config';
+import { PrismaService } from '../../common/prisma.service';
+import { RedisService } from '../../common/redis.service';
+import { LinkCacheService } from './link-cache.service';
+import { encodeStreamEntry, parseTrackedDestination, trackingStreamKey, type TrackingResultKind } from '@herald/queue';
+
+export interface RequestMeta {
+  method: string;
+  userAgent: string | undefined;
+  ip: string | undefined;
+}
+
+export type TrackingResult =
+  | { kind: 'pixel' }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'unsubscribed'; oneClick: boolean }
+  | { kind: 'not-found' }
+  | { kind: 'unavailable' };
+
+@Injectable()
+export class TrackingService {
+  private readonly logger = new Logger(TrackingService.name);
+  private readonly streamKey: string;
+
+  constructor(
+    @InjectConfig() private readonly config: HeraldConfig,
+    private readonly redis: RedisService,
+    private readonly prisma: PrismaService,
+    private readonly links: LinkCacheService,
+  ) {
+    this.streamKey = trackingStreamKey(config.REDIS_PREFIX);
+  }
+
+  async open(token: string, meta: RequestMeta): Promise<TrackingResult> {
+    const payload = this.verify(token, 'open');
+    if (!payload) return { kind: 'not-found' };
+    return (await this.record('open', payload.destinationId, meta)) ? { kind: 'pixel' } : { kind: 'unavailable' };
+  }
+
+  /** Redirects only to a URL the document linked to: the position's URL, or a personalised URL the HMAC covers. */
+  async click(token: string, meta: RequestMeta): Promise<TrackingResult> {
+    const payload = this.verify(token, 'click');
+    if (!payload || payload.linkPosition === undefined) return { kind: 'not-found' };
+    const target = parseTrackedDestination(payload.destinationId)!;
+    let location = payload.url;
+    if (!location) {
+      try {
+        location = await this.links.url(target.mailingId, payload.linkPosition);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'link lookup failed');
+        return { kind: 'unavailable' };
+      }
+    }
+    if (!location) return { kind: 'not-found' };
+    // The recipient gets where they were going even if the event store is down; the event is logged as lost.
+    await this.record('click', payload.destinationId, meta, { linkPosition: payload.linkPosition, url: payload.url });
+    return { kind: 'redirect', location };
+  }
+
+  /**
+   * Unsubscribes at once and durably (in PostgreSQL, not only on the stream): the document's link
+   * (GET) and the RFC 8058 one-click POST alike. HEAD, sent by link scanners, changes nothing.
+   */
+  async unsubscribe(token: string, meta: RequestMeta, oneClick: boolean): Promise<TrackingResult> {
+    const payload = this.verify(token, 'unsubscribe');
+    if (!payload) return { kind: 'not-found' };
+    if (meta.method === 'HEAD') return { kind: 'unsubscribed', oneClick };
+    const target = parseTrackedDestination(payload.destinationId)!;
+    try {
+      const reason = oneClick ? 'one-click unsubscribe (List-Unsubscribe-Post)' : 'unsubscribe link';
+      const found = await this.prisma.client.$executeRaw`
+        UPDATE "Profile" p SET "unsubscribedAt" = COALESCE(p."unsubscribedAt", now()),
+          "unsubscribeReason" = COALESCE(p."unsubscribeReason", ${reason} || ' in mailing ' || d."mailingId"), "updatedAt" = now()
+        FROM "Destination" d
+        WHERE d.id = ${target.destinationId} AND d."mailingId" = ${target.mailingId} AND p.id = d."profileId"`;
+      if (found === 0) return { kind: 'not-found' };
+    } catch (error) {
+      this.logger.warn({ err: error }, 'unsubscribe failed');
+      return { kind: 'unavailable' };
+    }
+    await this.record(oneClick ? 'one-click-unsubscribe' : 'unsubscribe', payload.destinationId, meta);
+    return { kind: 'unsubscribed', oneClick };
+  }
+
+  private verify(token: string, kind: TrackingTokenPayload['kind']): TrackingTokenPayload | null {
+    if (token.length > 20_000) return null;
+    const payload = verifyTrackingToken(token, this.config.TRACKING_SECRET);
+    if (!payload || payload.kind !== kind || !parseTrackedDestination(payload.destinationId)) return null;
+    return payload;
+  }
+
+  /** Appends to the event stream; the worker stores events in batches. */
+  private async record(kind: TrackingResultKind, trackedDestination: string, meta: RequestMeta, extra: { linkPosition?: number; url?: string } = {}): Promise<boolean> {
+    const { mailingId, destinationId } = parseTrackedDestination(trackedDestination)!;
+    const fields = encodeStreamEntry({
+      kind,
+      mailingId,
+      destinationId,
+      at: new Date(),
+      method: meta.method,
+      userAgent: meta.userAgent,
+      ipHash: meta.ip ? this.hashIp(meta.ip) : undefined,
+      ...extra,
+    });
+    try {
+      await this.redis.client.xadd(this.streamKey, '*', ...fields);
+      return true;
+    } catch (error) {
+      this.logger.error({ err: error, kind }, 'tracking event could not be queued');
+      return false;
+    }
+  }
+
+  /** IP addresses are kept only as a keyed hash (ePrivacy: minimise). */
+  private hashIp(ip: string): string {
+    return createHmac('sha256', this.config.TRACKING_SECRET).update(ip).digest('base64url').slice(0, 22);
+  }
+}

@@ -1,0 +1,269 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Prisma, type PrismaClient } from '@herald/db';
+import type { TrackingStreamEntry } from '@herald/queue';
+import { InjectPrisma } from '../common/config';
+import { isLikelyMachine } from './machine-detector';
+
+/** One result that came back, from the tracking stream or the inbound SMTP server. */
+export interface IncomingResult extends TrackingStreamEntry {
+  /** Unique per result (the stream entry id): storing it twice is a no-op. */
+  key: string;
+}
+
+type DominantResult = 'ERROR' | 'NO_FEEDBACK' | 'IMPRESSION' | 'CLICK' | 'UNSUBSCRIBE' | 'COMPLAINT';
+// The order of dominance (semantics.md); the PostgreSQL enum is declared in the same order.
+const DOMINANCE: DominantResult[] = ['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'];
+const BUCKET: Record<DominantResult, string> = {
+  ERROR: 'dominantError',
+  NO_FEEDBACK: 'dominantNoFeedback',
+  IMPRESSION: 'dominantImpression',
+  CLICK: 'dominantClick',
+  UNSUBSCRIBE: 'dominantUnsubscribe',
+  COMPLAINT: 'dominantComplaint',
+};
+
+interface DestinationState {
+  id: bigint;
+  mailingId: number;
+  accountId: number;
+  profileId: number;
+  status: string;
+  sentAt: Date | null;
+  dominantResult: DominantResult;
+  openedAt: Date | null;
+  clickedAt: Date | null;
+  unsubscribedAt: Date | null;
+  complainedAt: Date | null;
+  lastErrorKind: string | null;
+}
+
+type Counters = Record<string, number>;
+
+function bump(counters: Counters, name: string, by = 1): void {
+  counters[name] = (counters[name] ?? 0) + by;
+}
+
+function hourOf(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000).toISOString();
+}
+
+export interface IngestionOutcome {
+  stored: number;
+  duplicates: number;
+  unknown: number;
+}
+
+/**
+ * Stores results in batches and keeps every derived figure current in the same transaction:
+ * the destination's dominant result and first-result times, the mailing's aggregate counters,
+ * per-link clicks and the hourly timeline. Results already stored (same key) change nothing.
+ */
+@Injectable()
+export class EventIngestionHandler {
+  private readonly logger = new Logger(EventIngestionHandler.name);
+
+  constructor(@InjectPrisma() private readonly prisma: PrismaClient) {}
+
+  async ingest(results: IncomingResult[]): Promise<IngestionOutcome> {
+    if (results.length === 0) return { stored: 0, duplicates: 0, unknown: 0 };
+    return this.prisma.$transaction(async (tx) => this.ingestIn(tx, results), { timeout: 60_000 });
+  }
+
+  private async ingestIn(tx: Prisma.TransactionClient, results: IncomingResult[]): Promise<IngestionOutcome> {
+    const ids = [...new Set(results.map((r) => r.destinationId))];
+    const rows = await tx.$queryRaw<DestinationState[]>`
+      SELECT id, "mailingId", "accountId", "profileId", status::text, "sentAt", "dominantResult"::text AS "dominantResult",
+             "openedAt", "clickedAt", "unsubscribedAt", "complainedAt", "lastErrorKind"::text AS "lastErrorKind"
+      FROM "Destination" WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;
+    const destinations = new Map(rows.map((r) => [r.id, r]));
+    const known = results.filter((r) => destinations.get(r.destinationId)?.mailingId === r.mailingId);
+    const unknown = results.length - known.length;
+    if (unknown > 0) this.logger.warn({ unknown }, 'results for unknown destinations ignored');
+    if (known.length === 0) return { stored: 0, duplicates: 0, unknown };
+
+    // Link ids of clicked positions.
+    const clickKeys = known.filter((r) => r.kind === 'click' && r.linkPosition !== undefined);
+    const linkIds = new Map<string, number>();
+    if (clickKeys.length) {
+      const links = await tx.link.findMany({
+        where: { mailingId: { in: [...new Set(clickKeys.map((r) => r.mailingId))] }, position: { in: [...new Set(clickKeys.map((r) => r.linkPosition!))] } },
+        select: { id: true, mailingId: true, position: true },
+      });
+      for (const l of links) linkIds.set(`${l.mailingId}:${l.position}`, l.id);
+    }
+
+    const prepared = known
+      .map((r) => {
+        const d = destinations.get(r.destinationId)!;
+        const tracked = r.kind === 'open' || r.kind === 'click';
+        const machine = tracked && isLikelyMachine({ kind: r.kind as 'open' | 'click', method: r.method ?? 'GET', userAgent: r.userAgent, occurredAt: r.at, sentAt: d.sentAt });
+        const type =
+          r.kind === 'open' ? 'IMPRESSION' : r.kind === 'click' ? 'CLICK' : r.kind === 'complaint' ? 'COMPLAINT' : r.kind === 'bounce' ? 'ERROR' : 'UNSUBSCRIBE';
+        const linkId = r.kind === 'click' ? (linkIds.get(`${r.mailingId}:${r.linkPosition}`) ?? null) : null;
+        return { r, d, machine, type, linkId };
+      })
+      .sort((a, b) => a.r.at.getTime() - b.r.at.getTime());
+
+    const inserted = await tx.$queryRaw<{ dedupeKey: string; id: bigint }[]>`
+      INSERT INTO "Event" ("accountId", "mailingId", "destinationId", type, "occurredAt", "linkId", "errorKind", "errorCode", "errorText", "userAgent", "ipHash", machine, "dedupeKey", "providerStatus")
+      SELECT * FROM unnest(
+        ${prepared.map((p) => p.d.accountId)}::int[], ${prepared.map((p) => p.r.mailingId)}::int[], ${prepared.map((p) => p.r.destinationId)}::bigint[],
+        ${prepared.map((p) => p.type)}::"EventType"[], ${prepared.map((p) => p.r.at)}::timestamp[], ${prepared.map((p) => p.linkId)}::int[],
+        ${prepared.map((p) => p.r.errorKind ?? null)}::"ErrorKind"[], ${prepared.map((p) => p.r.errorCode ?? null)}::text[],
+        ${prepared.map((p) => p.r.errorText?.slice(0, 1000) ?? null)}::text[], ${prepared.map((p) => p.r.userAgent ?? null)}::text[],
+        ${prepared.map((p) => p.r.ipHash ?? null)}::text[], ${prepared.map((p) => p.machine)}::boolean[], ${prepared.map((p) => p.r.key)}::text[],
+        ${prepared.map((p) => (p.r.kind === 'one-click-unsubscribe' ? 'one-click' : null))}::text[]
+      )
+      ON CONFLICT ("dedupeKey") DO NOTHING
+      RETURNING "dedupeKey", id`;
+    const fresh = new Set(inserted.map((i) => i.dedupeKey));
+    const applied = prepared.filter((p) => fresh.has(p.r.key));
+
+    // Which (destination, link) pairs were clicked by a human before this batch, for unique link clicks.
+    const humanClicks = applied.filter((p) => p.type === 'CLICK' && !p.machine && p.linkId !== null);
+    const clickedBefore = new Set<string>();
+    if (humanClicks.length) {
+      const before = await tx.$queryRaw<{ destinationId: bigint; linkId: number }[]>`
+        SELECT DISTINCT "destinationId", "linkId" FROM "Event"
+        WHERE "destinationId" = ANY(${humanClicks.map((p) => p.r.destinationId)}::bigint[]) AND type = 'CLICK' AND machine = false
+          AND "linkId" IS NOT NULL AND NOT ("dedupeKey" = ANY(${[...fresh]}::text[]))`;
+      for (const b of before) clickedBefore.add(`${b.destinationId}:${b.linkId}`);
+    }
+
+    const aggregates = new Map<number, Counters>();
+    const linkCounters = new Map<number, { total: number; unique: number }>();
+    const timeline = new Map<string, Counters>();
+    const changed = new Map<bigint, DestinationState>();
+    const disable: Array<{ profileId: number; reason: string }> = [];
+    const softStreak: number[] = [];
+
+    for (const { r, d, machine, type, linkId } of applied) {
+      const agg = aggregates.get(r.mailingId) ?? {};
+      aggregates.set(r.mailingId, agg);
+      const hourKey = `${r.mailingId}|${hourOf(r.at)}`;
+      const hour = timeline.get(hourKey) ?? {};
+      timeline.set(hourKey, hour);
+      const before = d.dominantResult;
+      let candidate: DominantResult | null = null;
+
+      switch (r.kind) {
+        case 'open':
+          bump(agg, 'impressionsTotal');
+          if (machine) bump(agg, 'impressionsMachine');
+          else {
+            bump(hour, 'impressions');
+            if (!d.openedAt && !d.clickedAt) bump(agg, 'impressionsUnique');
+            d.openedAt ??= r.at;
+            candidate = 'IMPRESSION';
+          }
+          break;
+        case 'click': {
+          bump(agg, 'clicksTotal');
+          const link = linkId !== null ? (linkCounters.get(linkId) ?? { total: 0, unique: 0 }) : null;
+          if (link && linkId !== null) {
+            link.total++;
+            linkCounters.set(linkId, link);
+          }
+          if (machine) bump(agg, 'clicksMachine');
+          else {
+            bump(hour, 'clicks');
+            // A click implies an impression.
+            if (!d.openedAt && !d.clickedAt) bump(agg, 'impressionsUnique');
+            if (!d.clickedAt) bump(agg, 'clicksUnique');
+            d.clickedAt ??= r.at;
+            if (link && linkId !== null && !clickedBefore.has(`${d.id}:${linkId}`)) {
+              link.unique++;
+              clickedBefore.add(`${d.id}:${linkId}`);
+            }
+            candidate = 'CLICK';
+          }
+          break;
+        }
+        case 'unsubscribe':
+        case 'one-click-unsubscribe':
+          bump(agg, 'unsubscribesTotal');
+          bump(hour, 'unsubscribes');
+          if (!d.unsubscribedAt) bump(agg, 'unsubscribesUnique');
+          d.unsubscribedAt ??= r.at;
+          candidate = 'UNSUBSCRIBE';
+          break;
+        case 'complaint':
+          bump(agg, 'complaintsTotal');
+          bump(hour, 'complaints');
+          if (!d.complainedAt) bump(agg, 'complaintsUnique');
+          d.complainedAt ??= r.at;
+          candidate = 'COMPLAINT';
+          disable.push({ profileId: d.profileId, reason: `spam complaint on mailing ${r.mailingId}` });
+          break;
+        case 'bounce':
+          bump(agg, 'errorsTotal');
+          bump(agg, r.errorKind === 'HARD' ? 'errorsHard' : 'errorsSoft');
+          bump(hour, 'errors');
+          if (!d.lastErrorKind) bump(agg, 'errorsUnique');
+          // Marketo: once opened, a later bounce is ignored; otherwise it was not delivered after all.
+          if (!d.openedAt && !d.clickedAt && d.status === 'SENT' && !d.lastErrorKind) bump(agg, 'delivered', -1);
+          d.lastErrorKind = r.errorKind ?? 'SOFT';
+          if (before === 'NO_FEEDBACK') candidate = 'ERROR';
+          if (r.errorCode?.startsWith('sender:')) break; // about our sending, not the recipient: no suppression
+          if (r.errorKind === 'HARD') disable.push({ profileId: d.profileId, reason: `hard error: ${r.errorCode ?? ''} ${r.errorText ?? ''}`.trim().slice(0, 500) });
+          else softStreak.push(d.profileId);
+          break;
+      }
+      if (candidate && (candidate === 'ERROR' || DOMINANCE.indexOf(candidate) > DOMINANCE.indexOf(before))) {
+        d.dominantResult = candidate;
+        bump(agg, BUCKET[before], -1);
+        bump(agg, BUCKET[candidate]);
+      }
+      changed.set(d.id, d);
+    }
+
+    if (changed.size) {
+      const list = [...changed.values()];
+      const bounced = applied.filter((p) => p.r.kind === 'bounce');
+      await tx.$executeRaw`
+        UPDATE "Destination" d SET "dominantResult" = u.dominant::"DominantResult", "openedAt" = u.opened, "clickedAt" = u.clicked,
+          "unsubscribedAt" = u.unsubscribed, "complainedAt" = u.complained, "lastErrorKind" = COALESCE(u.error_kind::"ErrorKind", d."lastErrorKind"), "updatedAt" = now()
+        FROM unnest(${list.map((d) => d.id)}::bigint[], ${list.map((d) => d.dominantResult)}::text[], ${list.map((d) => d.openedAt)}::timestamp[],
+                    ${list.map((d) => d.clickedAt)}::timestamp[], ${list.map((d) => d.unsubscribedAt)}::timestamp[], ${list.map((d) => d.complainedAt)}::timestamp[],
+                    ${list.map((d) => d.lastErrorKind)}::text[])
+          AS u(id, dominant, opened, clicked, unsubscribed, complained, error_kind)
+        WHERE d.id = u.id`;
+      for (const b of bounced) {
+        await tx.destination.update({ where: { id: b.r.destinationId }, data: { lastErrorCode: b.r.errorCode ?? null, lastErrorText: b.r.errorText?.slice(0, 1000) ?? null } });
+      }
+    }
+    for (const [mailingId, counters] of aggregates) {
+      const data: Record<string, { increment: number }> = {};
+      for (const [name, by] of Object.entries(counters)) if (by !== 0) data[name] = { increment: by };
+      if (Object.keys(data).length) await tx.mailingAggregate.update({ where: { mailingId }, data: { ...data, updatedAt: new Date() } });
+    }
+    for (const [linkId, c] of linkCounters) {
+      await tx.link.update({ where: { id: linkId }, data: { clicksTotal: { increment: c.total }, clicksUnique: { increment: c.unique } } });
+    }
+    for (const [key, c] of timeline) {
+      const [mailingIdText, hourText] = key.split('|') as [string, string];
+      const mailingId = Number(mailingIdText);
+      const accountId = rows.find((r) => r.mailingId === mailingId)!.accountId;
+      const values = { impressions: c['impressions'] ?? 0, clicks: c['clicks'] ?? 0, unsubscribes: c['unsubscribes'] ?? 0, complaints: c['complaints'] ?? 0, errors: c['errors'] ?? 0 };
+      await tx.mailingTimeline.upsert({
+        where: { mailingId_hour: { mailingId, hour: new Date(hourText) } },
+        create: { mailingId, hour: new Date(hourText), accountId, ...values },
+        update: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { increment: v }])),
+      });
+    }
+    if (disable.length) {
+      await tx.$executeRaw`
+        UPDATE "Profile" p SET "disabledAt" = now(), "disabledReason" = f.reason, "updatedAt" = now()
+        FROM unnest(${disable.map((x) => x.profileId)}::int[], ${disable.map((x) => x.reason)}::text[]) AS f(id, reason)
+        WHERE p.id = f.id AND p."disabledAt" IS NULL`;
+    }
+    if (softStreak.length) {
+      await tx.$executeRaw`
+        UPDATE "Profile" p SET "softErrorStreak" = p."softErrorStreak" + 1, "updatedAt" = now(),
+          "disabledAt" = CASE WHEN p."disabledAt" IS NULL AND p."softErrorStreak" + 1 >= a."softErrorLimit" THEN now() ELSE p."disabledAt" END,
+          "disabledReason" = CASE WHEN p."disabledAt" IS NULL AND p."softErrorStreak" + 1 >= a."softErrorLimit" THEN (p."softErrorStreak" + 1) || ' soft errors in a row' ELSE p."disabledReason" END
+        FROM "Account" a WHERE p.id = ANY(${softStreak}::int[]) AND a.id = p."accountId"`;
+    }
+    return { stored: applied.length, duplicates: known.length - applied.length, unknown };
+  }
+}

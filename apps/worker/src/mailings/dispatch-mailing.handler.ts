@@ -1,0 +1,137 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { PrismaClient } from '@herald/db';
+import { mailingSettingsSchema } from '@herald/contracts';
+import type { HeraldConfig } from '@herald/config';
+import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
+import { InjectConfig, InjectPrisma } from '../common/config';
+import { SelectionFilterService } from './selection-filter.service';
+import { recipientRows } from './target-source';
+
+const PAGE = 20_000;
+
+export type DispatchStatus = 'dispatched' | 'not-queued' | 'missing';
+
+/**
+ * Writes one destination per recipient (idempotent: the unique key is the mailing and the
+ * recipient), marks who must not be mailed and why, then queues send jobs over fixed ranges of
+ * destination ids so that a repeated dispatch queues the very same jobs (BullMQ drops duplicates).
+ */
+@Injectable()
+export class DispatchMailingHandler {
+  private readonly logger = new Logger(DispatchMailingHandler.name);
+
+  constructor(
+    @InjectPrisma() private readonly prisma: PrismaClient,
+    @InjectConfig() private readonly config: HeraldConfig,
+    @InjectQueue(QueueName.SendEmail) private readonly sendQueue: Queue,
+    private readonly selections: SelectionFilterService,
+  ) {}
+
+  async run(mailingId: number): Promise<DispatchStatus> {
+    const mailing = await this.prisma.mailing.findUnique({ where: { id: mailingId } });
+    if (!mailing) return 'missing';
+    if (mailing.status !== 'QUEUED' && mailing.status !== 'SENDING') return 'not-queued';
+    const settings = mailingSettingsSchema.parse(mailing.settings);
+
+    if (!mailing.dispatchedAt) {
+      const filter = mailing.selectionId ? await this.selections.filterFor(mailing.selectionId, mailing.accountId) : null;
+      const source = recipientRows({
+        databaseId: mailing.databaseId,
+        collectionId: mailing.collectionId,
+        toSubprofiles: mailing.toSubprofiles,
+        filter,
+      });
+      let cursor = 0;
+      let written = 0;
+      for (;;) {
+        const [page] = await this.prisma.$queryRaw<{ last: number | null; n: bigint }[]>`
+          WITH page AS (
+            SELECT * FROM (${source}) src WHERE src.recipient_id > ${cursor} ORDER BY src.recipient_id LIMIT ${PAGE}
+          ), written AS (
+            INSERT INTO "Destination" ("accountId", "mailingId", "recipientId", "profileId", "subprofileId", address, status, "suppressionReason", "updatedAt")
+            SELECT ${mailing.accountId}, ${mailingId}, page.recipient_id, page.profile_id, page.subprofile_id, COALESCE(page.address, ''),
+              CASE WHEN page.unsubscribed_at IS NOT NULL OR page.disabled_at IS NOT NULL OR page.address IS NULL OR position('@' in page.address) = 0
+                   THEN 'SUPPRESSED'::"DestinationStatus" ELSE 'PENDING'::"DestinationStatus" END,
+              CASE WHEN page.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
+                   WHEN page.disabled_at IS NOT NULL THEN 'disabled: ' || COALESCE(page.disabled_reason, 'no reason given')
+                   WHEN page.address IS NULL THEN 'no email address'
+                   WHEN position('@' in page.address) = 0 THEN 'invalid email address'
+                   ELSE NULL END,
+              now()
+            FROM page
+            ON CONFLICT ("mailingId", "recipientId") DO NOTHING
+          )
+          SELECT max(page.recipient_id) AS last, count(*) AS n FROM page`;
+        if (!page || page.last === null) break;
+        cursor = page.last;
+        written += Number(page.n);
+      }
+      if (settings.skipDuplicates) await this.suppressDuplicateAddresses(mailingId);
+      const [counts] = await this.prisma.$queryRaw<{ total: bigint; suppressed: bigint }[]>`
+        SELECT count(*) AS total, count(*) FILTER (WHERE status = 'SUPPRESSED') AS suppressed FROM "Destination" WHERE "mailingId" = ${mailingId}`;
+      const recipients = Number(counts!.total - counts!.suppressed);
+      await this.prisma.$transaction([
+        // Destinations in the reports are those we will try to send to; each starts with no feedback.
+        this.prisma.mailingAggregate.upsert({
+          where: { mailingId },
+          create: { mailingId, accountId: mailing.accountId, destinations: recipients, dominantNoFeedback: recipients, suppressed: Number(counts!.suppressed) },
+          update: { destinations: recipients, dominantNoFeedback: recipients, suppressed: Number(counts!.suppressed) },
+        }),
+        this.prisma.mailing.update({
+          where: { id: mailingId },
+          data: { dispatchedAt: new Date(), status: 'SENDING', startedAt: mailing.startedAt ?? new Date() },
+          select: { id: true },
+        }),
+      ]);
+      this.logger.log({ mailingId, recipients: written }, 'destinations written');
+    }
+
+    await this.queueSendJobs(mailingId, mailing.accountId);
+    return 'dispatched';
+  }
+
+  /** Semantics: a duplicate address goes to the recipient with the lowest id; the others are suppressed. */
+  private async suppressDuplicateAddresses(mailingId: number): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE "Destination" d SET status = 'SUPPRESSED', "suppressionReason" = 'duplicate address (sent to recipient ' || dup.first || ')'
+      FROM (
+        SELECT id, first_value("recipientId") OVER w AS first, row_number() OVER w AS n
+        FROM "Destination" WHERE "mailingId" = ${mailingId} AND status = 'PENDING'
+        WINDOW w AS (PARTITION BY lower(address) ORDER BY "recipientId")
+      ) dup
+      WHERE d.id = dup.id AND dup.n > 1`;
+  }
+
+  /** Ranges over all destinations (not only pending ones), so they are the same on every run. */
+  private async queueSendJobs(mailingId: number, accountId: number): Promise<void> {
+    const size = this.config.SEND_BATCH_SIZE;
+    const ranges = await this.prisma.$queryRaw<{ first: bigint; last: bigint; pending: bigint }[]>`
+      SELECT min(id) AS first, max(id) AS last, count(*) FILTER (WHERE status = 'PENDING') AS pending
+      FROM (SELECT id, status, (row_number() OVER (ORDER BY id) - 1) / ${size} AS bucket FROM "Destination" WHERE "mailingId" = ${mailingId}) b
+      GROUP BY bucket ORDER BY bucket`;
+    const jobs = ranges
+      .filter((r) => r.pending > 0n)
+      .map((r) => {
+        const data: JobPayloads[JobName.SendEmailBatch] = {
+          mailingId,
+          accountId,
+          firstDestinationId: r.first.toString(),
+          lastDestinationId: r.last.toString(),
+        };
+        return { name: JobName.SendEmailBatch, data, opts: { jobId: jobId('send', mailingId, r.first.toString()) } };
+      });
+    for (let i = 0; i < jobs.length; i += 1_000) await this.sendQueue.addBulk(jobs.slice(i, i + 1_000));
+    if (jobs.length === 0) await finishMailingIfDone(this.prisma, mailingId);
+  }
+}
+
+/** SENDING → SENT once every destination is written and none is pending. */
+export async function finishMailingIfDone(prisma: PrismaClient, mailingId: number): Promise<boolean> {
+  const done = await prisma.$executeRaw`
+    UPDATE "Mailing" SET status = 'SENT', "finishedAt" = now(), "updatedAt" = now()
+    WHERE id = ${mailingId} AND status = 'SENDING' AND "dispatchedAt" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM "Destination" WHERE "mailingId" = ${mailingId} AND status = 'PENDING')`;
+  return done > 0;
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, type PrismaClient } from '@herald/db';
+import { DomainError, compileSelection, type FieldSpec, type SelectionTree } from '@herald/domain';
+import { InjectPrisma } from '../common/config';
+
+/**
+ * Turns a `$1, $2…` parameterised fragment into a Prisma.Sql, so it composes with other tagged
+ * queries and its values stay bound parameters.
+ */
+export function toPrismaSql(sql: string, params: unknown[], offset = 0): Prisma.Sql {
+  const pieces = sql.split(/\$(\d+)/);
+  const strings: string[] = [];
+  const values: unknown[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    if (i % 2 === 0) strings.push(pieces[i]!);
+    else values.push(params[Number(pieces[i]) - 1 - offset]);
+  }
+  return Prisma.sql(strings, ...values);
+}
+
+@Injectable()
+export class SelectionFilterService {
+  constructor(@InjectPrisma() private readonly prisma: PrismaClient) {}
+
+  /** The selection's conditions as a WHERE fragment over alias `r`, re-evaluated on every run. */
+  async filterFor(selectionId: number, accountId: number): Promise<Prisma.Sql> {
+    const selection = await this.prisma.selection.findFirst({
+      where: { id: selectionId, accountId },
+      select: { conditions: true, databaseId: true, collectionId: true },
+    });
+    if (!selection) throw DomainError.notFound('Selection', selectionId);
+    const fields: FieldSpec[] = await this.prisma.field.findMany({
+      where: selection.collectionId ? { collectionId: selection.collectionId } : { databaseId: selection.databaseId },
+      select: { name: true, type: true, required: true, unique: true, choices: true },
+    });
+    const compiled = compileSelection(selection.conditions as unknown as SelectionTree, fields, {
+      table: selection.collectionId ? 'Subprofile' : 'Profile',
+      alias: 'r',
+    });
+    return toPrismaSql(compiled.sql, compiled.params);
+  }
+}

@@ -1,0 +1,174 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { PrismaClient } from '@herald/db';
+import type { HeraldConfig } from '@herald/config';
+import { DomainError } from '@herald/domain';
+import { classifySmtpReply, encodeReturnPath } from '@herald/bounces';
+import { renderEmailMessage, listUnsubscribeHeaders } from '@herald/templating';
+import { JobName, QueueName, formatTrackedDestination, jobId, type JobPayloads } from '@herald/queue';
+import { InjectConfig, InjectPrisma } from '../common/config';
+import { finishMailingIfDone } from './dispatch-mailing.handler';
+import { MailingContextService, type MailingContext } from './mailing-context.service';
+import { SendRateLimiter } from './send-rate-limiter';
+import { SendOutcomeRecorder } from './send-outcome.recorder';
+
+interface DestinationRow {
+  id: bigint;
+  address: string;
+  attempts: number;
+  profile_id: number;
+  profile_email: string | null;
+  profile_values: Record<string, unknown>;
+  subprofile_values: Record<string, unknown> | null;
+  unsubscribed_at: Date | null;
+  disabled_at: Date | null;
+}
+
+export type SendBatchStatus = 'sent' | 'not-sending';
+
+/** Thrown when the SMTP server cannot be reached: the job fails and BullMQ retries it with back-off. */
+export class SmtpUnavailableError extends Error {}
+
+const CANCEL_CHECK_EVERY = 100;
+
+@Injectable()
+export class SendEmailBatchHandler {
+  private readonly logger = new Logger(SendEmailBatchHandler.name);
+
+  constructor(
+    @InjectPrisma() private readonly prisma: PrismaClient,
+    @InjectConfig() private readonly config: HeraldConfig,
+    @InjectQueue(QueueName.SendEmail) private readonly sendQueue: Queue,
+    private readonly contexts: MailingContextService,
+    private readonly rateLimiter: SendRateLimiter,
+  ) {}
+
+  async run(payload: JobPayloads[JobName.SendEmailBatch]): Promise<SendBatchStatus> {
+    const { mailingId } = payload;
+    if (!(await this.isSending(mailingId))) return 'not-sending';
+    const context = await this.contexts.get(mailingId);
+    const rows = await this.prisma.$queryRaw<DestinationRow[]>`
+      SELECT d.id, d.address, d.attempts, p.id AS profile_id, p.email AS profile_email, p.values AS profile_values,
+             s.values AS subprofile_values, p."unsubscribedAt" AS unsubscribed_at, p."disabledAt" AS disabled_at
+      FROM "Destination" d
+      JOIN "Profile" p ON p.id = d."profileId"
+      LEFT JOIN "Subprofile" s ON s.id = d."subprofileId"
+      WHERE d."mailingId" = ${mailingId} AND d.id BETWEEN ${BigInt(payload.firstDestinationId)} AND ${BigInt(payload.lastDestinationId)}
+        AND d.status = 'PENDING'
+      ORDER BY d.id`;
+    if (rows.length === 0) {
+      await finishMailingIfDone(this.prisma, mailingId);
+      return 'sent';
+    }
+
+    const recorder = new SendOutcomeRecorder(this.prisma, mailingId, context.accountId);
+    let next = 0;
+    let stopped = false;
+    let unavailable: string | null = null;
+    const lanes = Math.max(1, context.transport.settings.maxConnections * 2);
+    const lane = async (): Promise<void> => {
+      while (!stopped && next < rows.length) {
+        const index = next++;
+        if (index > 0 && index % CANCEL_CHECK_EVERY === 0 && !(await this.isSending(mailingId))) {
+          stopped = true; // an admin stopped it: what was not handed over is not sent
+          return;
+        }
+        await this.rateLimiter.acquire(mailingId, context.settings.maxPerMinute);
+        const failure = await this.sendOne(context, rows[index]!, recorder);
+        if (failure) {
+          unavailable = failure;
+          stopped = true;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, rows.length) }, lane));
+    await recorder.flush();
+    if (unavailable) throw new SmtpUnavailableError(`SMTP server unavailable: ${unavailable}`);
+    await finishMailingIfDone(this.prisma, mailingId);
+    return 'sent';
+  }
+
+  /** Sends one message and records its outcome; returns a reason when the server is unreachable. */
+  private async sendOne(context: MailingContext, row: DestinationRow, recorder: SendOutcomeRecorder): Promise<string | null> {
+    // Checked again at send time: someone who unsubscribed after the dispatch gets nothing.
+    if (row.unsubscribed_at || row.disabled_at) {
+      recorder.add({ kind: 'suppressed', destinationId: row.id, reason: row.unsubscribed_at ? 'unsubscribed' : 'disabled' });
+      return null;
+    }
+    const destinationId = row.id.toString();
+    let message;
+    try {
+      message = renderEmailMessage(context.document, {
+        profile: { ...row.profile_values, id: row.profile_id, email: row.profile_email },
+        subprofile: row.subprofile_values,
+        // Tracking tokens name the mailing too, so a click resolves its link without a database lookup.
+        destinationId: formatTrackedDestination(context.mailingId, destinationId),
+        tracking: { baseUrl: this.config.PUBLIC_URL, secret: this.config.TRACKING_SECRET },
+      });
+      const domain = message.fromAddress.split('@')[1]?.toLowerCase() ?? '';
+      if (context.senderDomains.length > 0 && !context.senderDomains.includes(domain)) {
+        throw DomainError.validation(`Sender address ${message.fromAddress} is not in a configured sender domain (${context.senderDomains.join(', ')})`);
+      }
+    } catch (error) {
+      const text = error instanceof DomainError ? error.message : `Could not compose the message: ${(error as Error).message}`;
+      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'COMPOSE', code: 'compose', text, disable: false, firstError: row.attempts === 0 });
+      return null;
+    }
+
+    const outcome = await context.transport.send({
+      envelopeFrom: encodeReturnPath(row.id, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN }),
+      to: row.address,
+      from: { name: message.fromName, address: message.fromAddress },
+      replyTo: message.replyTo,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      messageId: `<m${context.mailingId}.d${destinationId}@${this.config.BOUNCE_DOMAIN}>`,
+      headers: {
+        ...listUnsubscribeHeaders({
+          baseUrl: this.config.PUBLIC_URL,
+          token: message.unsubscribeToken,
+          mailto: encodeReturnPath(row.id, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN }).replace(/^b-/, 'u-'),
+        }),
+        'X-Herald-Mailing': String(context.mailingId),
+      },
+    });
+    if (outcome.ok) {
+      recorder.add({ kind: 'sent', destinationId: row.id, profileId: row.profile_id, response: outcome.response, messageId: `m${context.mailingId}.d${destinationId}` });
+      return null;
+    }
+    if (outcome.code === null) return outcome.response;
+
+    const classified = classifySmtpReply({ code: outcome.code, text: outcome.response });
+    if (classified.kind === 'HARD') {
+      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'HARD', code: classified.code, text: outcome.response, disable: true, firstError: row.attempts === 0 });
+      return null;
+    }
+    // Temporary (4xx) or about the sender: retry later; a soft error once the attempts run out.
+    const attempt = row.attempts + 1;
+    if (attempt >= this.config.SEND_MAX_ATTEMPTS) {
+      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'SOFT', code: classified.code, text: outcome.response, disable: false, firstError: row.attempts === 0 });
+      return null;
+    }
+    recorder.add({ kind: 'retry', destinationId: row.id, code: classified.code, text: outcome.response, firstError: row.attempts === 0 });
+    // The attempt must be stored before the retry can run, or the retry would count it again.
+    await recorder.flush();
+    const retry: JobPayloads[JobName.SendEmailBatch] = {
+      mailingId: context.mailingId,
+      accountId: context.accountId,
+      firstDestinationId: destinationId,
+      lastDestinationId: destinationId,
+    };
+    await this.sendQueue.add(JobName.SendEmailBatch, retry, {
+      jobId: jobId('retry', destinationId, attempt),
+      delay: this.config.SEND_RETRY_DELAY_MS * 2 ** (attempt - 1),
+    });
+    return null;
+  }
+
+  private async isSending(mailingId: number): Promise<boolean> {
+    const mailing = await this.prisma.mailing.findUnique({ where: { id: mailingId }, select: { status: true } });
+    return mailing?.status === 'SENDING';
+  }
+}

@@ -1,0 +1,143 @@
+import type { PrismaClient } from '@herald/db';
+
+export type SendOutcome =
+  | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string }
+  | { kind: 'retry'; destinationId: bigint; code: string; text: string; firstError: boolean }
+  | { kind: 'failed'; destinationId: bigint; profileId: number; errorKind: 'HARD' | 'SOFT' | 'COMPOSE'; code: string; text: string; disable: boolean; firstError: boolean }
+  | { kind: 'suppressed'; destinationId: bigint; reason: string };
+
+/**
+ * Records send outcomes in small batches: a message handed to SMTP is marked within a few
+ * milliseconds, so a crash repeats at most the messages in flight, while PostgreSQL sees one
+ * statement per batch instead of one per message.
+ */
+export class SendOutcomeRecorder {
+  private buffer: SendOutcome[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly mailingId: number,
+    private readonly accountId: number,
+    private readonly maxBuffered = 50,
+    private readonly maxDelayMs = 20,
+  ) {}
+
+  add(outcome: SendOutcome): void {
+    this.buffer.push(outcome);
+    if (this.buffer.length >= this.maxBuffered) void this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.maxDelayMs);
+  }
+
+  /** Writes what is buffered; resolves when everything added so far is stored. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.flushing.then(() => (batch.length ? this.write(batch) : undefined));
+    return this.flushing;
+  }
+
+  private async write(batch: SendOutcome[]): Promise<void> {
+    const sent = batch.filter((o): o is Extract<SendOutcome, { kind: 'sent' }> => o.kind === 'sent');
+    const failed = batch.filter((o): o is Extract<SendOutcome, { kind: 'failed' }> => o.kind === 'failed');
+    const retry = batch.filter((o): o is Extract<SendOutcome, { kind: 'retry' }> => o.kind === 'retry');
+    const suppressed = batch.filter((o): o is Extract<SendOutcome, { kind: 'suppressed' }> => o.kind === 'suppressed');
+    const mailingId = this.mailingId;
+    const accountId = this.accountId;
+
+    await this.prisma.$transaction(async (tx) => {
+      if (sent.length) {
+        await tx.$executeRaw`
+          UPDATE "Destination" d SET status = 'SENT', "sentAt" = now(), "updatedAt" = now(), attempts = d.attempts + 1,
+            "providerMessageId" = s.message_id
+          FROM unnest(${sent.map((o) => o.destinationId)}::bigint[], ${sent.map((o) => o.messageId)}::text[]) AS s(id, message_id)
+          WHERE d.id = s.id AND d.status = 'PENDING'`;
+        // A delivery ends a run of soft errors ("three soft errors in a row").
+        await tx.$executeRaw`
+          UPDATE "Profile" SET "softErrorStreak" = 0 WHERE id = ANY(${[...new Set(sent.map((o) => o.profileId))]}::int[]) AND "softErrorStreak" > 0`;
+      }
+      if (failed.length) {
+        await tx.$executeRaw`
+          UPDATE "Destination" d SET status = 'FAILED', "dominantResult" = 'ERROR', "updatedAt" = now(), attempts = d.attempts + 1,
+            "lastErrorKind" = f.kind::"ErrorKind", "lastErrorCode" = f.code, "lastErrorText" = f.text
+          FROM unnest(${failed.map((o) => o.destinationId)}::bigint[], ${failed.map((o) => o.errorKind)}::text[],
+                      ${failed.map((o) => o.code)}::text[], ${failed.map((o) => o.text)}::text[]) AS f(id, kind, code, text)
+          WHERE d.id = f.id AND d.status = 'PENDING'`;
+        const soft = failed.filter((o) => o.errorKind === 'SOFT');
+        if (soft.length) {
+          // Repeated soft errors disable too: after the account's limit of them in a row.
+          await tx.$executeRaw`
+            UPDATE "Profile" p SET "softErrorStreak" = p."softErrorStreak" + 1, "updatedAt" = now(),
+              "disabledAt" = CASE WHEN p."disabledAt" IS NULL AND p."softErrorStreak" + 1 >= a."softErrorLimit" THEN now() ELSE p."disabledAt" END,
+              "disabledReason" = CASE WHEN p."disabledAt" IS NULL AND p."softErrorStreak" + 1 >= a."softErrorLimit"
+                THEN (p."softErrorStreak" + 1) || ' soft errors in a row' ELSE p."disabledReason" END
+            FROM "Account" a
+            WHERE p.id = ANY(${soft.map((o) => o.profileId)}::int[]) AND a.id = p."accountId"`;
+        }
+        const disable = failed.filter((o) => o.disable);
+        if (disable.length) {
+          await tx.$executeRaw`
+            UPDATE "Profile" p SET "disabledAt" = now(), "disabledReason" = f.reason, "updatedAt" = now()
+            FROM unnest(${disable.map((o) => o.profileId)}::int[], ${disable.map((o) => `${o.errorKind.toLowerCase()} error: ${o.code} ${o.text}`.slice(0, 500))}::text[]) AS f(id, reason)
+            WHERE p.id = f.id AND p."disabledAt" IS NULL`;
+        }
+      }
+      if (retry.length) {
+        await tx.$executeRaw`
+          UPDATE "Destination" d SET attempts = d.attempts + 1, "updatedAt" = now(), "lastErrorKind" = 'SOFT', "lastErrorCode" = r.code, "lastErrorText" = r.text
+          FROM unnest(${retry.map((o) => o.destinationId)}::bigint[], ${retry.map((o) => o.code)}::text[], ${retry.map((o) => o.text)}::text[]) AS r(id, code, text)
+          WHERE d.id = r.id AND d.status = 'PENDING'`;
+      }
+      if (suppressed.length) {
+        await tx.$executeRaw`
+          UPDATE "Destination" d SET status = 'SUPPRESSED', "suppressionReason" = s.reason, "updatedAt" = now()
+          FROM unnest(${suppressed.map((o) => o.destinationId)}::bigint[], ${suppressed.map((o) => o.reason)}::text[]) AS s(id, reason)
+          WHERE d.id = s.id AND d.status = 'PENDING'`;
+      }
+      // The mailing's compact figures move with its destinations (reports never count rows).
+      const errorEvents = failed.length + retry.length;
+      if (sent.length || failed.length || suppressed.length || errorEvents) {
+        await tx.mailingAggregate.update({
+          where: { mailingId },
+          data: {
+            sent: { increment: sent.length },
+            delivered: { increment: sent.length },
+            failed: { increment: failed.length },
+            suppressed: { increment: suppressed.length },
+            destinations: { decrement: suppressed.length },
+            dominantNoFeedback: { decrement: failed.length + suppressed.length },
+            dominantError: { increment: failed.length },
+            errorsTotal: { increment: errorEvents },
+            errorsUnique: { increment: [...failed, ...retry].filter((o) => o.firstError).length },
+            errorsSoft: { increment: failed.filter((o) => o.errorKind === 'SOFT').length + retry.length },
+            errorsHard: { increment: failed.filter((o) => o.errorKind === 'HARD').length },
+            updatedAt: new Date(),
+          },
+        });
+      }
+      // Every attempt's error is an event: the errors tab shows them even when a retry was delivered.
+      const errors = [
+        ...failed.map((o) => ({ id: o.destinationId, kind: o.errorKind, code: o.code, text: o.text })),
+        ...retry.map((o) => ({ id: o.destinationId, kind: 'SOFT' as const, code: o.code, text: o.text })),
+      ];
+      if (errors.length) {
+        await tx.event.createMany({
+          data: errors.map((e) => ({
+            accountId,
+            mailingId,
+            destinationId: e.id,
+            type: 'ERROR' as const,
+            errorKind: e.kind,
+            errorCode: e.code,
+            errorText: e.text.slice(0, 1000),
+          })),
+        });
+      }
+    });
+  }
+}

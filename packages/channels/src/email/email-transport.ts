@@ -1,0 +1,90 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  username?: string | null;
+  password?: string | null;
+  /** Parallel connections; few is safest for reputation (semantics.md, Sending settings). */
+  maxConnections: number;
+}
+
+export interface OutgoingEmail {
+  /** Envelope sender: the VERP return path that bounces come back to. */
+  envelopeFrom: string;
+  to: string;
+  from: { name?: string; address: string };
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export interface SmtpAccepted {
+  ok: true;
+  response: string;
+}
+
+export interface SmtpRejected {
+  ok: false;
+  /** The SMTP reply code, or null when no reply came (connection refused, timeout). */
+  code: number | null;
+  response: string;
+}
+
+export type SmtpOutcome = SmtpAccepted | SmtpRejected;
+
+/** A pooled SMTP connection set for one account's settings. */
+export class EmailTransport {
+  private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
+
+  constructor(readonly settings: SmtpSettings) {
+    this.transporter = nodemailer.createTransport({
+      pool: true,
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      auth: settings.username ? { user: settings.username, pass: settings.password ?? '' } : undefined,
+      maxConnections: settings.maxConnections,
+      maxMessages: Infinity,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    } satisfies SMTPPool.Options);
+  }
+
+  /** Hands one message to the server; never throws for an SMTP answer, only returns it. */
+  async send(email: OutgoingEmail): Promise<SmtpOutcome> {
+    try {
+      const info = await this.transporter.sendMail({
+        envelope: { from: email.envelopeFrom, to: email.to },
+        from: email.from,
+        to: email.to,
+        replyTo: email.replyTo,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        messageId: email.messageId,
+        headers: email.headers,
+      });
+      return { ok: true, response: info.response };
+    } catch (error) {
+      const e = error as { responseCode?: number; response?: string; message: string };
+      return { ok: false, code: e.responseCode ?? null, response: e.response ?? e.message };
+    }
+  }
+
+  async verify(): Promise<void> {
+    await this.transporter.verify();
+  }
+
+  close(): void {
+    this.transporter.close();
+  }
+}
