@@ -36,6 +36,8 @@ export const htmlToText = compileHtmlToText({
   wordwrap: 78,
   selectors: [
     { selector: 'img', format: 'skip' },
+    // Upper-casing would change only the static words of a heading, not its personalised ones.
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
   ],
 });

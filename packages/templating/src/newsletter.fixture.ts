@@ -1,6 +1,6 @@
-import type { EmailDocument } from './email-document';
+import type { EmailDocument, MessageContext } from './email-document';
 
-/** A typical newsletter: about 20 KB of table layout, a style sheet, 20 links and some personalisation. */
+/** A typical newsletter: about 20 KB of table layout (18 articles), a style sheet, 20 links and some personalisation. */
 export function newsletterDocument(): EmailDocument {
   const articles = Array.from({ length: 18 }, (_, i) => `
       <tr>
@@ -10,6 +10,8 @@ export function newsletterDocument(): EmailDocument {
           <p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore
           magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo
           consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla.</p>
+          <p>Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum.
+          Sed ut perspiciatis unde omnis iste natus error sit voluptatem accusantium doloremque laudantium.</p>
           <p><a class="button" href="https://www.example.com/articles/${i + 1}?utm_source=newsletter&amp;utm_medium=email">Read more</a></p>
         </td>
       </tr>`).join('');
@@ -46,5 +48,28 @@ export function newsletterDocument(): EmailDocument {
   </table>
 </body>
 </html>`,
+  };
+}
+
+/** A small document whose parts can be swapped per test. */
+export function emailDocument(overrides: Partial<EmailDocument> = {}): EmailDocument {
+  return {
+    fromName: 'Herald',
+    fromAddress: 'news@example.com',
+    subject: 'Hello',
+    html: '<html><body><p>Hello</p></body></html>',
+    ...overrides,
+  };
+}
+
+export const TRACKING = { baseUrl: 'https://t.example.com', secret: 'test-secret-of-enough-length' } as const;
+
+export function messageContext(overrides: Partial<MessageContext> = {}): MessageContext {
+  return {
+    profile: { id: 42, email: 'ann@example.org', firstname: 'Ann', city: 'Utrecht' },
+    subprofile: null,
+    destinationId: '9001',
+    tracking: TRACKING,
+    ...overrides,
   };
 }

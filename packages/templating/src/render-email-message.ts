@@ -6,9 +6,6 @@ import type { CompiledEmailDocument, CompiledPart, MessageContext, RenderedEmail
 import { describeLiquidError, htmlEngine, RENDER_STATE, textEngine, type LinkSlot, type MessageScope } from './liquid-engine';
 import { signTrackingToken, TRACKING_PATHS, trimTrailingSlashes } from './tracking-token';
 
-/** Names a document reads that no profile field may shadow. */
-const RESERVED_NAMES = ['profile', 'subprofile', 'unsubscribe', 'webversion'] as const;
-
 /**
  * The Liquid scope of one message: `profile.x`, `subprofile.x`, the shortcuts `x` (a subprofile
  * field wins over a profile field of the same name) and the signed `unsubscribe`/`webversion` URLs.
@@ -26,12 +23,13 @@ export function messageScope(
   const webversion = readsWebversion
     ? trackingBase + TRACKING_PATHS.webversion + signTrackingToken({ kind: 'webversion', destinationId }, tracking.secret)
     : '';
+  // Assigned last: no profile field can shadow these names.
   const scope: MessageScope = Object.assign({}, context.profile, context.subprofile ?? undefined, {
     profile: context.profile,
     subprofile: context.subprofile ?? null,
     unsubscribe: trackingBase + TRACKING_PATHS.unsubscribe + unsubscribeToken,
     webversion,
-  } satisfies Record<(typeof RESERVED_NAMES)[number], unknown>);
+  });
   scope[RENDER_STATE] = { linkSlots, destinationId, trackingEnabled, trackingBase, secret: tracking.secret, trackedUrls: new Map() };
   return { scope, unsubscribeToken };
 }
