@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, request } from './client';
+import { api, ApiError, request } from './client';
 import { databaseKeys } from './databases';
 import type { ImportJob, ImportMapping, ImportPreview, ImportRejection, Page } from './types';
 
@@ -45,7 +45,12 @@ export function useImportJob(id: number, databaseId: number) {
       if (isImportFinished(job)) void queryClient.invalidateQueries({ queryKey: databaseKeys.detail(databaseId) });
       return job;
     },
-    refetchInterval: (query) => (isImportFinished(query.state.data) ? false : 1000),
+    // An unknown import (4xx) will not appear by asking again; a server hiccup might pass.
+    refetchInterval: (query) => {
+      const { data, error } = query.state;
+      const refused = error instanceof ApiError && error.status >= 400 && error.status < 500;
+      return isImportFinished(data) || refused ? false : 1000;
+    },
   });
 }
 

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Field } from '../../api/types';
+import { completeTree, countIncomplete, fieldTypeOf, isComplete, newCondition, newGroup, operatorsFor, toEditor } from './condition-tree';
+
+const fields: Field[] = [{ id: 1, name: 'age', type: 'NUMBER', required: false, unique: false, choices: null }];
+
+describe('condition tree', () => {
+  it('leaves half-typed conditions and the groups they empty out of the tree it sends', () => {
+    const tree = newGroup('AND', [
+      { ...newCondition('city'), operator: 'equals', value: 'London' },
+      { ...newCondition('city'), operator: 'contains', value: '' },
+      newGroup('OR', [{ ...newCondition('age'), operator: 'range' }]),
+      newGroup('OR', [{ ...newCondition('age'), operator: 'range', min: 18 }, { ...newCondition('email'), operator: 'in', values: [] }]),
+    ]);
+    expect(completeTree(tree)).toEqual({
+      op: 'AND',
+      conditions: [
+        { field: 'city', operator: 'equals', value: 'London' },
+        { op: 'OR', conditions: [{ field: 'age', operator: 'range', min: 18 }] },
+      ],
+    });
+    expect(countIncomplete(tree)).toBe(3);
+  });
+
+  it('sends only the inputs that belong to the operator', () => {
+    const tree = newGroup('AND', [{ ...newCondition('city'), operator: 'notEmpty', value: 'left over', values: ['x'] }]);
+    expect(completeTree(tree).conditions).toEqual([{ field: 'city', operator: 'notEmpty' }]);
+  });
+
+  it('round-trips a saved tree through the editor', () => {
+    const saved = { op: 'OR' as const, conditions: [{ field: 'email', operator: 'startsWith' as const, value: 'a' }, { op: 'AND' as const, conditions: [{ field: 'age', operator: 'equals' as const, value: 3 }] }] };
+    expect(completeTree(toEditor(saved))).toEqual(saved);
+  });
+
+  it('knows when a condition is complete', () => {
+    expect(isComplete({ field: 'x', operator: 'empty' })).toBe(true);
+    expect(isComplete({ field: 'x', operator: 'equals', value: false })).toBe(true);
+    expect(isComplete({ field: 'x', operator: 'equals' })).toBe(false);
+    expect(isComplete({ field: '', operator: 'notEmpty' })).toBe(false);
+  });
+
+  it('offers the operators that fit the field type', () => {
+    expect(fieldTypeOf('age', fields)).toBe('NUMBER');
+    expect(fieldTypeOf('email', fields)).toBe('EMAIL');
+    expect(operatorsFor('NUMBER')).toContain('range');
+    expect(operatorsFor('NUMBER')).not.toContain('contains');
+    expect(operatorsFor('BOOLEAN')).toEqual(['equals', 'empty', 'notEmpty']);
+  });
+});
