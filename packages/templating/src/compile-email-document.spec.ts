@@ -34,6 +34,12 @@ describe('compileEmailDocument', () => {
     ]);
   });
 
+  it('does not count links that are commented out', () => {
+    const html = '{% comment %}<a href="https://old.example.com">old</a>{% endcomment %}<a href="https://example.com">new</a>';
+    const { links } = compileEmailDocument(emailDocument({ html }), { trackingEnabled: true });
+    expect(links).toEqual([{ position: 1, url: 'https://example.com', isUnsubscribe: false }]);
+  });
+
   it('accepts the Copernica spelling {unsubscribe}', () => {
     const { links } = compileEmailDocument(emailDocument({ html: '<a href="{unsubscribe}">stop</a>' }), { trackingEnabled: true });
     expect(links).toEqual([{ position: 1, url: '{{ unsubscribe }}', isUnsubscribe: true }]);

@@ -1,7 +1,7 @@
 import { DomainError, type DomainErrorIssue } from '@herald/domain';
 import { compile as compileHtmlToText } from 'html-to-text';
 import juice from 'juice';
-import { TokenKind, Tokenizer, type Template } from 'liquidjs';
+import { TokenKind, Tokenizer, type TagToken, type Template } from 'liquidjs';
 import { parse as parseHtml, type DefaultTreeAdapterMap } from 'parse5';
 import { isEmailAddress } from './email-address';
 import type {
@@ -148,8 +148,23 @@ function protectLiquid(source: string): ProtectedSource {
   const tagIndexes: number[] = [];
   let text = '';
   let cursor = 0;
+  let commentBegin = -1;
   for (const token of tokens) {
     if (token.kind !== TokenKind.Tag && token.kind !== TokenKind.Output) continue;
+    // A commented-out block is one opaque piece: its links are no links of the mailing.
+    const name = token.kind === TokenKind.Tag ? (token as TagToken).name : '';
+    // LiquidJS ends a comment at its first endcomment, so comments do not nest here either.
+    if (name === 'comment' && commentBegin < 0) commentBegin = token.begin;
+    if (commentBegin >= 0) {
+      if (name === 'endcomment') {
+        tagIndexes.push(liquid.length);
+        text += source.slice(cursor, commentBegin) + `\uE000${liquid.length}\uE001`;
+        liquid.push(source.slice(commentBegin, token.end));
+        cursor = token.end;
+        commentBegin = -1;
+      }
+      continue;
+    }
     // The HTML between tokens is copied as written: whitespace control is Liquid's job, later.
     if (token.kind === TokenKind.Tag) tagIndexes.push(liquid.length);
     text += source.slice(cursor, token.begin) + `\uE000${liquid.length}\uE001`;
