@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { Timestamp } from './common.schema';
+
+export const BUILT_IN_IMPORT_TARGETS = ['email', 'mobile', 'fax'] as const;
+
+const Target = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be email, mobile, fax or a field name').max(64);
+
+/**
+ * Which CSV column goes where: a field name, one of the built-in columns, or `null` to skip it.
+ * Each target at most once, so a row never has two values for one field.
+ */
+export const ImportMapping = z
+  .object({ columns: z.record(z.string().min(1).max(255), Target.nullable()) })
+  .superRefine((mapping, ctx) => {
+    const headerByTarget = new Map<string, string>();
+    for (const [header, target] of Object.entries(mapping.columns)) {
+      if (target === null) continue;
+      const other = headerByTarget.get(target);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns', header],
+          message: `${target} is already filled from column "${other}"`,
+        });
+      }
+      headerByTarget.set(target, header);
+    }
+    if (headerByTarget.size === 0) {
+      ctx.addIssue({ code: 'custom', path: ['columns'], message: 'map at least one column' });
+    }
+  });
+export type ImportMapping = z.infer<typeof ImportMapping>;
+
+/**
+ * `keyField` ('email' or a field name) matches rows to existing profiles: a match is updated,
+ * anything else created. Without it every row creates a profile.
+ */
+export const CreateImportRequest = z
+  .object({
+    mapping: ImportMapping,
+    keyField: Target.optional(),
+  })
+  .superRefine((request, ctx) => {
+    if (request.keyField === undefined) return;
+    if (request.keyField === 'mobile' || request.keyField === 'fax') {
+      ctx.addIssue({ code: 'custom', path: ['keyField'], message: 'must be email or a field name' });
+    } else if (!Object.values(request.mapping.columns).includes(request.keyField)) {
+      ctx.addIssue({ code: 'custom', path: ['keyField'], message: `no column is mapped to ${request.keyField}` });
+    }
+  });
+export type CreateImportRequest = z.infer<typeof CreateImportRequest>;
+
+export const ImportStatus = z.enum(['QUEUED', 'RUNNING', 'DONE', 'FAILED']);
+export type ImportStatus = z.infer<typeof ImportStatus>;
+
+export const ImportResponse = z.object({
+  id: z.number().int(),
+  databaseId: z.number().int(),
+  fileName: z.string(),
+  status: ImportStatus,
+  totalRows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  /** Why the whole import failed (an unreadable file, a bad mapping); rows are in the rejections. */
+  failure: z.string().nullable(),
+  createdAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+});
+export type ImportResponse = z.infer<typeof ImportResponse>;
+
+/** One rejected CSV line: its number in the file (the header is line 1) and why. */
+export const ImportRejectionResponse = z.object({
+  line: z.number().int().min(1),
+  reason: z.string(),
+});
+export type ImportRejectionResponse = z.infer<typeof ImportRejectionResponse>;

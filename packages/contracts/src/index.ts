@@ -1,0 +1,59 @@
+export { ErrorIssue, ErrorResponse, IdParam, type Page, PageQuery, pageOf, Timestamp } from './common.schema';
+export { LoginRequest, LoginResponse, Role } from './auth.schema';
+export {
+  checkDistinctFieldNames,
+  CreateDatabaseRequest,
+  CreateFieldRequest,
+  DatabaseName,
+  DatabaseResponse,
+  FIELD_TYPES,
+  FieldDefinition,
+  FieldName,
+  FieldResponse,
+  FieldType,
+  RESERVED_FIELD_NAMES,
+  UpdateDatabaseRequest,
+  UpdateFieldRequest,
+} from './databases.schema';
+export {
+  CreateProfileRequest,
+  FieldValue,
+  ProfileResponse,
+  ProfileValues,
+  ProfileValuesInput,
+  UpdateProfileRequest,
+} from './profiles.schema';
+export {
+  CollectionResponse,
+  CreateCollectionRequest,
+  CreateSubprofileRequest,
+  SubprofileResponse,
+  UpdateCollectionRequest,
+  UpdateSubprofileRequest,
+} from './collections.schema';
+export {
+  CONDITION_OPERATORS,
+  ConditionOperator,
+  ConditionValue,
+  CreateSelectionRequest,
+  FieldCondition,
+  RESULT_KINDS,
+  ResultCondition,
+  ResultKind,
+  SELECTION_LIMITS,
+  SelectionConditions,
+  SelectionCountResponse,
+  SelectionGroup,
+  SelectionNode,
+  SelectionResponse,
+  UpdateSelectionRequest,
+} from './selections.schema';
+export {
+  BUILT_IN_IMPORT_TARGETS,
+  CreateImportRequest,
+  ImportMapping,
+  ImportRejectionResponse,
+  ImportResponse,
+  ImportStatus,
+} from './imports.schema';
+export * from './mailings';
