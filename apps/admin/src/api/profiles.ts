@@ -9,13 +9,14 @@ export function useProfile(id: number) {
   return useQuery({ queryKey: profileKeys.detail(id), queryFn: () => api.get<Profile>(`/profiles/${id}`) });
 }
 
-function useProfileMutation<TInput>(id: number, send: (input: TInput) => Promise<Profile | void>) {
+function useProfileMutation<TInput>(id: number, send: (input: TInput) => Promise<Profile>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: send,
     onSuccess: (profile) => {
-      if (profile) queryClient.setQueryData(profileKeys.detail(id), profile);
-      void queryClient.invalidateQueries({ queryKey: profileKeys.detail(id) });
+      // The API answers with the changed profile; should it answer with nothing, ask for it again.
+      if (profile && typeof profile === 'object' && 'id' in profile) queryClient.setQueryData(profileKeys.detail(id), profile);
+      else void queryClient.invalidateQueries({ queryKey: profileKeys.detail(id) });
       // Lists and counts of the database change with its profiles.
       void queryClient.invalidateQueries({ queryKey: databaseKeys.all });
     },
@@ -31,5 +32,13 @@ export function useUnsubscribeProfile(id: number) {
 }
 
 export function useDeleteProfile(id: number) {
-  return useProfileMutation(id, () => api.delete<void>(`/profiles/${id}`));
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete<void>(`/profiles/${id}`),
+    onSuccess: () => {
+      // Not invalidated: asking for a deleted profile again would only show a 404.
+      queryClient.removeQueries({ queryKey: profileKeys.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: databaseKeys.all });
+    },
+  });
 }
