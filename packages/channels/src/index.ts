@@ -6,3 +6,4 @@ export {
   type SmtpAccepted,
   type SmtpRejected,
 } from './email/email-transport';
+export { buildRawEmail, type RawEmailInput } from './email/raw-email';

@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { buildRawEmail } from './raw-email';
 
 export interface SmtpSettings {
   host: string;
@@ -62,17 +63,7 @@ export class EmailTransport {
   /** Hands one message to the server; never throws for an SMTP answer, only returns it. */
   async send(email: OutgoingEmail): Promise<SmtpOutcome> {
     try {
-      const info = await this.transporter.sendMail({
-        envelope: { from: email.envelopeFrom, to: email.to },
-        from: email.from,
-        to: email.to,
-        replyTo: email.replyTo,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-        messageId: email.messageId,
-        headers: email.headers,
-      });
+      const info = await this.transporter.sendMail({ envelope: { from: email.envelopeFrom, to: email.to }, raw: buildRawEmail(email) });
       return { ok: true, response: info.response };
     } catch (error) {
       const e = error as { responseCode?: number; response?: string; message: string };

@@ -1,0 +1,164 @@
+// `npm run bench -- send [recipients] [--herald-only]`
+// Herald from POST /mailings/:id/send to the last message accepted by a local SMTP sink, beside two
+// baselines to the same sink in the same run: (a) a bare loop of nodemailer sendMail over pooled
+// connections, (b) the same loop sending pre-built raw messages. Prints messages per second, the
+// ratios, and the worker's peak memory.
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { createTestDatabase } from '@herald/db/testing';
+import { hashPassword } from '../apps/api/src/common/auth/passwords';
+import { freePort, ratio, requireBuild, secrets, startChild, type Child } from './support';
+
+const CONNECTIONS = 4;
+const IN_FLIGHT = 8;
+
+function newsletterHtml(): string {
+  const items = Array.from(
+    { length: 10 },
+    (_, i) => `<tr><td style="padding:12px"><h2 style="font-family:Arial;color:#333">Article ${i + 1}</h2>
+      <p style="font-family:Arial;color:#555;line-height:1.5">${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4)}</p>
+      <a href="https://example.com/articles/${i + 1}?utm_source=newsletter" style="color:#06c">Read more</a></td></tr>`,
+  ).join('\n');
+  return `<html><head><style>td { border-bottom: 1px solid #eee }</style></head><body>
+    <table width="600"><tr><td><p>Dear {{ firstname }},</p><p>Here is the news from {{ city }}.</p></td></tr>${items}
+    <tr><td><a href="{{ unsubscribe }}">Unsubscribe</a></td></tr></table></body></html>`;
+}
+
+async function countAccepted(httpPort: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${httpPort}/api/count`);
+  return ((await res.json()) as { messages: number }).messages;
+}
+
+async function resetSink(httpPort: number): Promise<void> {
+  await fetch(`http://127.0.0.1:${httpPort}/api/messages`, { method: 'DELETE' });
+}
+
+/** Runs `send(i)` for i < n with at most IN_FLIGHT at once, like a pooled sender does. */
+async function loop(n: number, send: (i: number) => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < n) await send(next++);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+async function baselineComposed(n: number, smtpPort: number, html: string): Promise<number> {
+  const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: smtpPort, maxConnections: CONNECTIONS, maxMessages: Infinity });
+  const seconds = await loop(n, (i) =>
+    transport.sendMail({
+      from: { name: 'Herald', address: 'news@herald.example' },
+      to: `p${i}@example.test`,
+      subject: `Hello Name${i}`,
+      html: html.replace('{{ firstname }}', `Name${i}`).replace('{{ city }}', 'Utrecht'),
+      text: `Dear Name${i}`,
+    }),
+  );
+  transport.close();
+  return seconds;
+}
+
+async function baselineRaw(n: number, smtpPort: number, html: string): Promise<number> {
+  // Pre-built before the clock starts: a thousand distinct raw messages, cycled.
+  const raws = await Promise.all(
+    Array.from({ length: 1000 }, (_, i) =>
+      new MailComposer({
+        from: 'Herald <news@herald.example>',
+        to: `p${i}@example.test`,
+        subject: `Hello Name${i}`,
+        html: html.replace('{{ firstname }}', `Name${i}`),
+        text: `Dear Name${i}`,
+      })
+        .compile()
+        .build(),
+    ),
+  );
+  const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: smtpPort, maxConnections: CONNECTIONS, maxMessages: Infinity });
+  const seconds = await loop(n, (i) =>
+    transport.sendMail({ envelope: { from: 'news@herald.example', to: `p${i}@example.test` }, raw: raws[i % raws.length]! }),
+  );
+  transport.close();
+  return seconds;
+}
+
+async function herald(n: number, sink: { smtpPort: number; httpPort: number }, html: string): Promise<{ seconds: number; workerPeakMiB: number; apiPeakMiB: number }> {
+  const db = await createTestDatabase();
+  let api: Child | undefined;
+  let worker: Child | undefined;
+  try {
+    const account = await db.prisma.account.create({ data: { name: 'Bench' } });
+    await db.prisma.user.create({ data: { accountId: account.id, email: 'bench@herald.example', name: 'Bench', role: 'ADMIN', passwordHash: await hashPassword('bench-password-1') } });
+    const database = await db.prisma.database.create({ data: { accountId: account.id, name: 'Bench' } });
+    await db.prisma.$executeRaw`
+      INSERT INTO "Profile" ("accountId", "databaseId", email, values, "updatedAt")
+      SELECT ${account.id}, ${database.id}, 'p' || i || '@example.test', jsonb_build_object('firstname', 'Name' || i, 'city', 'Utrecht'), now()
+      FROM generate_series(1, ${n}) AS i`;
+    const apiPort = await freePort();
+    const env = {
+      ...secrets(),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: db.url,
+      API_PORT: String(apiPort),
+      PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+      SMTP_PORT: String(sink.smtpPort),
+      INBOUND_SMTP_PORT: '0',
+    };
+    api = await startChild('apps/api/dist/main.js', env, /Herald API listening/);
+    worker = await startChild('apps/worker/dist/main.js', env, /Herald worker ready/);
+    const base = `http://127.0.0.1:${apiPort}`;
+    const call = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
+      const res = await fetch(base + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    };
+    const { token } = await call<{ token: string }>('POST', '/auth/login', undefined, { email: 'bench@herald.example', password: 'bench-password-1' });
+    const document = await call<{ id: number }>('POST', '/documents', token, { name: 'Bench', fromName: 'Herald', fromAddress: 'news@herald.example', subject: 'Hello {{ firstname }}', html });
+    const mailing = await call<{ id: number }>('POST', '/mailings', token, { name: 'Bench', documentId: document.id, targetType: 'DATABASE', databaseId: database.id });
+    await resetSink(sink.httpPort);
+    const started = performance.now();
+    await call('POST', `/mailings/${mailing.id}/send`, token);
+    while ((await countAccepted(sink.httpPort)) < n) await new Promise((r) => setTimeout(r, 50));
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, workerPeakMiB: worker.peakRssMiB(), apiPeakMiB: api.peakRssMiB() };
+  } finally {
+    await worker?.stop();
+    await api?.stop();
+    await db.drop();
+  }
+}
+
+export default async function sendBench(args: string[]): Promise<void> {
+  requireBuild('apps/api/dist/main.js', 'apps/worker/dist/main.js', 'packages/mail-catcher/dist/cli.js');
+  const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
+  const heraldOnly = args.includes('--herald-only');
+  const html = newsletterHtml();
+  const sinkSmtp = await freePort();
+  const sinkHttp = await freePort();
+  const sink = await startChild('packages/mail-catcher/dist/cli.js', {}, /listening|started|ready/i, ['--smtp-port', String(sinkSmtp), '--http-port', String(sinkHttp), '--keep', 'none']);
+  try {
+    const ports = { smtpPort: sinkSmtp, httpPort: sinkHttp };
+    console.log(`send benchmark: ${n} recipients, ${CONNECTIONS} SMTP connections, ${IN_FLIGHT} messages in flight, sink in its own process`);
+    let a = 0;
+    let b = 0;
+    if (!heraldOnly) {
+      a = n / (await baselineComposed(n, sinkSmtp, html));
+      console.log(`(a) bare nodemailer sendMail, composed: ${a.toFixed(0)} msg/s`);
+      b = n / (await baselineRaw(n, sinkSmtp, html));
+      console.log(`(b) bare nodemailer sendMail, pre-built raw: ${b.toFixed(0)} msg/s`);
+    }
+    const h = await herald(n, ports, html);
+    const rate = n / h.seconds;
+    console.log(`Herald (POST /send → last message accepted): ${rate.toFixed(0)} msg/s in ${h.seconds.toFixed(1)} s`);
+    if (!heraldOnly) console.log(`ratio Herald/(a) = ${ratio(rate, a)} (target ≥ 1.2), Herald/(b) = ${ratio(rate, b)} (target ≥ 0.6)`);
+    console.log(`worker peak RSS: ${h.workerPeakMiB} MiB, API peak RSS: ${h.apiPeakMiB} MiB`);
+  } finally {
+    await sink.stop();
+  }
+}

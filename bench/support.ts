@@ -1,0 +1,66 @@
+// Shared pieces of the benchmarks: child processes of the real apps, free ports, peak memory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+export function requireBuild(...paths: string[]): void {
+  for (const path of paths) {
+    if (!existsSync(join(ROOT, path))) throw new Error(`${path} is missing: run \`npm run build\` first`);
+  }
+}
+
+export interface Child {
+  process: ChildProcess;
+  /** Peak resident memory so far (VmHWM), in MiB. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+export function startChild(script: string, env: Record<string, string>, readyPattern: RegExp, args: string[] = []): Promise<Child> {
+  const child = spawn(process.execPath, [join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (readyPattern.test(output)) {
+        resolve({
+          process: child,
+          peakRssMiB: () => {
+            const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+            const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+            return Math.round(kb / 1024);
+          },
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready:\n${output.slice(-2000)}`)));
+  });
+}
+
+export function secrets(): Record<string, string> {
+  return { JWT_SECRET: randomBytes(32).toString('hex'), TRACKING_SECRET: randomBytes(32).toString('hex'), REDIS_PREFIX: `herald-bench-${randomBytes(4).toString('hex')}` };
+}
+
+export function ratio(a: number, b: number): string {
+  return b > 0 ? (a / b).toFixed(2) : '–';
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
+import * as qp from 'nodemailer/lib/qp';
+
+export interface RawEmailInput {
+  from: { name?: string; address: string };
+  to: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  headers: Record<string, string>;
+  date?: Date;
+}
+
+const CRLF = '\r\n';
+const HEADER_NAME = /^[!-9;-~]+$/;
+
+function headerLine(name: string, value: string): string {
+  // Folding keeps every line within RFC 5322's 78 characters; encoded words keep it 7-bit.
+  return mimeFuncs.foldLines(`${name}: ${mimeFuncs.isPlainText(value) ? value : mimeFuncs.encodeWords(value, 'Q', 52)}`, 76);
+}
+
+function mailbox(address: { name?: string; address: string }): string {
+  if (!address.name) return address.address;
+  const name = mimeFuncs.isPlainText(address.name)
+    ? /^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(address.name)
+      ? address.name
+      : `"${address.name.replace(/(["\\])/g, '\\$1')}"`
+    : mimeFuncs.encodeWord(address.name, 'Q', 52);
+  return `${name} <${address.address}>`;
+}
+
+function qpBody(body: string): string {
+  return qp.wrap(qp.encode(Buffer.from(body, 'utf8')), 76).replace(/\r?\n/g, CRLF);
+}
+
+/**
+ * Builds the message source of a personalised email directly: a multipart/alternative of a
+ * quoted-printable text and HTML part, in UTF-8. Each bulk message has the same simple shape, so
+ * this skips nodemailer's general composer (its MIME tree and streams cost more than rendering
+ * the message does) while using nodemailer's own encoders for headers and bodies.
+ */
+export function buildRawEmail(input: RawEmailInput): Buffer {
+  const boundary = `h-${randomBytes(12).toString('hex')}`;
+  const lines = [
+    headerLine('From', mailbox(input.from)),
+    `To: ${input.to}`,
+    ...(input.replyTo ? [`Reply-To: ${input.replyTo}`] : []),
+    headerLine('Subject', input.subject),
+    `Message-ID: ${input.messageId}`,
+    `Date: ${(input.date ?? new Date()).toUTCString().replace(/GMT$/, '+0000')}`,
+    'MIME-Version: 1.0',
+  ];
+  for (const [name, value] of Object.entries(input.headers)) {
+    if (!HEADER_NAME.test(name)) throw new Error(`Invalid header name: ${name}`);
+    lines.push(headerLine(name, value.replace(/[\r\n]+/g, ' ')));
+  }
+  lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
+  const source =
+    lines.join(CRLF) +
+    CRLF +
+    CRLF +
+    `--${boundary}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+    qpBody(input.text) +
+    `${CRLF}--${boundary}${CRLF}Content-Type: text/html; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+    qpBody(input.html) +
+    `${CRLF}--${boundary}--${CRLF}`;
+  return Buffer.from(source, 'utf8');
+}
