@@ -1,2 +1,3 @@
 export { DomainError, DomainErrorCode, type DomainErrorIssue } from './domain-error';
 export { ROLES, roleAllows, type Role } from './roles';
+export * from './profiles';
