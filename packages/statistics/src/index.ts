@@ -1,0 +1,62 @@
+export {
+  DOMINANT_ORDER,
+  NOTHING_REGISTERED,
+  dominantResultOf,
+  moreDominant,
+  nextDominantState,
+  type DominantEvent,
+  type DominantEventType,
+  type DominantResult,
+  type DominantState,
+} from './dominant-result';
+export { formatPercent, percentage, roundHalfUp, type Percentage } from './percent';
+export {
+  clickThroughRate,
+  clickToOpenRate,
+  dominantCountsOf,
+  emptyMailingCounters,
+  keyFigures,
+  type KeyFigures,
+  type MailingCounters,
+  type TotalAndUnique,
+  type TrackedFigure,
+} from './key-figures';
+export { dominantBreakdown, type DominantBreakdown, type DominantBucket } from './dominant-breakdown';
+export {
+  marketoCampaignEmailPerformance,
+  marketoPerformance,
+  marketoSendOutcome,
+  type MarketoCampaignEmailRow,
+  type MarketoCampaignSend,
+  type MarketoPerformance,
+  type MarketoSendFacts,
+  type MarketoSendOutcome,
+} from './marketo-performance';
+export {
+  resultsOverTime,
+  type Granularity,
+  type ResultsOverTime,
+  type ResultsOverTimeOptions,
+  type TimeBucket,
+  type TimedCounts,
+} from './results-over-time';
+export {
+  COMPARED_METRICS,
+  compareMailings,
+  type ComparedMailing,
+  type ComparedMetric,
+  type MailingComparison,
+  type MailingKey,
+} from './mailing-comparison';
+export {
+  AGE_BANDS,
+  GENERATIONS,
+  pivotByProfile,
+  type DimensionValue,
+  type PivotDestination,
+  type PivotDimension,
+  type PivotMetrics,
+  type PivotRow,
+  type ProfilePivot,
+  type ProfileValue,
+} from './profile-pivot';
