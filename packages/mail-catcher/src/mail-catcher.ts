@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { DomainError } from '@herald/domain';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -206,6 +206,9 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
     onData,
   });
 
+  // SMTP replies are many small writes; with Nagle's algorithm each pipelined reply waits for the client's
+  // delayed ACK (~40 ms on Linux), which caps a pooled connection at a few dozen messages a second.
+  smtp.server.on('connection', (socket: Socket) => socket.setNoDelay(true));
   await listen(smtp, options.smtpPort, host);
   // After start-up an error is one client's broken connection; a sink shrugs it off.
   smtp.on('error', () => undefined);
