@@ -1,44 +1,53 @@
-// Local mirror of the API's shapes until @herald/contracts publishes them; replace imports one by one when it lands.
+// The API's shapes come from @herald/contracts (types only: nothing of zod reaches the bundle). What the
+// contracts do not describe yet (list and detail views of a database, the import preview) is declared here.
+import type {
+  ConditionOperator,
+  CreateDatabaseRequest,
+  CreateProfileRequest,
+  FieldCondition,
+  FieldDefinition as ContractFieldDefinition,
+  FieldResponse,
+  FieldType,
+  FieldValue as ContractFieldValue,
+  ImportMapping,
+  ImportRejectionResponse,
+  ImportResponse,
+  ImportStatus,
+  LoginResponse,
+  Page,
+  ProfileResponse,
+  ResultCondition,
+  ResultKind,
+  Role,
+  SelectionCountResponse,
+  SelectionGroup,
+  SelectionNode,
+  SelectionResponse,
+} from '@herald/contracts';
 
-export type Role = 'ADMIN' | 'MARKETER' | 'VIEWER';
+export type {
+  ConditionOperator,
+  CreateDatabaseRequest,
+  FieldType,
+  ImportMapping,
+  ImportStatus,
+  Page,
+  ResultCondition,
+  ResultKind,
+  Role,
+  SelectionCountResponse,
+};
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  accountId: number;
-}
+export type LoginResult = LoginResponse;
+export type User = LoginResponse['user'];
 
-export interface LoginResult {
-  token: string;
-  user: User;
-}
-
-export const FIELD_TYPES = ['TEXT', 'NUMBER', 'DATE', 'BOOLEAN', 'EMAIL', 'PHONE', 'CHOICE'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export interface FieldDefinition {
-  name: string;
-  type: FieldType;
-  required?: boolean;
-  unique?: boolean;
-  choices?: string[];
-}
-
-export interface Field {
-  id: number;
-  name: string;
-  type: FieldType;
-  required: boolean;
-  unique: boolean;
-  choices: string[] | null;
-}
+export type FieldDefinition = ContractFieldDefinition;
+export type Field = FieldResponse;
 
 export interface DatabaseSummary {
   id: number;
   name: string;
-  description: string | null;
+  description: string;
   profileCount: number;
   createdAt: string;
 }
@@ -54,99 +63,24 @@ export interface DatabaseDetail extends DatabaseSummary {
   collections: CollectionSummary[];
 }
 
-export interface CreateDatabaseRequest {
-  name: string;
-  description?: string;
-  fields?: FieldDefinition[];
-}
+/** A stored value, or null while editing to clear it. */
+export type FieldValue = ContractFieldValue | null;
+export type Profile = ProfileResponse;
+export type ProfileInput = Omit<CreateProfileRequest, 'values'> & { values: Record<string, FieldValue> };
 
-export type FieldValue = string | number | boolean | null;
-
-export interface Profile {
-  id: number;
-  databaseId: number;
-  email: string | null;
-  mobile: string | null;
-  fax: string | null;
-  values: Record<string, FieldValue>;
-  unsubscribedAt: string | null;
-  disabledAt: string | null;
-  disabledReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ProfileInput {
-  email?: string | null;
-  mobile?: string | null;
-  fax?: string | null;
-  values: Record<string, FieldValue>;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export type ImportStatus = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
-
-export interface ImportJob {
-  id: number;
-  status: ImportStatus;
-  totalRows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  failure: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface ImportRejection {
-  line: number;
-  reason: string;
-}
+export type ImportJob = ImportResponse;
+export type ImportRejection = ImportRejectionResponse;
+export type ImportTarget = ImportMapping['columns'][string];
 
 export interface ImportPreview {
   headers: string[];
   rows: string[][];
 }
 
-/** Where a column of the file goes: a field's name, one of the profile's addresses, or nowhere (null). */
-export type ImportTarget = string | null;
-
-export interface ImportMapping {
-  columns: Record<string, ImportTarget>;
-}
-
-export const CONDITION_OPERATORS = ['equals', 'notEquals', 'contains', 'startsWith', 'range', 'empty', 'notEmpty', 'in'] as const;
-export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
-
-export interface Condition {
-  field: string;
-  operator: ConditionOperator;
-  value?: string | number | boolean;
-  min?: string | number;
-  max?: string | number;
-  values?: string[];
-}
-
-export interface ConditionGroup {
-  op: 'AND' | 'OR';
-  conditions: Array<Condition | ConditionGroup>;
-}
-
-export interface Selection {
-  id: number;
-  name: string;
-  collectionId: number | null;
-  conditions: ConditionGroup;
-  createdAt: string;
-}
+export type Condition = FieldCondition;
+export type ConditionGroup = SelectionGroup;
+export type ConditionNode = SelectionNode;
+export type Selection = SelectionResponse;
 
 export interface Health {
   status: string;

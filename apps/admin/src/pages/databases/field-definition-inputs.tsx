@@ -1,6 +1,6 @@
 import { ActionIcon, Checkbox, Group, Select, TagsInput, TextInput, Tooltip } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
-import { FIELD_TYPES, type FieldDefinition, type FieldType } from '../../api/types';
+import type { FieldDefinition, FieldType } from '../../api/types';
 import { issueAt } from '../../components/api-error-alert';
 
 export const FIELD_TYPE_LABELS: Record<FieldType, string> = {
@@ -13,7 +13,7 @@ export const FIELD_TYPE_LABELS: Record<FieldType, string> = {
   CHOICE: 'Choice',
 };
 
-const typeOptions = FIELD_TYPES.map((type) => ({ value: type, label: FIELD_TYPE_LABELS[type] }));
+const typeOptions = Object.entries(FIELD_TYPE_LABELS).map(([value, label]) => ({ value, label }));
 
 export const emptyField = (): FieldDefinition => ({ name: '', type: 'TEXT', required: false, unique: false });
 
@@ -70,13 +70,13 @@ export function FieldDefinitionInputs({
       )}
       <Checkbox
         label="Required"
-        checked={field.required ?? false}
+        checked={field.required}
         onChange={(event) => onChange({ ...field, required: event.currentTarget.checked })}
         mt={8}
       />
       <Checkbox
         label="Unique"
-        checked={field.unique ?? false}
+        checked={field.unique}
         onChange={(event) => onChange({ ...field, unique: event.currentTarget.checked })}
         mt={8}
       />

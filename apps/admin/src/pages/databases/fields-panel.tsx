@@ -43,7 +43,7 @@ export function FieldsPanel({ database }: { database: DatabaseDetail }) {
                     {f.unique && <Badge variant="light" color="grape" size="sm">unique</Badge>}
                   </Group>
                 </Table.Td>
-                <Table.Td c="dimmed">{f.choices?.join(', ') || '—'}</Table.Td>
+                <Table.Td c="dimmed">{f.choices.join(', ') || '—'}</Table.Td>
               </Table.Tr>
             ))}
             {database.fields.length === 0 && (

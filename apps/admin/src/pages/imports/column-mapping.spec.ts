@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Field } from '../../api/types';
 import { duplicateTargets, suggestMapping } from './column-mapping';
 
-const field = (name: string): Field => ({ id: name.length, name, type: 'TEXT', required: false, unique: false, choices: null });
+const field = (name: string): Field => ({ id: name.length, name, type: 'TEXT', required: false, unique: false, choices: [], position: 0 });
 
 describe('column mapping', () => {
   it('maps columns to fields and addresses by name, ignoring case and punctuation', () => {

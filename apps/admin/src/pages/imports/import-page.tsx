@@ -27,11 +27,16 @@ function MappingStep({ database, file, preview, onReset }: { database: DatabaseD
   const [columns, setColumns] = useState(() => suggestMapping(preview.headers, database.fields));
   const mapped = Object.values(columns).filter((target): target is string => target !== null);
   const duplicates = duplicateTargets(columns);
-  const keyOptions = useMemo(
-    () => [{ value: 'email', label: 'Email address' }, ...database.fields.filter((f) => f.unique).map((f) => ({ value: f.name, label: f.name }))],
-    [database.fields],
-  );
-  const [keyField, setKeyField] = useState<string | null>(() => (mapped.includes('email') ? 'email' : null));
+  // Matching needs the value in the file: email or a mapped field, unique fields first as they identify a profile.
+  const keyOptions = useMemo(() => {
+    const fields = database.fields.filter((f) => mapped.includes(f.name)).sort((a, b) => Number(b.unique) - Number(a.unique));
+    return [
+      ...(mapped.includes('email') ? [{ value: 'email', label: 'Email address' }] : []),
+      ...fields.map((f) => ({ value: f.name, label: f.unique ? `${f.name} (unique)` : f.name })),
+    ];
+  }, [database.fields, mapped]);
+  const [chosenKey, setKeyField] = useState<string | null>(() => (mapped.includes('email') ? 'email' : null));
+  const keyField = chosenKey && keyOptions.some((option) => option.value === chosenKey) ? chosenKey : null;
 
   const targetOptions = [
     { group: 'Skip', items: [{ value: SKIP, label: "Don't import" }] },

@@ -44,6 +44,7 @@ function SendingStatus({ profile }: { profile: Profile }) {
         {profile.unsubscribedAt && (
           <Alert color="orange" variant="light" icon={<IconMailOff size={18} />} title="Unsubscribed">
             <Text size="sm">Since {formatDateTime(profile.unsubscribedAt)}</Text>
+            {profile.unsubscribeReason && <Text size="sm">Reason: {profile.unsubscribeReason}</Text>}
           </Alert>
         )}
         {!profile.disabledAt && !profile.unsubscribedAt && (

@@ -1,18 +1,28 @@
 import { ActionIcon, Button, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
-import type { ConditionOperator, Field } from '../../api/types';
+import { IconChartBar, IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
+import type { ConditionOperator, Field, ResultKind } from '../../api/types';
 import {
-  ADDRESS_FIELDS,
   fieldTypeOf,
   isGroup,
+  isResultCondition,
   newCondition,
   newGroup,
+  newResultCondition,
   OPERATOR_LABELS,
   operatorsFor,
+  PROFILE_COLUMNS,
+  RESULT_LABELS,
   type EditorCondition,
   type EditorGroup,
   type EditorNode,
+  type EditorResultCondition,
 } from './condition-tree';
+
+/** Values of a list typed as text; a number field's list goes to the API as numbers. */
+function listValues(values: string[], type: string): Array<string | number> {
+  if (type !== 'NUMBER') return values;
+  return values.map(Number).filter((value) => !Number.isNaN(value));
+}
 
 interface BuilderProps {
   fields: Field[];
@@ -28,9 +38,14 @@ function ValueInput({ condition, fields, readOnly, onChange }: BuilderProps & { 
 
   if (condition.operator === 'in') {
     return type === 'CHOICE' && field?.choices ? (
-      <MultiSelect {...common} data={field.choices} value={condition.values ?? []} onChange={(values) => onChange({ ...condition, values })} placeholder="Choose values" />
+      <MultiSelect {...common} data={field.choices} value={(condition.values ?? []).map(String)} onChange={(values) => onChange({ ...condition, values })} placeholder="Choose values" />
     ) : (
-      <TagsInput {...common} value={condition.values ?? []} onChange={(values) => onChange({ ...condition, values })} placeholder="Type a value, press Enter" />
+      <TagsInput
+        {...common}
+        value={(condition.values ?? []).map(String)}
+        onChange={(values) => onChange({ ...condition, values: listValues(values, type) })}
+        placeholder="Type a value, press Enter"
+      />
     );
   }
 
@@ -41,7 +56,7 @@ function ValueInput({ condition, fields, readOnly, onChange }: BuilderProps & { 
           disabled={readOnly}
           aria-label={name === 'min' ? 'From' : 'To'}
           placeholder={name === 'min' ? 'from' : 'to'}
-          value={condition[name] ?? ''}
+          value={typeof condition[name] === 'number' || typeof condition[name] === 'string' ? condition[name] : ''}
           onChange={(value) => onChange({ ...condition, [name]: value === '' ? undefined : value })}
           w={120}
         />
@@ -100,7 +115,7 @@ function ValueInput({ condition, fields, readOnly, onChange }: BuilderProps & { 
 function ConditionRow({ condition, fields, readOnly, onChange, onRemove }: BuilderProps & { condition: EditorCondition; onChange(c: EditorCondition): void; onRemove(): void }) {
   const type = fieldTypeOf(condition.field, fields);
   const fieldOptions = [
-    { group: 'Addresses', items: ADDRESS_FIELDS.map((f) => ({ value: f.name, label: f.name })) },
+    { group: 'Profile', items: PROFILE_COLUMNS.map((f) => ({ value: f.name, label: f.name })) },
     { group: 'Fields', items: fields.map((f) => ({ value: f.name, label: f.name })) },
   ];
   return (
@@ -130,6 +145,65 @@ function ConditionRow({ condition, fields, readOnly, onChange, onRemove }: Build
         onChange={(operator) => operator && onChange({ ...condition, operator: operator as ConditionOperator })}
       />
       <ValueInput condition={condition} fields={fields} readOnly={readOnly} onChange={onChange} />
+      {!readOnly && (
+        <Tooltip label="Remove condition">
+          <ActionIcon variant="subtle" color="gray" onClick={onRemove} aria-label="Remove condition">
+            <IconTrash size={16} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
+function ResultRow({ condition, readOnly, onChange, onRemove }: { condition: EditorResultCondition; readOnly?: boolean; onChange(c: EditorResultCondition): void; onRemove(): void }) {
+  return (
+    <Group gap="xs" wrap="nowrap" align="center" data-testid="result-condition">
+      <Select
+        aria-label="Did or did not"
+        data={[
+          { value: 'did', label: 'Has' },
+          { value: 'didNot', label: 'Has not' },
+        ]}
+        value={condition.negate ? 'didNot' : 'did'}
+        disabled={readOnly}
+        allowDeselect={false}
+        w={110}
+        onChange={(value) => onChange({ ...condition, negate: value === 'didNot' })}
+      />
+      <Select
+        aria-label="Mailing result"
+        data={Object.entries(RESULT_LABELS).map(([value, label]) => ({ value, label }))}
+        value={condition.result}
+        disabled={readOnly}
+        allowDeselect={false}
+        w={240}
+        onChange={(value) => value && onChange({ ...condition, result: value as ResultKind })}
+      />
+      <NumberInput
+        aria-label="Mailing id"
+        placeholder="any mailing"
+        value={condition.mailingId ?? ''}
+        disabled={readOnly}
+        min={1}
+        allowDecimal={false}
+        w={130}
+        leftSection={<Text size="xs">#</Text>}
+        onChange={(value) => onChange({ ...condition, mailingId: typeof value === 'number' ? value : undefined })}
+      />
+      <Text size="sm">in the last</Text>
+      <NumberInput
+        aria-label="Within days"
+        placeholder="any time"
+        value={condition.withinDays ?? ''}
+        disabled={readOnly}
+        min={1}
+        max={3650}
+        allowDecimal={false}
+        w={110}
+        onChange={(value) => onChange({ ...condition, withinDays: typeof value === 'number' ? value : undefined })}
+      />
+      <Text size="sm">days</Text>
       {!readOnly && (
         <Tooltip label="Remove condition">
           <ActionIcon variant="subtle" color="gray" onClick={onRemove} aria-label="Remove condition">
@@ -186,8 +260,10 @@ export function ConditionGroupEditor({ group, fields, readOnly, onChange, onRemo
                 {joiner}
               </Text>
             )}
-            {isGroup<EditorGroup>(node) ? (
+            {isGroup(node) ? (
               <ConditionGroupEditor group={node} fields={fields} readOnly={readOnly} depth={depth + 1} onChange={(g) => replace(index, g)} onRemove={() => remove(index)} />
+            ) : isResultCondition(node) ? (
+              <ResultRow condition={node} readOnly={readOnly} onChange={(c) => replace(index, c)} onRemove={() => remove(index)} />
             ) : (
               <ConditionRow condition={node} fields={fields} readOnly={readOnly} onChange={(c) => replace(index, c)} onRemove={() => remove(index)} />
             )}
@@ -205,6 +281,9 @@ export function ConditionGroupEditor({ group, fields, readOnly, onChange, onRemo
               onClick={() => onChange({ ...group, conditions: [...group.conditions, newGroup(group.op === 'AND' ? 'OR' : 'AND', [newCondition()])] })}
             >
               Add group
+            </Button>
+            <Button size="xs" variant="subtle" leftSection={<IconChartBar size={14} />} onClick={() => onChange({ ...group, conditions: [...group.conditions, newResultCondition()] })}>
+              Add mailing result
             </Button>
           </Group>
         )}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../../api/types';
-import { completeTree, countIncomplete, fieldTypeOf, isComplete, newCondition, newGroup, operatorsFor, toEditor } from './condition-tree';
+import { completeTree, countIncomplete, fieldTypeOf, isComplete, newCondition, newGroup, newResultCondition, operatorsFor, toEditor } from './condition-tree';
 
-const fields: Field[] = [{ id: 1, name: 'age', type: 'NUMBER', required: false, unique: false, choices: null }];
+const fields: Field[] = [{ id: 1, name: 'age', type: 'NUMBER', required: false, unique: false, choices: [], position: 0 }];
 
 describe('condition tree', () => {
   it('leaves half-typed conditions and the groups they empty out of the tree it sends', () => {
@@ -32,6 +32,14 @@ describe('condition tree', () => {
     expect(completeTree(toEditor(saved))).toEqual(saved);
   });
 
+  it('sends a mailing result without the inputs left empty', () => {
+    const tree = newGroup('OR', [{ ...newResultCondition(), result: 'clicked', withinDays: undefined, negate: false }]);
+    expect(completeTree(tree).conditions).toEqual([{ result: 'clicked' }]);
+    expect(countIncomplete(tree)).toBe(0);
+    const saved = { op: 'AND' as const, conditions: [{ result: 'opened' as const, withinDays: 90, negate: true }] };
+    expect(completeTree(toEditor(saved))).toEqual(saved);
+  });
+
   it('knows when a condition is complete', () => {
     expect(isComplete({ field: 'x', operator: 'empty' })).toBe(true);
     expect(isComplete({ field: 'x', operator: 'equals', value: false })).toBe(true);
@@ -42,6 +50,7 @@ describe('condition tree', () => {
   it('offers the operators that fit the field type', () => {
     expect(fieldTypeOf('age', fields)).toBe('NUMBER');
     expect(fieldTypeOf('email', fields)).toBe('EMAIL');
+    expect(fieldTypeOf('createdAt', fields)).toBe('DATE');
     expect(operatorsFor('NUMBER')).toContain('range');
     expect(operatorsFor('NUMBER')).not.toContain('contains');
     expect(operatorsFor('BOOLEAN')).toEqual(['equals', 'empty', 'notEmpty']);

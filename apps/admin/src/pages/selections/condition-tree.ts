@@ -1,36 +1,40 @@
-import type { Condition, ConditionGroup, ConditionOperator, Field, FieldType } from '../../api/types';
+import type { Condition, ConditionGroup, ConditionNode, ConditionOperator, Field, FieldType, ResultCondition } from '../../api/types';
 
 /** The tree as edited: every node has a key so React keeps inputs in place while siblings are added or removed. */
-export interface EditorCondition extends Condition {
-  key: string;
-}
+export type EditorCondition = Condition & { key: string };
+export type EditorResultCondition = ResultCondition & { key: string };
 export interface EditorGroup {
   key: string;
   op: 'AND' | 'OR';
   conditions: EditorNode[];
 }
-export type EditorNode = EditorCondition | EditorGroup;
+export type EditorNode = EditorCondition | EditorResultCondition | EditorGroup;
 
 let nextKey = 0;
 const newKey = () => `node-${++nextKey}`;
 
-export const isGroup = <T extends { op?: unknown }>(node: T | Condition): node is T => 'op' in node && node.op !== undefined;
+export const isGroup = (node: EditorNode): node is EditorGroup => 'op' in node;
+export const isResultCondition = (node: EditorNode): node is EditorResultCondition => 'result' in node;
 
 export const newCondition = (field = 'email'): EditorCondition => ({ key: newKey(), field, operator: 'notEmpty' });
+export const newResultCondition = (): EditorResultCondition => ({ key: newKey(), result: 'opened', withinDays: 90 });
 export const newGroup = (op: 'AND' | 'OR' = 'AND', conditions: EditorNode[] = []): EditorGroup => ({ key: newKey(), op, conditions });
 
-export function toEditor(group: ConditionGroup): EditorGroup {
-  return newGroup(
-    group.op,
-    group.conditions.map((node) => (isGroup<ConditionGroup>(node) ? toEditor(node) : { ...node, key: newKey() })),
-  );
+function nodeToEditor(node: ConditionNode): EditorNode {
+  if ('op' in node) return toEditor(node);
+  return { ...node, key: newKey() };
 }
 
-/** The address "fields" every profile has, next to the database's own. */
-export const ADDRESS_FIELDS: Array<{ name: string; type: FieldType }> = [
+export function toEditor(group: ConditionGroup): EditorGroup {
+  return newGroup(group.op, group.conditions.map(nodeToEditor));
+}
+
+/** The columns every profile has, next to the database's own fields. */
+export const PROFILE_COLUMNS: Array<{ name: string; type: FieldType }> = [
   { name: 'email', type: 'EMAIL' },
   { name: 'mobile', type: 'PHONE' },
   { name: 'fax', type: 'PHONE' },
+  { name: 'createdAt', type: 'DATE' },
 ];
 
 export const OPERATOR_LABELS: Record<ConditionOperator, string> = {
@@ -42,6 +46,15 @@ export const OPERATOR_LABELS: Record<ConditionOperator, string> = {
   empty: 'is empty',
   notEmpty: 'is not empty',
   in: 'is one of',
+};
+
+export const RESULT_LABELS: Record<ResultCondition['result'], string> = {
+  received: 'received a mailing',
+  delivered: 'had a mailing delivered',
+  opened: 'opened a mailing',
+  clicked: 'clicked a link in a mailing',
+  sms_delivered: 'had an SMS delivered',
+  sms_failed: 'had an SMS fail',
 };
 
 export function operatorsFor(type: FieldType): ConditionOperator[] {
@@ -61,7 +74,7 @@ export function operatorsFor(type: FieldType): ConditionOperator[] {
 }
 
 export function fieldTypeOf(name: string, fields: Field[]): FieldType {
-  return fields.find((field) => field.name === name)?.type ?? ADDRESS_FIELDS.find((field) => field.name === name)?.type ?? 'TEXT';
+  return fields.find((field) => field.name === name)?.type ?? PROFILE_COLUMNS.find((column) => column.name === name)?.type ?? 'TEXT';
 }
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
@@ -82,7 +95,7 @@ export function isComplete(condition: Condition): boolean {
   }
 }
 
-/** Only the inputs that belong to the operator, in the API's shape. */
+/** Only the inputs that belong to the operator, in the API's shape (it refuses unknown keys). */
 function toCondition({ field, operator, value, min, max, values }: EditorCondition): Condition {
   switch (operator) {
     case 'empty':
@@ -97,13 +110,24 @@ function toCondition({ field, operator, value, min, max, values }: EditorConditi
   }
 }
 
+function toResultCondition({ result, mailingId, withinDays, negate }: EditorResultCondition): ResultCondition {
+  return {
+    result,
+    ...(mailingId ? { mailingId } : {}),
+    ...(withinDays ? { withinDays } : {}),
+    ...(negate ? { negate } : {}),
+  };
+}
+
 /** The tree to send: keys stripped, incomplete conditions and groups left empty by them dropped. */
 export function completeTree(group: EditorGroup): ConditionGroup {
-  const conditions: ConditionGroup['conditions'] = [];
+  const conditions: ConditionNode[] = [];
   for (const node of group.conditions) {
-    if (isGroup<EditorGroup>(node)) {
+    if (isGroup(node)) {
       const child = completeTree(node);
       if (child.conditions.length > 0) conditions.push(child);
+    } else if (isResultCondition(node)) {
+      conditions.push(toResultCondition(node));
     } else if (isComplete(node)) {
       conditions.push(toCondition(node));
     }
@@ -112,5 +136,8 @@ export function completeTree(group: EditorGroup): ConditionGroup {
 }
 
 export function countIncomplete(group: EditorGroup): number {
-  return group.conditions.reduce((sum, node) => sum + (isGroup<EditorGroup>(node) ? countIncomplete(node) : isComplete(node) ? 0 : 1), 0);
+  return group.conditions.reduce(
+    (sum, node) => sum + (isGroup(node) ? countIncomplete(node) : isResultCondition(node) || isComplete(node) ? 0 : 1),
+    0,
+  );
 }
