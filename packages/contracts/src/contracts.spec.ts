@@ -26,9 +26,12 @@ describe('FieldDefinition', () => {
     });
   });
 
-  it.each(['1st', 'first name', 'naïve', '', 'x'.repeat(65), 'a-b', 'robert"); drop'])('rejects the name %j', (name) => {
-    expect(FieldDefinition.safeParse({ name, type: 'TEXT' }).success).toBe(false);
-  });
+  it.each(['1st', 'first name', 'naïve', '', 'x'.repeat(65), 'a-b', 'robert"); drop'])(
+    'rejects the name %j',
+    (name) => {
+      expect(FieldDefinition.safeParse({ name, type: 'TEXT' }).success).toBe(false);
+    },
+  );
 
   it('rejects the built-in column names, in any case', () => {
     expect(issuePaths(FieldDefinition.safeParse({ name: 'Email', type: 'TEXT' }))).toEqual(['name']);

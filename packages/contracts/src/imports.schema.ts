@@ -3,7 +3,10 @@ import { Timestamp } from './common.schema';
 
 export const BUILT_IN_IMPORT_TARGETS = ['email', 'mobile', 'fax'] as const;
 
-const Target = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be email, mobile, fax or a field name').max(64);
+const Target = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be email, mobile, fax or a field name')
+  .max(64);
 
 /**
  * Which CSV column goes where: a field name, one of the built-in columns, or `null` to skip it.

@@ -27,7 +27,10 @@ export type ConditionValue = z.infer<typeof ConditionValue>;
  * checked by the domain, which knows the fields.
  */
 export const FieldCondition = z.strictObject({
-  field: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a field name').max(64),
+  field: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a field name')
+    .max(64),
   operator: ConditionOperator,
   value: ConditionValue.optional(),
   min: ConditionValue.optional(),

@@ -1,3 +1,4 @@
 export { DomainError, DomainErrorCode, type DomainErrorIssue } from './domain-error';
 export { ROLES, roleAllows, type Role } from './roles';
 export * from './profiles';
+export * from './selections';

@@ -110,7 +110,13 @@ describe('mapImportRow', () => {
   });
 
   it('finds columns by header, whatever their order in the file', () => {
-    const result = mapImportRow(['Voornaam', 'E-mail'], ['Bob', 'bob@example.com'], { columns: { 'E-mail': 'email', Voornaam: 'firstName' } }, fields, {});
+    const result = mapImportRow(
+      ['Voornaam', 'E-mail'],
+      ['Bob', 'bob@example.com'],
+      { columns: { 'E-mail': 'email', Voornaam: 'firstName' } },
+      fields,
+      {},
+    );
     expect(result.ok && result.patch).toEqual({ email: 'bob@example.com', values: { firstName: 'Bob' } });
   });
 });

@@ -129,7 +129,10 @@ export function createImportRowMapper(
     if (options.keyField !== undefined) {
       const value = options.keyField === 'email' ? patch.email : patch.values[options.keyField];
       if (value === undefined || value === null) {
-        return { ok: false, reason: `${describeTarget(options.keyField, headerByTarget.get(options.keyField))}: is empty, but it is the key` };
+        return {
+          ok: false,
+          reason: `${describeTarget(options.keyField, headerByTarget.get(options.keyField))}: is empty, but it is the key`,
+        };
       }
       key = { field: options.keyField, value };
     }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec, FieldType } from './field-spec';
-import { applyProfilePatch, profileChanges, validateProfileValues, validateSubprofileValues } from './profile-validation';
+import {
+  applyProfilePatch,
+  profileChanges,
+  validateProfileValues,
+  validateSubprofileValues,
+} from './profile-validation';
 
 function field(name: string, type: FieldType, extra: Partial<FieldSpec> = {}): FieldSpec {
   return { name, type, required: false, unique: false, choices: [], ...extra };
@@ -20,7 +25,9 @@ describe('validateProfileValues: field types', () => {
 
   it('TEXT rejects non-text and overlong text', () => {
     expect(check('TEXT', 12)).toEqual([{ path: 'values.f', message: 'must be text' }]);
-    expect(check('TEXT', 'x'.repeat(10_001))).toEqual([{ path: 'values.f', message: 'must be at most 10000 characters' }]);
+    expect(check('TEXT', 'x'.repeat(10_001))).toEqual([
+      { path: 'values.f', message: 'must be at most 10000 characters' },
+    ]);
   });
 
   it.each([
@@ -141,7 +148,11 @@ describe('validateProfileValues: field types', () => {
 describe('validateProfileValues: built-in columns', () => {
   it('normalises email, mobile and fax and fills absent ones with null', () => {
     expect(
-      validateProfileValues([], { email: 'Piet@Example.COM', mobile: '06 12345678', values: {} }, { defaultCountry: 'NL' }),
+      validateProfileValues(
+        [],
+        { email: 'Piet@Example.COM', mobile: '06 12345678', values: {} },
+        { defaultCountry: 'NL' },
+      ),
     ).toEqual({
       ok: true,
       profile: { email: 'Piet@example.com', mobile: '+31612345678', fax: null, values: {} },
@@ -149,7 +160,11 @@ describe('validateProfileValues: built-in columns', () => {
   });
 
   it('reports every bad column with its path', () => {
-    const result = validateProfileValues([], { email: 'nope', mobile: '123', fax: 'fax me', values: {} }, { defaultCountry: 'NL' });
+    const result = validateProfileValues(
+      [],
+      { email: 'nope', mobile: '123', fax: 'fax me', values: {} },
+      { defaultCountry: 'NL' },
+    );
     expect(result).toEqual({
       ok: false,
       issues: [
@@ -195,7 +210,10 @@ describe('validateProfileValues: required and unknown fields', () => {
 
   it('drops empty optional values on create', () => {
     const result = validateProfileValues(fields, { values: { firstName: 'Ann', birthdate: '', score: null } });
-    expect(result).toEqual({ ok: true, profile: { email: null, mobile: null, fax: null, values: { firstName: 'Ann' } } });
+    expect(result).toEqual({
+      ok: true,
+      profile: { email: null, mobile: null, fax: null, values: { firstName: 'Ann' } },
+    });
   });
 
   it('on a partial update checks only what is given, keeps clears as null and refuses to clear a required field', () => {
@@ -246,7 +264,13 @@ describe('profileChanges and applyProfilePatch', () => {
   });
 
   it('lists only what differs, including removals', () => {
-    expect(profileChanges(current, { email: 'a@example.com', mobile: '+31612345678', values: { city: 'Delft', score: null, x: null } })).toEqual({
+    expect(
+      profileChanges(current, {
+        email: 'a@example.com',
+        mobile: '+31612345678',
+        values: { city: 'Delft', score: null, x: null },
+      }),
+    ).toEqual({
       mobile: '+31612345678',
       values: { city: 'Delft', score: null },
     });
