@@ -7,6 +7,7 @@ import {
   moreDominant,
   nextDominantState,
   type DominantEvent,
+  type DominantEventType,
   type DominantState,
 } from './dominant-result';
 
@@ -76,7 +77,7 @@ describe('nextDominantState', () => {
 
   const anyEvent: fc.Arbitrary<DominantEvent> = fc.record(
     {
-      type: fc.constantFrom('DELIVERED', 'ERROR', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT' as const),
+      type: fc.constantFrom<DominantEventType[]>('DELIVERED', 'ERROR', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'),
       isUnsubscribeLink: fc.boolean(),
       isMachine: fc.boolean(),
       afterDelivery: fc.boolean(),

@@ -60,6 +60,10 @@ export function resultsOverTime<M extends string>(entries: Iterable<TimedCounts<
   }
 
   const granularity: Granularity = to - from > dailyAfterHours * HOUR ? 'day' : 'hour';
+  // Checked before building anything: a wrong year in a range must not cost seconds.
+  if ((to - from) / (granularity === 'hour' ? HOUR : 24 * HOUR) + 2 > MAX_BUCKETS) {
+    throw DomainError.validation(`results over time would need more than ${MAX_BUCKETS} buckets; choose a shorter range`, [{ path: 'from', message: 'range too long' }]);
+  }
   const zero = (): Record<M, number> => Object.fromEntries(options.metrics.map((m) => [m, 0])) as Record<M, number>;
   const buckets: TimeBucket<M>[] = [];
   const byLabel = new Map<string, TimeBucket<M>>();
@@ -76,9 +80,6 @@ export function resultsOverTime<M extends string>(entries: Iterable<TimedCounts<
   }
 
   function push(start: number, label: string): void {
-    if (buckets.length >= MAX_BUCKETS) {
-      throw DomainError.validation(`results over time would need more than ${MAX_BUCKETS} buckets; choose a shorter range`, [{ path: 'from', message: 'range too long' }]);
-    }
     const bucket = { start: new Date(start), label, counts: zero() };
     buckets.push(bucket);
     byLabel.set(label, bucket);
