@@ -28,7 +28,16 @@ export function useUpdateProfile(id: number) {
 }
 
 export function useUnsubscribeProfile(id: number) {
-  return useProfileMutation(id, () => api.post<Profile>(`/profiles/${id}/unsubscribe`));
+  return useProfileMutation(id, (reason: string | undefined) => api.post<Profile>(`/profiles/${id}/unsubscribe`, reason ? { reason } : {}));
+}
+
+export function useResubscribeProfile(id: number) {
+  return useProfileMutation(id, () => api.post<Profile>(`/profiles/${id}/resubscribe`));
+}
+
+/** Sends to a profile again that was disabled, e.g. after a hard bounce the marketer knows is fixed. */
+export function useEnableProfile(id: number) {
+  return useProfileMutation(id, () => api.post<Profile>(`/profiles/${id}/enable`));
 }
 
 export function useDeleteProfile(id: number) {

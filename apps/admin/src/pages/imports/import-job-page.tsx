@@ -4,14 +4,13 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useDatabase } from '../../api/databases';
 import { isImportFinished, useImportJob, useImportRejections } from '../../api/imports';
-import type { ImportJob, ImportStatus } from '../../api/types';
+import type { ImportJob } from '../../api/types';
+import { IMPORT_STATUS_COLORS, IMPORT_STATUS_LABELS } from './recent-imports';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
 
-const STATUS_COLORS: Record<ImportStatus, string> = { QUEUED: 'gray', RUNNING: 'blue', DONE: 'teal', FAILED: 'red' };
-const STATUS_LABELS: Record<ImportStatus, string> = { QUEUED: 'Waiting to start', RUNNING: 'Importing', DONE: 'Done', FAILED: 'Failed' };
 
 function Figure({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
@@ -79,9 +78,9 @@ function ImportProgress({ job, databaseId }: { job: ImportJob; databaseId: numbe
         <Stack gap="sm">
           <Group justify="space-between">
             <Group gap="sm">
-              <Title order={5}>Import #{job.id}</Title>
-              <Badge color={STATUS_COLORS[job.status]} variant="light" data-testid="import-status">
-                {STATUS_LABELS[job.status]}
+              <Title order={5}>{job.fileName || `Import #${job.id}`}</Title>
+              <Badge color={IMPORT_STATUS_COLORS[job.status]} variant="light" data-testid="import-status">
+                {IMPORT_STATUS_LABELS[job.status]}
               </Badge>
             </Group>
             <Text size="sm" c="dimmed">

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
 import { duplicateTargets, suggestMapping } from './column-mapping';
+import { RecentImports } from './recent-imports';
 
 const ACCEPT = {
   'text/csv': ['.csv'],
@@ -186,6 +187,7 @@ function ImportWizard({ database }: { database: DatabaseDetail }) {
             </Alert>
           )}
           <ApiErrorAlert error={preview.error} title="Could not read the file" />
+          <RecentImports databaseId={database.id} />
         </Stack>
       )}
     </>

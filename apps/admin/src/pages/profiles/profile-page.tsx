@@ -1,11 +1,11 @@
-import { Alert, Button, Grid, Group, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Modal, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconBan, IconMailOff, IconPencil, IconTrash } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
-import { useDeleteProfile, useProfile, useUnsubscribeProfile, useUpdateProfile } from '../../api/profiles';
+import { useDeleteProfile, useEnableProfile, useProfile, useResubscribeProfile, useUnsubscribeProfile, useUpdateProfile } from '../../api/profiles';
 import type { DatabaseDetail, Profile } from '../../api/types';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatDateTime, formatValue } from '../../components/format';
@@ -27,7 +27,11 @@ function Property({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function SendingStatus({ profile }: { profile: Profile }) {
+  const [reason, setReason] = useState('');
   const unsubscribe = useUnsubscribeProfile(profile.id);
+  const resubscribe = useResubscribeProfile(profile.id);
+  const enable = useEnableProfile(profile.id);
+  const done = (message: string) => () => notifications.show({ color: 'teal', message });
   return (
     <Paper withBorder p="md">
       <Stack gap="sm">
@@ -55,16 +59,28 @@ function SendingStatus({ profile }: { profile: Profile }) {
         <Text size="xs" c="dimmed">
           An unsubscribed or disabled profile is never sent to again, not even by mailings that are already scheduled.
         </Text>
-        <ApiErrorAlert error={unsubscribe.error} title="Could not unsubscribe" />
-        {!profile.unsubscribedAt && (
-          <Button
-            variant="light"
-            color="orange"
-            leftSection={<IconMailOff size={16} />}
-            loading={unsubscribe.isPending}
-            onClick={() => unsubscribe.mutate(undefined, { onSuccess: () => notifications.show({ color: 'teal', message: 'Profile unsubscribed' }) })}
-          >
-            Unsubscribe
+        <ApiErrorAlert error={unsubscribe.error ?? resubscribe.error ?? enable.error} title="Could not change the status" />
+        {profile.unsubscribedAt ? (
+          <Button variant="default" loading={resubscribe.isPending} onClick={() => resubscribe.mutate(undefined, { onSuccess: done('Profile subscribed again') })}>
+            Subscribe again
+          </Button>
+        ) : (
+          <Group gap="xs" align="flex-end" wrap="nowrap">
+            <TextInput placeholder="Reason (optional)" aria-label="Unsubscribe reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} style={{ flex: 1 }} />
+            <Button
+              variant="light"
+              color="orange"
+              leftSection={<IconMailOff size={16} />}
+              loading={unsubscribe.isPending}
+              onClick={() => unsubscribe.mutate(reason.trim() || undefined, { onSuccess: done('Profile unsubscribed') })}
+            >
+              Unsubscribe
+            </Button>
+          </Group>
+        )}
+        {profile.disabledAt && (
+          <Button variant="default" loading={enable.isPending} onClick={() => enable.mutate(undefined, { onSuccess: done('Profile enabled') })}>
+            Enable sending again
           </Button>
         )}
       </Stack>
