@@ -17,6 +17,11 @@ import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
 import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
+import { DatabasesModule } from './modules/databases/databases.module';
+import { ProfilesModule } from './modules/profiles/profiles.module';
+import { CollectionsModule } from './modules/collections/collections.module';
+import { SelectionsModule } from './modules/selections/selections.module';
+import { ImportsModule } from './modules/imports/imports.module';
 
 /** Keys whose values never reach a log line (secrets and personal data). */
 export const REDACTED_LOG_PATHS = [
@@ -56,6 +61,11 @@ export class AppModule {
         MailingsModule,
         SmtpSettingsModule,
         TrackingModule,
+        DatabasesModule,
+        ProfilesModule,
+        CollectionsModule,
+        SelectionsModule,
+        ImportsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

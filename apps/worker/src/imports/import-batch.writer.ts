@@ -1,12 +1,10 @@
 import { Prisma, type PrismaClient } from '@herald/db';
+import { applyProfilePatch, profileChanges, type FieldSpec, type ImportRow, type ProfileData } from '@herald/domain';
 
-export interface ValidImportRow {
+/** One valid line of the file, as the domain's import row mapper read it. */
+export interface ImportLine {
   line: number;
-  /** Only the columns the mapping names; others of a matched profile are left as they are. */
-  email?: string | null;
-  mobile?: string | null;
-  fax?: string | null;
-  values: Record<string, unknown>;
+  row: ImportRow;
 }
 
 export interface ImportRejection {
@@ -27,17 +25,19 @@ export interface ImportTarget {
   databaseId: number;
   /** 'email' or a custom field name; without it every row creates a profile. */
   keyField: string | null;
+  /** Unique fields other than the key: a value may be held by one live profile only. */
+  uniqueFields: readonly FieldSpec[];
 }
 
-type Existing = { id: number; key: string; email: string | null; mobile: string | null; fax: string | null; values: Record<string, unknown> };
+// The API takes the same lock (apps/api, databases/values.ts) around writes that check unique fields.
+const UNIQUE_LOCK = 73_001;
 
-function keyOf(row: ValidImportRow, keyField: string): string | null {
-  const value = keyField === 'email' ? row.email : row.values[keyField];
-  return value === undefined || value === null || value === '' ? null : String(value);
-}
+type Existing = ProfileData & { id: number; key: string };
+type Update = { id: number; line: number; before: ProfileData; after: ProfileData; changes: NonNullable<ReturnType<typeof profileChanges>> };
+type Create = { line: number; profile: ProfileData };
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a, Object.keys((a ?? {}) as object).sort()) === JSON.stringify(b, Object.keys((b ?? {}) as object).sort());
+function keyText(row: ImportRow): string | null {
+  return row.key === null ? null : String(row.key.value);
 }
 
 /**
@@ -48,123 +48,168 @@ function sameJson(a: unknown, b: unknown): boolean {
 export async function writeImportBatch(
   prisma: PrismaClient,
   target: ImportTarget,
-  rows: ValidImportRow[],
+  lines: ImportLine[],
   rejections: ImportRejection[],
   rowsInBatch: number,
 ): Promise<BatchOutcome> {
   const rejected = [...rejections];
-  let toWrite = rows;
+  let toWrite = lines;
   if (target.keyField) {
     // The same key twice in one batch: the last line wins, earlier ones are reported.
     const lastLineOfKey = new Map<string, number>();
-    for (const row of rows) {
-      const key = keyOf(row, target.keyField);
-      if (key !== null) lastLineOfKey.set(key, row.line);
-    }
-    toWrite = rows.filter((row) => {
-      const key = keyOf(row, target.keyField!);
-      if (key === null) {
-        rejected.push({ line: row.line, reason: `${target.keyField} (the key field) is empty` });
-        return false;
-      }
+    for (const { line, row } of lines) lastLineOfKey.set(keyText(row)!, line);
+    toWrite = lines.filter(({ line, row }) => {
+      const key = keyText(row)!;
       const last = lastLineOfKey.get(key)!;
-      if (last !== row.line) {
-        rejected.push({ line: row.line, reason: `${target.keyField} ${key} appears again on line ${last}, which is used instead` });
-        return false;
-      }
-      return true;
+      if (last === line) return true;
+      rejected.push({ line, reason: `${target.keyField} ${key} appears again on line ${last}, which is used instead` });
+      return false;
     });
   }
 
-  return prisma.$transaction(async (tx) => {
-    const existing = new Map<string, Existing>();
-    if (target.keyField && toWrite.length > 0) {
-      const keys = toWrite.map((r) => keyOf(r, target.keyField!)!);
-      const keyExpr = target.keyField === 'email' ? Prisma.sql`p.email` : Prisma.sql`p.values->>${target.keyField}`;
-      const found = await tx.$queryRaw<Existing[]>`
-        SELECT DISTINCT ON (${keyExpr}) p.id, ${keyExpr} AS key, p.email, p.mobile, p.fax, p.values
-        FROM "Profile" p
-        WHERE p."databaseId" = ${target.databaseId} AND p."deletedAt" IS NULL AND ${keyExpr} = ANY(${keys}::text[])
-        ORDER BY ${keyExpr}, p.id`;
-      for (const row of found) existing.set(row.key, row);
-    }
-
-    const creates: ValidImportRow[] = [];
-    const updates: Array<{ id: number; row: ValidImportRow; values: Record<string, unknown>; before: Existing }> = [];
-    let unchanged = 0;
-    for (const row of toWrite) {
-      const match = target.keyField ? existing.get(keyOf(row, target.keyField)!) : undefined;
-      if (!match) {
-        creates.push(row);
-        continue;
+  return prisma.$transaction(
+    async (tx) => {
+      if (target.uniqueFields.length > 0) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${UNIQUE_LOCK}::int, ${target.databaseId}::int)`;
+      const existing = new Map<string, Existing>();
+      if (target.keyField && toWrite.length > 0) {
+        const keys = toWrite.map(({ row }) => keyText(row)!);
+        const keyExpr = target.keyField === 'email' ? Prisma.sql`p.email` : Prisma.sql`p.values->>${target.keyField}`;
+        const found = await tx.$queryRaw<Existing[]>`
+          SELECT DISTINCT ON (${keyExpr}) p.id, ${keyExpr} AS key, p.email, p.mobile, p.fax, p.values
+          FROM "Profile" p
+          WHERE p."databaseId" = ${target.databaseId} AND p."deletedAt" IS NULL AND ${keyExpr} = ANY(${keys}::text[])
+          ORDER BY ${keyExpr}, p.id`;
+        for (const row of found) existing.set(row.key, row);
       }
-      const values = { ...match.values, ...row.values };
-      const same =
-        sameJson(values, match.values) &&
-        (row.email === undefined || row.email === match.email) &&
-        (row.mobile === undefined || row.mobile === match.mobile) &&
-        (row.fax === undefined || row.fax === match.fax);
-      if (same) unchanged++;
-      else updates.push({ id: match.id, row, values, before: match });
-    }
 
-    if (creates.length > 0) {
-      await tx.profile.createMany({
-        data: creates.map((row) => ({
-          accountId: target.accountId,
-          databaseId: target.databaseId,
-          email: row.email ?? null,
-          mobile: row.mobile ?? null,
-          fax: row.fax ?? null,
-          values: row.values as Prisma.InputJsonValue,
-        })),
+      let creates: Create[] = [];
+      let updates: Update[] = [];
+      let unchanged = 0;
+      for (const { line, row } of toWrite) {
+        const match = target.keyField ? existing.get(keyText(row)!) : undefined;
+        if (!match) {
+          if (row.create.ok) creates.push({ line, profile: row.create.profile });
+          else rejected.push({ line, reason: row.create.reason });
+          continue;
+        }
+        const before: ProfileData = { email: match.email, mobile: match.mobile, fax: match.fax, values: match.values };
+        const changes = profileChanges(before, row.patch);
+        if (!changes) unchanged++;
+        else updates.push({ id: match.id, line, before, after: applyProfilePatch(before, changes), changes });
+      }
+
+      if (target.uniqueFields.length > 0) {
+        const taken = await takenUniqueValues(tx, target, creates, updates);
+        const refused = (line: number, id: number | null, profile: ProfileData): boolean => {
+          for (const field of target.uniqueFields) {
+            const value = profile.values[field.name];
+            if (value === undefined) continue;
+            const holder = taken.get(`${field.name}\u0000${String(value)}`);
+            if (holder !== undefined && holder.id !== id) {
+              rejected.push({ line, reason: `${field.name}: ${String(value)} is already used by ${holder.by}` });
+              return true;
+            }
+          }
+          // Later lines of this batch may not take the values this one holds.
+          for (const field of target.uniqueFields) {
+            const value = profile.values[field.name];
+            if (value !== undefined) taken.set(`${field.name}\u0000${String(value)}`, { id, by: `line ${line}` });
+          }
+          return false;
+        };
+        updates = updates.filter((u) => !refused(u.line, u.id, u.after));
+        creates = creates.filter((c) => !refused(c.line, null, c.profile));
+      }
+
+      if (creates.length > 0) {
+        await tx.profile.createMany({
+          data: creates.map(({ profile }) => ({
+            accountId: target.accountId,
+            databaseId: target.databaseId,
+            email: profile.email,
+            mobile: profile.mobile,
+            fax: profile.fax,
+            values: profile.values as Prisma.InputJsonValue,
+          })),
+        });
+      }
+      if (updates.length > 0) {
+        await tx.$executeRaw`
+          UPDATE "Profile" AS p SET values = u.values, email = u.email, mobile = u.mobile, fax = u.fax, "updatedAt" = now()
+          FROM (
+            SELECT * FROM unnest(
+              ${updates.map((u) => u.id)}::int[],
+              ${updates.map((u) => JSON.stringify(u.after.values))}::jsonb[],
+              ${updates.map((u) => u.after.email)}::text[],
+              ${updates.map((u) => u.after.mobile)}::text[],
+              ${updates.map((u) => u.after.fax)}::text[]
+            ) AS t(id, values, email, mobile, fax)
+          ) AS u
+          WHERE p.id = u.id`;
+        await tx.profileChange.createMany({
+          data: updates.map((u) => ({
+            accountId: target.accountId,
+            profileId: u.id,
+            source: `import:${target.importId}`,
+            change: describeChange(u.before, u.changes),
+          })),
+        });
+      }
+      if (rejected.length > 0) {
+        await tx.importRejection.createMany({ data: rejected.map((r) => ({ importId: target.importId, line: r.line, reason: r.reason })) });
+      }
+      const outcome = { created: creates.length, updated: updates.length, unchanged, rejected: rejected.length };
+      await tx.importJob.update({
+        where: { id: target.importId },
+        data: {
+          totalRows: { increment: rowsInBatch },
+          created: { increment: outcome.created },
+          updated: { increment: outcome.updated },
+          unchanged: { increment: outcome.unchanged },
+          rejected: { increment: outcome.rejected },
+        },
+        select: { id: true },
       });
+      return outcome;
+    },
+    { timeout: 60_000 },
+  );
+}
+
+/** Who already holds the unique values this batch would write: `field\0value` → profile. */
+async function takenUniqueValues(
+  tx: Prisma.TransactionClient,
+  target: ImportTarget,
+  creates: Create[],
+  updates: Update[],
+): Promise<Map<string, { id: number | null; by: string }>> {
+  const taken = new Map<string, { id: number | null; by: string }>();
+  for (const field of target.uniqueFields) {
+    const values = [...creates.map((c) => c.profile.values[field.name]), ...updates.map((u) => u.after.values[field.name])]
+      .filter((v) => v !== undefined)
+      .map(String);
+    if (values.length === 0) continue;
+    const holders = await tx.$queryRaw<Array<{ id: number; value: string }>>`
+      SELECT p.id, p.values->>${field.name} AS value FROM "Profile" p
+      WHERE p."databaseId" = ${target.databaseId} AND p."deletedAt" IS NULL AND p.values->>${field.name} = ANY(${values}::text[])`;
+    for (const holder of holders) taken.set(`${field.name}\u0000${holder.value}`, { id: holder.id, by: `profile ${holder.id}` });
+  }
+  return taken;
+}
+
+function describeChange(before: ProfileData, changes: NonNullable<ReturnType<typeof profileChanges>>): Prisma.InputJsonValue {
+  const was: Record<string, unknown> = {};
+  const now: Record<string, unknown> = {};
+  for (const column of ['email', 'mobile', 'fax'] as const) {
+    if (changes[column] !== undefined) {
+      was[column] = before[column];
+      now[column] = changes[column];
     }
-    if (updates.length > 0) {
-      await tx.$executeRaw`
-        UPDATE "Profile" AS p SET
-          values = u.values,
-          email = CASE WHEN u.set_email THEN u.email ELSE p.email END,
-          mobile = CASE WHEN u.set_mobile THEN u.mobile ELSE p.mobile END,
-          fax = CASE WHEN u.set_fax THEN u.fax ELSE p.fax END,
-          "updatedAt" = now()
-        FROM (
-          SELECT * FROM unnest(
-            ${updates.map((u) => u.id)}::int[],
-            ${updates.map((u) => JSON.stringify(u.values))}::jsonb[],
-            ${updates.map((u) => u.row.email !== undefined)}::boolean[],
-            ${updates.map((u) => u.row.email ?? null)}::text[],
-            ${updates.map((u) => u.row.mobile !== undefined)}::boolean[],
-            ${updates.map((u) => u.row.mobile ?? null)}::text[],
-            ${updates.map((u) => u.row.fax !== undefined)}::boolean[],
-            ${updates.map((u) => u.row.fax ?? null)}::text[]
-          ) AS t(id, values, set_email, email, set_mobile, mobile, set_fax, fax)
-        ) AS u
-        WHERE p.id = u.id`;
-      await tx.profileChange.createMany({
-        data: updates.map((u) => ({
-          accountId: target.accountId,
-          profileId: u.id,
-          source: `import:${target.importId}`,
-          change: { before: { values: u.before.values, email: u.before.email }, after: { values: u.values, email: u.row.email ?? u.before.email } } as Prisma.InputJsonValue,
-        })),
-      });
-    }
-    if (rejected.length > 0) {
-      await tx.importRejection.createMany({ data: rejected.map((r) => ({ importId: target.importId, line: r.line, reason: r.reason })) });
-    }
-    const outcome = { created: creates.length, updated: updates.length, unchanged, rejected: rejected.length };
-    await tx.importJob.update({
-      where: { id: target.importId },
-      data: {
-        totalRows: { increment: rowsInBatch },
-        created: { increment: outcome.created },
-        updated: { increment: outcome.updated },
-        unchanged: { increment: outcome.unchanged },
-        rejected: { increment: outcome.rejected },
-      },
-      select: { id: true },
-    });
-    return outcome;
-  }, { timeout: 60_000 });
+  }
+  const names = Object.keys(changes.values);
+  if (names.length > 0) {
+    was.values = Object.fromEntries(names.map((name) => [name, before.values[name] ?? null]));
+    now.values = changes.values;
+  }
+  return { before: was, after: now } as Prisma.InputJsonValue;
 }

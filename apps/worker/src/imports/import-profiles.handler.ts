@@ -1,9 +1,10 @@
+import { unlink } from 'node:fs/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import type { PrismaClient } from '@herald/db';
-import { mapImportRow, type FieldSpec, type ImportColumnMapping } from '@herald/domain';
+import { createImportRowMapper, DomainError, type FieldSpec, type ImportColumnMapping, type ImportRowResult } from '@herald/domain';
 import { readRows, kindOfFile } from '@herald/spreadsheets';
 import { InjectPrisma } from '../common/config';
-import { writeImportBatch, type ImportRejection, type ValidImportRow } from './import-batch.writer';
+import { writeImportBatch, type ImportLine, type ImportRejection } from './import-batch.writer';
 
 const BATCH_SIZE = 1_000;
 
@@ -27,7 +28,14 @@ export class ImportProfilesHandler {
       select: { name: true, type: true, required: true, unique: true, choices: true },
     });
     const mapping = job.mapping as unknown as ImportColumnMapping;
-    const target = { importId, accountId: job.accountId, databaseId: job.databaseId, keyField: job.keyField };
+    const target = {
+      importId,
+      accountId: job.accountId,
+      databaseId: job.databaseId,
+      keyField: job.keyField,
+      // The key field's uniqueness is kept by matching on it.
+      uniqueFields: fields.filter((field) => field.unique && field.name !== job.keyField),
+    };
     // Resume after the last committed batch when a crashed import runs again.
     const alreadyDone = job.totalRows;
     await this.prisma.importJob.update({
@@ -36,14 +44,18 @@ export class ImportProfilesHandler {
       select: { id: true },
     });
 
-    let headers: string[] | null = null;
+    let mapRow: ((cells: readonly string[]) => ImportRowResult) | null = null;
     let seen = 0;
-    let rows: ValidImportRow[] = [];
+    let rows: ImportLine[] = [];
     let rejections: ImportRejection[] = [];
     let inBatch = 0;
     const flush = async (): Promise<void> => {
       if (inBatch === 0) return;
-      await writeImportBatch(this.prisma, target, rows, rejections, inBatch);
+      try {
+        await writeImportBatch(this.prisma, target, rows, rejections, inBatch);
+      } catch (error) {
+        throw new BatchWriteError(error);
+      }
       rows = [];
       rejections = [];
       inBatch = 0;
@@ -51,29 +63,51 @@ export class ImportProfilesHandler {
 
     try {
       for await (const sheetRow of readRows(job.filePath, kind)) {
-        if (headers === null) {
-          headers = sheetRow.cells;
+        if (mapRow === null) {
+          // Checks the mapping against the header once; a mapping that cannot work fails the import.
+          try {
+            mapRow = createImportRowMapper(sheetRow.cells, mapping, fields, { keyField: job.keyField ?? undefined });
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            return this.fail(importId, `${error.message}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, job.filePath);
+          }
           continue;
         }
         if (++seen <= alreadyDone) continue;
         inBatch++;
-        const mapped = mapImportRow(headers, sheetRow.cells, mapping, fields);
-        if (mapped.ok) rows.push({ line: sheetRow.line, ...mapped.profile });
+        const mapped = mapRow(sheetRow.cells);
+        if (mapped.ok) rows.push({ line: sheetRow.line, row: mapped });
         else rejections.push({ line: sheetRow.line, reason: mapped.reason });
         if (inBatch >= BATCH_SIZE) await flush();
       }
       await flush();
     } catch (error) {
-      return this.fail(importId, `Could not read ${job.fileName} after data row ${seen}: ${(error as Error).message}`);
+      // A database that is down is transient: rethrown, BullMQ retries and the import resumes.
+      if (error instanceof BatchWriteError) throw error.cause;
+      return this.fail(importId, `Could not read ${job.fileName} after data row ${seen}: ${(error as Error).message}`, job.filePath);
     }
     await this.prisma.importJob.update({ where: { id: importId }, data: { status: 'DONE', finishedAt: new Date() }, select: { id: true } });
+    await this.discard(job.filePath);
     this.logger.log({ importId, rows: seen }, 'import finished');
     return 'done';
   }
 
-  private async fail(importId: number, failure: string): Promise<'failed'> {
+  private async fail(importId: number, failure: string, filePath?: string): Promise<'failed'> {
     await this.prisma.importJob.update({ where: { id: importId }, data: { status: 'FAILED', failure, finishedAt: new Date() }, select: { id: true } });
+    if (filePath) await this.discard(filePath);
     this.logger.warn({ importId, failure }, 'import failed');
     return 'failed';
+  }
+
+  /** A finished import's upload (up to 2 GB) is of no further use; the counts and rejections stay. */
+  private async discard(filePath: string): Promise<void> {
+    await unlink(filePath).catch(() => undefined);
+  }
+}
+
+/** Marks a failure of writing a batch, as opposed to one of reading the file. */
+class BatchWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('writing an import batch failed');
   }
 }

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import type { Page } from '../../common/paging';
+import { ImportRejectionsQueryDto, type ImportForm, type ImportPreviewResponse, type ImportRejectionResponse, type ImportResponse } from './imports.dto';
+import { ImportsService, type UploadedSpreadsheet } from './imports.service';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller()
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  /** Reads the head of a file to build a mapping from; writes nothing, so a viewer may use it. */
+  @Post('imports/preview')
+  @RequireRole('VIEWER')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file'))
+  preview(@UploadedFile() file: UploadedSpreadsheet | undefined): Promise<ImportPreviewResponse> {
+    return this.imports.preview(file);
+  }
+
+  @Post('databases/:id/imports')
+  @HttpCode(202)
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file'))
+  start(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) databaseId: number,
+    @UploadedFile() file: UploadedSpreadsheet | undefined,
+    @Body() form: ImportForm,
+  ): Promise<ImportResponse> {
+    return this.imports.start(principal, databaseId, file, form ?? {});
+  }
+
+  @Get('databases/:id/imports')
+  list(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number): Promise<ImportResponse[]> {
+    return this.imports.list(principal, databaseId);
+  }
+
+  @Get('imports/:id')
+  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<ImportResponse> {
+    return this.imports.get(principal, id);
+  }
+
+  @Get('imports/:id/rejections')
+  rejections(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: ImportRejectionsQueryDto): Promise<Page<ImportRejectionResponse>> {
+    return this.imports.rejections(principal, id, query);
+  }
+}

@@ -1,0 +1,26 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { CreateProfileRequest, PageQuery, UpdateProfileRequest, type FieldValue } from '@herald/contracts';
+
+export class CreateProfileDto extends createZodDto(CreateProfileRequest) {}
+export class UpdateProfileDto extends createZodDto(UpdateProfileRequest) {}
+export class ProfilesQueryDto extends createZodDto(PageQuery) {}
+// The admin app posts without a body: an absent body is an empty one.
+export class UnsubscribeDto extends createZodDto(
+  z.preprocess((body) => body ?? {}, z.object({ reason: z.string().trim().max(1000).optional() })),
+) {}
+
+export interface ProfileResponse {
+  id: number;
+  databaseId: number;
+  email: string | null;
+  mobile: string | null;
+  fax: string | null;
+  values: Record<string, FieldValue>;
+  unsubscribedAt: string | null;
+  unsubscribeReason: string | null;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

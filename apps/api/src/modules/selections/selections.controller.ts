@@ -1,0 +1,67 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import type { Page } from '../../common/paging';
+import type { SubprofileResponse } from '../collections/collections.dto';
+import type { ProfileResponse } from '../profiles/profiles.dto';
+import {
+  CountSelectionDto,
+  CreateSelectionDto,
+  PreviewQueryDto,
+  UpdateSelectionDto,
+  type SelectionCountResponse,
+  type SelectionResponse,
+} from './selections.dto';
+import { SelectionsService } from './selections.service';
+
+@ApiTags('selections')
+@ApiBearerAuth()
+@Controller()
+export class SelectionsController {
+  constructor(private readonly selections: SelectionsService) {}
+
+  @Get('databases/:id/selections')
+  list(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number): Promise<SelectionResponse[]> {
+    return this.selections.list(principal, databaseId);
+  }
+
+  @Post('databases/:id/selections')
+  create(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number, @Body() body: CreateSelectionDto): Promise<SelectionResponse> {
+    return this.selections.create(principal, databaseId, body);
+  }
+
+  /** A read sent as POST (the tree does not fit a query string), so a viewer may count too. */
+  @Post('databases/:id/selections/count')
+  @RequireRole('VIEWER')
+  @HttpCode(200)
+  async countTree(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number, @Body() body: CountSelectionDto): Promise<SelectionCountResponse> {
+    return { count: await this.selections.countTree(principal, databaseId, body.conditions, body.collectionId) };
+  }
+
+  @Get('selections/:id')
+  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<SelectionResponse> {
+    return this.selections.get(principal, id);
+  }
+
+  @Patch('selections/:id')
+  update(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateSelectionDto): Promise<SelectionResponse> {
+    return this.selections.update(principal, id, body);
+  }
+
+  @Delete('selections/:id')
+  @HttpCode(204)
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.selections.remove(principal, id);
+  }
+
+  @Get('selections/:id/count')
+  async count(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<SelectionCountResponse> {
+    return { count: await this.selections.countSaved(principal, id) };
+  }
+
+  @Get('selections/:id/preview')
+  preview(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: PreviewQueryDto): Promise<Page<ProfileResponse> | Page<SubprofileResponse>> {
+    return this.selections.preview(principal, id, query);
+  }
+}
