@@ -53,7 +53,7 @@ export function ProfilesTable({ page, fields, onPageChange, emptyText }: { page:
         </Table>
       </Table.ScrollContainer>
       <Group justify="space-between" p="sm">
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="dimmed" data-testid="profiles-total">
           {formatNumber(page.total)} {page.total === 1 ? 'profile' : 'profiles'}
         </Text>
         {pages > 1 && <Pagination total={pages} value={page.page} onChange={onPageChange} size="sm" />}
