@@ -18,7 +18,7 @@ export function parseEnhancedStatus(value: string | undefined): EnhancedStatus |
 }
 
 // A code right after the basic reply code ("550 5.1.1", "550-5.1.1", "554 #5.1.1") is the most trustworthy.
-const AFTER_BASIC = /(?<![\d.])[245]\d\d[ -]+#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/;
+const AFTER_BASIC = /(?<![\d.])[245]\d\d[ -]{1,3}#?([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/;
 // qmail and old Exchange put it in brackets: "(#5.1.1)", "<host #5.1.1>".
 const HASHED = /#([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/;
 // Anywhere else, but never inside an IP address, and only failure classes: "Postfix 2.10.1" is a version.
@@ -38,7 +38,8 @@ export function findEnhancedStatus(text: string, preferredClass?: number): Enhan
 
 /** The basic three-digit reply code a text starts with or carries, e.g. `550` in "smtp; 550 5.1.1 ...". */
 export function findBasicCode(text: string): number | undefined {
-  const match = /(?<![\d.])([245][0-5]\d)(?=[ \-:]|$)(?!\.)/m.exec(text);
+  // A reply starts with its code; elsewhere in the text a number is only a code when it looks like one.
+  const match = /^\s*([245][0-5]\d)(?=[ \-:]|$)/.exec(text) ?? /(?<![\d.:])([245][0-5]\d)(?=[ -]|$)/m.exec(text);
   return match ? Number(match[1]) : undefined;
 }
 

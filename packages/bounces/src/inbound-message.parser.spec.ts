@@ -214,3 +214,22 @@ describe('parseInboundMessage: automatic replies and other mail', () => {
     });
   });
 });
+
+describe('parseInboundMessage: hostile input', () => {
+  const megabyte = 1024 * 1024;
+  it.each([
+    ['a run of address characters', 'a'.repeat(megabyte)],
+    ['a run of at-signs in angle brackets', `<${'a@'.repeat(megabyte / 2)}>:`],
+    ['unclosed tags', '<'.repeat(megabyte)],
+    ['unclosed scripts', '<script'.repeat(megabyte / 7)],
+    ['reply codes and spaces', '550 '.repeat(megabyte / 4)],
+    ['long indented lines', `The following address(es) failed:\n ${'x@'.repeat(megabyte / 2)}\n`],
+  ])('stays fast on %s', (_name, body) => {
+    for (const type of ['text/plain', 'text/html']) {
+      const raw = `From: MAILER-DAEMON@mx.example.org\r\nSubject: Undelivered Mail\r\nContent-Type: ${type}\r\nX-Long: ${body.slice(0, 100_000)}\r\n\r\n${body}`;
+      const started = performance.now();
+      expect(() => parseInboundMessage(raw)).not.toThrow();
+      expect(performance.now() - started).toBeLessThan(1_500);
+    }
+  });
+});

@@ -54,9 +54,9 @@ function headersOfReturnedMessage(part: MimeEntity): HeaderMap {
 
 function stripHtml(html: string): string {
   return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, ' ')
+    // [^<>] and not [^>]: each tag ends at the next "<", so a flood of unclosed tags stays linear.
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -98,7 +98,7 @@ function lastMessageId(value: string | undefined): string | undefined {
 
 function addresses(value: string | undefined): string[] {
   if (!value) return [];
-  return [...value.matchAll(/[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+/g)].map((match) => match[0].toLowerCase().replace(/\.$/, ''));
+  return [...value.matchAll(/[^\s<>"',;:()[\]@]{1,64}@[^\s<>"',;:()[\]@]{1,255}/g)].slice(0, 20).map((match) => match[0].toLowerCase().replace(/\.$/, ''));
 }
 
 function returnPathCandidates(message: ParsedMessage, extra: (string | undefined)[]): string[] {

@@ -24,6 +24,8 @@ const MAX_DEPTH = 6;
 const MAX_PARTS = 64;
 const MAX_HEADER_LINES = 2_000;
 const HEADER_NAME = /^[!-9;-~]+$/;
+// Longer header values are cut: no real header needs more, and every regex downstream stays cheap.
+const MAX_HEADER_VALUE = 16 * 1024;
 
 export function parseHeaderBlock(block: string): HeaderMap {
   const headers: HeaderMap = new Map();
@@ -35,7 +37,7 @@ export function parseHeaderBlock(block: string): HeaderMap {
     if (colon > 0) {
       const name = pending.slice(0, colon).trim().toLowerCase();
       if (HEADER_NAME.test(name)) {
-        const value = pending.slice(colon + 1).replace(/\s+/g, ' ').trim();
+        const value = pending.slice(colon + 1, colon + 1 + MAX_HEADER_VALUE).replace(/\s+/g, ' ').trim();
         const values = headers.get(name);
         if (values) values.push(value);
         else headers.set(name, [value]);
@@ -44,7 +46,9 @@ export function parseHeaderBlock(block: string): HeaderMap {
     pending = undefined;
   };
   for (const line of lines) {
-    if (/^[ \t]/.test(line) && pending !== undefined) pending += ` ${line.trim()}`;
+    if (/^[ \t]/.test(line) && pending !== undefined) {
+      if (pending.length < MAX_HEADER_VALUE) pending += ` ${line.trim()}`;
+    }
     else {
       flush();
       pending = line;

@@ -28,7 +28,7 @@ const MAILBOX_FULL =
 const SENDER_SIDE =
   /\b(blocked|block ?list(ed)?|black ?list(ed)?|deny ?list(ed)?|spam\w*|spamhaus|spamcop|barracuda|dnsbl|rbl|reputation|rate[ -]?limit\w*|rate|too many (messages|connections|emails|mails)|throttl\w*|unsolicited|policy reasons|dmarc|spf|dkim|unauthenticated|not authenticated|authentication (required|failed|level)|ptr record|reverse dns|rdns|complaints?|ts[s]?0\d)\b/i;
 const UNKNOWN_RECIPIENT =
-  /user unknown|unknown user|no such (user|mailbox|recipient|address|account)|(user|mailbox|account|address|recipient) (does not|doesn't|does ?n[o']t) exist|does not exist|recipient not found|not found by smtp address lookup|invalid (recipient|mailbox)|unknown (recipient|mailbox|address|local[ -]part)|mailbox (not found|unavailable)|no mailbox here|doesn't have an? [\w.-]+ account|account (has been |is )?(disabled|inactive|deactivated)|unrouteable address|host or domain name not found|domain (not found|does not exist)|null mx/i;
+  /user unknown|unknown user|no such (user|mailbox|recipient|address|account)|(user|mailbox|account|address|recipient) (does not|doesn't|does ?n[o']t) exist|does not exist|recipient not found|not found by smtp address lookup|invalid (recipient|mailbox)|unknown (recipient|mailbox|address|local[ -]part)|mailbox (not found|unavailable)|no mailbox here|doesn't have an? [\w.-]{1,64} account|account (has been |is )?(disabled|inactive|deactivated)|unrouteable address|host or domain name not found|domain (not found|does not exist)|null mx/i;
 const GREYLISTED = /grey ?list|gray ?list/i;
 
 /** Subjects/details about the recipient's address or mailbox: their class decides, whatever the text says. */

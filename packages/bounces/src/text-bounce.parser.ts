@@ -6,12 +6,16 @@ import type { DeliveryAction, DeliveryReport } from './inbound-message';
  * Yahoo still send them: the recipient and the SMTP error are only in the words of the body.
  */
 
-const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
+// Bounded repeats keep every search linear, whatever a hostile body holds.
+const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/;
+const ANGLE_ADDRESS_LINE = /^\s{0,20}<([^<>\s@]{1,64}@[^<>\s@]{1,255})>:?\s*$/;
+// RFC 5322 lines are at most 998 characters; longer ones are cut before any regex sees them.
+const MAX_LINE = 1000;
 const DELAYED =
   /has not yet been delivered|delivery (has been|is|was) delayed|delivery to the following recipients? (has been|was) delayed|delay reason|will (continue to )?(re)?try|could not send message for past|this is a warning message only|no action is required on your part/i;
 // Where the copy of the returned message starts: nothing below it is about the delivery.
 const COPY_MARKER =
-  /^.*(below this line is a copy of the message|this is a copy of the message|original message follows|----- original message -----|the original message was:|--- the header of the original message is following|return-path: ).*$/im;
+  /below this line is a copy of the message|this is a copy of the message|original message follows|----- original message -----|the original message was:|--- the header of the original message is following|^return-path: /im;
 
 interface Finding {
   recipient: string;
@@ -19,7 +23,7 @@ interface Finding {
 }
 
 function lines(text: string): string[] {
-  return text.split(/\r?\n/);
+  return text.split(/\r?\n/).map((line) => (line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line));
 }
 
 /** qmail, Yahoo and Sendmail's text: `<user@example.org>:` then the error lines up to a blank line. */
@@ -27,12 +31,12 @@ function angleBlocks(text: string): Finding[] {
   const findings: Finding[] = [];
   const all = lines(text);
   for (let index = 0; index < all.length; index += 1) {
-    const match = /^\s*<([^<>\s]+@[^<>\s]+)>:?\s*$/.exec(all[index] ?? '');
+    const match = ANGLE_ADDRESS_LINE.exec(all[index] ?? '');
     if (!match?.[1]) continue;
     const diagnostic: string[] = [];
     for (let next = index + 1; next < all.length; next += 1) {
       const line = all[next] ?? '';
-      if (!line.trim() || /^\s*<[^<>\s]+@[^<>\s]+>:?\s*$/.test(line)) break;
+      if (!line.trim() || ANGLE_ADDRESS_LINE.test(line)) break;
       diagnostic.push(line.trim());
     }
     findings.push({ recipient: match[1], diagnostic: diagnostic.join(' ') });
@@ -68,10 +72,10 @@ function indentedBlocks(text: string, anchor: RegExp, addressLine: RegExp): Find
 
 /** Old Gmail and many small MTAs: a sentence naming the failure, the address, then "technical details". */
 function looseFinding(text: string, ownAddresses: readonly string[]): Finding[] {
-  const codeLine = lines(text).find((line) => /(?<![\d.])[45]\d\d[ \-:]|#?[45]\.\d{1,3}\.\d{1,3}/.test(line));
+  const codeLine = lines(text).find((line) => /(?<![\d.])[45]\d\d[ \-:]|[45]\.\d{1,3}\.\d{1,3}/.test(line));
   const own = new Set(ownAddresses.map((address) => address.toLowerCase()));
   const pattern = new RegExp(ADDRESS.source, 'g');
-  for (const match of text.matchAll(pattern)) {
+  for (const match of lines(text).join('\n').matchAll(pattern)) {
     const address = match[0].replace(/\.$/, '');
     const local = address.split('@')[0]?.toLowerCase() ?? '';
     if (own.has(address.toLowerCase()) || /^(mailer-daemon|postmaster|no-?reply|bounces?)$/.test(local)) continue;
@@ -86,18 +90,18 @@ function looseFinding(text: string, ownAddresses: readonly string[]): Finding[] 
  */
 export function reportsFromBounceText(text: string, ownAddresses: readonly string[]): DeliveryReport[] {
   const marker = COPY_MARKER.exec(text);
-  const notice = marker ? text.slice(0, marker.index) : text;
+  const notice = marker ? text.slice(0, text.lastIndexOf('\n', marker.index) + 1) : text;
   const action: DeliveryAction = DELAYED.test(notice) ? 'delayed' : 'failed';
   let findings = angleBlocks(notice);
   if (findings.length === 0) {
     findings = indentedBlocks(
       notice,
       /following address(?:\(es\)|es)? failed:|address(?:\(es\)|es)? to which the message has not yet been delivered (?:is|are):|message has not yet been delivered to the following address(?:\(es\)|es)?:/i,
-      /^\s+([^\s<>]+@[^\s<>]+?)(?:\s|$)/,
+      /^\s{1,40}([^\s<>@]{1,64}@[^\s<>@]{1,255})(?:\s|$)/,
     );
   }
   if (findings.length === 0) {
-    findings = indentedBlocks(notice, /following recipient\(s\) (?:cannot|could not) be reached:/i, /^\s+'?([^\s'<>]+@[^\s'<>]+?)'?\s+on\s/);
+    findings = indentedBlocks(notice, /following recipient\(s\) (?:cannot|could not) be reached:/i, /^\s{1,40}'?([^\s'<>@]{1,64}@[^\s'<>@]{1,255})'?\s+on\s/);
   }
   if (findings.length === 0) findings = looseFinding(notice, ownAddresses);
   const seen = new Set<string>();
