@@ -47,7 +47,9 @@ function toLatin1(raw: Buffer | Uint8Array | string, maxBytes: number): { source
 }
 
 function headersOfReturnedMessage(part: MimeEntity): HeaderMap {
-  const raw = decodedBody(part).toString('latin1');
+  // Only the headers are wanted: a returned message in 7bit/8bit is read in place, not copied.
+  const encoding = header(part.headers, 'content-transfer-encoding')?.toLowerCase().trim();
+  const raw = encoding === 'base64' || encoding === 'quoted-printable' ? decodedBody(part).toString('latin1') : part.body;
   const end = /\r?\n\r?\n/.exec(raw);
   return parseHeaderBlock(end ? raw.slice(0, end.index) : raw);
 }
