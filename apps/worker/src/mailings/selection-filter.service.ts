@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@herald/db';
-import { DomainError, compileSelection, type FieldSpec, type SelectionTree } from '@herald/domain';
+import { DomainError, compileSelection, type FieldSpec, type SelectionGroup } from '@herald/domain';
 import { InjectPrisma } from '../common/config';
 
 /**
@@ -33,7 +33,7 @@ export class SelectionFilterService {
       where: selection.collectionId ? { collectionId: selection.collectionId } : { databaseId: selection.databaseId },
       select: { name: true, type: true, required: true, unique: true, choices: true },
     });
-    const compiled = compileSelection(selection.conditions as unknown as SelectionTree, fields, {
+    const compiled = compileSelection(selection.conditions as unknown as SelectionGroup, fields, {
       table: selection.collectionId ? 'Subprofile' : 'Profile',
       alias: 'r',
     });

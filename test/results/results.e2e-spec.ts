@@ -1,0 +1,280 @@
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { INestApplicationContext } from '@nestjs/common';
+import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
+import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
+import { startApi, type RunningApi } from '../support/api';
+import { testConfig } from '../support/config';
+import { createAccount, createUser } from '../support/factories';
+import { startWorker } from '../support/worker';
+
+const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+type Mailing = { id: number; status: string };
+
+function dsn(verp: string, recipient: string, status: string, diagnostic: string, messageId: string): string {
+  return [
+    `From: MAILER-DAEMON@mx.example.test`,
+    `To: ${verp}`,
+    `Subject: Undelivered Mail Returned to Sender`,
+    `MIME-Version: 1.0`,
+    `Content-Type: multipart/report; report-type=delivery-status; boundary="b1"`,
+    ``,
+    `--b1`,
+    `Content-Type: text/plain`,
+    ``,
+    `I'm sorry to have to inform you that your message could not be delivered.`,
+    `--b1`,
+    `Content-Type: message/delivery-status`,
+    ``,
+    `Reporting-MTA: dns; mx.example.test`,
+    ``,
+    `Final-Recipient: rfc822; ${recipient}`,
+    `Action: failed`,
+    `Status: ${status}`,
+    `Diagnostic-Code: smtp; ${diagnostic}`,
+    `--b1`,
+    `Content-Type: text/rfc822-headers`,
+    ``,
+    `Message-ID: ${messageId}`,
+    `To: ${recipient}`,
+    `--b1--`,
+    ``,
+  ].join('\r\n');
+}
+
+function arf(to: string, recipient: string, messageId: string): string {
+  return [
+    `From: feedback@fbl.example.test`,
+    `To: ${to}`,
+    `Subject: Abuse report`,
+    `MIME-Version: 1.0`,
+    `Content-Type: multipart/report; report-type=feedback-report; boundary="f1"`,
+    ``,
+    `--f1`,
+    `Content-Type: text/plain`,
+    ``,
+    `This is an email abuse report.`,
+    `--f1`,
+    `Content-Type: message/feedback-report`,
+    ``,
+    `Feedback-Type: abuse`,
+    `User-Agent: ExampleFBL/1.0`,
+    `Version: 1`,
+    `Original-Rcpt-To: ${recipient}`,
+    `--f1`,
+    `Content-Type: text/rfc822-headers`,
+    ``,
+    `Message-ID: ${messageId}`,
+    `To: ${recipient}`,
+    `--f1--`,
+    ``,
+  ].join('\r\n');
+}
+
+describe('results come back: opens, clicks, unsubscribes, bounces and complaints', () => {
+  let db: TestDatabase;
+  let catcher: MailCatcher;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let inboundPort: number;
+  let token: string;
+  let accountId: number;
+  let databaseId: number;
+  let mailing: Mailing;
+  const byRecipient = new Map<string, CaughtMessage>();
+  const htmlOf = new Map<string, string>();
+
+  async function sendMailing(name: string): Promise<Mailing> {
+    const document = await api.request<{ id: number }>('POST', '/documents', {
+      token,
+      body: {
+        name,
+        fromAddress: 'news@herald.example',
+        subject: 'News for {{ firstname }}',
+        html: '<html><body><p>Hi {{ firstname }}</p><a href="https://example.com/one">One</a> <a href="https://example.com/two?u={{ firstname }}">Two</a> <a href="{{ unsubscribe }}">Unsubscribe</a></body></html>',
+      },
+    });
+    const created = await api.request<Mailing>('POST', '/mailings', { token, body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId } });
+    await api.request('POST', `/mailings/${created.body.id}/send`, { token });
+    for (const until = Date.now() + 60_000; ; ) {
+      const res = await api.request<Mailing>('GET', `/mailings/${created.body.id}`, { token });
+      if (res.body.status === 'SENT') return res.body;
+      if (Date.now() > until) throw new Error(`not sent: ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const links = (who: string): string[] => [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const pixel = (who: string): string => /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get(who)!)![1]!;
+
+  async function aggregate() {
+    return db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
+  }
+
+  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+    for (const until = Date.now() + timeoutMs; ; ) {
+      const value = await read();
+      if (ok(value)) return value;
+      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function inbound(to: string, raw: string): Promise<void> {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+    try {
+      await transport.sendMail({ envelope: { from: 'mailer-daemon@mx.example.test', to }, raw });
+    } finally {
+      transport.close();
+    }
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
+    const config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort) });
+    api = await startApi(config);
+    worker = await startWorker(config);
+    inboundPort = worker.get(InboundSmtpServer).port;
+    accountId = (await createAccount(db.prisma)).id;
+    const user = await createUser(db.prisma, accountId, 'MARKETER');
+    token = await api.login(user.email, user.password);
+    databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstname', type: 'TEXT' }] } } })).id;
+    await db.prisma.profile.createMany({
+      data: ['opener', 'clicker', 'leaver', 'oneclick', 'bouncer', 'complainer', 'scanned', 'silent'].map((name) => ({ accountId, databaseId, email: `${name}@example.test`, values: { firstname: name } })),
+    });
+    mailing = await sendMailing('First');
+    for (const message of catcher.messages()) {
+      const to = message.envelope.to[0]!.split('@')[0]!;
+      byRecipient.set(to, message);
+      htmlOf.set(to, (await catcher.parsed(message.id)).html || '');
+    }
+    // Opens and clicks within two seconds of delivery count as machines (link scanners).
+    await new Promise((r) => setTimeout(r, 2_100));
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await catcher?.close();
+    await db?.drop();
+  });
+
+  it('records every result on the right destination with the right dominant result', async () => {
+    const get = (url: string, headers: Record<string, string> = { 'user-agent': BROWSER }, method = 'GET') => fetch(url, { headers, redirect: 'manual', method });
+
+    expect((await get(pixel('opener'))).status).toBe(200);
+    expect((await get(pixel('opener'))).status).toBe(200);
+
+    const [one, two, unsubscribe] = links('clicker');
+    const click = await get(one!);
+    expect(click.status).toBe(302);
+    expect(click.headers.get('location')).toBe('https://example.com/one');
+    const personal = await get(two!);
+    expect(personal.headers.get('location')).toBe('https://example.com/two?u=clicker');
+    expect(unsubscribe).toMatch(/\/t\/u\//);
+
+    const [leaverOne, , leaverUnsubscribe] = links('leaver');
+    await get(leaverOne!);
+    const page = await get(leaverUnsubscribe!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('unsubscribed');
+
+    const header = byRecipient.get('oneclick')!.headers['list-unsubscribe']!;
+    const oneClickUrl = /<(http[^>]+)>/.exec(header)![1]!;
+    const oneClick = await fetch(oneClickUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
+    expect(oneClick.status).toBe(200);
+
+    const [scannedOne] = links('scanned');
+    expect((await get(scannedOne!, { 'user-agent': 'python-requests/2.31' })).status).toBe(302);
+    expect((await get(scannedOne!, { 'user-agent': BROWSER }, 'HEAD')).status).toBe(302);
+
+    const bounced = byRecipient.get('bouncer')!;
+    await inbound(bounced.envelope.from, dsn(bounced.envelope.from, 'bouncer@example.test', '5.1.1', '550 5.1.1 <bouncer@example.test>: Recipient address rejected: User unknown', bounced.headers['message-id']!));
+    const complained = byRecipient.get('complainer')!;
+    await inbound(complained.envelope.from, arf(complained.envelope.from, 'complainer@example.test', complained.headers['message-id']!));
+
+    const agg = await waitFor(aggregate, (a) => a.impressionsTotal >= 2 && a.unsubscribesTotal >= 2 && a.complaintsTotal >= 1 && a.errorsTotal >= 1 && a.clicksMachine >= 2);
+    expect(agg).toMatchObject({
+      destinations: 8,
+      sent: 8,
+      impressionsTotal: 2,
+      impressionsUnique: 3, // the opener, and the two clickers (a click implies an impression)
+      clicksTotal: 5,
+      clicksMachine: 2,
+      clicksUnique: 2,
+      unsubscribesTotal: 2,
+      unsubscribesUnique: 2,
+      complaintsTotal: 1,
+      complaintsUnique: 1,
+      errorsTotal: 1,
+      errorsHard: 1,
+      dominantError: 1,
+      dominantNoFeedback: 2,
+      dominantImpression: 1,
+      dominantClick: 1,
+      dominantUnsubscribe: 2,
+      dominantComplaint: 1,
+    });
+    const dominant = Object.fromEntries(
+      (await db.prisma.destination.findMany({ where: { mailingId: mailing.id }, select: { address: true, dominantResult: true } })).map((d) => [d.address.split('@')[0], d.dominantResult]),
+    );
+    expect(dominant).toEqual({
+      opener: 'IMPRESSION',
+      clicker: 'CLICK',
+      leaver: 'UNSUBSCRIBE',
+      oneclick: 'UNSUBSCRIBE',
+      bouncer: 'ERROR',
+      complainer: 'COMPLAINT',
+      scanned: 'NO_FEEDBACK',
+      silent: 'NO_FEEDBACK',
+    });
+    const linkClicks = await db.prisma.link.findMany({ where: { mailingId: mailing.id }, orderBy: { position: 'asc' }, select: { url: true, clicksTotal: true, clicksUnique: true } });
+    expect(linkClicks.find((l) => l.url === 'https://example.com/one')).toMatchObject({ clicksTotal: 4, clicksUnique: 2 });
+    const events = await db.prisma.event.groupBy({ by: ['type', 'machine'], where: { mailingId: mailing.id }, _count: { _all: true } });
+    expect(events.map((e) => `${e.type}:${e.machine}:${e._count._all}`).sort()).toEqual(
+      ['CLICK:false:3', 'CLICK:true:2', 'COMPLAINT:false:1', 'ERROR:false:1', 'IMPRESSION:false:2', 'UNSUBSCRIBE:false:2'].sort(),
+    );
+
+    const profiles = Object.fromEntries(
+      (await db.prisma.profile.findMany({ where: { databaseId }, select: { email: true, unsubscribedAt: true, disabledAt: true, disabledReason: true } })).map((p) => [p.email!.split('@')[0], p]),
+    );
+    expect(profiles['leaver']!.unsubscribedAt).not.toBeNull();
+    expect(profiles['oneclick']!.unsubscribedAt).not.toBeNull();
+    expect(profiles['bouncer']!.disabledReason).toContain('5.1.1');
+    expect(profiles['complainer']!.disabledReason).toContain('complaint');
+    expect(profiles['opener']!.unsubscribedAt).toBeNull();
+  }, 60_000);
+
+  it('rejects forged and truncated tokens and garbage mail without recording anything', async () => {
+    const before = await db.prisma.event.count();
+    const [one] = links('silent');
+    const token = one!.split('/t/c/')[1]!;
+    const flipped = token.slice(0, 5) + (token[5] === 'A' ? 'B' : 'A') + token.slice(6);
+    expect((await fetch(one!.replace(token, flipped), { redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(one!.replace(token, token.slice(0, 10)), { redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(`${api.url}/t/o/not-a-token`)).status).toBe(404);
+    expect((await fetch(`${api.url}/t/u/${'x'.repeat(50)}`, { method: 'POST' })).status).toBe(404);
+
+    await expect(inbound('b-1-aaaaaaaaaaaaaaaa@bounces.herald.localhost', 'Subject: hi\r\n\r\nhello')).rejects.toMatchObject({ responseCode: 550 });
+    await expect(inbound('postmaster@bounces.herald.localhost', 'Subject: hi\r\n\r\nhello')).rejects.toMatchObject({ responseCode: 550 });
+    const silent = byRecipient.get('silent')!;
+    await expect(inbound(silent.envelope.from, `Subject: big\r\n\r\n${'x'.repeat(3 * 1024 * 1024)}`)).rejects.toMatchObject({ responseCode: 552 });
+    await inbound(silent.envelope.from, 'From: a@b.example\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\nI am away until Monday.');
+    await inbound(silent.envelope.from, '\x00\x01garbage\r\n\r\n--');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await db.prisma.event.count()).toBe(before);
+    const destination = await db.prisma.destination.findFirst({ where: { mailingId: mailing.id, address: 'silent@example.test' } });
+    expect(destination?.dominantResult).toBe('NO_FEEDBACK');
+  }, 30_000);
+
+  it('skips unsubscribed and disabled profiles in the next mailing', async () => {
+    catcher.clear();
+    const next = await sendMailing('Second');
+    const recipients = catcher.messages().map((m) => m.envelope.to[0]!.split('@')[0]).sort();
+    expect(recipients).toEqual(['clicker', 'opener', 'scanned', 'silent']);
+    const suppressed = await db.prisma.destination.findMany({ where: { mailingId: next.id, status: 'SUPPRESSED' }, select: { address: true, suppressionReason: true } });
+    expect(suppressed.map((s) => s.address.split('@')[0]).sort()).toEqual(['bouncer', 'complainer', 'leaver', 'oneclick']);
+  }, 60_000);
+});
