@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
 import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
 import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
+import { testConfigWithPublicUrl } from '../support/config';
 import { createAccount, createUser } from '../support/factories';
 import { startWorker } from '../support/worker';
 
@@ -133,7 +133,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
   beforeAll(async () => {
     db = await createTestDatabase();
     catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-    const config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort) });
+    const config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
     api = await startApi(config);
     worker = await startWorker(config);
     inboundPort = worker.get(InboundSmtpServer).port;

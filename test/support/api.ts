@@ -13,7 +13,7 @@ export interface RunningApi {
 
 export async function startApi(config: HeraldConfig): Promise<RunningApi> {
   const app = await createApiApp(config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(config.API_PORT, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const request: RunningApi['request'] = async (method, path, options = {}) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { parseConfig, type HeraldConfig } from '@herald/config';
 
 /** A configuration of a test's own: its database, its Redis key prefix, ports chosen by the OS. */
@@ -17,4 +18,18 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     INBOUND_SMTP_PORT: '0',
     ...overrides,
   });
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A test configuration whose API port is chosen up front, so tracking links point at the running API. */
+export async function testConfigWithPublicUrl(databaseUrl: string, overrides: Record<string, string> = {}): Promise<HeraldConfig> {
+  const port = await freePort();
+  return testConfig(databaseUrl, { API_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...overrides });
 }
