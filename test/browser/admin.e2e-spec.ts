@@ -50,7 +50,7 @@ describe('admin app in a browser', () => {
     await stack?.stop();
   });
 
-  it('logs in, creates a database, imports a CSV and lists its profiles', { timeout: 180_000 }, async () => {
+  it('logs in, creates a database, imports a CSV, lists its profiles and selects some of them', { timeout: 180_000 }, async () => {
     await page.goto(`${stack.apiUrl}/admin/`);
 
     // Not logged in: the app sends us to the login page.
@@ -105,6 +105,26 @@ describe('admin app in a browser', () => {
 
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: resolve(artifacts, 'profiles-page.png'), fullPage: true });
+
+    // A selection: the live count follows the conditions as they change, then the saved one previews its profiles.
+    await page.getByRole('tab', { name: 'Selections' }).click();
+    await page.getByRole('link', { name: 'New selection' }).click();
+    await page.getByLabel('Name').fill('Londoners');
+    const liveCount = page.getByTestId('live-count');
+    await liveCount.filter({ hasText: /^3$/ }).waitFor();
+    await page.getByRole('combobox', { name: 'Field' }).click();
+    await page.getByRole('option', { name: 'city', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Operator' }).click();
+    await page.getByRole('option', { name: 'is', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Value' }).fill('London');
+    await liveCount.filter({ hasText: /^1$/ }).waitFor();
+    await page.getByRole('button', { name: 'Save selection' }).click();
+    await page.getByRole('heading', { name: 'Londoners', level: 2 }).waitFor();
+    await page.getByTestId('selection-count').filter({ hasText: /^1$/ }).waitFor();
+    const previewRows = page.getByTestId('profile-row');
+    await previewRows.first().waitFor();
+    expect(await previewRows.count()).toBe(1);
+    expect(await previewRows.first().textContent()).toContain('ada@example.test');
 
     expect(pageErrors).toEqual([]);
   });

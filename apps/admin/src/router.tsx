@@ -10,7 +10,7 @@ import { ImportPage } from './pages/imports/import-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ProfilePage } from './pages/profiles/profile-page';
-import { NewSelectionPage } from './pages/selections/new-selection-page';
+import { EditSelectionPage, NewSelectionPage } from './pages/selections/selection-editor-page';
 import { SelectionPage } from './pages/selections/selection-page';
 
 export const router = createBrowserRouter(
@@ -30,6 +30,7 @@ export const router = createBrowserRouter(
         { path: 'databases/:databaseId/imports/:importId', element: <ImportJobPage /> },
         { path: 'databases/:databaseId/selections/new', element: <NewSelectionPage /> },
         { path: 'databases/:databaseId/selections/:selectionId', element: <SelectionPage /> },
+        { path: 'databases/:databaseId/selections/:selectionId/edit', element: <EditSelectionPage /> },
         { path: 'databases/:databaseId/:tab?', element: <DatabasePage /> },
         { path: 'profiles/:profileId', element: <ProfilePage /> },
         ...SECTIONS.filter((section) => !section.ready).map((section) => ({

@@ -13,6 +13,34 @@ export function useSelections(databaseId: number) {
   });
 }
 
+export function useSelection(id: number) {
+  return useQuery({ queryKey: ['selections', id], queryFn: () => api.get<Selection>(`/selections/${id}`) });
+}
+
+export function useUpdateSelection(id: number, databaseId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; conditions: ConditionGroup }) => api.patch<Selection>(`/selections/${id}`, input),
+    onSuccess: (selection) => {
+      queryClient.setQueryData(['selections', id], selection);
+      // Its count and preview change with its conditions.
+      void queryClient.invalidateQueries({ queryKey: ['selections', id] });
+      void queryClient.invalidateQueries({ queryKey: selectionKeys.ofDatabase(databaseId) });
+    },
+  });
+}
+
+export function useDeleteSelection(id: number, databaseId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete<void>(`/selections/${id}`),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: ['selections', id] });
+      void queryClient.invalidateQueries({ queryKey: selectionKeys.ofDatabase(databaseId) });
+    },
+  });
+}
+
 export function useCreateSelection(databaseId: number) {
   const queryClient = useQueryClient();
   return useMutation({

@@ -3,32 +3,36 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
-import { useCreateSelection } from '../../api/selections';
-import type { DatabaseDetail } from '../../api/types';
+import { useCreateSelection, useSelection, useUpdateSelection } from '../../api/selections';
+import type { DatabaseDetail, Selection } from '../../api/types';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
 import { ConditionGroupEditor } from './condition-builder';
-import { completeTree, countIncomplete, newCondition, newGroup, type EditorGroup } from './condition-tree';
+import { completeTree, countIncomplete, newCondition, newGroup, toEditor, type EditorGroup } from './condition-tree';
 import { LiveCount } from './live-count';
 
-function SelectionEditor({ database }: { database: DatabaseDetail }) {
+/** Creates a selection, or changes one when `selection` is given. */
+function SelectionEditor({ database, selection }: { database: DatabaseDetail; selection?: Selection }) {
   const navigate = useNavigate();
   const create = useCreateSelection(database.id);
-  const [name, setName] = useState('');
-  const [tree, setTree] = useState<EditorGroup>(() => newGroup('AND', [newCondition()]));
+  const update = useUpdateSelection(selection?.id ?? 0, database.id);
+  const save = selection ? update : create;
+  const [name, setName] = useState(selection?.name ?? '');
+  const [tree, setTree] = useState<EditorGroup>(() => (selection ? toEditor(selection.conditions) : newGroup('AND', [newCondition()])));
   const conditions = completeTree(tree);
   const incomplete = countIncomplete(tree);
+  const back = selection ? `/databases/${database.id}/selections/${selection.id}` : `/databases/${database.id}/selections`;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate(
+    save.mutate(
       { name: name.trim(), conditions },
       {
-        onSuccess: (selection) => {
-          notifications.show({ color: 'teal', message: `Selection “${selection.name}” saved` });
-          navigate(`/databases/${database.id}/selections/${selection.id}`);
+        onSuccess: (saved) => {
+          notifications.show({ color: 'teal', message: `Selection “${saved.name}” saved` });
+          navigate(`/databases/${database.id}/selections/${saved.id}`);
         },
       },
     );
@@ -40,25 +44,26 @@ function SelectionEditor({ database }: { database: DatabaseDetail }) {
         crumbs={[
           { label: 'Databases', to: '/databases' },
           { label: database.name, to: `/databases/${database.id}/selections` },
-          { label: 'New selection' },
+          ...(selection ? [{ label: selection.name, to: back }] : []),
+          { label: selection ? 'Edit' : 'New selection' },
         ]}
-        title="New selection"
-        description="Pick profiles by their addresses and field values. The selection is evaluated again every time it is used."
+        title={selection ? `Edit ${selection.name}` : 'New selection'}
+        description="Pick profiles by their fields and by what they did with earlier mailings. The selection is evaluated again every time it is used."
       />
       <form onSubmit={onSubmit}>
         <Grid>
           <Grid.Col span={{ base: 12, lg: 9 }}>
             <Stack>
               <Paper withBorder p="md">
-                <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={issueAt(create.error, 'name')} maw={420} />
+                <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={issueAt(save.error, 'name')} maw={420} />
               </Paper>
               <ConditionGroupEditor group={tree} fields={database.fields} onChange={setTree} />
-              <ApiErrorAlert error={create.error} title="Could not save the selection" />
+              <ApiErrorAlert error={save.error} title="Could not save the selection" />
               <Group justify="flex-end">
-                <Button variant="default" onClick={() => navigate(`/databases/${database.id}/selections`)}>
+                <Button variant="default" onClick={() => navigate(back)}>
                   Cancel
                 </Button>
-                <Button type="submit" loading={create.isPending} disabled={incomplete > 0}>
+                <Button type="submit" loading={save.isPending} disabled={incomplete > 0}>
                   Save selection
                 </Button>
               </Group>
@@ -78,4 +83,14 @@ function SelectionEditor({ database }: { database: DatabaseDetail }) {
 export function NewSelectionPage() {
   const database = useDatabase(useIdParam('databaseId'));
   return <QueryState query={database}>{(db) => <SelectionEditor database={db} />}</QueryState>;
+}
+
+export function EditSelectionPage() {
+  const database = useDatabase(useIdParam('databaseId'));
+  const selection = useSelection(useIdParam('selectionId'));
+  return (
+    <QueryState query={database}>
+      {(db) => <QueryState query={selection}>{(s) => <SelectionEditor key={s.id} database={db} selection={s} />}</QueryState>}
+    </QueryState>
+  );
 }

@@ -1,8 +1,13 @@
-import { Alert, Grid, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Grid, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconPencil, IconTrash } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
-import { useSelectionCount, useSelectionPreview, useSelections } from '../../api/selections';
+import { useDeleteSelection, useSelection, useSelectionCount, useSelectionPreview } from '../../api/selections';
 import type { DatabaseDetail, Selection } from '../../api/types';
+import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
@@ -10,6 +15,44 @@ import { useIdParam } from '../../components/use-id-param';
 import { ProfilesTable } from '../profiles/profiles-table';
 import { ConditionGroupEditor } from './condition-builder';
 import { toEditor } from './condition-tree';
+
+function DeleteSelectionButton({ database, selection }: { database: DatabaseDetail; selection: Selection }) {
+  const [confirming, { open, close }] = useDisclosure(false);
+  const remove = useDeleteSelection(selection.id, database.id);
+  const navigate = useNavigate();
+  return (
+    <>
+      <Button variant="default" leftSection={<IconTrash size={16} />} onClick={open}>
+        Delete
+      </Button>
+      <Modal opened={confirming} onClose={close} title="Delete selection">
+        <Stack>
+          <Text size="sm">Delete “{selection.name}”? Profiles are not touched; mailings that target it can no longer be sent.</Text>
+          <ApiErrorAlert error={remove.error} title="Could not delete the selection" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              loading={remove.isPending}
+              onClick={() =>
+                remove.mutate(undefined, {
+                  onSuccess: () => {
+                    notifications.show({ color: 'teal', message: `Selection “${selection.name}” deleted` });
+                    navigate(`/databases/${database.id}/selections`);
+                  },
+                })
+              }
+            >
+              Delete
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
 
 function SelectionDetail({ database, selection }: { database: DatabaseDetail; selection: Selection }) {
   const [page, setPage] = useState(1);
@@ -26,6 +69,14 @@ function SelectionDetail({ database, selection }: { database: DatabaseDetail; se
         ]}
         title={selection.name}
         description={`Created ${formatDateTime(selection.createdAt)}`}
+        actions={
+          <>
+            <Button variant="default" leftSection={<IconPencil size={16} />} component={Link} to={`/databases/${database.id}/selections/${selection.id}/edit`}>
+              Edit
+            </Button>
+            <DeleteSelectionButton database={database} selection={selection} />
+          </>
+        }
       />
       <Grid>
         <Grid.Col span={{ base: 12, lg: 9 }}>
@@ -42,9 +93,10 @@ function SelectionDetail({ database, selection }: { database: DatabaseDetail; se
             <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
               Matching profiles
             </Text>
-            <Text size="32px" fw={700}>
+            <Text size="32px" fw={700} data-testid="selection-count">
               {count.data === undefined ? '—' : formatNumber(count.data)}
             </Text>
+            {count.isError && <ApiErrorAlert error={count.error} title="Could not count" />}
           </Paper>
         </Grid.Col>
       </Grid>
@@ -52,26 +104,12 @@ function SelectionDetail({ database, selection }: { database: DatabaseDetail; se
   );
 }
 
-function SelectionOfDatabase({ database, selectionId }: { database: DatabaseDetail; selectionId: number }) {
-  const selections = useSelections(database.id);
-  return (
-    <QueryState query={selections}>
-      {(list) => {
-        const selection = list.find((s) => s.id === selectionId);
-        return selection ? (
-          <SelectionDetail database={database} selection={selection} />
-        ) : (
-          <Alert color="red" title="Selection not found">
-            This database has no selection {selectionId}.
-          </Alert>
-        );
-      }}
-    </QueryState>
-  );
-}
-
 export function SelectionPage() {
   const database = useDatabase(useIdParam('databaseId'));
-  const selectionId = useIdParam('selectionId');
-  return <QueryState query={database}>{(db) => <SelectionOfDatabase database={db} selectionId={selectionId} />}</QueryState>;
+  const selection = useSelection(useIdParam('selectionId'));
+  return (
+    <QueryState query={database}>
+      {(db) => <QueryState query={selection}>{(s) => <SelectionDetail database={db} selection={s} />}</QueryState>}
+    </QueryState>
+  );
 }
