@@ -49,16 +49,27 @@ export class ImportProfilesHandler {
     let rows: ImportLine[] = [];
     let rejections: ImportRejection[] = [];
     let inBatch = 0;
+    // One batch is written while the next is read and checked: at most two batches in memory, and
+    // each batch's key lookup still sees what the batch before it wrote.
+    let writing: Promise<void> = Promise.resolve();
+    let writeFailure: { error: unknown } | null = null;
+    const settle = async (): Promise<void> => {
+      await writing;
+      if (writeFailure) throw new BatchWriteError(writeFailure.error);
+    };
     const flush = async (): Promise<void> => {
       if (inBatch === 0) return;
-      try {
-        await writeImportBatch(this.prisma, target, rows, rejections, inBatch);
-      } catch (error) {
-        throw new BatchWriteError(error);
-      }
+      const batch = { rows, rejections, inBatch };
       rows = [];
       rejections = [];
       inBatch = 0;
+      await settle();
+      writing = writeImportBatch(this.prisma, target, batch.rows, batch.rejections, batch.inBatch).then(
+        () => undefined,
+        (error: unknown) => {
+          writeFailure = { error };
+        },
+      );
     };
 
     try {
@@ -81,9 +92,11 @@ export class ImportProfilesHandler {
         if (inBatch >= BATCH_SIZE) await flush();
       }
       await flush();
+      await settle();
     } catch (error) {
       // A database that is down is transient: rethrown, BullMQ retries and the import resumes.
       if (error instanceof BatchWriteError) throw error.cause;
+      await writing;
       return this.fail(importId, `Could not read ${job.fileName} after data row ${seen}: ${(error as Error).message}`, job.filePath);
     }
     await this.prisma.importJob.update({ where: { id: importId }, data: { status: 'DONE', finishedAt: new Date() }, select: { id: true } });
