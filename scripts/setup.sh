@@ -9,6 +9,15 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   if [ "${CI:-}" = "true" ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 bash scripts/services.sh
+if ! command -v chromium >/dev/null 2>&1; then
+  # Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "… installing Chromium for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "! Chromium could not be installed: browser tests will be skipped"
+  else
+    echo "! Chromium is not installed (apt-get install chromium): browser tests will be skipped"
+  fi
+fi
 echo "… generating the Prisma client"
 bash scripts/prisma-generate.sh >/dev/null
 echo "… building"
