@@ -22,6 +22,7 @@ import { ProfilesModule } from './modules/profiles/profiles.module';
 import { CollectionsModule } from './modules/collections/collections.module';
 import { SelectionsModule } from './modules/selections/selections.module';
 import { ImportsModule } from './modules/imports/imports.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 /** Keys whose values never reach a log line (secrets and personal data). */
 export const REDACTED_LOG_PATHS = [
@@ -66,6 +67,7 @@ export class AppModule {
         CollectionsModule,
         SelectionsModule,
         ImportsModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@herald/db';
+import { DomainError } from '@herald/domain';
+import {
+  clickThroughRate,
+  clickToOpenRate,
+  dominantBreakdown,
+  dominantCountsOf,
+  keyFigures,
+  resultsOverTime,
+  type DominantResult,
+  type MailingCounters,
+} from '@herald/statistics';
+import { iso } from '../../common/iso';
+import type { Page } from '../../common/paging';
+import { PrismaService } from '../../common/prisma.service';
+import type { Principal } from '../../common/auth/principal';
+import { COUNTERS_SELECT, countersOf } from './mailing-counters';
+import type {
+  ErrorEventResponse,
+  ErrorsQueryDto,
+  MailingReportResponse,
+  RecipientResponse,
+  RecipientsPageResponse,
+  RecipientsQueryDto,
+  TimelineMetric,
+} from './reports.dto';
+
+const TIMELINE_METRICS: readonly TimelineMetric[] = ['impressions', 'clicks', 'unsubscribes', 'complaints', 'errors'];
+
+export const CTR_FORMULA = 'dominant clicks / (dominant impressions + dominant clicks) × 100';
+export const CLICK_TO_OPEN_FORMULA = 'unique clicks / messages with impression × 100';
+
+const MAILING_SELECT = { id: true, name: true, channel: true, status: true, startedAt: true, finishedAt: true, databaseId: true, collectionId: true, toSubprofiles: true } as const;
+export type ReportedMailing = Prisma.MailingGetPayload<{ select: typeof MAILING_SELECT }>;
+
+export interface RecipientRow {
+  destinationId: bigint;
+  recipientId: number;
+  profileId: number;
+  subprofileId: number | null;
+  address: string;
+  status: string;
+  dominantResult: DominantResult;
+  sentAt: Date | null;
+  openedAt: Date | null;
+  clickedAt: Date | null;
+  unsubscribedAt: Date | null;
+  complainedAt: Date | null;
+  lastErrorKind: string | null;
+  lastErrorCode: string | null;
+  lastErrorText: string | null;
+}
+
+export interface ErrorEventRow {
+  id: bigint;
+  occurredAt: Date;
+  errorKind: string | null;
+  errorCode: string | null;
+  errorText: string | null;
+  destinationId: bigint;
+  address: string;
+  profileId: number;
+  subprofileId: number | null;
+}
+
+/**
+ * The report of one mailing, read from its compact figures only (MailingAggregate, MailingTimeline,
+ * Link): a handful of rows whatever the size of the mailing. Lists of recipients and errors are paged
+ * over indexes.
+ */
+@Injectable()
+export class MailingReportService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** A mailing of the caller's account, or 404 (never 403: other accounts' ids are not confirmed). */
+  async mailingOf(principal: Principal, id: number): Promise<ReportedMailing> {
+    const mailing = await this.prisma.client.mailing.findFirst({ where: { id, accountId: principal.accountId }, select: MAILING_SELECT });
+    if (!mailing) throw DomainError.notFound('Mailing', id);
+    return mailing;
+  }
+
+  async report(principal: Principal, id: number): Promise<MailingReportResponse> {
+    return this.reportOf(await this.mailingOf(principal, id));
+  }
+
+  async countersOf(mailingId: number): Promise<MailingCounters> {
+    return countersOf(await this.prisma.client.mailingAggregate.findUnique({ where: { mailingId }, select: COUNTERS_SELECT }));
+  }
+
+  async reportOf(mailing: ReportedMailing): Promise<MailingReportResponse> {
+    const [aggregate, hours, links] = await Promise.all([
+      this.prisma.client.mailingAggregate.findUnique({ where: { mailingId: mailing.id }, select: COUNTERS_SELECT }),
+      this.prisma.client.mailingTimeline.findMany({
+        where: { mailingId: mailing.id },
+        orderBy: { hour: 'asc' },
+        select: { hour: true, impressions: true, clicks: true, unsubscribes: true, complaints: true, errors: true },
+      }),
+      this.prisma.client.link.findMany({
+        where: { mailingId: mailing.id },
+        orderBy: { position: 'asc' },
+        select: { position: true, url: true, isUnsubscribe: true, clicksTotal: true, clicksUnique: true },
+      }),
+    ]);
+    const counters = countersOf(aggregate);
+    const figures = keyFigures(counters);
+    const timeline = resultsOverTime(
+      hours.map((h) => ({ at: h.hour, impressions: h.impressions, clicks: h.clicks, unsubscribes: h.unsubscribes, complaints: h.complaints, errors: h.errors })),
+      { metrics: TIMELINE_METRICS },
+    );
+    return {
+      mailing: { id: mailing.id, name: mailing.name, channel: mailing.channel, status: mailing.status, sentAt: iso(mailing.startedAt), finishedAt: iso(mailing.finishedAt) },
+      keyFigures: {
+        ...figures,
+        ctr: { name: 'CTR', formula: CTR_FORMULA, value: clickThroughRate(counters.dominantClick, counters.dominantImpression) },
+        clickToOpenRate: { name: 'click-to-open rate', formula: CLICK_TO_OPEN_FORMULA, value: clickToOpenRate(counters.clicksUnique, counters.impressionsUnique) },
+      },
+      dominantResults: dominantBreakdown(dominantCountsOf(counters)),
+      timeline: {
+        granularity: timeline.granularity,
+        buckets: timeline.buckets.map((b) => ({ start: b.start.toISOString(), label: b.label, counts: b.counts })),
+      },
+      links: links.map((l) => ({ position: l.position, url: l.url, isUnsubscribe: l.isUnsubscribe, clicksTotal: l.clicksTotal, clicksUnique: l.clicksUnique })),
+      errors: { soft: figures.errors.soft, hard: figures.errors.hard, total: figures.errors.total, unique: figures.errors.unique },
+    };
+  }
+
+  /** Every error event (each attempt's, and bounces), oldest first, over the (mailingId, type, id) index. */
+  async errors(principal: Principal, id: number, query: ErrorsQueryDto): Promise<Page<ErrorEventResponse>> {
+    await this.mailingOf(principal, id);
+    const [rows, [count]] = await Promise.all([
+      this.errorRows(id, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
+      this.prisma.client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Event" WHERE "mailingId" = ${id} AND type = 'ERROR'`,
+    ]);
+    return { items: rows.map(toErrorResponse), total: Number(count?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  }
+
+  errorRows(mailingId: number, page: { limit: number; offset?: number; afterId?: bigint }): Promise<ErrorEventRow[]> {
+    const after = page.afterId !== undefined ? Prisma.sql`AND e.id > ${page.afterId}` : Prisma.empty;
+    return this.prisma.client.$queryRaw<ErrorEventRow[]>`
+      SELECT e.id, e."occurredAt", e."errorKind"::text AS "errorKind", e."errorCode", e."errorText",
+             d.id AS "destinationId", d.address, d."profileId", d."subprofileId"
+      FROM "Event" e JOIN "Destination" d ON d.id = e."destinationId"
+      WHERE e."mailingId" = ${mailingId} AND e.type = 'ERROR' ${after}
+      ORDER BY e.id LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`;
+  }
+
+  /**
+   * Destinations per dominant result in recipient order, over the (mailingId, dominantResult,
+   * recipientId) index. Suppressed destinations are left out, as in the figures; the total comes
+   * from the aggregate, so it is the number the report shows.
+   */
+  async recipients(principal: Principal, id: number, query: RecipientsQueryDto): Promise<RecipientsPageResponse> {
+    await this.mailingOf(principal, id);
+    const [rows, counters] = await Promise.all([
+      this.recipientRows(id, { result: query.result, limit: query.pageSize, after: query.after, offset: query.after === undefined ? (query.page - 1) * query.pageSize : 0 }),
+      this.countersOf(id),
+    ]);
+    const total = query.result ? dominantCountsOf(counters)[query.result] : counters.destinations;
+    const last = rows.at(-1);
+    return {
+      items: rows.map(toRecipientResponse),
+      total,
+      page: query.after === undefined ? query.page : 1,
+      pageSize: query.pageSize,
+      nextAfter: rows.length === query.pageSize && last ? last.recipientId : null,
+    };
+  }
+
+  recipientRows(mailingId: number, page: { result?: DominantResult; limit: number; after?: number; offset?: number }): Promise<RecipientRow[]> {
+    const result = page.result ? Prisma.sql`AND d."dominantResult" = ${page.result}::"DominantResult"` : Prisma.empty;
+    const after = page.after !== undefined ? Prisma.sql`AND d."recipientId" > ${page.after}` : Prisma.empty;
+    return this.prisma.client.$queryRaw<RecipientRow[]>`
+      SELECT ${RECIPIENT_COLUMNS}
+      FROM "Destination" d
+      WHERE d."mailingId" = ${mailingId} AND d.status <> 'SUPPRESSED' ${result} ${after}
+      ORDER BY d."recipientId" LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`;
+  }
+}
+
+export const RECIPIENT_COLUMNS = Prisma.sql`
+  d.id AS "destinationId", d."recipientId", d."profileId", d."subprofileId", d.address, d.status::text AS status,
+  d."dominantResult"::text AS "dominantResult", d."sentAt", d."openedAt", d."clickedAt", d."unsubscribedAt", d."complainedAt",
+  d."lastErrorKind"::text AS "lastErrorKind", d."lastErrorCode", d."lastErrorText"`;
+
+function toErrorResponse(row: ErrorEventRow): ErrorEventResponse {
+  return {
+    id: row.id.toString(),
+    occurredAt: row.occurredAt.toISOString(),
+    kind: row.errorKind,
+    code: row.errorCode,
+    text: row.errorText,
+    destination: { id: row.destinationId.toString(), address: row.address, profileId: row.profileId, subprofileId: row.subprofileId },
+  };
+}
+
+/** The last error registered, also when a retry was delivered or the person opened after all (the dominant result tells which). */
+export function lastErrorOf(row: RecipientRow): RecipientResponse['lastError'] {
+  return row.lastErrorKind ? { kind: row.lastErrorKind, code: row.lastErrorCode, text: row.lastErrorText } : null;
+}
+
+function toRecipientResponse(row: RecipientRow): RecipientResponse {
+  return {
+    destinationId: row.destinationId.toString(),
+    recipientId: row.recipientId,
+    profileId: row.profileId,
+    subprofileId: row.subprofileId,
+    address: row.address,
+    status: row.status,
+    dominantResult: row.dominantResult,
+    sentAt: iso(row.sentAt),
+    openedAt: iso(row.openedAt),
+    clickedAt: iso(row.clickedAt),
+    unsubscribedAt: iso(row.unsubscribedAt),
+    complainedAt: iso(row.complainedAt),
+    lastError: lastErrorOf(row),
+  };
+}
