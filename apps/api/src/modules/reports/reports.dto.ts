@@ -19,6 +19,12 @@ export const recipientsQuerySchema = z.object({
 });
 export class RecipientsQueryDto extends createZodDto(recipientsQuerySchema) {}
 
+/** An ISO 8601 date or date-time, as a Date. A string on the wire, so the OpenAPI schema can say so. */
+const instant = z
+  .string()
+  .refine((value) => /^\d{4}-\d\d-\d\d/.test(value) && !Number.isNaN(Date.parse(value)), 'not an ISO 8601 date or date-time')
+  .transform((value) => new Date(value));
+
 const format = z.enum(['csv', 'xlsx']).default('csv');
 export const exportQuerySchema = z.object({ format });
 export class ExportQueryDto extends createZodDto(exportQuerySchema) {}
@@ -37,7 +43,7 @@ export class RecipientsExportQueryDto extends createZodDto(recipientsExportQuery
 
 /** A time frame; `to` defaults to now and `from` to 30 days before it. */
 export const periodQuerySchema = z
-  .object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() })
+  .object({ from: instant.optional(), to: instant.optional() })
   .transform(({ from, to }) => {
     const end = to ?? new Date();
     return { from: from ?? new Date(end.getTime() - 30 * 86_400_000), to: end };
@@ -66,10 +72,7 @@ export class HistoryQueryDto extends createZodDto(historyQuerySchema) {}
 
 export const createShareSchema = z.object({
   title: z.string().trim().min(1).max(200),
-  expiresAt: z.coerce
-    .date()
-    .optional()
-    .refine((d) => d === undefined || d.getTime() > Date.now(), 'must be in the future'),
+  expiresAt: instant.refine((d) => d.getTime() > Date.now(), 'must be in the future').optional(),
 });
 export class CreateShareDto extends createZodDto(createShareSchema) {}
 
