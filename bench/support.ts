@@ -29,7 +29,7 @@ export interface Child {
 }
 
 export function startChild(script: string, env: Record<string, string>, readyPattern: RegExp, args: string[] = []): Promise<Child> {
-  const child = spawn(process.execPath, [join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.HERALD_BENCH_PROFILE && script.includes('worker') ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from './generated/prisma/client';
 
 export interface PrismaClientOptions {
@@ -8,6 +9,22 @@ export interface PrismaClientOptions {
 }
 
 export function createPrismaClient(options: PrismaClientOptions): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-  return new PrismaClient({ adapter });
+  return createDatabase(options).prisma;
+}
+
+export interface Database {
+  prisma: PrismaClient;
+  /**
+   * The same connections as Prisma's, for the few hot paths (one statement per batch of send
+   * outcomes) where Prisma's per-query work would cost more than the query itself.
+   */
+  pool: Pool;
+}
+
+export function createDatabase(options: PrismaClientOptions): Database {
+  const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  // An idle connection that dies (a restarted PostgreSQL) must not crash the process.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  return { prisma, pool };
 }

@@ -6,3 +6,5 @@ export const InjectConfig = (): ParameterDecorator => Inject(HERALD_CONFIG);
 export const InjectPrisma = (): ParameterDecorator => Inject(PRISMA);
 export const REDIS = Symbol('REDIS');
 export const InjectRedis = (): ParameterDecorator => Inject(REDIS);
+export const PG_POOL = Symbol('PG_POOL');
+export const InjectPgPool = (): ParameterDecorator => Inject(PG_POOL);

@@ -1,9 +1,11 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { HeraldConfig } from '@herald/config';
-import { createPrismaClient, type PrismaClient } from '@herald/db';
+import { createDatabase, type Database, type PrismaClient } from '@herald/db';
 import { Redis } from 'ioredis';
-import { HERALD_CONFIG, PRISMA, REDIS } from './config';
+import { HERALD_CONFIG, PG_POOL, PRISMA, REDIS } from './config';
+
+const DATABASE = Symbol('DATABASE');
 
 @Global()
 @Module({})
@@ -15,14 +17,12 @@ export class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: HERALD_CONFIG, useValue: config },
-        {
-          provide: PRISMA,
-          useFactory: (): PrismaClient =>
-            createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
-        },
+        { provide: DATABASE, useFactory: (): Database => createDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }) },
+        { provide: PRISMA, useFactory: (db: Database): PrismaClient => db.prisma, inject: [DATABASE] },
+        { provide: PG_POOL, useFactory: (db: Database) => db.pool, inject: [DATABASE] },
         { provide: REDIS, useFactory: (): Redis => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }) },
       ],
-      exports: [HERALD_CONFIG, PRISMA, REDIS],
+      exports: [HERALD_CONFIG, PRISMA, PG_POOL, REDIS],
     };
   }
 

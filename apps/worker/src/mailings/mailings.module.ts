@@ -8,6 +8,7 @@ import { SelectionFilterService } from './selection-filter.service';
 import { SendEmailBatchHandler } from './send-email-batch.handler';
 import { SendEmailProcessor } from './send-email.processor';
 import { SendRateLimiter } from './send-rate-limiter';
+import { SendOutcomeRecorders } from './send-outcome.recorder';
 
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Dispatch }, { name: QueueName.SendEmail })],
@@ -19,6 +20,7 @@ import { SendRateLimiter } from './send-rate-limiter';
     SendEmailBatchHandler,
     SendEmailProcessor,
     SendRateLimiter,
+    SendOutcomeRecorders,
   ],
 })
 export class MailingsModule {}

@@ -11,7 +11,7 @@ import { InjectConfig, InjectPrisma } from '../common/config';
 import { finishMailingIfDone } from './dispatch-mailing.handler';
 import { MailingContextService, type MailingContext } from './mailing-context.service';
 import { SendRateLimiter } from './send-rate-limiter';
-import { SendOutcomeRecorder } from './send-outcome.recorder';
+import { SendOutcomeRecorders, type SendOutcomeRecorder } from './send-outcome.recorder';
 
 interface DestinationRow {
   id: bigint;
@@ -42,6 +42,7 @@ export class SendEmailBatchHandler {
     @InjectQueue(QueueName.SendEmail) private readonly sendQueue: Queue,
     private readonly contexts: MailingContextService,
     private readonly rateLimiter: SendRateLimiter,
+    private readonly recorders: SendOutcomeRecorders,
   ) {}
 
   async run(payload: JobPayloads[JobName.SendEmailBatch]): Promise<SendBatchStatus> {
@@ -62,7 +63,7 @@ export class SendEmailBatchHandler {
       return 'sent';
     }
 
-    const recorder = new SendOutcomeRecorder(this.prisma, mailingId, context.accountId);
+    const recorder = this.recorders.for(mailingId, context.accountId);
     let next = 0;
     let stopped = false;
     let unavailable: string | null = null;
@@ -85,7 +86,7 @@ export class SendEmailBatchHandler {
     await Promise.all(Array.from({ length: Math.min(lanes, rows.length) }, lane));
     await recorder.flush();
     if (unavailable) throw new SmtpUnavailableError(`SMTP server unavailable: ${unavailable}`);
-    await finishMailingIfDone(this.prisma, mailingId);
+    if (await finishMailingIfDone(this.prisma, mailingId)) this.recorders.release(mailingId);
     return 'sent';
   }
 

@@ -1,4 +1,7 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import type { PrismaClient } from '@herald/db';
+import { InjectPgPool, InjectPrisma } from '../common/config';
 
 export type SendOutcome =
   | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string }
@@ -6,10 +9,28 @@ export type SendOutcome =
   | { kind: 'failed'; destinationId: bigint; profileId: number; errorKind: 'HARD' | 'SOFT' | 'COMPOSE'; code: string; text: string; disable: boolean; firstError: boolean }
   | { kind: 'suppressed'; destinationId: bigint; reason: string };
 
+// One statement for a batch of delivered messages (the common case): the destinations, the end of
+// their profiles' soft-error runs and the mailing's counters move together, counted from the rows
+// that really left PENDING, so a repeated batch changes nothing.
+const RECORD_SENT = `
+  WITH sent AS (
+    UPDATE "Destination" d SET status = 'SENT', "sentAt" = now(), "updatedAt" = now(), attempts = d.attempts + 1, "providerMessageId" = s.message_id
+    FROM unnest($1::bigint[], $2::text[]) AS s(id, message_id)
+    WHERE d.id = s.id AND d.status = 'PENDING'
+    RETURNING d."profileId"
+  ), streak AS (
+    UPDATE "Profile" p SET "softErrorStreak" = 0 FROM sent WHERE p.id = sent."profileId" AND p."softErrorStreak" > 0 RETURNING 1
+  ), counted AS (
+    UPDATE "MailingAggregate" SET sent = sent + (SELECT count(*) FROM sent), delivered = delivered + (SELECT count(*) FROM sent), "updatedAt" = now()
+    WHERE "mailingId" = $3 RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM sent) AS sent, (SELECT count(*) FROM streak) AS streaks, (SELECT count(*) FROM counted) AS counted`;
+
 /**
- * Records send outcomes in small batches: a message handed to SMTP is marked within a few
+ * Records send outcomes in small batches: a message handed to SMTP is marked within a few tens of
  * milliseconds, so a crash repeats at most the messages in flight, while PostgreSQL sees one
- * statement per batch instead of one per message.
+ * statement per batch instead of several per message. One recorder per mailing and process,
+ * shared by its concurrent send jobs, so batches stay large when sending is fast.
  */
 export class SendOutcomeRecorder {
   private buffer: SendOutcome[] = [];
@@ -18,10 +39,11 @@ export class SendOutcomeRecorder {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly pool: Pool,
     private readonly mailingId: number,
     private readonly accountId: number,
-    private readonly maxBuffered = 50,
-    private readonly maxDelayMs = 20,
+    private readonly maxBuffered = 200,
+    private readonly maxDelayMs = 25,
   ) {}
 
   add(outcome: SendOutcome): void {
@@ -49,18 +71,12 @@ export class SendOutcomeRecorder {
     const suppressed = batch.filter((o): o is Extract<SendOutcome, { kind: 'suppressed' }> => o.kind === 'suppressed');
     const mailingId = this.mailingId;
     const accountId = this.accountId;
+    if (sent.length) {
+      await this.pool.query(RECORD_SENT, [sent.map((o) => o.destinationId.toString()), sent.map((o) => o.messageId), mailingId]);
+    }
+    if (failed.length + retry.length + suppressed.length === 0) return;
 
     await this.prisma.$transaction(async (tx) => {
-      if (sent.length) {
-        await tx.$executeRaw`
-          UPDATE "Destination" d SET status = 'SENT', "sentAt" = now(), "updatedAt" = now(), attempts = d.attempts + 1,
-            "providerMessageId" = s.message_id
-          FROM unnest(${sent.map((o) => o.destinationId)}::bigint[], ${sent.map((o) => o.messageId)}::text[]) AS s(id, message_id)
-          WHERE d.id = s.id AND d.status = 'PENDING'`;
-        // A delivery ends a run of soft errors ("three soft errors in a row").
-        await tx.$executeRaw`
-          UPDATE "Profile" SET "softErrorStreak" = 0 WHERE id = ANY(${[...new Set(sent.map((o) => o.profileId))]}::int[]) AND "softErrorStreak" > 0`;
-      }
       if (failed.length) {
         await tx.$executeRaw`
           UPDATE "Destination" d SET status = 'FAILED', "dominantResult" = 'ERROR', "updatedAt" = now(), attempts = d.attempts + 1,
@@ -101,12 +117,10 @@ export class SendOutcomeRecorder {
       }
       // The mailing's compact figures move with its destinations (reports never count rows).
       const errorEvents = failed.length + retry.length;
-      if (sent.length || failed.length || suppressed.length || errorEvents) {
+      if (failed.length || suppressed.length || errorEvents) {
         await tx.mailingAggregate.update({
           where: { mailingId },
           data: {
-            sent: { increment: sent.length },
-            delivered: { increment: sent.length },
             failed: { increment: failed.length },
             suppressed: { increment: suppressed.length },
             destinations: { decrement: suppressed.length },
@@ -139,5 +153,30 @@ export class SendOutcomeRecorder {
         });
       }
     });
+  }
+}
+
+/** The recorders of this process, one per mailing. */
+@Injectable()
+export class SendOutcomeRecorders {
+  private readonly byMailing = new Map<number, SendOutcomeRecorder>();
+
+  constructor(
+    @InjectPrisma() private readonly prisma: PrismaClient,
+    @InjectPgPool() private readonly pool: Pool,
+  ) {}
+
+  for(mailingId: number, accountId: number): SendOutcomeRecorder {
+    let recorder = this.byMailing.get(mailingId);
+    if (!recorder) {
+      recorder = new SendOutcomeRecorder(this.prisma, this.pool, mailingId, accountId);
+      this.byMailing.set(mailingId, recorder);
+    }
+    return recorder;
+  }
+
+  /** A finished mailing needs its recorder no more. */
+  release(mailingId: number): void {
+    this.byMailing.delete(mailingId);
   }
 }

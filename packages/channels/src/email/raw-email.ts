@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+
+// Boundaries need only be unique within a message: a random prefix per process and a counter.
+const BOUNDARY_PREFIX = `h-${randomBytes(8).toString('hex')}-`;
+let boundaryCounter = 0;
 import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
 import * as qp from 'nodemailer/lib/qp';
 
@@ -43,7 +47,7 @@ function qpBody(body: string): string {
  * the message does) while using nodemailer's own encoders for headers and bodies.
  */
 export function buildRawEmail(input: RawEmailInput): Buffer {
-  const boundary = `h-${randomBytes(12).toString('hex')}`;
+  const boundary = BOUNDARY_PREFIX + (boundaryCounter++).toString(36);
   const lines = [
     headerLine('From', mailbox(input.from)),
     `To: ${input.to}`,
