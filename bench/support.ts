@@ -25,6 +25,8 @@ export interface Child {
   process: ChildProcess;
   /** Peak resident memory so far (VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** CPU time used so far (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export function startChild(script: string, env: Record<string, string>, readyPat
             const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
             return Math.round(kb / 1024);
           },
+          cpuSeconds: () => cpuSecondsOf(child.pid!),
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
@@ -63,4 +66,10 @@ export function secrets(): Record<string, string> {
 
 export function ratio(a: number, b: number): string {
   return b > 0 ? (a / b).toFixed(2) : '–';
+}
+
+/** User + system CPU seconds of a process (or of this one), from /proc: comparable across runs on a busy machine. */
+export function cpuSecondsOf(pid: number | 'self'): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -1,15 +1,16 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { ConfigError, parseConfig, type HeraldConfig } from '@herald/config';
 import { createWorker } from './bootstrap';
 import { checkRedisEvictionPolicy } from './common/redis-policy';
 
 function log(level: number, msg: string, extra: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ level, time: Date.now(), msg, ...extra }));
+  console.log(JSON.stringify({ level, time: Date.now(), pid: process.pid, msg, ...extra }));
 }
 
-async function main(): Promise<void> {
-  let config: HeraldConfig;
+function loadConfig(): HeraldConfig {
   try {
-    config = parseConfig(process.env);
+    return parseConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -17,14 +18,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const policy = await checkRedisEvictionPolicy(config.REDIS_URL);
-  if (!policy.ok) {
-    console.error(policy.message);
-    process.exit(78);
-  }
+}
+
+/** One worker process: the Nest application context with every processor. */
+async function runWorker(config: HeraldConfig): Promise<void> {
   const app = await createWorker(config);
   await app.init();
-  log(30, 'Herald worker ready', { pid: process.pid });
+  if (!cluster.isWorker) log(30, 'Herald worker ready');
 
   // Graceful shutdown: stop taking jobs, let the current ones finish (or be released), then exit.
   let stopping = false;
@@ -43,6 +43,48 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * Several processes use several cores: BullMQ spreads the jobs over them, the inbound SMTP port is
+ * shared by node:cluster, and each reads the event stream as its own consumer.
+ */
+function runPrimary(count: number): void {
+  let stopping = false;
+  let ready = 0;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('message', (_worker, message: unknown) => {
+    if (message === 'ready' && ++ready === count) log(30, 'Herald worker ready', { processes: count });
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    log(50, 'worker process died; starting another', { pid: worker.process.pid, code, signal });
+    cluster.fork();
+  });
+  const stop = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (cluster.isPrimary) {
+    const policy = await checkRedisEvictionPolicy(config.REDIS_URL);
+    if (!policy.ok) {
+      console.error(policy.message);
+      process.exit(78);
+    }
+  }
+  const processes = config.WORKER_PROCESSES === 0 ? availableParallelism() : config.WORKER_PROCESSES;
+  if (processes > 1 && cluster.isPrimary) return runPrimary(processes);
+  await runWorker(config);
+  if (cluster.isWorker) process.send?.('ready');
 }
 
 void main();

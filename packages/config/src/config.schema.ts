@@ -49,6 +49,8 @@ export const configSchema = z.object({
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   /** First retry delay; doubles each attempt (RFC 5321 asks for at least 30 minutes between tries on a real MTA). */
   SEND_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Worker processes on this host (node:cluster); each runs every processor. 0 = one per CPU core. */
+  WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
