@@ -1,5 +1,4 @@
 import { Inject } from '@nestjs/common';
-import type { HeraldConfig } from '@herald/config';
 
 export const HERALD_CONFIG = Symbol('HERALD_CONFIG');
 /** Injects the typed configuration validated at start-up. */

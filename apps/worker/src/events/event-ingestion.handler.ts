@@ -137,7 +137,7 @@ export class EventIngestionHandler {
     const disable: Array<{ profileId: number; reason: string }> = [];
     const softStreak: number[] = [];
 
-    for (const { r, d, machine, type, linkId } of applied) {
+    for (const { r, d, machine, linkId } of applied) {
       const agg = aggregates.get(r.mailingId) ?? {};
       aggregates.set(r.mailingId, agg);
       const hourKey = `${r.mailingId}|${hourOf(r.at)}`;
