@@ -8,14 +8,23 @@ import { DatabasesPage } from './pages/databases/databases-page';
 import { ImportJobPage } from './pages/imports/import-job-page';
 import { ImportPage } from './pages/imports/import-page';
 import { LoginPage } from './pages/login-page';
+import { DocumentPage, NewDocumentPage } from './pages/mailings/document-editor-page';
+import { MailingPage } from './pages/mailings/mailing-page';
+import { MailingsPage } from './pages/mailings/mailings-page';
+import { NewMailingPage } from './pages/mailings/new-mailing-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ProfilePage } from './pages/profiles/profile-page';
+import { MailingReportPage } from './pages/reports/mailing-report-page';
+import { SharedReportPage } from './pages/reports/shared-report-page';
 import { EditSelectionPage, NewSelectionPage } from './pages/selections/selection-editor-page';
 import { SelectionPage } from './pages/selections/selection-page';
+import { StatisticsPage } from './pages/statistics/statistics-page';
 
 export const router = createBrowserRouter(
   [
     { path: '/login', element: <LoginPage /> },
+    // A shared report is for people without an account: outside the login and the app's navigation.
+    { path: '/shared/:token', element: <SharedReportPage /> },
     {
       path: '/',
       element: (
@@ -33,6 +42,14 @@ export const router = createBrowserRouter(
         { path: 'databases/:databaseId/selections/:selectionId/edit', element: <EditSelectionPage /> },
         { path: 'databases/:databaseId/:tab?', element: <DatabasePage /> },
         { path: 'profiles/:profileId', element: <ProfilePage /> },
+        { path: 'mailings', element: <MailingsPage tab="mailings" /> },
+        { path: 'mailings/documents', element: <MailingsPage tab="documents" /> },
+        { path: 'mailings/documents/new', element: <NewDocumentPage /> },
+        { path: 'mailings/documents/:documentId', element: <DocumentPage /> },
+        { path: 'mailings/new', element: <NewMailingPage /> },
+        { path: 'mailings/:mailingId', element: <MailingPage /> },
+        { path: 'mailings/:mailingId/report/:tab?', element: <MailingReportPage /> },
+        { path: 'statistics/:tab?', element: <StatisticsPage /> },
         ...SECTIONS.filter((section) => !section.ready).map((section) => ({
           path: section.path.slice(1),
           element: <ComingSoonPage section={section} />,

@@ -63,6 +63,44 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+function withQuery(path: string, query: RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const encoded = params.toString();
+  return encoded ? `${path}?${encoded}` : path;
+}
+
+function failureOf(response: Response, parsed: unknown, token: string | null): ApiError {
+  // A failed login is a 401 too, but it is not the end of a session.
+  if (response.status === 401 && token) unauthorizedListeners.forEach((listener) => listener());
+  const fallback =
+    response.status >= 502 && response.status <= 504
+      ? `The Herald API is not answering (${response.status}). Try again in a moment.`
+      : `${response.status} ${response.statusText}`;
+  return new ApiError(response.status, messageOf(parsed, fallback), issuesOf(parsed));
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
+  }
+}
+
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = tokenStore.get();
@@ -75,44 +113,49 @@ export async function request<T>(method: string, path: string, options: RequestO
     body = JSON.stringify(options.body);
   }
 
-  let url = path;
-  if (options.query) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(options.query)) {
-      if (value !== undefined && value !== '') params.set(key, String(value));
-    }
-    const query = params.toString();
-    if (query) url += `?${query}`;
-  }
-
-  let response: Response;
-  try {
-    response = await fetch(url, { method, headers, body, signal: options.signal });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
-  }
-
-  const text = await response.text();
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
-  }
-
-  if (!response.ok) {
-    // A failed login is a 401 too, but it is not the end of a session.
-    if (response.status === 401 && token) unauthorizedListeners.forEach((listener) => listener());
-    const fallback =
-      response.status >= 502 && response.status <= 504
-        ? `The Herald API is not answering (${response.status}). Try again in a moment.`
-        : `${response.status} ${response.statusText}`;
-    throw new ApiError(response.status, messageOf(parsed, fallback), issuesOf(parsed));
-  }
+  const response = await send(withQuery(path, options.query), { method, headers, body, signal: options.signal });
+  const parsed = parseBody(await response.text());
+  if (!response.ok) throw failureOf(response, parsed, token);
   return parsed as T;
+}
+
+/** The file name a download was sent with (`Content-Disposition`), or the fallback. */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded?.[1]) {
+    try {
+      return decodeURIComponent(encoded[1].trim());
+    } catch {
+      // A malformed encoding: try the plain name.
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
+  return plain?.[1]?.trim() || fallback;
+}
+
+/**
+ * Downloads a file the API streams (an export). A plain link would not carry the bearer token, so
+ * the file is fetched, held as a blob and handed to the browser through a temporary object URL.
+ */
+export async function download(path: string, query: RequestOptions['query'], fallbackName: string): Promise<string> {
+  const headers: Record<string, string> = {};
+  const token = tokenStore.get();
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await send(withQuery(path, query), { method: 'GET', headers });
+  if (!response.ok) throw failureOf(response, parseBody(await response.text()), token);
+  const blob = await response.blob();
+  const name = fileNameOf(response.headers.get('content-disposition'), fallbackName);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The click has started the download; the browser no longer needs the URL after this turn.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  return name;
 }
 
 export const api = {

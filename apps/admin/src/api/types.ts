@@ -2,6 +2,11 @@
 // contracts do not describe yet (list and detail views of a database, the import preview) is declared here.
 import type {
   ConditionOperator,
+  CreateEmailDocumentRequest,
+  CreateMailingRequest,
+  MailingProgress,
+  MailingResponse,
+  MailingSettings,
   CreateDatabaseRequest,
   CreateProfileRequest,
   FieldCondition,
@@ -27,6 +32,9 @@ import type {
 
 export type {
   ConditionOperator,
+  CreateEmailDocumentRequest,
+  MailingProgress,
+  MailingSettings,
   CreateDatabaseRequest,
   FieldType,
   ImportMapping,
@@ -85,4 +93,280 @@ export type Selection = SelectionResponse;
 export interface Health {
   status: string;
   services: Record<string, { up: boolean }>;
+}
+
+export type Mailing = MailingResponse;
+export type MailingStatus = MailingResponse['status'];
+export type TargetType = MailingResponse['targetType'];
+/** The request as the form sends it: settings may be left out, the API fills in the defaults. */
+export type MailingInput = Omit<CreateMailingRequest, 'settings' | 'toSubprofiles'> & { toSubprofiles?: boolean; settings?: Partial<MailingSettings> };
+
+export type DestinationStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPPRESSED';
+
+export interface Destination {
+  id: string;
+  profileId: number;
+  subprofileId: number | null;
+  address: string;
+  status: DestinationStatus;
+  suppressionReason: string | null;
+  dominantResult: string;
+  attempts: number;
+  lastErrorKind: string | null;
+  lastErrorCode: string | null;
+  lastErrorText: string | null;
+  sentAt: string | null;
+}
+
+// Documents: the shapes of apps/api/src/modules/documents/documents.dto.ts.
+export interface DocumentSummary {
+  id: number;
+  name: string;
+  channel: string;
+  updatedAt: string;
+}
+
+export interface DocumentVersion {
+  id: number;
+  version: number;
+  fromName: string | null;
+  fromAddress: string | null;
+  replyTo: string | null;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  createdAt: string;
+}
+
+export interface DocumentDetail {
+  id: number;
+  name: string;
+  channel: 'EMAIL' | 'SMS' | 'FAX';
+  createdAt: string;
+  updatedAt: string;
+  latest: DocumentVersion;
+  versions: Array<{ id: number; version: number; createdAt: string }>;
+}
+
+export type DocumentInput = CreateEmailDocumentRequest;
+
+export interface TemplateError {
+  part: string;
+  line: number;
+  message: string;
+}
+
+export interface DocumentPreview {
+  rendered: { subject: string; html: string; text: string; fromName: string | null; fromAddress: string } | null;
+  unknownFields: string[];
+  errors: TemplateError[];
+}
+
+export interface TestMailResult {
+  sent: number;
+  failures: Array<{ to: string; profileId: number; error: string }>;
+}
+
+// Reports: the shapes of apps/api/src/modules/reports/reports.dto.ts and @herald/statistics, which the
+// contracts do not describe yet.
+/** A percentage from 0 to 100, or null where its base is zero. */
+export type Percentage = number | null;
+export type DominantResult = 'ERROR' | 'NO_FEEDBACK' | 'IMPRESSION' | 'CLICK' | 'UNSUBSCRIBE' | 'COMPLAINT';
+export type ReportFormat = 'csv' | 'xlsx';
+
+export interface TotalAndUnique {
+  total: number;
+  unique: number;
+}
+
+export interface TrackedFigure extends TotalAndUnique {
+  machine: number;
+  human: number;
+}
+
+export interface NamedRate {
+  name: string;
+  formula: string;
+  value: Percentage;
+}
+
+export interface KeyFigures {
+  destinations: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  suppressed: number;
+  errors: TotalAndUnique & { soft: number; hard: number };
+  impressions: TrackedFigure;
+  clicks: TrackedFigure;
+  unsubscribes: TotalAndUnique;
+  complaints: TotalAndUnique;
+  noFeedback: number;
+  rates: {
+    delivered: Percentage;
+    errors: Percentage;
+    opened: Percentage;
+    clicked: Percentage;
+    unsubscribed: Percentage;
+    complaints: Percentage;
+    clickThrough: Percentage;
+    clickToOpen: Percentage;
+    machineImpressions: Percentage;
+  };
+}
+
+export interface DominantBucket {
+  result: DominantResult;
+  count: number;
+  /** Rounded so that the buckets add up to exactly 100. */
+  percent: number;
+}
+
+export type TimelineMetric = 'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors';
+
+export interface MailingReport {
+  mailing: { id: number; name: string; channel: string; status: string; sentAt: string | null; finishedAt: string | null };
+  keyFigures: KeyFigures & { ctr: NamedRate; clickToOpenRate: NamedRate };
+  dominantResults: { total: number; buckets: DominantBucket[] };
+  timeline: {
+    granularity: 'hour' | 'day';
+    buckets: Array<{ start: string; label: string; counts: Record<TimelineMetric, number> }>;
+  };
+  links: Array<{ position: number; url: string; isUnsubscribe: boolean; clicksTotal: number; clicksUnique: number }>;
+  errors: { soft: number; hard: number; total: number; unique: number };
+}
+
+/** What a shared link shows: the report without the ids of anything. */
+export type ReportContent = Omit<MailingReport, 'mailing'> & { mailing: Omit<MailingReport['mailing'], 'id'> };
+
+export interface ReportError {
+  id: string;
+  occurredAt: string;
+  kind: string | null;
+  code: string | null;
+  text: string | null;
+  destination: { id: string; address: string; profileId: number; subprofileId: number | null };
+}
+
+export interface Recipient {
+  destinationId: string;
+  recipientId: number;
+  profileId: number;
+  subprofileId: number | null;
+  address: string;
+  status: string;
+  dominantResult: DominantResult;
+  sentAt: string | null;
+  openedAt: string | null;
+  clickedAt: string | null;
+  unsubscribedAt: string | null;
+  complainedAt: string | null;
+  lastError: { kind: string; code: string | null; text: string | null } | null;
+}
+
+export type ComparedMetric =
+  | 'uniqueImpressions'
+  | 'uniqueClicks'
+  | 'deliveredRate'
+  | 'openedRate'
+  | 'clickedRate'
+  | 'clickThroughRate'
+  | 'clickToOpenRate'
+  | 'errorRate'
+  | 'unsubscribedRate'
+  | 'complaintRate';
+
+export interface MailingComparison {
+  mailings: Array<{
+    mailing: { id: number; name: string; status: string; sentAt: string | null };
+    figures: KeyFigures;
+    metrics: Record<ComparedMetric, number | null>;
+  }>;
+  /** Per metric the ids of the mailings with the best value (several on a tie). */
+  best: Record<ComparedMetric, number[]>;
+}
+
+export interface CampaignEmailPerformanceRow {
+  mailing: { id: number; name: string; sentAt: string | null };
+  email: { documentId: number; documentVersionId: number | null };
+  sent: number;
+  delivered: number;
+  hardBounced: number;
+  softBounced: number;
+  pending: number;
+  opened: number;
+  clicked: number;
+  unsubscribed: number;
+  rates: {
+    delivered: Percentage;
+    hardBounced: Percentage;
+    softBounced: Percentage;
+    pending: Percentage;
+    opened: Percentage;
+    clicked: Percentage;
+    clickToOpen: Percentage;
+    unsubscribed: Percentage;
+  };
+}
+
+export interface CampaignEmailPerformance {
+  from: string;
+  to: string;
+  rows: CampaignEmailPerformanceRow[];
+}
+
+export interface ProfileHistoryEvent {
+  type: string;
+  occurredAt: string;
+  machine: boolean;
+  link: { position: number; url: string } | null;
+  error: { kind: string | null; code: string | null; text: string | null } | null;
+  providerStatus: string | null;
+}
+
+export interface ProfileHistoryEntry {
+  mailing: { id: number; name: string; channel: string; status: string };
+  destination: { id: string; subprofileId: number | null; address: string; status: string; dominantResult: string; sentAt: string | null };
+  events: ProfileHistoryEvent[];
+}
+
+export interface ProfileHistory {
+  profile: { id: number; databaseId: number; email: string | null; deleted: boolean };
+  mailings: Page<ProfileHistoryEntry>;
+}
+
+export interface AudienceStatistics {
+  from: string;
+  to: string;
+  days: Array<{ date: string; added: number; removed: number; total: number }>;
+  total: number;
+  unsubscribed: number;
+  disabled: number;
+  mailingsSent: number;
+  messagesSent: number;
+  mailings: Array<{ id: number; name: string; sentAt: string | null; sent: number }>;
+}
+
+export interface Share {
+  id: number;
+  title: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+  active: boolean;
+}
+
+export interface CreatedShare {
+  id: number;
+  title: string;
+  /** Shown once: the API keeps only its hash. */
+  token: string;
+  url: string;
+  expiresAt: string | null;
+}
+
+export interface SharedReport {
+  title: string;
+  expiresAt: string | null;
+  report: ReportContent;
 }

@@ -20,9 +20,9 @@ export interface Section {
 
 export const SECTIONS: Section[] = [
   { path: '/databases', label: 'Databases', icon: IconDatabase, ready: true },
-  { path: '/mailings', label: 'Mailings', icon: IconMail, ready: false },
+  { path: '/mailings', label: 'Mailings', icon: IconMail, ready: true },
   { path: '/schedules', label: 'Schedules', icon: IconCalendarTime, ready: false },
-  { path: '/statistics', label: 'Statistics', icon: IconChartBar, ready: false },
+  { path: '/statistics', label: 'Statistics', icon: IconChartBar, ready: true },
   { path: '/sms', label: 'SMS', icon: IconMessage, ready: false },
   { path: '/surveys', label: 'Surveys', icon: IconListCheck, ready: false },
   { path: '/websites', label: 'Websites', icon: IconWorld, ready: false },

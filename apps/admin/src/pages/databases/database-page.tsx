@@ -14,8 +14,9 @@ import { SelectionsPanel } from '../selections/selections-panel';
 import { CollectionsPanel } from './collections-panel';
 import { FieldsPanel } from './fields-panel';
 import { ProfilesPanel } from './profiles-panel';
+import { StatisticsPanel } from './statistics-panel';
 
-const TABS = ['profiles', 'fields', 'collections', 'selections'] as const;
+const TABS = ['profiles', 'fields', 'collections', 'selections', 'statistics'] as const;
 type Tab = (typeof TABS)[number];
 
 function DeleteDatabaseMenu({ database }: { database: DatabaseDetail }) {
@@ -90,6 +91,7 @@ export function DatabasePage() {
               <Tabs.Tab value="fields">Fields ({db.fields.length})</Tabs.Tab>
               <Tabs.Tab value="collections">Collections ({db.collections.length})</Tabs.Tab>
               <Tabs.Tab value="selections">Selections</Tabs.Tab>
+              <Tabs.Tab value="statistics">Statistics</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="profiles">
               <ProfilesPanel database={db} />
@@ -102,6 +104,9 @@ export function DatabasePage() {
             </Tabs.Panel>
             <Tabs.Panel value="selections">
               <SelectionsPanel database={db} />
+            </Tabs.Panel>
+            <Tabs.Panel value="statistics">
+              <StatisticsPanel database={db} />
             </Tabs.Panel>
           </Tabs>
         </>

@@ -1,4 +1,4 @@
-import { Alert, Button, Grid, Group, Modal, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Modal, Paper, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconBan, IconMailOff, IconPencil, IconTrash } from '@tabler/icons-react';
@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
 import { ProfileForm } from './profile-form';
+import { ProfileHistoryPanel } from './profile-history';
 import { ProfileStatusBadge } from './profile-status-badge';
 
 function Property({ label, children }: { label: string; children: ReactNode }) {
@@ -119,42 +120,53 @@ function ProfileDetail({ profile, database }: { profile: Profile; database: Data
           </>
         }
       />
-      <Grid>
-        <Grid.Col span={{ base: 12, md: 8 }}>
-          <Paper withBorder p="md">
-            <Stack>
-              <Title order={5}>Addresses</Title>
-              <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                <Property label="Email">{formatValue(profile.email)}</Property>
-                <Property label="Mobile">{formatValue(profile.mobile)}</Property>
-                <Property label="Fax">{formatValue(profile.fax)}</Property>
-              </SimpleGrid>
-              <Title order={5}>Fields</Title>
-              {database.fields.length + extra.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  This database has no fields.
-                </Text>
-              ) : (
-                <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                  {database.fields.map((field) => (
-                    <Property key={field.id} label={field.name}>
-                      {formatValue(profile.values[field.name])}
-                    </Property>
-                  ))}
-                  {extra.map((name) => (
-                    <Property key={name} label={name}>
-                      {formatValue(profile.values[name])}
-                    </Property>
-                  ))}
-                </SimpleGrid>
-              )}
-            </Stack>
-          </Paper>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <SendingStatus profile={profile} />
-        </Grid.Col>
-      </Grid>
+      <Tabs defaultValue="details" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="details">Details</Tabs.Tab>
+          <Tabs.Tab value="mailings">Mailings</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="details">
+            <Grid>
+              <Grid.Col span={{ base: 12, md: 8 }}>
+                <Paper withBorder p="md">
+                  <Stack>
+                    <Title order={5}>Addresses</Title>
+                    <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                      <Property label="Email">{formatValue(profile.email)}</Property>
+                      <Property label="Mobile">{formatValue(profile.mobile)}</Property>
+                      <Property label="Fax">{formatValue(profile.fax)}</Property>
+                    </SimpleGrid>
+                    <Title order={5}>Fields</Title>
+                    {database.fields.length + extra.length === 0 ? (
+                      <Text size="sm" c="dimmed">
+                        This database has no fields.
+                      </Text>
+                    ) : (
+                      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                        {database.fields.map((field) => (
+                          <Property key={field.id} label={field.name}>
+                            {formatValue(profile.values[field.name])}
+                          </Property>
+                        ))}
+                        {extra.map((name) => (
+                          <Property key={name} label={name}>
+                            {formatValue(profile.values[name])}
+                          </Property>
+                        ))}
+                      </SimpleGrid>
+                    )}
+                  </Stack>
+                </Paper>
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 4 }}>
+                <SendingStatus profile={profile} />
+              </Grid.Col>
+            </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="mailings">
+          <ProfileHistoryPanel profileId={profile.id} />
+        </Tabs.Panel>
+      </Tabs>
       <Modal opened={editing} onClose={edit.close} title="Edit profile" size="lg">
         <ProfileForm
           fields={database.fields}

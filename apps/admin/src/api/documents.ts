@@ -1,0 +1,52 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import type { DocumentDetail, DocumentInput, DocumentPreview, DocumentSummary, TestMailResult } from './types';
+
+export const documentKeys = {
+  all: ['documents'] as const,
+  detail: (id: number) => ['documents', id] as const,
+};
+
+export function useDocuments() {
+  return useQuery({ queryKey: documentKeys.all, queryFn: () => api.get<DocumentSummary[]>('/documents') });
+}
+
+export function useDocument(id: number) {
+  return useQuery({ queryKey: documentKeys.detail(id), queryFn: () => api.get<DocumentDetail>(`/documents/${id}`) });
+}
+
+export function useCreateDocument() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: DocumentInput) => api.post<DocumentDetail>('/documents', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: documentKeys.all, exact: true }),
+  });
+}
+
+/** Every save is a new version; a mailing sends the newest version at the moment it is sent. */
+export function useUpdateDocument(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Partial<DocumentInput>) => api.patch<DocumentDetail>(`/documents/${id}`, input),
+    onSuccess: (document) => {
+      queryClient.setQueryData(documentKeys.detail(id), document);
+      // The preview renders the newest version: it changes with every save.
+      void queryClient.invalidateQueries({ queryKey: [...documentKeys.detail(id), 'preview'] });
+      void queryClient.invalidateQueries({ queryKey: documentKeys.all, exact: true });
+    },
+  });
+}
+
+export function useDocumentPreview(id: number, profileId: number | null) {
+  return useQuery({
+    queryKey: [...documentKeys.detail(id), 'preview', profileId],
+    queryFn: () => api.get<DocumentPreview>(`/documents/${id}/preview`, { query: { profileId: profileId ?? undefined } }),
+    enabled: profileId !== null,
+  });
+}
+
+export function useSendTestMail(id: number) {
+  return useMutation({
+    mutationFn: (input: { profileIds: number[]; to: string[] }) => api.post<TestMailResult>(`/documents/${id}/test-mail`, input),
+  });
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { DominantBucket } from '../../api/types';
+import { dominantSlices, expiryOf, isBest, percentTotal, sharedReportUrl, timelineRows } from './report-figures';
+
+const buckets: DominantBucket[] = [
+  { result: 'ERROR', count: 1, percent: 11.1 },
+  { result: 'NO_FEEDBACK', count: 2, percent: 22.2 },
+  { result: 'IMPRESSION', count: 2, percent: 22.2 },
+  { result: 'CLICK', count: 1, percent: 11.1 },
+  { result: 'UNSUBSCRIBE', count: 0, percent: 0 },
+  { result: 'COMPLAINT', count: 3, percent: 33.4 },
+];
+
+describe('report figures', () => {
+  it('makes a slice per dominant result with destinations, keeping the API percentages as they are', () => {
+    const slices = dominantSlices(buckets);
+    expect(slices.map((s) => s.result)).toEqual(['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'COMPLAINT']);
+    expect(slices.find((s) => s.result === 'COMPLAINT')).toMatchObject({ name: 'Spam complaint', value: 3, percent: 33.4, color: 'grape.7' });
+  });
+
+  it('adds the shown percentages up without floating-point noise', () => {
+    expect(percentTotal(buckets)).toBe(100);
+    expect(percentTotal([])).toBe(0);
+  });
+
+  it('labels the timeline per bucket and keeps every count', () => {
+    const rows = timelineRows({
+      granularity: 'hour',
+      buckets: [{ start: '2024-03-01T14:00:00.000Z', label: '2024-03-01T14:00Z', counts: { impressions: 3, clicks: 2, unsubscribes: 1, complaints: 0, errors: 1 } }],
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ impressions: 3, clicks: 2, unsubscribes: 1, errors: 1 });
+    expect(rows[0]!.moment).toContain('14:00'); // the tests run in UTC
+  });
+
+  it('marks every mailing that shares the best value', () => {
+    const best = { uniqueClicks: [3, 5], errorRate: [] };
+    expect(isBest(best, 'uniqueClicks', 5)).toBe(true);
+    expect(isBest(best, 'uniqueClicks', 4)).toBe(false);
+    expect(isBest(best, 'errorRate', 3)).toBe(false);
+    expect(isBest(best, 'openedRate', 3)).toBe(false);
+  });
+
+  it('links a share to the admin app’s public page, not to the API', () => {
+    expect(sharedReportUrl('https://herald.example/', 'abc_-1')).toBe('https://herald.example/admin/shared/abc_-1');
+  });
+
+  it('lets a link expire at the end of the chosen day, or never', () => {
+    expect(expiryOf('')).toBeUndefined();
+    expect(expiryOf('2030-06-01')).toBe(new Date('2030-06-01T23:59:59').toISOString());
+  });
+});

@@ -1,0 +1,107 @@
+// What the report pages show, worked out from the API's figures: pure, so it is tested without a browser.
+import type { ComparedMetric, DominantBucket, DominantResult, MailingReport, TimelineMetric } from '../../api/types';
+
+/** Least to most dominant, as the API orders the buckets. */
+export const DOMINANT_RESULTS: readonly DominantResult[] = ['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'];
+
+export const DOMINANT_LABELS: Record<DominantResult, string> = {
+  ERROR: 'Error',
+  NO_FEEDBACK: 'No feedback',
+  IMPRESSION: 'Impression',
+  CLICK: 'Click',
+  UNSUBSCRIBE: 'Unsubscribe',
+  COMPLAINT: 'Spam complaint',
+};
+
+export const DOMINANT_COLORS: Record<DominantResult, string> = {
+  ERROR: 'red.6',
+  NO_FEEDBACK: 'gray.5',
+  IMPRESSION: 'blue.5',
+  CLICK: 'teal.6',
+  UNSUBSCRIBE: 'orange.6',
+  COMPLAINT: 'grape.7',
+};
+
+export interface DominantSlice {
+  name: string;
+  result: DominantResult;
+  value: number;
+  percent: number;
+  color: string;
+}
+
+/**
+ * One slice per dominant result with destinations, in the API's order. The percentages are the API's
+ * own (rounded so that they add up to exactly 100); they are never rounded again here.
+ */
+export function dominantSlices(buckets: readonly DominantBucket[]): DominantSlice[] {
+  return buckets
+    .filter((bucket) => bucket.count > 0)
+    .map((bucket) => ({
+      name: DOMINANT_LABELS[bucket.result],
+      result: bucket.result,
+      value: bucket.count,
+      percent: bucket.percent,
+      color: DOMINANT_COLORS[bucket.result],
+    }));
+}
+
+/** The sum of the shown percentages, to one decimal: 100 for any mailing with destinations. */
+export function percentTotal(buckets: readonly DominantBucket[]): number {
+  return Math.round(buckets.reduce((sum, bucket) => sum + bucket.percent, 0) * 10) / 10;
+}
+
+export const TIMELINE_SERIES: ReadonlyArray<{ name: TimelineMetric; label: string; color: string }> = [
+  { name: 'impressions', label: 'Impressions', color: 'blue.6' },
+  { name: 'clicks', label: 'Clicks', color: 'teal.6' },
+  { name: 'unsubscribes', label: 'Unsubscribes', color: 'orange.6' },
+];
+
+/** Rows for the opens and clicks chart: one per hour or day, labelled in the viewer's time. */
+export function timelineRows(timeline: MailingReport['timeline']): Array<Record<TimelineMetric, number> & { moment: string }> {
+  const format =
+    timeline.granularity === 'hour'
+      ? new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      : new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+  return timeline.buckets.map((bucket) => {
+    const start = new Date(bucket.start);
+    return { moment: Number.isNaN(start.getTime()) ? bucket.label : format.format(start), ...bucket.counts };
+  });
+}
+
+export interface ComparedMetricInfo {
+  label: string;
+  kind: 'count' | 'percent';
+  better: 'higher' | 'lower';
+}
+
+/** The compared figures in the order the table shows them, and which way is better (as the API ranks them). */
+export const COMPARED_METRICS: ReadonlyArray<[ComparedMetric, ComparedMetricInfo]> = [
+  ['uniqueImpressions', { label: 'Unique impressions', kind: 'count', better: 'higher' }],
+  ['uniqueClicks', { label: 'Unique clicks', kind: 'count', better: 'higher' }],
+  ['deliveredRate', { label: 'Delivered', kind: 'percent', better: 'higher' }],
+  ['openedRate', { label: 'Opened', kind: 'percent', better: 'higher' }],
+  ['clickedRate', { label: 'Clicked', kind: 'percent', better: 'higher' }],
+  ['clickThroughRate', { label: 'CTR', kind: 'percent', better: 'higher' }],
+  ['clickToOpenRate', { label: 'Click-to-open rate', kind: 'percent', better: 'higher' }],
+  ['errorRate', { label: 'Errors', kind: 'percent', better: 'lower' }],
+  ['unsubscribedRate', { label: 'Unsubscribed', kind: 'percent', better: 'lower' }],
+  ['complaintRate', { label: 'Complaints', kind: 'percent', better: 'lower' }],
+];
+
+/** Whether a mailing has the best value of a metric: the API names the best ones, several on a tie. */
+export function isBest(best: Partial<Record<ComparedMetric, number[]>>, metric: ComparedMetric, mailingId: number): boolean {
+  return best[metric]?.includes(mailingId) ?? false;
+}
+
+/** The link a person opens for a shared report: the admin app's public page, not the API's JSON. */
+export function sharedReportUrl(origin: string, token: string): string {
+  return `${origin.replace(/\/+$/, '')}/admin/shared/${encodeURIComponent(token)}`;
+}
+
+/** An optional expiry date (YYYY-MM-DD, local) as the end of that day, in ISO 8601. */
+export function expiryOf(date: string): string | undefined {
+  if (!date) return undefined;
+  const end = new Date(`${date}T23:59:59`);
+  return Number.isNaN(end.getTime()) ? undefined : end.toISOString();
+}

@@ -1,0 +1,38 @@
+import { AreaChart } from '../../components/charts';
+import { Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReportContent } from '../../api/types';
+import { TIMELINE_SERIES, timelineRows } from './report-figures';
+
+/** Opens and clicks by people per hour or day (machine opens and clicks are left out). */
+export function TimelineChart({ timeline }: { timeline: ReportContent['timeline'] }) {
+  const rows = timelineRows(timeline);
+  return (
+    <Paper withBorder p="md" h="100%">
+      <Stack gap="sm">
+        <div>
+          <Title order={5}>Opens and clicks over time</Title>
+          <Text size="xs" c="dimmed">
+            Per {timeline.granularity}, by people only: opens and clicks by machines are not in this chart.
+          </Text>
+        </div>
+        {rows.length === 0 ? (
+          <Text c="dimmed" size="sm" py="xl" ta="center">
+            Nothing registered yet.
+          </Text>
+        ) : (
+          <AreaChart
+            h={240}
+            data={rows}
+            dataKey="moment"
+            series={TIMELINE_SERIES.map((s) => ({ name: s.name, label: s.label, color: s.color }))}
+            curveType="monotone"
+            withLegend
+            withDots={rows.length < 3}
+            tickLine="y"
+            data-testid="timeline-chart"
+          />
+        )}
+      </Stack>
+    </Paper>
+  );
+}

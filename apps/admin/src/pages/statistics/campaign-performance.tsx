@@ -1,0 +1,121 @@
+import { Anchor, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useCampaignEmailPerformance } from '../../api/reports';
+import type { CampaignEmailPerformanceRow } from '../../api/types';
+import { formatDateTime, formatNumber, formatPercent, toDateInput } from '../../components/format';
+import { QueryState } from '../../components/query-state';
+
+const DAY = 86_400_000;
+
+/** A local date as the first or the last moment of that day, in ISO 8601. */
+function boundary(date: string, end: boolean): string {
+  const moment = new Date(`${date}T${end ? '23:59:59.999' : '00:00:00'}`);
+  return Number.isNaN(moment.getTime()) ? '' : moment.toISOString();
+}
+
+function CountAndRate({ count, rate }: { count: number; rate: number | null }) {
+  return (
+    <>
+      {formatNumber(count)}{' '}
+      <Text span size="xs" c="dimmed">
+        {formatPercent(rate)}
+      </Text>
+    </>
+  );
+}
+
+function PerformanceRow({ row }: { row: CampaignEmailPerformanceRow }) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Anchor component={Link} to={`/mailings/${row.mailing.id}/report`} size="sm" fw={500}>
+          {row.mailing.name}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {formatDateTime(row.mailing.sentAt)}
+        </Text>
+      </Table.Td>
+      <Table.Td ta="right">{formatNumber(row.sent)}</Table.Td>
+      <Table.Td ta="right">
+        <CountAndRate count={row.delivered} rate={row.rates.delivered} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <CountAndRate count={row.hardBounced} rate={row.rates.hardBounced} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <CountAndRate count={row.softBounced} rate={row.rates.softBounced} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <CountAndRate count={row.pending} rate={row.rates.pending} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <CountAndRate count={row.opened} rate={row.rates.opened} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <CountAndRate count={row.clicked} rate={row.rates.clicked} />
+      </Table.Td>
+      <Table.Td ta="right">{formatPercent(row.rates.clickToOpen)}</Table.Td>
+      <Table.Td ta="right">
+        <CountAndRate count={row.unsubscribed} rate={row.rates.unsubscribed} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** Marketo's campaign email performance: per mailing sent in the time frame. */
+export function CampaignPerformance() {
+  const [from, setFrom] = useState(() => toDateInput(new Date(Date.now() - 30 * DAY)));
+  const [to, setTo] = useState(() => toDateInput(new Date()));
+  const report = useCampaignEmailPerformance(boundary(from, false), boundary(to, true));
+  return (
+    <Stack>
+      <Group align="flex-end">
+        <TextInput label="From" type="date" value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} w={180} />
+        <TextInput label="To" type="date" value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} w={180} />
+        <Text size="xs" c="dimmed" maw={520}>
+          A click counts as an open; delivered is sent minus bounced; pending is not yet handed over or not yet known. Opened, clicked and
+          unsubscribed are shares of delivered, click-to-open of opened.
+        </Text>
+      </Group>
+      <QueryState query={report}>
+        {(data) => (
+          <Paper withBorder>
+            <Table.ScrollContainer minWidth={960}>
+              <Table verticalSpacing="xs" aria-label="Campaign email performance">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Mailing</Table.Th>
+                    <Table.Th ta="right">Sent</Table.Th>
+                    <Table.Th ta="right">Delivered</Table.Th>
+                    <Table.Th ta="right">Hard bounced</Table.Th>
+                    <Table.Th ta="right">Soft bounced</Table.Th>
+                    <Table.Th ta="right">Pending</Table.Th>
+                    <Table.Th ta="right">Opened</Table.Th>
+                    <Table.Th ta="right">Clicked</Table.Th>
+                    <Table.Th ta="right">Click-to-open</Table.Th>
+                    <Table.Th ta="right">Unsubscribed</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.rows.map((row) => (
+                    <PerformanceRow key={row.mailing.id} row={row} />
+                  ))}
+                  {data.rows.length === 0 && (
+                    <Table.Tr>
+                      <Table.Td colSpan={10}>
+                        <Text c="dimmed" ta="center" py="md">
+                          No mailing was sent in this time frame.
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  )}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}
