@@ -2,8 +2,8 @@
 // A sent mailing of a million destinations and three million events, written in bulk with SQL, with
 // MailingAggregate, MailingTimeline and Link rows derived from those events (so they agree). Times
 // GET /mailings/:id/report over HTTP against the real API (its own process) beside the naive event
-// scan in the same run, then streams an XLSX export of every recipient to nowhere while sampling the
-// API's resident memory every 100 ms, to show it stays flat.
+// scan in the same run, then streams CSV and XLSX exports of every recipient to nowhere while sampling
+// the API's resident memory every 100 ms.
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { hashPassword } from '../apps/api/src/common/auth/passwords';
@@ -204,25 +204,29 @@ export default async function reportBench(args: string[]): Promise<void> {
     console.log(`naive event scan (GROUP BY type + count DISTINCT destinationId), ${naiveRuns} runs: median ${q.median.toFixed(1)} ms, p95 ${q.p95.toFixed(1)} ms`);
     console.log(`ratio naive/report (median) = ${ratio(q.median, r.median)}`);
 
-    // Memory while streaming every recipient as XLSX.
+    // Memory while streaming every recipient, as CSV and then as XLSX.
     const pid = api.process.pid!;
-    const idle = sampleRss(pid);
-    await new Promise((res) => setTimeout(res, 1_000));
-    const before = idle.stop();
-    const during = sampleRss(pid);
-    const exported = await timed(async () => {
-      const res = await fetch(`${base}/mailings/${mailingId}/recipients/export?format=xlsx&fields=firstname,city`, { headers });
-      if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status}`);
-      let bytes = 0;
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
-      return bytes;
-    });
-    const peak = during.stop();
-    console.log(
-      `XLSX export of ${n} recipients (+ firstname, city) to /dev/null: ${(exported.value / 1024 / 1024).toFixed(1)} MiB in ${(exported.ms / 1000).toFixed(1)} s ` +
-        `(${Math.round(n / (exported.ms / 1000))} rows/s)`,
-    );
-    console.log(`API RSS: peak before ${before.peak.toFixed(0)} MiB, peak during export ${peak.peak.toFixed(0)} MiB (${peak.samples.length} samples, every 100 ms)`);
+    for (const format of ['csv', 'xlsx'] as const) {
+      const idle = sampleRss(pid);
+      await new Promise((res) => setTimeout(res, 1_000));
+      const before = idle.stop();
+      const during = sampleRss(pid);
+      const exported = await timed(async () => {
+        const res = await fetch(`${base}/mailings/${mailingId}/recipients/export?format=${format}&fields=firstname,city`, { headers });
+        if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status}`);
+        let bytes = 0;
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+        return bytes;
+      });
+      const peak = during.stop();
+      console.log(
+        `${format.toUpperCase()} export of ${n} recipients (+ firstname, city) to /dev/null: ${(exported.value / 1024 / 1024).toFixed(1)} MiB in ${(exported.ms / 1000).toFixed(1)} s ` +
+          `(${Math.round(n / (exported.ms / 1000))} rows/s); API RSS peak before ${before.peak.toFixed(0)} MiB, during ${peak.peak.toFixed(0)} MiB (${peak.samples.length} samples, every 100 ms)`,
+      );
+      // Flat means a plateau: memory that grew with the rows would climb from quarter to quarter.
+      const at = (q: number): string => peak.samples[Math.min(peak.samples.length - 1, Math.floor(q * (peak.samples.length - 1)))]!.toFixed(0);
+      console.log(`  RSS through the ${format.toUpperCase()} export at 10/25/50/75/100 %: ${[0.1, 0.25, 0.5, 0.75, 1].map(at).join(' / ')} MiB`);
+    }
   } finally {
     await api?.stop();
     await db.drop();
