@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
 
@@ -31,7 +31,7 @@ export interface Child {
 }
 
 export function startChild(script: string, env: Record<string, string>, readyPattern: RegExp, args: string[] = []): Promise<Child> {
-  const child = spawn(process.execPath, [...(process.env.HERALD_BENCH_PROFILE && script.includes('worker') ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.HERALD_BENCH_PROFILE && script.includes(process.env.HERALD_BENCH_PROFILE) ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), isAbsolute(script) ? script : join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {

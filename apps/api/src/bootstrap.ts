@@ -9,7 +9,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { HeraldConfig } from '@herald/config';
 import { AppModule } from './app.module';
 import { TrackingService } from './modules/tracking/tracking.service';
-import { trackingRouter } from './modules/tracking/tracking.router';
+import { mountTrackingHandler } from './modules/tracking/tracking.http-handler';
 
 export const ADMIN_DIST = resolve(__dirname, '../../admin/dist');
 
@@ -19,7 +19,7 @@ export async function createApiApp(config: HeraldConfig): Promise<NestExpressApp
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.enableShutdownHooks();
-  app.use('/t', trackingRouter(app.get(TrackingService)));
+  mountTrackingHandler(app.getHttpServer(), app.get(TrackingService));
   app.enableCors({ origin: [config.ADMIN_URL], credentials: false });
 
   const openApi = new DocumentBuilder()
