@@ -60,7 +60,7 @@ export function StatisticsPanel({ database }: { database: DatabaseDetail }) {
                       { name: 'removed', label: 'Removed', color: 'red.6' },
                     ]}
                     withLegend
-                    tickLine="y"
+                    tickLine="y" yAxisProps={{ allowDecimals: false }}
                   />
                 </Paper>
               </Grid.Col>
@@ -69,7 +69,7 @@ export function StatisticsPanel({ database }: { database: DatabaseDetail }) {
                   <Title order={5} mb="sm">
                     Profiles in total
                   </Title>
-                  <AreaChart h={240} data={data.days} dataKey="date" series={[{ name: 'total', label: 'Profiles', color: 'indigo.6' }]} curveType="stepAfter" tickLine="y" withDots={false} />
+                  <AreaChart h={240} data={data.days} dataKey="date" series={[{ name: 'total', label: 'Profiles', color: 'indigo.6' }]} curveType="stepAfter" tickLine="y" yAxisProps={{ allowDecimals: false }} withDots={false} />
                 </Paper>
               </Grid.Col>
             </Grid>

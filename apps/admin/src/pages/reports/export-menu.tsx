@@ -11,7 +11,7 @@ const KINDS: Array<{ kind: ExportKind; label: string }> = [
 ];
 
 /** Downloads through fetch with the bearer token: a plain link would not carry it. */
-export function ExportMenu({ mailingId, result }: { mailingId: number; result?: DominantResult }) {
+export function ExportMenu({ mailingId, result, only }: { mailingId: number; result?: DominantResult; only?: ExportKind }) {
   const exporter = useExport(mailingId);
   const start = (kind: ExportKind, format: ReportFormat) =>
     exporter.mutate(
@@ -25,11 +25,11 @@ export function ExportMenu({ mailingId, result }: { mailingId: number; result?: 
     <Menu position="bottom-end" width={220}>
       <Menu.Target>
         <Button variant="default" leftSection={<IconDownload size={16} />} rightSection={<IconChevronDown size={14} />} loading={exporter.isPending}>
-          Export
+          {only ? `Export ${only}` : 'Export'}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        {KINDS.map(({ kind, label }) => [
+        {KINDS.filter(({ kind }) => !only || kind === only).map(({ kind, label }) => [
           <Menu.Label key={`${kind}-label`}>{label}</Menu.Label>,
           <Menu.Item key={`${kind}-csv`} onClick={() => start(kind, 'csv')}>
             {label} as CSV

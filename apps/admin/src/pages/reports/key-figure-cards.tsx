@@ -52,6 +52,9 @@ export function KeyFigureCards({ figures }: { figures: ReportContent['keyFigures
         <Detail label="Total" value={formatNumber(impressions.total)} testId="impressions-total" />
         <Detail label="By machines" value={formatNumber(impressions.machine)} testId="impressions-machine" />
         <Detail label="Opened" value={formatPercent(rates.opened)} />
+        <Text size="xs" c="dimmed">
+          A click counts as an impression, also when the images stayed off.
+        </Text>
       </Card>
       <Card label="Unique clicks" value={formatNumber(clicks.unique)} testId="clicks-unique">
         <Detail label="Total" value={formatNumber(clicks.total)} testId="clicks-total" />

@@ -30,7 +30,7 @@ export function RecipientsPanel({ mailingId }: { mailingId: number }) {
           }}
           w={220}
         />
-        <ExportMenu mailingId={mailingId} result={result} />
+        <ExportMenu mailingId={mailingId} result={result} only="recipients" />
       </Group>
       <QueryState query={recipients}>
         {(data) => (

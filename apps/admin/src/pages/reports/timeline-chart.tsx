@@ -1,11 +1,12 @@
-import { AreaChart } from '../../components/charts';
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReportContent } from '../../api/types';
+import { AreaChart, BarChart } from '../../components/charts';
 import { TIMELINE_SERIES, timelineRows } from './report-figures';
 
 /** Opens and clicks by people per hour or day (machine opens and clicks are left out). */
 export function TimelineChart({ timeline }: { timeline: ReportContent['timeline'] }) {
   const rows = timelineRows(timeline);
+  const series = TIMELINE_SERIES.map((s) => ({ name: s.name, label: s.label, color: s.color }));
   return (
     <Paper withBorder p="md" h="100%">
       <Stack gap="sm">
@@ -19,18 +20,11 @@ export function TimelineChart({ timeline }: { timeline: ReportContent['timeline'
           <Text c="dimmed" size="sm" py="xl" ta="center">
             Nothing registered yet.
           </Text>
+        ) : rows.length < 3 ? (
+          // An area needs at least a few points to show a shape; a mailing read within the hour has one.
+          <BarChart h={240} data={rows} dataKey="moment" series={series} withLegend maxBarWidth={48} tickLine="y" yAxisProps={{ allowDecimals: false }} data-testid="timeline-chart" />
         ) : (
-          <AreaChart
-            h={240}
-            data={rows}
-            dataKey="moment"
-            series={TIMELINE_SERIES.map((s) => ({ name: s.name, label: s.label, color: s.color }))}
-            curveType="monotone"
-            withLegend
-            withDots={rows.length < 3}
-            tickLine="y"
-            data-testid="timeline-chart"
-          />
+          <AreaChart h={240} data={rows} dataKey="moment" series={series} curveType="monotone" withLegend withDots={false} tickLine="y" yAxisProps={{ allowDecimals: false }} data-testid="timeline-chart" />
         )}
       </Stack>
     </Paper>
