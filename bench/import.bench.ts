@@ -4,7 +4,7 @@
 // second, the worker's peak RSS (VmHWM) per size, so one can see memory does not grow with the file,
 // and a baseline in the same run: a bare loop reading the same file with the same CSV reader and
 // writing 1,000-row multi-row INSERTs (no validation, no key lookup, no counters), and the ratio.
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,8 +64,11 @@ async function herald(db: TestDatabase, target: { accountId: number; databaseId:
   const worker = await startChild('apps/worker/dist/main.js', env, /Herald worker ready/);
   const queue = new Queue(QueueName.Imports, { connection: bullConnection(REDIS_URL), prefix });
   try {
+    // The worker removes an upload once imported, as it does for the API's uploads.
+    const upload = `${csv}.${Date.now()}.upload`;
+    copyFileSync(csv, upload);
     const job = await db.prisma.importJob.create({
-      data: { ...target, fileName: 'bench.csv', filePath: csv, mapping: MAPPING, keyField: 'email' },
+      data: { ...target, fileName: 'bench.csv', filePath: upload, mapping: MAPPING, keyField: 'email' },
       select: { id: true },
     });
     const started = performance.now();
@@ -126,7 +129,7 @@ export default async function importBench(args: string[]): Promise<void> {
   requireBuild('apps/worker/dist/main.js');
   const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'herald-import-bench-'));
-  const prefix = secrets().REDIS_PREFIX;
+  const prefix = `herald-bench-import-${Date.now().toString(36)}`;
   console.log('import benchmark: CSV → worker (BullMQ job, streamed read, domain validation, keyed on email, 1,000-row batches) → PostgreSQL');
   try {
     for (const rows of sizes.length > 0 ? sizes : [100_000, 1_000_000]) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,8 +75,7 @@ function form(path: string, name: string, fields: Record<string, string>): FormD
 
 const fileCache = new Map<string, Buffer>();
 function readFileSyncCached(path: string): Buffer {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (!fileCache.has(path)) fileCache.set(path, require('node:fs').readFileSync(path) as Buffer);
+  if (!fileCache.has(path)) fileCache.set(path, readFileSync(path));
   return fileCache.get(path)!;
 }
 

@@ -1,4 +1,5 @@
-import { unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, unlink } from 'node:fs/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import type { PrismaClient } from '@herald/db';
 import { createImportRowMapper, DomainError, type FieldSpec, type ImportColumnMapping, type ImportRowResult } from '@herald/domain';
@@ -22,6 +23,12 @@ export class ImportProfilesHandler {
     if (job.status === 'DONE' || job.status === 'FAILED') return 'already-finished';
     const kind = kindOfFile(job.fileName);
     if (!kind) return this.fail(importId, `${job.fileName} is neither a CSV nor an XLSX file`);
+    // readRows does not pass on an error of opening the file (it would end the process): check first.
+    try {
+      await access(job.filePath, constants.R_OK);
+    } catch {
+      return this.fail(importId, `The uploaded file ${job.fileName} is no longer there; upload it again`);
+    }
 
     const fields: FieldSpec[] = await this.prisma.field.findMany({
       where: { databaseId: job.databaseId },
