@@ -247,6 +247,7 @@ describe('mailing report in a browser', () => {
     await page.getByRole('option', { name: 'ada@example.test' }).click();
     await page.getByTestId('preview-subject').filter({ hasText: 'Hello ada' }).waitFor();
     expect(await page.getByTestId('unknown-fields').textContent()).toContain('nickname');
+    await page.screenshot({ path: resolve(artifacts, 'document-editor.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 
@@ -294,6 +295,28 @@ describe('mailing report in a browser', () => {
     await page.goto(`${stack.apiUrl}/admin/mailings/${secondMailingId}`);
     await page.getByTestId('progress-sent').filter({ hasText: /^4$/ }).waitFor();
     await page.screenshot({ path: resolve(artifacts, 'mailing-page.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('creates a mailing in the form and sends it after a warning that sending cannot be undone', { timeout: 90_000 }, async () => {
+    await page.goto(`${stack.apiUrl}/admin/mailings/new`);
+    await page.getByRole('textbox', { name: 'Name' }).fill('Spring last call');
+    await page.getByRole('combobox', { name: 'Document' }).click();
+    await page.getByRole('option', { name: 'Spring news', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Database' }).click();
+    await page.getByRole('option', { name: 'Readers' }).click();
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.getByRole('heading', { name: /Spring last call/, level: 2 }).waitFor();
+    expect(await page.getByTestId('mailing-status').textContent()).toBe('Draft');
+
+    await page.getByRole('button', { name: 'Send now' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Send this mailing now?' });
+    expect(await confirm.textContent()).toContain('Sending cannot be undone');
+    await confirm.getByRole('button', { name: 'Send now' }).click();
+    // The page follows the mailing by itself until it is sent.
+    await page.getByTestId('mailing-status').filter({ hasText: /^Sent$/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('progress-sent').filter({ hasText: /^4$/ }).waitFor();
+    expect(await page.getByRole('button', { name: 'Send now' }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
