@@ -27,3 +27,23 @@ describe('buildRawEmail', () => {
     expect([...raw].every((byte) => byte < 0x80)).toBe(true);
   });
 });
+
+describe('buildRawEmail transfer encodings', () => {
+  const base = { from: { address: 'a@herald.example' }, to: 'b@example.test', subject: 'Hi', messageId: '<x@y>', headers: {} };
+  it('sends ASCII with short lines as 7bit and reads back unchanged', async () => {
+    const raw = buildRawEmail({ ...base, html: '<p>Plain = ASCII</p>\n<p>.</p>', text: 'Plain = ASCII\n.' });
+    const source = raw.toString('utf8');
+    expect(source).toContain('Content-Transfer-Encoding: 7bit');
+    expect(source).not.toContain('quoted-printable');
+    const parsed = await simpleParser(raw);
+    expect(parsed.html).toBe('<p>Plain = ASCII</p>\n<p>.</p>');
+  });
+  it('falls back to quoted-printable for a line over 998 characters', async () => {
+    const long = 'x'.repeat(1200);
+    const raw = buildRawEmail({ ...base, html: `<p>${long}</p>`, text: 'short' });
+    const source = raw.toString('utf8');
+    expect(source).toContain('Content-Transfer-Encoding: quoted-printable');
+    for (const line of source.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+    expect((await simpleParser(raw)).html).toBe(`<p>${long}</p>`);
+  });
+});

@@ -36,13 +36,29 @@ function mailbox(address: { name?: string; address: string }): string {
   return `${name} <${address.address}>`;
 }
 
-function qpBody(body: string): string {
-  return qp.wrap(qp.encode(Buffer.from(body, 'utf8')), 76).replace(/\r?\n/g, CRLF);
+/** Plain ASCII with lines of at most 998 characters may go as it is (RFC 5322 2.1.1, RFC 2045 7bit). One pass. */
+function isSevenBit(body: string): boolean {
+  let lineLength = 0;
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (code === 10) {
+      lineLength = 0;
+      continue;
+    }
+    if (++lineLength > 998 || code > 126 || (code < 32 && code !== 9 && code !== 13)) return false;
+  }
+  return true;
+}
+
+/** The part's transfer encoding and body: 7bit when it already is, quoted-printable otherwise. */
+function encodeBody(body: string): { encoding: '7bit' | 'quoted-printable'; body: string } {
+  if (isSevenBit(body)) return { encoding: '7bit', body: body.replace(/\r?\n/g, CRLF) };
+  return { encoding: 'quoted-printable', body: qp.wrap(qp.encode(Buffer.from(body, 'utf8')), 76).replace(/\r?\n/g, CRLF) };
 }
 
 /**
  * Builds the message source of a personalised email directly: a multipart/alternative of a
- * quoted-printable text and HTML part, in UTF-8. Each bulk message has the same simple shape, so
+ * text and HTML part in UTF-8, quoted-printable unless already 7-bit. Each bulk message has the same simple shape, so
  * this skips nodemailer's general composer (its MIME tree and streams cost more than rendering
  * the message does) while using nodemailer's own encoders for headers and bodies.
  */
@@ -62,14 +78,16 @@ export function buildRawEmail(input: RawEmailInput): Buffer {
     lines.push(headerLine(name, value.replace(/[\r\n]+/g, ' ')));
   }
   lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
+  const text = encodeBody(input.text);
+  const html = encodeBody(input.html);
   const source =
     lines.join(CRLF) +
     CRLF +
     CRLF +
-    `--${boundary}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
-    qpBody(input.text) +
-    `${CRLF}--${boundary}${CRLF}Content-Type: text/html; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
-    qpBody(input.html) +
+    `--${boundary}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: ${text.encoding}${CRLF}${CRLF}` +
+    text.body +
+    `${CRLF}--${boundary}${CRLF}Content-Type: text/html; charset=utf-8${CRLF}Content-Transfer-Encoding: ${html.encoding}${CRLF}${CRLF}` +
+    html.body +
     `${CRLF}--${boundary}--${CRLF}`;
   return Buffer.from(source, 'utf8');
 }
