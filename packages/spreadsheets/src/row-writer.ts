@@ -33,10 +33,14 @@ export function createRowWriter(format: ExportFormat, out: Writable, headers: st
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(headers).commit();
+  // exceljs writes each worksheet through a buffer that ignores back-pressure, so a fast producer
+  // fills the stream in front of its compressor; wait while that holds more than a little.
+  const sheetPipe = (): Writable | undefined => (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
   return {
     async write(row) {
       sheet.addRow(row).commit();
-      // Let the zip stream drain so memory stays flat on huge exports.
+      const pipe = sheetPipe();
+      if (pipe && pipe.writableLength > 1024 * 1024) await new Promise((r) => pipe.once('drain', r));
       if (out.writableNeedDrain) await new Promise((r) => out.once('drain', r));
     },
     async end() {
