@@ -10,7 +10,7 @@ import { startApi, type RunningApi } from '../support/api';
 import { testConfigWithPublicUrl } from '../support/config';
 import { createAccount, createUser } from '../support/factories';
 import { startWorker } from '../support/worker';
-import { arf, dsn } from './returned-mail';
+import { arf, dsn } from '../support/returned-mail';
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 const PEOPLE = ['opener', 'glancer', 'clicker', 'leaver', 'regretter', 'scanned', 'bouncer', 'complainer', 'silent'] as const;

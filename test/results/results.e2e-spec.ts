@@ -5,72 +5,13 @@ import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
 import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
 import { startApi, type RunningApi } from '../support/api';
+import { arf, dsn } from '../support/returned-mail';
 import { testConfigWithPublicUrl } from '../support/config';
 import { createAccount, createUser } from '../support/factories';
 import { startWorker } from '../support/worker';
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 type Mailing = { id: number; status: string };
-
-function dsn(verp: string, recipient: string, status: string, diagnostic: string, messageId: string): string {
-  return [
-    `From: MAILER-DAEMON@mx.example.test`,
-    `To: ${verp}`,
-    `Subject: Undelivered Mail Returned to Sender`,
-    `MIME-Version: 1.0`,
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="b1"`,
-    ``,
-    `--b1`,
-    `Content-Type: text/plain`,
-    ``,
-    `I'm sorry to have to inform you that your message could not be delivered.`,
-    `--b1`,
-    `Content-Type: message/delivery-status`,
-    ``,
-    `Reporting-MTA: dns; mx.example.test`,
-    ``,
-    `Final-Recipient: rfc822; ${recipient}`,
-    `Action: failed`,
-    `Status: ${status}`,
-    `Diagnostic-Code: smtp; ${diagnostic}`,
-    `--b1`,
-    `Content-Type: text/rfc822-headers`,
-    ``,
-    `Message-ID: ${messageId}`,
-    `To: ${recipient}`,
-    `--b1--`,
-    ``,
-  ].join('\r\n');
-}
-
-function arf(to: string, recipient: string, messageId: string): string {
-  return [
-    `From: feedback@fbl.example.test`,
-    `To: ${to}`,
-    `Subject: Abuse report`,
-    `MIME-Version: 1.0`,
-    `Content-Type: multipart/report; report-type=feedback-report; boundary="f1"`,
-    ``,
-    `--f1`,
-    `Content-Type: text/plain`,
-    ``,
-    `This is an email abuse report.`,
-    `--f1`,
-    `Content-Type: message/feedback-report`,
-    ``,
-    `Feedback-Type: abuse`,
-    `User-Agent: ExampleFBL/1.0`,
-    `Version: 1`,
-    `Original-Rcpt-To: ${recipient}`,
-    `--f1`,
-    `Content-Type: text/rfc822-headers`,
-    ``,
-    `Message-ID: ${messageId}`,
-    `To: ${recipient}`,
-    `--f1--`,
-    ``,
-  ].join('\r\n');
-}
 
 describe('results come back: opens, clicks, unsubscribes, bounces and complaints', () => {
   let db: TestDatabase;
