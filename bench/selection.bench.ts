@@ -60,7 +60,7 @@ export default async function selectionBench(args: string[]): Promise<void> {
   try {
     const account = await db.prisma.account.create({ data: { name: 'Bench' } });
     await db.prisma.user.create({ data: { accountId: account.id, email: 'bench@herald.example', name: 'Bench', role: 'ADMIN', passwordHash: await hashPassword('bench-password-1') } });
-    // Another account's database of the same size, which every count must leave out.
+    // Another database of the same size, which every count must leave out.
     for (const name of ['Noise', 'Bench']) {
       const database = await db.prisma.database.create({
         data: { accountId: account.id, name, fields: { create: FIELDS.map((f, position) => ({ ...f, choices: [...f.choices], accountId: account.id, position })) } },
