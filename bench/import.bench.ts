@@ -129,7 +129,6 @@ export default async function importBench(args: string[]): Promise<void> {
   requireBuild('apps/worker/dist/main.js');
   const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'herald-import-bench-'));
-  const prefix = `herald-bench-import-${Date.now().toString(36)}`;
   console.log('import benchmark: CSV → worker (BullMQ job, streamed read, domain validation, keyed on email, 1,000-row batches) → PostgreSQL');
   try {
     for (const rows of sizes.length > 0 ? sizes : [100_000, 1_000_000]) {
@@ -137,6 +136,8 @@ export default async function importBench(args: string[]): Promise<void> {
       await writeCsv(csv, rows);
       const megabytes = statSync(csv).size / 1024 ** 2;
       const db = await createTestDatabase();
+      // A key prefix per database: its import ids start at 1 again, and BullMQ drops a job id it already holds.
+      const prefix = `herald-bench-import-${rows}-${Date.now().toString(36)}`;
       try {
         const base = await baseline(db, csv, rows);
         const target = await prepare(db, `Herald ${rows}`);
