@@ -55,6 +55,8 @@ async function prepare(db: TestDatabase, name: string): Promise<{ accountId: num
 interface HeraldRun {
   seconds: number;
   peakMiB: number;
+  /** The peak reached by the time a quarter, half, three quarters and all of the rows were in. */
+  peakByQuarter: number[];
   counts: { created: number; updated: number; unchanged: number; rejected: number };
 }
 
@@ -72,14 +74,17 @@ async function herald(db: TestDatabase, target: { accountId: number; databaseId:
       select: { id: true },
     });
     const started = performance.now();
+    const peakByQuarter: number[] = [];
     await queue.add(JobName.ImportProfiles, { importId: job.id, accountId: target.accountId }, { jobId: jobId('import', job.id) });
     for (;;) {
       const state = await db.prisma.importJob.findUniqueOrThrow({ where: { id: job.id } });
+      // Memory that grows with the file shows as a peak that keeps rising quarter by quarter.
+      while (peakByQuarter.length < 4 && state.totalRows >= (rows * (peakByQuarter.length + 1)) / 4) peakByQuarter.push(worker.peakRssMiB());
       if (state.status === 'FAILED') throw new Error(`import failed: ${state.failure}`);
       if (state.status === 'DONE') {
         const seconds = (performance.now() - started) / 1000;
         if (state.totalRows !== rows) throw new Error(`imported ${state.totalRows} of ${rows} rows`);
-        return { seconds, peakMiB: worker.peakRssMiB(), counts: { created: state.created, updated: state.updated, unchanged: state.unchanged, rejected: state.rejected } };
+        return { seconds, peakMiB: worker.peakRssMiB(), peakByQuarter, counts: { created: state.created, updated: state.updated, unchanged: state.unchanged, rejected: state.rejected } };
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -148,8 +153,9 @@ export default async function importBench(args: string[]): Promise<void> {
         console.log(`\n${rows.toLocaleString('en')} rows (${megabytes.toFixed(0)} MiB CSV)`);
         console.log(`  baseline (same reader, bare 1,000-row INSERTs): ${baseRate.toFixed(0)} rows/s in ${base.toFixed(1)} s`);
         console.log(`  Herald worker: ${heraldRate.toFixed(0)} rows/s in ${run.seconds.toFixed(1)} s (created ${run.counts.created}, rejected ${run.counts.rejected}); peak RSS ${run.peakMiB} MiB`);
+        console.log(`  worker peak RSS after 25/50/75/100 % of the rows: ${run.peakByQuarter.join(' / ')} MiB`);
         console.log(`  ratio Herald/baseline = ${ratio(heraldRate, baseRate)}`);
-        console.log(`  re-import of the same file (unchanged ${again.counts.unchanged}, updated ${again.counts.updated}): ${(rows / again.seconds).toFixed(0)} rows/s; peak RSS ${again.peakMiB} MiB`);
+        console.log(`  re-import of the same file (unchanged ${again.counts.unchanged}, updated ${again.counts.updated}): ${(rows / again.seconds).toFixed(0)} rows/s; peak RSS ${again.peakMiB} MiB (after 25/50/75/100 %: ${again.peakByQuarter.join(' / ')} MiB)`);
       } finally {
         await db.drop();
         rmSync(csv, { force: true });
