@@ -1,6 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { buildRawEmail } from './raw-email';
+import { SmtpConnectionPool, type SmtpCommandError } from './smtp-connection-pool';
 
 export interface SmtpSettings {
   host: string;
@@ -41,41 +40,37 @@ export type SmtpOutcome = SmtpAccepted | SmtpRejected;
 
 /** A pooled SMTP connection set for one account's settings. */
 export class EmailTransport {
-  private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
+  private readonly pool: SmtpConnectionPool;
 
   constructor(readonly settings: SmtpSettings) {
-    this.transporter = nodemailer.createTransport({
-      pool: true,
+    this.pool = new SmtpConnectionPool({
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
       auth: settings.username ? { user: settings.username, pass: settings.password ?? '' } : undefined,
       maxConnections: settings.maxConnections,
-      maxMessages: Infinity,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    } satisfies SMTPPool.Options);
+    });
   }
 
   /** Hands one message to the server; never throws for an SMTP answer, only returns it. */
   async send(email: OutgoingEmail): Promise<SmtpOutcome> {
     try {
-      const info = await this.transporter.sendMail({ envelope: { from: email.envelopeFrom, to: email.to }, raw: buildRawEmail(email) });
+      const info = await this.pool.send({ from: email.envelopeFrom, to: [email.to] }, buildRawEmail(email));
       return { ok: true, response: info.response };
     } catch (error) {
-      const e = error as { responseCode?: number; response?: string; message: string };
+      const e = error as SmtpCommandError;
       return { ok: false, code: e.responseCode ?? null, response: e.response ?? e.message };
     }
   }
 
   async verify(): Promise<void> {
-    await this.transporter.verify();
+    await this.pool.verify();
   }
 
   close(): void {
-    this.transporter.close();
+    this.pool.close();
   }
 }
