@@ -123,6 +123,9 @@ describe('SmtpConnectionPool', () => {
     servers.push(again.server);
     const other = poolFor(again.port, 2);
     await expect(other.send({ from: 'b@h.example', to: ['a@x.example'] }, message(2))).resolves.toMatchObject({ accepted: ['a@x.example'] });
+    // More sends than connections while the server is down: every one fails, none waits forever.
+    const many = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => pool.send({ from: 'b@h.example', to: [`m${i}@x.example`] }, message(i))));
+    expect(many.map((outcome) => outcome.status)).toEqual(Array(7).fill('rejected'));
     // The failed pool freed its slots: it can still open connections (to its dead port, so it fails again, not hangs).
     await expect(pool.send({ from: 'b@h.example', to: ['a@x.example'] }, message(3))).rejects.toBeInstanceOf(Error);
   });

@@ -85,14 +85,19 @@ export class SmtpConnectionPool {
     if (this.closed) return Promise.reject(new Error('The SMTP pool is closed'));
     const ready = this.idle.pop();
     if (ready) return Promise.resolve(ready);
-    if (this.opened < this.options.maxConnections) {
-      this.opened++;
-      return this.open().catch((error: unknown) => {
-        this.opened--;
-        throw error;
-      });
-    }
+    if (this.opened < this.options.maxConnections) return this.openSlot();
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** Opens a connection in a free slot; when that fails, a waiting send tries a slot of its own, so none waits forever. */
+  private openSlot(): Promise<PooledConnection> {
+    this.opened++;
+    return this.open().catch((error: unknown) => {
+      this.opened--;
+      const waiter = this.waiting.shift();
+      if (waiter) this.openSlot().then(waiter.resolve, waiter.reject);
+      throw error;
+    });
   }
 
   private release(pooled: PooledConnection): void {
@@ -115,12 +120,7 @@ export class SmtpConnectionPool {
     if (index >= 0) this.idle.splice(index, 1);
     this.opened--;
     const waiter = this.waiting.shift();
-    if (!waiter) return;
-    this.opened++;
-    this.open().then(waiter.resolve, (error: Error) => {
-      this.opened--;
-      waiter.reject(error);
-    });
+    if (waiter) this.openSlot().then(waiter.resolve, waiter.reject);
   }
 
   private open(): Promise<PooledConnection> {
