@@ -29,6 +29,7 @@ import type {
   SelectionNode,
   SelectionResponse,
 } from '@herald/contracts';
+import type { DominantBucket, DominantResult, KeyFigures, MarketoPerformance, Percentage } from '@herald/statistics';
 
 export type {
   ConditionOperator,
@@ -169,57 +170,14 @@ export interface TestMailResult {
 
 // Reports: the shapes of apps/api/src/modules/reports/reports.dto.ts and @herald/statistics, which the
 // contracts do not describe yet.
-/** A percentage from 0 to 100, or null where its base is zero. */
-export type Percentage = number | null;
-export type DominantResult = 'ERROR' | 'NO_FEEDBACK' | 'IMPRESSION' | 'CLICK' | 'UNSUBSCRIBE' | 'COMPLAINT';
+// The figures are @herald/statistics' own types (JSON-safe: numbers and nulls), imported as types only.
+export type { DominantBucket, DominantResult, KeyFigures, Percentage, TotalAndUnique, TrackedFigure } from '@herald/statistics';
 export type ReportFormat = 'csv' | 'xlsx';
-
-export interface TotalAndUnique {
-  total: number;
-  unique: number;
-}
-
-export interface TrackedFigure extends TotalAndUnique {
-  machine: number;
-  human: number;
-}
 
 export interface NamedRate {
   name: string;
   formula: string;
   value: Percentage;
-}
-
-export interface KeyFigures {
-  destinations: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  suppressed: number;
-  errors: TotalAndUnique & { soft: number; hard: number };
-  impressions: TrackedFigure;
-  clicks: TrackedFigure;
-  unsubscribes: TotalAndUnique;
-  complaints: TotalAndUnique;
-  noFeedback: number;
-  rates: {
-    delivered: Percentage;
-    errors: Percentage;
-    opened: Percentage;
-    clicked: Percentage;
-    unsubscribed: Percentage;
-    complaints: Percentage;
-    clickThrough: Percentage;
-    clickToOpen: Percentage;
-    machineImpressions: Percentage;
-  };
-}
-
-export interface DominantBucket {
-  result: DominantResult;
-  count: number;
-  /** Rounded so that the buckets add up to exactly 100. */
-  percent: number;
 }
 
 export type TimelineMetric = 'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors';
@@ -286,27 +244,9 @@ export interface MailingComparison {
   best: Record<ComparedMetric, number[]>;
 }
 
-export interface CampaignEmailPerformanceRow {
+export interface CampaignEmailPerformanceRow extends MarketoPerformance {
   mailing: { id: number; name: string; sentAt: string | null };
   email: { documentId: number; documentVersionId: number | null };
-  sent: number;
-  delivered: number;
-  hardBounced: number;
-  softBounced: number;
-  pending: number;
-  opened: number;
-  clicked: number;
-  unsubscribed: number;
-  rates: {
-    delivered: Percentage;
-    hardBounced: Percentage;
-    softBounced: Percentage;
-    pending: Percentage;
-    opened: Percentage;
-    clicked: Percentage;
-    clickToOpen: Percentage;
-    unsubscribed: Percentage;
-  };
 }
 
 export interface CampaignEmailPerformance {
