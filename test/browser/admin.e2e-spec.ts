@@ -1,23 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdminBuilt, launchChromium, saveScreenshot } from '../support/browser';
 import { startStack } from '../support/stack';
-
-const root = resolve(import.meta.dirname, '../..');
-const artifacts = resolve(root, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const CSV = [
   'email,city,first name',
@@ -35,11 +19,9 @@ describe('admin app in a browser', () => {
 
   beforeAll(async () => {
     // The API serves the built app; build it if this checkout has not yet.
-    if (!existsSync(resolve(root, 'apps/admin/dist/index.html'))) {
-      execFileSync('npm', ['run', 'build', '-w', '@herald/admin'], { cwd: root, stdio: 'inherit' });
-    }
+    ensureAdminBuilt();
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.setDefaultTimeout(15_000);
@@ -103,8 +85,7 @@ describe('admin app in a browser', () => {
     expect(table).not.toContain('not-an-email');
     expect(await page.getByTestId('profiles-total').textContent()).toBe('3 profiles');
 
-    mkdirSync(artifacts, { recursive: true });
-    await page.screenshot({ path: resolve(artifacts, 'profiles-page.png'), fullPage: true });
+    await saveScreenshot(page, 'profiles-page.png');
 
     // A selection: the live count follows the conditions as they change, then the saved one previews its profiles.
     await page.getByRole('tab', { name: 'Selections' }).click();

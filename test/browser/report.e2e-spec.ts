@@ -1,23 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdminBuilt, launchChromium, saveScreenshot } from '../support/browser';
 import { startStack } from '../support/stack';
 
-const root = resolve(import.meta.dirname, '../..');
-const artifacts = resolve(root, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BROWSER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 const PEOPLE = ['ada', 'grace', 'edsger', 'linus'] as const;
 
@@ -55,9 +40,7 @@ describe('mailing report in a browser', () => {
 
   beforeAll(async () => {
     // The API serves the built app; build it if this checkout has not yet.
-    if (!existsSync(resolve(root, 'apps/admin/dist/index.html'))) {
-      execFileSync('npm', ['run', 'build', '-w', '@herald/admin'], { cwd: root, stdio: 'inherit' });
-    }
+    ensureAdminBuilt();
     stack = await startStack();
     token = (await call<{ token: string }>('POST', '/auth/login', stack.login)).token;
 
@@ -113,7 +96,7 @@ describe('mailing report in a browser', () => {
     await call('POST', `/mailings/${secondMailingId}/send`);
     await waitFor(() => call<{ status: string }>('GET', `/mailings/${secondMailingId}`), (m) => m.status === 'SENT');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.setDefaultTimeout(15_000);
@@ -176,8 +159,7 @@ describe('mailing report in a browser', () => {
     const links = (await page.getByRole('table', { name: 'Links' }).textContent()) ?? '';
     expect(links).toContain('https://example.com/spring');
 
-    mkdirSync(artifacts, { recursive: true });
-    await page.screenshot({ path: resolve(artifacts, 'report-page.png'), fullPage: true });
+    await saveScreenshot(page, 'report-page.png');
 
     // Recipients per dominant result, filtered.
     await page.getByRole('tab', { name: 'Recipients' }).click();
@@ -224,7 +206,7 @@ describe('mailing report in a browser', () => {
       expect(await publicPage.getByRole('tab', { name: 'Recipients' }).count()).toBe(0);
       expect(await publicPage.getByRole('navigation', { name: 'Sections' }).count()).toBe(0);
       expect(await publicPage.evaluate(() => localStorage.getItem('herald.token'))).toBeNull();
-      await publicPage.screenshot({ path: resolve(artifacts, 'shared-report-page.png'), fullPage: true });
+      await saveScreenshot(publicPage, 'shared-report-page.png');
     } finally {
       await stranger.close();
     }
@@ -247,7 +229,7 @@ describe('mailing report in a browser', () => {
     await page.getByRole('option', { name: 'ada@example.test' }).click();
     await page.getByTestId('preview-subject').filter({ hasText: 'Hello ada' }).waitFor();
     expect(await page.getByTestId('unknown-fields').textContent()).toContain('nickname');
-    await page.screenshot({ path: resolve(artifacts, 'document-editor.png'), fullPage: true });
+    await saveScreenshot(page, 'document-editor.png');
     expect(pageErrors).toEqual([]);
   });
 
@@ -265,7 +247,7 @@ describe('mailing report in a browser', () => {
     await expect.poll(() => best.count()).toBe(1);
     expect(await best.textContent()).toBe('2');
     await page.locator('.recharts-bar-rectangle').first().waitFor();
-    await page.screenshot({ path: resolve(artifacts, 'compare-mailings.png'), fullPage: true });
+    await saveScreenshot(page, 'compare-mailings.png');
 
     await page.getByRole('tab', { name: 'Campaign email performance' }).click();
     const performance = page.getByRole('table', { name: 'Campaign email performance' });
@@ -281,7 +263,7 @@ describe('mailing report in a browser', () => {
     const newsletter = received.filter({ hasText: 'Spring newsletter' });
     expect(await newsletter.textContent()).toContain('https://example.com/spring');
     expect(await newsletter.textContent()).toContain('Clicked');
-    await page.screenshot({ path: resolve(artifacts, 'profile-history.png'), fullPage: true });
+    await saveScreenshot(page, 'profile-history.png');
 
     await page.goto(`${stack.apiUrl}/admin/databases/${databaseId}/statistics`);
     await page.getByTestId('statistics-profiles').filter({ hasText: /^4$/ }).waitFor();
@@ -290,11 +272,11 @@ describe('mailing report in a browser', () => {
     // Four profiles added today: a bar for the day, and the total climbing to 4.
     await page.locator('.recharts-bar-rectangle:visible').first().waitFor();
     await page.locator('.recharts-area').first().waitFor({ state: 'attached' });
-    await page.screenshot({ path: resolve(artifacts, 'database-statistics.png'), fullPage: true });
+    await saveScreenshot(page, 'database-statistics.png');
 
     await page.goto(`${stack.apiUrl}/admin/mailings/${secondMailingId}`);
     await page.getByTestId('progress-sent').filter({ hasText: /^4$/ }).waitFor();
-    await page.screenshot({ path: resolve(artifacts, 'mailing-page.png'), fullPage: true });
+    await saveScreenshot(page, 'mailing-page.png');
     expect(pageErrors).toEqual([]);
   });
 

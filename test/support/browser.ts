@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+const artifacts = resolve(root, 'test-artifacts');
+// Debian's chromium, driven by playwright-core: no browser download on a machine without internet.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Builds the admin app when its bundle is missing (the API serves it under /admin/). */
+export function ensureAdminBuilt(): void {
+  if (!existsSync(resolve(root, 'apps/admin/dist/index.html'))) {
+    execFileSync('npm', ['run', 'build', '-w', '@herald/admin'], { cwd: root, stdio: 'inherit' });
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Saves a full-page screenshot under test-artifacts/, which CI keeps. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: resolve(artifacts, name), fullPage: true });
+}
