@@ -117,8 +117,10 @@ export class SendEmailBatchHandler {
       return null;
     }
 
+    // One signed VERP address per message: the envelope sender, and with `u-` the unsubscribe mailto.
+    const returnPath = encodeReturnPath(row.id, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN });
     const outcome = await context.transport.send({
-      envelopeFrom: encodeReturnPath(row.id, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN }),
+      envelopeFrom: returnPath,
       to: row.address,
       from: { name: message.fromName, address: message.fromAddress },
       replyTo: message.replyTo,
@@ -130,7 +132,7 @@ export class SendEmailBatchHandler {
         ...listUnsubscribeHeaders({
           baseUrl: this.config.PUBLIC_URL,
           token: message.unsubscribeToken,
-          mailto: encodeReturnPath(row.id, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN }).replace(/^b-/, 'u-'),
+          mailto: returnPath.replace(/^b-/, 'u-'),
         }),
         'X-Herald-Mailing': String(context.mailingId),
       },
