@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { createTestDatabase } from '@herald/db/testing';
 import { hashPassword } from '../apps/api/src/common/auth/passwords';
-import { cpuSecondsOf, freePort, ratio, requireBuild, secrets, startChild, type Child } from './support';
+import { cpuSecondsOf, freePort, machineCpuSeconds, ratio, requireBuild, secrets, startChild, type Child } from './support';
 
 const CONNECTIONS = 4;
 const IN_FLIGHT = 8;
@@ -83,7 +83,7 @@ async function baselineRaw(n: number, smtpPort: number, html: string): Promise<n
   return seconds;
 }
 
-async function herald(n: number, sink: { smtpPort: number; httpPort: number }, html: string): Promise<{ seconds: number; workerPeakMiB: number; apiPeakMiB: number; workerCpuMsPerMessage: number }> {
+async function herald(n: number, sink: { smtpPort: number; httpPort: number; cpuSeconds: () => number }, html: string): Promise<{ seconds: number; workerPeakMiB: number; apiPeakMiB: number; workerCpuMsPerMessage: number; sinkCpuMsPerMessage: number; machineCpuMsPerMessage: number }> {
   const db = await createTestDatabase();
   let api: Child | undefined;
   let worker: Child | undefined;
@@ -123,14 +123,18 @@ async function herald(n: number, sink: { smtpPort: number; httpPort: number }, h
     const mailing = await call<{ id: number }>('POST', '/mailings', token, { name: 'Bench', documentId: document.id, targetType: 'DATABASE', databaseId: database.id });
     await resetSink(sink.httpPort);
     const workerCpuBefore = worker.cpuSeconds();
+    const machineBefore = machineCpuSeconds();
+    const sinkBefore = sink.cpuSeconds();
     const started = performance.now();
     await call('POST', `/mailings/${mailing.id}/send`, token);
     while ((await countAccepted(sink.httpPort)) < n) await new Promise((r) => setTimeout(r, 50));
     const seconds = (performance.now() - started) / 1000;
+    const machineCpuMsPerMessage = ((machineCpuSeconds() - machineBefore) * 1000) / n;
+    const sinkCpuMsPerMessage = ((sink.cpuSeconds() - sinkBefore) * 1000) / n;
     const phases = await db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { queuedAt: true, dispatchedAt: true, finishedAt: true } });
     const ms = (a: Date | null, b: Date | null): string => (a && b ? `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s` : '–');
     console.log(`Herald phases: dispatch (destinations written, jobs queued) ${ms(phases.queuedAt, phases.dispatchedAt)}, sending ${ms(phases.dispatchedAt, phases.finishedAt)}`);
-    return { seconds, workerPeakMiB: worker.peakRssMiB(), apiPeakMiB: api.peakRssMiB(), workerCpuMsPerMessage: ((worker.cpuSeconds() - workerCpuBefore) * 1000) / n };
+    return { seconds, workerPeakMiB: worker.peakRssMiB(), apiPeakMiB: api.peakRssMiB(), workerCpuMsPerMessage: ((worker.cpuSeconds() - workerCpuBefore) * 1000) / n, sinkCpuMsPerMessage, machineCpuMsPerMessage };
   } finally {
     await worker?.stop();
     await api?.stop();
@@ -147,23 +151,30 @@ export default async function sendBench(args: string[]): Promise<void> {
   const sinkHttp = await freePort();
   const sink = await startChild('packages/mail-catcher/dist/cli.js', {}, /listening|started|ready/i, ['--smtp-port', String(sinkSmtp), '--http-port', String(sinkHttp), '--keep', 'none']);
   try {
-    const ports = { smtpPort: sinkSmtp, httpPort: sinkHttp };
+    const ports = { smtpPort: sinkSmtp, httpPort: sinkHttp, cpuSeconds: () => sink.cpuSeconds() };
     console.log(`send benchmark: ${n} recipients, ${CONNECTIONS} SMTP connections, ${IN_FLIGHT} messages in flight, sink in its own process`);
     let a = 0;
     let b = 0;
+    // CPU per message of this process, of the sink and of the whole machine (everything on both cores).
+    const cpuPerMessage = async (run: () => Promise<number>): Promise<{ seconds: number; cpu: string }> => {
+      const [self, sinkCpu, machine] = [cpuSecondsOf('self'), sink.cpuSeconds(), machineCpuSeconds()];
+      const seconds = await run();
+      const ms = (before: number, after: number): string => (((after - before) * 1000) / n).toFixed(2);
+      return { seconds, cpu: `CPU per message: ${ms(self, cpuSecondsOf('self'))} ms here, sink ${ms(sinkCpu, sink.cpuSeconds())} ms, machine ${ms(machine, machineCpuSeconds())} ms` };
+    };
     if (!heraldOnly) {
-      let cpu = cpuSecondsOf('self');
-      a = n / (await baselineComposed(n, sinkSmtp, html));
-      console.log(`(a) bare nodemailer sendMail, composed: ${a.toFixed(0)} msg/s, ${(((cpuSecondsOf('self') - cpu) * 1000) / n).toFixed(2)} ms CPU per message`);
-      cpu = cpuSecondsOf('self');
-      b = n / (await baselineRaw(n, sinkSmtp, html));
-      console.log(`(b) bare nodemailer sendMail, pre-built raw: ${b.toFixed(0)} msg/s, ${(((cpuSecondsOf('self') - cpu) * 1000) / n).toFixed(2)} ms CPU per message (building excluded)`);
+      const composed = await cpuPerMessage(() => baselineComposed(n, sinkSmtp, html));
+      a = n / composed.seconds;
+      console.log(`(a) bare nodemailer sendMail, composed: ${a.toFixed(0)} msg/s; ${composed.cpu}`);
+      const raw = await cpuPerMessage(() => baselineRaw(n, sinkSmtp, html));
+      b = n / raw.seconds;
+      console.log(`(b) bare nodemailer sendMail, pre-built raw: ${b.toFixed(0)} msg/s; ${raw.cpu} (building excluded)`);
     }
     const h = await herald(n, ports, html);
     const rate = n / h.seconds;
     console.log(`Herald (POST /send → last message accepted): ${rate.toFixed(0)} msg/s in ${h.seconds.toFixed(1)} s`);
     if (!heraldOnly) console.log(`ratio Herald/(a) = ${ratio(rate, a)} (target ≥ 1.2), Herald/(b) = ${ratio(rate, b)} (target ≥ 0.6)`);
-    console.log(`Herald worker: ${h.workerCpuMsPerMessage.toFixed(2)} ms CPU per message; peak RSS ${h.workerPeakMiB} MiB (API ${h.apiPeakMiB} MiB)`);
+    console.log(`Herald CPU per message: worker ${h.workerCpuMsPerMessage.toFixed(2)} ms, sink ${h.sinkCpuMsPerMessage.toFixed(2)} ms, machine ${h.machineCpuMsPerMessage.toFixed(2)} ms; worker peak RSS ${h.workerPeakMiB} MiB (API ${h.apiPeakMiB} MiB)`);
   } finally {
     await sink.stop();
   }

@@ -25,6 +25,7 @@ import {
   type LinkSlot,
   type TemplateProblem,
 } from './liquid-engine';
+import { planSubstitution } from './substitution-plan';
 
 type HtmlNode = DefaultTreeAdapterMap['node'];
 type HtmlElement = DefaultTreeAdapterMap['element'];
@@ -95,8 +96,9 @@ export function compileEmailDocument(doc: EmailDocument, options: CompileEmailDo
   }
 
   const htmlPlan = planHtml(sources.html ?? '');
-  const html = parseCompiled('html', htmlPlan.withPixel, true);
-  const text = parsed.text ?? deriveTextTemplate(htmlPlan.withoutPixel);
+  const htmlSource = withCrlf(htmlPlan.withPixel);
+  const derivedText = sources.text ?? deriveTextSource(htmlPlan.withoutPixel);
+  const textSource = derivedText === null ? null : withCrlf(derivedText);
 
   const compiled: CompiledEmailDocument = {
     trackingEnabled: options.trackingEnabled,
@@ -104,8 +106,10 @@ export function compileEmailDocument(doc: EmailDocument, options: CompileEmailDo
     fromAddress: compilePart(sources.fromAddress, parsed.fromAddress) ?? { kind: 'static', value: '' },
     replyTo: compilePart(sources.replyTo, parsed.replyTo),
     subject: compilePart(sources.subject, parsed.subject) ?? { kind: 'static', value: '' },
-    html,
-    text,
+    html: parseCompiled('html', htmlSource, true),
+    text: textSource === null ? null : parseCompiled('text', textSource, false),
+    htmlPlan: planSubstitution(htmlSource, true),
+    textPlan: textSource === null ? null : planSubstitution(textSource, false),
     linkSlots: htmlPlan.linkSlots,
     readsWebversion: Object.values(sources).some((source) => /\bwebversion\b/.test(source)),
     links: htmlPlan.links,
@@ -115,7 +119,7 @@ export function compileEmailDocument(doc: EmailDocument, options: CompileEmailDo
 
 function compilePart(source: string | undefined, templates: Template[] | undefined): CompiledPart | null {
   if (source === undefined || templates === undefined) return null;
-  return hasLiquid(source) ? { kind: 'template', templates } : { kind: 'static', value: source };
+  return hasLiquid(source) ? { kind: 'template', templates, plan: planSubstitution(source, false) } : { kind: 'static', value: source };
 }
 
 function parseCompiled(part: EmailDocumentPart, source: string, asHtml: boolean): Template[] {
@@ -287,7 +291,7 @@ function planHtml(source: string): HtmlPlan {
  * converting HTML. Returns null when a Liquid tag would not survive the conversion (one inside
  * `<head>` or an attribute html-to-text drops): such documents convert per message instead.
  */
-function deriveTextTemplate(liquidHtml: string): Template[] | null {
+function deriveTextSource(liquidHtml: string): string | null {
   const protectedHtml = protectLiquid(liquidHtml);
   const text = htmlToText(protectedHtml.text);
   const occurrences = new Map<number, number>();
@@ -296,9 +300,16 @@ function deriveTextTemplate(liquidHtml: string): Template[] | null {
     occurrences.set(index, (occurrences.get(index) ?? 0) + 1);
   }
   if (protectedHtml.tagIndexes.some((index) => occurrences.get(index) !== 1)) return null;
+  const source = restoreLiquid(text, protectedHtml.liquid);
   try {
-    return textEngine.parse(restoreLiquid(text, protectedHtml.liquid));
+    textEngine.parse(source);
+    return source;
   } catch {
     return null;
   }
+}
+
+/** SMTP sends CRLF line ends; templates that already have them spare each message a rewrite. */
+function withCrlf(source: string): string {
+  return source.replace(/\r\n|\r|\n/g, '\r\n');
 }

@@ -1,5 +1,6 @@
 import type { Template } from 'liquidjs';
 import type { LinkSlot } from './liquid-engine';
+import type { SubstitutionPlan } from './substitution-plan';
 
 /** An email document as marketers write it: every field may hold Liquid. */
 export interface EmailDocument {
@@ -27,7 +28,7 @@ export interface DocumentLink {
 }
 
 /** A part that is either a plain string or a parsed template, so static parts cost nothing per message. */
-export type CompiledPart = { kind: 'static'; value: string } | { kind: 'template'; templates: Template[] };
+export type CompiledPart = { kind: 'static'; value: string } | { kind: 'template'; templates: Template[]; plan: SubstitutionPlan | null };
 
 /** Everything `renderEmailMessage` needs, prepared once per mailing. Treat as opaque. */
 export interface CompiledEmailDocument {
@@ -36,10 +37,13 @@ export interface CompiledEmailDocument {
   readonly fromAddress: CompiledPart;
   readonly replyTo: CompiledPart | null;
   readonly subject: CompiledPart;
-  /** Inlined HTML with links as `__herald_link` tags and the open pixel tag before `</body>`. */
+  /** Inlined HTML with links as `__herald_link` tags and the open pixel tag before `</body>`; CRLF line ends, as SMTP sends them. */
   readonly html: Template[];
   /** The author's text part, or one derived from the HTML at compile time. */
   readonly text: Template[] | null;
+  /** Plans for html and text when their Liquid is only substitution (see substitution-plan.ts). */
+  readonly htmlPlan: SubstitutionPlan | null;
+  readonly textPlan: SubstitutionPlan | null;
   readonly linkSlots: readonly LinkSlot[];
   /** Whether any part reads `webversion`, so messages of documents that do not skip signing it. */
   readonly readsWebversion: boolean;

@@ -49,6 +49,36 @@ function renderState(ctx: Context): MessageRenderState | undefined {
   return (ctx.environments as MessageScope)[RENDER_STATE];
 }
 
+/**
+ * The href a rewritten link gets for the URL rendered for this message: the signed click redirect,
+ * or the URL itself when tracking is off or it is not http(s). Shared by the tag and substitution plans.
+ */
+export function linkHref(state: MessageRenderState, slot: LinkSlot, url: string, escapeOutput: boolean): string {
+  if (state.trackingEnabled && isHttpUrl(url)) {
+    const key = slot.urlTemplate ? `${slot.position} ${url}` : `${slot.position}`;
+    let tracked = state.trackedUrls.get(key);
+    if (tracked === undefined) {
+      const token = signTrackingToken(
+        slot.urlTemplate
+          ? { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position, url }
+          : { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position },
+        state.secret,
+      );
+      tracked = state.trackingBase + TRACKING_PATHS.click + token;
+      state.trackedUrls.set(key, tracked);
+    }
+    url = tracked;
+  }
+  return escapeOutput ? escapeHtml(url) : url;
+}
+
+/** The open pixel's `<img>`, or nothing when this message is not tracked. */
+export function openPixelHtml(state: MessageRenderState | undefined): string {
+  if (!state?.trackingEnabled) return '';
+  const token = signTrackingToken({ kind: 'open', destinationId: state.destinationId }, state.secret);
+  return `<img src="${escapeHtml(state.trackingBase + TRACKING_PATHS.open + token)}" width="1" height="1" alt="">`;
+}
+
 /** A rewritten link: the signed click redirect, or the URL itself when tracking is off or it is not http(s). */
 class LinkTag extends Tag {
   private readonly index: number;
@@ -67,31 +97,13 @@ class LinkTag extends Tag {
       url = String(yield textEngine.renderer.renderTemplates(slot.urlTemplate, ctx)).trim();
     }
     if (url === undefined) return;
-    if (state.trackingEnabled && isHttpUrl(url)) {
-      const key = slot.urlTemplate ? `${slot.position} ${url}` : `${slot.position}`;
-      let tracked = state.trackedUrls.get(key);
-      if (tracked === undefined) {
-        const token = signTrackingToken(
-          slot.urlTemplate
-            ? { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position, url }
-            : { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position },
-          state.secret,
-        );
-        tracked = state.trackingBase + TRACKING_PATHS.click + token;
-        state.trackedUrls.set(key, tracked);
-      }
-      url = tracked;
-    }
-    emitter.write(this.liquid.options.outputEscape ? escapeHtml(url) : url);
+    emitter.write(linkHref(state, slot, url, Boolean(this.liquid.options.outputEscape)));
   }
 }
 
 class OpenPixelTag extends Tag {
   render(ctx: Context, emitter: Emitter): void {
-    const state = renderState(ctx);
-    if (!state?.trackingEnabled) return;
-    const token = signTrackingToken({ kind: 'open', destinationId: state.destinationId }, state.secret);
-    emitter.write(`<img src="${escapeHtml(state.trackingBase + TRACKING_PATHS.open + token)}" width="1" height="1" alt="">`);
+    emitter.write(openPixelHtml(renderState(ctx)));
   }
 }
 

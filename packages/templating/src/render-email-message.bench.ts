@@ -14,6 +14,11 @@ import { renderEmailMessage } from './render-email-message';
 const document = newsletterDocument();
 const tracked = compileEmailDocument(document, { trackingEnabled: true }).compiled;
 const untracked = compileEmailDocument(document, { trackingEnabled: false }).compiled;
+// Without its `default` filters the newsletter is only substitution: it renders through a substitution plan.
+const substitutionOnly = compileEmailDocument(
+  { ...document, fromName: 'Example Newsletter', html: document.html.replace(' | default: "your city"', '') },
+  { trackingEnabled: true },
+).compiled;
 let destination = 0;
 const nextContext = () => {
   destination++;
@@ -26,6 +31,9 @@ const nextContext = () => {
 describe(`newsletter of ${document.html.length} characters`, () => {
   bench('renderEmailMessage, tracking on', () => {
     renderEmailMessage(tracked, nextContext());
+  });
+  bench('renderEmailMessage, tracking on, substitution plan', () => {
+    renderEmailMessage(substitutionOnly, nextContext());
   });
   bench('renderEmailMessage, tracking off', () => {
     renderEmailMessage(untracked, nextContext());

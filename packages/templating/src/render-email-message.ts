@@ -3,7 +3,18 @@ import type { Template } from 'liquidjs';
 import { htmlToText } from './compile-email-document';
 import { isEmailAddress } from './email-address';
 import type { CompiledEmailDocument, CompiledPart, MessageContext, RenderedEmailMessage } from './email-document';
-import { describeLiquidError, htmlEngine, RENDER_STATE, textEngine, type LinkSlot, type MessageScope } from './liquid-engine';
+import {
+  describeLiquidError,
+  htmlEngine,
+  linkHref,
+  openPixelHtml,
+  RENDER_STATE,
+  textEngine,
+  type LinkSlot,
+  type MessageRenderState,
+  type MessageScope,
+} from './liquid-engine';
+import { renderPlan, type PlanTags, type SubstitutionPlan } from './substitution-plan';
 import { signTrackingToken, TRACKING_PATHS, trimTrailingSlashes } from './tracking-token';
 
 /**
@@ -36,7 +47,27 @@ export function messageScope(
 
 function renderPart(part: CompiledPart, scope: MessageScope, name: string): string {
   if (part.kind === 'static') return part.value;
-  return renderTemplates(renderText, part.templates, scope, name);
+  return renderTemplates(renderText, part.templates, scope, name, part.plan);
+}
+
+/** Herald's link and pixel tags for a substitution plan, with the same output as the Liquid tags. */
+function planTags(state: MessageRenderState, scope: MessageScope, escapeOutput: boolean): PlanTags {
+  return {
+    link: (index) => {
+      const slot = state.linkSlots[index];
+      if (!slot) return '';
+      let url = slot.staticUrl;
+      if (slot.urlTemplate) {
+        try {
+          url = String(textEngine.renderSync(slot.urlTemplate, scope)).trim();
+        } catch {
+          return undefined; // LiquidJS renders the part again and reports the error with its line
+        }
+      }
+      return url === undefined ? '' : linkHref(state, slot, url, escapeOutput);
+    },
+    pixel: () => openPixelHtml(state),
+  };
 }
 
 const renderText = (templates: Template[], scope: object): unknown => textEngine.renderSync(templates, scope);
@@ -47,7 +78,13 @@ function renderTemplates(
   templates: Template[],
   scope: MessageScope,
   name: string,
+  plan: SubstitutionPlan | null,
 ): string {
+  const state = scope[RENDER_STATE];
+  if (plan && state) {
+    const rendered = renderPlan(plan, scope, planTags(state, scope, plan.escape));
+    if (rendered !== undefined) return rendered;
+  }
   try {
     return String(render(templates, scope));
   } catch (error) {
@@ -86,8 +123,8 @@ export function renderEmailMessage(compiled: CompiledEmailDocument, context: Mes
   // A personalised reply-to that comes out empty is left off rather than failing the message.
   const replyToValue = compiled.replyTo ? renderPart(compiled.replyTo, scope, 'replyTo').trim() : '';
   const replyTo = replyToValue === '' ? undefined : emailAddress(replyToValue, 'replyTo');
-  const html = renderTemplates(renderHtml, compiled.html, scope, 'html');
-  const text = compiled.text ? renderTemplates(renderText, compiled.text, scope, 'text') : htmlToText(html);
+  const html = renderTemplates(renderHtml, compiled.html, scope, 'html', compiled.htmlPlan);
+  const text = compiled.text ? renderTemplates(renderText, compiled.text, scope, 'text', compiled.textPlan) : htmlToText(html);
 
   const message: RenderedEmailMessage = {
     fromName: compiled.fromName ? singleLine(renderPart(compiled.fromName, scope, 'fromName')) : '',

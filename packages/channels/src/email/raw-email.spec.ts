@@ -46,4 +46,21 @@ describe('buildRawEmail transfer encodings', () => {
     for (const line of source.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
     expect((await simpleParser(raw)).html).toBe(`<p>${long}</p>`);
   });
+  it('sends a CRLF body with a line of exactly 998 characters as it is, and one of 999 as quoted-printable', () => {
+    const at = (length: number): string => buildRawEmail({ ...base, html: `<p>\r\n${'y'.repeat(length)}\r\n</p>`, text: 'short' }).toString('utf8');
+    expect(at(998)).toContain(`Content-Transfer-Encoding: 7bit\r\n\r\n<p>\r\n${'y'.repeat(998)}\r\n</p>`);
+    expect(at(999)).toContain('Content-Transfer-Encoding: quoted-printable');
+  });
+  it('turns bare CR and bare LF into CRLF and keeps 7bit', async () => {
+    const raw = buildRawEmail({ ...base, html: '<p>a</p>\r<p>b</p>\n<p>c</p>\r\n', text: 'one\rtwo\nthree' });
+    const source = raw.toString('utf8');
+    expect(source).toContain('Content-Transfer-Encoding: 7bit\r\n\r\n<p>a</p>\r\n<p>b</p>\r\n<p>c</p>\r\n');
+    expect(source).toContain('one\r\ntwo\r\nthree');
+    expect(source).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
+  });
+  it('never sends a NUL as it is', () => {
+    const source = buildRawEmail({ ...base, html: '<p>a\u0000b</p>', text: 'x' }).toString('utf8');
+    expect(source).toContain('Content-Transfer-Encoding: quoted-printable');
+    expect(source).toContain('a=00b');
+  });
 });

@@ -36,23 +36,33 @@ function mailbox(address: { name?: string; address: string }): string {
   return `${name} <${address.address}>`;
 }
 
-/** Plain ASCII with lines of at most 998 characters may go as it is (RFC 5322 2.1.1, RFC 2045 7bit). One pass. */
-function isSevenBit(body: string): boolean {
-  let lineLength = 0;
-  for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i);
-    if (code === 10) {
-      lineLength = 0;
-      continue;
-    }
-    if (++lineLength > 998 || code > 126 || (code < 32 && code !== 9 && code !== 13)) return false;
+/**
+ * Whether a body may go as it is (RFC 5322 2.1.1, RFC 2045 2.7 "7bit"): ASCII without NUL, CR and
+ * LF only together as CRLF, lines of at most 998 characters. Compiled templates already have CRLF
+ * line ends, so a rendered body normally passes; native string searches keep it cheap (a
+ * character loop in JavaScript cost more than the rest of building the message).
+ */
+function isSendableAsIs(body: string): boolean {
+  if (Buffer.byteLength(body, 'utf8') !== body.length || body.includes('\0')) return false;
+  let lineStart = 0;
+  let lines = 0;
+  for (let lf = body.indexOf('\n'); lf !== -1; lf = body.indexOf('\n', lineStart)) {
+    if (body.charCodeAt(lf - 1) !== 13 || lf - 1 - lineStart > 998) return false;
+    lines++;
+    lineStart = lf + 1;
   }
-  return true;
+  if (body.length - lineStart > 998) return false;
+  // Every CR belongs to a CRLF when there are as many CRs as LFs (each LF checked its CR above).
+  let crs = 0;
+  for (let cr = body.indexOf('\r'); cr !== -1; cr = body.indexOf('\r', cr + 1)) crs++;
+  return crs === lines;
 }
 
-/** The part's transfer encoding and body: 7bit when it already is, quoted-printable otherwise. */
+/** The part's transfer encoding and body: 7bit when it is (after CRLF line ends), quoted-printable otherwise. */
 function encodeBody(body: string): { encoding: '7bit' | 'quoted-printable'; body: string } {
-  if (isSevenBit(body)) return { encoding: '7bit', body: body.replace(/\r?\n/g, CRLF) };
+  if (isSendableAsIs(body)) return { encoding: '7bit', body };
+  const crlf = body.replace(/\r\n|\r|\n/g, CRLF);
+  if (isSendableAsIs(crlf)) return { encoding: '7bit', body: crlf };
   return { encoding: 'quoted-printable', body: qp.wrap(qp.encode(Buffer.from(body, 'utf8')), 76).replace(/\r?\n/g, CRLF) };
 }
 
