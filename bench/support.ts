@@ -1,7 +1,7 @@
 // Shared pieces of the benchmarks: child processes of the real apps, free ports, peak memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 
@@ -23,9 +23,9 @@ export function requireBuild(...paths: string[]): void {
 
 export interface Child {
   process: ChildProcess;
-  /** Peak resident memory so far (VmHWM), in MiB. */
+  /** Peak resident memory so far (VmHWM), in MiB, summed over the process and its children (a cluster's workers). */
   peakRssMiB(): number;
-  /** CPU time used so far (user + system), in seconds. */
+  /** CPU time used so far (user + system), in seconds, of the process and its live children. */
   cpuSeconds(): number;
   stop(): Promise<void>;
 }
@@ -40,11 +40,10 @@ export function startChild(script: string, env: Record<string, string>, readyPat
         resolve({
           process: child,
           peakRssMiB: () => {
-            const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-            const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+            const kb = withChildren(child.pid!).reduce((sum, pid) => sum + Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0), 0);
             return Math.round(kb / 1024);
           },
-          cpuSeconds: () => cpuSecondsOf(child.pid!),
+          cpuSeconds: () => withChildren(child.pid!).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
@@ -66,6 +65,19 @@ export function secrets(): { JWT_SECRET: string; TRACKING_SECRET: string; REDIS_
 
 export function ratio(a: number, b: number): string {
   return b > 0 ? (a / b).toFixed(2) : '–';
+}
+
+/** A process and its children (one level: a cluster primary's workers). */
+function withChildren(pid: number): number[] {
+  const children = readdirSync('/proc').filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid;
+    } catch {
+      return false; // gone between the listing and the read
+    }
+  });
+  return [pid, ...children.map(Number)];
 }
 
 /** User + system CPU seconds of a process (or of this one), from /proc: comparable across runs on a busy machine. */

@@ -1,6 +1,5 @@
 import cluster from 'node:cluster';
-import { availableParallelism } from 'node:os';
-import { ConfigError, parseConfig, type HeraldConfig } from '@herald/config';
+import { ConfigError, parseConfig, workerProcessCount, type HeraldConfig } from '@herald/config';
 import { createWorker } from './bootstrap';
 import { checkRedisEvictionPolicy } from './common/redis-policy';
 
@@ -81,7 +80,7 @@ async function main(): Promise<void> {
       process.exit(78);
     }
   }
-  const processes = config.WORKER_PROCESSES === 0 ? availableParallelism() : config.WORKER_PROCESSES;
+  const processes = workerProcessCount(config);
   if (processes > 1 && cluster.isPrimary) return runPrimary(processes);
   await runWorker(config);
   if (cluster.isWorker) process.send?.('ready');

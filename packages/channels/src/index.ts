@@ -1,5 +1,6 @@
 export {
   EmailTransport,
+  connectionsPerProcess,
   type SmtpSettings,
   type OutgoingEmail,
   type SmtpOutcome,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.schema';
+import { ConfigError, parseConfig, workerProcessCount } from './config.schema';
 
 const valid = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/herald',
@@ -26,5 +26,12 @@ describe('parseConfig', () => {
       expect(message).toContain('API_PORT');
       expect(message).toContain('REDIS_URL must be a URL');
     }
+  });
+});
+
+describe('workerProcessCount', () => {
+  it('is WORKER_PROCESSES, or one per core when it is 0', () => {
+    expect(workerProcessCount({ WORKER_PROCESSES: 3 }, 8)).toBe(3);
+    expect(workerProcessCount({ WORKER_PROCESSES: 0 }, 8)).toBe(8);
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const url = (protocols: string[]) =>
@@ -75,4 +76,9 @@ export function parseConfig(env: Record<string, string | undefined>): HeraldConf
     return missing ? `${name} is required but not set` : `${name} ${issue.message}`;
   });
   throw new ConfigError(problems);
+}
+
+/** How many worker processes run on this host: `WORKER_PROCESSES`, with 0 meaning one per CPU core. */
+export function workerProcessCount(config: Pick<HeraldConfig, 'WORKER_PROCESSES'>, cores: number = availableParallelism()): number {
+  return config.WORKER_PROCESSES === 0 ? cores : config.WORKER_PROCESSES;
 }

@@ -1,1 +1,1 @@
-export { configSchema, parseConfig, ConfigError, type HeraldConfig } from './config.schema';
+export { configSchema, parseConfig, workerProcessCount, ConfigError, type HeraldConfig } from './config.schema';

@@ -1,8 +1,8 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { PrismaClient } from '@herald/db';
-import type { HeraldConfig } from '@herald/config';
+import { workerProcessCount, type HeraldConfig } from '@herald/config';
 import { mailingSettingsSchema, type MailingSettings } from '@herald/contracts';
-import { EmailTransport, type SmtpSettings } from '@herald/channels';
+import { connectionsPerProcess, EmailTransport, type SmtpSettings } from '@herald/channels';
 import { DomainError } from '@herald/domain';
 import { compileEmailDocument, type CompiledEmailDocument } from '@herald/templating';
 import { InjectConfig, InjectPrisma } from '../common/config';
@@ -60,9 +60,11 @@ export class MailingContextService implements OnApplicationShutdown {
       { trackingEnabled: settings.trackingEnabled },
     );
     const smtp = await this.prisma.smtpSettings.findUnique({ where: { accountId: mailing.accountId } });
+    // The account's connection limit holds for all worker processes of this host together.
+    const processes = workerProcessCount(this.config);
     const transportSettings: SmtpSettings = smtp
-      ? { host: smtp.host, port: smtp.port, secure: smtp.secure, username: smtp.username, password: smtp.password, maxConnections: smtp.maxConnections }
-      : { host: this.config.SMTP_HOST, port: this.config.SMTP_PORT, secure: this.config.SMTP_SECURE, maxConnections: 4 };
+      ? { host: smtp.host, port: smtp.port, secure: smtp.secure, username: smtp.username, password: smtp.password, maxConnections: connectionsPerProcess(smtp.maxConnections, processes) }
+      : { host: this.config.SMTP_HOST, port: this.config.SMTP_PORT, secure: this.config.SMTP_SECURE, maxConnections: connectionsPerProcess(4, processes) };
     const senderDomains = [...(smtp?.senderDomains ?? []), ...(settings.senderDomain ? [settings.senderDomain] : [])];
     return {
       mailingId,

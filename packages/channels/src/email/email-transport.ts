@@ -38,6 +38,15 @@ export interface SmtpRejected {
 
 export type SmtpOutcome = SmtpAccepted | SmtpRejected;
 
+/**
+ * The connections one worker process may open of an SMTP server's `maxConnections` when
+ * `processes` worker processes send to it: together they stay within the limit (each process
+ * still needs one, so more processes than connections open one each).
+ */
+export function connectionsPerProcess(maxConnections: number, processes: number): number {
+  return Math.max(1, Math.floor(maxConnections / Math.max(1, processes)));
+}
+
 /** A pooled SMTP connection set for one account's settings. */
 export class EmailTransport {
   private readonly pool: SmtpConnectionPool;
