@@ -1,5 +1,5 @@
 import { Liquid, LiquidError, Tag, type Context, type Emitter, type Template, type TagToken, type TopLevelToken } from 'liquidjs';
-import { signTrackingToken, TRACKING_PATHS } from './tracking-token';
+import { destinationMac, signTrackingToken, signWithDestinationMac, TRACKING_PATHS } from './tracking-token';
 
 /** One rewritten `<a href>` of a compiled document, looked up by index from the `__herald_link` tag. */
 export interface LinkSlot {
@@ -20,6 +20,13 @@ export interface MessageRenderState {
   secret: string;
   /** Click URLs already signed for this message, so the text part reuses the HTML part's work. */
   trackedUrls: Map<string, string>;
+  /** The MAC this message's open and static click tokens share (version 2 tokens), made on first use. */
+  destinationMac?: Buffer;
+}
+
+function destinationMacOf(state: MessageRenderState): Buffer {
+  state.destinationMac ??= destinationMac(state.destinationId, state.secret);
+  return state.destinationMac;
 }
 
 export const RENDER_STATE: unique symbol = Symbol('herald.renderState');
@@ -58,12 +65,10 @@ export function linkHref(state: MessageRenderState, slot: LinkSlot, url: string,
     const key = slot.urlTemplate ? `${slot.position} ${url}` : `${slot.position}`;
     let tracked = state.trackedUrls.get(key);
     if (tracked === undefined) {
-      const token = signTrackingToken(
-        slot.urlTemplate
-          ? { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position, url }
-          : { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position },
-        state.secret,
-      );
+      // A personalised URL is covered by a MAC of its own; a link as written shares the message's.
+      const token = slot.urlTemplate
+        ? signTrackingToken({ kind: 'click', destinationId: state.destinationId, linkPosition: slot.position, url }, state.secret)
+        : signWithDestinationMac({ kind: 'click', destinationId: state.destinationId, linkPosition: slot.position }, destinationMacOf(state));
       tracked = state.trackingBase + TRACKING_PATHS.click + token;
       state.trackedUrls.set(key, tracked);
     }
@@ -75,7 +80,7 @@ export function linkHref(state: MessageRenderState, slot: LinkSlot, url: string,
 /** The open pixel's `<img>`, or nothing when this message is not tracked. */
 export function openPixelHtml(state: MessageRenderState | undefined): string {
   if (!state?.trackingEnabled) return '';
-  const token = signTrackingToken({ kind: 'open', destinationId: state.destinationId }, state.secret);
+  const token = signWithDestinationMac({ kind: 'open', destinationId: state.destinationId }, destinationMacOf(state));
   return `<img src="${escapeHtml(state.trackingBase + TRACKING_PATHS.open + token)}" width="1" height="1" alt="">`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listUnsubscribeHeaders } from './list-unsubscribe-headers';
-import { signTrackingToken, verifyTrackingToken, type TrackingTokenPayload } from './tracking-token';
+import { destinationMac, signTrackingToken, signWithDestinationMac, verifyTrackingToken, type TrackingTokenPayload } from './tracking-token';
 
 const SECRET = 'tracking-secret-one';
 
@@ -70,6 +70,53 @@ describe('tracking tokens', () => {
     const url = bytes.indexOf('example');
     bytes.write('evilxyz', url, 'latin1');
     expect(verifyTrackingToken(bytes.toString('base64url'), SECRET)).toBeNull();
+  });
+});
+
+describe('tracking tokens sharing their destination MAC (version 2)', () => {
+  const mac = destinationMac('1.42', SECRET);
+  const click = signWithDestinationMac({ kind: 'click', destinationId: '1.42', linkPosition: 3 }, mac);
+  const open = signWithDestinationMac({ kind: 'open', destinationId: '1.42' }, mac);
+
+  it('round-trips opens and clicks, and are as compact as version 1', () => {
+    expect(verifyTrackingToken(click, SECRET)).toEqual({ kind: 'click', destinationId: '1.42', linkPosition: 3 });
+    expect(verifyTrackingToken(open, SECRET)).toEqual({ kind: 'open', destinationId: '1.42' });
+    expect(click.length).toBe(signTrackingToken({ kind: 'click', destinationId: '1.42', linkPosition: 3 }, SECRET).length);
+  });
+
+  it('rejects another destination, another secret, and any altered MAC or destination character', () => {
+    expect(verifyTrackingToken(signWithDestinationMac({ kind: 'open', destinationId: '1.43' }, mac), SECRET)).toBeNull();
+    expect(verifyTrackingToken(signWithDestinationMac({ kind: 'open', destinationId: '1.42' }, destinationMac('1.42', 'another-secret')), SECRET)).toBeNull();
+    const bytes = Buffer.from(click, 'base64url');
+    for (const index of [4, 5, 6, 7, ...Array.from({ length: 16 }, (_, i) => bytes.length - 16 + i)]) {
+      const altered = Buffer.from(bytes);
+      altered[index] = altered[index]! ^ 0x01;
+      expect(verifyTrackingToken(altered.toString('base64url'), SECRET), `byte ${index}`).toBeNull();
+    }
+  });
+
+  it('never becomes an unsubscribe, a web version or a URL: those need a MAC of their own', () => {
+    const asKind = (code: number): string => {
+      const bytes = Buffer.from(open, 'base64url');
+      bytes[1] = code;
+      return bytes.toString('base64url');
+    };
+    expect(verifyTrackingToken(asKind(3), SECRET)).toBeNull(); // unsubscribe
+    expect(verifyTrackingToken(asKind(4), SECRET)).toBeNull(); // web version
+    // A URL appended under the shared MAC: the layout is valid, the token is not.
+    const withUrl = Buffer.from(click, 'base64url');
+    const body = withUrl.subarray(0, withUrl.length - 16);
+    const url = Buffer.from('https://evil.example/');
+    const forged = Buffer.concat([body, Buffer.from([0, url.length]), url, withUrl.subarray(withUrl.length - 16)]);
+    forged[2] = 0b11;
+    expect(verifyTrackingToken(forged.toString('base64url'), SECRET)).toBeNull();
+  });
+
+  it('lets the holder of one token of a message name another link of the same message, and nothing more', () => {
+    // The documented trade: positions are not under the shared MAC (the API still checks the link exists).
+    const bytes = Buffer.from(click, 'base64url');
+    bytes.writeUInt32BE(4, 4 + 4);
+    expect(verifyTrackingToken(bytes.toString('base64url'), SECRET)).toEqual({ kind: 'click', destinationId: '1.42', linkPosition: 4 });
   });
 });
 
