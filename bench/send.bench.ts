@@ -1,4 +1,4 @@
-// `npm run bench -- send [recipients] [--herald-only]`
+// `npm run bench -- send [recipients] [--herald-only] [--non-ascii]`
 // Herald from POST /mailings/:id/send to the last message accepted by a local SMTP sink, beside two
 // baselines to the same sink in the same run: (a) a bare loop of nodemailer sendMail over pooled
 // connections, (b) the same loop sending pre-built raw messages. Prints messages per second, the
@@ -12,7 +12,8 @@ import { cpuSecondsOf, freePort, machineCpuSeconds, ratio, requireBuild, secrets
 const CONNECTIONS = 4;
 const IN_FLIGHT = 8;
 
-function newsletterHtml(): string {
+/** The newsletter; with `nonAscii` it greets in Dutch with an é and a € (every part then goes quoted-printable). */
+function newsletterHtml(nonAscii = false): string {
   const items = Array.from(
     { length: 10 },
     (_, i) => `<tr><td style="padding:12px"><h2 style="font-family:Arial;color:#333">Article ${i + 1}</h2>
@@ -20,7 +21,7 @@ function newsletterHtml(): string {
       <a href="https://example.com/articles/${i + 1}?utm_source=newsletter" style="color:#06c">Read more</a></td></tr>`,
   ).join('\n');
   return `<html><head><style>td { border-bottom: 1px solid #eee }</style></head><body>
-    <table width="600"><tr><td><p>Dear {{ firstname }},</p><p>Here is the news from {{ city }}.</p></td></tr>${items}
+    <table width="600"><tr><td><p>${nonAscii ? 'Beste' : 'Dear'} {{ firstname }},</p><p>${nonAscii ? 'Het nieuws uit {{ city }}, met € 10 korting voor wie vóór vrijdag bestelt.' : 'Here is the news from {{ city }}.'}</p></td></tr>${items}
     <tr><td><a href="{{ unsubscribe }}">Unsubscribe</a></td></tr></table></body></html>`;
 }
 
@@ -146,13 +147,14 @@ export default async function sendBench(args: string[]): Promise<void> {
   requireBuild('apps/api/dist/main.js', 'apps/worker/dist/main.js', 'packages/mail-catcher/dist/cli.js');
   const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
   const heraldOnly = args.includes('--herald-only');
-  const html = newsletterHtml();
+  const nonAscii = args.includes('--non-ascii');
+  const html = newsletterHtml(nonAscii);
   const sinkSmtp = await freePort();
   const sinkHttp = await freePort();
   const sink = await startChild('packages/mail-catcher/dist/cli.js', {}, /listening|started|ready/i, ['--smtp-port', String(sinkSmtp), '--http-port', String(sinkHttp), '--keep', 'none']);
   try {
     const ports = { smtpPort: sinkSmtp, httpPort: sinkHttp, cpuSeconds: () => sink.cpuSeconds() };
-    console.log(`send benchmark: ${n} recipients, ${CONNECTIONS} SMTP connections, ${IN_FLIGHT} messages in flight, sink in its own process`);
+    console.log(`send benchmark: ${n} recipients, ${CONNECTIONS} SMTP connections, ${IN_FLIGHT} messages in flight, sink in its own process${nonAscii ? ', document with non-ASCII text' : ''}`);
     let a = 0;
     let b = 0;
     // CPU per message of this process, of the sink and of the whole machine (everything on both cores).

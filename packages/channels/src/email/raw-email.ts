@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
+import { encodeQuotedPrintable } from './quoted-printable';
 
 // Boundaries need only be unique within a message: a random prefix per process and a counter.
 const BOUNDARY_PREFIX = `h-${randomBytes(8).toString('hex')}-`;
 let boundaryCounter = 0;
-import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
-import * as qp from 'nodemailer/lib/qp';
 
 export interface RawEmailInput {
   from: { name?: string; address: string };
@@ -63,7 +63,7 @@ function encodeBody(body: string): { encoding: '7bit' | 'quoted-printable'; body
   if (isSendableAsIs(body)) return { encoding: '7bit', body };
   const crlf = body.replace(/\r\n|\r|\n/g, CRLF);
   if (isSendableAsIs(crlf)) return { encoding: '7bit', body: crlf };
-  return { encoding: 'quoted-printable', body: qp.wrap(qp.encode(Buffer.from(body, 'utf8')), 76).replace(/\r?\n/g, CRLF) };
+  return { encoding: 'quoted-printable', body: encodeQuotedPrintable(crlf) };
 }
 
 /**
