@@ -110,6 +110,7 @@ function macOfDestination(destinationBytes: Buffer, secret: string): Buffer {
 /** A version 2 open or click token for a destination, with its MAC from `destinationMac`. */
 export function signWithDestinationMac(payload: DestinationTokenPayload, destinationMacBytes: Buffer): string {
   const destinationLength = Buffer.byteLength(payload.destinationId, 'utf8');
+  if (destinationLength === 0 || destinationLength > 255) throw new Error(`Destination id must be 1..255 bytes, got ${destinationLength}`);
   const position = payload.kind === 'click' ? payload.linkPosition : undefined;
   if (position !== undefined && (!Number.isInteger(position) || position < 0 || position > 0xffffffff)) {
     throw new Error(`Link position must be an unsigned 32-bit integer, got ${position}`);
