@@ -1,4 +1,4 @@
-import { buildRawEmail } from './raw-email';
+import { composeRawEmail } from './raw-email';
 import { SmtpConnectionPool, type SmtpCommandError } from './smtp-connection-pool';
 
 export interface SmtpSettings {
@@ -67,7 +67,12 @@ export class EmailTransport {
   /** Hands one message to the server; never throws for an SMTP answer, only returns it. */
   async send(email: OutgoingEmail): Promise<SmtpOutcome> {
     try {
-      const info = await this.pool.send({ from: email.envelopeFrom, to: [email.to] }, buildRawEmail(email));
+      // Built before a connection is free, for what the server offered last time; rebuilt in the
+      // rare case that this connection does not offer 8BITMIME after all.
+      const built = composeRawEmail(email, { allow8Bit: this.pool.offers8BitMime });
+      const info = await this.pool.send({ from: email.envelopeFrom, to: [email.to] }, (offers8BitMime) =>
+        built.eightBit && !offers8BitMime ? composeRawEmail(email, { allow8Bit: false }) : built,
+      );
       return { ok: true, response: info.response };
     } catch (error) {
       const e = error as SmtpCommandError;

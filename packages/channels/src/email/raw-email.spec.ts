@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { buildRawEmail } from './raw-email';
+import { buildRawEmail, composeRawEmail } from './raw-email';
 
 describe('buildRawEmail', () => {
   it('builds a message that a MIME parser reads back exactly, non-ASCII included', async () => {
@@ -62,5 +62,18 @@ describe('buildRawEmail transfer encodings', () => {
     const source = buildRawEmail({ ...base, html: '<p>a\u0000b</p>', text: 'x' }).toString('utf8');
     expect(source).toContain('Content-Transfer-Encoding: quoted-printable');
     expect(source).toContain('a=00b');
+  });
+  it('sends UTF-8 as 8bit only when allowed and every line is at most 998 octets', async () => {
+    const at = (html: string, allow8Bit: boolean) => composeRawEmail({ ...base, html, text: 'x' }, { allow8Bit });
+    const eightBit = at('<p>Zoë</p>\n<p>€</p>', true);
+    expect(eightBit.eightBit).toBe(true);
+    expect(eightBit.source.toString('utf8')).toContain('Content-Transfer-Encoding: 8bit\r\n\r\n<p>Zoë</p>\r\n<p>€</p>');
+    expect((await simpleParser(eightBit.source)).html).toBe('<p>Zoë</p>\n<p>€</p>');
+    expect(at('<p>Zoë</p>', false).eightBit).toBe(false);
+    expect(at('<p>Zoë</p>', false).source.toString('utf8')).toContain('quoted-printable');
+    // 499 "é" are 998 octets in 499 characters; 500 are 1,000.
+    expect(at('é'.repeat(499), true).eightBit).toBe(true);
+    expect(at('é'.repeat(500), true).eightBit).toBe(false);
+    expect(at('a\u0000é', true).eightBit).toBe(false);
   });
 });

@@ -58,21 +58,50 @@ function isSendableAsIs(body: string): boolean {
   return crs === lines;
 }
 
-/** The part's transfer encoding and body: 7bit when it is (after CRLF line ends), quoted-printable otherwise. */
-function encodeBody(body: string): { encoding: '7bit' | 'quoted-printable'; body: string } {
+/**
+ * Whether a body with CRLF line ends may go as 8bit (RFC 6152): no NUL and lines of at most 998
+ * octets. A line of at most 332 UTF-16 units is at most 996 octets, so only longer ones are measured.
+ */
+function isSendableAs8Bit(crlfBody: string): boolean {
+  if (crlfBody.includes('\0')) return false;
+  let lineStart = 0;
+  for (;;) {
+    const lf = crlfBody.indexOf('\n', lineStart);
+    const lineEnd = lf === -1 ? crlfBody.length : lf - 1;
+    if (lineEnd - lineStart > 332 && Buffer.byteLength(crlfBody.slice(lineStart, lineEnd), 'utf8') > 998) return false;
+    if (lf === -1) return true;
+    lineStart = lf + 1;
+  }
+}
+
+type TransferEncoding = '7bit' | '8bit' | 'quoted-printable';
+
+/**
+ * The part's transfer encoding and body: 7bit when it is (after CRLF line ends); 8bit when allowed
+ * (the server offers 8BITMIME) and the lines fit; quoted-printable otherwise.
+ */
+function encodeBody(body: string, allow8Bit: boolean): { encoding: TransferEncoding; body: string } {
   if (isSendableAsIs(body)) return { encoding: '7bit', body };
   const crlf = body.replace(/\r\n|\r|\n/g, CRLF);
   if (isSendableAsIs(crlf)) return { encoding: '7bit', body: crlf };
+  if (allow8Bit && isSendableAs8Bit(crlf)) return { encoding: '8bit', body: crlf };
   return { encoding: 'quoted-printable', body: encodeQuotedPrintable(crlf) };
+}
+
+export interface RawEmail {
+  source: Buffer;
+  /** A part is 8bit: the message must be sent with BODY=8BITMIME. */
+  eightBit: boolean;
 }
 
 /**
  * Builds the message source of a personalised email directly: a multipart/alternative of a
- * text and HTML part in UTF-8, quoted-printable unless already 7-bit. Each bulk message has the same simple shape, so
- * this skips nodemailer's general composer (its MIME tree and streams cost more than rendering
- * the message does) while using nodemailer's own encoders for headers and bodies.
+ * text and HTML part in UTF-8, 7bit when they are, 8bit when `allow8Bit` (the server offers
+ * 8BITMIME) and quoted-printable otherwise. Each bulk message has the same simple shape, so this
+ * skips nodemailer's general composer (its MIME tree and streams cost more than rendering the
+ * message does) while using nodemailer's own encoders for headers.
  */
-export function buildRawEmail(input: RawEmailInput): Buffer {
+export function composeRawEmail(input: RawEmailInput, options: { allow8Bit: boolean }): RawEmail {
   const boundary = BOUNDARY_PREFIX + (boundaryCounter++).toString(36);
   const lines = [
     headerLine('From', mailbox(input.from)),
@@ -88,8 +117,8 @@ export function buildRawEmail(input: RawEmailInput): Buffer {
     lines.push(headerLine(name, value.replace(/[\r\n]+/g, ' ')));
   }
   lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
-  const text = encodeBody(input.text);
-  const html = encodeBody(input.html);
+  const text = encodeBody(input.text, options.allow8Bit);
+  const html = encodeBody(input.html, options.allow8Bit);
   const source =
     lines.join(CRLF) +
     CRLF +
@@ -99,5 +128,10 @@ export function buildRawEmail(input: RawEmailInput): Buffer {
     `${CRLF}--${boundary}${CRLF}Content-Type: text/html; charset=utf-8${CRLF}Content-Transfer-Encoding: ${html.encoding}${CRLF}${CRLF}` +
     html.body +
     `${CRLF}--${boundary}--${CRLF}`;
-  return Buffer.from(source, 'utf8');
+  return { source: Buffer.from(source, 'utf8'), eightBit: text.encoding === '8bit' || html.encoding === '8bit' };
+}
+
+/** The message source for a server without 8BITMIME: every part 7bit or quoted-printable. */
+export function buildRawEmail(input: RawEmailInput): Buffer {
+  return composeRawEmail(input, { allow8Bit: false }).source;
 }

@@ -1,12 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { EmailTransport, type OutgoingEmail } from './email-transport';
 import { SmtpConnectionPool, type SmtpCommandError } from './smtp-connection-pool';
 
 interface Received {
   session: string;
   to: string[];
   body: string;
+  /** The BODY= parameter of MAIL FROM, if any. */
+  bodyParameter?: string;
 }
 
 /** A loopback SMTP server that records each message with the session it came over. */
@@ -25,7 +29,8 @@ async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<{ 
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push({ session: session.id, to: session.envelope.rcptTo.map((r) => r.address), body: Buffer.concat(chunks).toString('utf8') });
+        const args = session.envelope.mailFrom ? (session.envelope.mailFrom.args as Record<string, string> | false) : false;
+        received.push({ session: session.id, to: session.envelope.rcptTo.map((r) => r.address), body: Buffer.concat(chunks).toString('utf8'), bodyParameter: args ? args.BODY : undefined });
         callback();
       });
     },
@@ -128,5 +133,60 @@ describe('SmtpConnectionPool', () => {
     expect(many.map((outcome) => outcome.status)).toEqual(Array(7).fill('rejected'));
     // The failed pool freed its slots: it can still open connections (to its dead port, so it fails again, not hangs).
     await expect(pool.send({ from: 'b@h.example', to: ['a@x.example'] }, message(3))).rejects.toBeInstanceOf(Error);
+  });
+});
+
+describe('EmailTransport and 8BITMIME', () => {
+  const dutch: OutgoingEmail = {
+    envelopeFrom: 'b-1@bounces.herald.example',
+    to: 'zoe@example.test',
+    from: { name: 'Herald', address: 'news@herald.example' },
+    subject: 'Hallo Zoë',
+    html: '<p>Beste Zoë, € 10 korting</p>',
+    text: 'Beste Zoë, € 10 korting',
+    messageId: '<m1.d1@bounces.herald.example>',
+    headers: {},
+  };
+  const transportFor = (port: number): EmailTransport => new EmailTransport({ host: '127.0.0.1', port, secure: false, maxConnections: 2 });
+
+  it('sends non-ASCII parts as 8bit with BODY=8BITMIME to a server that offers it', async () => {
+    const sink = await startServer();
+    servers.push(sink.server);
+    const transport = transportFor(sink.port);
+    // The first message learns what the server offers; later ones are built for it.
+    for (let i = 0; i < 3; i++) expect((await transport.send({ ...dutch, to: `zoe${i}@example.test` })).ok).toBe(true);
+    transport.close();
+    const last = sink.received.at(-1)!;
+    expect(last.bodyParameter).toBe('8BITMIME');
+    expect(last.body).toContain('Content-Transfer-Encoding: 8bit');
+    expect(last.body).toContain('Beste Zoë, € 10 korting');
+    const parsed = await simpleParser(Buffer.from(last.body, 'utf8'));
+    expect(parsed.html).toBe(dutch.html);
+    expect(parsed.subject).toBe('Hallo Zoë');
+    // Before any connection was open the transport did not know: the first went quoted-printable.
+    expect(sink.received[0]!.body).toContain('Content-Transfer-Encoding: quoted-printable');
+  });
+
+  it('sends quoted-printable without BODY=8BITMIME to a server that does not offer it', async () => {
+    const sink = await startServer({ hide8BITMIME: true });
+    servers.push(sink.server);
+    const transport = transportFor(sink.port);
+    for (let i = 0; i < 3; i++) expect((await transport.send(dutch)).ok).toBe(true);
+    transport.close();
+    for (const received of sink.received) {
+      expect(received.bodyParameter).toBeUndefined();
+      expect(received.body).toContain('Content-Transfer-Encoding: quoted-printable');
+      expect([...Buffer.from(received.body, 'utf8')].every((byte) => byte < 0x80)).toBe(true);
+    }
+  });
+
+  it('sends ASCII parts as 7bit either way', async () => {
+    const sink = await startServer();
+    servers.push(sink.server);
+    const transport = transportFor(sink.port);
+    for (let i = 0; i < 2; i++) expect((await transport.send({ ...dutch, html: '<p>Hi</p>', text: 'Hi' })).ok).toBe(true);
+    transport.close();
+    expect(sink.received.at(-1)!.body).toContain('Content-Transfer-Encoding: 7bit');
+    expect(sink.received.at(-1)!.bodyParameter).toBeUndefined();
   });
 });

@@ -29,7 +29,14 @@ interface PooledConnection {
   connection: SMTPConnection;
   /** Set once the connection errs or ends; it is never handed out again. */
   dead: boolean;
+  /** The server's EHLO offered 8BITMIME (RFC 6152) on this connection. */
+  offers8BitMime: boolean;
 }
+
+/** A message built for the connection that sends it, knowing whether that server offers 8BITMIME. */
+export type MessageFor = (offers8BitMime: boolean) => { source: Buffer; eightBit: boolean };
+
+const OFFERS_8BITMIME = /^250[ -]8BITMIME\b/im;
 
 /**
  * A fixed number of nodemailer SMTP connections, each sending one message at a time.
@@ -45,15 +52,32 @@ export class SmtpConnectionPool {
   private readonly waiting: Array<{ resolve: (pooled: PooledConnection) => void; reject: (error: Error) => void }> = [];
   private opened = 0;
   private closed = false;
+  private lastOffer8BitMime = false;
 
   constructor(private readonly options: SmtpPoolOptions) {}
 
-  /** Sends one message; rejects with the server's answer (`responseCode`) or a connection error. */
-  async send(envelope: SmtpEnvelope, message: Buffer): Promise<SMTPConnection.SentMessageInfo> {
+  /** Whether the server offered 8BITMIME on the newest connection; false until one is open. */
+  get offers8BitMime(): boolean {
+    return this.lastOffer8BitMime;
+  }
+
+  /**
+   * Sends one message; rejects with the server's answer (`responseCode`) or a connection error. A
+   * message that may contain 8bit parts comes as a function, so it can be built for the connection.
+   */
+  async send(envelope: SmtpEnvelope, message: Buffer | MessageFor): Promise<SMTPConnection.SentMessageInfo> {
     const pooled = await this.acquire();
+    let built: { source: Buffer; eightBit: boolean };
+    try {
+      built = typeof message === 'function' ? message(pooled.offers8BitMime) : { source: message, eightBit: false };
+      if (built.eightBit && !pooled.offers8BitMime) throw new Error('An 8bit message was built for a server without 8BITMIME');
+    } catch (error) {
+      this.release(pooled); // nothing was sent: the connection is as good as before
+      throw error;
+    }
     try {
       const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-        pooled.connection.send(envelope, message, (error, result) => (error ? reject(error) : resolve(result!))),
+        pooled.connection.send({ ...envelope, use8BitMime: built.eightBit }, built.source, (error, result) => (error ? reject(error) : resolve(result!))),
       );
       this.release(pooled);
       return info;
@@ -126,7 +150,7 @@ export class SmtpConnectionPool {
   private open(): Promise<PooledConnection> {
     const { host, port, secure, auth, connectionTimeout, greetingTimeout, socketTimeout } = this.options;
     const connection = new SMTPConnection({ host, port, secure, connectionTimeout, greetingTimeout, socketTimeout });
-    const pooled: PooledConnection = { connection, dead: false };
+    const pooled: PooledConnection = { connection, dead: false, offers8BitMime: false };
     return new Promise((resolve, reject) => {
       let settled = false;
       const fail = (error: Error): void => {
@@ -152,6 +176,9 @@ export class SmtpConnectionPool {
       connection.once('end', onGone);
       connection.connect((error) => {
         if (error) return fail(error);
+        // Right after connecting, the last reply is the EHLO reply (after STARTTLS, the second one).
+        pooled.offers8BitMime = OFFERS_8BITMIME.test(connection.lastServerResponse || '');
+        this.lastOffer8BitMime = pooled.offers8BitMime;
         // As nodemailer's pool does: credentials are used when the server offers AUTH.
         if (!auth || !connection.allowsAuth) {
           settled = true;
