@@ -1,11 +1,11 @@
 // Run: cd /work/main && npx vitest bench --run packages/channels
 // No timing assertions anywhere: this only prints. A 14 KB newsletter body built into a message:
-// ASCII (sent as 7bit), and the same with one "é" (sent quoted-printable), beside nodemailer's
+// ASCII (sent as 7bit), and the same with one "é" (quoted-printable, or 8bit), beside nodemailer's
 // quoted-printable encoder on the same body for comparison.
 import * as nodemailerQp from 'nodemailer/lib/qp';
 import { bench, describe } from 'vitest';
 import { encodeQuotedPrintable } from './quoted-printable';
-import { buildRawEmail } from './raw-email';
+import { buildRawEmail, composeRawEmail } from './raw-email';
 
 const paragraph = '<p style="font-family:Arial;color:#555;line-height:1.5">Lorem ipsum dolor sit amet, consectetur adipiscing elit. <a href="https://example.com/x?a=1&amp;b=2">Read more</a></p>';
 const ascii = Array.from({ length: 80 }, (_, i) => `${paragraph}${i}`).join('\r\n');
@@ -18,6 +18,9 @@ describe(`message with a ${ascii.length}-character HTML body`, () => {
   });
   bench('buildRawEmail, body with one é (quoted-printable)', () => {
     buildRawEmail(message(dutch));
+  });
+  bench('composeRawEmail, body with one é, server offers 8BITMIME (8bit)', () => {
+    composeRawEmail(message(dutch), { allow8Bit: true });
   });
   bench('encodeQuotedPrintable alone', () => {
     encodeQuotedPrintable(dutch);

@@ -36,39 +36,34 @@ function mailbox(address: { name?: string; address: string }): string {
   return `${name} <${address.address}>`;
 }
 
-/**
- * Whether a body may go as it is (RFC 5322 2.1.1, RFC 2045 2.7 "7bit"): ASCII without NUL, CR and
- * LF only together as CRLF, lines of at most 998 characters. Compiled templates already have CRLF
- * line ends, so a rendered body normally passes; native string searches keep it cheap (a
- * character loop in JavaScript cost more than the rest of building the message).
- */
-function isSendableAsIs(body: string): boolean {
-  if (Buffer.byteLength(body, 'utf8') !== body.length || body.includes('\0')) return false;
-  let lineStart = 0;
-  let lines = 0;
-  for (let lf = body.indexOf('\n'); lf !== -1; lf = body.indexOf('\n', lineStart)) {
-    if (body.charCodeAt(lf - 1) !== 13 || lf - 1 - lineStart > 998) return false;
-    lines++;
-    lineStart = lf + 1;
+// The checks below use native string searches: a character loop in JavaScript cost more than
+// building the rest of the message.
+
+/** Whether CR and LF occur only together as CRLF. Compiled templates have CRLF line ends already. */
+function hasOnlyCrlfLineEnds(body: string): boolean {
+  let lfs = 0;
+  for (let lf = body.indexOf('\n'); lf !== -1; lf = body.indexOf('\n', lf + 1)) {
+    if (body.charCodeAt(lf - 1) !== 13) return false;
+    lfs++;
   }
-  if (body.length - lineStart > 998) return false;
-  // Every CR belongs to a CRLF when there are as many CRs as LFs (each LF checked its CR above).
+  // Each LF has its CR (checked above), so equal counts leave no CR without an LF.
   let crs = 0;
   for (let cr = body.indexOf('\r'); cr !== -1; cr = body.indexOf('\r', cr + 1)) crs++;
-  return crs === lines;
+  return crs === lfs;
 }
 
 /**
- * Whether a body with CRLF line ends may go as 8bit (RFC 6152): no NUL and lines of at most 998
- * octets. A line of at most 332 UTF-16 units is at most 996 octets, so only longer ones are measured.
+ * Whether every line of a CRLF body is at most 998 octets (RFC 5322 2.1.1; RFC 2045 and 6152 for
+ * 7bit and 8bit). Outside ASCII a line of at most 332 UTF-16 units is at most 996 octets, so only
+ * longer ones are measured.
  */
-function isSendableAs8Bit(crlfBody: string): boolean {
-  if (crlfBody.includes('\0')) return false;
+function linesFit(body: string, ascii: boolean): boolean {
   let lineStart = 0;
   for (;;) {
-    const lf = crlfBody.indexOf('\n', lineStart);
-    const lineEnd = lf === -1 ? crlfBody.length : lf - 1;
-    if (lineEnd - lineStart > 332 && Buffer.byteLength(crlfBody.slice(lineStart, lineEnd), 'utf8') > 998) return false;
+    const lf = body.indexOf('\n', lineStart);
+    const lineEnd = lf === -1 ? body.length : lf - 1;
+    const length = lineEnd - lineStart;
+    if (length > 998 || (!ascii && length > 332 && Buffer.byteLength(body.slice(lineStart, lineEnd), 'utf8') > 998)) return false;
     if (lf === -1) return true;
     lineStart = lf + 1;
   }
@@ -77,14 +72,14 @@ function isSendableAs8Bit(crlfBody: string): boolean {
 type TransferEncoding = '7bit' | '8bit' | 'quoted-printable';
 
 /**
- * The part's transfer encoding and body: 7bit when it is (after CRLF line ends); 8bit when allowed
- * (the server offers 8BITMIME) and the lines fit; quoted-printable otherwise.
+ * The part's transfer encoding and body with CRLF line ends: 7bit for ASCII, 8bit for other text
+ * when allowed (the server offers 8BITMIME), both only without NUL and with lines that fit;
+ * quoted-printable otherwise.
  */
 function encodeBody(body: string, allow8Bit: boolean): { encoding: TransferEncoding; body: string } {
-  if (isSendableAsIs(body)) return { encoding: '7bit', body };
-  const crlf = body.replace(/\r\n|\r|\n/g, CRLF);
-  if (isSendableAsIs(crlf)) return { encoding: '7bit', body: crlf };
-  if (allow8Bit && isSendableAs8Bit(crlf)) return { encoding: '8bit', body: crlf };
+  const crlf = hasOnlyCrlfLineEnds(body) ? body : body.replace(/\r\n|\r|\n/g, CRLF);
+  const ascii = Buffer.byteLength(crlf, 'utf8') === crlf.length;
+  if ((ascii || allow8Bit) && !crlf.includes('\0') && linesFit(crlf, ascii)) return { encoding: ascii ? '7bit' : '8bit', body: crlf };
   return { encoding: 'quoted-printable', body: encodeQuotedPrintable(crlf) };
 }
 
