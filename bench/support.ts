@@ -59,8 +59,8 @@ export function startChild(script: string, env: Record<string, string>, readyPat
   });
 }
 
-export function secrets(): { JWT_SECRET: string; TRACKING_SECRET: string; REDIS_PREFIX: string } {
-  return { JWT_SECRET: randomBytes(32).toString('hex'), TRACKING_SECRET: randomBytes(32).toString('hex'), REDIS_PREFIX: `herald-bench-${randomBytes(4).toString('hex')}` };
+export function secrets(): { JWT_SECRET: string; TRACKING_SECRET: string; SECRETS_KEY: string; REDIS_PREFIX: string } {
+  return { JWT_SECRET: randomBytes(32).toString('hex'), TRACKING_SECRET: randomBytes(32).toString('hex'), SECRETS_KEY: randomBytes(32).toString('hex'), REDIS_PREFIX: `herald-bench-${randomBytes(4).toString('hex')}` };
 }
 
 export function ratio(a: number, b: number): string {

@@ -12,6 +12,8 @@ JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("he
 TRACKING_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')
 ENV
 fi
+# Checkouts made before secrets were encrypted at rest lack this key: add it once.
+grep -q '^SECRETS_KEY=' .herald/dev.env || echo "SECRETS_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')" >> .herald/dev.env
 set -a
 # shellcheck disable=SC1091
 . .herald/dev.env

@@ -21,6 +21,7 @@ function workerEnv(config: HeraldConfig): NodeJS.ProcessEnv {
     REDIS_PREFIX: config.REDIS_PREFIX,
     JWT_SECRET: config.JWT_SECRET,
     TRACKING_SECRET: config.TRACKING_SECRET,
+    SECRETS_KEY: config.SECRETS_KEY,
     SMTP_PORT: String(config.SMTP_PORT),
     INBOUND_SMTP_PORT: '0',
     PUBLIC_URL: config.PUBLIC_URL,

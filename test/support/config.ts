@@ -14,6 +14,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     API_PORT: '0',
     JWT_SECRET: randomBytes(32).toString('hex'),
     TRACKING_SECRET: randomBytes(32).toString('hex'),
+    SECRETS_KEY: randomBytes(32).toString('hex'),
     SMTP_PORT: '0',
     INBOUND_SMTP_PORT: '0',
     ...overrides,

@@ -5,6 +5,7 @@ const valid = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/herald',
   JWT_SECRET: 'x'.repeat(32),
   TRACKING_SECRET: 'y'.repeat(32),
+  SECRETS_KEY: 'z'.repeat(32),
 };
 
 describe('parseConfig', () => {

@@ -31,8 +31,27 @@ export const configSchema = z.object({
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
   /** Key of the HMAC that signs tracking links, VERP return paths and unsubscribe tokens. */
   TRACKING_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /**
+   * Key that encrypts secrets at rest (account SMTP passwords, later DKIM keys and provider tokens):
+   * 32+ characters; AES-256-GCM with a key derived from it.
+   */
+  SECRETS_KEY: z.string().min(32, 'must be at least 32 characters'),
+  /** Failed logins per IP and e-mail address within the window. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Failed logins per IP (any accounts) within the window: one address cannot try unlimited accounts. */
+  LOGIN_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(50),
+  /** Failed logins on one account (from any IP) before it is locked for LOGIN_LOCKOUT_SECONDS. */
+  LOGIN_ACCOUNT_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  /** Largest JSON or form body the API accepts; larger ones get 413. Documents are saved as JSON. */
+  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  /**
+   * Outbound connections a tenant configures (its SMTP server, later webhooks) may not reach private,
+   * loopback or link-local addresses unless the operator allows it: a tenant must not scan the
+   * operator's network. The operator's own defaults (SMTP_HOST) are not subject to it.
+   */
+  OUTBOUND_ALLOW_PRIVATE: bool.default(false),
   /** Default outgoing SMTP server when an account has none of its own (the local mail catcher). */
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: port.default(1025),
