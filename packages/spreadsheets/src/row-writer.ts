@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { neutralizeFormula, startsLikeFormula } from './formula-guard';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -11,11 +12,24 @@ export interface RowWriter {
 
 /**
  * Streams rows to `out` as CSV or XLSX, committing each XLSX row as it goes so that an export of a
- * million rows never sits in memory.
+ * million rows never sits in memory. Every export goes through here, so this is where cells from
+ * outside (profile fields, bounce text of remote servers) are kept from becoming formulas: CSV text
+ * cells that would start one get a `'` prefix and quotes (OWASP), as do cells holding a `;` or a tab,
+ * which a spreadsheet set to another separator would split; XLSX cells are written as strings, which
+ * Excel never evaluates.
  */
 export function createRowWriter(format: ExportFormat, out: Writable, headers: string[], sheetName = 'Export'): RowWriter {
   if (format === 'csv') {
-    const csv = stringify({ header: true, columns: headers, cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false') } });
+    const csv = stringify({
+      header: true,
+      columns: headers,
+      quoted_match: [';', '\t'],
+      cast: {
+        date: (d) => d.toISOString(),
+        boolean: (b) => (b ? 'true' : 'false'),
+        string: (text) => (startsLikeFormula(text) ? { value: neutralizeFormula(text), quoted: true } : text),
+      },
+    });
     csv.pipe(out);
     return {
       async write(row) {

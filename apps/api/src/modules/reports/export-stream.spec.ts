@@ -42,6 +42,21 @@ describe('streamExport', () => {
     await s.finished;
   });
 
+  it('writes text from outside (a bounce text, a profile field) so that no spreadsheet runs it as a formula', async () => {
+    async function* pages(): AsyncGenerator<ExportRow[]> {
+      yield [[1, '=HYPERLINK("http://evil.example","x")'], [2, '@SUM(1+1)'], [-3, '-1+1']];
+    }
+    const s = await serve(pages);
+    server = s.server;
+    const res = await fetch(s.url);
+    expect(parse(await res.text(), { columns: true })).toEqual([
+      { n: '1', label: `'=HYPERLINK("http://evil.example","x")` },
+      { n: '2', label: `'@SUM(1+1)` },
+      { n: '-3', label: `'-1+1` },
+    ]);
+    await s.finished;
+  });
+
   it('stops reading pages when the client goes away', async () => {
     let read = 0;
     async function* endless(): AsyncGenerator<ExportRow[]> {
