@@ -34,6 +34,18 @@ describe('compileEmailDocument', () => {
     ]);
   });
 
+  it('neither tracks nor lists links that are no absolute http(s) URL once their entities are decoded', () => {
+    const html = `<body>
+      <a href="jav&#x61;script:alert(1)">1</a> <a href="javascript&colon;alert(2)">2</a> <a href="&#x20;JAVASCRIPT:alert(3)">3</a>
+      <a href="java&#x09;script:alert('{{ profile.id }}')">4</a> <a href="&#x6A;avascript:{{ profile.code }}">5</a>
+      <a href="data:text/html;base64,PHNjcmlwdD4=">6</a> <a href="vbscript:msgbox(1)">7</a> <a href="/p/{{ profile.id }}">8</a>
+      <a href="https://exa mple.com/">9</a> <a href="https://example.com/ok">ok</a>
+    </body>`;
+    const { compiled, links } = compileEmailDocument(emailDocument({ html }), { trackingEnabled: true });
+    expect(links).toEqual([{ position: 1, url: 'https://example.com/ok', isUnsubscribe: false }]);
+    expect(compiled.linkSlots).toHaveLength(1);
+  });
+
   it('does not count links that are commented out', () => {
     const html = '{% comment %}<a href="https://old.example.com">old</a>{% endcomment %}<a href="https://example.com">new</a>';
     const { links } = compileEmailDocument(emailDocument({ html }), { trackingEnabled: true });

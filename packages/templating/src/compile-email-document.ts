@@ -17,7 +17,6 @@ import {
   describeLiquidError,
   hasLiquid,
   htmlEngine,
-  isHttpUrl,
   LINK_TAG,
   OPEN_PIXEL_TAG,
   textEngine,
@@ -25,6 +24,7 @@ import {
   type LinkSlot,
   type TemplateProblem,
 } from './liquid-engine';
+import { isTrackableHref } from './redirect-target';
 import { planSubstitution } from './substitution-plan';
 
 type HtmlNode = DefaultTreeAdapterMap['node'];
@@ -200,7 +200,6 @@ interface Edit {
 
 const UNSUBSCRIBE_REFERENCE = /\{\{-?\s*unsubscribe\b/;
 const WEBVERSION_REFERENCE = /\{\{-?\s*webversion\b/;
-const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 function planHtml(source: string): HtmlPlan {
   const protectedSource = protectLiquid(source);
@@ -239,10 +238,10 @@ function planHtml(source: string): HtmlPlan {
     let slot: LinkSlot;
     if (hasLiquid(url)) {
       const staticPrefix = url.slice(0, Math.min(...['{{', '{%'].map((d) => url.indexOf(d)).filter((i) => i >= 0)));
-      if (staticPrefix.startsWith('#') || (URL_SCHEME.test(staticPrefix) && !isHttpUrl(staticPrefix))) return;
+      if (!isTrackableHref(url, staticPrefix)) return;
       slot = { position: 0, urlTemplate: parseCompiled('html', url, false) };
     } else {
-      if (!isHttpUrl(url)) return;
+      if (!isTrackableHref(url)) return;
       slot = { position: 0, staticUrl: url };
     }
     let slotIndex = slotByUrl.get(url);
