@@ -121,10 +121,24 @@ export function normalisePhone(raw: unknown, defaultCountry?: CountryCode): Norm
   return phone?.isValid() ? ok(phone.number) : fail(message);
 }
 
+// PostgreSQL's text and jsonb refuse U+0000, and jsonb a lone UTF-16 surrogate (JSON.stringify writes it as `\udXXX`).
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why PostgreSQL could not store this text, or null when it can. */
+export function unstorableTextReason(text: string): string | null {
+  const found = UNSTORABLE_TEXT.exec(text);
+  if (!found) return null;
+  return found[0] === '\u0000'
+    ? `must not contain a NUL character (U+0000, at character ${found.index + 1})`
+    : `must not contain a lone surrogate (invalid UTF-16, at character ${found.index + 1})`;
+}
+
 function normaliseText(raw: unknown): Normalised<string> {
   if (typeof raw !== 'string') return fail('must be text');
   const text = raw.trim();
-  return text.length > MAX_TEXT_LENGTH ? fail(`must be at most ${MAX_TEXT_LENGTH} characters`) : ok(text);
+  if (text.length > MAX_TEXT_LENGTH) return fail(`must be at most ${MAX_TEXT_LENGTH} characters`);
+  const unstorable = unstorableTextReason(text);
+  return unstorable === null ? ok(text) : fail(unstorable);
 }
 
 /** One of the field's choices; a different case is accepted and stored as the choice is spelt. */

@@ -19,6 +19,7 @@ export {
   parseBoolean,
   parseDate,
   parseNumber,
+  unstorableTextReason,
 } from './field-value';
 export {
   applyProfilePatch,
