@@ -1,3 +1,5 @@
+import type { OutboundPolicy } from '../outbound/outbound-address';
+import { resolveOutbound, type HostLookup } from '../outbound/outbound-resolver';
 import { composeRawEmail } from './raw-email';
 import { SmtpConnectionPool, type SmtpCommandError } from './smtp-connection-pool';
 
@@ -9,7 +11,19 @@ export interface SmtpSettings {
   password?: string | null;
   /** Parallel connections; few is safest for reputation (semantics.md, Sending settings). */
   maxConnections: number;
+  /**
+   * Set for a server a tenant configured (not the operator's default): every connection goes to
+   * an address the policy allows, and failures to connect read the same whatever the cause.
+   */
+  outbound?: OutboundPolicy;
 }
+
+/**
+ * What a tenant learns when its server cannot be reached: the same for a refused address, a
+ * closed port, a timeout or a service that does not speak SMTP, so sending and test mails cannot
+ * be used to map a network. Replies of a real SMTP server (with a code) are passed on as they are.
+ */
+export const SMTP_UNREACHABLE = 'Could not connect to the SMTP server, or it did not answer as an SMTP server';
 
 export interface OutgoingEmail {
   /** Envelope sender: the VERP return path that bounces come back to. */
@@ -51,8 +65,19 @@ export function connectionsPerProcess(maxConnections: number, processes: number)
 export class EmailTransport {
   private readonly pool: SmtpConnectionPool;
 
-  constructor(readonly settings: SmtpSettings) {
+  constructor(
+    readonly settings: SmtpSettings,
+    lookup?: HostLookup,
+  ) {
+    const { outbound } = settings;
     this.pool = new SmtpConnectionPool({
+      resolveAddress: outbound
+        ? async (host) => {
+            const resolved = await resolveOutbound(host, outbound, lookup);
+            if (!resolved.ok) throw new Error(`Outbound connection refused: ${resolved.refusal}`);
+            return resolved.address;
+          }
+        : undefined,
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
@@ -75,13 +100,28 @@ export class EmailTransport {
       );
       return { ok: true, response: info.response };
     } catch (error) {
-      const e = error as SmtpCommandError;
-      return { ok: false, code: e.responseCode ?? null, response: e.response ?? e.message };
+      return this.rejection(error);
     }
   }
 
   async verify(): Promise<void> {
     await this.pool.verify();
+  }
+
+  /** "Test connection": connects (and logs in) once; a tenant's server answers as `send` does. */
+  async check(): Promise<SmtpOutcome> {
+    try {
+      await this.pool.verify();
+      return { ok: true, response: 'Connected' };
+    } catch (error) {
+      return this.rejection(error);
+    }
+  }
+
+  private rejection(error: unknown): SmtpRejected {
+    const e = error as SmtpCommandError;
+    if (e.responseCode === undefined && this.settings.outbound) return { ok: false, code: null, response: SMTP_UNREACHABLE };
+    return { ok: false, code: e.responseCode ?? null, response: e.response ?? e.message };
   }
 
   close(): void {

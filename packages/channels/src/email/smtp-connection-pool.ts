@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 export interface SmtpPoolOptions {
@@ -10,6 +11,11 @@ export interface SmtpPoolOptions {
   greetingTimeout: number;
   /** Also how long an idle connection is kept: the socket times out and leaves the pool. */
   socketTimeout: number;
+  /**
+   * The address to connect to for `host`, checked before each new connection (a tenant's server:
+   * see outbound-resolver.ts); rejects when refused. The host name stays the TLS server name.
+   */
+  resolveAddress?: (host: string) => Promise<string>;
 }
 
 export interface SmtpEnvelope {
@@ -147,9 +153,17 @@ export class SmtpConnectionPool {
     if (waiter) this.openSlot().then(waiter.resolve, waiter.reject);
   }
 
-  private open(): Promise<PooledConnection> {
+  private async open(): Promise<PooledConnection> {
+    const { host, resolveAddress } = this.options;
+    const address = resolveAddress ? await resolveAddress(host) : host;
+    return this.openTo(address);
+  }
+
+  private openTo(address: string): Promise<PooledConnection> {
     const { host, port, secure, auth, connectionTimeout, greetingTimeout, socketTimeout } = this.options;
-    const connection = new SMTPConnection({ host, port, secure, connectionTimeout, greetingTimeout, socketTimeout });
+    // Connecting to the checked address, not the name, so DNS cannot answer differently now (rebinding).
+    const servername = address !== host && !isIP(host) ? host : undefined;
+    const connection = new SMTPConnection({ host: address, servername, port, secure, connectionTimeout, greetingTimeout, socketTimeout });
     const pooled: PooledConnection = { connection, dead: false, offers8BitMime: false };
     return new Promise((resolve, reject) => {
       let settled = false;
