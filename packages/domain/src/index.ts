@@ -2,3 +2,4 @@ export { DomainError, DomainErrorCode, type DomainErrorIssue } from './domain-er
 export { ROLES, roleAllows, type Role } from './roles';
 export * from './profiles';
 export * from './selections';
+export { SecretBox, isSealed } from './secrets/secret-box';
