@@ -13,6 +13,8 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
 import { QueuesModule } from './common/queues.module';
+import { IdParamPipe } from './common/pipes/id-param.pipe';
+import { NoNulPipe } from './common/pipes/no-nul.pipe';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
 import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
@@ -71,6 +73,9 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        // In this order: NUL characters and out-of-range ids never reach a schema or PostgreSQL.
+        { provide: APP_PIPE, useClass: IdParamPipe },
+        { provide: APP_PIPE, useClass: NoNulPipe },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],

@@ -2,6 +2,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
 import { DomainError, DomainErrorCode, type DomainErrorIssue } from '@herald/domain';
+import { bodyParserFault, databaseFault, exposedHttpFault } from './client-faults';
 
 /** The one error format of the API: { statusCode, error, message, issues? }. */
 export interface ErrorBody {
@@ -62,6 +63,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
           : String((response as { message?: unknown }).message ?? exception.message);
     return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', message };
   }
+  // What a client's input made a lower layer throw: a 4xx, never a 500.
+  const fault = bodyParserFault(exception) ?? databaseFault(exception) ?? exposedHttpFault(exception);
+  if (fault) return fault;
   return { statusCode: 500, error: 'INTERNAL', message: 'Internal error: it has been logged' };
 }
 
@@ -72,6 +76,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) this.logger.error({ err: exception }, 'request failed');
+    // A database error turned into a 4xx is a hole in validation further up: worth a warning.
+    else if (databaseFault(exception)) this.logger.warn({ err: exception }, 'client fault caught at the database');
     const response = host.switchToHttp().getResponse<{
       headersSent: boolean;
       status(code: number): { json(body: unknown): void };
