@@ -3,13 +3,16 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
-import { decodeReturnPath, parseInboundMessage, type InboundMessage } from '@herald/bounces';
+import { attributeReport, decodeReturnPath, parseInboundMessage, type InboundMessage, type SignedDestination } from '@herald/bounces';
 import { encodeStreamEntry, trackingStreamKey, type TrackingStreamEntry } from '@herald/queue';
 import { InjectConfig, InjectPrisma, InjectRedis } from '../common/config';
 
 /** Larger messages are refused at DATA: a DSN or ARF report is small, and its attachment is capped. */
 export const MAX_INBOUND_BYTES = 2 * 1024 * 1024;
-const MESSAGE_ID = /<m(\d{1,10})\.d(\d{1,19})@/;
+/** A bounce goes to the one return path of the message that bounced; more recipients get 452. */
+export const MAX_INBOUND_RECIPIENTS = 10;
+/** Concurrent SMTP sessions; each may hold up to MAX_INBOUND_BYTES while its message is read. */
+export const MAX_INBOUND_CLIENTS = 100;
 
 type Recipient = { kind: 'bounce' | 'unsubscribe'; destinationId: bigint };
 
@@ -46,6 +49,8 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       disabledCommands: ['AUTH', 'STARTTLS'],
       authOptional: true,
       size: MAX_INBOUND_BYTES,
+      maxRecipients: MAX_INBOUND_RECIPIENTS,
+      maxClients: MAX_INBOUND_CLIENTS,
       logger: false,
       onRcptTo: (address, session, callback) => this.onRcptTo(address, session as InboundSession, callback),
       onData: (stream, session, callback) => this.onData(stream, session as InboundSession, callback),
@@ -67,6 +72,8 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   private onRcptTo(address: SMTPServerAddress, session: InboundSession, callback: (error?: Error | null) => void): void {
     const recipient = this.recipientOf(address.address);
     if (!recipient) {
+      // Not a signed address of ours: nothing sent to it is ever applied.
+      this.logger.warn({ address: address.address.slice(0, 320) }, 'inbound mail to an unsigned address refused');
       const error = Object.assign(new Error(`5.1.1 <${address.address}>: no such mailbox here`), { responseCode: 550 });
       callback(error);
       return;
@@ -85,7 +92,13 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
 
   private onData(stream: SMTPServerDataStream, session: InboundSession, callback: (error?: Error | null) => void): void {
     const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let kept = 0;
+    stream.on('data', (chunk: Buffer) => {
+      // Past the limit the rest is read and thrown away, so an endless DATA costs no memory.
+      if (kept > MAX_INBOUND_BYTES) return;
+      chunks.push(chunk);
+      kept += chunk.length;
+    });
     stream.on('end', () => {
       if (stream.sizeExceeded) {
         this.logger.warn({ bytes: stream.byteLength }, 'oversized inbound message refused');
@@ -113,7 +126,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     const bounceRecipients = recipients.filter((r) => r.kind === 'bounce');
     if (bounceRecipients.length > 0) {
       const message = parseInboundMessage(raw, { maxBytes: MAX_INBOUND_BYTES });
-      entries.push(...(await this.entriesFor(message, bounceRecipients[0]!.destinationId)));
+      entries.push(...(await this.entriesFor(message, await this.signedDestinations(bounceRecipients))));
     }
     if (entries.length) {
       const key = trackingStreamKey(this.config.REDIS_PREFIX);
@@ -123,45 +136,45 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  private async entriesFor(message: InboundMessage, verpDestination: bigint): Promise<TrackingStreamEntry[]> {
-    // The destination named by the signed return path wins; the returned Message-ID is the fallback.
-    const fromMessageId = (id?: string): bigint | null => {
-      const match = id ? MESSAGE_ID.exec(id) : null;
-      return match ? BigInt(match[2]!) : null;
-    };
-    switch (message.kind) {
-      case 'DSN': {
-        const destinationId = verpDestination ?? fromMessageId(message.originalMessageId);
-        const mailingId = await this.mailingOf(destinationId);
-        if (mailingId === null) return [];
-        const failed = message.reports.filter((r) => r.action === 'failed' && r.classification);
-        if (failed.length === 0) {
-          this.logger.log({ destinationId: String(destinationId), actions: message.reports.map((r) => r.action) }, 'DSN without a failure ignored');
-          return [];
-        }
-        return failed.map((report) => ({
-          kind: 'bounce' as const,
-          mailingId,
-          destinationId,
-          at: new Date(),
-          // A rejection about the sender (authentication, reputation) says nothing of the recipient.
-          errorKind: report.classification === 'HARD' ? ('HARD' as const) : ('SOFT' as const),
-          errorCode: report.classification === 'SENDER' ? `sender:${report.status}` : report.status,
-          errorText: report.diagnosticCode ?? report.reason,
-        }));
-      }
-      case 'COMPLAINT': {
-        if (message.feedbackType === 'not-spam') return [];
-        const destinationId = fromMessageId(message.originalMessageId) ?? verpDestination;
-        const mailingId = await this.mailingOf(destinationId);
-        if (mailingId === null) return [];
-        return [{ kind: 'complaint', mailingId, destinationId, at: new Date(), userAgent: message.userAgent }];
-      }
-      case 'AUTO_REPLY':
-      case 'OTHER':
-        this.logger.log({ kind: message.kind, reason: message.reason }, 'inbound message is no bounce; ignored');
-        return [];
+  /** The destinations the envelope's signed return paths name, as they exist. */
+  private async signedDestinations(recipients: Recipient[]): Promise<SignedDestination[]> {
+    const ids = [...new Set(recipients.map((r) => r.destinationId))];
+    const rows = await this.prisma.destination.findMany({ where: { id: { in: ids } }, select: { id: true, mailingId: true } });
+    if (rows.length < ids.length) this.logger.warn({ destinationIds: ids.map(String) }, 'inbound mail for an unknown destination');
+    return rows.map((row) => ({ destinationId: row.id.toString(), mailingId: row.mailingId }));
+  }
+
+  private async entriesFor(message: InboundMessage, signed: SignedDestination[]): Promise<TrackingStreamEntry[]> {
+    if (message.kind === 'AUTO_REPLY' || message.kind === 'OTHER') {
+      this.logger.log({ kind: message.kind, reason: message.reason }, 'inbound message is no bounce; ignored');
+      return [];
     }
+    if (message.kind === 'COMPLAINT' && message.feedbackType === 'not-spam') return [];
+    // Only the signed return path says whose the report is; what the message says is checked against it.
+    const attribution = attributeReport(message, signed, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN });
+    if (attribution.kind === 'DROP') {
+      this.logger.warn({ kind: message.kind, signed: signed.map((s) => s.destinationId), originalMessageId: message.originalMessageId, reason: attribution.reason }, 'inbound report dropped');
+      return [];
+    }
+    const destinationId = BigInt(attribution.destination.destinationId);
+    const { mailingId } = attribution.destination;
+    if (message.kind === 'COMPLAINT') return [{ kind: 'complaint', mailingId, destinationId, at: new Date(), userAgent: message.userAgent }];
+
+    const failed = message.reports.filter((r) => r.action === 'failed' && r.classification);
+    if (failed.length === 0) {
+      this.logger.log({ destinationId: String(destinationId), actions: message.reports.map((r) => r.action) }, 'DSN without a failure ignored');
+      return [];
+    }
+    return failed.map((report) => ({
+      kind: 'bounce' as const,
+      mailingId,
+      destinationId,
+      at: new Date(),
+      // A rejection about the sender (authentication, reputation) says nothing of the recipient.
+      errorKind: report.classification === 'HARD' ? ('HARD' as const) : ('SOFT' as const),
+      errorCode: report.classification === 'SENDER' ? `sender:${report.status}` : report.status,
+      errorText: report.diagnosticCode ?? report.reason,
+    }));
   }
 
   private async mailingOf(destinationId: bigint): Promise<number | null> {

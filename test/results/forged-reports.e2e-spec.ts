@@ -1,0 +1,144 @@
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { INestApplicationContext } from '@nestjs/common';
+import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { encodeReturnPath } from '@herald/bounces';
+import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
+import type { HeraldConfig } from '@herald/config';
+import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
+import { startApi, type RunningApi } from '../support/api';
+import { arf, dsn } from '../support/returned-mail';
+import { testConfigWithPublicUrl } from '../support/config';
+import { createAccount, createUser } from '../support/factories';
+import { startWorker } from '../support/worker';
+
+/**
+ * Only the signed return path a report was delivered to says whose it is. A recipient of account A's
+ * mailing knows A's return path (it is in the Return-Path header) and can read B's Message-IDs off
+ * anything B sent them; neither may let them touch B's destinations.
+ */
+describe('forged bounces and complaints', () => {
+  let db: TestDatabase;
+  let catcher: MailCatcher;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let config: HeraldConfig;
+  let inboundPort: number;
+  let mailingB: number;
+  const sent = new Map<string, CaughtMessage>();
+
+  async function sendMailing(accountName: string, people: string[]): Promise<number> {
+    const accountId = (await createAccount(db.prisma, accountName)).id;
+    const user = await createUser(db.prisma, accountId, 'MARKETER');
+    const token = await api.login(user.email, user.password);
+    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    await db.prisma.profile.createMany({ data: people.map((name) => ({ accountId, databaseId, email: `${name}@example.test`, values: {} })) });
+    const document = await api.request<{ id: number }>('POST', '/documents', {
+      token,
+      body: { name: accountName, fromAddress: 'news@herald.example', subject: 'News', html: '<html><body><p>Hello</p></body></html>' },
+    });
+    const mailing = await api.request<{ id: number }>('POST', '/mailings', { token, body: { name: accountName, documentId: document.body.id, targetType: 'DATABASE', databaseId } });
+    await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
+    await waitFor(
+      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.body.id }, select: { status: true } }),
+      (m) => m.status === 'SENT',
+      60_000,
+    );
+    return mailing.body.id;
+  }
+
+  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+    for (const until = Date.now() + timeoutMs; ; ) {
+      const value = await read();
+      if (ok(value)) return value;
+      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function inbound(to: string | string[], raw: string): Promise<{ accepted: string[]; rejected: string[] }> {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+    try {
+      const info = await transport.sendMail({ envelope: { from: 'feedback@fbl.example.test', to }, raw });
+      return { accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
+    } finally {
+      transport.close();
+    }
+  }
+
+  const verp = (who: string): string => sent.get(who)!.envelope.from;
+  const messageId = (who: string): string => sent.get(who)!.headers['message-id']!;
+
+  async function state(who: string) {
+    const destination = await db.prisma.destination.findFirstOrThrow({
+      where: { address: `${who}@example.test` },
+      select: { id: true, profileId: true, dominantResult: true, complainedAt: true, lastErrorKind: true },
+    });
+    const profile = await db.prisma.profile.findUniqueOrThrow({ where: { id: destination.profileId }, select: { disabledAt: true } });
+    const events = await db.prisma.event.count({ where: { destinationId: destination.id } });
+    return { dominantResult: destination.dominantResult, complainedAt: destination.complainedAt, lastErrorKind: destination.lastErrorKind, disabledAt: profile.disabledAt, events };
+  }
+
+  const untouched = { dominantResult: 'NO_FEEDBACK', complainedAt: null, lastErrorKind: null, disabledAt: null, events: 0 };
+
+  /** A genuine report sent after the forged one: once it is stored, the forged one was handled too (one stream, in order). */
+  async function genuineComplaintFrom(who: string): Promise<void> {
+    await inbound(verp(who), arf(verp(who), `${who}@example.test`, messageId(who)));
+    await waitFor(() => state(who), (s) => s.dominantResult === 'COMPLAINT');
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
+    config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
+    api = await startApi(config);
+    worker = await startWorker(config);
+    inboundPort = worker.get(InboundSmtpServer).port;
+    await sendMailing('A', ['a-forger1', 'a-forger2', 'a-forger3', 'a-control1', 'a-control2', 'a-control3']);
+    mailingB = await sendMailing('B', ['b-victim1', 'b-victim2', 'b-victim3']);
+    for (const message of catcher.messages()) sent.set(message.envelope.to[0]!.split('@')[0]!, message);
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await catcher?.close();
+    await db?.drop();
+  });
+
+  it("drops a complaint sent to A's signed return path that quotes B's Message-ID: nothing changes in B, nor in A", async () => {
+    await inbound(verp('a-forger1'), arf(verp('a-forger1'), 'b-victim1@example.test', messageId('b-victim1')));
+    await genuineComplaintFrom('a-control1');
+
+    expect(await state('b-victim1')).toEqual(untouched);
+    // Dropped, not applied to A: the report is about a message that is not the one A's return path was given to.
+    expect(await state('a-forger1')).toEqual(untouched);
+  }, 30_000);
+
+  it("drops a DSN sent to A's signed return path that quotes B's Message-ID", async () => {
+    await inbound(verp('a-forger2'), dsn(verp('a-forger2'), 'b-victim2@example.test', '5.1.1', '550 5.1.1 User unknown', messageId('b-victim2')));
+    await genuineComplaintFrom('a-control2');
+
+    expect(await state('b-victim2')).toEqual(untouched);
+    expect(await state('a-forger2')).toEqual(untouched);
+  }, 30_000);
+
+  it('refuses complaints and DSNs to unsigned or wrongly signed return paths, alone or next to a signed one', async () => {
+    const victimId = (await db.prisma.destination.findFirstOrThrow({ where: { address: 'b-victim3@example.test' }, select: { id: true } })).id;
+    const wronglySigned = encodeReturnPath(victimId, { secret: 'not-the-secret', domain: config.BOUNCE_DOMAIN });
+    const unsigned = `b-${victimId}@${config.BOUNCE_DOMAIN}`;
+    for (const address of [wronglySigned, unsigned, `postmaster@${config.BOUNCE_DOMAIN}`]) {
+      await expect(inbound(address, arf(address, 'b-victim3@example.test', messageId('b-victim3')))).rejects.toMatchObject({ responseCode: 550 });
+      await expect(inbound(address, dsn(address, 'b-victim3@example.test', '5.1.1', '550 5.1.1 User unknown', messageId('b-victim3')))).rejects.toMatchObject({ responseCode: 550 });
+    }
+    // The forged address is refused at RCPT; the signed one beside it must not lend the report to B.
+    const mixed = await inbound([wronglySigned, verp('a-forger3')], arf(wronglySigned, 'b-victim3@example.test', messageId('b-victim3')));
+    expect(mixed.rejected).toEqual([wronglySigned]);
+    await genuineComplaintFrom('a-control3');
+
+    expect(await state('b-victim3')).toEqual(untouched);
+    expect(await state('a-forger3')).toEqual(untouched);
+    const b = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailingB } });
+    expect(b).toMatchObject({ complaintsTotal: 0, errorsTotal: 0, dominantComplaint: 0, dominantError: 0 });
+  }, 30_000);
+});
