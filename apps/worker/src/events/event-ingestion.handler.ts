@@ -117,7 +117,9 @@ export class EventIngestionHandler {
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING "dedupeKey", id`;
     const fresh = new Set(inserted.map((i) => i.dedupeKey));
-    const applied = prepared.filter((p) => fresh.has(p.r.key));
+    // A key that comes twice in one batch is inserted once, so only its first occurrence counts.
+    const unapplied = new Set(fresh);
+    const applied = prepared.filter((p) => unapplied.delete(p.r.key));
 
     // Which (destination, link) pairs were clicked by a human before this batch, for unique link clicks.
     const humanClicks = applied.filter((p) => p.type === 'CLICK' && !p.machine && p.linkId !== null);
