@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { redirectTarget } from '@herald/templating';
 import { PrismaService } from '../../common/prisma.service';
 
 const MAX_MAILINGS = 500;
@@ -13,12 +14,17 @@ export class LinkCacheService {
 
   constructor(private readonly prisma: PrismaService) {}
 
-  async url(mailingId: number, position: number): Promise<string | undefined> {
+  /** The link's URL as a Location header (see `redirectTarget`); undefined for no such link or one that is no redirect target. */
+  async redirectTarget(mailingId: number, position: number): Promise<string | undefined> {
     let links = this.byMailing.get(mailingId);
     if (!links) {
+      // Serialised once per mailing rather than per click.
       links = this.prisma.client.link
         .findMany({ where: { mailingId }, select: { position: true, url: true } })
-        .then((rows) => new Map(rows.map((r) => [r.position, r.url])));
+        .then((rows) => new Map(rows.flatMap((r) => {
+          const location = redirectTarget(r.url);
+          return location === null ? [] : [[r.position, location] as const];
+        })));
       links.catch(() => this.byMailing.delete(mailingId));
       if (this.byMailing.size >= MAX_MAILINGS) this.byMailing.delete(this.byMailing.keys().next().value!);
       this.byMailing.set(mailingId, links);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Logger } from '@nestjs/common';
 import type { RequestMeta, TrackingResult, TrackingService } from './tracking.service';
 
 // A 1×1 transparent GIF.
@@ -32,46 +33,118 @@ function respond(req: IncomingMessage, res: ServerResponse, result: TrackingResu
   }
 }
 
+/**
+ * Answers, whatever went wrong before: a throw here (an invalid header value, a closed socket) would
+ * otherwise escape into a promise callback and end the process for every recipient.
+ */
+function respondSafely(req: IncomingMessage, res: ServerResponse, result: TrackingResult, log: TrackingLog): void {
+  try {
+    respond(req, res, result);
+  } catch (error) {
+    log.error(error, `tracking answer ${result.kind} failed on ${req.method ?? '?'} ${routeName(req.url)}`);
+    failed(res);
+  }
+}
+
+/** A plain 500 if nothing was sent yet; otherwise the connection is cut, since the answer is broken. */
+function failed(res: ServerResponse): void {
+  try {
+    if (!res.headersSent) {
+      res.writeHead(500, { 'content-type': 'text/plain', 'cache-control': NO_STORE, 'content-length': 21 });
+      res.end('Internal server error');
+    } else {
+      res.destroy();
+    }
+  } catch {
+    res.destroy();
+  }
+}
+
+// Logs name the route, never the token (it is the recipient's identity).
+function routeName(url: string | undefined): string {
+  return (url ?? '').slice(0, 5);
+}
+
 const ROUTE = /^\/t\/([ocu])\/([A-Za-z0-9_-]{1,20000})$/;
+
+export type TrackingRoute = { kind: 'o' | 'c' | 'u'; token: string; method: 'GET' | 'HEAD' | 'POST' } | { kind: 'not-found' };
+
+/**
+ * Which tracking endpoint a request is for: null when the path is not under /t/ (the rest of the API
+ * answers it), not-found for a path or method the endpoints do not take. Only a one-click unsubscribe
+ * is a POST.
+ */
+export function trackingRoute(method: string | undefined, url: string | undefined): TrackingRoute | null {
+  if (url === undefined || !url.startsWith('/t/')) return null;
+  const queryAt = url.indexOf('?');
+  const match = ROUTE.exec(queryAt < 0 ? url : url.slice(0, queryAt));
+  if (!match) return { kind: 'not-found' };
+  const kind = match[1] as 'o' | 'c' | 'u';
+  const verb = method ?? 'GET';
+  if (verb === 'GET' || verb === 'HEAD' || (verb === 'POST' && kind === 'u')) return { kind, token: match[2]!, method: verb };
+  return { kind: 'not-found' };
+}
+
+/** What the handler asks of TrackingService. */
+export type TrackingEndpoints = Pick<TrackingService, 'open' | 'click' | 'unsubscribe'>;
+
+/** Where the handler's failures go: Nest's logger in the API, something that records them in tests. */
+export interface TrackingLog {
+  error(error: unknown, message: string): void;
+}
 
 /**
  * The recipients' endpoints (open pixel, click redirect, unsubscribe) answered straight from the
  * HTTP server, ahead of Express and Nest: they are hit once per open and click of every recipient,
  * and the framework's per-request work cost ten times what they do themselves.
+ * Never throws and never rejects: every request it takes gets an answer.
  */
-export function handleTrackingRequest(tracking: TrackingService, req: IncomingMessage, res: ServerResponse, trustedProxy: (address: string) => boolean): boolean {
-  const url = req.url ?? '';
-  if (!url.startsWith('/t/')) return false;
-  const path = url.split('?', 1)[0]!;
-  const match = ROUTE.exec(path);
-  const method = req.method ?? 'GET';
-  if (!match || !(method === 'GET' || method === 'HEAD' || (method === 'POST' && match[1] === 'u'))) {
-    respond(req, res, { kind: 'not-found' });
-    return true;
+export function handleTrackingRequest(
+  tracking: TrackingEndpoints,
+  req: IncomingMessage,
+  res: ServerResponse,
+  trustedProxy: (address: string) => boolean,
+  log: TrackingLog,
+): boolean {
+  const route = trackingRoute(req.method, req.url);
+  if (route === null) return false;
+  try {
+    if (route.kind === 'not-found') {
+      respondSafely(req, res, route, log);
+      return true;
+    }
+    const remote = req.socket.remoteAddress ?? '';
+    const forwarded = req.headers['x-forwarded-for'];
+    const ip = trustedProxy(remote) && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : remote;
+    const meta: RequestMeta = { method: route.method, userAgent: req.headers['user-agent'], ip };
+    // A one-click POST carries `List-Unsubscribe=One-Click`; its content does not matter, so drain it.
+    if (route.method === 'POST') req.resume();
+    const work =
+      route.kind === 'o' ? tracking.open(route.token, meta) : route.kind === 'c' ? tracking.click(route.token, meta) : tracking.unsubscribe(route.token, meta, route.method === 'POST');
+    work.then(
+      (result) => respondSafely(req, res, result, log),
+      (error: unknown) => {
+        log.error(error, `tracking ${route.kind} failed`);
+        respondSafely(req, res, { kind: 'unavailable' }, log);
+      },
+    );
+  } catch (error) {
+    log.error(error, `tracking request failed on ${req.method ?? '?'} ${routeName(req.url)}`);
+    failed(res);
   }
-  const remote = req.socket.remoteAddress ?? '';
-  const forwarded = req.headers['x-forwarded-for'];
-  const ip = trustedProxy(remote) && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : remote;
-  const meta: RequestMeta = { method, userAgent: req.headers['user-agent'], ip };
-  const [, kind, token] = match as unknown as [string, 'o' | 'c' | 'u', string];
-  // A one-click POST carries `List-Unsubscribe=One-Click`; its content does not matter, so drain it.
-  if (method === 'POST') req.resume();
-  const work =
-    kind === 'o' ? tracking.open(token, meta) : kind === 'c' ? tracking.click(token, meta) : tracking.unsubscribe(token, meta, method === 'POST');
-  work.then(
-    (result) => respond(req, res, result),
-    () => respond(req, res, { kind: 'unavailable' }),
-  );
   return true;
 }
 
 /** Puts the tracking handler in front of whatever already answers the server's requests. */
-export function mountTrackingHandler(server: Server, tracking: TrackingService): void {
+export function mountTrackingHandler(server: Server, tracking: TrackingEndpoints, log: TrackingLog = nestLog): void {
   const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   const loopback = (address: string): boolean => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (handleTrackingRequest(tracking, req, res, loopback)) return;
+    if (handleTrackingRequest(tracking, req, res, loopback, log)) return;
     for (const listener of listeners) listener(req, res);
   });
 }
+
+const logger = new Logger('TrackingHttpHandler');
+const nestLog: TrackingLog = { error: (error, message) => logger.error({ err: error }, message) };

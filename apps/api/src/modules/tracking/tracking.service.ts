@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
-import { verifyTrackingToken, type TrackingTokenPayload } from '@herald/templating';
+import { redirectTarget, verifyTrackingToken, type TrackingTokenPayload } from '@herald/templating';
 import { InjectConfig } from '../../common/config';
 import { PrismaService } from '../../common/prisma.service';
 import { RedisService } from '../../common/redis.service';
@@ -46,15 +46,18 @@ export class TrackingService {
     const payload = this.verify(token, 'click');
     if (!payload || payload.linkPosition === undefined) return { kind: 'not-found' };
     const target = parseTrackedDestination(payload.destinationId)!;
-    let location = payload.url;
-    if (!location) {
+    let location: string | null | undefined;
+    if (payload.url !== undefined) {
+      location = redirectTarget(payload.url);
+    } else {
       try {
-        location = await this.links.url(target.mailingId, payload.linkPosition);
+        location = await this.links.redirectTarget(target.mailingId, payload.linkPosition);
       } catch (error) {
         this.logger.warn({ err: error }, 'link lookup failed');
         return { kind: 'unavailable' };
       }
     }
+    // Not an absolute http(s) URL (javascript:, data:, relative): never a redirect target.
     if (!location) return { kind: 'not-found' };
     // The recipient gets where they were going even if the event store is down; the event is logged as lost.
     await this.record('click', payload.destinationId, meta, { linkPosition: payload.linkPosition, url: payload.url });

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { INestApplicationContext } from '@nestjs/common';
+import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
+import { startApi, type RunningApi } from '../support/api';
+import { testConfigWithPublicUrl } from '../support/config';
+import { createAccount, createUser } from '../support/factories';
+import { startWorker } from '../support/worker';
+
+const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+
+// Links a recipient's click must survive: non-ASCII in the path and (personalised) in the query, and
+// links that are no http(s) URL once the HTML's entities are decoded, which must stay untracked.
+const HTML = `<html><body><p>Hi {{ profile.firstName }}</p>
+<a href="https://example.com/ソニー?name={{ profile.firstName }}">personal</a>
+<a href="https://example.com/日本/caf&eacute;">static</a>
+<a href="jav&#x61;script:alert(document.cookie)">entity</a>
+<a href="java&#x09;script:alert('{{ profile.firstName }}')">tab</a>
+<a href="&#x20;JAVASCRIPT:alert(1)">upper</a>
+<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>
+<a href="{{ unsubscribe }}">unsubscribe</a></body></html>`;
+
+describe('tracked links and the tracking endpoints', () => {
+  let db: TestDatabase;
+  let catcher: MailCatcher;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let token: string;
+  let mailingId: number;
+  const htmlOf = new Map<string, string>();
+
+  const hrefs = (who: string): string[] => [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const trackingLinks = (who: string, kind: 'c' | 'u'): string[] => hrefs(who).filter((href) => href.includes(`/t/${kind}/`));
+  const get = (url: string, method = 'GET'): Promise<Response> =>
+    fetch(url, { method, headers: { 'user-agent': BROWSER }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+
+  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+    for (const until = Date.now() + timeoutMs; ; ) {
+      const value = await read();
+      if (ok(value)) return value;
+      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
+    const config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
+    api = await startApi(config);
+    worker = await startWorker(config);
+    const accountId = (await createAccount(db.prisma)).id;
+    const user = await createUser(db.prisma, accountId, 'MARKETER');
+    token = await api.login(user.email, user.password);
+    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstName', type: 'TEXT' }] } } })).id;
+    await db.prisma.profile.createMany({
+      data: [
+        { accountId, databaseId, email: 'lukasz@example.test', values: { firstName: 'Łukasz' } },
+        { accountId, databaseId, email: 'scanned@example.test', values: { firstName: 'Scanned' } },
+      ],
+    });
+    const document = await api.request<{ id: number }>('POST', '/documents', { token, body: { name: 'Links', fromAddress: 'news@herald.example', subject: 'Links', html: HTML } });
+    expect(document.status).toBe(201);
+    const mailing = await api.request<{ id: number }>('POST', '/mailings', { token, body: { name: 'Links', documentId: document.body.id, targetType: 'DATABASE', databaseId } });
+    mailingId = mailing.body.id;
+    expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBeLessThan(300);
+    await waitFor(() => api.request<{ status: string }>('GET', `/mailings/${mailingId}`, { token }), (res) => res.body.status === 'SENT', 60_000);
+    for (const message of catcher.messages()) htmlOf.set(message.envelope.to[0]!.split('@')[0]!, (await catcher.parsed(message.id)).html || '');
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await catcher?.close();
+    await db?.drop();
+  });
+
+  it('redirects a click on a link with non-ASCII and personalised text to its percent-encoded URL, and keeps answering', async () => {
+    const [personal, staticLink] = trackingLinks('lukasz', 'c');
+    const click = await get(personal!);
+    expect(click.status).toBe(302);
+    expect(click.headers.get('location')).toBe('https://example.com/%E3%82%BD%E3%83%8B%E3%83%BC?name=%C5%81ukasz');
+
+    const again = await get(staticLink!);
+    expect(again.status).toBe(302);
+    expect(again.headers.get('location')).toBe('https://example.com/%E6%97%A5%E6%9C%AC/caf%C3%A9');
+    expect((await api.request('GET', '/health')).status).toBe(200);
+
+    // Both clicks are stored, on their links.
+    const clicks = await waitFor(() => db.prisma.event.findMany({ where: { mailingId, type: 'CLICK' }, select: { linkId: true } }), (events) => events.length >= 2);
+    const positions = await db.prisma.link.findMany({ where: { id: { in: clicks.map((event) => event.linkId!) } }, select: { position: true } });
+    expect(positions.map((link) => link.position).sort()).toEqual([1, 2]);
+  });
+
+  it('neither tracks nor lists links that are no http(s) URL once entities are decoded', async () => {
+    const links = hrefs('lukasz');
+    expect(links.filter((href) => href.includes('/t/c/'))).toHaveLength(2);
+    // Left exactly as written (the mail client decides what to do with them), never behind a redirect.
+    expect(links).toEqual(expect.arrayContaining(['jav&#x61;script:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==']));
+
+    const report = await api.request<{ links: Array<{ url: string; isUnsubscribe: boolean }> }>('GET', `/mailings/${mailingId}/report`, { token });
+    expect(report.status).toBe(200);
+    expect(report.body.links.map((link) => link.url)).toEqual([
+      'https://example.com/ソニー?name={{ profile.firstName }}',
+      'https://example.com/日本/café',
+      '{{ unsubscribe }}',
+    ]);
+  });
+
+  it('lets a link scanner HEAD the unsubscribe URL without unsubscribing; GET then unsubscribes', async () => {
+    const [unsubscribe] = trackingLinks('scanned', 'u');
+    const profile = () => db.prisma.profile.findFirstOrThrow({ where: { email: 'scanned@example.test' }, select: { unsubscribedAt: true } });
+
+    const head = await get(unsubscribe!, 'HEAD');
+    expect(head.status).toBe(200);
+    expect((await profile()).unsubscribedAt).toBeNull();
+
+    // A later open of the same recipient is stored after anything the HEAD could have queued.
+    const [pixel] = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get('scanned')!)!.slice(1);
+    expect((await get(pixel!)).status).toBe(200);
+    await waitFor(() => db.prisma.event.count({ where: { mailingId, type: 'IMPRESSION', destination: { address: 'scanned@example.test' } } }), (n) => n >= 1);
+    expect(await db.prisma.event.count({ where: { mailingId, type: 'UNSUBSCRIBE' } })).toBe(0);
+
+    expect((await get(unsubscribe!)).status).toBe(200);
+    expect((await profile()).unsubscribedAt).not.toBeNull();
+  });
+});
