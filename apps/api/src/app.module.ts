@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { HeraldConfig } from '@herald/config';
 import { AuthGuard } from './common/auth/auth.guard';
@@ -15,6 +17,7 @@ import { UsersModule } from './modules/users/users.module';
 import { QueuesModule } from './common/queues.module';
 import { IdParamPipe } from './common/pipes/id-param.pipe';
 import { NoNulPipe } from './common/pipes/no-nul.pipe';
+import { REDACTED, REDACTED_LOG_PATHS, serializeRequest, serializeResponse } from './common/log-redaction';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
 import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
@@ -26,34 +29,28 @@ import { SelectionsModule } from './modules/selections/selections.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { ReportsModule } from './modules/reports/reports.module';
 
-/** Keys whose values never reach a log line (secrets and personal data). */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  '*.password',
-  '*.passwordHash',
-  '*.token',
-  '*.key',
-  '*.email',
-];
+/** Where the API's logs go: stdout unless a caller (a test reading the logs) says otherwise. */
+export interface ApiAppOptions {
+  logDestination?: DestinationStream;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: HeraldConfig): DynamicModule {
+  static forRoot(config: HeraldConfig, options: ApiAppOptions = {}): DynamicModule {
+    const pinoHttp: PinoHttpOptions = {
+      level: config.LOG_LEVEL,
+      redact: { paths: REDACTED_LOG_PATHS, censor: REDACTED },
+      // URLs carry shared-report and tracking tokens; headers carry credentials.
+      serializers: { req: serializeRequest, res: serializeResponse },
+      // Tracking endpoints are hit per recipient: logging each would dwarf everything else.
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/t/') || req.url === '/health' },
+    };
     return {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(config),
         CommonModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-            // Tracking endpoints are hit per recipient: logging each would dwarf everything else.
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/t/') || req.url === '/health' },
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: options.logDestination ? [pinoHttp, options.logDestination] : pinoHttp }),
         JwtModule.register({ global: true, secret: config.JWT_SECRET, signOptions: { expiresIn: config.JWT_TTL_SECONDS } }),
         HealthModule,
         AuthModule,

@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { HeraldConfig } from '@herald/config';
-import { AppModule } from './app.module';
+import { AppModule, type ApiAppOptions } from './app.module';
 import { bodyParserErrorHandler } from './common/client-faults';
 import { TrackingService } from './modules/tracking/tracking.service';
 import { mountTrackingHandler } from './modules/tracking/tracking.http-handler';
@@ -42,9 +42,9 @@ export const SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
 };
 
 /** Builds the API application (without listening), for main.ts and for tests alike. */
-export async function createApiApp(config: HeraldConfig): Promise<NestExpressApplication> {
+export async function createApiApp(config: HeraldConfig, options: ApiAppOptions = {}): Promise<NestExpressApplication> {
   // Our own parsers, with a limit from the configuration: Express's default of 100 KB refused documents the schema allows.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
