@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '@herald/config';
+import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
+import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
+import { createWorker } from '../bootstrap';
+
+/**
+ * A profile that unsubscribes or is disabled after dispatch wrote its destination, but before the send
+ * job for it runs, gets nothing: the send job checks again. The send queue is paused between the two.
+ */
+describe('send-time re-check of unsubscribed and disabled profiles', () => {
+  let db: TestDatabase;
+  let catcher: MailCatcher;
+  let worker: INestApplicationContext;
+
+  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+    for (const until = Date.now() + timeoutMs; ; ) {
+      const value = await read();
+      if (ok(value)) return value;
+      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.HERALD_TEST_LOG_LEVEL ?? 'silent',
+      DATABASE_URL: db.url,
+      DATABASE_POOL_SIZE: '5',
+      REDIS_URL: process.env.HERALD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `herald-test-${randomBytes(6).toString('hex')}`,
+      API_PORT: '0',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      TRACKING_SECRET: randomBytes(32).toString('hex'),
+      SECRETS_KEY: randomBytes(32).toString('hex'),
+      SMTP_PORT: String(catcher.smtpPort),
+      INBOUND_SMTP_PORT: '0',
+    });
+    worker = await createWorker(config);
+    await worker.init();
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await catcher?.close();
+    await db?.drop();
+  });
+
+  it('sends nothing to a profile unsubscribed or disabled between dispatch and its send job', async () => {
+    const sendQueue = worker.get<Queue>(getQueueToken(QueueName.SendEmail), { strict: false });
+    const dispatchQueue = worker.get<Queue>(getQueueToken(QueueName.Dispatch), { strict: false });
+    await sendQueue.pause();
+
+    const accountId = (await db.prisma.account.create({ data: { name: 'Re-check' } })).id;
+    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    await db.prisma.profile.createMany({ data: ['stays', 'leaves', 'bounced'].map((name) => ({ accountId, databaseId, email: `${name}@example.test` })) });
+    const document = await db.prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
+    const version = await db.prisma.documentVersion.create({
+      data: { accountId, documentId: document.id, version: 1, fromAddress: 'news@herald.example', subject: 'News', html: '<html><body><p>Hello</p></body></html>' },
+    });
+    const mailing = await db.prisma.mailing.create({
+      data: { accountId, name: 'News', channel: 'EMAIL', documentId: document.id, documentVersionId: version.id, targetType: 'DATABASE', databaseId, status: 'QUEUED' },
+    });
+    const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: mailing.id, accountId };
+    await dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', mailing.id) });
+
+    // Dispatch wrote every destination as pending; the send jobs wait in the paused queue.
+    await waitFor(() => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }), (m) => m.status === 'SENDING');
+    expect(await db.prisma.destination.count({ where: { mailingId: mailing.id, status: 'PENDING' } })).toBe(3);
+    expect(await sendQueue.count()).toBeGreaterThan(0);
+
+    await db.prisma.profile.updateMany({ where: { databaseId, email: 'leaves@example.test' }, data: { unsubscribedAt: new Date(), unsubscribeReason: 'unsubscribe link' } });
+    await db.prisma.profile.updateMany({ where: { databaseId, email: 'bounced@example.test' }, data: { disabledAt: new Date(), disabledReason: 'hard error: 5.1.1' } });
+    await sendQueue.resume();
+
+    await waitFor(() => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }), (m) => m.status === 'SENT');
+    expect(catcher.messages().map((m) => m.envelope.to[0])).toEqual(['stays@example.test']);
+    const destinations = await db.prisma.destination.findMany({ where: { mailingId: mailing.id }, orderBy: { address: 'asc' }, select: { address: true, status: true, suppressionReason: true } });
+    expect(destinations).toEqual([
+      { address: 'bounced@example.test', status: 'SUPPRESSED', suppressionReason: 'disabled' },
+      { address: 'leaves@example.test', status: 'SUPPRESSED', suppressionReason: 'unsubscribed' },
+      { address: 'stays@example.test', status: 'SENT', suppressionReason: null },
+    ]);
+  }, 60_000);
+});
