@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, unlink } from 'node:fs/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import type { PrismaClient } from '@herald/db';
+import { Prisma, type PrismaClient } from '@herald/db';
 import { createImportRowMapper, DomainError, type FieldSpec, type ImportColumnMapping, type ImportRowResult } from '@herald/domain';
 import { readRows, kindOfFile } from '@herald/spreadsheets';
 import { InjectPrisma } from '../common/config';
@@ -12,6 +12,45 @@ const BATCH_SIZE = 1_000;
 const FIRST_ANALYZE_AT = 20_000;
 
 export type ImportHandlerStatus = 'done' | 'failed' | 'already-finished' | 'missing';
+
+// A stored failure is read by people: one line's worth of it, and nothing PostgreSQL's text refuses.
+const MAX_FAILURE_LENGTH = 1_000;
+
+/** The failure text an import stores and the API shows. */
+export function failureText(message: string): string {
+  const text = message.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD').replace(/\s+/g, ' ').trim();
+  return text.length > MAX_FAILURE_LENGTH ? `${text.slice(0, MAX_FAILURE_LENGTH - 1)}…` : text;
+}
+
+/**
+ * Whether a failed batch write would fail the same way on every retry: PostgreSQL refused the data
+ * itself (SQLSTATE class 22, data exception, or 54, a program limit), not the connection or a lock.
+ */
+export function isPermanentWriteError(error: unknown): boolean {
+  const sqlState = sqlStateOf(error);
+  return sqlState !== null && (sqlState.startsWith('22') || sqlState.startsWith('54'));
+}
+
+/** What went wrong, without Prisma's lines about where it was called from. */
+export function errorText(error: unknown): string {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    const meta = error.meta as { message?: unknown; driverAdapterError?: { cause?: { originalMessage?: unknown } } } | undefined;
+    const message = meta?.driverAdapterError?.cause?.originalMessage ?? meta?.message;
+    const sqlState = sqlStateOf(error);
+    if (typeof message === 'string') return sqlState ? `${message} (SQLSTATE ${sqlState})` : message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sqlStateOf(error: unknown): string | null {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined;
+    if (typeof meta?.code === 'string') return meta.code;
+    const original = meta?.driverAdapterError?.cause?.originalCode;
+    if (typeof original === 'string') return original;
+  }
+  return null;
+}
 
 @Injectable()
 export class ImportProfilesHandler {
@@ -112,8 +151,12 @@ export class ImportProfilesHandler {
       // Selections and the dispatch of the next mailing plan their queries on these figures too.
       if (written >= FIRST_ANALYZE_AT) await this.refreshStatistics(importId);
     } catch (error) {
-      // A database that is down is transient: rethrown, BullMQ retries and the import resumes.
-      if (error instanceof BatchWriteError) throw error.cause;
+      // A database that is down is transient: rethrown, BullMQ retries and the import resumes. Data
+      // PostgreSQL refuses would be refused again: the import fails now, saying why.
+      if (error instanceof BatchWriteError) {
+        if (!isPermanentWriteError(error.cause)) throw error.cause;
+        return this.fail(importId, `PostgreSQL refused rows of ${job.fileName}: ${errorText(error.cause)}`, job.filePath);
+      }
       await writing;
       return this.fail(importId, `Could not read ${job.fileName} after data row ${seen}: ${(error as Error).message}`, job.filePath);
     }
@@ -138,10 +181,27 @@ export class ImportProfilesHandler {
   }
 
   private async fail(importId: number, failure: string, filePath?: string): Promise<'failed'> {
-    await this.prisma.importJob.update({ where: { id: importId }, data: { status: 'FAILED', failure, finishedAt: new Date() }, select: { id: true } });
+    await this.prisma.importJob.update({ where: { id: importId }, data: { status: 'FAILED', failure: failureText(failure), finishedAt: new Date() }, select: { id: true } });
     if (filePath) await this.discard(filePath);
     this.logger.warn({ importId, failure }, 'import failed');
     return 'failed';
+  }
+
+  /**
+   * Ends an import whose job will not run again (its attempts ran out, it failed unrecoverably or
+   * stalled too often) as FAILED with the reason, so it never stays QUEUED or RUNNING. A finished
+   * import is left as it is.
+   */
+  async giveUp(importId: number, reason: string): Promise<void> {
+    const job = await this.prisma.importJob.findUnique({ where: { id: importId }, select: { status: true, filePath: true } });
+    if (!job || job.status === 'DONE' || job.status === 'FAILED') return;
+    const ended = await this.prisma.importJob.updateMany({
+      where: { id: importId, status: { in: ['QUEUED', 'RUNNING'] } },
+      data: { status: 'FAILED', failure: failureText(reason), finishedAt: new Date() },
+    });
+    if (ended.count === 0) return;
+    await this.discard(job.filePath);
+    this.logger.warn({ importId, failure: reason }, 'import given up');
   }
 
   /** A finished import's upload (up to 2 GB) is of no further use; the counts and rejections stay. */

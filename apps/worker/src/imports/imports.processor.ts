@@ -1,10 +1,18 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { Logger } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '@herald/queue';
-import { ImportProfilesHandler, type ImportHandlerStatus } from './import-profiles.handler';
+import { errorText, ImportProfilesHandler, type ImportHandlerStatus } from './import-profiles.handler';
+
+/** Whether BullMQ has put this job to rest as failed: no attempt of it will run again. */
+export function jobWillNotRunAgain(job: Pick<Job, 'finishedOn' | 'attemptsMade' | 'opts'>): boolean {
+  return job.finishedOn !== undefined || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
 
 @Processor(QueueName.Imports, { concurrency: 2 })
 export class ImportsProcessor extends WorkerHost {
+  private readonly logger = new Logger(ImportsProcessor.name);
+
   constructor(private readonly importProfiles: ImportProfilesHandler) {
     super();
   }
@@ -15,6 +23,35 @@ export class ImportsProcessor extends WorkerHost {
         return this.importProfiles.run((job.data as JobPayloads[JobName.ImportProfiles]).importId);
       default:
         throw new Error(`Unknown job ${job.name} on queue ${QueueName.Imports}`);
+    }
+  }
+
+  /** The last attempt failed (or an unrecoverable one): the import ends as FAILED with the reason. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job || job.name !== JobName.ImportProfiles || !jobWillNotRunAgain(job)) return;
+    await this.giveUp(job, `The import stopped after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${errorText(error)}`);
+  }
+
+  /** A worker died holding the job; past BullMQ's stalled limit the job is failed without a 'failed' event. */
+  @OnWorkerEvent('stalled')
+  async onStalled(jobId: string): Promise<void> {
+    try {
+      const job = await Job.fromId(this.worker, jobId);
+      if (!job || job.name !== JobName.ImportProfiles || !(await job.isFailed())) return;
+      await this.giveUp(job, `The import stopped: ${job.failedReason || 'its worker stopped while running it too often'}`);
+    } catch (error) {
+      this.logger.warn({ jobId, error: (error as Error).message }, 'could not check a stalled import job');
+    }
+  }
+
+  private async giveUp(job: Job, reason: string): Promise<void> {
+    const { importId } = job.data as JobPayloads[JobName.ImportProfiles];
+    try {
+      await this.importProfiles.giveUp(importId, reason);
+    } catch (error) {
+      // An event handler has no one to throw to; the log is what is left.
+      this.logger.error({ importId, error: (error as Error).message }, 'could not mark an import as failed');
     }
   }
 }
