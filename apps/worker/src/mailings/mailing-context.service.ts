@@ -2,8 +2,8 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { PrismaClient } from '@herald/db';
 import { workerProcessCount, type HeraldConfig } from '@herald/config';
 import { mailingSettingsSchema, type MailingSettings } from '@herald/contracts';
-import { connectionsPerProcess, EmailTransport, type SmtpSettings } from '@herald/channels';
-import { DomainError } from '@herald/domain';
+import { accountTransportSettings, connectionsPerProcess, EmailTransport, type SmtpSettings } from '@herald/channels';
+import { DomainError, SecretBox } from '@herald/domain';
 import { compileEmailDocument, type CompiledEmailDocument } from '@herald/templating';
 import { InjectConfig, InjectPrisma } from '../common/config';
 
@@ -24,11 +24,14 @@ const CONTEXT_TTL_MS = 10 * 60_000;
 export class MailingContextService implements OnApplicationShutdown {
   private readonly contexts = new Map<number, { at: number; context: Promise<MailingContext> }>();
   private readonly transports = new Map<string, EmailTransport>();
+  private readonly secrets: SecretBox;
 
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
     @InjectConfig() private readonly config: HeraldConfig,
-  ) {}
+  ) {
+    this.secrets = SecretBox.fromSecretsKey(config.SECRETS_KEY);
+  }
 
   get(mailingId: number): Promise<MailingContext> {
     const cached = this.contexts.get(mailingId);
@@ -63,7 +66,8 @@ export class MailingContextService implements OnApplicationShutdown {
     // The account's connection limit holds for all worker processes of this host together.
     const processes = workerProcessCount(this.config);
     const transportSettings: SmtpSettings = smtp
-      ? { host: smtp.host, port: smtp.port, secure: smtp.secure, username: smtp.username, password: smtp.password, maxConnections: connectionsPerProcess(smtp.maxConnections, processes) }
+      ? // The tenant's own server: password opened only here, addresses checked at each connect.
+        accountTransportSettings(smtp, this.secrets, { allowPrivate: this.config.OUTBOUND_ALLOW_PRIVATE }, connectionsPerProcess(smtp.maxConnections, processes))
       : { host: this.config.SMTP_HOST, port: this.config.SMTP_PORT, secure: this.config.SMTP_SECURE, maxConnections: connectionsPerProcess(4, processes) };
     const senderDomains = [...(smtp?.senderDomains ?? []), ...(settings.senderDomain ? [settings.senderDomain] : [])];
     return {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@herald/domain';
+import { DomainError, SecretBox } from '@herald/domain';
 import type { HeraldConfig } from '@herald/config';
-import { EmailTransport } from '@herald/channels';
+import { accountTransportSettings, EmailTransport } from '@herald/channels';
 import { previewEmailDocument, renderEmailMessage, compileEmailDocument, type EmailDocument } from '@herald/templating';
 import { InjectConfig } from '../../common/config';
 import { iso } from '../../common/iso';
@@ -22,10 +22,14 @@ export function toEmailDocument(row: VersionRow): EmailDocument {
 
 @Injectable()
 export class DocumentsService {
+  private readonly secrets: SecretBox;
+
   constructor(
     private readonly prisma: PrismaService,
     @InjectConfig() private readonly config: HeraldConfig,
-  ) {}
+  ) {
+    this.secrets = SecretBox.fromSecretsKey(config.SECRETS_KEY);
+  }
 
   async list(principal: Principal): Promise<Array<{ id: number; name: string; channel: string; updatedAt: string }>> {
     const rows = await this.prisma.client.document.findMany({
@@ -126,7 +130,7 @@ export class DocumentsService {
     const smtp = await this.prisma.client.smtpSettings.findUnique({ where: { accountId: principal.accountId } });
     const transport = new EmailTransport(
       smtp
-        ? { host: smtp.host, port: smtp.port, secure: smtp.secure, username: smtp.username, password: smtp.password, maxConnections: 1 }
+        ? accountTransportSettings(smtp, this.secrets, { allowPrivate: this.config.OUTBOUND_ALLOW_PRIVATE }, 1)
         : { host: this.config.SMTP_HOST, port: this.config.SMTP_PORT, secure: this.config.SMTP_SECURE, maxConnections: 1 },
     );
     const failures: Array<{ to: string; profileId: number; error: string }> = [];
