@@ -3,6 +3,7 @@ import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
 import { DomainError, DomainErrorCode, type DomainErrorIssue } from '@herald/domain';
 import { bodyParserFault, databaseFault, exposedHttpFault } from './client-faults';
+import { RetryLaterError } from './rate-limiter.service';
 
 /** The one error format of the API: { statusCode, error, message, issues? }. */
 export interface ErrorBody {
@@ -81,8 +82,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<{
       headersSent: boolean;
       status(code: number): { json(body: unknown): void };
+      setHeader(name: string, value: string): void;
     }>();
     if (response.headersSent) return;
+    if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(body.statusCode).json(body);
   }
 }
