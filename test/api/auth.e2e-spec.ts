@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { startApi, type RunningApi } from '../support/api';
@@ -10,10 +11,13 @@ describe('auth, roles and account scoping over HTTP', () => {
   let admin: TestUser;
   let viewer: TestUser;
   let otherAdmin: TestUser;
+  let jwtSecret: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    api = await startApi(testConfig(db.url, { LOGIN_RATE_LIMIT: '5' }));
+    const config = testConfig(db.url, { LOGIN_RATE_LIMIT: '5' });
+    jwtSecret = config.JWT_SECRET;
+    api = await startApi(config);
     const a = await createAccount(db.prisma, 'Account A');
     const b = await createAccount(db.prisma, 'Account B');
     admin = await createUser(db.prisma, a.id, 'ADMIN');
@@ -109,5 +113,30 @@ describe('auth, roles and account scoping over HTTP', () => {
     expect(health.status).toBe(200);
     expect(health.body.services.postgres.up).toBe(true);
     expect(health.body.services.redis.up).toBe(true);
+  });
+
+  it('answers /auth/me for an API key with the key itself, not its creator', async () => {
+    const token = await api.login(admin.email, admin.password);
+    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', { token, body: { name: 'reporting robot', role: 'VIEWER' } });
+    const me = await api.request<Record<string, unknown>>('GET', '/auth/me', { headers: { 'x-api-key': created.body.key } });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      kind: 'API_KEY',
+      accountId: admin.accountId,
+      role: 'VIEWER',
+      apiKey: { id: created.body.id, name: 'reporting robot', prefix: created.body.key.slice(0, 12) },
+    });
+    expect(JSON.stringify(me.body)).not.toContain(admin.email);
+  });
+
+  it('gives a validly signed token whose subject is not a user id 401, not 500', async () => {
+    const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const sub of ['abc', '1', -1, 2 ** 31, 1.5, null]) {
+      const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub, iat: Math.floor(Date.now() / 1000) })}`;
+      const signed = `${unsigned}.${createHmac('sha256', jwtSecret).update(unsigned).digest('base64url')}`;
+      const res = await api.request<{ message: string }>('GET', '/auth/me', { token: signed });
+      expect({ sub, status: res.status }).toEqual({ sub, status: 401 });
+      expect(res.body.message).toMatch(/log in again/);
+    }
   });
 });

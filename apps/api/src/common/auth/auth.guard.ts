@@ -6,6 +6,7 @@ import { PrismaService } from '../prisma.service';
 import { API_KEY_PREFIX, hashApiKey } from './api-key';
 import { PUBLIC_KEY, ROLE_KEY } from './decorators';
 import type { Principal } from './principal';
+import { idParamProblem } from '../pipes/id-param.pipe';
 
 interface AuthRequest {
   method: string;
@@ -14,7 +15,7 @@ interface AuthRequest {
 }
 
 export interface TokenPayload {
-  sub: number;
+  sub: unknown;
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -70,6 +71,10 @@ export class AuthGuard implements CanActivate {
       payload = await this.jwt.verifyAsync<TokenPayload & object>(token);
     } catch {
       throw new DomainError(DomainErrorCode.Unauthenticated, 'Invalid or expired token: log in again');
+    }
+    // A validly signed token can still name no possible user (another service's token under a shared secret).
+    if (typeof payload.sub !== 'number' || idParamProblem(payload.sub) !== undefined) {
+      throw new DomainError(DomainErrorCode.Unauthenticated, 'Invalid token: its subject is not a user id; log in again');
     }
     // Read the user each time so that a changed role or a removed user takes effect at once.
     const user = await this.prisma.client.user.findUnique({

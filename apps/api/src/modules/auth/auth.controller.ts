@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { LoginRequestDto, type LoginResponse, type UserResponse } from './auth.dto';
+import { LoginRequestDto, type LoginResponse, type MeResponse } from './auth.dto';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth')
@@ -19,7 +19,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
-  me(@CurrentPrincipal() principal: Principal): Promise<UserResponse> {
+  me(@CurrentPrincipal() principal: Principal): Promise<MeResponse> {
     return this.auth.me(principal);
   }
 }

@@ -15,6 +15,16 @@ export interface UserResponse {
   accountId: number;
 }
 
+/** Who `/auth/me` says the caller is: a user, or an API key (which acts on its own, not as its creator). */
+export type MeResponse = (UserResponse & { kind: 'USER' }) | ApiKeyIdentityResponse;
+
+export interface ApiKeyIdentityResponse {
+  kind: 'API_KEY';
+  accountId: number;
+  role: 'ADMIN' | 'MARKETER' | 'VIEWER';
+  apiKey: { id: number; name: string; prefix: string };
+}
+
 export interface LoginResponse {
   token: string;
   expiresIn: number;
