@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeraldConfig } from '@herald/config';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
@@ -132,4 +133,37 @@ describe('imports of hostile files, and imports whose job fails', () => {
     expect(done.failure).toBe('The import stopped after 5 attempts: the disk is on fire (SQLSTATE P0001)');
     expect(done.finishedAt).not.toBeNull();
   }, 90_000);
+
+  /** A preview anyone signed in may ask for: answered with a 400 within the budget, the API free meanwhile. */
+  async function previewWithin(file: Blob, name: string, budgetMs: number): Promise<{ status: number; message: string; ms: number; healthWhileBusy: number }> {
+    const body = new FormData();
+    body.append('file', file, name);
+    const started = performance.now();
+    const preview = api.request<{ message: string }>('POST', '/imports/preview', { token: marketer, body });
+    const health = api.request('GET', `/databases/${databaseId}/imports`, { token: marketer });
+    const [res, other] = await Promise.all([preview, health]);
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(budgetMs);
+    return { status: res.status, message: res.body.message, ms, healthWhileBusy: other.status };
+  }
+
+  it('refuses a preview of a CSV whose line is endless with 400 naming the line, quickly', async () => {
+    const result = await previewWithin(new Blob([`email,name\n${'x'.repeat(30 * 1024 * 1024)}`]), 'one-line.csv', 4_000);
+    expect(result).toMatchObject({ status: 400, healthWhileBusy: 200 });
+    expect(result.message).toBe('Invalid request: file: cannot be read (line 2 is longer than 1000000 characters)');
+    expect(readdirSync(join(dir, 'uploads')).filter((f) => f.endsWith('.csv'))).toEqual([]);
+  }, 30_000);
+
+  it('refuses a preview of an XLSX with one huge cell with 400, without building it', async () => {
+    const path = join(dir, 'huge-cell.xlsx');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: false });
+    const sheet = workbook.addWorksheet('People');
+    sheet.addRow(['email', 'notes']).commit();
+    sheet.addRow(['a@example.com', 'x'.repeat(64 * 1024 * 1024)]).commit();
+    sheet.commit();
+    await workbook.commit();
+    const result = await previewWithin(new Blob([readFileSync(path)]), 'huge-cell.xlsx', 3_000);
+    expect(result).toMatchObject({ status: 400, healthWhileBusy: 200 });
+    expect(result.message).toBe('Invalid request: file: cannot be read (a cell holds more than 1 MiB of text)');
+  }, 60_000);
 });

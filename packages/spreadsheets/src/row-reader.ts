@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { SpreadsheetError } from './spreadsheet-error';
+import { checkXlsx, type XlsxLimits } from './xlsx-guard';
 
 export type SpreadsheetKind = 'csv' | 'xlsx';
 
@@ -17,15 +19,41 @@ export function kindOfFile(fileName: string): SpreadsheetKind | null {
   return null;
 }
 
-/** Streams the rows of a CSV or XLSX file, header row included, without loading the file. */
-export async function* readRows(path: string, kind: SpreadsheetKind): AsyncGenerator<SheetRow> {
-  if (kind === 'csv') yield* readCsv(path);
-  else yield* readXlsx(path);
+/** What reading a file may cost: each bound is an error naming it, never a long scan or a huge string. */
+export interface ReadLimits {
+  /** Characters of one CSV record (a line, or several when a quoted cell holds line breaks). */
+  maxLineChars: number;
+  xlsx: XlsxLimits;
 }
 
-async function* readCsv(path: string): AsyncGenerator<SheetRow> {
+const MiB = 1024 ** 2;
+
+/** An import in the worker: big files, but no cell or line that would take the worker's memory. */
+export const IMPORT_READ_LIMITS: ReadLimits = {
+  maxLineChars: 1_000_000,
+  xlsx: { maxSharedStringsBytes: 256 * MiB, maxSheetBytesChecked: Number.POSITIVE_INFINITY, maxTextBytes: MiB, maxEntries: 1_000 },
+};
+
+/** A preview in the API, which anyone signed in may ask for: the head of the file, and little of it. */
+export const PREVIEW_READ_LIMITS: ReadLimits = {
+  maxLineChars: 1_000_000,
+  xlsx: { maxSharedStringsBytes: 32 * MiB, maxSheetBytesChecked: 8 * MiB, maxTextBytes: MiB, maxEntries: 1_000 },
+};
+
+/** Streams the rows of a CSV or XLSX file, header row included, without loading the file. */
+export async function* readRows(path: string, kind: SpreadsheetKind, limits: ReadLimits = IMPORT_READ_LIMITS): AsyncGenerator<SheetRow> {
+  if (kind === 'csv') yield* readCsv(path, limits);
+  else {
+    await checkXlsx(path, limits.xlsx);
+    yield* readXlsx(path);
+  }
+}
+
+async function* readCsv(path: string, limits: ReadLimits): AsyncGenerator<SheetRow> {
   const parser = createReadStream(path).pipe(
     parse({
+      // Without it one endless line is read whole before anything is said (50 MB took 40 s).
+      max_record_size: limits.maxLineChars,
       bom: true,
       // Semicolons are the norm for CSV from Dutch and German spreadsheets; detect rather than ask.
       delimiter: [',', ';', '\t'],
@@ -35,8 +63,16 @@ async function* readCsv(path: string): AsyncGenerator<SheetRow> {
       trim: true,
     }),
   );
-  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { line: record.info.lines, cells: record.record };
+  try {
+    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { line: record.info.lines, cells: record.record };
+    }
+  } catch (error) {
+    const csvError = error as { code?: string; lines?: number };
+    if (csvError.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new SpreadsheetError(`line ${csvError.lines ?? '?'} is longer than ${limits.maxLineChars} characters`, csvError.lines);
+    }
+    throw error;
   }
 }
 
@@ -66,12 +102,19 @@ async function* readXlsx(path: string): AsyncGenerator<SheetRow> {
   }
 }
 
-/** The header and the first rows, for building a field mapping before an import. */
+/** Characters of a cell a preview shows: enough to recognise a column by. */
+export const PREVIEW_CELL_CHARS = 1_000;
+
+function previewCell(cell: string): string {
+  return cell.length > PREVIEW_CELL_CHARS ? `${cell.slice(0, PREVIEW_CELL_CHARS - 1)}…` : cell;
+}
+
+/** The header and the first rows, for building a field mapping before an import; reads only the head. */
 export async function previewRows(path: string, kind: SpreadsheetKind, rows = 10): Promise<{ headers: string[]; rows: string[][] }> {
   const result: { headers: string[]; rows: string[][] } = { headers: [], rows: [] };
-  for await (const row of readRows(path, kind)) {
+  for await (const row of readRows(path, kind, PREVIEW_READ_LIMITS)) {
     if (result.headers.length === 0) result.headers = row.cells;
-    else result.rows.push(row.cells);
+    else result.rows.push(row.cells.map(previewCell));
     if (result.rows.length >= rows) break;
   }
   return result;
