@@ -23,6 +23,7 @@ export {
   ProfileValuesInput,
   UpdateProfileRequest,
 } from './profiles.schema';
+export { ProfileExportEvent, ProfileExportMailing, ProfileExportResponse } from './profile-export.schema';
 export {
   CollectionResponse,
   CreateCollectionRequest,

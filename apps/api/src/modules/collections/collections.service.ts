@@ -168,9 +168,10 @@ export class CollectionsService {
     return toSubprofileResponse(row);
   }
 
+  /** The row stays for the collection's statistics (removed per day); its values, personal data, go. */
   async removeSubprofile(principal: Principal, id: number): Promise<void> {
     await this.requireSubprofile(principal, id);
-    await this.prisma.client.subprofile.update({ where: { id }, data: { deletedAt: new Date() }, select: { id: true } });
+    await this.prisma.client.subprofile.update({ where: { id }, data: { deletedAt: new Date(), values: {} }, select: { id: true } });
   }
 
   /** A collection of the caller's account. */

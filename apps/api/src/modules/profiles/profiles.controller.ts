@@ -1,16 +1,23 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ProfileExportResponse } from '@herald/contracts';
 import { CurrentPrincipal } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Page } from '../../common/paging';
-import { CreateProfileDto, ProfilesQueryDto, UnsubscribeDto, UpdateProfileDto, type ProfileResponse } from './profiles.dto';
+import { ProfileErasureService } from './profile-erasure.service';
+import { ProfileExportService } from './profile-export.service';
+import { CreateProfileDto, ProfileExportDto, ProfilesQueryDto, UnsubscribeDto, UpdateProfileDto, type ProfileResponse } from './profiles.dto';
 import { ProfilesService } from './profiles.service';
 
 @ApiTags('profiles')
 @ApiBearerAuth()
 @Controller()
 export class ProfilesController {
-  constructor(private readonly profiles: ProfilesService) {}
+  constructor(
+    private readonly profiles: ProfilesService,
+    private readonly erasure: ProfileErasureService,
+    private readonly exports: ProfileExportService,
+  ) {}
 
   @Get('databases/:id/profiles')
   list(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number, @Query() query: ProfilesQueryDto): Promise<Page<ProfileResponse>> {
@@ -32,10 +39,22 @@ export class ProfilesController {
     return this.profiles.update(principal, id, body);
   }
 
+  @Get('profiles/:id/export')
+  @Header('Content-Disposition', 'attachment; filename="profile.json"')
+  @ApiOperation({ summary: 'Everything Herald holds about one profile (GDPR art. 15 and 20)' })
+  @ApiOkResponse({ type: ProfileExportDto.Output })
+  @ApiNotFoundResponse({ description: 'No live profile with this id in your account' })
+  export(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<ProfileExportResponse> {
+    return this.exports.export(principal, id);
+  }
+
   @Delete('profiles/:id')
   @HttpCode(204)
+  @ApiOperation({ summary: "Deletes a profile and erases its personal data; reports keep their figures, with the address shown as '(erased)'" })
+  @ApiNoContentResponse({ description: 'Erased' })
+  @ApiNotFoundResponse({ description: 'No live profile with this id in your account' })
   remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<void> {
-    return this.profiles.remove(principal, id);
+    return this.erasure.erase(principal, id);
   }
 
   @Post('profiles/:id/unsubscribe')

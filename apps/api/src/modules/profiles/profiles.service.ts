@@ -135,11 +135,6 @@ export class ProfilesService {
     return toProfileResponse(row);
   }
 
-  async remove(principal: Principal, id: number): Promise<void> {
-    await this.find(principal, id);
-    await this.record(principal, id, { deletedAt: new Date() }, { deleted: true });
-  }
-
   async unsubscribe(principal: Principal, id: number, reason: string | undefined): Promise<ProfileResponse> {
     const profile = await this.find(principal, id);
     // Unsubscribing twice keeps the first moment: that is when the person asked.
