@@ -81,6 +81,27 @@ describe('request boundary', () => {
     expect(shared.body.message).toContain('NUL');
   });
 
+  it('says a selection is nested too deep, and the limit', async () => {
+    const database = await api.request<{ id: number }>('POST', '/databases', { token, body: { name: 'Deep' } });
+    const nested = (depth: number): unknown => {
+      let tree: unknown = { field: 'email', operator: 'empty' };
+      for (let i = 0; i < depth; i++) tree = { op: 'AND', conditions: [tree] };
+      return tree;
+    };
+    const tooDeep = await api.request<{ message: string }>('POST', `/databases/${database.body.id}/selections`, {
+      token,
+      body: { name: 'deep', conditions: nested(1000) },
+    });
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.message).toMatch(/body is nested too deep at conditions\.conditions\.0.*at most 64 levels/);
+    const overSelectionLimit = await api.request<{ message: string }>('POST', `/databases/${database.body.id}/selections`, {
+      token,
+      body: { name: 'deep', conditions: nested(12) },
+    });
+    expect(overSelectionLimit.status).toBe(400);
+    expect(overSelectionLimit.body.message).toMatch(/nested at most 10 deep/);
+  });
+
   it('sends security headers and no X-Powered-By', async () => {
     const res = await fetch(`${api.url}/health`);
     expect(res.headers.get('x-powered-by')).toBeNull();

@@ -17,6 +17,7 @@ import { UsersModule } from './modules/users/users.module';
 import { QueuesModule } from './common/queues.module';
 import { IdParamPipe } from './common/pipes/id-param.pipe';
 import { NoNulPipe } from './common/pipes/no-nul.pipe';
+import { NestingDepthPipe } from './common/pipes/nesting-depth.pipe';
 import { REDACTED, REDACTED_LOG_PATHS, serializeRequest, serializeResponse } from './common/log-redaction';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
@@ -70,9 +71,10 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
-        // In this order: NUL characters and out-of-range ids never reach a schema or PostgreSQL.
+        // In this order: out-of-range ids, NUL characters and hostile nesting never reach a schema or PostgreSQL.
         { provide: APP_PIPE, useClass: IdParamPipe },
         { provide: APP_PIPE, useClass: NoNulPipe },
+        { provide: APP_PIPE, useClass: NestingDepthPipe },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],

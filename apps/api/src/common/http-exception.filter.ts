@@ -51,7 +51,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof ZodValidationException) {
     const zodError = exception.getZodError();
     const issues = zodError instanceof ZodError ? zodIssues(zodError) : [];
-    return { statusCode: 400, error: DomainErrorCode.Validation, message: `Invalid request: ${describeIssues(issues)}`, issues };
+    const described = describeIssues(issues) || 'the request does not match its schema';
+    return { statusCode: 400, error: DomainErrorCode.Validation, message: `Invalid request: ${described}`, issues };
   }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
