@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hostSyntaxRefusal, outboundAddressRefusal, smtpPortRefusal } from './outbound-address';
 import { resolveOutbound } from './outbound-resolver';
@@ -55,6 +56,52 @@ describe('outboundAddressRefusal: a tenant reaches public addresses only', () =>
   it('allows every address when the operator allows private ones, but still wants an IP address', () => {
     for (const address of ['127.0.0.1', '10.0.0.1', '::1', '169.254.169.254']) expect(outboundAddressRefusal(address, operatorAllows)).toBeNull();
     expect(outboundAddressRefusal('localhost', operatorAllows)).toContain('not an IP address');
+  });
+});
+
+describe('outboundAddressRefusal, for any address', () => {
+  const octets = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255));
+  const hex = (a: number, b: number) => ((a << 8) | b).toString(16);
+
+  it('judges an IPv4 address and its IPv4-mapped IPv6 forms alike', () => {
+    fc.assert(
+      fc.property(octets, ([a, b, c, d]) => {
+        const v4 = `${a}.${b}.${c}.${d}`;
+        const refused = outboundAddressRefusal(v4, tenant) !== null;
+        expect(outboundAddressRefusal(`::ffff:${v4}`, tenant) !== null).toBe(refused);
+        expect(outboundAddressRefusal(`::ffff:${hex(a, b)}:${hex(c, d)}`, tenant) !== null).toBe(refused);
+      }),
+    );
+  });
+
+  it('refuses every address of the private, loopback, link-local and CGNAT blocks', () => {
+    const blocks: Array<[number[], number]> = [
+      [[10], 8],
+      [[172, 16], 12],
+      [[192, 168], 16],
+      [[127], 8],
+      [[169, 254], 16],
+      [[100, 64], 10],
+      [[0], 8],
+      [[224], 4],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...blocks), fc.nat(0xffffffff), ([prefix, bits], random) => {
+        const base = prefix.concat([0, 0, 0, 0]).slice(0, 4).reduce((n, o) => n * 256 + o, 0);
+        const address = (base + (random % 2 ** (32 - bits))) >>> 0;
+        const dotted = [24, 16, 8, 0].map((shift) => (address >>> shift) & 255).join('.');
+        expect(outboundAddressRefusal(dotted, tenant)).not.toBeNull();
+      }),
+    );
+  });
+
+  it('never throws, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        outboundAddressRefusal(text, tenant);
+        hostSyntaxRefusal(text);
+      }),
+    );
   });
 });
 
