@@ -36,9 +36,12 @@ export type MessageScope = Record<string, unknown> & { [RENDER_STATE]?: MessageR
 export const LINK_TAG = '__herald_link';
 export const OPEN_PIXEL_TAG = '__herald_open_pixel';
 
-// DoS limits for documents marketers write: ms per render, and objects created (ranges, joins, padding).
-export const RENDER_LIMIT_MS = 2_000;
-export const MEMORY_LIMIT = 10_000_000;
+// DoS limits for documents marketers write, per render of one part (the worker's per message too):
+// ms, and objects or characters LiquidJS counts (ranges, splits, joins, padding). A real document
+// renders in well under a millisecond and counts a few thousand; at 2 s and 10,000,000 a preview
+// could hold the API's event loop for 2 s and a range of ten million numbers took 280 MiB.
+export const RENDER_LIMIT_MS = 250;
+export const MEMORY_LIMIT = 1_000_000;
 export const PARSE_LIMIT = 5_000_000;
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -157,9 +160,26 @@ export function translateCopernicaSyntax(source: string): string {
   return source.replace(/(?<!\{)\{\s*(unsubscribe|webversion)\s*\}(?!\})/g, '{{ $1 }}');
 }
 
+/** Which of LiquidJS's DoS limits a template ran into. */
+export type TemplateLimit = 'time' | 'memory' | 'size';
+
 export interface TemplateProblem {
   line?: number;
   message: string;
+  /** Set when the template is refused for what it costs rather than for what it says. */
+  limit?: TemplateLimit;
+}
+
+// LiquidJS's own words for its limits, and what a marketer is told instead.
+const LIMIT_PROBLEMS: ReadonlyArray<{ pattern: RegExp; limit: TemplateLimit; message: string }> = [
+  { pattern: /template render limit exceeded/, limit: 'time', message: `the template takes too long to render (more than ${RENDER_LIMIT_MS} ms)` },
+  { pattern: /memory alloc limit exceeded/, limit: 'memory', message: `the template takes too much memory to render (more than ${MEMORY_LIMIT} items or characters)` },
+  { pattern: /parse length limit exceeded/, limit: 'size', message: `the template is too long (more than ${PARSE_LIMIT} characters)` },
+];
+
+/** The messages of limit problems, so that callers that only have a message can tell them apart. */
+export function isTemplateLimitMessage(message: string): boolean {
+  return LIMIT_PROBLEMS.some((problem) => message.includes(problem.message));
 }
 
 /** A LiquidJS error as a line and a message without LiquidJS's own `, line:3, col:7` suffix. */
@@ -168,7 +188,8 @@ export function describeLiquidError(error: unknown): TemplateProblem {
     const liquidError = error as LiquidError;
     const [line] = liquidError.token?.getPosition() ?? [];
     const message = (liquidError.originalError?.message ?? liquidError.message).replace(/, line:\d+, col:\d+$/, '');
-    return { line, message };
+    const limit = LIMIT_PROBLEMS.find((problem) => problem.pattern.test(message));
+    return limit ? { line, message: limit.message, limit: limit.limit } : { line, message };
   }
   return { message: error instanceof Error ? error.message : String(error) };
 }
