@@ -16,7 +16,13 @@ const CODES: Record<TrackingResultKind, string> = {
   complaint: 'x',
   bounce: 'b',
 };
-const KINDS: Record<string, TrackingResultKind> = Object.fromEntries(Object.entries(CODES).map(([k, v]) => [v, k as TrackingResultKind]));
+// A Map, not an object: a code such as `constructor` must not find something on Object.prototype.
+const KINDS = new Map<string, TrackingResultKind>(Object.entries(CODES).map(([k, v]) => [v, k as TrackingResultKind]));
+// What the database columns hold: Mailing.id and Link.position are int4, Destination.id is int8.
+const MAX_INT4 = 2 ** 31 - 1;
+const MAX_INT8 = 2n ** 63n - 1n;
+// The range of a JavaScript Date, in milliseconds either side of 1970.
+const MAX_TIME = 8.64e15;
 
 export interface TrackingStreamEntry {
   kind: TrackingResultKind;
@@ -39,8 +45,12 @@ export function formatTrackedDestination(mailingId: number, destinationId: bigin
 }
 
 export function parseTrackedDestination(value: string): { mailingId: number; destinationId: bigint } | null {
-  const match = /^(\d{1,10})\.(\d{1,19})$/.exec(value);
-  return match ? { mailingId: Number(match[1]), destinationId: BigInt(match[2]!) } : null;
+  const match = typeof value === 'string' ? /^(\d{1,10})\.(\d{1,19})$/.exec(value) : null;
+  if (!match) return null;
+  const mailingId = Number(match[1]);
+  const destinationId = BigInt(match[2]!);
+  // Ids the database cannot hold would fail the whole batch they arrive in, again and again.
+  return mailingId <= MAX_INT4 && destinationId <= MAX_INT8 ? { mailingId, destinationId } : null;
 }
 
 /** The flat field list for XADD. */
@@ -60,27 +70,33 @@ export function encodeStreamEntry(entry: TrackingStreamEntry): string[] {
   return fields;
 }
 
-/** Parses XREADGROUP's flat field list; null for anything malformed. */
+/** Text as PostgreSQL can store it: a NUL byte (a bounce's diagnostic may hold one) fails the whole batch. */
+function storable(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : value.replaceAll('\u0000', '');
+}
+
+/** Parses XREADGROUP's flat field list; null for anything malformed. Whatever it returns, the database can store. */
 export function decodeStreamEntry(flat: string[]): TrackingStreamEntry | null {
-  const f: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
-  const kind = KINDS[f['k'] ?? ''];
+  if (!Array.isArray(flat)) return null;
+  const f: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (let i = 0; i + 1 < flat.length; i += 2) if (typeof flat[i] === 'string' && typeof flat[i + 1] === 'string') f[flat[i]!] = flat[i + 1]!;
+  const kind = KINDS.get(f['k'] ?? '');
   const destination = parseTrackedDestination(f['d'] ?? '');
-  const at = Number(f['t']);
-  if (!kind || !destination || !Number.isFinite(at)) return null;
-  const position = f['p'] !== undefined ? Number(f['p']) : undefined;
-  if (position !== undefined && !Number.isInteger(position)) return null;
+  const at = /^\d{1,16}$/.test(f['t'] ?? '') ? Number(f['t']) : Number.NaN;
+  if (!kind || !destination || !(at <= MAX_TIME)) return null;
+  const position = f['p'] !== undefined ? (/^\d{1,10}$/.test(f['p']) ? Number(f['p']) : Number.NaN) : undefined;
+  if (position !== undefined && !(position <= MAX_INT4)) return null;
   return {
     kind,
     ...destination,
     at: new Date(at),
-    method: f['m'],
-    userAgent: f['ua'],
-    ipHash: f['ip'],
+    method: storable(f['m']),
+    userAgent: storable(f['ua']),
+    ipHash: storable(f['ip']),
     linkPosition: position,
-    url: f['u'],
+    url: storable(f['u']),
     errorKind: f['ek'] === 'HARD' ? 'HARD' : f['ek'] === 'SOFT' ? 'SOFT' : undefined,
-    errorCode: f['ec'],
-    errorText: f['et'],
+    errorCode: storable(f['ec']),
+    errorText: storable(f['et']),
   };
 }
