@@ -4,6 +4,11 @@ import { header, parseHeaderBlock, type HeaderMap } from './mime-entity';
 import { classifyDiagnostic } from './smtp-reply.classifier';
 
 const ACTIONS: readonly DeliveryAction[] = ['failed', 'delayed', 'delivered', 'relayed', 'expanded'];
+/**
+ * Recipient blocks read from one report. Herald sends each message to one recipient; a real MTA's report
+ * names a handful. A 2 MB report listing 30,000 took half a second and became 30,000 events.
+ */
+export const MAX_REPORTS_PER_DSN = 100;
 
 /** The body of a message/delivery-status part: one per-message block, then one block per recipient. */
 export interface DeliveryStatusFields {
@@ -15,6 +20,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatusFields {
   const perMessage: HeaderMap = new Map();
   const perRecipient: HeaderMap[] = [];
   for (const block of text.split(/\r?\n[ \t]*\r?\n/)) {
+    if (perRecipient.length >= MAX_REPORTS_PER_DSN) break;
     if (!block.trim()) continue;
     const fields = parseHeaderBlock(block.replace(/^\s*\r?\n/, ''));
     // Some MTAs leave out the per-message block or the blank line before it: go by the fields.

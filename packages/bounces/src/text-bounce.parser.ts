@@ -1,4 +1,4 @@
-import { buildDeliveryReport } from './delivery-report';
+import { buildDeliveryReport, MAX_REPORTS_PER_DSN } from './delivery-report';
 import type { DeliveryAction, DeliveryReport } from './inbound-message';
 
 /**
@@ -107,6 +107,7 @@ export function reportsFromBounceText(text: string, ownAddresses: readonly strin
   const seen = new Set<string>();
   return findings
     .filter((finding) => ADDRESS.test(finding.recipient) && !seen.has(finding.recipient.toLowerCase()) && seen.add(finding.recipient.toLowerCase()))
+    .slice(0, MAX_REPORTS_PER_DSN)
     .map((finding) =>
       buildDeliveryReport({
         finalRecipient: finding.recipient,
