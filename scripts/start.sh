@@ -33,15 +33,17 @@ fi
 npm run --silent db:migrate
 node apps/api/dist/seed/demo-seed.cli.js
 
+# Each process runs under scripts/supervise.sh: one that crashes is started again (with back-off and a
+# log line), the others keep running. Ctrl+C stops the supervisors, and they their processes.
 pids=()
 cleanup() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup INT TERM EXIT
 
 if [ -f packages/mail-catcher/dist/cli.js ]; then
-  node packages/mail-catcher/dist/cli.js & pids+=($!)
+  bash scripts/supervise.sh mail-catcher node packages/mail-catcher/dist/cli.js & pids+=($!)
 fi
-node apps/worker/dist/main.js & pids+=($!)
-node apps/api/dist/main.js & pids+=($!)
+bash scripts/supervise.sh worker node apps/worker/dist/main.js & pids+=($!)
+bash scripts/supervise.sh api node apps/api/dist/main.js & pids+=($!)
 
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:${API_PORT}/health" >/dev/null 2>&1 && break; sleep 0.5; done
 cat <<TXT
@@ -55,4 +57,5 @@ cat <<TXT
 
   Press Ctrl+C to stop.
 TXT
+# A supervisor ends only on Ctrl+C or when its process reports an invalid configuration (exit 78).
 wait -n "${pids[@]}"
