@@ -303,4 +303,15 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
     expect(profile).toMatchObject({ email: null, mobile: null, fax: null, values: {}, unsubscribeReason: null });
     expect(profile.deletedAt).toBeInstanceOf(Date);
   });
+
+  it('counts results that come in after the erasure without storing any personal data', async () => {
+    const ann = people.get('ann')!;
+    const before = await aggregate();
+    await hit(pixel('ann'), '203.0.113.78', `${BROWSER} AnnsLaptop/2.0`);
+    await waitFor(aggregate, (a) => a.impressionsTotal === before.impressionsTotal + 1);
+    const late = await db.prisma.event.findMany({ where: { destination: { profileId: ann }, type: 'IMPRESSION' }, orderBy: { id: 'desc' }, take: 1, select: { userAgent: true, ipHash: true } });
+    expect(late).toEqual([{ userAgent: null, ipHash: null }]);
+    expect(await whereIs('AnnsLaptop')).toEqual([]);
+    expect(await db.prisma.destination.findFirstOrThrow({ where: { profileId: ann }, select: { address: true, erasedAt: true } })).toEqual({ address: '(erased)', erasedAt: expect.any(Date) });
+  });
 });

@@ -35,6 +35,7 @@ interface DestinationState {
   unsubscribedAt: Date | null;
   complainedAt: Date | null;
   lastErrorKind: string | null;
+  erasedAt: Date | null;
 }
 
 type Counters = Record<string, number>;
@@ -73,7 +74,7 @@ export class EventIngestionHandler {
     const ids = [...new Set(results.map((r) => r.destinationId))];
     const rows = await tx.$queryRaw<DestinationState[]>`
       SELECT id, "mailingId", "accountId", "profileId", status::text, "sentAt", "dominantResult"::text AS "dominantResult",
-             "openedAt", "clickedAt", "unsubscribedAt", "complainedAt", "lastErrorKind"::text AS "lastErrorKind"
+             "openedAt", "clickedAt", "unsubscribedAt", "complainedAt", "lastErrorKind"::text AS "lastErrorKind", "erasedAt"
       FROM "Destination" WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;
     const destinations = new Map(rows.map((r) => [r.id, r]));
     const known = results.filter((r) => destinations.get(r.destinationId)?.mailingId === r.mailingId);
@@ -100,7 +101,8 @@ export class EventIngestionHandler {
         const type =
           r.kind === 'open' ? 'IMPRESSION' : r.kind === 'click' ? 'CLICK' : r.kind === 'complaint' ? 'COMPLAINT' : r.kind === 'bounce' ? 'ERROR' : 'UNSUBSCRIBE';
         const linkId = r.kind === 'click' ? (linkIds.get(`${r.mailingId}:${r.linkPosition}`) ?? null) : null;
-        return { r, d, machine, type, linkId };
+        // Its profile was erased: the result still counts, without the personal data it carries.
+        return { r: d.erasedAt ? { ...r, userAgent: undefined, ipHash: undefined, errorText: undefined } : r, d, machine, type, linkId };
       })
       .sort((a, b) => a.r.at.getTime() - b.r.at.getTime());
 

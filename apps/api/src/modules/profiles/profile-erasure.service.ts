@@ -48,7 +48,7 @@ export class ProfileErasureService {
           }
         }
         const erasedDestinations = await tx.$executeRaw`
-          UPDATE "Destination" SET address = ${ERASED_ADDRESS}, "updatedAt" = now() WHERE "profileId" = ${id} AND "accountId" = ${accountId}`;
+          UPDATE "Destination" SET address = ${ERASED_ADDRESS}, "erasedAt" = now(), "updatedAt" = now() WHERE "profileId" = ${id} AND "accountId" = ${accountId}`;
 
         const eventTexts = await tx.$queryRaw<TextRow[]>`
           SELECT e.id, e."errorText" AS text FROM "Event" e JOIN "Destination" d ON d.id = e."destinationId"
