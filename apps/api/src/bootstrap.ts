@@ -9,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { HeraldConfig } from '@herald/config';
 import { AppModule, type ApiAppOptions } from './app.module';
-import { bodyParserErrorHandler } from './common/client-faults';
+import { bodyParserErrorHandler, bodyTypeGuard } from './common/client-faults';
 import { TrackingService } from './modules/tracking/tracking.service';
 import { mountTrackingHandler } from './modules/tracking/tracking.http-handler';
 
@@ -49,6 +49,7 @@ export async function createApiApp(config: HeraldConfig, options: ApiAppOptions 
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(helmet(SECURITY_HEADERS));
+  app.use(bodyTypeGuard);
   app.useBodyParser('json', { limit: config.API_BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', { limit: config.API_BODY_LIMIT_BYTES, extended: true });
   app.use(bodyParserErrorHandler);

@@ -122,3 +122,21 @@ export function bodyParserErrorHandler(error: unknown, _req: unknown, _res: unkn
   const fault = bodyParserFault(error);
   next(fault ? new HttpException(fault, fault.statusCode, { cause: error }) : error);
 }
+
+const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/** Why a request's body cannot be read, or undefined: a body in a format no parser reads would be taken for an empty one. */
+export function unreadableBodyType(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const hasBody = headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  if (!hasBody) return undefined;
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : '';
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  if (BODY_TYPES.includes(mediaType) || mediaType.endsWith('+json')) return undefined;
+  return `Request body: unsupported content type ${JSON.stringify(mediaType || '(none)')}: send application/json`;
+}
+
+/** Express middleware ahead of the body parsers: answers 415 to a body they would skip. */
+export function bodyTypeGuard(req: { headers: Record<string, string | string[] | undefined> }, _res: unknown, next: NextFunction): void {
+  const problem = unreadableBodyType(req.headers);
+  next(problem ? new HttpException({ statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: problem }, 415) : undefined);
+}

@@ -1,0 +1,417 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { roleAllows, type Role } from '@herald/domain';
+import { startApi, type RunningApi } from '../support/api';
+import { testConfig } from '../support/config';
+import { createAccount, createUser } from '../support/factories';
+import { createAccountResources, type AccountResources } from './account-fixture';
+
+/**
+ * Every route of the OpenAPI document, tried as an attacker would (issue 11): without credentials,
+ * as another account, with too small a role, and with malformed, oversized, overflowing and
+ * NUL-laden input. No answer may be a 5xx; refusals are 4xx with a message.
+ */
+
+/** The routes anyone may call. A new public route must be added here on purpose. */
+const PUBLIC_ROUTES = new Set(['GET /health', 'POST /auth/login', 'GET /shared/{token}']);
+
+/** Routes that need more than the default (reads VIEWER, writes MARKETER), or less. Kept by hand, so a changed decorator fails here. */
+const REQUIRED_ROLE: Record<string, Role> = {
+  'POST /mailings/{id}/stop': 'ADMIN',
+  'GET /settings/smtp': 'ADMIN',
+  'PUT /settings/smtp': 'ADMIN',
+  'POST /settings/smtp/test': 'ADMIN',
+  'GET /users': 'ADMIN',
+  'POST /users': 'ADMIN',
+  'GET /api-keys': 'ADMIN',
+  'POST /api-keys': 'ADMIN',
+  'DELETE /api-keys/{id}': 'ADMIN',
+  // Reads that are POSTs: they write nothing.
+  'POST /imports/preview': 'VIEWER',
+  'POST /databases/{id}/selections/count': 'VIEWER',
+};
+
+const BODY_LIMIT = 64 * 1024;
+const NO_SUCH_ID = '2147483647';
+const BAD_IDS = ['2147483648', '99999999999999999999', '-1', '0', 'abc', '%00', '1.5', '1e3', '%E0%A4%A'];
+
+interface Operation {
+  method: string;
+  path: string;
+  key: string;
+  parameters: { name: string; in: string; schema?: JsonSchema }[];
+  bodySchema?: JsonSchema;
+}
+
+interface JsonSchema {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  allOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  items?: JsonSchema;
+}
+
+type Category = 'unauthenticated' | 'other account' | 'role' | 'path id' | 'body' | 'query';
+
+interface Outcome {
+  category: Category;
+  requests: number;
+  ok: number;
+  clientError: number;
+  serverError: number;
+}
+
+/** Which resource a route's `{id}` names, from its first segment. */
+const RESOURCE_OF_SEGMENT: Record<string, keyof AccountResources> = {
+  databases: 'database',
+  profiles: 'profile',
+  collections: 'collection',
+  subprofiles: 'subprofile',
+  selections: 'selection',
+  documents: 'document',
+  mailings: 'mailing',
+  imports: 'import',
+  'api-keys': 'apiKey',
+  shares: 'share',
+};
+
+/** A body each route accepts, given the ids it may refer to. */
+function validBody(key: string, r: AccountResources): unknown {
+  const bodies: Record<string, unknown> = {
+    'POST /auth/login': { email: 'nobody@example.test', password: 'not the password' },
+    'POST /users': { email: `new-${Math.random().toString(36).slice(2)}@example.test`, name: 'New', password: 'long enough password', role: 'VIEWER' },
+    'POST /api-keys': { name: 'key', role: 'VIEWER' },
+    'POST /documents': { name: 'Doc', fromAddress: 'news@example.test', subject: 'Hi', html: '<p>Hi</p>' },
+    'PATCH /documents/{id}': { subject: 'Changed' },
+    'POST /documents/{id}/test-mail': { profileIds: [r.profile], to: ['test@example.test'] },
+    'POST /mailings': { name: 'M', documentId: r.document, targetType: 'DATABASE', databaseId: r.database },
+    'PATCH /mailings/{id}': { name: 'Renamed' },
+    'PUT /settings/smtp': { host: 'smtp.example.test', port: 587 },
+    'POST /databases': { name: 'D' },
+    'PATCH /databases/{id}': { name: 'Renamed' },
+    'POST /databases/{id}/fields': { name: `f${Math.random().toString(36).slice(2, 8)}`, type: 'TEXT' },
+    'POST /databases/{id}/profiles': { email: 'p@example.test', values: {} },
+    'PATCH /profiles/{id}': { values: { firstName: 'Changed' } },
+    'POST /profiles/{id}/unsubscribe': { reason: 'asked' },
+    'POST /databases/{id}/collections': { name: 'C' },
+    'PATCH /collections/{id}': { name: 'Renamed' },
+    'POST /collections/{id}/fields': { name: `g${Math.random().toString(36).slice(2, 8)}`, type: 'NUMBER' },
+    'POST /collections/{id}/subprofiles': { profileId: r.profile, values: {} },
+    'POST /profiles/{id}/subprofiles': { collectionId: r.collection, values: {} },
+    'PATCH /subprofiles/{id}': { values: {} },
+    'POST /databases/{id}/selections': { name: 'S', conditions: { op: 'AND', conditions: [] } },
+    'POST /databases/{id}/selections/count': { conditions: { op: 'AND', conditions: [] } },
+    'PATCH /selections/{id}': { name: 'Renamed' },
+    'POST /mailings/{id}/shares': { title: 'Shared' },
+  };
+  return bodies[key];
+}
+
+function importForm(csv = 'email\nx@example.test\n', mapping: string = JSON.stringify({ columns: { email: 'email' } })): FormData {
+  const form = new FormData();
+  form.set('file', new Blob([csv], { type: 'text/csv' }), 'people.csv');
+  form.set('mapping', mapping);
+  return form;
+}
+
+/** A value of the wrong type for a property of the given schema type. */
+function wrongTypeFor(schema: JsonSchema): unknown[] {
+  switch (schema.type) {
+    case 'string':
+      return [12345, { a: 1 }, ['x']];
+    case 'integer':
+    case 'number':
+      return ['abc', 1.5, true, {}];
+    case 'boolean':
+      return ['yes', 1];
+    case 'array':
+      return ['x', { a: 1 }];
+    case 'object':
+      return ['x', 7, ['x']];
+    default:
+      return [{ unexpected: [1, 2, 3] }];
+  }
+}
+
+function deep(levels: number): unknown {
+  let value: unknown = 'x';
+  for (let i = 0; i < levels; i++) value = { a: [value] };
+  return value;
+}
+
+describe('every route, enumerated from the OpenAPI document', () => {
+  let db: TestDatabase;
+  let api: RunningApi;
+  let operations: Operation[];
+  let schemas: Record<string, JsonSchema>;
+  let a: AccountResources;
+  const tokens = {} as Record<'adminA' | 'adminB' | 'marketerA' | 'viewerA', string>;
+  const outcomes = new Map<Category, Outcome>();
+  const failures: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await startApi(
+      testConfig(db.url, {
+        API_BODY_LIMIT_BYTES: String(BODY_LIMIT),
+        LOGIN_RATE_LIMIT: '100000',
+        LOGIN_IP_RATE_LIMIT: '100000',
+        LOGIN_ACCOUNT_FAILURE_LIMIT: '100000',
+      }),
+    );
+    const accountA = await createAccount(db.prisma, 'Account A');
+    const accountB = await createAccount(db.prisma, 'Account B');
+    for (const [name, accountId, role] of [
+      ['adminA', accountA.id, 'ADMIN'],
+      ['marketerA', accountA.id, 'MARKETER'],
+      ['viewerA', accountA.id, 'VIEWER'],
+      ['adminB', accountB.id, 'ADMIN'],
+    ] as const) {
+      const user = await createUser(db.prisma, accountId, role);
+      tokens[name] = await api.login(user.email, user.password);
+    }
+    a = await createAccountResources(api, tokens.adminA);
+    const doc = (await (await fetch(`${api.url}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+      components: { schemas: Record<string, JsonSchema> };
+    };
+    schemas = doc.components.schemas;
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path,
+        key: `${method.toUpperCase()} ${path}`,
+        parameters: op.parameters ?? [],
+        bodySchema: op.requestBody?.content['application/json']?.schema,
+      })),
+    );
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  function resolve(schema: JsonSchema | undefined): JsonSchema {
+    let current = schema ?? {};
+    while (current.$ref) current = schemas[current.$ref.split('/').pop()!] ?? {};
+    return current;
+  }
+
+  /** Top-level properties of a request body schema, through $ref and allOf. */
+  function propertiesOf(schema: JsonSchema | undefined): Record<string, JsonSchema> {
+    const resolved = resolve(schema);
+    const own = Object.fromEntries(Object.entries(resolved.properties ?? {}).map(([k, v]) => [k, resolve(v)]));
+    return Object.assign({}, ...(resolved.allOf ?? []).map((part) => propertiesOf(part)), own);
+  }
+
+  /** The path with its id, and the query a route requires (so that a refusal is about what is tested, not a missing parameter). */
+  function requiredOf(schema: JsonSchema | undefined): string[] {
+    const resolved = resolve(schema) as JsonSchema & { required?: string[] };
+    return [...(resolved.required ?? []), ...(resolved.allOf ?? []).flatMap((part) => requiredOf(part))];
+  }
+
+  function fill(path: string, id: string): string {
+    const filled = path.replace('{id}', id).replace('{token}', id);
+    return path === '/documents/{id}/preview' ? `${filled}?profileId=${a.profile}` : filled;
+  }
+
+  function idFor(op: Operation, resources: AccountResources): string {
+    if (op.path.includes('{token}')) return resources.shareToken;
+    const resource = RESOURCE_OF_SEGMENT[op.path.split('/')[1]!];
+    if (!resource) throw new Error(`no resource for ${op.key}: add its first segment to RESOURCE_OF_SEGMENT`);
+    return String(resources[resource]);
+  }
+
+  async function send(
+    category: Category,
+    op: Operation,
+    path: string,
+    options: { token?: string; body?: unknown; raw?: string; contentType?: string },
+    expect: 'not 5xx' | '4xx' | number | ((status: number, message: string) => boolean),
+    label: string,
+  ): Promise<number> {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: BodyInit | undefined;
+    if (options.raw !== undefined) {
+      body = options.raw;
+      headers['content-type'] = options.contentType ?? 'application/json';
+    } else if (options.body instanceof FormData) body = options.body;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(api.url + path, { method: op.method, headers, body, redirect: 'manual' });
+    const text = await res.text();
+    const outcome = outcomes.get(category) ?? { category, requests: 0, ok: 0, clientError: 0, serverError: 0 };
+    outcome.requests += 1;
+    if (res.status >= 500) outcome.serverError += 1;
+    else if (res.status >= 400) outcome.clientError += 1;
+    else outcome.ok += 1;
+    outcomes.set(category, outcome);
+    let message = '';
+    try {
+      message = String((JSON.parse(text) as { message?: unknown }).message ?? '');
+    } catch {
+      message = '';
+    }
+    const good =
+      res.status < 500 &&
+      (expect === 'not 5xx'
+        ? true
+        : expect === '4xx'
+          ? res.status >= 400 && res.status < 500 && message.trim() !== ''
+          : typeof expect === 'number'
+            ? res.status === expect
+            : expect(res.status, message));
+    if (!good) failures.push(`[${category}] ${op.method} ${path.slice(0, 120)} (${label}): ${res.status} ${text.slice(0, 200)}`);
+    return res.status;
+  }
+
+  it('finds the routes', () => {
+    expect(operations.length).toBeGreaterThan(50);
+    for (const key of Object.keys(REQUIRED_ROLE)) expect(operations.map((op) => op.key)).toContain(key);
+  });
+
+  it('refuses every non-public route without credentials', async () => {
+    const from = failures.length;
+    for (const op of operations) {
+      const path = fill(op.path, op.path.includes('{') ? idFor(op, a) : '');
+      if (PUBLIC_ROUTES.has(op.key)) {
+        // Login answers wrong credentials with 401 itself; the guard's refusal is what must not happen.
+        await send('unauthenticated', op, path, { body: validBody(op.key, a) }, (s, message) => s !== 403 && !/^Authentication required/.test(message), 'public');
+      } else {
+        await send('unauthenticated', op, path, { body: validBody(op.key, a) }, 401, 'no credentials');
+      }
+    }
+    expect(failures.slice(from)).toEqual([]);
+  });
+
+  it("answers 404 to another account for each of account A's ids", async () => {
+    const from = failures.length;
+    for (const op of operations) {
+      if (!op.path.includes('{id}')) continue;
+      const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
+      await send('other account', op, fill(op.path, idFor(op, a)), { token: tokens.adminB, body }, 404, 'id of account A');
+    }
+    // Ids of account A inside a body.
+    const createMailing = operations.find((op) => op.key === 'POST /mailings')!;
+    await send('other account', createMailing, '/mailings', { token: tokens.adminB, body: validBody('POST /mailings', a) }, 404, 'document and database of A');
+    const share = operations.find((op) => op.key === 'GET /shared/{token}')!;
+    expect((await api.request('GET', `/shared/${a.shareToken}`)).status).toBe(200);
+    await send('other account', share, `/shared/${a.shareToken.slice(0, -1)}A`, {}, 404, 'a forged token');
+    expect(failures.slice(from)).toEqual([]);
+  });
+
+  it('refuses VIEWER and MARKETER what needs a higher role', async () => {
+    const from = failures.length;
+    for (const op of operations) {
+      if (PUBLIC_ROUTES.has(op.key)) continue;
+      const required: Role = REQUIRED_ROLE[op.key] ?? (op.method === 'GET' ? 'VIEWER' : 'MARKETER');
+      for (const role of ['VIEWER', 'MARKETER'] as const) {
+        const token = role === 'VIEWER' ? tokens.viewerA : tokens.marketerA;
+        const path = fill(op.path, op.path.includes('{') ? NO_SUCH_ID : '');
+        const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
+        if (roleAllows(role, required)) await send('role', op, path, { token, body }, (s) => s !== 403, `${role} allowed`);
+        else await send('role', op, path, { token, body }, 403, `${role} below ${required}`);
+      }
+    }
+    expect(failures.slice(from)).toEqual([]);
+  });
+
+  it('answers malformed, overflowing and NUL-laden path ids with 4xx', async () => {
+    const from = failures.length;
+    for (const op of operations) {
+      if (!op.path.includes('{')) continue;
+      const ids = op.path.includes('{token}') ? ['%00', 'x'.repeat(5000), '%E0%A4%A', 'abc%00def'] : BAD_IDS;
+      const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
+      for (const id of ids) await send('path id', op, fill(op.path, id), { token: tokens.adminA, body }, '4xx', `id ${id.slice(0, 20)}`);
+    }
+    expect(failures.slice(from)).toEqual([]);
+  });
+
+  it('answers malformed, oversized, overflowing and NUL-laden bodies with 4xx', async () => {
+    const from = failures.length;
+    for (const op of operations) {
+      if (!op.bodySchema) continue;
+      const path = fill(op.path, op.path.includes('{') ? idFor(op, a) : '');
+      const token = tokens.adminA;
+      const base = (validBody(op.key, a) ?? {}) as Record<string, unknown>;
+      await send('body', op, path, { token, raw: '{"not json' }, '4xx', 'not JSON');
+      await send('body', op, path, { token, raw: 'name=x', contentType: 'text/plain' }, '4xx', 'not JSON at all');
+      for (const raw of ['[]', '"text"', '123', 'null', '[1,2,3]']) await send('body', op, path, { token, raw }, '4xx', `top-level ${raw}`);
+      await send('body', op, path, { token, raw: JSON.stringify({ ...base, pad: 'x'.repeat(BODY_LIMIT) }) }, 413, 'over the limit');
+      await send('body', op, path, { token, body: { ...base, nested: deep(200) } }, '4xx', 'deep nesting');
+      await send('body', op, path, { token, raw: '{}', contentType: 'application/json; charset=x-no-such-charset' }, '4xx', 'charset');
+      const required = new Set(requiredOf(op.bodySchema));
+      for (const [name, schema] of Object.entries(propertiesOf(op.bodySchema))) {
+        for (const wrong of wrongTypeFor(schema)) await send('body', op, path, { token, body: { ...base, [name]: wrong } }, '4xx', `${name}: ${JSON.stringify(wrong)}`);
+        await send('body', op, path, { token, body: { ...base, [name]: 'a\u0000b' } }, '4xx', `${name}: NUL`);
+        await send('body', op, path, { token, body: { ...base, [name]: ['a\u0000b'] } }, '4xx', `${name}: NUL in array`);
+        await send('body', op, path, { token, body: { ...base, [name]: 'x'.repeat(10_000) } }, 'not 5xx', `${name}: long string`);
+        if (schema.type === 'integer' || schema.type === 'number') {
+          for (const big of [2147483648, 1e20, -2147483649]) {
+            await send('body', op, path, { token, body: { ...base, [name]: big } }, required.has(name) ? '4xx' : 'not 5xx', `${name}: ${big}`);
+          }
+        }
+      }
+    }
+    // The import upload is multipart, outside the JSON schemas.
+    const upload = operations.find((op) => op.key === 'POST /databases/{id}/imports')!;
+    const uploadPath = `/databases/${a.database}/imports`;
+    for (const [label, form] of [
+      ['mapping not JSON', importForm(undefined, '{not json')],
+      ['mapping of the wrong type', importForm(undefined, JSON.stringify({ columns: [1, 2] }))],
+      ['NUL in the mapping', importForm(undefined, JSON.stringify({ columns: { email: 'em\u0000ail' } }))],
+      ['deep mapping', importForm(undefined, JSON.stringify({ columns: deep(200) }))],
+    ] as const) {
+      await send('body', upload, uploadPath, { token: tokens.adminA, body: form }, '4xx', label);
+    }
+    await send('body', upload, uploadPath, { token: tokens.adminA, body: new FormData() }, '4xx', 'no file');
+    await send('body', upload, uploadPath, { token: tokens.adminA, raw: '{"mapping": {}}' }, '4xx', 'JSON instead of a form');
+    const preview = operations.find((op) => op.key === 'POST /imports/preview')!;
+    await send('body', preview, '/imports/preview', { token: tokens.adminA, body: new FormData() }, '4xx', 'no file');
+    await send('body', preview, '/imports/preview', { token: tokens.adminA, raw: 'x' }, '4xx', 'not a form');
+    expect(failures.slice(from)).toEqual([]);
+  });
+
+  it('answers malformed, overflowing and NUL-laden query parameters with 4xx', async () => {
+    const from = failures.length;
+    for (const op of operations) {
+      const query = op.parameters.filter((p) => p.in === 'query');
+      if (query.length === 0) continue;
+      const path = fill(op.path, op.path.includes('{') ? idFor(op, a) : '');
+      for (const param of query) {
+        const type = resolve(param.schema).type;
+        const junk = type === 'integer' || type === 'number' ? ['abc', '-1', '1.5', '2147483648', '99999999999999999999', '1e400'] : ['x'.repeat(5000), '%E0%A4%A', '[]'];
+        for (const value of junk) await send('query', op, `${path}?${param.name}=${value}`, { token: tokens.adminA }, 'not 5xx', `${param.name}=${value.slice(0, 20)}`);
+        await send('query', op, `${path}?${param.name}=a%00b`, { token: tokens.adminA }, '4xx', `${param.name}: NUL`);
+        await send('query', op, `${path}?${param.name}[a][b]=1&${param.name}=2`, { token: tokens.adminA }, 'not 5xx', `${param.name}: nested`);
+      }
+    }
+    expect(failures.slice(from)).toEqual([]);
+  });
+
+  afterAll(() => {
+    const rows = [...outcomes.values()];
+    const total = rows.reduce((sum, r) => ({ ...sum, requests: sum.requests + r.requests, ok: sum.ok + r.ok, clientError: sum.clientError + r.clientError, serverError: sum.serverError + r.serverError }), {
+      category: 'all' as Category,
+      requests: 0,
+      ok: 0,
+      clientError: 0,
+      serverError: 0,
+    });
+    const line = (r: Outcome): string => `${r.category.padEnd(16)} ${String(r.requests).padStart(8)} ${String(r.ok).padStart(6)} ${String(r.clientError).padStart(6)} ${String(r.serverError).padStart(6)}`;
+    console.log(
+      [
+        `Route enumeration: ${operations?.length ?? 0} routes`,
+        `${'category'.padEnd(16)} ${'requests'.padStart(8)} ${'2xx/3xx'.padStart(6)} ${'4xx'.padStart(6)} ${'5xx'.padStart(6)}`,
+        ...rows.map(line),
+        line(total),
+        ...(failures.length ? ['', `${failures.length} unexpected answers:`, ...failures.slice(0, 50)] : []),
+      ].join('\n'),
+    );
+  });
+});
