@@ -6,6 +6,7 @@ import {
   normalisePhone,
   parseDate,
   type Normalised,
+  unstorableTextReason,
 } from '../profiles/field-value';
 import {
   CONDITION_OPERATORS,
@@ -308,6 +309,8 @@ class SelectionCompiler {
     }
     if (!result.ok) return result;
     const text = String(result.value);
+    const unstorable = unstorableTextReason(text);
+    if (unstorable !== null) return { ok: false, message: unstorable };
     return { ok: true, value: CASE_INSENSITIVE.has(column.type) ? text.toLowerCase() : text };
   }
 
@@ -337,6 +340,9 @@ class SelectionCompiler {
     if (typeof raw !== 'string' && typeof raw !== 'number') return this.fail(path, 'is required');
     const text = String(raw).trim();
     if (text === '') return this.fail(path, 'is required');
+    // PostgreSQL refuses such text as a parameter (a 500), so it is the condition's problem.
+    const unstorable = unstorableTextReason(text);
+    if (unstorable !== null) return this.fail(path, unstorable);
     const pattern = `${anywhere ? '%' : ''}${escapeLikePattern(text)}%`;
     return `${column.text} ILIKE ${this.param(pattern, 'text')}`;
   }
