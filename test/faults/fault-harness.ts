@@ -139,22 +139,28 @@ export async function faultOutcome(
   for (const copies of input.received.values()) duplicated += Math.max(0, copies - 1);
 
   const stored = new Map<string, number>();
-  const events = await prisma.event.groupBy({ by: ['destinationId'], where: { mailingId: input.mailingId, type: 'IMPRESSION' }, _count: { _all: true } });
-  for (const e of events) stored.set(e.destinationId.toString(), e._count._all);
+  const events = await prisma.event.groupBy({ by: ['destinationId', 'type'], where: { mailingId: input.mailingId, type: { in: ['IMPRESSION', 'CLICK'] } }, _count: { _all: true } });
+  for (const e of events) stored.set(`${e.type}:${e.destinationId}`, e._count._all);
   let eventsLost = 0;
-  for (const [destinationId, answered] of input.opens?.answeredByDestination ?? []) eventsLost += Math.max(0, answered - (stored.get(destinationId) ?? 0));
+  for (const [key, answered] of input.opens?.answeredByDestination ?? []) eventsLost += Math.max(0, answered - (stored.get(key) ?? 0));
 
   const aggregate = await prisma.mailingAggregate.findUnique({ where: { mailingId: input.mailingId } });
   const mismatches: string[] = [];
   const expect = (name: string, actual: number | undefined, wanted: number): void => {
     if (actual !== wanted) mismatches.push(`${name} ${actual} ≠ ${wanted}`);
   };
-  const impressions = events.reduce((sum, e) => sum + e._count._all, 0);
+  const total = (type: string): number => events.filter((e) => e.type === type).reduce((sum, e) => sum + e._count._all, 0);
+  const impressions = total('IMPRESSION');
+  // Unique counts are of people (machine opens count in the totals only), and a click implies an open.
+  const human = await prisma.event.groupBy({ by: ['destinationId'], where: { mailingId: input.mailingId, type: { in: ['IMPRESSION', 'CLICK'] }, machine: false } });
+  const machine = await prisma.event.count({ where: { mailingId: input.mailingId, type: 'IMPRESSION', machine: true } });
   expect('destinations', aggregate?.destinations, destinations.length);
   expect('sent', aggregate?.sent, sent);
   expect('failed', aggregate?.failed, failed);
   expect('impressionsTotal', aggregate?.impressionsTotal, impressions);
-  expect('impressionsUnique', aggregate?.impressionsUnique, events.length);
+  expect('impressionsMachine', aggregate?.impressionsMachine, machine);
+  expect('impressionsUnique', aggregate?.impressionsUnique, human.length);
+  expect('clicksTotal', aggregate?.clicksTotal, total('CLICK'));
   if (aggregate) {
     const dominant = aggregate.dominantError + aggregate.dominantNoFeedback + aggregate.dominantImpression + aggregate.dominantClick + aggregate.dominantUnsubscribe + aggregate.dominantComplaint;
     expect('dominant results', dominant, destinations.length - aggregate.suppressed);
@@ -175,18 +181,20 @@ export async function faultOutcome(
 }
 
 export interface OpenLoadResult {
-  /** Opens the API answered with 200: each must be stored. */
+  /** Opens the API answered with 200 and clicks it answered with 302: each must be stored. */
   answered: number;
+  /** By `IMPRESSION:<destination id>` and `CLICK:<destination id>`. */
   answeredByDestination: Map<string, number>;
   /** Answered otherwise (503) or with a connection error: the client saw the failure. */
   refused: number;
 }
 
 /**
- * Recipients opening the mailing while it is being sent: requests the open pixel of destinations
- * already sent, `concurrency` at a time, until `stop()`; counts what the API answered.
+ * Recipients opening the mailing (and with `clicks`, clicking its first link too) while it is being
+ * sent: requests tracking URLs of destinations already sent, `concurrency` at a time, until `stop()`;
+ * counts what the API answered.
  */
-export function startOpenLoad(prisma: PrismaClient, options: { apiUrl: () => string; mailingId: number; secret: string; concurrency?: number }) {
+export function startOpenLoad(prisma: PrismaClient, options: { apiUrl: () => string; mailingId: number; secret: string; concurrency?: number; clicks?: boolean }) {
   const result: OpenLoadResult = { answered: 0, answeredByDestination: new Map(), refused: 0 };
   let running = true;
   let pool: string[] = [];
@@ -206,13 +214,16 @@ export function startOpenLoad(prisma: PrismaClient, options: { apiUrl: () => str
         continue;
       }
       const destinationId = pool[Math.floor(Math.random() * pool.length)]!;
-      const token = signTrackingToken({ kind: 'open', destinationId: formatTrackedDestination(options.mailingId, destinationId) }, options.secret);
+      const click = options.clicks === true && Math.random() < 0.5;
+      const tracked = formatTrackedDestination(options.mailingId, destinationId);
+      const token = signTrackingToken(click ? { kind: 'click', destinationId: tracked, linkPosition: 1 } : { kind: 'open', destinationId: tracked }, options.secret);
       try {
-        const res = await fetch(`${options.apiUrl()}/t/o/${token}`, { signal: AbortSignal.timeout(5_000) });
+        const res = await fetch(`${options.apiUrl()}/t/${click ? 'c' : 'o'}/${token}`, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
         await res.arrayBuffer();
-        if (res.status === 200) {
+        if (res.status === (click ? 302 : 200)) {
+          const key = `${click ? 'CLICK' : 'IMPRESSION'}:${destinationId}`;
           result.answered++;
-          result.answeredByDestination.set(destinationId, (result.answeredByDestination.get(destinationId) ?? 0) + 1);
+          result.answeredByDestination.set(key, (result.answeredByDestination.get(key) ?? 0) + 1);
         } else result.refused++;
       } catch {
         result.refused++;
@@ -237,10 +248,10 @@ export function startOpenLoad(prisma: PrismaClient, options: { apiUrl: () => str
   };
 }
 
-/** Waits until the worker has stored at least `answered` impressions of the mailing (or the time is up). */
+/** Waits until the worker has stored at least `answered` opens and clicks of the mailing (or the time is up). */
 export async function waitForEvents(prisma: PrismaClient, mailingId: number, answered: number, timeoutMs = 60_000): Promise<void> {
   for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
-    const stored = await prisma.event.count({ where: { mailingId, type: 'IMPRESSION' } });
+    const stored = await prisma.event.count({ where: { mailingId, type: { in: ['IMPRESSION', 'CLICK'] } } });
     if (stored >= answered) return;
     await sleep(500);
   }
@@ -261,7 +272,7 @@ export function printFaultTable(): void {
   } catch {
     return;
   }
-  const header = ['fault', 'messages sent', 'failed', 'lost (must be 0)', 'duplicated (≤ in flight)', 'in flight at the fault', 'opens answered', 'opens lost (must be 0)', 'report'];
+  const header = ['fault', 'messages sent', 'failed', 'lost (must be 0)', 'duplicated (≤ in flight)', 'in flight at the fault', 'events answered', 'events lost (must be 0)', 'report'];
   const body = rows.map((r) => [r.fault, r.sent, r.failed, r.lost, r.duplicated, r.inFlight, r.eventsAnswered, r.eventsLost, r.reportMismatches.length === 0 ? 'consistent' : r.reportMismatches.join('; ')].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
