@@ -115,6 +115,15 @@ export class SmtpSettingsService implements OnApplicationBootstrap {
    * update is conditional on the old value, so API processes starting together do not clash.
    */
   async onApplicationBootstrap(): Promise<void> {
+    // The API must start while PostgreSQL is down (GET /health answers 503 naming it): the next start seals them.
+    try {
+      await this.sealClearPasswords();
+    } catch (error) {
+      this.logger.warn(`SMTP passwords in clear text not sealed at start-up: ${(error as Error).message.split('\n').at(-1)}`);
+    }
+  }
+
+  private async sealClearPasswords(): Promise<void> {
     const rows = await this.prisma.client.smtpSettings.findMany({
       where: { password: { not: null }, NOT: { password: { startsWith: 'v1:' } } },
       select: { id: true, accountId: true, password: true },
