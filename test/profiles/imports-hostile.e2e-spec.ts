@@ -114,6 +114,15 @@ describe('imports of hostile files, and imports whose job fails', () => {
     ]);
   });
 
+  it('refuses with 400, not 500, a file whose header holds a NUL byte that the mapping names', async () => {
+    const body = new FormData();
+    body.append('mapping', JSON.stringify({ columns: { 'E-mail\u0000': 'email', 'First name': 'firstName' } }));
+    body.append('file', new Blob(['E-mail\u0000,First name\nann@example.com,Ann\n']), 'nul-header.csv');
+    const res = await api.request<{ message: string; issues: Array<{ path: string; message: string }> }>('POST', `/databases/${databaseId}/imports`, { token: marketer, body });
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([{ path: 'mapping.columns', message: 'a column name must not contain a NUL character (U+0000, at character 7)' }]);
+  });
+
   it('ends as FAILED with the reason at once when PostgreSQL refuses the data itself, rather than retrying', async () => {
     const job = await startImport('E-mail,First name\nrefused@example.com,Refused\n');
     const done = await finished(job.id, 15_000);

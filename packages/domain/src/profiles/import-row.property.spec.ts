@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIELD_TYPES, type FieldSpec, type FieldType } from './field-spec';
 import { MAX_TEXT_LENGTH, normaliseFieldValue, unstorableTextReason } from './field-value';
-import { createImportRowMapper } from './import-row';
+import { createImportRowMapper, validateImportMapping } from './import-row';
 
 function field(name: string, type: FieldType, extra: Partial<FieldSpec> = {}): FieldSpec {
   return { name, type, required: false, unique: false, choices: [], ...extra };
@@ -102,6 +102,22 @@ describe('import rows from hostile files (property)', () => {
       ok: false,
       reason: 'column "Notes": must not contain a lone surrogate (invalid UTF-16, at character 2)',
     });
+  });
+
+  it('regression: a mapping whose column name holds a NUL is refused, since the import stores its mapping', () => {
+    expect(validateImportMapping({ columns: { 'E-mail\u0000': 'email' } }, fields, { headers: ['E-mail\u0000'] })).toEqual([
+      { path: 'mapping.columns', message: 'a column name must not contain a NUL character (U+0000, at character 7)' },
+    ]);
+  });
+
+  it('any mapping is either refused with issues or holds only text PostgreSQL can store', () => {
+    fc.assert(
+      fc.property(fc.dictionary(cell, fc.oneof(fc.constantFrom('email', 'mobile', 'firstName', 'notes'), fc.constant(null), cell)), (columns) => {
+        const issues = validateImportMapping({ columns }, fields, { headers: Object.keys(columns) });
+        if (issues.length === 0) expect(storable(columns)).toBe(true);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 
   it('text PostgreSQL can store: surrogate pairs (emoji) are fine, lone halves and NUL are not', () => {

@@ -1,5 +1,6 @@
 import { DomainError, type DomainErrorIssue } from '../domain-error';
 import { BUILT_IN_COLUMNS, type CountryCode, type FieldSpec, type FieldValue } from './field-spec';
+import { unstorableTextReason } from './field-value';
 import { validateProfileValues, type ProfileData, type ProfilePatch } from './profile-validation';
 
 /** CSV header → field name, `email`, `mobile`, `fax`, or `null` to skip the column. */
@@ -47,6 +48,12 @@ export function validateImportMapping(
   const headers = options.headers === undefined ? undefined : new Set(options.headers);
   for (const [header, target] of Object.entries(mapping.columns)) {
     const path = `mapping.columns.${header}`;
+    // The mapping is stored with the import (jsonb), which cannot hold such a header.
+    const unstorable = unstorableTextReason(header);
+    if (unstorable !== null) {
+      issues.push({ path: 'mapping.columns', message: `a column name ${unstorable}` });
+      continue;
+    }
     if (target === null) continue;
     if (headers !== undefined && !headers.has(header)) {
       issues.push({ path, message: `the file has no column "${header}"` });
