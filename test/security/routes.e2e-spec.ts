@@ -299,6 +299,24 @@ describe('every route, enumerated from the OpenAPI document', () => {
     // Ids of account A inside a body.
     const createMailing = operations.find((op) => op.key === 'POST /mailings')!;
     await send('other account', createMailing, '/mailings', { token: tokens.adminB, body: validBody('POST /mailings', a) }, 404, 'document and database of A');
+    // Account B's own resources pointing at account A's: the reference is what must not resolve.
+    const b = await createAccountResources(api, tokens.adminB);
+    const crossReferences: [string, string, unknown][] = [
+      // (A collection id as a list filter is not listed: it answers an empty list, as an unknown id does.)
+      ['POST /collections/{id}/subprofiles', `/collections/${b.collection}/subprofiles`, { profileId: a.profile, values: {} }],
+      ['POST /profiles/{id}/subprofiles', `/profiles/${b.profile}/subprofiles`, { collectionId: a.collection, values: {} }],
+      ['POST /documents/{id}/test-mail', `/documents/${b.document}/test-mail`, { profileIds: [a.profile], to: ['test@example.test'] }],
+      ['PATCH /mailings/{id}', `/mailings/${b.mailing}`, { documentId: a.document }],
+      ['POST /mailings', '/mailings', { name: 'M', documentId: b.document, targetType: 'DATABASE', databaseId: a.database }],
+      ['POST /mailings', '/mailings', { name: 'M', documentId: b.document, targetType: 'SELECTION', selectionId: a.selection }],
+      ['POST /mailings', '/mailings', { name: 'M', documentId: b.document, targetType: 'COLLECTION', collectionId: a.collection, toSubprofiles: true }],
+      ['POST /databases/{id}/selections', `/databases/${b.database}/selections`, { name: 'S', collectionId: a.collection, conditions: { op: 'AND', conditions: [] } }],
+      ['POST /databases/{id}/selections/count', `/databases/${b.database}/selections/count`, { collectionId: a.collection, conditions: { op: 'AND', conditions: [] } }],
+    ];
+    for (const [key, path, body] of crossReferences) {
+      const op = operations.find((o) => o.key === key)!;
+      await send('other account', op, path, { token: tokens.adminB, body }, 404, `B's resource referring to A's: ${JSON.stringify(body ?? path)}`);
+    }
     const share = operations.find((op) => op.key === 'GET /shared/{token}')!;
     expect((await api.request('GET', `/shared/${a.shareToken}`)).status).toBe(200);
     await send('other account', share, `/shared/${a.shareToken.slice(0, -1)}A`, {}, 404, 'a forged token');
