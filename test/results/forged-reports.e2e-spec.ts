@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -5,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { encodeReturnPath } from '@herald/bounces';
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
 import type { HeraldConfig } from '@herald/config';
-import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
+import { InboundSmtpServer, MAX_INBOUND_RECIPIENTS } from '../../apps/worker/src/inbound/inbound-smtp.server';
 import { startApi, type RunningApi } from '../support/api';
 import { arf, dsn } from '../support/returned-mail';
 import { testConfigWithPublicUrl } from '../support/config';
@@ -17,7 +18,7 @@ import { startWorker } from '../support/worker';
  * mailing knows A's return path (it is in the Return-Path header) and can read B's Message-IDs off
  * anything B sent them; neither may let them touch B's destinations.
  */
-describe('forged bounces and complaints', () => {
+describe('bounces and complaints from a hostile sender', () => {
   let db: TestDatabase;
   let catcher: MailCatcher;
   let api: RunningApi;
@@ -56,11 +57,12 @@ describe('forged bounces and complaints', () => {
     }
   }
 
-  async function inbound(to: string | string[], raw: string): Promise<{ accepted: string[]; rejected: string[] }> {
+  async function inbound(to: string | string[], raw: string | Readable): Promise<{ accepted: string[]; rejected: string[]; rejectedCodes: number[] }> {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
     try {
       const info = await transport.sendMail({ envelope: { from: 'feedback@fbl.example.test', to }, raw });
-      return { accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
+      const rejectedCodes = ((info as { rejectedErrors?: Array<{ responseCode?: number }> }).rejectedErrors ?? []).map((e) => e.responseCode ?? 0);
+      return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), rejectedCodes };
     } finally {
       transport.close();
     }
@@ -94,7 +96,7 @@ describe('forged bounces and complaints', () => {
     api = await startApi(config);
     worker = await startWorker(config);
     inboundPort = worker.get(InboundSmtpServer).port;
-    await sendMailing('A', ['a-forger1', 'a-forger2', 'a-forger3', 'a-control1', 'a-control2', 'a-control3']);
+    await sendMailing('A', ['a-forger1', 'a-forger2', 'a-forger3', 'a-control1', 'a-control2', 'a-control3', 'a-lister', 'a-nul', 'a-control4', ...Array.from({ length: 11 }, (_, i) => `a-many${i}`)]);
     mailingB = await sendMailing('B', ['b-victim1', 'b-victim2', 'b-victim3']);
     for (const message of catcher.messages()) sent.set(message.envelope.to[0]!.split('@')[0]!, message);
   }, 120_000);
@@ -141,4 +143,54 @@ describe('forged bounces and complaints', () => {
     const b = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailingB } });
     expect(b).toMatchObject({ complaintsTotal: 0, errorsTotal: 0, dominantComplaint: 0, dominantError: 0 });
   }, 30_000);
+
+  it('records one bounce for a DSN that lists many failed recipients', async () => {
+    const many = dsn(verp('a-lister'), 'a-lister@example.test', '5.1.1', '550 5.1.1 User unknown', messageId('a-lister')).replace(
+      'Final-Recipient: rfc822; a-lister@example.test\r\nAction: failed\r\nStatus: 5.1.1',
+      Array.from({ length: 50 }, (_, i) => `Final-Recipient: rfc822; other${i}@example.test\r\nAction: failed\r\nStatus: 5.2.2`).join('\r\n\r\n') +
+        '\r\n\r\nFinal-Recipient: rfc822; a-lister@example.test\r\nAction: failed\r\nStatus: 5.1.1',
+    );
+    await inbound(verp('a-lister'), many);
+    const lister = await waitFor(() => state('a-lister'), (s) => s.events > 0);
+    await new Promise((r) => setTimeout(r, 1_000));
+    // The worst of the reports (5.1.1 is hard), once.
+    expect(await state('a-lister')).toMatchObject({ ...lister, dominantResult: 'ERROR', lastErrorKind: 'HARD', events: 1 });
+  }, 30_000);
+
+  it('stores a DSN whose diagnostic holds a NUL byte, and goes on ingesting what comes after it', async () => {
+    await inbound(verp('a-nul'), dsn(verp('a-nul'), 'a-nul@example.test', '5.1.1', '550 5.1.1 no\u0000such user', messageId('a-nul')));
+    await genuineComplaintFrom('a-control4');
+    const destination = await db.prisma.destination.findFirstOrThrow({ where: { address: 'a-nul@example.test' }, select: { dominantResult: true, lastErrorText: true } });
+    expect(destination).toEqual({ dominantResult: 'ERROR', lastErrorText: '550 5.1.1 nosuch user' });
+  }, 30_000);
+
+  it(`accepts at most ${MAX_INBOUND_RECIPIENTS} recipients per message`, async () => {
+    const addresses = Array.from({ length: 11 }, (_, i) => verp(`a-many${i}`));
+    const result = await inbound(addresses, 'From: someone@example.test\r\nSubject: hello\r\n\r\nhello');
+    expect(result.accepted).toHaveLength(MAX_INBOUND_RECIPIENTS);
+    expect(result.rejected).toEqual([addresses[10]]);
+    expect(result.rejectedCodes).toEqual([452]);
+  }, 30_000);
+
+  it('refuses an oversized message without holding it in memory', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const chunks = 2048; // 128 MiB, far past the 2 MiB limit
+    let left = chunks;
+    const body = new Readable({
+      read() {
+        this.push(left-- === chunks ? Buffer.from('Subject: big\r\n\r\n') : left > 0 ? chunk : null);
+      },
+    });
+    const start = process.memoryUsage().arrayBuffers;
+    let peak = start;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 5);
+    try {
+      await expect(inbound(verp('a-many0'), body)).rejects.toMatchObject({ responseCode: 552 });
+    } finally {
+      clearInterval(sampler);
+    }
+    
+    // Buffers the client and the socket freed but the collector has not yet reclaimed stay well under what was sent.
+    expect(peak - start).toBeLessThan(64 * 1024 * 1024);
+  }, 60_000);
 });

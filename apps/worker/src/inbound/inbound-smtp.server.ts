@@ -161,20 +161,24 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     if (message.kind === 'COMPLAINT') return [{ kind: 'complaint', mailingId, destinationId, at: new Date(), userAgent: message.userAgent }];
 
     const failed = message.reports.filter((r) => r.action === 'failed' && r.classification);
-    if (failed.length === 0) {
+    // One message went to one recipient: one bounce, the worst the report gives, however many it lists.
+    const report = failed.find((r) => r.classification === 'HARD') ?? failed[0];
+    if (!report) {
       this.logger.log({ destinationId: String(destinationId), actions: message.reports.map((r) => r.action) }, 'DSN without a failure ignored');
       return [];
     }
-    return failed.map((report) => ({
-      kind: 'bounce' as const,
-      mailingId,
-      destinationId,
-      at: new Date(),
-      // A rejection about the sender (authentication, reputation) says nothing of the recipient.
-      errorKind: report.classification === 'HARD' ? ('HARD' as const) : ('SOFT' as const),
-      errorCode: report.classification === 'SENDER' ? `sender:${report.status}` : report.status,
-      errorText: report.diagnosticCode ?? report.reason,
-    }));
+    return [
+      {
+        kind: 'bounce',
+        mailingId,
+        destinationId,
+        at: new Date(),
+        // A rejection about the sender (authentication, reputation) says nothing of the recipient.
+        errorKind: report.classification === 'HARD' ? 'HARD' : 'SOFT',
+        errorCode: report.classification === 'SENDER' ? `sender:${report.status}` : report.status,
+        errorText: report.diagnosticCode ?? report.reason,
+      },
+    ];
   }
 
   private async mailingOf(destinationId: bigint): Promise<number | null> {
