@@ -53,7 +53,7 @@ interface JsonSchema {
   items?: JsonSchema;
 }
 
-type Category = 'unauthenticated' | 'other account' | 'role' | 'path id' | 'body' | 'query';
+type Category = 'unauthenticated' | 'other account' | 'role' | 'path id' | 'body' | 'query' | 'tracking';
 
 interface Outcome {
   category: Category;
@@ -409,6 +409,22 @@ describe('every route, enumerated from the OpenAPI document', () => {
         await send('query', op, `${path}?${param.name}[a][b]=1&${param.name}=2`, { token: tokens.adminA }, 'not 5xx', `${param.name}: nested`);
       }
     }
+    expect(failures.slice(from)).toEqual([]);
+  });
+
+  it('answers forged and malformed tracking URLs (public, outside the OpenAPI document) with 4xx', async () => {
+    const from = failures.length;
+    const forged = ['abc', 'x'.repeat(30_000), '%00', '%E2%80%A8', 'a%0D%0ALocation:%20http://evil.test', '..%2F..%2Fhealth', 'AAAA.BBBB'];
+    for (const kind of ['o', 'c', 'u', 'x']) {
+      for (const token of forged) {
+        for (const method of ['GET', 'HEAD', 'POST', 'PUT']) {
+          const op: Operation = { method, path: '/t/{kind}/{token}', key: `${method} /t/{kind}/{token}`, parameters: [] };
+          await send('tracking', op, `/t/${kind}/${token}?u=%00`, { raw: method === 'POST' || method === 'PUT' ? 'List-Unsubscribe=One-Click' : undefined, contentType: 'application/x-www-form-urlencoded' }, (s) => s >= 400 && s < 500, `token ${token.slice(0, 20)}`);
+        }
+      }
+    }
+    // The API is still up.
+    expect((await api.request('GET', '/health')).status).toBe(200);
     expect(failures.slice(from)).toEqual([]);
   });
 
