@@ -150,6 +150,20 @@ describe('every route, enumerated from the OpenAPI document', () => {
   const tokens = {} as Record<'adminA' | 'adminB' | 'marketerA' | 'viewerA', string>;
   const outcomes = new Map<Category, Outcome>();
   const failures: string[] = [];
+  /** Requests in flight: a few at a time keep the run short without measuring the machine instead of the API. */
+  const pending: Promise<unknown>[] = [];
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+    while (active >= 6) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await work();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  }
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -243,8 +257,10 @@ describe('every route, enumerated from the OpenAPI document', () => {
       body = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }
-    const res = await fetch(api.url + path, { method: op.method, headers, body, redirect: 'manual' });
-    const text = await res.text();
+    const { res, text } = await inSlot(async () => {
+      const answer = await fetch(api.url + path, { method: op.method, headers, body, redirect: 'manual' });
+      return { res: answer, text: await answer.text() };
+    });
     const outcome = outcomes.get(category) ?? { category, requests: 0, ok: 0, clientError: 0, serverError: 0 };
     outcome.requests += 1;
     if (res.status >= 500) outcome.serverError += 1;
@@ -281,11 +297,12 @@ describe('every route, enumerated from the OpenAPI document', () => {
       const path = fill(op.path, op.path.includes('{') ? idFor(op, a) : '');
       if (PUBLIC_ROUTES.has(op.key)) {
         // Login answers wrong credentials with 401 itself; the guard's refusal is what must not happen.
-        await send('unauthenticated', op, path, { body: validBody(op.key, a) }, (s, message) => s !== 403 && !/^Authentication required/.test(message), 'public');
+        pending.push(send('unauthenticated', op, path, { body: validBody(op.key, a) }, (s, message) => s !== 403 && !/^Authentication required/.test(message), 'public'));
       } else {
-        await send('unauthenticated', op, path, { body: validBody(op.key, a) }, 401, 'no credentials');
+        pending.push(send('unauthenticated', op, path, { body: validBody(op.key, a) }, 401, 'no credentials'));
       }
     }
+    await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
   });
 
@@ -294,11 +311,11 @@ describe('every route, enumerated from the OpenAPI document', () => {
     for (const op of operations) {
       if (!op.path.includes('{id}')) continue;
       const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
-      await send('other account', op, fill(op.path, idFor(op, a)), { token: tokens.adminB, body }, 404, 'id of account A');
+      pending.push(send('other account', op, fill(op.path, idFor(op, a)), { token: tokens.adminB, body }, 404, 'id of account A'));
     }
     // Ids of account A inside a body.
     const createMailing = operations.find((op) => op.key === 'POST /mailings')!;
-    await send('other account', createMailing, '/mailings', { token: tokens.adminB, body: validBody('POST /mailings', a) }, 404, 'document and database of A');
+    pending.push(send('other account', createMailing, '/mailings', { token: tokens.adminB, body: validBody('POST /mailings', a) }, 404, 'document and database of A'));
     // Account B's own resources pointing at account A's: the reference is what must not resolve.
     const b = await createAccountResources(api, tokens.adminB);
     const crossReferences: [string, string, unknown][] = [
@@ -315,11 +332,12 @@ describe('every route, enumerated from the OpenAPI document', () => {
     ];
     for (const [key, path, body] of crossReferences) {
       const op = operations.find((o) => o.key === key)!;
-      await send('other account', op, path, { token: tokens.adminB, body }, 404, `B's resource referring to A's: ${JSON.stringify(body ?? path)}`);
+      pending.push(send('other account', op, path, { token: tokens.adminB, body }, 404, `B's resource referring to A's: ${JSON.stringify(body ?? path)}`));
     }
     const share = operations.find((op) => op.key === 'GET /shared/{token}')!;
     expect((await api.request('GET', `/shared/${a.shareToken}`)).status).toBe(200);
-    await send('other account', share, `/shared/${a.shareToken.slice(0, -1)}A`, {}, 404, 'a forged token');
+    pending.push(send('other account', share, `/shared/${a.shareToken.slice(0, -1)}A`, {}, 404, 'a forged token'));
+    await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
   });
 
@@ -332,10 +350,11 @@ describe('every route, enumerated from the OpenAPI document', () => {
         const token = role === 'VIEWER' ? tokens.viewerA : tokens.marketerA;
         const path = fill(op.path, op.path.includes('{') ? NO_SUCH_ID : '');
         const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
-        if (roleAllows(role, required)) await send('role', op, path, { token, body }, (s) => s !== 403, `${role} allowed`);
-        else await send('role', op, path, { token, body }, 403, `${role} below ${required}`);
+        if (roleAllows(role, required)) pending.push(send('role', op, path, { token, body }, (s) => s !== 403, `${role} allowed`));
+        else pending.push(send('role', op, path, { token, body }, 403, `${role} below ${required}`));
       }
     }
+    await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
   });
 
@@ -345,8 +364,9 @@ describe('every route, enumerated from the OpenAPI document', () => {
       if (!op.path.includes('{')) continue;
       const ids = op.path.includes('{token}') ? ['%00', 'x'.repeat(5000), '%E0%A4%A', 'abc%00def'] : BAD_IDS;
       const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
-      for (const id of ids) await send('path id', op, fill(op.path, id), { token: tokens.adminA, body }, '4xx', `id ${id.slice(0, 20)}`);
+      for (const id of ids) pending.push(send('path id', op, fill(op.path, id), { token: tokens.adminA, body }, '4xx', `id ${id.slice(0, 20)}`));
     }
+    await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
   });
 
@@ -357,21 +377,21 @@ describe('every route, enumerated from the OpenAPI document', () => {
       const path = fill(op.path, op.path.includes('{') ? idFor(op, a) : '');
       const token = tokens.adminA;
       const base = (validBody(op.key, a) ?? {}) as Record<string, unknown>;
-      await send('body', op, path, { token, raw: '{"not json' }, '4xx', 'not JSON');
-      await send('body', op, path, { token, raw: 'name=x', contentType: 'text/plain' }, '4xx', 'not JSON at all');
-      for (const raw of ['[]', '"text"', '123', 'null', '[1,2,3]']) await send('body', op, path, { token, raw }, '4xx', `top-level ${raw}`);
-      await send('body', op, path, { token, raw: JSON.stringify({ ...base, pad: 'x'.repeat(BODY_LIMIT) }) }, 413, 'over the limit');
-      await send('body', op, path, { token, body: { ...base, nested: deep(200) } }, '4xx', 'deep nesting');
-      await send('body', op, path, { token, raw: '{}', contentType: 'application/json; charset=x-no-such-charset' }, '4xx', 'charset');
+      pending.push(send('body', op, path, { token, raw: '{"not json' }, '4xx', 'not JSON'));
+      pending.push(send('body', op, path, { token, raw: 'name=x', contentType: 'text/plain' }, '4xx', 'not JSON at all'));
+      for (const raw of ['[]', '"text"', '123', 'null', '[1,2,3]']) pending.push(send('body', op, path, { token, raw }, '4xx', `top-level ${raw}`));
+      pending.push(send('body', op, path, { token, raw: JSON.stringify({ ...base, pad: 'x'.repeat(BODY_LIMIT) }) }, 413, 'over the limit'));
+      pending.push(send('body', op, path, { token, body: { ...base, nested: deep(200) } }, '4xx', 'deep nesting'));
+      pending.push(send('body', op, path, { token, raw: '{}', contentType: 'application/json; charset=x-no-such-charset' }, '4xx', 'charset'));
       const required = new Set(requiredOf(op.bodySchema));
       for (const [name, schema] of Object.entries(propertiesOf(op.bodySchema))) {
-        for (const wrong of wrongTypeFor(schema)) await send('body', op, path, { token, body: { ...base, [name]: wrong } }, '4xx', `${name}: ${JSON.stringify(wrong)}`);
-        await send('body', op, path, { token, body: { ...base, [name]: 'a\u0000b' } }, '4xx', `${name}: NUL`);
-        await send('body', op, path, { token, body: { ...base, [name]: ['a\u0000b'] } }, '4xx', `${name}: NUL in array`);
-        await send('body', op, path, { token, body: { ...base, [name]: 'x'.repeat(10_000) } }, 'not 5xx', `${name}: long string`);
+        for (const wrong of wrongTypeFor(schema)) pending.push(send('body', op, path, { token, body: { ...base, [name]: wrong } }, '4xx', `${name}: ${JSON.stringify(wrong)}`));
+        pending.push(send('body', op, path, { token, body: { ...base, [name]: 'a\u0000b' } }, '4xx', `${name}: NUL`));
+        pending.push(send('body', op, path, { token, body: { ...base, [name]: ['a\u0000b'] } }, '4xx', `${name}: NUL in array`));
+        pending.push(send('body', op, path, { token, body: { ...base, [name]: 'x'.repeat(10_000) } }, 'not 5xx', `${name}: long string`));
         if (schema.type === 'integer' || schema.type === 'number') {
           for (const big of [2147483648, 1e20, -2147483649]) {
-            await send('body', op, path, { token, body: { ...base, [name]: big } }, required.has(name) ? '4xx' : 'not 5xx', `${name}: ${big}`);
+            pending.push(send('body', op, path, { token, body: { ...base, [name]: big } }, required.has(name) ? '4xx' : 'not 5xx', `${name}: ${big}`));
           }
         }
       }
@@ -385,13 +405,14 @@ describe('every route, enumerated from the OpenAPI document', () => {
       ['NUL in the mapping', importForm(undefined, JSON.stringify({ columns: { email: 'em\u0000ail' } }))],
       ['deep mapping', importForm(undefined, JSON.stringify({ columns: deep(200) }))],
     ] as const) {
-      await send('body', upload, uploadPath, { token: tokens.adminA, body: form }, '4xx', label);
+      pending.push(send('body', upload, uploadPath, { token: tokens.adminA, body: form }, '4xx', label));
     }
-    await send('body', upload, uploadPath, { token: tokens.adminA, body: new FormData() }, '4xx', 'no file');
-    await send('body', upload, uploadPath, { token: tokens.adminA, raw: '{"mapping": {}}' }, '4xx', 'JSON instead of a form');
+    pending.push(send('body', upload, uploadPath, { token: tokens.adminA, body: new FormData() }, '4xx', 'no file'));
+    pending.push(send('body', upload, uploadPath, { token: tokens.adminA, raw: '{"mapping": {}}' }, '4xx', 'JSON instead of a form'));
     const preview = operations.find((op) => op.key === 'POST /imports/preview')!;
-    await send('body', preview, '/imports/preview', { token: tokens.adminA, body: new FormData() }, '4xx', 'no file');
-    await send('body', preview, '/imports/preview', { token: tokens.adminA, raw: 'x' }, '4xx', 'not a form');
+    pending.push(send('body', preview, '/imports/preview', { token: tokens.adminA, body: new FormData() }, '4xx', 'no file'));
+    pending.push(send('body', preview, '/imports/preview', { token: tokens.adminA, raw: 'x' }, '4xx', 'not a form'));
+    await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
   });
 
@@ -404,11 +425,12 @@ describe('every route, enumerated from the OpenAPI document', () => {
       for (const param of query) {
         const type = resolve(param.schema).type;
         const junk = type === 'integer' || type === 'number' ? ['abc', '-1', '1.5', '2147483648', '99999999999999999999', '1e400'] : ['x'.repeat(5000), '%E0%A4%A', '[]'];
-        for (const value of junk) await send('query', op, `${path}?${param.name}=${value}`, { token: tokens.adminA }, 'not 5xx', `${param.name}=${value.slice(0, 20)}`);
-        await send('query', op, `${path}?${param.name}=a%00b`, { token: tokens.adminA }, '4xx', `${param.name}: NUL`);
-        await send('query', op, `${path}?${param.name}[a][b]=1&${param.name}=2`, { token: tokens.adminA }, 'not 5xx', `${param.name}: nested`);
+        for (const value of junk) pending.push(send('query', op, `${path}?${param.name}=${value}`, { token: tokens.adminA }, 'not 5xx', `${param.name}=${value.slice(0, 20)}`));
+        pending.push(send('query', op, `${path}?${param.name}=a%00b`, { token: tokens.adminA }, '4xx', `${param.name}: NUL`));
+        pending.push(send('query', op, `${path}?${param.name}[a][b]=1&${param.name}=2`, { token: tokens.adminA }, 'not 5xx', `${param.name}: nested`));
       }
     }
+    await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
   });
 
@@ -419,12 +441,13 @@ describe('every route, enumerated from the OpenAPI document', () => {
       for (const token of forged) {
         for (const method of ['GET', 'HEAD', 'POST', 'PUT']) {
           const op: Operation = { method, path: '/t/{kind}/{token}', key: `${method} /t/{kind}/{token}`, parameters: [] };
-          await send('tracking', op, `/t/${kind}/${token}?u=%00`, { raw: method === 'POST' || method === 'PUT' ? 'List-Unsubscribe=One-Click' : undefined, contentType: 'application/x-www-form-urlencoded' }, (s) => s >= 400 && s < 500, `token ${token.slice(0, 20)}`);
+          pending.push(send('tracking', op, `/t/${kind}/${token}?u=%00`, { raw: method === 'POST' || method === 'PUT' ? 'List-Unsubscribe=One-Click' : undefined, contentType: 'application/x-www-form-urlencoded' }, (s) => s >= 400 && s < 500, `token ${token.slice(0, 20)}`));
         }
       }
     }
     // The API is still up.
     expect((await api.request('GET', '/health')).status).toBe(200);
+    await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
   });
 
