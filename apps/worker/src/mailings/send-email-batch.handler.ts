@@ -27,8 +27,17 @@ interface DestinationRow {
 
 export type SendBatchStatus = 'sent' | 'not-sending';
 
-/** Thrown when the SMTP server cannot be reached: the job fails and BullMQ retries it with back-off. */
+/** Thrown when the SMTP server cannot be reached: the processor delays the job until it may be back. */
 export class SmtpUnavailableError extends Error {}
+
+const SMTP_UNAVAILABLE_MIN_DELAY_MS = 1_000;
+const SMTP_UNAVAILABLE_MAX_DELAY_MS = 5 * 60_000;
+
+/** How long a batch waits for an unreachable SMTP server before its `attempt`-th try: doubling, capped at 5 minutes. */
+export function smtpUnavailableDelayMs(attempt: number, retryDelayMs: number): number {
+  const base = Math.max(SMTP_UNAVAILABLE_MIN_DELAY_MS, retryDelayMs);
+  return Math.min(SMTP_UNAVAILABLE_MAX_DELAY_MS, base * 2 ** Math.min(Math.max(attempt - 1, 0), 20));
+}
 
 const CANCEL_CHECK_EVERY = 100;
 

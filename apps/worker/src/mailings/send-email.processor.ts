@@ -1,11 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { HeraldConfig } from '@herald/config';
 import { DomainError } from '@herald/domain';
 import { JobName, QueueName, type JobPayloads } from '@herald/queue';
 import { InjectConfig } from '../common/config';
-import { SendEmailBatchHandler, type SendBatchStatus } from './send-email-batch.handler';
+import { SendEmailBatchHandler, SmtpUnavailableError, smtpUnavailableDelayMs, type SendBatchStatus } from './send-email-batch.handler';
 
 @Processor(QueueName.SendEmail)
 export class SendEmailProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -20,13 +20,20 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     this.worker.concurrency = this.config.SEND_JOB_CONCURRENCY;
   }
 
-  async process(job: Job): Promise<SendBatchStatus> {
+  async process(job: Job, token?: string): Promise<SendBatchStatus> {
     switch (job.name as JobName) {
       case JobName.SendEmailBatch:
         try {
           return await this.sendBatch.run(job.data as JobPayloads[JobName.SendEmailBatch]);
         } catch (error) {
           if (error instanceof DomainError) throw new UnrecoverableError(error.message);
+          if (error instanceof SmtpUnavailableError && token) {
+            // A server that is down is no fault of this batch: wait for it as long as the mailing runs
+            // (an admin stop or its maximum duration ends it), instead of spending the job's few
+            // attempts in half a minute and leaving its destinations pending forever.
+            await job.moveToDelayed(Date.now() + smtpUnavailableDelayMs(job.attemptsStarted, this.config.SEND_RETRY_DELAY_MS), token);
+            throw new DelayedError();
+          }
           throw error;
         }
       default:
