@@ -66,3 +66,12 @@ describe('boundary rules', () => {
     expect(findNul(deep)).toMatch(/^0(\.0)*$/);
   });
 });
+
+describe('errors of lower layers', () => {
+  it('keeps an outbound client’s error with a 4xx status a server fault', () => {
+    const providerError = Object.assign(new Error('The requested resource was not found'), { status: 404 });
+    expect(toErrorBody(providerError).statusCode).toBe(500);
+    const expressError = Object.assign(new Error('Failed to decode param'), { status: 400, expose: true });
+    expect(toErrorBody(expressError)).toMatchObject({ statusCode: 400, message: 'Failed to decode param' });
+  });
+});

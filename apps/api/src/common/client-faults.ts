@@ -104,7 +104,8 @@ export function databaseFault(exception: unknown): ClientFault | undefined {
 
 /** An error an Express layer marked as the client's (http-errors' `expose`), e.g. a malformed %-escape in the path. */
 export function exposedHttpFault(exception: unknown): ClientFault | undefined {
-  if (!isRecord(exception)) return undefined;
+  // Only http-errors' own mark: an outbound client's error (a provider's 404) also carries a status.
+  if (!isRecord(exception) || exception.expose !== true) return undefined;
   const status = typeof exception.status === 'number' ? exception.status : exception.statusCode;
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
   const message = typeof exception.message === 'string' && exception.message ? exception.message : 'Bad request';
