@@ -314,4 +314,20 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
     expect(await whereIs('AnnsLaptop')).toEqual([]);
     expect(await db.prisma.destination.findFirstOrThrow({ where: { profileId: ann }, select: { address: true, erasedAt: true } })).toEqual({ address: '(erased)', erasedAt: expect.any(Date) });
   });
+
+  it('withdraws what was not yet sent to an erased profile: suppressed, never sent to "(erased)"', async () => {
+    const dave = people.get('dave')!;
+    const sending = await db.prisma.mailing.create({
+      data: { accountId, name: 'Still sending', channel: 'EMAIL', documentId: 1, targetType: 'DATABASE', databaseId, status: 'SENDING' },
+    });
+    await db.prisma.destination.create({ data: { accountId, mailingId: sending.id, recipientId: dave, profileId: dave, address: 'dave.privacy@example.test' } });
+    await db.prisma.mailingAggregate.create({ data: { mailingId: sending.id, accountId, destinations: 1, dominantNoFeedback: 1 } });
+    expect((await api.request('DELETE', `/profiles/${dave}`, { token: marketer })).status).toBe(204);
+    expect(await db.prisma.destination.findFirstOrThrow({ where: { mailingId: sending.id }, select: { address: true, status: true, suppressionReason: true } })).toEqual({
+      address: '(erased)',
+      status: 'SUPPRESSED',
+      suppressionReason: 'erased',
+    });
+    expect(await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: sending.id } })).toMatchObject({ destinations: 0, suppressed: 1, dominantNoFeedback: 0 });
+  });
 });

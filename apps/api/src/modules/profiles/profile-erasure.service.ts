@@ -47,6 +47,18 @@ export class ProfileErasureService {
             await tx.$executeRaw`UPDATE "Destination" SET "lastErrorText" = ${lastErrorText}, "suppressionReason" = ${suppressionReason} WHERE id = ${row.id}`;
           }
         }
+        // Not yet handed to a provider: never sent now, counted as suppressed as the send-time re-check counts it.
+        const withdrawn = await tx.$queryRaw<Array<{ mailingId: number; n: number }>>`
+          WITH w AS (
+            UPDATE "Destination" SET status = 'SUPPRESSED', "suppressionReason" = 'erased', "updatedAt" = now()
+            WHERE "profileId" = ${id} AND "accountId" = ${accountId} AND status = 'PENDING' RETURNING "mailingId")
+          SELECT "mailingId", count(*)::int AS n FROM w GROUP BY 1`;
+        for (const { mailingId, n } of withdrawn) {
+          await tx.mailingAggregate.updateMany({
+            where: { mailingId, accountId },
+            data: { suppressed: { increment: n }, destinations: { decrement: n }, dominantNoFeedback: { decrement: n }, updatedAt: new Date() },
+          });
+        }
         const erasedDestinations = await tx.$executeRaw`
           UPDATE "Destination" SET address = ${ERASED_ADDRESS}, "erasedAt" = now(), "updatedAt" = now() WHERE "profileId" = ${id} AND "accountId" = ${accountId}`;
 
