@@ -56,7 +56,7 @@ describe('GET /health names the service that is down', () => {
     try {
       const api = await startApi(testConfig(db.url, { REDIS_URL: `redis://127.0.0.1:${proxy.port}` }));
       // Every queue's connection has BullMQ's version check in flight: the moment a loaded machine closes in.
-      for (const until = Date.now() + 5000; proxy.stalled() < 4; ) {
+      for (const until = Date.now() + 15_000; proxy.stalled() < 4; ) {
         if (Date.now() > until) throw new Error(`only ${proxy.stalled()} queue connections reached their version check`);
         await new Promise((r) => setTimeout(r, 10));
       }
