@@ -330,4 +330,14 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
     });
     expect(await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: sending.id } })).toMatchObject({ destinations: 0, suppressed: 1, dominantNoFeedback: 0 });
   });
+
+  it('erases the values of a subprofile deleted on its own', async () => {
+    const carol = people.get('carol')!;
+    const collection = await db.prisma.collection.findFirstOrThrow({ where: { databaseId, name: 'Orders' }, select: { id: true } });
+    const order = await api.request<{ id: number }>('POST', `/profiles/${carol}/subprofiles`, { token: marketer, body: { collectionId: collection.id, values: { item: 'Carolsorder-Kettle-12' } } });
+    expect(order.status).toBe(201);
+    expect((await api.request('DELETE', `/subprofiles/${order.body.id}`, { token: marketer })).status).toBe(204);
+    expect(await db.prisma.subprofile.findUniqueOrThrow({ where: { id: order.body.id }, select: { values: true, deletedAt: true } })).toEqual({ values: {}, deletedAt: expect.any(Date) });
+    expect(await whereIs('Carolsorder-Kettle-12')).toEqual([]);
+  });
 });
