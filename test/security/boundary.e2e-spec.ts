@@ -93,7 +93,14 @@ describe('request boundary', () => {
       body: { name: 'deep', conditions: nested(1000) },
     });
     expect(tooDeep.status).toBe(400);
-    expect(tooDeep.body.message).toMatch(/body is nested too deep at conditions\.conditions\.0.*at most 64 levels/);
+    expect(tooDeep.body.message).toBe('Invalid selection: groups may be nested at most 10 deep; these are nested 1000 deep');
+    const count = await api.request<{ message: string }>('POST', `/databases/${database.body.id}/selections/count`, { token, body: { conditions: nested(1000) } });
+    expect(count.status).toBe(400);
+    expect(count.body.message).toMatch(/nested at most 10 deep/);
+    // Any other body nested that deep is refused before validation too, with the general limit.
+    const otherDeep = await api.request<{ message: string }>('POST', '/databases', { token, body: { name: 'x', description: nested(1000) } });
+    expect(otherDeep.status).toBe(400);
+    expect(otherDeep.body.message).toMatch(/body is nested too deep at description\.conditions\.0.*at most 64 levels/);
     const overSelectionLimit = await api.request<{ message: string }>('POST', `/databases/${database.body.id}/selections`, {
       token,
       body: { name: 'deep', conditions: nested(12) },

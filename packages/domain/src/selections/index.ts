@@ -9,6 +9,8 @@ export {
   SELECTION_LIMITS,
   type SelectionGroup,
   type SelectionNode,
+  selectionDepthProblem,
+  selectionGroupDepth,
 } from './selection-tree';
 export {
   compileSelection,

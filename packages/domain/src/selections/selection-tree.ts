@@ -48,3 +48,28 @@ export type SelectionNode = FieldCondition | ResultCondition | SelectionGroup;
 
 /** Bounds that keep one selection from becoming an expensive query. */
 export const SELECTION_LIMITS = { maxDepth: 10, maxConditions: 200, maxListValues: 1000 } as const;
+
+/**
+ * How deep the groups of a condition tree nest (the root group is 1), and the path of the deepest
+ * group. Iterative, so a hostile tree cannot overflow the stack before its depth is known.
+ */
+export function selectionGroupDepth(tree: unknown): { depth: number; path: string } {
+  let deepest = { depth: 0, path: '' };
+  const stack: [unknown, string, number][] = [[tree, '', 1]];
+  while (stack.length) {
+    const [node, path, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null || !('conditions' in node || 'op' in node)) continue;
+    if (depth > deepest.depth) deepest = { depth, path };
+    const children = (node as { conditions?: unknown }).conditions;
+    if (!Array.isArray(children)) continue;
+    children.forEach((child, index) => stack.push([child, path ? `${path}.conditions.${index}` : `conditions.${index}`, depth + 1]));
+  }
+  return deepest;
+}
+
+/** The message for a tree nested beyond SELECTION_LIMITS.maxDepth, or undefined when it is within. */
+export function selectionDepthProblem(tree: unknown): { path: string; message: string } | undefined {
+  const { depth, path } = selectionGroupDepth(tree);
+  if (depth <= SELECTION_LIMITS.maxDepth) return undefined;
+  return { path, message: `groups may be nested at most ${SELECTION_LIMITS.maxDepth} deep; these are nested ${depth} deep` };
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -13,10 +13,12 @@ import {
   type SelectionCountResponse,
   type SelectionResponse,
 } from './selections.dto';
+import { SelectionDepthInterceptor } from './selection-depth.interceptor';
 import { SelectionsService } from './selections.service';
 
 @ApiTags('selections')
 @ApiBearerAuth()
+@UseInterceptors(SelectionDepthInterceptor)
 @Controller()
 export class SelectionsController {
   constructor(private readonly selections: SelectionsService) {}
