@@ -48,8 +48,9 @@ export class SendOutcomeRecorder {
 
   add(outcome: SendOutcome): void {
     this.buffer.push(outcome);
-    if (this.buffer.length >= this.maxBuffered) void this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.maxDelayMs);
+    // A failed background write keeps its outcomes buffered; the job's own flush() reports it.
+    if (this.buffer.length >= this.maxBuffered) void this.flush().catch(() => undefined);
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.maxDelayMs);
   }
 
   /** Writes what is buffered; resolves when everything added so far is stored. */
@@ -60,8 +61,18 @@ export class SendOutcomeRecorder {
     }
     const batch = this.buffer;
     this.buffer = [];
-    this.flushing = this.flushing.then(() => (batch.length ? this.write(batch) : undefined));
-    return this.flushing;
+    // Each write starts after the one before, whether that one failed or not: one failed write (the
+    // database restarting) must not fail every later flush of this mailing in this process, which
+    // failed every later batch until its attempts ran out and left its destinations pending forever.
+    const written = this.flushing
+      .catch(() => undefined)
+      .then(() => (batch.length ? this.write(batch) : undefined))
+      .catch((error: unknown) => {
+        this.buffer.unshift(...batch); // not lost: written by the next flush
+        throw error;
+      });
+    this.flushing = written;
+    return written;
   }
 
   private async write(batch: SendOutcome[]): Promise<void> {
