@@ -110,7 +110,7 @@ const DETAILS: Record<string, string> = {
   '7.26': 'Multiple authentication checks failed',
 };
 
-/** Codes the big mailbox providers use for the *sender's* standing (standards.md, "Email authentication"). */
+/** Codes the big mailbox providers use for the *sender's* standing (docs/rules/bounces.md, "Classifying a reply or a report"). */
 export const SENDER_CODES: Readonly<Record<string, string>> = {
   '4.7.27': 'SPF did not pass (Gmail)',
   '5.7.27': 'SPF did not pass (Gmail)',

@@ -1,6 +1,6 @@
 import type { DefaultJobOptions } from 'bullmq';
 
-/** One queue per kind of work (DESIGN.md, Queues). */
+/** One queue per kind of work (docs/architecture.md, Queues). */
 export enum QueueName {
   Dispatch = 'dispatch',
   SendEmail = 'send-email',
@@ -19,7 +19,7 @@ export enum JobName {
   ImportProfiles = 'import-profiles',
 }
 
-/** Payloads carry ids, never whole entities (CONVENTIONS.md). */
+/** Payloads carry ids, never whole entities (docs/architecture.md, Queues). */
 export interface JobPayloads {
   [JobName.DispatchMailing]: { mailingId: number; accountId: number };
   /** An inclusive range of destination ids; bigint ids travel as strings. */

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 
 /**
- * BullMQ loses jobs if Redis evicts keys under memory pressure (standards.md, BullMQ):
+ * BullMQ loses jobs if Redis evicts keys under memory pressure (docs/architecture.md, Processes):
  * refuse to run unless maxmemory-policy is noeviction. Managed Redis may forbid CONFIG: then warn.
  */
 export async function checkRedisEvictionPolicy(redisUrl: string): Promise<{ ok: boolean; message: string }> {

@@ -1,5 +1,5 @@
 /**
- * Tells likely machine opens and clicks from human ones (standards.md, Tracking and privacy):
+ * Tells likely machine opens and clicks from human ones (docs/rules/tracking.md, Machine detection):
  * mail privacy proxies fetch every image, security scanners follow every link within seconds,
  * often with HEAD requests. Such events are stored, flagged and counted apart.
  */

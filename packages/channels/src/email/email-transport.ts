@@ -9,7 +9,7 @@ export interface SmtpSettings {
   secure: boolean;
   username?: string | null;
   password?: string | null;
-  /** Parallel connections; few is safest for reputation (semantics.md, Sending settings). */
+  /** Parallel connections; few is safest for reputation (docs/rules/sending.md, Per account). */
   maxConnections: number;
   /**
    * Set for a server a tenant configured (not the operator's default): every connection goes to
