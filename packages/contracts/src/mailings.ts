@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const email = z.string().trim().email('must be an email address');
 
-/** Per-mailing sending settings (semantics.md, Sending settings and Scheduling). */
+/** Per-mailing sending settings (docs/rules/sending.md, docs/rules/scheduling.md). */
 export const mailingSettingsSchema = z.object({
   trackingEnabled: z.boolean().default(true),
   /** Copernica's minimum is 100 a minute; null sends as fast as the server takes them. */

@@ -4,7 +4,7 @@
  */
 export type DominantResult = 'ERROR' | 'NO_FEEDBACK' | 'IMPRESSION' | 'CLICK' | 'UNSUBSCRIBE' | 'COMPLAINT';
 
-/** Least to most dominant (semantics.md, "Dominant result"). */
+/** Least to most dominant (docs/rules/dominant-result.md). */
 export const DOMINANT_ORDER: readonly DominantResult[] = ['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'];
 
 /** The more dominant of two results. */

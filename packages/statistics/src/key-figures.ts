@@ -59,7 +59,7 @@ export function dominantCountsOf(counters: MailingCounters): Record<DominantResu
 }
 
 /**
- * CTR as Herald reports it (semantics.md, "CTR"): on dominant results,
+ * CTR as Herald reports it (docs/rules/ctr.md): on dominant results,
  * clicks / (impressions + clicks) × 100. 120 impressions and 12 clicks give 9.09 %.
  */
 export function clickThroughRate(dominantClicks: number, dominantImpressions: number): Percentage {
@@ -82,7 +82,7 @@ export interface TrackedFigure extends TotalAndUnique {
   human: number;
 }
 
-/** The key figures of a mailing (semantics.md, "Key figures"); every rate a percentage or null. */
+/** The key figures of a mailing (docs/rules/key-figures.md); every rate a percentage or null. */
 export interface KeyFigures {
   destinations: number;
   sent: number;

@@ -17,7 +17,7 @@ export interface MarketoSendFacts {
 export type MarketoSendOutcome = 'DELIVERED' | 'HARD_BOUNCED' | 'SOFT_BOUNCED' | 'PENDING';
 
 /**
- * Marketo's rules (semantics.md, "Marketo"): a click or an unsubscribe implies an open, an open
+ * Marketo's rules (docs/rules/key-figures.md, "Other views"): a click or an unsubscribe implies an open, an open
  * implies delivery, and once opened a bounce is ignored; otherwise hard wins over soft and over
  * delivered, soft over delivered, and with nothing known the send is still pending.
  */
