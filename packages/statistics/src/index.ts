@@ -13,9 +13,14 @@ export { formatPercent, percentage, roundHalfUp, type Percentage } from './perce
 export {
   clickThroughRate,
   clickToOpenRate,
+  clicksOf,
   dominantCountsOf,
   emptyMailingCounters,
+  impressionsOf,
   keyFigures,
+  RATE_BASES,
+  ratesOf,
+  type RateName,
   type KeyFigures,
   type MailingCounters,
   type TotalAndUnique,
@@ -24,6 +29,7 @@ export {
 export { dominantBreakdown, type DominantBreakdown, type DominantBucket } from './dominant-breakdown';
 export {
   marketoCampaignEmailPerformance,
+  marketoOpened,
   marketoPerformance,
   marketoSendOutcome,
   type MarketoCampaignEmailRow,
@@ -40,7 +46,10 @@ export {
   type TimeBucket,
   type TimedCounts,
 } from './results-over-time';
+export { linkClicksOf, type LinkCounters } from './link-clicks';
+export { mailingTimeline, TIMELINE_METRICS, type TimelineMetric, type TimelineSources } from './mailing-timeline';
 export {
+  COMPARED_METRIC_BASES,
   COMPARED_METRICS,
   compareMailings,
   type ComparedMailing,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clickThroughRate, clickToOpenRate, dominantCountsOf, emptyMailingCounters, keyFigures, type MailingCounters } from './key-figures';
+import { clickThroughRate, clickToOpenRate, dominantCountsOf, emptyMailingCounters, keyFigures, RATE_BASES, type MailingCounters } from './key-figures';
 import { formatPercent, percentage, roundHalfUp } from './percent';
 
 function counters(overrides: Partial<MailingCounters>): MailingCounters {
@@ -95,5 +95,27 @@ describe('keyFigures', () => {
     expect(figures.impressions.human).toBe(0);
     expect(figures.rates.opened).toBe(0);
     expect(figures.rates.machineImpressions).toBe(100);
+  });
+
+  it('counts the impression a click without an open implies, so unique impressions never exceed the total', () => {
+    // One person opened twice; another clicked with images off (no open registered): 2 messages with impression.
+    const figures = keyFigures(counters({ destinations: 2, sent: 2, delivered: 2, impressionsTotal: 2, impressionsUnique: 2, impressionsImplied: 1, clicksTotal: 1, clicksUnique: 1, dominantImpression: 1, dominantClick: 1 }));
+    expect(figures.impressions).toEqual({ human: 3, machine: 0, total: 3, unique: 2 });
+    expect(figures.impressions.unique).toBeLessThanOrEqual(figures.impressions.human);
+  });
+
+  it('puts people first and machines apart in both tracked figures', () => {
+    const figures = keyFigures(counters({ impressionsTotal: 5, impressionsMachine: 2, impressionsImplied: 1, clicksTotal: 4, clicksMachine: 3 }));
+    expect(Object.keys(figures.impressions)).toEqual(['human', 'machine', 'total', 'unique']);
+    expect(figures.impressions).toMatchObject({ human: 4, machine: 2, total: 6 });
+    expect(figures.clicks).toMatchObject({ human: 1, machine: 3, total: 4 });
+    expect(figures.rates.machineImpressions).toBeCloseTo((2 / 6) * 100, 10);
+  });
+
+  it('names the base of every rate it gives', () => {
+    const figures = keyFigures(emptyMailingCounters());
+    expect(Object.keys(figures.rateBases).sort()).toEqual(Object.keys(figures.rates).sort());
+    expect(RATE_BASES.opened).toBe('messages with impression / messages sent');
+    expect(RATE_BASES.complaints).toBe('unique complaints / destinations');
   });
 });

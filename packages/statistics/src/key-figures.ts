@@ -32,6 +32,12 @@ export interface MailingCounters {
   dominantClick: number;
   dominantUnsubscribe: number;
   dominantComplaint: number;
+  /**
+   * Destinations whose first result from a person was a click, with no open registered before it
+   * (images off): the click implies an impression that no pixel counted. Not a column of
+   * MailingAggregate: the API reads it beside the aggregate (see the reports module).
+   */
+  impressionsImplied: number;
 }
 
 /** Counters of a mailing that has nothing yet; handy as a base for partial rows. */
@@ -43,6 +49,7 @@ export function emptyMailingCounters(): MailingCounters {
     clicksTotal: 0, clicksUnique: 0, clicksMachine: 0,
     unsubscribesTotal: 0, unsubscribesUnique: 0, complaintsTotal: 0, complaintsUnique: 0,
     dominantError: 0, dominantNoFeedback: 0, dominantImpression: 0, dominantClick: 0, dominantUnsubscribe: 0, dominantComplaint: 0,
+    impressionsImplied: 0,
   };
 }
 
@@ -71,6 +78,52 @@ export function clickToOpenRate(uniqueClicks: number, uniqueImpressions: number)
   return percentage(uniqueClicks, uniqueImpressions);
 }
 
+/**
+ * Impressions (docs/rules/key-figures.md): every open registered, plus the one a click without an
+ * open implies, so unique never exceeds total. People first; machines (privacy proxies) apart.
+ */
+export function impressionsOf(c: MailingCounters): TrackedFigure {
+  const human = c.impressionsTotal - c.impressionsMachine + c.impressionsImplied;
+  return { human, machine: c.impressionsMachine, total: human + c.impressionsMachine, unique: c.impressionsUnique };
+}
+
+/** Clicks: every click on a normal link (not the unsubscribe link). People first; machines (link scanners) apart. */
+export function clicksOf(c: MailingCounters): TrackedFigure {
+  const human = c.clicksTotal - c.clicksMachine;
+  return { human, machine: c.clicksMachine, total: c.clicksTotal, unique: c.clicksUnique };
+}
+
+/** What each rate divides by, in words: shown beside every rate so no one has to guess. */
+export const RATE_BASES = {
+  delivered: 'delivered / messages sent',
+  errors: 'addresses with an error / messages sent',
+  opened: 'messages with impression / messages sent',
+  clicked: 'unique clicks / messages sent',
+  unsubscribed: 'unique unsubscribes / messages sent',
+  complaints: 'unique complaints / destinations',
+  clickThrough: 'dominant clicks / (dominant impressions + dominant clicks)',
+  clickToOpen: 'unique clicks / messages with impression',
+  machineImpressions: 'machine impressions / total impressions',
+} as const satisfies Record<string, string>;
+
+export type RateName = keyof typeof RATE_BASES;
+
+/** Every rate of a mailing, each by its base in RATE_BASES (the one place they are divided). */
+export function ratesOf(c: MailingCounters): Record<RateName, Percentage> {
+  const impressions = impressionsOf(c);
+  return {
+    delivered: percentage(c.delivered, c.sent),
+    errors: percentage(c.errorsUnique, c.sent),
+    opened: percentage(c.impressionsUnique, c.sent),
+    clicked: percentage(c.clicksUnique, c.sent),
+    unsubscribed: percentage(c.unsubscribesUnique, c.sent),
+    complaints: percentage(c.complaintsUnique, c.destinations),
+    clickThrough: clickThroughRate(c.dominantClick, c.dominantImpression),
+    clickToOpen: clickToOpenRate(c.clicksUnique, c.impressionsUnique),
+    machineImpressions: percentage(impressions.machine, impressions.total),
+  };
+}
+
 export interface TotalAndUnique {
   total: number;
   unique: number;
@@ -96,26 +149,9 @@ export interface KeyFigures {
   complaints: TotalAndUnique;
   /** Destinations with nothing registered (the dominant bucket): not opened yet, images blocked, deleted unread. */
   noFeedback: number;
-  rates: {
-    /** delivered / sent */
-    delivered: Percentage;
-    /** unique errors / sent */
-    errors: Percentage;
-    /** messages with impression / messages sent */
-    opened: Percentage;
-    /** unique clicks / messages sent */
-    clicked: Percentage;
-    /** unique unsubscribes / messages sent */
-    unsubscribed: Percentage;
-    /** unique complaints / destinations */
-    complaints: Percentage;
-    /** dominant clicks / (dominant impressions + dominant clicks): Herald's CTR */
-    clickThrough: Percentage;
-    /** unique clicks / messages with impression */
-    clickToOpen: Percentage;
-    /** machine impressions / total impressions: how much of the raw count is not people */
-    machineImpressions: Percentage;
-  };
+  /** Each rate a percentage of its base, named in `rateBases`. */
+  rates: Record<RateName, Percentage>;
+  rateBases: typeof RATE_BASES;
 }
 
 export function keyFigures(c: MailingCounters): KeyFigures {
@@ -126,21 +162,12 @@ export function keyFigures(c: MailingCounters): KeyFigures {
     failed: c.failed,
     suppressed: c.suppressed,
     errors: { total: c.errorsTotal, unique: c.errorsUnique, soft: c.errorsSoft, hard: c.errorsHard },
-    impressions: { total: c.impressionsTotal, unique: c.impressionsUnique, machine: c.impressionsMachine, human: c.impressionsTotal - c.impressionsMachine },
-    clicks: { total: c.clicksTotal, unique: c.clicksUnique, machine: c.clicksMachine, human: c.clicksTotal - c.clicksMachine },
+    impressions: impressionsOf(c),
+    clicks: clicksOf(c),
     unsubscribes: { total: c.unsubscribesTotal, unique: c.unsubscribesUnique },
     complaints: { total: c.complaintsTotal, unique: c.complaintsUnique },
     noFeedback: c.dominantNoFeedback,
-    rates: {
-      delivered: percentage(c.delivered, c.sent),
-      errors: percentage(c.errorsUnique, c.sent),
-      opened: percentage(c.impressionsUnique, c.sent),
-      clicked: percentage(c.clicksUnique, c.sent),
-      unsubscribed: percentage(c.unsubscribesUnique, c.sent),
-      complaints: percentage(c.complaintsUnique, c.destinations),
-      clickThrough: clickThroughRate(c.dominantClick, c.dominantImpression),
-      clickToOpen: clickToOpenRate(c.clicksUnique, c.impressionsUnique),
-      machineImpressions: percentage(c.impressionsMachine, c.impressionsTotal),
-    },
+    rates: ratesOf(c),
+    rateBases: RATE_BASES,
   };
 }

@@ -30,7 +30,6 @@ describe('compareMailings', () => {
     ]);
     expect(best.openedRate).toEqual(['B']);
     expect(best.clickThroughRate).toEqual(['A']);
-    expect(best.uniqueImpressions).toEqual(['A']);
     expect(best.deliveredRate).toEqual(['A']);
     expect(best.errorRate).toEqual(['A']);
     expect(best.complaintRate).toEqual(['B']);
@@ -41,6 +40,22 @@ describe('compareMailings', () => {
   it('names no best mailing for a metric none of them has', () => {
     const { best } = compareMailings([{ mailing: 1, counters: empty }]);
     expect(best.openedRate).toEqual([]);
-    expect(best.uniqueClicks).toEqual([1]);
+  });
+
+  it('ranks by rates, never by raw counts: the big mailing with more opens but a lower open rate comes second', () => {
+    const big = counters({ destinations: 1000, sent: 1000, delivered: 1000, impressionsUnique: 200, clicksUnique: 50 });
+    const small = counters({ destinations: 100, sent: 100, delivered: 100, impressionsUnique: 40, clicksUnique: 10 });
+    const comparison = compareMailings([
+      { mailing: 'big', counters: big },
+      { mailing: 'small', counters: small },
+      { mailing: 'none', counters: empty },
+    ]);
+    expect(Object.keys(comparison.best)).not.toContain('uniqueImpressions');
+    expect(Object.keys(comparison.best)).not.toContain('uniqueClicks');
+    expect(comparison.ranking.openedRate).toEqual(['small', 'big', 'none']); // 40 % before 20 %; no value last
+    expect(comparison.ranking.clickedRate).toEqual(['small', 'big', 'none']); // 10 % before 5 %
+    expect(comparison.ranking.errorRate).toEqual(['big', 'small', 'none']); // a tie at 0 % keeps the order given
+    expect(comparison.best.openedRate).toEqual(['small']);
+    expect(comparison.bases.openedRate).toBe('messages with impression / messages sent');
   });
 });

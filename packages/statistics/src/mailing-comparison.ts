@@ -1,11 +1,12 @@
-import { keyFigures, type KeyFigures, type MailingCounters } from './key-figures';
+import { keyFigures, RATE_BASES, type KeyFigures, type MailingCounters } from './key-figures';
 
 export type MailingKey = string | number;
 
-/** The figures on which mailings are ranked side by side, and which way is better. */
+/**
+ * The rates on which mailings are ranked side by side, and which way is better. Rates only: a raw
+ * count ranks the bigger mailing first, whatever its results.
+ */
 export const COMPARED_METRICS = {
-  uniqueImpressions: 'higher',
-  uniqueClicks: 'higher',
   deliveredRate: 'higher',
   openedRate: 'higher',
   clickedRate: 'higher',
@@ -18,10 +19,22 @@ export const COMPARED_METRICS = {
 
 export type ComparedMetric = keyof typeof COMPARED_METRICS;
 
+/** What each compared rate divides by (the same words as the mailing report's). */
+export const COMPARED_METRIC_BASES: Record<ComparedMetric, string> = {
+  deliveredRate: RATE_BASES.delivered,
+  openedRate: RATE_BASES.opened,
+  clickedRate: RATE_BASES.clicked,
+  clickThroughRate: RATE_BASES.clickThrough,
+  clickToOpenRate: RATE_BASES.clickToOpen,
+  errorRate: RATE_BASES.errors,
+  unsubscribedRate: RATE_BASES.unsubscribed,
+  complaintRate: RATE_BASES.complaints,
+};
+
 export interface ComparedMailing {
   mailing: MailingKey;
   figures: KeyFigures;
-  /** The compared figures of this mailing (null where its base is zero). */
+  /** The compared rates of this mailing (null where its base is zero). */
   metrics: Record<ComparedMetric, number | null>;
 }
 
@@ -29,12 +42,13 @@ export interface MailingComparison {
   mailings: ComparedMailing[];
   /** Per metric the mailings with the best value (several on a tie, none when no mailing has a value). */
   best: Record<ComparedMetric, MailingKey[]>;
+  /** Per metric every mailing, best first; ties keep the order given, mailings without a value come last. */
+  ranking: Record<ComparedMetric, MailingKey[]>;
+  bases: Record<ComparedMetric, string>;
 }
 
 function comparedMetrics(f: KeyFigures): Record<ComparedMetric, number | null> {
   return {
-    uniqueImpressions: f.impressions.unique,
-    uniqueClicks: f.clicks.unique,
     deliveredRate: f.rates.delivered,
     openedRate: f.rates.opened,
     clickedRate: f.rates.clicked,
@@ -46,22 +60,23 @@ function comparedMetrics(f: KeyFigures): Record<ComparedMetric, number | null> {
   };
 }
 
-/** Several mailings side by side, in the order given, with the best one per metric. */
+/** Several mailings side by side, in the order given, ranked per rate. */
 export function compareMailings(mailings: ReadonlyArray<{ mailing: MailingKey; counters: MailingCounters }>): MailingComparison {
   const rows = mailings.map(({ mailing, counters }) => {
     const figures = keyFigures(counters);
     return { mailing, figures, metrics: comparedMetrics(figures) };
   });
   const best = {} as Record<ComparedMetric, MailingKey[]>;
+  const ranking = {} as Record<ComparedMetric, MailingKey[]>;
   for (const metric of Object.keys(COMPARED_METRICS) as ComparedMetric[]) {
-    const direction = COMPARED_METRICS[metric];
-    let bestValue: number | null = null;
-    for (const row of rows) {
-      const value = row.metrics[metric];
-      if (value === null) continue;
-      if (bestValue === null || (direction === 'higher' ? value > bestValue : value < bestValue)) bestValue = value;
-    }
-    best[metric] = bestValue === null ? [] : rows.filter((r) => r.metrics[metric] === bestValue).map((r) => r.mailing);
+    const sign = COMPARED_METRICS[metric] === 'higher' ? -1 : 1;
+    // Array.prototype.sort is stable: equal values keep the order given.
+    const ranked = rows
+      .map((row) => ({ mailing: row.mailing, value: row.metrics[metric] }))
+      .sort((a, b) => (a.value === null ? (b.value === null ? 0 : 1) : b.value === null ? -1 : sign * (a.value - b.value)));
+    ranking[metric] = ranked.map((r) => r.mailing);
+    const top = ranked[0]?.value ?? null;
+    best[metric] = top === null ? [] : ranked.filter((r) => r.value === top).map((r) => r.mailing);
   }
-  return { mailings: rows, best };
+  return { mailings: rows, best, ranking, bases: COMPARED_METRIC_BASES };
 }

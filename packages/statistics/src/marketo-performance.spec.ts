@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { marketoCampaignEmailPerformance, marketoPerformance, marketoSendOutcome } from './marketo-performance';
+import { marketoCampaignEmailPerformance, marketoOpened, marketoPerformance, marketoSendOutcome } from './marketo-performance';
 
 describe('marketoSendOutcome', () => {
   it.each([
@@ -17,13 +17,22 @@ describe('marketoSendOutcome', () => {
   });
 });
 
+describe('marketoOpened', () => {
+  it('is an open or a click, the mailing report\'s messages with impression; an unsubscribe alone is no open', () => {
+    expect(marketoOpened({ opened: true })).toBe(true);
+    expect(marketoOpened({ clicked: true })).toBe(true);
+    expect(marketoOpened({ unsubscribed: true, delivered: true })).toBe(false);
+    expect(marketoSendOutcome({ unsubscribed: true, hardBounced: true })).toBe('DELIVERED'); // it arrived
+  });
+});
+
 describe('marketoPerformance', () => {
-  it('counts each send once and derives opens from clicks and unsubscribes', () => {
+  it('counts each send once and derives opens from clicks, not from unsubscribes', () => {
     const row = marketoPerformance([
       { delivered: true },
       { delivered: true, opened: true },
       { clicked: true }, // implies opened and delivered
-      { unsubscribed: true }, // implies opened and delivered
+      { unsubscribed: true }, // implies delivered, not opened: the one-click POST opens nothing
       { delivered: true, opened: true, hardBounced: true }, // opened: the bounce is ignored
       { hardBounced: true, softBounced: true },
       { delivered: true, hardBounced: true },
@@ -31,9 +40,9 @@ describe('marketoPerformance', () => {
       {},
       {},
     ]);
-    expect(row).toMatchObject({ sent: 10, delivered: 5, hardBounced: 2, softBounced: 1, pending: 2, opened: 4, clicked: 1, unsubscribed: 1 });
+    expect(row).toMatchObject({ sent: 10, delivered: 5, hardBounced: 2, softBounced: 1, pending: 2, opened: 3, clicked: 1, unsubscribed: 1 });
     expect(row.sent).toBe(row.delivered + row.hardBounced + row.softBounced + row.pending);
-    expect(row.rates).toEqual({ delivered: 50, hardBounced: 20, softBounced: 10, pending: 20, opened: 80, clicked: 20, clickToOpen: 25, unsubscribed: 20 });
+    expect(row.rates).toEqual({ delivered: 50, hardBounced: 20, softBounced: 10, pending: 20, opened: 60, clicked: 20, clickToOpen: (1 / 3) * 100, unsubscribed: 20 });
   });
 
   it('gives no rates for an email that was not sent', () => {

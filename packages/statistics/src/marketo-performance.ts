@@ -17,12 +17,22 @@ export interface MarketoSendFacts {
 export type MarketoSendOutcome = 'DELIVERED' | 'HARD_BOUNCED' | 'SOFT_BOUNCED' | 'PENDING';
 
 /**
- * Marketo's rules (docs/rules/key-figures.md, "Other views"): a click or an unsubscribe implies an open, an open
- * implies delivery, and once opened a bounce is ignored; otherwise hard wins over soft and over
- * delivered, soft over delivered, and with nothing known the send is still pending.
+ * Whether a send was opened: an open or a click by a person, the same destinations as the mailing
+ * report's "messages with impression". Herald departs from Marketo here: an unsubscribe proves
+ * that the message arrived, not that it was read (the one-click POST comes from the mail client
+ * without opening anything), so it is no open.
+ */
+export function marketoOpened(facts: MarketoSendFacts): boolean {
+  return Boolean(facts.opened || facts.clicked);
+}
+
+/**
+ * Marketo's rules (docs/rules/key-figures.md, "Other views"): a click implies an open, an open or an unsubscribe
+ * implies delivery, and once opened (or unsubscribed) a bounce is ignored; otherwise hard wins over
+ * soft and over delivered, soft over delivered, and with nothing known the send is still pending.
  */
 export function marketoSendOutcome(facts: MarketoSendFacts): MarketoSendOutcome {
-  if (facts.opened || facts.clicked || facts.unsubscribed) return 'DELIVERED';
+  if (marketoOpened(facts) || facts.unsubscribed) return 'DELIVERED';
   if (facts.hardBounced) return 'HARD_BOUNCED';
   if (facts.softBounced) return 'SOFT_BOUNCED';
   return facts.delivered ? 'DELIVERED' : 'PENDING';
@@ -67,7 +77,7 @@ export function marketoPerformance(sends: Iterable<MarketoSendFacts>): MarketoPe
     if (outcome === 'DELIVERED') delivered++;
     else if (outcome === 'HARD_BOUNCED') hardBounced++;
     else if (outcome === 'SOFT_BOUNCED') softBounced++;
-    if (facts.opened || facts.clicked || facts.unsubscribed) opened++;
+    if (marketoOpened(facts)) opened++;
     if (facts.clicked) clicked++;
     if (facts.unsubscribed) unsubscribed++;
   }

@@ -10,9 +10,14 @@ export const COUNTERS_SELECT = {
   dominantError: true, dominantNoFeedback: true, dominantImpression: true, dominantClick: true, dominantUnsubscribe: true, dominantComplaint: true,
 } as const;
 
-/** Field by field, so nothing else of the row leaks; a mailing never sent has no row and counts nothing. */
-export function countersOf(row: MailingCounters | null | undefined): MailingCounters {
-  if (!row) return emptyMailingCounters();
+type AggregateCounters = Omit<MailingCounters, 'impressionsImplied'>;
+
+/**
+ * Field by field, so nothing else of the row leaks; a mailing never sent has no row and counts nothing.
+ * `impressionsImplied` is not kept in the aggregate: the caller reads it beside it (impliedImpressionsSql).
+ */
+export function countersOf(row: AggregateCounters | null | undefined, impressionsImplied = 0): MailingCounters {
+  if (!row) return { ...emptyMailingCounters(), impressionsImplied };
   return {
     destinations: row.destinations, sent: row.sent, failed: row.failed, suppressed: row.suppressed, delivered: row.delivered,
     errorsTotal: row.errorsTotal, errorsUnique: row.errorsUnique, errorsSoft: row.errorsSoft, errorsHard: row.errorsHard,
@@ -22,5 +27,6 @@ export function countersOf(row: MailingCounters | null | undefined): MailingCoun
     complaintsTotal: row.complaintsTotal, complaintsUnique: row.complaintsUnique,
     dominantError: row.dominantError, dominantNoFeedback: row.dominantNoFeedback, dominantImpression: row.dominantImpression,
     dominantClick: row.dominantClick, dominantUnsubscribe: row.dominantUnsubscribe, dominantComplaint: row.dominantComplaint,
+    impressionsImplied,
   };
 }

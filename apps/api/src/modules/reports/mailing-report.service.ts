@@ -1,21 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@herald/db';
 import { DomainError } from '@herald/domain';
-import {
-  clickThroughRate,
-  clickToOpenRate,
-  dominantBreakdown,
-  dominantCountsOf,
-  keyFigures,
-  resultsOverTime,
-  type DominantResult,
-  type MailingCounters,
-} from '@herald/statistics';
+import { dominantBreakdown, dominantCountsOf, keyFigures, linkClicksOf, mailingTimeline, RATE_BASES, type DominantResult, type MailingCounters } from '@herald/statistics';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
-import { COUNTERS_SELECT, countersOf } from './mailing-counters';
+import { ReportSources } from './report-sources';
 import type {
   ErrorEventResponse,
   ErrorsQueryDto,
@@ -23,13 +14,10 @@ import type {
   RecipientResponse,
   RecipientsPageResponse,
   RecipientsQueryDto,
-  TimelineMetric,
 } from './reports.dto';
 
-const TIMELINE_METRICS: readonly TimelineMetric[] = ['impressions', 'clicks', 'unsubscribes', 'complaints', 'errors'];
-
-export const CTR_FORMULA = 'dominant clicks / (dominant impressions + dominant clicks) × 100';
-export const CLICK_TO_OPEN_FORMULA = 'unique clicks / messages with impression × 100';
+export const CTR_FORMULA = `${RATE_BASES.clickThrough} × 100`;
+export const CLICK_TO_OPEN_FORMULA = `${RATE_BASES.clickToOpen} × 100`;
 
 const MAILING_SELECT = { id: true, name: true, channel: true, status: true, startedAt: true, finishedAt: true, databaseId: true, collectionId: true, toSubprofiles: true } as const;
 export type ReportedMailing = Prisma.MailingGetPayload<{ select: typeof MAILING_SELECT }>;
@@ -71,7 +59,10 @@ export interface ErrorEventRow {
  */
 @Injectable()
 export class MailingReportService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sources: ReportSources,
+  ) {}
 
   /** A mailing of the caller's account, or 404 (never 403: other accounts' ids are not confirmed). */
   async mailingOf(principal: Principal, id: number): Promise<ReportedMailing> {
@@ -84,43 +75,39 @@ export class MailingReportService {
     return this.reportOf(await this.mailingOf(principal, id));
   }
 
-  async countersOf(mailingId: number): Promise<MailingCounters> {
-    return countersOf(await this.prisma.client.mailingAggregate.findUnique({ where: { mailingId }, select: COUNTERS_SELECT }));
+  countersOf(mailingId: number): Promise<MailingCounters> {
+    return this.sources.countersOfOne(mailingId);
   }
 
+  /** Every figure comes from packages/statistics, over the counts ReportSources reads: no figure is worked out here. */
   async reportOf(mailing: ReportedMailing): Promise<MailingReportResponse> {
-    const [aggregate, hours, links] = await Promise.all([
-      this.prisma.client.mailingAggregate.findUnique({ where: { mailingId: mailing.id }, select: COUNTERS_SELECT }),
-      this.prisma.client.mailingTimeline.findMany({
-        where: { mailingId: mailing.id },
-        orderBy: { hour: 'asc' },
-        select: { hour: true, impressions: true, clicks: true, unsubscribes: true, complaints: true, errors: true },
-      }),
+    const [sources, links] = await Promise.all([
+      this.sources.sourcesOf(mailing.id),
       this.prisma.client.link.findMany({
         where: { mailingId: mailing.id },
         orderBy: { position: 'asc' },
-        select: { position: true, url: true, isUnsubscribe: true, clicksTotal: true, clicksUnique: true },
+        select: { id: true, position: true, url: true, isUnsubscribe: true, clicksTotal: true, clicksUnique: true },
       }),
     ]);
-    const counters = countersOf(aggregate);
+    const { counters } = sources;
     const figures = keyFigures(counters);
-    const timeline = resultsOverTime(
-      hours.map((h) => ({ at: h.hour, impressions: h.impressions, clicks: h.clicks, unsubscribes: h.unsubscribes, complaints: h.complaints, errors: h.errors })),
-      { metrics: TIMELINE_METRICS },
-    );
+    const timeline = mailingTimeline(sources.timeline);
     return {
       mailing: { id: mailing.id, name: mailing.name, channel: mailing.channel, status: mailing.status, sentAt: iso(mailing.startedAt), finishedAt: iso(mailing.finishedAt) },
       keyFigures: {
         ...figures,
-        ctr: { name: 'CTR', formula: CTR_FORMULA, value: clickThroughRate(counters.dominantClick, counters.dominantImpression) },
-        clickToOpenRate: { name: 'click-to-open rate', formula: CLICK_TO_OPEN_FORMULA, value: clickToOpenRate(counters.clicksUnique, counters.impressionsUnique) },
+        ctr: { name: 'CTR', formula: CTR_FORMULA, value: figures.rates.clickThrough },
+        clickToOpenRate: { name: 'click-to-open rate', formula: CLICK_TO_OPEN_FORMULA, value: figures.rates.clickToOpen },
       },
       dominantResults: dominantBreakdown(dominantCountsOf(counters)),
       timeline: {
         granularity: timeline.granularity,
         buckets: timeline.buckets.map((b) => ({ start: b.start.toISOString(), label: b.label, counts: b.counts })),
       },
-      links: links.map((l) => ({ position: l.position, url: l.url, isUnsubscribe: l.isUnsubscribe, clicksTotal: l.clicksTotal, clicksUnique: l.clicksUnique })),
+      links: links.map((l) => {
+        const clicks = linkClicksOf({ clicksTotal: l.clicksTotal, clicksUnique: l.clicksUnique, clicksMachine: sources.machineClicksByLink.get(l.id) ?? 0 });
+        return { position: l.position, url: l.url, isUnsubscribe: l.isUnsubscribe, clicks };
+      }),
       errors: { soft: figures.errors.soft, hard: figures.errors.hard, total: figures.errors.total, unique: figures.errors.unique },
     };
   }

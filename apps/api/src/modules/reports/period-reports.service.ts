@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@herald/domain';
-import { compareMailings, marketoPerformance, type MarketoSendFacts } from '@herald/statistics';
+import { clicksOf, compareMailings, impressionsOf, marketoPerformance, type MarketoSendFacts } from '@herald/statistics';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
-import { COUNTERS_SELECT, countersOf } from './mailing-counters';
+import { ReportSources } from './report-sources';
 import type { CampaignEmailPerformanceResponse, CompareResponse } from './reports.dto';
 
 /** One combination of Marketo facts and how many sends of a mailing have it. */
@@ -22,7 +22,10 @@ interface SendFactsGroup {
 /** Reports over several mailings: Marketo's campaign email performance and side-by-side comparison. */
 @Injectable()
 export class PeriodReportsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sources: ReportSources,
+  ) {}
 
   /**
    * One row per email mailing that started sending in [from, to). The facts per send come from one
@@ -31,7 +34,8 @@ export class PeriodReportsService {
    * is ignored). At most 64 combinations per mailing come back; the pure Marketo fold
    * (marketoPerformance) then runs over them, each repeated as often as it occurs, so the rules live in one place.
    *
-   * Per destination (suppressed ones are not sends): delivered = accepted by the receiving server
+   * Per destination (suppressed ones are not sends): opened = a person's open or click (the mailing
+   * report's messages with impression; marketoOpened); delivered = accepted by the receiving server
    * (status SENT); bounced = only errors are known (dominant result ERROR), hard or soft by the last
    * error; a message that could not be composed is neither, so it stays pending.
    */
@@ -58,6 +62,7 @@ export class PeriodReportsService {
       : [];
     const groupsOf = new Map<number, SendFactsGroup[]>();
     for (const g of groups) groupsOf.set(g.mailingId, [...(groupsOf.get(g.mailingId) ?? []), g]);
+    const countersById = await this.sources.countersOf(ids);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -67,6 +72,8 @@ export class PeriodReportsService {
         mailing: { id: m.id, name: m.name, sentAt: iso(m.startedAt) },
         email: { documentId: m.documentId, documentVersionId: m.documentVersionId },
         ...marketoPerformance(repeated(groupsOf.get(m.id) ?? [])),
+        // Opened and clicked count people only; machines' opens and clicks are shown apart.
+        machine: { impressions: impressionsOf(countersById.get(m.id)!).machine, clicks: clicksOf(countersById.get(m.id)!).machine },
       })),
     };
   }
@@ -80,15 +87,16 @@ export class PeriodReportsService {
     const byId = new Map(mailings.map((m) => [m.id, m]));
     const missing = mailingIds.find((id) => !byId.has(id));
     if (missing !== undefined) throw DomainError.notFound('Mailing', missing);
-    const aggregates = await this.prisma.client.mailingAggregate.findMany({ where: { mailingId: { in: mailingIds } }, select: { mailingId: true, ...COUNTERS_SELECT } });
-    const countersById = new Map(aggregates.map((a) => [a.mailingId, countersOf(a)]));
-    const comparison = compareMailings(mailingIds.map((id) => ({ mailing: id, counters: countersById.get(id) ?? countersOf(null) })));
+    const countersById = await this.sources.countersOf(mailingIds);
+    const comparison = compareMailings(mailingIds.map((id) => ({ mailing: id, counters: countersById.get(id)! })));
     return {
       mailings: comparison.mailings.map(({ mailing, figures, metrics }) => {
         const m = byId.get(mailing as number)!;
         return { mailing: { id: m.id, name: m.name, status: m.status, sentAt: iso(m.startedAt) }, figures, metrics };
       }),
       best: Object.fromEntries(Object.entries(comparison.best).map(([metric, ids]) => [metric, ids.map(Number)])) as CompareResponse['best'],
+      ranking: Object.fromEntries(Object.entries(comparison.ranking).map(([metric, ids]) => [metric, ids.map(Number)])) as CompareResponse['ranking'],
+      bases: comparison.bases,
     };
   }
 }

@@ -24,42 +24,53 @@ export class ReportExportsService {
     private readonly reports: MailingReportService,
   ) {}
 
-  /** The key figures and the dominant results as rows: section, figure, value, percent. */
+  /**
+   * The report as rows: section, figure, value, percent and what the percent divides by. The same
+   * figures as the report (it is read through the same service); people's counts before machines'.
+   */
   async report(principal: Principal, id: number, format: ExportFormat, res: Response): Promise<void> {
     const report = await this.reports.report(principal, id);
     const k = report.keyFigures;
+    const base = k.rateBases;
     const rows: ExportRow[] = [
-      ['mailing', 'name', report.mailing.name, null],
-      ['mailing', 'status', report.mailing.status, null],
-      ['mailing', 'sent at', report.mailing.sentAt, null],
-      ['key figures', 'destinations', k.destinations, null],
-      ['key figures', 'messages sent', k.sent, null],
-      ['key figures', 'delivered', k.delivered, percentCell(k.rates.delivered)],
-      ['key figures', 'failed', k.failed, null],
-      ['key figures', 'suppressed', k.suppressed, null],
-      ['key figures', 'total impressions', k.impressions.total, null],
-      ['key figures', 'machine impressions', k.impressions.machine, percentCell(k.rates.machineImpressions)],
-      ['key figures', 'human impressions', k.impressions.human, null],
-      ['key figures', 'messages with impression', k.impressions.unique, percentCell(k.rates.opened)],
-      ['key figures', 'total clicks', k.clicks.total, null],
-      ['key figures', 'machine clicks', k.clicks.machine, null],
-      ['key figures', 'human clicks', k.clicks.human, null],
-      ['key figures', 'unique clicks', k.clicks.unique, percentCell(k.rates.clicked)],
-      ['key figures', 'total unsubscribes', k.unsubscribes.total, null],
-      ['key figures', 'unique unsubscribes', k.unsubscribes.unique, percentCell(k.rates.unsubscribed)],
-      ['key figures', 'total complaints', k.complaints.total, null],
-      ['key figures', 'unique complaints', k.complaints.unique, percentCell(k.rates.complaints)],
-      ['key figures', 'total errors', k.errors.total, null],
-      ['key figures', 'unique errors', k.errors.unique, percentCell(k.rates.errors)],
-      ['key figures', 'soft errors', k.errors.soft, null],
-      ['key figures', 'hard errors', k.errors.hard, null],
-      ['key figures', 'no feedback', k.noFeedback, null],
-      ['key figures', `CTR (${k.ctr.formula})`, null, percentCell(k.ctr.value)],
-      ['key figures', `click-to-open rate (${k.clickToOpenRate.formula})`, null, percentCell(k.clickToOpenRate.value)],
-      ...report.dominantResults.buckets.map((b): ExportRow => ['dominant results', b.result, b.count, b.percent]),
-      ['dominant results', 'total', report.dominantResults.total, report.dominantResults.total > 0 ? 100 : 0],
+      ['mailing', 'name', report.mailing.name, null, null],
+      ['mailing', 'status', report.mailing.status, null, null],
+      ['mailing', 'sent at', report.mailing.sentAt, null, null],
+      ['key figures', 'destinations', k.destinations, null, null],
+      ['key figures', 'messages sent', k.sent, null, null],
+      ['key figures', 'delivered', k.delivered, percentCell(k.rates.delivered), base.delivered],
+      ['key figures', 'failed', k.failed, null, null],
+      ['key figures', 'suppressed', k.suppressed, null, null],
+      ['key figures', 'human impressions', k.impressions.human, null, null],
+      ['key figures', 'machine impressions', k.impressions.machine, percentCell(k.rates.machineImpressions), base.machineImpressions],
+      ['key figures', 'total impressions', k.impressions.total, null, null],
+      ['key figures', 'messages with impression', k.impressions.unique, percentCell(k.rates.opened), base.opened],
+      ['key figures', 'human clicks', k.clicks.human, null, null],
+      ['key figures', 'machine clicks', k.clicks.machine, null, null],
+      ['key figures', 'total clicks', k.clicks.total, null, null],
+      ['key figures', 'unique clicks', k.clicks.unique, percentCell(k.rates.clicked), base.clicked],
+      ['key figures', 'total unsubscribes', k.unsubscribes.total, null, null],
+      ['key figures', 'unique unsubscribes', k.unsubscribes.unique, percentCell(k.rates.unsubscribed), base.unsubscribed],
+      ['key figures', 'total complaints', k.complaints.total, null, null],
+      ['key figures', 'unique complaints', k.complaints.unique, percentCell(k.rates.complaints), base.complaints],
+      ['key figures', 'total errors', k.errors.total, null, null],
+      ['key figures', 'unique errors', k.errors.unique, percentCell(k.rates.errors), base.errors],
+      ['key figures', 'soft errors', k.errors.soft, null, null],
+      ['key figures', 'hard errors', k.errors.hard, null, null],
+      ['key figures', 'no feedback', k.noFeedback, null, null],
+      ['key figures', 'CTR', null, percentCell(k.ctr.value), base.clickThrough],
+      ['key figures', 'click-to-open rate', null, percentCell(k.clickToOpenRate.value), base.clickToOpen],
+      ...report.dominantResults.buckets.map((b): ExportRow => ['dominant results', b.result, b.count, b.percent, 'destinations']),
+      ['dominant results', 'total', report.dominantResults.total, report.dominantResults.total > 0 ? 100 : 0, 'destinations'],
+      // Per link, people's clicks first; the unsubscribe link has none (a click on it is an unsubscribe).
+      ...report.links.flatMap((l): ExportRow[] => [
+        [`link ${l.position}`, `human clicks: ${l.url}`, l.clicks.human, null, null],
+        [`link ${l.position}`, `machine clicks: ${l.url}`, l.clicks.machine, null, null],
+        [`link ${l.position}`, `total clicks: ${l.url}`, l.clicks.total, null, null],
+        [`link ${l.position}`, `unique clicks: ${l.url}`, l.clicks.unique, null, null],
+      ]),
     ];
-    await streamExport(res, format, `mailing-${id}-report`, ['section', 'figure', 'value', 'percent'], once(rows));
+    await streamExport(res, format, `mailing-${id}-report`, ['section', 'figure', 'value', 'percent', 'percent of'], once(rows));
   }
 
   /** Each destination with its dominant result, first results, last error and the chosen fields. */

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import type { DominantBreakdown, DominantResult, Granularity, KeyFigures, MailingComparison, MarketoPerformance, Percentage } from '@herald/statistics';
+import type { DominantBreakdown, DominantResult, Granularity, KeyFigures, MailingComparison, MarketoPerformance, Percentage, TimelineMetric, TrackedFigure } from '@herald/statistics';
 
 export const DOMINANT_RESULTS = ['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'] as const;
 
@@ -92,11 +92,12 @@ export interface MailingReportResponse {
     granularity: Granularity;
     buckets: Array<{ start: string; label: string; counts: Record<TimelineMetric, number> }>;
   };
-  links: Array<{ position: number; url: string; isUnsubscribe: boolean; clicksTotal: number; clicksUnique: number }>;
+  /** Clicks per link, people's first and machines' apart, as the mailing's clicks. */
+  links: Array<{ position: number; url: string; isUnsubscribe: boolean; clicks: TrackedFigure }>;
   errors: { soft: number; hard: number; total: number; unique: number };
 }
 
-export type TimelineMetric = 'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors';
+export type { TimelineMetric };
 
 export interface ErrorEventResponse {
   id: string;
@@ -135,6 +136,8 @@ export interface RecipientsPageResponse {
 export interface CampaignEmailPerformanceRow extends MarketoPerformance {
   mailing: { id: number; name: string; sentAt: string | null };
   email: { documentId: number; documentVersionId: number | null };
+  /** Machines' opens and clicks (privacy proxies, link scanners), left out of opened and clicked. */
+  machine: { impressions: number; clicks: number };
 }
 
 export interface CampaignEmailPerformanceResponse {
@@ -148,6 +151,10 @@ export interface CampaignEmailPerformanceResponse {
 export interface CompareResponse {
   mailings: Array<{ mailing: { id: number; name: string; status: string; sentAt: string | null } } & Omit<MailingComparison['mailings'][number], 'mailing'>>;
   best: Record<keyof MailingComparison['best'], number[]>;
+  /** Per compared rate every mailing, best first. */
+  ranking: Record<keyof MailingComparison['ranking'], number[]>;
+  /** What each compared rate divides by. */
+  bases: MailingComparison['bases'];
 }
 
 export interface ProfileHistoryEvent {
