@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { signTrackingToken } from '@herald/templating';
 import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
 import { startApi, type RunningApi } from '../support/api';
 import { testConfigWithPublicUrl } from '../support/config';
@@ -27,6 +28,7 @@ describe('tracked links and the tracking endpoints', () => {
   let worker: INestApplicationContext;
   let token: string;
   let mailingId: number;
+  let trackingSecret: string;
   const htmlOf = new Map<string, string>();
 
   const hrefs = (who: string): string[] => [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
@@ -47,6 +49,7 @@ describe('tracked links and the tracking endpoints', () => {
     db = await createTestDatabase();
     catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
     const config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
+    trackingSecret = config.TRACKING_SECRET;
     api = await startApi(config);
     worker = await startWorker(config);
     const accountId = (await createAccount(db.prisma)).id;
@@ -105,6 +108,18 @@ describe('tracked links and the tracking endpoints', () => {
       'https://example.com/日本/café',
       '{{ unsubscribe }}',
     ]);
+  });
+
+  it('answers 404, never a redirect, for a signed click whose target is no absolute http(s) URL', async () => {
+    const destination = await db.prisma.destination.findFirstOrThrow({ where: { mailingId }, select: { id: true } });
+    const destinationId = `${mailingId}.${destination.id}`;
+    const click = (payload: { linkPosition: number; url?: string }) => get(`${api.url}/t/c/${signTrackingToken({ kind: 'click', destinationId, ...payload }, trackingSecret)}`);
+    for (const url of ['javascript:alert(1)', ' JAVASCRIPT:alert(1)', 'data:text/html,x', 'vbscript:x', '/relative', 'https://exa mple.com/']) {
+      expect((await click({ linkPosition: 1, url })).status, url).toBe(404);
+    }
+    // The unsubscribe link's position holds `{{ unsubscribe }}`, which is no redirect target either.
+    expect((await click({ linkPosition: 3 })).status).toBe(404);
+    expect((await click({ linkPosition: 2 })).status).toBe(302);
   });
 
   it('lets a link scanner HEAD the unsubscribe URL without unsubscribing; GET then unsubscribes', async () => {
