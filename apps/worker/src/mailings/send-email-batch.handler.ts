@@ -8,6 +8,7 @@ import { classifySmtpReply, encodeReturnPath } from '@herald/bounces';
 import { renderEmailMessage, listUnsubscribeHeaders } from '@herald/templating';
 import { JobName, QueueName, formatTrackedDestination, jobId, type JobPayloads } from '@herald/queue';
 import { InjectConfig, InjectPrisma } from '../common/config';
+import { whileDatabaseUnavailable } from './database-outage';
 import { finishMailingIfDone } from './dispatch-mailing.handler';
 import { MailingContextService, type MailingContext } from './mailing-context.service';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -56,9 +57,10 @@ export class SendEmailBatchHandler {
 
   async run(payload: JobPayloads[JobName.SendEmailBatch]): Promise<SendBatchStatus> {
     const { mailingId } = payload;
-    if (!(await this.isSending(mailingId))) return 'not-sending';
-    const context = await this.contexts.get(mailingId);
-    const rows = await this.prisma.$queryRaw<DestinationRow[]>`
+    // A database that is down or restarting is waited for here, not failed into the job's few attempts.
+    if (!(await this.whileDatabaseDown(() => this.isSending(mailingId), 'reading the mailing'))) return 'not-sending';
+    const context = await this.whileDatabaseDown(() => this.contexts.get(mailingId), 'preparing the mailing');
+    const rows = await this.whileDatabaseDown(() => this.prisma.$queryRaw<DestinationRow[]>`
       SELECT d.id, d.address, d.attempts, p.id AS profile_id, p.email AS profile_email, p.values AS profile_values,
              s.values AS subprofile_values, p."unsubscribedAt" AS unsubscribed_at, p."disabledAt" AS disabled_at
       FROM "Destination" d
@@ -66,37 +68,54 @@ export class SendEmailBatchHandler {
       LEFT JOIN "Subprofile" s ON s.id = d."subprofileId"
       WHERE d."mailingId" = ${mailingId} AND d.id BETWEEN ${BigInt(payload.firstDestinationId)} AND ${BigInt(payload.lastDestinationId)}
         AND d.status = 'PENDING'
-      ORDER BY d.id`;
-    if (rows.length === 0) {
-      await finishMailingIfDone(this.prisma, mailingId);
-      return 'sent';
-    }
-
+      ORDER BY d.id`, 'reading the destinations');
     const recorder = this.recorders.for(mailingId, context.accountId);
+    const rowIds = rows.map((row) => row.id);
+    // Still pending in the database but handed over by this process, their outcomes not stored yet
+    // (the database was down when an earlier attempt of this job ended): never hand them over again.
+    const toSend = rows.filter((row) => !recorder.holds(row.id));
+
     let next = 0;
     let stopped = false;
     let unavailable: string | null = null;
+    const errors: unknown[] = [];
     const lanes = Math.max(1, context.transport.settings.maxConnections * 2);
     const lane = async (): Promise<void> => {
-      while (!stopped && next < rows.length) {
-        const index = next++;
-        if (index > 0 && index % CANCEL_CHECK_EVERY === 0 && !(await this.isSending(mailingId))) {
-          stopped = true; // an admin stopped it: what was not handed over is not sent
-          return;
+      try {
+        while (!stopped && next < toSend.length) {
+          const index = next++;
+          if (index > 0 && index % CANCEL_CHECK_EVERY === 0 && !(await this.whileDatabaseDown(() => this.isSending(mailingId), 'checking for a stop'))) {
+            stopped = true; // an admin stopped it: what was not handed over is not sent
+            return;
+          }
+          await this.rateLimiter.acquire(mailingId, context.settings.maxPerMinute);
+          // Nothing more is handed over while outcomes cannot be stored, so an outage leaves only
+          // what was in flight at its start unrecorded.
+          await recorder.writable();
+          const failure = await this.sendOne(context, toSend[index]!, recorder);
+          if (failure) {
+            unavailable = failure;
+            stopped = true;
+          }
         }
-        await this.rateLimiter.acquire(mailingId, context.settings.maxPerMinute);
-        const failure = await this.sendOne(context, rows[index]!, recorder);
-        if (failure) {
-          unavailable = failure;
-          stopped = true;
-        }
+      } catch (error) {
+        // The other lanes stop too: a job must not fail while its lanes still send.
+        stopped = true;
+        errors.push(error);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(lanes, rows.length) }, lane));
-    await recorder.flush();
+    await Promise.all(Array.from({ length: Math.min(lanes, toSend.length) }, lane));
+    // The job neither completes nor fails before the outcomes of what it handed over are stored: a
+    // retry would find them pending and send them again.
+    await recorder.settle(rowIds);
+    if (errors.length > 0) throw errors[0];
     if (unavailable) throw new SmtpUnavailableError(`SMTP server unavailable: ${unavailable}`);
-    if (await finishMailingIfDone(this.prisma, mailingId)) this.recorders.release(mailingId);
+    if (await this.whileDatabaseDown(() => finishMailingIfDone(this.prisma, mailingId), 'finishing the mailing')) this.recorders.release(mailingId);
     return 'sent';
+  }
+
+  private whileDatabaseDown<T>(operation: () => Promise<T>, what: string): Promise<T> {
+    return whileDatabaseUnavailable(operation, what, this.logger);
   }
 
   /** Sends one message and records its outcome; returns a reason when the server is unreachable. */
@@ -165,7 +184,7 @@ export class SendEmailBatchHandler {
     }
     recorder.add({ kind: 'retry', destinationId: row.id, code: classified.code, text: outcome.response, firstError: row.attempts === 0 });
     // The attempt must be stored before the retry can run, or the retry would count it again.
-    await recorder.flush();
+    await recorder.settle([row.id]);
     const retry: JobPayloads[JobName.SendEmailBatch] = {
       mailingId: context.mailingId,
       accountId: context.accountId,

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { PrismaClient } from '@herald/db';
 import { InjectPgPool, InjectPrisma } from '../common/config';
+import { DATABASE_OUTAGE_WAIT_MS, isDatabaseUnavailable, outageDelayMs, sleep } from './database-outage';
 
 export type SendOutcome =
   | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string }
@@ -36,6 +37,11 @@ export class SendOutcomeRecorder {
   private buffer: SendOutcome[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  /** Destinations whose outcome this process knows but has not stored yet: they are not pending. */
+  private readonly unrecorded = new Set<bigint>();
+  /** While the database is unreachable: retries the buffered writes until they are stored. */
+  private recovery: Promise<void> | null = null;
+  private readonly logger = new Logger(SendOutcomeRecorder.name);
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -44,10 +50,12 @@ export class SendOutcomeRecorder {
     private readonly accountId: number,
     private readonly maxBuffered = 200,
     private readonly maxDelayMs = 25,
+    private readonly outageWaitMs = DATABASE_OUTAGE_WAIT_MS,
   ) {}
 
   add(outcome: SendOutcome): void {
     this.buffer.push(outcome);
+    this.unrecorded.add(outcome.destinationId);
     // A failed background write keeps its outcomes buffered; the job's own flush() reports it.
     if (this.buffer.length >= this.maxBuffered) void this.flush().catch(() => undefined);
     else if (!this.timer) this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.maxDelayMs);
@@ -67,12 +75,78 @@ export class SendOutcomeRecorder {
     const written = this.flushing
       .catch(() => undefined)
       .then(() => (batch.length ? this.write(batch) : undefined))
+      .then(() => {
+        for (const outcome of batch) this.unrecorded.delete(outcome.destinationId);
+      })
       .catch((error: unknown) => {
         this.buffer.unshift(...batch); // not lost: written by the next flush
+        if (isDatabaseUnavailable(error)) void this.recover().catch(() => undefined);
         throw error;
       });
     this.flushing = written;
     return written;
+  }
+
+  /** Whether this destination's outcome is known here but not stored yet (so it must not be sent again). */
+  holds(destinationId: bigint): boolean {
+    return this.unrecorded.has(destinationId);
+  }
+
+  /**
+   * Resolves at once while outcomes can be stored; during a database outage, once they can again.
+   * Send lanes wait on it before handing a message over, so an outage leaves only the messages in
+   * flight at its start unrecorded, not every message sent while it lasts.
+   */
+  writable(): Promise<void> {
+    return this.recovery ?? Promise.resolve();
+  }
+
+  /**
+   * Resolves once the outcomes of these destinations are stored, waiting out a database outage (up to
+   * `outageWaitMs`). A job must not end before: a retried job would find them pending and send them again.
+   */
+  async settle(destinationIds: readonly bigint[]): Promise<void> {
+    while (destinationIds.some((id) => this.unrecorded.has(id))) {
+      if (this.recovery) {
+        await this.recovery;
+        continue;
+      }
+      try {
+        await this.flush();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error; // otherwise the recovery it started is awaited
+      }
+    }
+  }
+
+  private recover(): Promise<void> {
+    this.recovery ??= this.retryWrites().finally(() => {
+      this.recovery = null;
+    });
+    return this.recovery;
+  }
+
+  private async retryWrites(): Promise<void> {
+    const started = Date.now();
+    let loggedAt = 0;
+    for (let attempt = 1; ; attempt++) {
+      await sleep(outageDelayMs(attempt));
+      try {
+        await this.flush();
+        // A batch that failed before this flush is back in the buffer: done only when it is empty.
+        if (this.buffer.length === 0) {
+          this.logger.log(`Send outcomes of mailing ${this.mailingId} stored again after ${Date.now() - started} ms without the database`);
+          return;
+        }
+      } catch (error) {
+        const waited = Date.now() - started;
+        if (!isDatabaseUnavailable(error) || waited >= this.outageWaitMs) throw error;
+        if (attempt === 1 || Date.now() - loggedAt >= 30_000) {
+          loggedAt = Date.now();
+          this.logger.warn(`Database unavailable: ${this.unrecorded.size} send outcomes of mailing ${this.mailingId} wait to be stored (up to ${Math.round((this.outageWaitMs - waited) / 1000)} s more); sending pauses`);
+        }
+      }
+    }
   }
 
   private async write(batch: SendOutcome[]): Promise<void> {
