@@ -33,7 +33,7 @@ type Report = {
   };
   dominantResults: { total: number; buckets: Bucket[] };
   timeline: { granularity: string; buckets: Array<{ start: string; label: string; counts: Record<string, number> }> };
-  links: Array<{ position: number; url: string; isUnsubscribe: boolean; clicksTotal: number; clicksUnique: number }>;
+  links: Array<{ position: number; url: string; isUnsubscribe: boolean; clicks: { human: number; machine: number; total: number; unique: number } }>;
   errors: { soft: number; hard: number; total: number; unique: number };
 };
 
@@ -194,7 +194,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
       suppressed: 0,
       noFeedback: 2, // scanned (only a machine clicked) and silent
       errors: { total: 1, unique: 1, soft: 0, hard: 1 },
-      impressions: { total: 3, unique: 4, machine: 0, human: 3 }, // opener twice, glancer; the clicker and leaver opened by clicking
+      impressions: { total: 5, unique: 4, machine: 0, human: 5 }, // opener twice, glancer; the clicker and leaver opened by clicking (one implied impression each)
       clicks: { total: 4, unique: 2, machine: 1, human: 3 }, // clicker 2, leaver 1, the scanner 1; the unsubscribe link is no click
       unsubscribes: { total: 2, unique: 2 },
       complaints: { total: 2, unique: 2 },
@@ -232,13 +232,14 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
       return s;
     }, {});
     // People only: machine clicks stay out of the timeline.
-    expect(sums).toEqual({ impressions: 3, clicks: 3, unsubscribes: 2, complaints: 2, errors: 1 });
+    expect(sums).toEqual({ impressions: 5, clicks: 3, unsubscribes: 2, complaints: 2, errors: 1, machineImpressions: 0, machineClicks: 1 });
     for (const b of r.timeline.buckets) expect(b.label).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00Z$/);
 
     const byUrl = Object.fromEntries(r.links.map((l) => [l.url, l]));
-    expect(byUrl['https://example.com/one']).toMatchObject({ clicksTotal: 3, clicksUnique: 2, isUnsubscribe: false });
-    expect(byUrl['https://example.com/two']).toMatchObject({ clicksTotal: 1, clicksUnique: 1, isUnsubscribe: false });
-    for (const l of r.links.filter((l) => l.isUnsubscribe)) expect(l).toMatchObject({ clicksTotal: 0, clicksUnique: 0 });
+    // Link one: the clicker, the leaver and the scanner (a machine).
+    expect(byUrl['https://example.com/one']).toMatchObject({ clicks: { human: 2, machine: 1, total: 3, unique: 2 }, isUnsubscribe: false });
+    expect(byUrl['https://example.com/two']).toMatchObject({ clicks: { human: 1, machine: 0, total: 1, unique: 1 }, isUnsubscribe: false });
+    for (const l of r.links.filter((l) => l.isUnsubscribe)) expect(l.clicks).toEqual({ human: 0, machine: 0, total: 0, unique: 0 });
     expect(r.links.map((l) => l.position)).toEqual([...r.links.map((l) => l.position)].sort((a, b) => a - b));
 
     expect(r.errors).toEqual({ soft: 0, hard: 1, total: 1, unique: 1 });
@@ -319,8 +320,8 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     const reportXlsx = await download(`/mailings/${first.id}/report/export?format=xlsx`);
     expect(reportXlsx.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const reportRows = await xlsxRows(reportXlsx.body);
-    expect(reportRows[0]).toEqual(['section', 'figure', 'value', 'percent']);
-    expect(reportRows).toContainEqual(['dominant results', 'NO_FEEDBACK', 2, 22.2]);
+    expect(reportRows[0]).toEqual(['section', 'figure', 'value', 'percent', 'percent of']);
+    expect(reportRows).toContainEqual(['dominant results', 'NO_FEEDBACK', 2, 22.2, 'destinations']);
 
     const recipientsCsv = await download(`/mailings/${first.id}/recipients/export?format=csv&fields=firstname,city`);
     expect(recipientsCsv.status).toBe(200);
@@ -430,11 +431,12 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     expect(res.body.source).toBe('destinations');
     expect(res.body.rows.map((r) => r.mailing.name)).toEqual(['First', 'Second']);
     const [a, b] = res.body.rows as [Row, Row];
-    // Opened: opener, glancer, clicker and leaver (by their clicks), regretter (by the unsubscribe).
-    expect(a).toMatchObject({ sent: 9, delivered: 8, hardBounced: 1, softBounced: 0, pending: 0, opened: 5, clicked: 2, unsubscribed: 2 });
-    expect(a.rates.opened).toBeCloseTo(62.5, 10);
+    // Opened: opener, glancer, clicker and leaver (by their clicks), as the report's messages with impression;
+    // the regretter only unsubscribed, which proves no opening.
+    expect(a).toMatchObject({ sent: 9, delivered: 8, hardBounced: 1, softBounced: 0, pending: 0, opened: 4, clicked: 2, unsubscribed: 2, machine: { impressions: 0, clicks: 1 } });
+    expect(a.rates.opened).toBe(50);
     expect(a.rates.clicked).toBe(25);
-    expect(a.rates.clickToOpen).toBe(40);
+    expect(a.rates.clickToOpen).toBe(50);
     expect(a.rates.hardBounced).toBeCloseTo((1 / 9) * 100, 10);
     // The second mailing went only to those still allowed: four were suppressed.
     expect(b).toMatchObject({ sent: 5, delivered: 5, hardBounced: 0, opened: 0, clicked: 0, pending: 0 });
@@ -446,15 +448,16 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
   });
 
   it('compares mailings side by side', async () => {
-    type Compared = { mailings: Array<{ mailing: { id: number; name: string }; figures: Report['keyFigures']; metrics: Record<string, number | null> }>; best: Record<string, number[]> };
+    type Compared = { mailings: Array<{ mailing: { id: number; name: string }; figures: Report['keyFigures']; metrics: Record<string, number | null> }>; best: Record<string, number[]>; ranking: Record<string, number[]> };
     const res = await api.request<Compared>('GET', `/reports/compare?mailingIds=${second.id},${first.id}`, { token: viewerToken });
     expect(res.status).toBe(200);
     expect(res.body.mailings.map((m) => m.mailing.name)).toEqual(['Second', 'First']);
-    expect(res.body.mailings[1]!.metrics).toMatchObject({ uniqueImpressions: 4, uniqueClicks: 2 });
+    expect(res.body.mailings[1]!.figures).toMatchObject({ impressions: { unique: 4 }, clicks: { unique: 2 } });
+    expect(Object.keys(res.body.best)).not.toContain('uniqueImpressions'); // ranked by rates only
     expect(res.body.mailings[1]!.metrics.clickThroughRate).toBeCloseTo(100 / 3, 10);
     expect(res.body.mailings[0]!.figures).toMatchObject({ destinations: 5, sent: 5, suppressed: 4 });
     expect(res.body.mailings[0]!.metrics.clickThroughRate).toBeNull();
-    expect(res.body.best.uniqueImpressions).toEqual([first.id]);
+    expect(res.body.ranking.openedRate).toEqual([first.id, second.id]);
     expect(res.body.best.errorRate).toEqual([second.id]); // 0 % beats 11 %
     expect(res.body.best.clickThroughRate).toEqual([first.id]);
 

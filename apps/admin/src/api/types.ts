@@ -29,7 +29,7 @@ import type {
   SelectionNode,
   SelectionResponse,
 } from '@herald/contracts';
-import type { DominantBucket, DominantResult, KeyFigures, MarketoPerformance, Percentage } from '@herald/statistics';
+import type { DominantBucket, DominantResult, KeyFigures, MarketoPerformance, Percentage, TrackedFigure } from '@herald/statistics';
 
 export type {
   ConditionOperator,
@@ -180,7 +180,7 @@ export interface NamedRate {
   value: Percentage;
 }
 
-export type TimelineMetric = 'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors';
+export type TimelineMetric = 'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors' | 'machineImpressions' | 'machineClicks';
 
 export interface MailingReport {
   mailing: { id: number; name: string; channel: string; status: string; sentAt: string | null; finishedAt: string | null };
@@ -190,7 +190,8 @@ export interface MailingReport {
     granularity: 'hour' | 'day';
     buckets: Array<{ start: string; label: string; counts: Record<TimelineMetric, number> }>;
   };
-  links: Array<{ position: number; url: string; isUnsubscribe: boolean; clicksTotal: number; clicksUnique: number }>;
+  /** People's clicks first, machines' apart. */
+  links: Array<{ position: number; url: string; isUnsubscribe: boolean; clicks: TrackedFigure }>;
   errors: { soft: number; hard: number; total: number; unique: number };
 }
 
@@ -222,9 +223,8 @@ export interface Recipient {
   lastError: { kind: string; code: string | null; text: string | null } | null;
 }
 
+/** Rates only: mailings are ranked by rates, never by raw counts. */
 export type ComparedMetric =
-  | 'uniqueImpressions'
-  | 'uniqueClicks'
   | 'deliveredRate'
   | 'openedRate'
   | 'clickedRate'
@@ -242,11 +242,17 @@ export interface MailingComparison {
   }>;
   /** Per metric the ids of the mailings with the best value (several on a tie). */
   best: Record<ComparedMetric, number[]>;
+  /** Per metric every mailing's id, best first. */
+  ranking: Record<ComparedMetric, number[]>;
+  /** What each rate divides by. */
+  bases: Record<ComparedMetric, string>;
 }
 
 export interface CampaignEmailPerformanceRow extends MarketoPerformance {
   mailing: { id: number; name: string; sentAt: string | null };
   email: { documentId: number; documentVersionId: number | null };
+  /** Machines' opens and clicks, left out of opened and clicked. */
+  machine: { impressions: number; clicks: number };
 }
 
 export interface CampaignEmailPerformance {

@@ -2,6 +2,7 @@ import { Group, Paper, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { ReportContent } from '../../api/types';
 import { formatNumber, formatPercent } from '../../components/format';
+import { baseLine } from './report-figures';
 
 function Card({ label, value, testId, children, color }: { label: string; value: string; testId: string; children?: ReactNode; color?: string }) {
   return (
@@ -16,6 +17,20 @@ function Card({ label, value, testId, children, color }: { label: string; value:
         {children}
       </Stack>
     </Paper>
+  );
+}
+
+/** A rate, its base under it (always visible, also on a phone) and the whole formula on hover. */
+function Rate({ label, value, base, testId }: { label: string; value: string; base: string; testId: string }) {
+  return (
+    <Tooltip label={base} multiline w={260}>
+      <Stack gap={0}>
+        <Detail label={label} value={value} testId={`rate-${testId}`} />
+        <Text size="xs" c="dimmed" fs="italic" data-testid={`base-${testId}`}>
+          {baseLine(base)}
+        </Text>
+      </Stack>
+    </Tooltip>
   );
 }
 
@@ -37,7 +52,7 @@ function Detail({ label, value, testId }: { label: string; value: string; testId
  * from the dominant results, where each destination counts once.
  */
 export function KeyFigureCards({ figures }: { figures: ReportContent['keyFigures'] }) {
-  const { impressions, clicks, errors, rates } = figures;
+  const { impressions, clicks, errors, rates, rateBases } = figures;
   return (
     <SimpleGrid cols={{ base: 1, xs: 2, md: 3, xl: 5 }}>
       <Card label="Sent" value={formatNumber(figures.sent)} testId="sent">
@@ -45,21 +60,23 @@ export function KeyFigureCards({ figures }: { figures: ReportContent['keyFigures
         <Detail label="Not sent (suppressed)" value={formatNumber(figures.suppressed)} />
       </Card>
       <Card label="Delivered" value={formatNumber(figures.delivered)} testId="delivered">
-        <Detail label="Of sent" value={formatPercent(rates.delivered)} />
+        <Rate label="Delivered" value={formatPercent(rates.delivered)} base={rateBases.delivered} testId="delivered" />
         <Detail label="No feedback" value={formatNumber(figures.noFeedback)} />
       </Card>
       <Card label="Unique impressions" value={formatNumber(impressions.unique)} testId="impressions-unique">
-        <Detail label="Total" value={formatNumber(impressions.total)} testId="impressions-total" />
+        <Detail label="By people" value={formatNumber(impressions.human)} testId="impressions-human" />
         <Detail label="By machines" value={formatNumber(impressions.machine)} testId="impressions-machine" />
-        <Detail label="Opened" value={formatPercent(rates.opened)} />
+        <Detail label="Total" value={formatNumber(impressions.total)} testId="impressions-total" />
+        <Rate label="Opened" value={formatPercent(rates.opened)} base={rateBases.opened} testId="opened" />
         <Text size="xs" c="dimmed">
           A click counts as an impression, also when the images stayed off.
         </Text>
       </Card>
       <Card label="Unique clicks" value={formatNumber(clicks.unique)} testId="clicks-unique">
-        <Detail label="Total" value={formatNumber(clicks.total)} testId="clicks-total" />
+        <Detail label="By people" value={formatNumber(clicks.human)} testId="clicks-human" />
         <Detail label="By machines" value={formatNumber(clicks.machine)} testId="clicks-machine" />
-        <Detail label="Clicked" value={formatPercent(rates.clicked)} />
+        <Detail label="Total" value={formatNumber(clicks.total)} testId="clicks-total" />
+        <Rate label="Clicked" value={formatPercent(rates.clicked)} base={rateBases.clicked} testId="clicked" />
       </Card>
       <Card label={figures.ctr.name} value={formatPercent(figures.ctr.value)} testId="ctr" color="indigo">
         <Tooltip label="Herald's CTR counts each destination once, by its dominant result" multiline w={260}>
@@ -74,10 +91,10 @@ export function KeyFigureCards({ figures }: { figures: ReportContent['keyFigures
         </Text>
       </Card>
       <Card label="Unsubscribes" value={formatNumber(figures.unsubscribes.unique)} testId="unsubscribes" color={figures.unsubscribes.unique > 0 ? 'orange' : undefined}>
-        <Detail label="Of sent" value={formatPercent(rates.unsubscribed)} />
+        <Rate label="Unsubscribed" value={formatPercent(rates.unsubscribed)} base={rateBases.unsubscribed} testId="unsubscribed" />
       </Card>
       <Card label="Spam complaints" value={formatNumber(figures.complaints.unique)} testId="complaints" color={figures.complaints.unique > 0 ? 'grape' : undefined}>
-        <Detail label="Of destinations" value={formatPercent(rates.complaints)} />
+        <Rate label="Complained" value={formatPercent(rates.complaints)} base={rateBases.complaints} testId="complaints" />
       </Card>
       <Card label="Errors" value={formatNumber(errors.total)} testId="errors" color={errors.total > 0 ? 'red' : undefined}>
         <Detail label="Hard" value={formatNumber(errors.hard)} testId="errors-hard" />
@@ -85,7 +102,7 @@ export function KeyFigureCards({ figures }: { figures: ReportContent['keyFigures
         <Detail label="Addresses" value={formatNumber(errors.unique)} />
       </Card>
       <Card label="Failed to send" value={formatNumber(figures.failed)} testId="failed" color={figures.failed > 0 ? 'red' : undefined}>
-        <Detail label="Error rate" value={formatPercent(rates.errors)} />
+        <Rate label="Error rate" value={formatPercent(rates.errors)} base={rateBases.errors} testId="errors" />
       </Card>
     </SimpleGrid>
   );

@@ -8,12 +8,15 @@ export function LinksTable({ links }: { links: ReportContent['links'] }) {
       <Title order={5} p="md" pb="xs">
         Links
       </Title>
+      <Table.ScrollContainer minWidth={560}>
       <Table verticalSpacing="xs" aria-label="Links">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={60}>#</Table.Th>
             <Table.Th>URL</Table.Th>
-            <Table.Th ta="right">Clicks</Table.Th>
+            <Table.Th ta="right">Clicks by people</Table.Th>
+            <Table.Th ta="right">By machines</Table.Th>
+            <Table.Th ta="right">Total</Table.Th>
             <Table.Th ta="right">Unique clicks</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -32,13 +35,15 @@ export function LinksTable({ links }: { links: ReportContent['links'] }) {
                   </Anchor>
                 )}
               </Table.Td>
-              <Table.Td ta="right">{link.isUnsubscribe ? '—' : formatNumber(link.clicksTotal)}</Table.Td>
-              <Table.Td ta="right">{link.isUnsubscribe ? '—' : formatNumber(link.clicksUnique)}</Table.Td>
+              <Table.Td ta="right" data-testid={`link-${link.position}-human`}>{link.isUnsubscribe ? '—' : formatNumber(link.clicks.human)}</Table.Td>
+              <Table.Td ta="right" data-testid={`link-${link.position}-machine`}>{link.isUnsubscribe ? '—' : formatNumber(link.clicks.machine)}</Table.Td>
+              <Table.Td ta="right">{link.isUnsubscribe ? '—' : formatNumber(link.clicks.total)}</Table.Td>
+              <Table.Td ta="right">{link.isUnsubscribe ? '—' : formatNumber(link.clicks.unique)}</Table.Td>
             </Table.Tr>
           ))}
           {links.length === 0 && (
             <Table.Tr>
-              <Table.Td colSpan={4}>
+              <Table.Td colSpan={6}>
                 <Text c="dimmed" ta="center" py="md">
                   The document has no tracked links.
                 </Text>
@@ -47,8 +52,9 @@ export function LinksTable({ links }: { links: ReportContent['links'] }) {
           )}
         </Table.Tbody>
       </Table>
+      </Table.ScrollContainer>
       <Text size="xs" c="dimmed" p="sm">
-        A click on the unsubscribe link counts as an unsubscribe, not as a click.
+        A click on the unsubscribe link counts as an unsubscribe, not as a click. Machines are link scanners that follow every link; unique clicks count people only.
       </Text>
     </Paper>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DominantBucket } from '../../api/types';
-import { dominantSlices, expiryOf, isBest, percentTotal, sharedReportUrl, timelineRows } from './report-figures';
+import { baseLine, COMPARED_METRICS, dominantSlices, expiryOf, isBest, percentTotal, rankOf, sharedReportUrl, timelineRows } from './report-figures';
 
 const buckets: DominantBucket[] = [
   { result: 'ERROR', count: 1, percent: 11.1 },
@@ -26,7 +26,7 @@ describe('report figures', () => {
   it('labels the timeline per bucket and keeps every count', () => {
     const rows = timelineRows({
       granularity: 'hour',
-      buckets: [{ start: '2024-03-01T14:00:00.000Z', label: '2024-03-01T14:00Z', counts: { impressions: 3, clicks: 2, unsubscribes: 1, complaints: 0, errors: 1 } }],
+      buckets: [{ start: '2024-03-01T14:00:00.000Z', label: '2024-03-01T14:00Z', counts: { impressions: 3, clicks: 2, unsubscribes: 1, complaints: 0, errors: 1, machineImpressions: 4, machineClicks: 0 } }],
     });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ impressions: 3, clicks: 2, unsubscribes: 1, errors: 1 });
@@ -34,11 +34,24 @@ describe('report figures', () => {
   });
 
   it('marks every mailing that shares the best value', () => {
-    const best = { uniqueClicks: [3, 5], errorRate: [] };
-    expect(isBest(best, 'uniqueClicks', 5)).toBe(true);
-    expect(isBest(best, 'uniqueClicks', 4)).toBe(false);
+    const best = { clickedRate: [3, 5], errorRate: [] };
+    expect(isBest(best, 'clickedRate', 5)).toBe(true);
+    expect(isBest(best, 'clickedRate', 4)).toBe(false);
     expect(isBest(best, 'errorRate', 3)).toBe(false);
     expect(isBest(best, 'openedRate', 3)).toBe(false);
+  });
+
+  it('compares rates only and places each mailing by the API\'s ranking', () => {
+    expect(COMPARED_METRICS.every(([, info]) => info.kind === 'percent')).toBe(true);
+    const ranking = { openedRate: [7, 3, 5] };
+    expect(rankOf(ranking, 'openedRate', 3, 12.5)).toBe(2);
+    expect(rankOf(ranking, 'openedRate', 5, null)).toBeNull(); // no value, no place
+  });
+
+  it('says under a rate what it divides by', () => {
+    expect(baseLine('messages with impression / messages sent')).toBe('of messages sent');
+    expect(baseLine('dominant clicks / (dominant impressions + dominant clicks)')).toBe('of dominant impressions + dominant clicks');
+    expect(baseLine(undefined)).toBe('');
   });
 
   it('links a share to the admin app’s public page, not to the API', () => {

@@ -75,10 +75,8 @@ export interface ComparedMetricInfo {
   better: 'higher' | 'lower';
 }
 
-/** The compared figures in the order the table shows them, and which way is better (as the API ranks them). */
+/** The compared rates in the order the table shows them, and which way is better (as the API ranks them): rates only, never raw counts. */
 export const COMPARED_METRICS: ReadonlyArray<[ComparedMetric, ComparedMetricInfo]> = [
-  ['uniqueImpressions', { label: 'Unique impressions', kind: 'count', better: 'higher' }],
-  ['uniqueClicks', { label: 'Unique clicks', kind: 'count', better: 'higher' }],
   ['deliveredRate', { label: 'Delivered', kind: 'percent', better: 'higher' }],
   ['openedRate', { label: 'Opened', kind: 'percent', better: 'higher' }],
   ['clickedRate', { label: 'Clicked', kind: 'percent', better: 'higher' }],
@@ -88,6 +86,20 @@ export const COMPARED_METRICS: ReadonlyArray<[ComparedMetric, ComparedMetricInfo
   ['unsubscribedRate', { label: 'Unsubscribed', kind: 'percent', better: 'lower' }],
   ['complaintRate', { label: 'Complaints', kind: 'percent', better: 'lower' }],
 ];
+
+/** A mailing's place for a metric (1 is best), from the API's ranking; null when it has no value or is not ranked. */
+export function rankOf(ranking: Partial<Record<ComparedMetric, number[]>>, metric: ComparedMetric, mailingId: number, value: number | null): number | null {
+  if (value === null) return null;
+  const place = ranking[metric]?.indexOf(mailingId) ?? -1;
+  return place < 0 ? null : place + 1;
+}
+
+/** "of messages sent" from "messages with impression / messages sent": what a rate divides by, as a line under it. */
+export function baseLine(base: string | undefined): string {
+  if (!base) return '';
+  const slash = base.lastIndexOf(' / ');
+  return slash < 0 ? base : `of ${base.slice(slash + 3).replace(/^\((.*)\)$/, '$1')}`;
+}
 
 /** Whether a mailing has the best value of a metric: the API names the best ones, several on a tie. */
 export function isBest(best: Partial<Record<ComparedMetric, number[]>>, metric: ComparedMetric, mailingId: number): boolean {

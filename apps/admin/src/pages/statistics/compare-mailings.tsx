@@ -8,7 +8,7 @@ import { useCompareMailings } from '../../api/reports';
 import type { MailingComparison } from '../../api/types';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatNumber, formatPercent } from '../../components/format';
-import { COMPARED_METRICS, isBest } from '../reports/report-figures';
+import { COMPARED_METRICS, isBest, rankOf } from '../reports/report-figures';
 
 const MAX_COMPARED = 10;
 const CHART_METRICS = [
@@ -17,6 +17,12 @@ const CHART_METRICS = [
   { name: 'clickThroughRate', label: 'CTR', color: 'indigo.6' },
   { name: 'clickToOpenRate', label: 'Click-to-open', color: 'cyan.6' },
 ] as const;
+
+const COUNTS: ReadonlyArray<[string, (f: MailingComparison['mailings'][number]['figures']) => number]> = [
+  ['Sent', (f) => f.sent],
+  ['Unique impressions', (f) => f.impressions.unique],
+  ['Unique clicks', (f) => f.clicks.unique],
+];
 
 function ComparisonTable({ comparison }: { comparison: MailingComparison }) {
   return (
@@ -40,6 +46,9 @@ function ComparisonTable({ comparison }: { comparison: MailingComparison }) {
               <Table.Tr key={metric}>
                 <Table.Td>
                   <Text size="sm">{info.label}</Text>
+                  <Text size="xs" c="dimmed" data-testid={`base-${metric}`}>
+                    {comparison.bases[metric]}
+                  </Text>
                   <Text size="xs" c="dimmed">
                     {info.better === 'higher' ? 'higher is better' : 'lower is better'}
                   </Text>
@@ -47,6 +56,7 @@ function ComparisonTable({ comparison }: { comparison: MailingComparison }) {
                 {comparison.mailings.map(({ mailing, metrics }) => {
                   const value = metrics[metric];
                   const best = isBest(comparison.best, metric, mailing.id);
+                  const rank = rankOf(comparison.ranking, metric, mailing.id, value);
                   return (
                     <Table.Td key={mailing.id} ta="right" bg={best ? 'var(--mantine-color-teal-0)' : undefined} data-best={best || undefined}>
                       <Group gap={4} justify="flex-end" wrap="nowrap">
@@ -58,22 +68,33 @@ function ComparisonTable({ comparison }: { comparison: MailingComparison }) {
                         <Text size="sm" fw={best ? 700 : 400} c={best ? 'teal.8' : undefined}>
                           {info.kind === 'percent' ? formatPercent(value) : formatNumber(value)}
                         </Text>
+                        {rank !== null && (
+                          <Text size="xs" c="dimmed" data-testid={`rank-${metric}-${mailing.id}`}>
+                            #{rank}
+                          </Text>
+                        )}
                       </Group>
                     </Table.Td>
                   );
                 })}
               </Table.Tr>
             ))}
-            <Table.Tr>
-              <Table.Td>
-                <Text size="sm">Sent</Text>
-              </Table.Td>
-              {comparison.mailings.map(({ mailing, figures }) => (
-                <Table.Td key={mailing.id} ta="right">
-                  {formatNumber(figures.sent)}
+            {/* Counts for context: a bigger mailing has more of everything, so they are not ranked. */}
+            {COUNTS.map(([label, count]) => (
+              <Table.Tr key={label}>
+                <Table.Td>
+                  <Text size="sm">{label}</Text>
+                  <Text size="xs" c="dimmed">
+                    a count, not ranked
+                  </Text>
                 </Table.Td>
-              ))}
-            </Table.Tr>
+                {comparison.mailings.map(({ mailing, figures }) => (
+                  <Table.Td key={mailing.id} ta="right">
+                    {formatNumber(count(figures))}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
