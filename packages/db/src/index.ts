@@ -3,3 +3,11 @@ export { migrate, listMigrations, MIGRATIONS_DIR, type MigrationResult } from '.
 export { PrismaClient, Prisma } from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export type * from './generated/prisma/models';
+export { prismaRunner, pgRunner, type SqlRunner } from './repositories/sql-runner';
+export {
+  mailingAggregateRepository,
+  type MailingAggregateChanges,
+  type MailingAggregateCounter,
+  type MailingRef,
+} from './repositories/mailing-aggregate.repository';
+export { profileSuppressionRepository, type SoftErrorStreakRow, type SoftErrorStreakUpdate } from './repositories/profile-suppression.repository';

@@ -56,8 +56,15 @@ const NOTHING = 0;
 const FAILED_ATTEMPT = 1;
 const DELIVERED = 2;
 const BOUNCED = 3;
-const PERSON_RANK: Partial<Record<DominantResult, number>> = { IMPRESSION: 4, CLICK: 5, UNSUBSCRIBE: 6, COMPLAINT: 7 };
-const RESULT_OF_RANK: readonly DominantResult[] = ['NO_FEEDBACK', 'ERROR', 'NO_FEEDBACK', 'ERROR', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'];
+/** A person's results, ranked above every delivery fact in DOMINANT_ORDER's own order (the one list of it). */
+const PERSON_RESULTS: readonly DominantResult[] = DOMINANT_ORDER.slice(DOMINANT_ORDER.indexOf('NO_FEEDBACK') + 1);
+const PERSON_RANK: Partial<Record<DominantResult, number>> = Object.fromEntries(PERSON_RESULTS.map((result, i) => [result, BOUNCED + 1 + i]));
+const RESULT_OF_RANK: readonly DominantResult[] = ['NO_FEEDBACK', 'ERROR', 'NO_FEEDBACK', 'ERROR', ...PERSON_RESULTS];
+
+/** A result a person caused (an open, a click, an unsubscribe, a complaint): it proves the message arrived. */
+export function isPersonResult(result: DominantResult): boolean {
+  return PERSON_RANK[result] !== undefined;
+}
 
 function rankOfState(state: DominantState): number {
   const person = PERSON_RANK[state.result];

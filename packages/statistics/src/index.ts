@@ -9,6 +9,22 @@ export {
   type DominantResult,
   type DominantState,
 } from './dominant-result';
+export {
+  AGGREGATE_COUNTERS,
+  addCounterChanges,
+  countersOf,
+  foldDestination,
+  foldSoftErrorStreak,
+  newDestination,
+  type AggregateCounter,
+  type CounterChanges,
+  type DestinationErrorKind,
+  type DestinationEvent,
+  type DestinationFoldState,
+  type DestinationStatus,
+  type FoldResult,
+  type ProfileEffect,
+} from './destination-fold';
 export { formatPercent, percentage, roundHalfUp, type Percentage } from './percent';
 export {
   clickThroughRate,

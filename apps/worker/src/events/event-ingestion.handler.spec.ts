@@ -112,3 +112,103 @@ describe('EventIngestionHandler: a result stored twice counts once', () => {
     expect(await db.prisma.event.count({ where: { mailingId } })).toBe(2);
   });
 });
+
+describe('EventIngestionHandler: every figure through the fold', () => {
+  let db: TestDatabase;
+  let sut: EventIngestionHandler;
+  let seq = 0;
+
+  async function sentTo(count: number, softErrorStreak = 0) {
+    const accountId = (await db.prisma.account.create({ data: { name: `Fold ${randomBytes(3).toString('hex')}` } })).id;
+    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    const documentId = (await db.prisma.document.create({ data: { accountId, name: 'Doc', channel: 'EMAIL' } })).id;
+    const mailing = await db.prisma.mailing.create({ data: { accountId, name: 'M', channel: 'EMAIL', documentId, targetType: 'DATABASE', databaseId, status: 'SENT' } });
+    const destinations = [];
+    for (let i = 0; i < count; i++) {
+      const profile = await db.prisma.profile.create({ data: { accountId, databaseId, email: `f${i}@example.test`, softErrorStreak } });
+      destinations.push(
+        await db.prisma.destination.create({
+          data: { accountId, mailingId: mailing.id, recipientId: profile.id, profileId: profile.id, address: profile.email!, status: 'SENT', sentAt: SENT_AT },
+          select: { id: true, profileId: true },
+        }),
+      );
+    }
+    await db.prisma.mailingAggregate.create({ data: { mailingId: mailing.id, accountId, destinations: count, sent: count, delivered: count, dominantNoFeedback: count } });
+    return { mailingId: mailing.id, destinations };
+  }
+  const result = (mailingId: number, destinationId: bigint, kind: IncomingResult['kind'], extra: Partial<IncomingResult> = {}): IncomingResult => ({
+    key: `f:${++seq}`,
+    kind,
+    mailingId,
+    destinationId,
+    at: LATER,
+    method: 'GET',
+    userAgent: BROWSER,
+    ...extra,
+  });
+  const aggregate = (mailingId: number) => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } });
+  const profile = (id: number) => db.prisma.profile.findUniqueOrThrow({ where: { id }, select: { softErrorStreak: true, disabledAt: true, disabledReason: true } });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sut = new EventIngestionHandler(db.prisma);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('ranks a click above an impression in either order, as packages/statistics orders them', async () => {
+    const { mailingId, destinations } = await sentTo(2);
+    const [a, b] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
+    await sut.ingest([result(mailingId, a.id, 'open'), result(mailingId, b.id, 'click', { linkPosition: 0 })]);
+    await sut.ingest([result(mailingId, a.id, 'click', { linkPosition: 0 }), result(mailingId, b.id, 'open')]);
+    expect(await aggregate(mailingId)).toMatchObject({ dominantClick: 2, dominantImpression: 0, dominantNoFeedback: 0 });
+    expect(await db.prisma.destination.findMany({ where: { mailingId }, select: { dominantResult: true } })).toEqual([{ dominantResult: 'CLICK' }, { dominantResult: 'CLICK' }]);
+  });
+
+  it('counts an open after a click as no new unique impression', async () => {
+    const { mailingId, destinations } = await sentTo(1);
+    await sut.ingest([result(mailingId, destinations[0]!.id, 'click', { linkPosition: 0 })]);
+    await sut.ingest([result(mailingId, destinations[0]!.id, 'open')]);
+    expect(await aggregate(mailingId)).toMatchObject({ impressionsTotal: 1, impressionsUnique: 1, clicksUnique: 1 });
+  });
+
+  it('gives "delivered" back when an open follows a DSN, and keeps it when a bounce follows an open', async () => {
+    const { mailingId, destinations } = await sentTo(2);
+    const [bouncedFirst, openedFirst] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
+    const bounce = { errorKind: 'SOFT' as const, errorCode: '4.2.2', errorText: 'mailbox full' };
+    await sut.ingest([result(mailingId, bouncedFirst.id, 'bounce', bounce), result(mailingId, openedFirst.id, 'open')]);
+    expect(await aggregate(mailingId)).toMatchObject({ delivered: 1, dominantError: 1, dominantImpression: 1 });
+    await sut.ingest([result(mailingId, bouncedFirst.id, 'open'), result(mailingId, openedFirst.id, 'bounce', bounce)]);
+    expect(await aggregate(mailingId)).toMatchObject({ delivered: 2, dominantError: 0, dominantImpression: 2, errorsTotal: 2, errorsUnique: 2 });
+  });
+
+  it('takes "delivered" away when a message delivered on a retry after a 4xx hard-bounces', async () => {
+    const { mailingId, destinations } = await sentTo(1);
+    await db.prisma.destination.update({ where: { id: destinations[0]!.id }, data: { lastErrorKind: 'SOFT', lastErrorCode: '4.2.1', attempts: 2 } });
+    await sut.ingest([result(mailingId, destinations[0]!.id, 'bounce', { errorKind: 'HARD', errorCode: '5.1.1', errorText: 'no such user' })]);
+    expect(await aggregate(mailingId)).toMatchObject({ delivered: 0, dominantError: 1, errorsHard: 1 });
+  });
+
+  it('disables on a recipient hard bounce, never on a sender-side one', async () => {
+    const { mailingId, destinations } = await sentTo(2);
+    const [recipient, sender] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
+    await sut.ingest([
+      result(mailingId, recipient.id, 'bounce', { errorKind: 'HARD', errorCode: '5.1.1', errorText: 'no such user' }),
+      result(mailingId, sender.id, 'bounce', { errorKind: 'HARD', errorCode: 'sender:5.7.1', errorText: 'rejected by policy: sender not authenticated' }),
+    ]);
+    expect(await profile(recipient.profileId)).toMatchObject({ disabledReason: 'hard error: 5.1.1 no such user' });
+    expect(await profile(sender.profileId)).toEqual({ softErrorStreak: 0, disabledAt: null, disabledReason: null });
+    expect(await aggregate(mailingId)).toMatchObject({ errorsHard: 2, dominantError: 2 });
+  });
+
+  it('disables at the third soft error in a row (the account default), not at the second', async () => {
+    const { mailingId, destinations } = await sentTo(2, 1);
+    const [twice, third] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
+    await db.prisma.profile.update({ where: { id: third.profileId }, data: { softErrorStreak: 2 } });
+    const soft = { errorKind: 'SOFT' as const, errorCode: '4.2.2', errorText: 'mailbox full' };
+    await sut.ingest([result(mailingId, twice.id, 'bounce', soft), result(mailingId, third.id, 'bounce', soft)]);
+    expect(await profile(twice.profileId)).toEqual({ softErrorStreak: 2, disabledAt: null, disabledReason: null });
+    expect(await profile(third.profileId)).toMatchObject({ softErrorStreak: 3, disabledReason: '3 soft errors in a row' });
+  });
+});

@@ -2,7 +2,21 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@herald/db';
 import type { TrackingStreamEntry } from '@herald/queue';
 import { InjectPrisma } from '../common/config';
+import { mailingAggregateRepository, prismaRunner, type MailingRef } from '@herald/db';
+import {
+  addCounterChanges,
+  foldDestination,
+  type CounterChanges,
+  type DestinationErrorKind,
+  type DestinationEvent,
+  type DestinationStatus,
+  type DominantResult,
+} from '@herald/statistics';
+import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-effects.writer';
 import { isLikelyMachine } from './machine-detector';
+
+/** The stored event type of each fold event the ingestion sees. */
+const EVENT_TYPE = { OPEN: 'IMPRESSION', CLICK: 'CLICK', COMPLAINT: 'COMPLAINT', BOUNCE: 'ERROR', UNSUBSCRIBE: 'UNSUBSCRIBE' } as const;
 
 /** One result that came back, from the tracking stream or the inbound SMTP server. */
 export interface IncomingResult extends TrackingStreamEntry {
@@ -10,38 +24,46 @@ export interface IncomingResult extends TrackingStreamEntry {
   key: string;
 }
 
-type DominantResult = 'ERROR' | 'NO_FEEDBACK' | 'IMPRESSION' | 'CLICK' | 'UNSUBSCRIBE' | 'COMPLAINT';
-// The order of dominance (semantics.md); the PostgreSQL enum is declared in the same order.
-const DOMINANCE: DominantResult[] = ['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'];
-const BUCKET: Record<DominantResult, string> = {
-  ERROR: 'dominantError',
-  NO_FEEDBACK: 'dominantNoFeedback',
-  IMPRESSION: 'dominantImpression',
-  CLICK: 'dominantClick',
-  UNSUBSCRIBE: 'dominantUnsubscribe',
-  COMPLAINT: 'dominantComplaint',
-};
-
-interface DestinationState {
+interface DestinationRow {
   id: bigint;
   mailingId: number;
   accountId: number;
   profileId: number;
-  status: string;
+  status: DestinationStatus;
   sentAt: Date | null;
   dominantResult: DominantResult;
   openedAt: Date | null;
   clickedAt: Date | null;
   unsubscribedAt: Date | null;
   complainedAt: Date | null;
-  lastErrorKind: string | null;
+  lastErrorKind: DestinationErrorKind | null;
   erasedAt: Date | null;
 }
 
-type Counters = Record<string, number>;
+type HourCounters = Partial<Record<'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors', number>>;
 
-function bump(counters: Counters, name: string, by = 1): void {
-  counters[name] = (counters[name] ?? 0) + by;
+function bump(counters: HourCounters, name: keyof HourCounters): void {
+  counters[name] = (counters[name] ?? 0) + 1;
+}
+
+type ReturnedResultEvent = Extract<DestinationEvent, { type: keyof typeof EVENT_TYPE }>;
+
+/** The fold's event for a stored result. */
+function destinationEventOf(r: IncomingResult, machine: boolean): ReturnedResultEvent {
+  switch (r.kind) {
+    case 'open':
+      return { type: 'OPEN', at: r.at, machine };
+    case 'click':
+      return { type: 'CLICK', at: r.at, machine };
+    case 'complaint':
+      return { type: 'COMPLAINT', at: r.at };
+    case 'bounce':
+      // The inbound server marks a rejection about us (authentication, reputation) `sender:`.
+      return { type: 'BOUNCE', at: r.at, errorKind: r.errorKind === 'HARD' ? 'HARD' : 'SOFT', senderSide: r.errorCode?.startsWith('sender:') ?? false };
+    case 'unsubscribe':
+    case 'one-click-unsubscribe':
+      return { type: 'UNSUBSCRIBE', at: r.at };
+  }
 }
 
 function hourOf(date: Date): string {
@@ -72,7 +94,7 @@ export class EventIngestionHandler {
 
   private async ingestIn(tx: Prisma.TransactionClient, results: IncomingResult[]): Promise<IngestionOutcome> {
     const ids = [...new Set(results.map((r) => r.destinationId))];
-    const rows = await tx.$queryRaw<DestinationState[]>`
+    const rows = await tx.$queryRaw<DestinationRow[]>`
       SELECT id, "mailingId", "accountId", "profileId", status::text, "sentAt", "dominantResult"::text AS "dominantResult",
              "openedAt", "clickedAt", "unsubscribedAt", "complainedAt", "lastErrorKind"::text AS "lastErrorKind", "erasedAt"
       FROM "Destination" WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;
@@ -98,11 +120,11 @@ export class EventIngestionHandler {
         const d = destinations.get(r.destinationId)!;
         const tracked = r.kind === 'open' || r.kind === 'click';
         const machine = tracked && isLikelyMachine({ kind: r.kind as 'open' | 'click', method: r.method ?? 'GET', userAgent: r.userAgent, occurredAt: r.at, sentAt: d.sentAt });
-        const type =
-          r.kind === 'open' ? 'IMPRESSION' : r.kind === 'click' ? 'CLICK' : r.kind === 'complaint' ? 'COMPLAINT' : r.kind === 'bounce' ? 'ERROR' : 'UNSUBSCRIBE';
+        const event = destinationEventOf(r, machine);
+        const type = EVENT_TYPE[event.type];
         const linkId = r.kind === 'click' ? (linkIds.get(`${r.mailingId}:${r.linkPosition}`) ?? null) : null;
         // Its profile was erased: the result still counts, without the personal data it carries.
-        return { r: d.erasedAt ? { ...r, userAgent: undefined, ipHash: undefined, errorText: undefined } : r, d, machine, type, linkId };
+        return { r: d.erasedAt ? { ...r, userAgent: undefined, ipHash: undefined, errorText: undefined } : r, d, machine, event, type, linkId };
       })
       .sort((a, b) => a.r.at.getTime() - b.r.at.getTime());
 
@@ -134,91 +156,48 @@ export class EventIngestionHandler {
       for (const b of before) clickedBefore.add(`${b.destinationId}:${b.linkId}`);
     }
 
-    const aggregates = new Map<number, Counters>();
+    const aggregates = new Map<number, { mailing: MailingRef; changes: CounterChanges }>();
     const linkCounters = new Map<number, { total: number; unique: number }>();
-    const timeline = new Map<string, Counters>();
-    const changed = new Map<bigint, DestinationState>();
-    const disable: Array<{ profileId: number; reason: string }> = [];
-    const softStreak: number[] = [];
+    const timeline = new Map<string, HourCounters>();
+    const changed = new Map<bigint, DestinationRow>();
+    const profileEffects = new Map<number, ProfileEffectOf[]>();
 
-    for (const { r, d, machine, linkId } of applied) {
-      const agg = aggregates.get(r.mailingId) ?? {};
+    for (const { r, d, machine, event, linkId } of applied) {
+      const folded = foldDestination(d, event);
+      Object.assign(d, folded.state);
+      changed.set(d.id, d);
+      const agg = aggregates.get(r.mailingId) ?? { mailing: { mailingId: r.mailingId, accountId: d.accountId }, changes: {} };
+      agg.changes = addCounterChanges(agg.changes, folded.changes);
       aggregates.set(r.mailingId, agg);
+      if (folded.profile) {
+        const reason =
+          folded.profile.kind === 'disable' && folded.profile.because === 'complaint'
+            ? `spam complaint on mailing ${r.mailingId}`
+            : `hard error: ${r.errorCode ?? ''} ${r.errorText ?? ''}`.trim().slice(0, 500);
+        profileEffects.set(d.accountId, [...(profileEffects.get(d.accountId) ?? []), { profileId: d.profileId, effect: folded.profile, reason }]);
+      }
+
       const hourKey = `${r.mailingId}|${hourOf(r.at)}`;
       const hour = timeline.get(hourKey) ?? {};
       timeline.set(hourKey, hour);
-      const before = d.dominantResult;
-      let candidate: DominantResult | null = null;
-
-      switch (r.kind) {
-        case 'open':
-          bump(agg, 'impressionsTotal');
-          if (machine) bump(agg, 'impressionsMachine');
-          else {
-            bump(hour, 'impressions');
-            if (!d.openedAt && !d.clickedAt) bump(agg, 'impressionsUnique');
-            d.openedAt ??= r.at;
-            candidate = 'IMPRESSION';
-          }
-          break;
-        case 'click': {
-          bump(agg, 'clicksTotal');
-          const link = linkId !== null ? (linkCounters.get(linkId) ?? { total: 0, unique: 0 }) : null;
-          if (link && linkId !== null) {
-            link.total++;
-            linkCounters.set(linkId, link);
-          }
-          if (machine) bump(agg, 'clicksMachine');
-          else {
-            bump(hour, 'clicks');
-            // A click implies an impression.
-            if (!d.openedAt && !d.clickedAt) bump(agg, 'impressionsUnique');
-            if (!d.clickedAt) bump(agg, 'clicksUnique');
-            d.clickedAt ??= r.at;
-            if (link && linkId !== null && !clickedBefore.has(`${d.id}:${linkId}`)) {
-              link.unique++;
-              clickedBefore.add(`${d.id}:${linkId}`);
-            }
-            candidate = 'CLICK';
-          }
-          break;
+      if (r.kind === 'open' && !machine) bump(hour, 'impressions');
+      if (r.kind === 'click') {
+        const link = linkId !== null ? (linkCounters.get(linkId) ?? { total: 0, unique: 0 }) : null;
+        if (link && linkId !== null) {
+          link.total++;
+          linkCounters.set(linkId, link);
         }
-        case 'unsubscribe':
-        case 'one-click-unsubscribe':
-          bump(agg, 'unsubscribesTotal');
-          bump(hour, 'unsubscribes');
-          if (!d.unsubscribedAt) bump(agg, 'unsubscribesUnique');
-          d.unsubscribedAt ??= r.at;
-          candidate = 'UNSUBSCRIBE';
-          break;
-        case 'complaint':
-          bump(agg, 'complaintsTotal');
-          bump(hour, 'complaints');
-          if (!d.complainedAt) bump(agg, 'complaintsUnique');
-          d.complainedAt ??= r.at;
-          candidate = 'COMPLAINT';
-          disable.push({ profileId: d.profileId, reason: `spam complaint on mailing ${r.mailingId}` });
-          break;
-        case 'bounce':
-          bump(agg, 'errorsTotal');
-          bump(agg, r.errorKind === 'HARD' ? 'errorsHard' : 'errorsSoft');
-          bump(hour, 'errors');
-          if (!d.lastErrorKind) bump(agg, 'errorsUnique');
-          // Marketo: once opened, a later bounce is ignored; otherwise it was not delivered after all.
-          if (!d.openedAt && !d.clickedAt && d.status === 'SENT' && !d.lastErrorKind) bump(agg, 'delivered', -1);
-          d.lastErrorKind = r.errorKind ?? 'SOFT';
-          if (before === 'NO_FEEDBACK') candidate = 'ERROR';
-          if (r.errorCode?.startsWith('sender:')) break; // about our sending, not the recipient: no suppression
-          if (r.errorKind === 'HARD') disable.push({ profileId: d.profileId, reason: `hard error: ${r.errorCode ?? ''} ${r.errorText ?? ''}`.trim().slice(0, 500) });
-          else softStreak.push(d.profileId);
-          break;
+        if (!machine) {
+          bump(hour, 'clicks');
+          if (link && linkId !== null && !clickedBefore.has(`${d.id}:${linkId}`)) {
+            link.unique++;
+            clickedBefore.add(`${d.id}:${linkId}`);
+          }
+        }
       }
-      if (candidate && (candidate === 'ERROR' || DOMINANCE.indexOf(candidate) > DOMINANCE.indexOf(before))) {
-        d.dominantResult = candidate;
-        bump(agg, BUCKET[before], -1);
-        bump(agg, BUCKET[candidate]);
-      }
-      changed.set(d.id, d);
+      if (r.kind === 'unsubscribe' || r.kind === 'one-click-unsubscribe') bump(hour, 'unsubscribes');
+      if (r.kind === 'complaint') bump(hour, 'complaints');
+      if (r.kind === 'bounce') bump(hour, 'errors');
     }
 
     if (changed.size) {
@@ -236,11 +215,8 @@ export class EventIngestionHandler {
         await tx.destination.update({ where: { id: b.r.destinationId }, data: { lastErrorCode: b.r.errorCode ?? null, lastErrorText: b.r.errorText?.slice(0, 1000) ?? null } });
       }
     }
-    for (const [mailingId, counters] of aggregates) {
-      const data: Record<string, { increment: number }> = {};
-      for (const [name, by] of Object.entries(counters)) if (by !== 0) data[name] = { increment: by };
-      if (Object.keys(data).length) await tx.mailingAggregate.update({ where: { mailingId }, data: { ...data, updatedAt: new Date() } });
-    }
+    const sql = prismaRunner(tx);
+    for (const { mailing, changes } of aggregates.values()) await mailingAggregateRepository.apply(sql, mailing, changes);
     for (const [linkId, c] of linkCounters) {
       await tx.link.update({ where: { id: linkId }, data: { clicksTotal: { increment: c.total }, clicksUnique: { increment: c.unique } } });
     }
@@ -248,26 +224,14 @@ export class EventIngestionHandler {
       const [mailingIdText, hourText] = key.split('|') as [string, string];
       const mailingId = Number(mailingIdText);
       const accountId = rows.find((r) => r.mailingId === mailingId)!.accountId;
-      const values = { impressions: c['impressions'] ?? 0, clicks: c['clicks'] ?? 0, unsubscribes: c['unsubscribes'] ?? 0, complaints: c['complaints'] ?? 0, errors: c['errors'] ?? 0 };
+      const values = { impressions: c.impressions ?? 0, clicks: c.clicks ?? 0, unsubscribes: c.unsubscribes ?? 0, complaints: c.complaints ?? 0, errors: c.errors ?? 0 };
       await tx.mailingTimeline.upsert({
         where: { mailingId_hour: { mailingId, hour: new Date(hourText) } },
         create: { mailingId, hour: new Date(hourText), accountId, ...values },
         update: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { increment: v }])),
       });
     }
-    if (disable.length) {
-      await tx.$executeRaw`
-        UPDATE "Profile" p SET "disabledAt" = now(), "disabledReason" = f.reason, "updatedAt" = now()
-        FROM unnest(${disable.map((x) => x.profileId)}::int[], ${disable.map((x) => x.reason)}::text[]) AS f(id, reason)
-        WHERE p.id = f.id AND p."disabledAt" IS NULL`;
-    }
-    if (softStreak.length) {
-      await tx.$executeRaw`
-        UPDATE "Profile" p SET "softErrorStreak" = p."softErrorStreak" + 1, "updatedAt" = now(),
-          "disabledAt" = CASE WHEN p."disabledAt" IS NULL AND p."softErrorStreak" + 1 >= a."softErrorLimit" THEN now() ELSE p."disabledAt" END,
-          "disabledReason" = CASE WHEN p."disabledAt" IS NULL AND p."softErrorStreak" + 1 >= a."softErrorLimit" THEN (p."softErrorStreak" + 1) || ' soft errors in a row' ELSE p."disabledReason" END
-        FROM "Account" a WHERE p.id = ANY(${softStreak}::int[]) AND a.id = p."accountId"`;
-    }
+    for (const [accountId, effects] of profileEffects) await writeProfileEffects(sql, accountId, effects);
     return { stored: applied.length, duplicates: known.length - applied.length, unknown };
   }
 }

@@ -1,0 +1,72 @@
+import type { SqlRunner } from './sql-runner';
+
+export interface SoftErrorStreakRow {
+  profileId: number;
+  streak: number;
+  /** The account's number of soft errors in a row that disables an address. */
+  limit: number;
+  disabled: boolean;
+}
+
+export interface SoftErrorStreakUpdate {
+  profileId: number;
+  streak: number;
+  /** Disable the address now (kept as it is when it already is). */
+  disable: boolean;
+  reason: string;
+}
+
+/** Writes that change whether and why a profile is mailed, scoped by account. */
+export const profileSuppressionRepository = {
+  /** The soft-error runs of these profiles, locked until the transaction ends (lowest id first, so no deadlock). */
+  async lockSoftErrorStreaks(
+    sql: SqlRunner,
+    accountId: number,
+    profileIds: readonly number[],
+  ): Promise<SoftErrorStreakRow[]> {
+    if (profileIds.length === 0) return [];
+    return sql.query<SoftErrorStreakRow>(
+      `SELECT p.id AS "profileId", p."softErrorStreak" AS streak, a."softErrorLimit" AS "limit", p."disabledAt" IS NOT NULL AS disabled
+       FROM "Profile" p JOIN "Account" a ON a.id = p."accountId"
+       WHERE p.id = ANY($1::int[]) AND p."accountId" = $2 ORDER BY p.id FOR UPDATE OF p`,
+      [[...new Set(profileIds)], accountId],
+    );
+  },
+
+  async writeSoftErrorStreaks(
+    sql: SqlRunner,
+    accountId: number,
+    updates: readonly SoftErrorStreakUpdate[],
+  ): Promise<void> {
+    if (updates.length === 0) return;
+    await sql.query(
+      `UPDATE "Profile" p SET "softErrorStreak" = u.streak, "updatedAt" = now(),
+         "disabledAt" = CASE WHEN u.disable AND p."disabledAt" IS NULL THEN now() ELSE p."disabledAt" END,
+         "disabledReason" = CASE WHEN u.disable AND p."disabledAt" IS NULL THEN u.reason ELSE p."disabledReason" END
+       FROM unnest($1::int[], $2::int[], $3::boolean[], $4::text[]) AS u(id, streak, disable, reason)
+       WHERE p.id = u.id AND p."accountId" = $5`,
+      [
+        updates.map((u) => u.profileId),
+        updates.map((u) => u.streak),
+        updates.map((u) => u.disable),
+        updates.map((u) => u.reason),
+        accountId,
+      ],
+    );
+  },
+
+  /** Disables at once (a hard error, a complaint); an address already disabled keeps its first reason. */
+  async disable(
+    sql: SqlRunner,
+    accountId: number,
+    profiles: ReadonlyArray<{ profileId: number; reason: string }>,
+  ): Promise<void> {
+    if (profiles.length === 0) return;
+    await sql.query(
+      `UPDATE "Profile" p SET "disabledAt" = now(), "disabledReason" = f.reason, "updatedAt" = now()
+       FROM unnest($1::int[], $2::text[]) AS f(id, reason)
+       WHERE p.id = f.id AND p."accountId" = $3 AND p."disabledAt" IS NULL`,
+      [profiles.map((p) => p.profileId), profiles.map((p) => p.reason.slice(0, 500)), accountId],
+    );
+  },
+};
