@@ -18,6 +18,7 @@ export const CollectionResponse = z.object({
   id: z.number().int(),
   databaseId: z.number().int(),
   name: z.string(),
+  subprofileCount: z.number().int().min(0),
   fields: z.array(FieldResponse),
   createdAt: Timestamp,
 });

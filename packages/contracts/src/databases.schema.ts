@@ -114,12 +114,27 @@ export const UpdateDatabaseRequest = z.object({
 });
 export type UpdateDatabaseRequest = z.infer<typeof UpdateDatabaseRequest>;
 
-export const DatabaseResponse = z.object({
+/** A database in the list: without its fields. */
+export const DatabaseSummaryResponse = z.object({
   id: z.number().int(),
   name: z.string(),
   description: z.string(),
-  fields: z.array(FieldResponse),
+  /** Live profiles (deleted ones not counted). */
+  profileCount: z.number().int().min(0),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
-export type DatabaseResponse = z.infer<typeof DatabaseResponse>;
+export type DatabaseSummaryResponse = z.infer<typeof DatabaseSummaryResponse>;
+
+export const CollectionSummaryResponse = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  subprofileCount: z.number().int().min(0),
+});
+export type CollectionSummaryResponse = z.infer<typeof CollectionSummaryResponse>;
+
+export const DatabaseDetailResponse = DatabaseSummaryResponse.extend({
+  fields: z.array(FieldResponse),
+  collections: z.array(CollectionSummaryResponse),
+});
+export type DatabaseDetailResponse = z.infer<typeof DatabaseDetailResponse>;

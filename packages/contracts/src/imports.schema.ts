@@ -61,6 +61,8 @@ export const ImportResponse = z.object({
   databaseId: z.number().int(),
   fileName: z.string(),
   status: ImportStatus,
+  /** The column rows were matched on ('email' or a field name); null when every row creates a profile. */
+  keyField: z.string().nullable(),
   totalRows: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
@@ -80,3 +82,10 @@ export const ImportRejectionResponse = z.object({
   reason: z.string(),
 });
 export type ImportRejectionResponse = z.infer<typeof ImportRejectionResponse>;
+
+/** The head of a spreadsheet, to build a mapping from: its header row and the first rows as text. */
+export const ImportPreviewResponse = z.object({
+  headers: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+});
+export type ImportPreviewResponse = z.infer<typeof ImportPreviewResponse>;

@@ -1,11 +1,22 @@
 export { ErrorIssue, ErrorResponse, IdParam, type Page, PageQuery, pageOf, Timestamp } from './common.schema';
-export { LoginRequest, LoginResponse, Role } from './auth.schema';
+export {
+  ApiKeyIdentityResponse,
+  ApiKeyResponse,
+  CreatedApiKeyResponse,
+  LoginRequest,
+  LoginResponse,
+  MeResponse,
+  Role,
+  UserResponse,
+} from './auth.schema';
 export {
   checkDistinctFieldNames,
   CreateDatabaseRequest,
+  CollectionSummaryResponse,
   CreateFieldRequest,
+  DatabaseDetailResponse,
   DatabaseName,
-  DatabaseResponse,
+  DatabaseSummaryResponse,
   FIELD_TYPES,
   FieldDefinition,
   FieldName,
@@ -53,8 +64,13 @@ export {
   BUILT_IN_IMPORT_TARGETS,
   CreateImportRequest,
   ImportMapping,
+  ImportPreviewResponse,
   ImportRejectionResponse,
   ImportResponse,
   ImportStatus,
 } from './imports.schema';
 export * from './mailings';
+export * from './documents.schema';
+export * from './reports.schema';
+export * from './health.schema';
+export * from './pages.schema';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Timestamp } from './common.schema';
+import { Channel } from './documents.schema';
 
 const email = z.string().trim().email('must be an email address');
 
@@ -81,32 +83,90 @@ export const smtpSettingsSchema = z.object({
 });
 export type SmtpSettingsRequest = z.infer<typeof smtpSettingsSchema>;
 
-export interface MailingProgress {
-  destinations: number;
-  pending: number;
-  sent: number;
-  failed: number;
-  suppressed: number;
-}
+export const SmtpSettingsResponse = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  secure: z.boolean(),
+  username: z.string().nullable(),
+  /** Never the password itself; only whether one is set. */
+  hasPassword: z.boolean(),
+  senderDomains: z.array(z.string()),
+  maxConnections: z.number().int(),
+});
+export type SmtpSettingsResponse = z.infer<typeof SmtpSettingsResponse>;
 
-export interface MailingResponse {
-  id: number;
-  name: string;
-  channel: 'EMAIL' | 'SMS' | 'FAX';
-  status: 'DRAFT' | 'SCHEDULED' | 'QUEUED' | 'SENDING' | 'SENT' | 'CANCELLED' | 'FAILED';
-  documentId: number;
-  documentVersionId: number | null;
-  targetType: 'DATABASE' | 'COLLECTION' | 'SELECTION';
-  databaseId: number;
-  collectionId: number | null;
-  selectionId: number | null;
-  toSubprofiles: boolean;
-  settings: MailingSettings;
-  createdAt: string;
-  queuedAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  cancelledAt: string | null;
-  failureReason: string | null;
-  progress: MailingProgress;
-}
+export const SmtpTestResponse = z.object({
+  ok: z.boolean(),
+  /** The server's reply, or one message for every failure to connect. */
+  message: z.string(),
+});
+export type SmtpTestResponse = z.infer<typeof SmtpTestResponse>;
+
+export const MailingStatus = z.enum(['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING', 'SENT', 'CANCELLED', 'FAILED']);
+export type MailingStatus = z.infer<typeof MailingStatus>;
+export const TargetType = z.enum(['DATABASE', 'COLLECTION', 'SELECTION']);
+export type TargetType = z.infer<typeof TargetType>;
+export const DestinationStatus = z.enum(['PENDING', 'SENT', 'FAILED', 'SUPPRESSED']);
+export type DestinationStatus = z.infer<typeof DestinationStatus>;
+
+/** Destinations by send status; pending = not yet handed to the provider. */
+export const MailingProgress = z.object({
+  destinations: z.number().int().min(0),
+  pending: z.number().int().min(0),
+  sent: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  suppressed: z.number().int().min(0),
+});
+export type MailingProgress = z.infer<typeof MailingProgress>;
+
+export const MailingResponse = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  channel: Channel,
+  status: MailingStatus,
+  documentId: z.number().int(),
+  /** The version frozen when the mailing was sent; null before. */
+  documentVersionId: z.number().int().nullable(),
+  targetType: TargetType,
+  databaseId: z.number().int(),
+  collectionId: z.number().int().nullable(),
+  selectionId: z.number().int().nullable(),
+  toSubprofiles: z.boolean(),
+  settings: z.object({
+    trackingEnabled: z.boolean(),
+    maxPerMinute: z.number().int().nullable(),
+    skipDuplicates: z.boolean(),
+    replyTo: z.string().nullable(),
+    senderDomain: z.string().nullable(),
+    maxDurationMinutes: z.number().int().nullable(),
+  }),
+  createdAt: Timestamp,
+  queuedAt: Timestamp.nullable(),
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+  cancelledAt: Timestamp.nullable(),
+  failureReason: z.string().nullable(),
+  progress: MailingProgress,
+});
+export type MailingResponse = z.infer<typeof MailingResponse>;
+
+export const DominantResult = z.enum(['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT']);
+export type DominantResult = z.infer<typeof DominantResult>;
+export const ErrorKind = z.enum(['SOFT', 'HARD', 'COMPOSE']);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+export const DestinationResponse = z.object({
+  id: z.string(),
+  profileId: z.number().int(),
+  subprofileId: z.number().int().nullable(),
+  address: z.string(),
+  status: DestinationStatus,
+  suppressionReason: z.string().nullable(),
+  dominantResult: DominantResult,
+  attempts: z.number().int().min(0),
+  lastErrorKind: ErrorKind.nullable(),
+  lastErrorCode: z.string().nullable(),
+  lastErrorText: z.string().nullable(),
+  sentAt: Timestamp.nullable(),
+});
+export type DestinationResponse = z.infer<typeof DestinationResponse>;

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { ApiKeyResponse, CreatedApiKeyResponse } from '@herald/contracts';
 import { roleSchema } from '../users/users.dto';
 
 export const createApiKeySchema = z.object({
@@ -8,17 +9,8 @@ export const createApiKeySchema = z.object({
 });
 export class CreateApiKeyDto extends createZodDto(createApiKeySchema) {}
 
-export interface ApiKeyResponse {
-  id: number;
-  name: string;
-  prefix: string;
-  role: 'ADMIN' | 'MARKETER' | 'VIEWER';
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type { ApiKeyResponse, CreatedApiKeyResponse } from '@herald/contracts';
 
-/** The key itself is shown once, at creation, and never stored in the clear. */
-export interface CreatedApiKeyResponse extends ApiKeyResponse {
-  key: string;
-}
+// Responses, for OpenAPI.
+export class ApiKeyResponseDto extends createZodDto(ApiKeyResponse) {}
+export class CreatedApiKeyResponseDto extends createZodDto(CreatedApiKeyResponse) {}

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { LoginResponse, MeResponse, UserResponse } from '@herald/contracts';
 
 export const loginRequestSchema = z.object({
   email: z.string().trim().toLowerCase().email('must be an email address'),
@@ -7,26 +8,11 @@ export const loginRequestSchema = z.object({
 });
 export class LoginRequestDto extends createZodDto(loginRequestSchema) {}
 
-export interface UserResponse {
-  id: number;
-  email: string;
-  name: string;
-  role: 'ADMIN' | 'MARKETER' | 'VIEWER';
-  accountId: number;
-}
+export type { ApiKeyIdentityResponse, LoginResponse, MeResponse, UserResponse } from '@herald/contracts';
 
-/** Who `/auth/me` says the caller is: a user, or an API key (which acts on its own, not as its creator). */
-export type MeResponse = (UserResponse & { kind: 'USER' }) | ApiKeyIdentityResponse;
-
-export interface ApiKeyIdentityResponse {
-  kind: 'API_KEY';
-  accountId: number;
-  role: 'ADMIN' | 'MARKETER' | 'VIEWER';
-  apiKey: { id: number; name: string; prefix: string };
-}
-
-export interface LoginResponse {
-  token: string;
-  expiresIn: number;
-  user: UserResponse;
-}
+// Responses, for OpenAPI.
+export class LoginResponseDto extends createZodDto(LoginResponse) {}
+// A union: no class can extend it, so this is createZodDto's own class, named for OpenAPI.
+export const MeResponseDto = createZodDto(MeResponse);
+Object.defineProperty(MeResponseDto, 'name', { value: 'MeResponseDto' });
+export class UserResponseDto extends createZodDto(UserResponse) {}

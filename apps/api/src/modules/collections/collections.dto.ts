@@ -1,16 +1,17 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
+  CollectionResponse,
   CreateCollectionRequest,
   CreateFieldRequest,
   CreateSubprofileRequest,
   PageQuery,
   ProfileValuesInput,
+  SubprofileResponse,
+  SubprofilesPageResponse,
   UpdateCollectionRequest,
   UpdateSubprofileRequest,
-  type FieldValue,
 } from '@herald/contracts';
-import type { FieldResponse } from '../databases/databases.dto';
 
 export class CreateCollectionDto extends createZodDto(CreateCollectionRequest) {}
 export class UpdateCollectionDto extends createZodDto(UpdateCollectionRequest) {}
@@ -27,20 +28,9 @@ export class ProfileSubprofilesQueryDto extends createZodDto(
   z.object({ collectionId: z.coerce.number().int().positive().optional() }),
 ) {}
 
-export interface CollectionResponse {
-  id: number;
-  databaseId: number;
-  name: string;
-  subprofileCount: number;
-  fields: FieldResponse[];
-  createdAt: string;
-}
+export type { CollectionResponse, SubprofileResponse } from '@herald/contracts';
 
-export interface SubprofileResponse {
-  id: number;
-  collectionId: number;
-  profileId: number;
-  values: Record<string, FieldValue>;
-  createdAt: string;
-  updatedAt: string;
-}
+// Responses, for OpenAPI.
+export class CollectionResponseDto extends createZodDto(CollectionResponse) {}
+export class SubprofileResponseDto extends createZodDto(SubprofileResponse) {}
+export class SubprofilesPageResponseDto extends createZodDto(SubprofilesPageResponse) {}

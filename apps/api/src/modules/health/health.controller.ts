@@ -1,20 +1,12 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../common/auth/decorators';
 import { PrismaService } from '../../common/prisma.service';
 import { RedisService } from '../../common/redis.service';
-
-export interface ServiceHealth {
-  up: boolean;
-  latencyMs?: number;
-  error?: string;
-}
-
-export interface HealthResponse {
-  status: 'ok' | 'unavailable';
-  services: { postgres: ServiceHealth; redis: ServiceHealth };
-}
+import type { HealthResponse, ServiceHealth } from '@herald/contracts';
+import { HealthResponseDto } from './health.dto';
+import { ApiErrorResponses } from '../../common/openapi';
 
 async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<ServiceHealth> {
   const started = performance.now();
@@ -35,6 +27,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<S
 }
 
 @ApiTags('health')
+@ApiErrorResponses()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -45,6 +38,8 @@ export class HealthController {
   /** 200 when PostgreSQL and Redis both answer, 503 naming the one that does not. */
   @Public()
   @Get()
+  @ApiOkResponse({ type: HealthResponseDto.Output })
+  @ApiServiceUnavailableResponse({ type: HealthResponseDto.Output, description: 'PostgreSQL or Redis does not answer' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const [postgres, redis] = await Promise.all([
       probe(() => this.prisma.client.$queryRaw`SELECT 1`),

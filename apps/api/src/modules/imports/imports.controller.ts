@@ -1,14 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Page } from '../../common/paging';
 import { ImportRejectionsQueryDto, type ImportForm, type ImportPreviewResponse, type ImportRejectionResponse, type ImportResponse } from './imports.dto';
 import { ImportsService, type UploadedSpreadsheet } from './imports.service';
+import { ImportPreviewResponseDto, ImportRejectionsPageResponseDto, ImportResponseDto } from './imports.dto';
+import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('imports')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller()
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
@@ -19,6 +22,7 @@ export class ImportsController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file'))
+  @ApiOkResponse({ type: ImportPreviewResponseDto.Output })
   preview(@UploadedFile() file: UploadedSpreadsheet | undefined): Promise<ImportPreviewResponse> {
     return this.imports.preview(file);
   }
@@ -27,6 +31,7 @@ export class ImportsController {
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file'))
+  @ApiAcceptedResponse({ type: ImportResponseDto.Output, description: 'Queued; poll GET /imports/:id' })
   start(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseIntPipe) databaseId: number,
@@ -37,16 +42,19 @@ export class ImportsController {
   }
 
   @Get('databases/:id/imports')
+  @ApiOkResponse({ type: [ImportResponseDto.Output] })
   list(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number): Promise<ImportResponse[]> {
     return this.imports.list(principal, databaseId);
   }
 
   @Get('imports/:id')
+  @ApiOkResponse({ type: ImportResponseDto.Output })
   get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<ImportResponse> {
     return this.imports.get(principal, id);
   }
 
   @Get('imports/:id/rejections')
+  @ApiOkResponse({ type: ImportRejectionsPageResponseDto.Output })
   rejections(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: ImportRejectionsQueryDto): Promise<Page<ImportRejectionResponse>> {
     return this.imports.rejections(principal, id, query);
   }

@@ -1,5 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
-import { PageQuery, type ImportStatus } from '@herald/contracts';
+import { ImportPreviewResponse, ImportRejectionsPageResponse, ImportResponse, PageQuery } from '@herald/contracts';
 
 export class ImportRejectionsQueryDto extends createZodDto(PageQuery.omit({ search: true })) {}
 
@@ -9,29 +9,9 @@ export interface ImportForm {
   keyField?: unknown;
 }
 
-export interface ImportPreviewResponse {
-  headers: string[];
-  rows: string[][];
-}
+export type { ImportPreviewResponse, ImportRejectionResponse, ImportResponse } from '@herald/contracts';
 
-export interface ImportResponse {
-  id: number;
-  databaseId: number;
-  fileName: string;
-  status: ImportStatus;
-  keyField: string | null;
-  totalRows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  failure: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface ImportRejectionResponse {
-  line: number;
-  reason: string;
-}
+// Responses, for OpenAPI.
+export class ImportPreviewResponseDto extends createZodDto(ImportPreviewResponse) {}
+export class ImportResponseDto extends createZodDto(ImportResponse) {}
+export class ImportRejectionsPageResponseDto extends createZodDto(ImportRejectionsPageResponse) {}

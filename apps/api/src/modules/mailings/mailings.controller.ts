@@ -1,45 +1,54 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { MailingResponse } from '@herald/contracts';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { CreateMailingDto, DestinationsQueryDto, UpdateMailingDto } from './mailings.dto';
 import { MailingsService } from './mailings.service';
+import { DestinationsPageResponseDto, MailingResponseDto } from './mailings.dto';
+import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('mailings')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('mailings')
 export class MailingsController {
   constructor(private readonly mailings: MailingsService) {}
 
   @Get()
+  @ApiOkResponse({ type: [MailingResponseDto.Output] })
   list(@CurrentPrincipal() principal: Principal): Promise<MailingResponse[]> {
     return this.mailings.list(principal);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: MailingResponseDto.Output })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateMailingDto): Promise<MailingResponse> {
     return this.mailings.create(principal, body);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: MailingResponseDto.Output })
   get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<MailingResponse> {
     return this.mailings.get(principal, id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: MailingResponseDto.Output })
   update(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateMailingDto): Promise<MailingResponse> {
     return this.mailings.update(principal, id, body);
   }
 
   @Post(':id/send')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: MailingResponseDto.Output, description: 'Checked and queued' })
   send(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<MailingResponse> {
     return this.mailings.send(principal, id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOkResponse({ type: MailingResponseDto.Output })
   cancel(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<MailingResponse> {
     return this.mailings.cancel(principal, id);
   }
@@ -47,11 +56,13 @@ export class MailingsController {
   @Post(':id/stop')
   @HttpCode(200)
   @RequireRole('ADMIN')
+  @ApiOkResponse({ type: MailingResponseDto.Output })
   stop(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<MailingResponse> {
     return this.mailings.stop(principal, id);
   }
 
   @Get(':id/destinations')
+  @ApiOkResponse({ type: DestinationsPageResponseDto.Output })
   destinations(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: DestinationsQueryDto) {
     return this.mailings.destinations(principal, id, query);
   }

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CreateProfileRequest, PageQuery, ProfileExportResponse, UpdateProfileRequest, type FieldValue } from '@herald/contracts';
+import { CreateProfileRequest, PageQuery, ProfileExportResponse, ProfileResponse, ProfilesPageResponse, UpdateProfileRequest } from '@herald/contracts';
 
 export class CreateProfileDto extends createZodDto(CreateProfileRequest) {}
 export class UpdateProfileDto extends createZodDto(UpdateProfileRequest) {}
@@ -12,17 +12,8 @@ export class UnsubscribeDto extends createZodDto(
   z.preprocess((body) => body ?? {}, z.object({ reason: z.string().trim().max(1000).optional() })),
 ) {}
 
-export interface ProfileResponse {
-  id: number;
-  databaseId: number;
-  email: string | null;
-  mobile: string | null;
-  fax: string | null;
-  values: Record<string, FieldValue>;
-  unsubscribedAt: string | null;
-  unsubscribeReason: string | null;
-  disabledAt: string | null;
-  disabledReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { ProfileResponse } from '@herald/contracts';
+
+// Responses, for OpenAPI.
+export class ProfileResponseDto extends createZodDto(ProfileResponse) {}
+export class ProfilesPageResponseDto extends createZodDto(ProfilesPageResponse) {}

@@ -1,6 +1,14 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CreateSelectionRequest, PageQuery, SelectionConditions, UpdateSelectionRequest, type SelectionGroup } from '@herald/contracts';
+import {
+  CreateSelectionRequest,
+  PageQuery,
+  SelectionConditions,
+  SelectionCountResponse,
+  SelectionPreviewResponse,
+  SelectionResponse,
+  UpdateSelectionRequest,
+} from '@herald/contracts';
 
 export class CreateSelectionDto extends createZodDto(CreateSelectionRequest) {}
 export class UpdateSelectionDto extends createZodDto(UpdateSelectionRequest) {}
@@ -10,16 +18,11 @@ export class CountSelectionDto extends createZodDto(
 ) {}
 export class PreviewQueryDto extends createZodDto(PageQuery.omit({ search: true })) {}
 
-export interface SelectionResponse {
-  id: number;
-  databaseId: number;
-  collectionId: number | null;
-  name: string;
-  conditions: SelectionGroup;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { SelectionCountResponse, SelectionPreviewResponse, SelectionResponse } from '@herald/contracts';
 
-export interface SelectionCountResponse {
-  count: number;
-}
+// Responses, for OpenAPI.
+export class SelectionResponseDto extends createZodDto(SelectionResponse) {}
+export class SelectionCountResponseDto extends createZodDto(SelectionCountResponse) {}
+// A union: no class can extend it, so this is createZodDto's own class, named for OpenAPI.
+export const SelectionPreviewResponseDto = createZodDto(SelectionPreviewResponse);
+Object.defineProperty(SelectionPreviewResponseDto, 'name', { value: 'SelectionPreviewResponseDto' });

@@ -1,7 +1,8 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { Role } from '@herald/contracts';
 
-export const roleSchema = z.enum(['ADMIN', 'MARKETER', 'VIEWER']);
+export const roleSchema = Role;
 
 export const createUserSchema = z.object({
   email: z.string().trim().toLowerCase().email('must be an email address'),
