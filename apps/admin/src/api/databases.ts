@@ -2,13 +2,13 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api } from './client';
 import type {
   CreateDatabaseRequest,
-  DatabaseDetail,
-  DatabaseSummary,
+  DatabaseDetailResponse as DatabaseDetail,
+  DatabaseSummaryResponse as DatabaseSummary,
   FieldDefinition,
   Page,
-  Profile,
-  ProfileInput,
-} from './types';
+  ProfileResponse as Profile,
+} from '@herald/contracts';
+import type { ProfileInput } from './profiles';
 
 export const databaseKeys = {
   all: ['databases'] as const,

@@ -1,6 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
-import type { DocumentDetail, DocumentInput, DocumentPreview, DocumentSummary, TestMailResult } from './types';
+import type {
+  CreateEmailDocumentRequest as DocumentInput,
+  DocumentPreviewResponse as DocumentPreview,
+  DocumentResponse as DocumentDetail,
+  DocumentSummaryResponse as DocumentSummary,
+  TestMailResponse as TestMailResult,
+} from '@herald/contracts';
 
 export const documentKeys = {
   all: ['documents'] as const,

@@ -1,7 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, request } from './client';
 import { databaseKeys } from './databases';
-import type { ImportJob, ImportMapping, ImportPreview, ImportRejection, Page } from './types';
+import type {
+  ImportMapping,
+  ImportPreviewResponse as ImportPreview,
+  ImportRejectionResponse as ImportRejection,
+  ImportResponse as ImportJob,
+  Page,
+} from '@herald/contracts';
+
+/** Where one column goes: a field, a built-in column, or null to skip it. */
+export type ImportTarget = ImportMapping['columns'][string];
 
 export function isImportFinished(job: ImportJob | undefined): boolean {
   return job?.status === 'DONE' || job?.status === 'FAILED';

@@ -1,6 +1,17 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from './client';
-import type { Destination, DestinationStatus, Mailing, MailingInput, MailingStatus, Page } from './types';
+import type {
+  CreateMailingRequest,
+  DestinationResponse as Destination,
+  DestinationStatus,
+  MailingResponse as Mailing,
+  MailingSettings,
+  MailingStatus,
+  Page,
+} from '@herald/contracts';
+
+/** The request as the form sends it: settings may be left out, the API fills in the defaults. */
+export type MailingInput = Omit<CreateMailingRequest, 'settings' | 'toSubprofiles'> & { toSubprofiles?: boolean; settings?: Partial<MailingSettings> };
 
 export const mailingKeys = {
   all: ['mailings'] as const,

@@ -1,7 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { databaseKeys } from './databases';
-import type { Profile, ProfileInput } from './types';
+import type { CreateProfileRequest, FieldValue as StoredValue, ProfileResponse as Profile } from '@herald/contracts';
+
+/** A stored value, or null while editing to clear it. */
+export type FieldValue = StoredValue | null;
+/** What the profile form sends: values may be null, which the API takes as clearing them. */
+export type ProfileInput = Omit<CreateProfileRequest, 'values'> & { values: Record<string, FieldValue> };
 
 export const profileKeys = { detail: (id: number) => ['profiles', id] as const };
 

@@ -2,20 +2,20 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, download } from './client';
 import { isMailingActive, mailingKeys } from './mailings';
 import type {
-  AudienceStatistics,
-  CampaignEmailPerformance,
-  CreatedShare,
+  AudienceStatisticsResponse as AudienceStatistics,
+  CampaignEmailPerformanceResponse as CampaignEmailPerformance,
+  CompareResponse as MailingComparison,
+  CreatedShareResponse as CreatedShare,
   DominantResult,
-  MailingComparison,
-  MailingReport,
+  ErrorEventResponse as ReportError,
+  ExportFormat as ReportFormat,
+  MailingReportResponse as MailingReport,
   Page,
-  ProfileHistory,
-  Recipient,
-  ReportError,
-  ReportFormat,
-  Share,
-  SharedReport,
-} from './types';
+  ProfileHistoryResponse as ProfileHistory,
+  RecipientResponse as Recipient,
+  SharedReportResponse as SharedReport,
+  ShareResponse as Share,
+} from '@herald/contracts';
 
 const reportKey = (mailingId: number) => [...mailingKeys.detail(mailingId), 'report'] as const;
 

@@ -1,6 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from './client';
-import type { ConditionGroup, Page, Profile, Selection } from './types';
+import type {
+  Page,
+  ProfileResponse as Profile,
+  SelectionGroup as ConditionGroup,
+  SelectionResponse as Selection,
+} from '@herald/contracts';
 
 export const selectionKeys = {
   ofDatabase: (databaseId: number) => ['databases', databaseId, 'selections'] as const,

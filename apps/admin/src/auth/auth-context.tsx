@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchMe, login as requestLogin } from '../api/auth';
 import { onUnauthorized, tokenStore } from '../api/client';
-import type { User } from '../api/types';
+import type { UserResponse as User } from '@herald/contracts';
 
 interface AuthState {
   token: string | null;

@@ -1,5 +1,5 @@
 import { Paper, Table, Text } from '@mantine/core';
-import type { DatabaseDetail } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail } from '@herald/contracts';
 import { formatNumber } from '../../components/format';
 
 export function CollectionsPanel({ database }: { database: DatabaseDetail }) {

@@ -4,7 +4,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useCreateDatabase } from '../../api/databases';
-import type { FieldDefinition } from '../../api/types';
+import type { FieldDefinition } from '@herald/contracts';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 import { cleanField, emptyField, FieldDefinitionInputs } from './field-definition-inputs';
 

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDots, IconTrash } from '@tabler/icons-react';
 import { useNavigate, useParams } from 'react-router';
 import { useDatabase, useDeleteDatabase } from '../../api/databases';
-import type { DatabaseDetail } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';

@@ -1,6 +1,6 @@
 import { ActionIcon, Checkbox, Group, Select, TagsInput, TextInput, Tooltip } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
-import type { FieldDefinition, FieldType } from '../../api/types';
+import type { FieldDefinition, FieldType } from '@herald/contracts';
 import { issueAt } from '../../components/api-error-alert';
 
 export const FIELD_TYPE_LABELS: Record<FieldType, string> = {

@@ -2,7 +2,7 @@ import { Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useAddField } from '../../api/databases';
-import type { DatabaseDetail, FieldDefinition } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail, FieldDefinition } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { cleanField, emptyField, FieldDefinitionInputs, FIELD_TYPE_LABELS } from './field-definition-inputs';
 

@@ -5,7 +5,7 @@ import { IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useCreateProfile, useProfiles } from '../../api/databases';
-import type { DatabaseDetail } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail } from '@herald/contracts';
 import { QueryState } from '../../components/query-state';
 import { ProfileForm } from '../profiles/profile-form';
 import { ProfilesTable } from '../profiles/profiles-table';

@@ -3,7 +3,7 @@ import { Anchor, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, 
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useDatabaseStatistics } from '../../api/reports';
-import type { DatabaseDetail } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail } from '@herald/contracts';
 import { formatDateTime, formatNumber, toDateInput } from '../../components/format';
 import { QueryState } from '../../components/query-state';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Field } from '../../api/types';
+import type { FieldResponse as Field } from '@herald/contracts';
 import { duplicateTargets, suggestMapping } from './column-mapping';
 
 const field = (name: string): Field => ({ id: name.length, name, type: 'TEXT', required: false, unique: false, choices: [], position: 0 });

@@ -1,4 +1,5 @@
-import type { Field, ImportTarget } from '../../api/types';
+import type { FieldResponse as Field } from '@herald/contracts';
+import type { ImportTarget } from '../../api/imports';
 
 export const ADDRESS_TARGETS = ['email', 'mobile', 'fax'] as const;
 

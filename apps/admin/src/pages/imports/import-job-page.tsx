@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useDatabase } from '../../api/databases';
 import { isImportFinished, useImportJob, useImportRejections } from '../../api/imports';
-import type { ImportJob } from '../../api/types';
+import type { ImportResponse as ImportJob } from '@herald/contracts';
 import { IMPORT_STATUS_COLORS, IMPORT_STATUS_LABELS } from './recent-imports';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Paper, Table, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useDatabaseImports } from '../../api/imports';
-import type { ImportStatus } from '../../api/types';
+import type { ImportStatus } from '@herald/contracts';
 import { formatDateTime, formatNumber } from '../../components/format';
 
 export const IMPORT_STATUS_COLORS: Record<ImportStatus, string> = { QUEUED: 'gray', RUNNING: 'blue', DONE: 'teal', FAILED: 'red' };

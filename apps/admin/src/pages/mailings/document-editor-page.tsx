@@ -4,7 +4,7 @@ import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useCreateDocument, useDocument, useUpdateDocument } from '../../api/documents';
-import type { DocumentDetail, DocumentInput } from '../../api/types';
+import type { CreateEmailDocumentRequest as DocumentInput, DocumentResponse as DocumentDetail } from '@herald/contracts';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 import { formatDateTime } from '../../components/format';
 import { PageHeader } from '../../components/page-header';

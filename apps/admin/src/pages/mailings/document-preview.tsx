@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconMailForward, IconQuestionMark } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useDocumentPreview } from '../../api/documents';
-import type { DocumentPreview } from '../../api/types';
+import type { DocumentPreviewResponse as DocumentPreview } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { ProfilePicker } from './profile-picker';
 import { TestMailModal } from './test-mail-modal';

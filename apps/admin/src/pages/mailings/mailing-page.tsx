@@ -7,7 +7,7 @@ import { useDatabase } from '../../api/databases';
 import { useDocument } from '../../api/documents';
 import { isMailingActive, useMailing, useMailingAction, useMailingDestinations } from '../../api/mailings';
 import { useSelection } from '../../api/selections';
-import type { DestinationStatus, Mailing } from '../../api/types';
+import type { DestinationStatus, MailingResponse as Mailing } from '@herald/contracts';
 import { useAuth } from '../../auth/auth-context';
 import { formatDateTime, formatNumber, formatValue } from '../../components/format';
 import { PageHeader } from '../../components/page-header';

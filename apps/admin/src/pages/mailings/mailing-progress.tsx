@@ -1,5 +1,5 @@
 import { Group, Progress, Text, Tooltip } from '@mantine/core';
-import type { MailingProgress } from '../../api/types';
+import type { MailingProgress } from '@herald/contracts';
 import { formatNumber } from '../../components/format';
 
 const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : 0);

@@ -1,6 +1,6 @@
 import { Badge, Loader } from '@mantine/core';
 import { isMailingActive } from '../../api/mailings';
-import type { MailingStatus } from '../../api/types';
+import type { MailingStatus } from '@herald/contracts';
 
 export const MAILING_STATUS_LABELS: Record<MailingStatus, string> = {
   DRAFT: 'Draft',

@@ -6,7 +6,7 @@ import { useDatabase, useDatabases } from '../../api/databases';
 import { useDocuments } from '../../api/documents';
 import { useCreateMailing } from '../../api/mailings';
 import { useSelections } from '../../api/selections';
-import type { TargetType } from '../../api/types';
+import type { TargetType } from '@herald/contracts';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 import { PageHeader } from '../../components/page-header';
 

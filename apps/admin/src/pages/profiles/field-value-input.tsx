@@ -1,5 +1,6 @@
 import { NumberInput, Select, Switch, TextInput } from '@mantine/core';
-import type { Field, FieldValue } from '../../api/types';
+import type { FieldResponse as Field } from '@herald/contracts';
+import type { FieldValue } from '../../api/profiles';
 
 /** The input that fits a field's type; the value goes to the API as the type's JSON value. */
 export function FieldValueInput({ field, value, onChange, error }: { field: Field; value: FieldValue | undefined; onChange(value: FieldValue): void; error?: string }) {

@@ -1,6 +1,7 @@
 import { Button, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import type { Field, FieldValue, Profile, ProfileInput } from '../../api/types';
+import type { FieldResponse as Field, ProfileResponse as Profile } from '@herald/contracts';
+import type { FieldValue, ProfileInput } from '../../api/profiles';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 import { FieldValueInput } from './field-value-input';
 

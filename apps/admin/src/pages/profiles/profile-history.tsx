@@ -2,7 +2,7 @@ import { Anchor, Badge, Group, Pagination, Paper, Stack, Text, Timeline, Title }
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useProfileHistory } from '../../api/reports';
-import type { DominantResult, ProfileHistoryEntry, ProfileHistoryEvent } from '../../api/types';
+import type { DominantResult, ProfileHistoryEntry, ProfileHistoryEvent } from '@herald/contracts';
 import { formatDateTime } from '../../components/format';
 import { QueryState } from '../../components/query-state';
 import { DOMINANT_COLORS, DOMINANT_LABELS } from '../reports/report-figures';

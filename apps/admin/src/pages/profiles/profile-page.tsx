@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
 import { useDeleteProfile, useEnableProfile, useProfile, useResubscribeProfile, useUnsubscribeProfile, useUpdateProfile } from '../../api/profiles';
-import type { DatabaseDetail, Profile } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail, ProfileResponse as Profile } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatDateTime, formatValue } from '../../components/format';
 import { PageHeader } from '../../components/page-header';

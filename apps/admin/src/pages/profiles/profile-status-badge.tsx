@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { Profile } from '../../api/types';
+import type { ProfileResponse as Profile } from '@herald/contracts';
 
 export function ProfileStatusBadge({ profile }: { profile: Pick<Profile, 'unsubscribedAt' | 'disabledAt'> }) {
   if (profile.disabledAt) return <Badge color="red" variant="light">Disabled</Badge>;

@@ -1,6 +1,6 @@
 import { Group, Pagination, Paper, Table, Text } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import type { Field, Page, Profile } from '../../api/types';
+import type { FieldResponse as Field, Page, ProfileResponse as Profile } from '@herald/contracts';
 import { formatDateTime, formatNumber, formatValue } from '../../components/format';
 import { ProfileStatusBadge } from './profile-status-badge';
 

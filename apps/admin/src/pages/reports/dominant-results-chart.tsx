@@ -1,6 +1,6 @@
 import { DonutChart } from '../../components/charts';
 import { ColorSwatch, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import type { ReportContent } from '../../api/types';
+import type { ReportContent } from '@herald/contracts';
 import { formatNumber } from '../../components/format';
 import { DOMINANT_COLORS, DOMINANT_LABELS, dominantSlices, percentTotal } from './report-figures';
 

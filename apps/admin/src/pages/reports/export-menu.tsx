@@ -2,7 +2,7 @@ import { Button, Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconDownload } from '@tabler/icons-react';
 import { useExport, type ExportKind } from '../../api/reports';
-import type { DominantResult, ReportFormat } from '../../api/types';
+import type { DominantResult, ExportFormat as ReportFormat } from '@herald/contracts';
 
 const KINDS: Array<{ kind: ExportKind; label: string }> = [
   { kind: 'report', label: 'Report' },

@@ -1,6 +1,6 @@
 import { Group, Paper, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { ReportContent } from '../../api/types';
+import type { ReportContent } from '@herald/contracts';
 import { formatNumber, formatPercent } from '../../components/format';
 import { baseLine } from './report-figures';
 

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Paper, Table, Text, Title } from '@mantine/core';
-import type { ReportContent } from '../../api/types';
+import type { ReportContent } from '@herald/contracts';
 import { formatNumber } from '../../components/format';
 
 export function LinksTable({ links }: { links: ReportContent['links'] }) {

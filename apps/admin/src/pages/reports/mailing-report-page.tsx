@@ -4,7 +4,7 @@ import { IconShare } from '@tabler/icons-react';
 import { useNavigate, useParams } from 'react-router';
 import { isMailingActive } from '../../api/mailings';
 import { useMailingReport } from '../../api/reports';
-import type { MailingReport } from '../../api/types';
+import type { MailingReportResponse as MailingReport } from '@herald/contracts';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';

@@ -2,7 +2,7 @@ import { Anchor, Badge, Group, Pagination, Paper, Select, Table, Text } from '@m
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useReportRecipients } from '../../api/reports';
-import type { DominantResult } from '../../api/types';
+import type { DominantResult } from '@herald/contracts';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { QueryState } from '../../components/query-state';
 import { ExportMenu } from './export-menu';

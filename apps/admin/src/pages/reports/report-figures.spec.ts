@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DominantBucket } from '../../api/types';
+import type { DominantBucket } from '@herald/contracts';
 import { baseLine, COMPARED_METRICS, dominantSlices, expiryOf, isBest, percentTotal, rankOf, sharedReportUrl, timelineRows } from './report-figures';
 
 const buckets: DominantBucket[] = [

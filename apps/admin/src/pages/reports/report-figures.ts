@@ -1,5 +1,11 @@
 // What the report pages show, worked out from the API's figures: pure, so it is tested without a browser.
-import type { ComparedMetric, DominantBucket, DominantResult, MailingReport, TimelineMetric } from '../../api/types';
+import type {
+  ComparedMetric,
+  DominantBucket,
+  DominantResult,
+  MailingReportResponse as MailingReport,
+  TimelineMetric,
+} from '@herald/contracts';
 
 /** Least to most dominant, as the API orders the buckets. */
 export const DOMINANT_RESULTS: readonly DominantResult[] = ['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'];

@@ -1,5 +1,5 @@
 import { Grid, Stack } from '@mantine/core';
-import type { ReportContent } from '../../api/types';
+import type { ReportContent } from '@herald/contracts';
 import { DominantResultsChart } from './dominant-results-chart';
 import { KeyFigureCards } from './key-figure-cards';
 import { LinksTable } from './links-table';

@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Badge, Button, CopyButton, Group, Modal, Stack, Tabl
 import { IconCheck, IconCopy, IconLink } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useCreateShare, useRevokeShare, useShares } from '../../api/reports';
-import type { CreatedShare, Share } from '../../api/types';
+import type { CreatedShareResponse as CreatedShare, ShareResponse as Share } from '@herald/contracts';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 import { formatDateTime, toDateInput } from '../../components/format';
 import { QueryState } from '../../components/query-state';

@@ -1,5 +1,5 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
-import type { ReportContent } from '../../api/types';
+import type { ReportContent } from '@herald/contracts';
 import { AreaChart, BarChart } from '../../components/charts';
 import { TIMELINE_SERIES, timelineRows } from './report-figures';
 

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconChartBar, IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
-import type { ConditionOperator, Field, ResultKind } from '../../api/types';
+import type { ConditionOperator, FieldResponse as Field, ResultKind } from '@herald/contracts';
 import {
   fieldTypeOf,
   isGroup,

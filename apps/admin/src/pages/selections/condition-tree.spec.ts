@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Field } from '../../api/types';
+import type { FieldResponse as Field } from '@herald/contracts';
 import { completeTree, countIncomplete, fieldTypeOf, isComplete, newCondition, newGroup, newResultCondition, operatorsFor, toEditor } from './condition-tree';
 
 const fields: Field[] = [{ id: 1, name: 'age', type: 'NUMBER', required: false, unique: false, choices: [], position: 0 }];

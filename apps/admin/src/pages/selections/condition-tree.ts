@@ -1,4 +1,12 @@
-import type { Condition, ConditionGroup, ConditionNode, ConditionOperator, Field, FieldType, ResultCondition } from '../../api/types';
+import type {
+  ConditionOperator,
+  FieldCondition as Condition,
+  FieldResponse as Field,
+  FieldType,
+  ResultCondition,
+  SelectionGroup as ConditionGroup,
+  SelectionNode as ConditionNode,
+} from '@herald/contracts';
 
 /** The tree as edited: every node has a key so React keeps inputs in place while siblings are added or removed. */
 export type EditorCondition = Condition & { key: string };

@@ -2,7 +2,7 @@ import { Group, Loader, Paper, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo } from 'react';
 import { useLiveSelectionCount } from '../../api/selections';
-import type { ConditionGroup } from '../../api/types';
+import type { SelectionGroup as ConditionGroup } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatNumber } from '../../components/format';
 

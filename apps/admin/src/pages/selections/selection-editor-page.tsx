@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
 import { useCreateSelection, useSelection, useUpdateSelection } from '../../api/selections';
-import type { DatabaseDetail, Selection } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail, SelectionResponse as Selection } from '@herald/contracts';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
 import { useDeleteSelection, useSelection, useSelectionCount, useSelectionPreview } from '../../api/selections';
-import type { DatabaseDetail, Selection } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail, SelectionResponse as Selection } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';

@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Loader, Paper, Table, Text } from '@mantine/core
 import { IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useSelectionCount, useSelections } from '../../api/selections';
-import type { DatabaseDetail } from '../../api/types';
+import type { DatabaseDetailResponse as DatabaseDetail } from '@herald/contracts';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { QueryState } from '../../components/query-state';
 

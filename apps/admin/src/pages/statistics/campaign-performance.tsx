@@ -2,7 +2,7 @@ import { Anchor, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/co
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useCampaignEmailPerformance } from '../../api/reports';
-import type { CampaignEmailPerformanceRow } from '../../api/types';
+import type { CampaignEmailPerformanceRow } from '@herald/contracts';
 import { formatDateTime, formatNumber, formatPercent, toDateInput } from '../../components/format';
 import { QueryState } from '../../components/query-state';
 

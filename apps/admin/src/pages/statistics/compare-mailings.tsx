@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMailings } from '../../api/mailings';
 import { useCompareMailings } from '../../api/reports';
-import type { MailingComparison } from '../../api/types';
+import type { CompareResponse as MailingComparison } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatNumber, formatPercent } from '../../components/format';
 import { COMPARED_METRICS, isBest, rankOf } from '../reports/report-figures';
