@@ -120,6 +120,15 @@ export interface FoldResult {
  * account's limit on the way (then the address is disabled). A delivery ends the run; hard errors and
  * complaints disable on their own and leave the run as it is. Send time and bounces both count here.
  */
+/**
+ * The run after these effects when it does not depend on where it stood (no soft error among them),
+ * so a delivery can end a run without reading it first; null when it does.
+ */
+export function softErrorStreakWithoutReading(effects: readonly ProfileEffect[]): 0 | 'unchanged' | null {
+  if (effects.some((effect) => effect.kind === 'soft-error')) return null;
+  return effects.some((effect) => effect.kind === 'end-soft-errors') ? 0 : 'unchanged';
+}
+
 export function foldSoftErrorStreak(
   streak: number,
   limit: number,

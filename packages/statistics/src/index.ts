@@ -16,6 +16,7 @@ export {
   foldDestination,
   foldSoftErrorStreak,
   newDestination,
+  softErrorStreakWithoutReading,
   type AggregateCounter,
   type CounterChanges,
   type DestinationErrorKind,

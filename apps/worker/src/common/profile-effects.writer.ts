@@ -1,5 +1,5 @@
 import { profileSuppressionRepository, type SqlRunner } from '@herald/db';
-import { foldSoftErrorStreak, type ProfileEffect } from '@herald/statistics';
+import { foldSoftErrorStreak, softErrorStreakWithoutReading, type ProfileEffect } from '@herald/statistics';
 
 /** What one event means for one profile, with the reason shown on the profile if it disables it. */
 export interface ProfileEffectOf {
@@ -29,8 +29,16 @@ export async function writeProfileEffects(
     if (effect.kind === 'disable') continue;
     streakEffects.set(profileId, [...(streakEffects.get(profileId) ?? []), effect]);
   }
-  if (streakEffects.size === 0) return;
-  const rows = await profileSuppressionRepository.lockSoftErrorStreaks(sql, accountId, [...streakEffects.keys()]);
+  const ended: number[] = [];
+  const counted: number[] = [];
+  for (const [profileId, list] of streakEffects) {
+    const known = softErrorStreakWithoutReading(list);
+    if (known === 0) ended.push(profileId);
+    else if (known === null) counted.push(profileId);
+  }
+  await profileSuppressionRepository.endSoftErrorStreaks(sql, accountId, ended);
+  if (counted.length === 0) return;
+  const rows = await profileSuppressionRepository.lockSoftErrorStreaks(sql, accountId, counted);
   const updates = [];
   for (const row of rows) {
     const next = foldSoftErrorStreak(row.streak, row.limit, streakEffects.get(row.profileId) ?? []);

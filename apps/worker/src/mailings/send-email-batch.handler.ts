@@ -141,7 +141,7 @@ export class SendEmailBatchHandler {
       }
     } catch (error) {
       const text = error instanceof DomainError ? error.message : `Could not compose the message: ${(error as Error).message}`;
-      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'COMPOSE', code: 'compose', text, disable: false, firstError: row.attempts === 0 });
+      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'COMPOSE', code: 'compose', text, senderSide: false });
       return null;
     }
 
@@ -173,16 +173,16 @@ export class SendEmailBatchHandler {
 
     const classified = classifySmtpReply({ code: outcome.code, text: outcome.response });
     if (classified.kind === 'HARD') {
-      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'HARD', code: classified.code, text: outcome.response, disable: true, firstError: row.attempts === 0 });
+      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'HARD', code: classified.code, text: outcome.response, senderSide: false });
       return null;
     }
     // Temporary (4xx) or about the sender: retry later; a soft error once the attempts run out.
     const attempt = row.attempts + 1;
     if (attempt >= this.config.SEND_MAX_ATTEMPTS) {
-      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'SOFT', code: classified.code, text: outcome.response, disable: false, firstError: row.attempts === 0 });
+      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'SOFT', code: classified.code, text: outcome.response, senderSide: classified.kind === 'SENDER' });
       return null;
     }
-    recorder.add({ kind: 'retry', destinationId: row.id, code: classified.code, text: outcome.response, firstError: row.attempts === 0 });
+    recorder.add({ kind: 'retry', destinationId: row.id, code: classified.code, text: outcome.response, senderSide: classified.kind === 'SENDER' });
     // The attempt must be stored before the retry can run, or the retry would count it again.
     await recorder.settle([row.id]);
     const retry: JobPayloads[JobName.SendEmailBatch] = {

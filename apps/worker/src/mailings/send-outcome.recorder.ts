@@ -1,31 +1,63 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { PrismaClient } from '@herald/db';
+import { mailingAggregateRepository, pgRunner, type PrismaClient, type SqlRunner } from '@herald/db';
+import {
+  addCounterChanges,
+  foldDestination,
+  type CounterChanges,
+  type DestinationErrorKind,
+  type DestinationEvent,
+  type DestinationFoldState,
+  type DestinationStatus,
+  type DominantResult,
+} from '@herald/statistics';
 import { InjectPgPool, InjectPrisma } from '../common/config';
+import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-effects.writer';
 import { DATABASE_OUTAGE_WAIT_MS, isDatabaseUnavailable, outageDelayMs, sleep } from './database-outage';
 
 export type SendOutcome =
   | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string }
-  | { kind: 'retry'; destinationId: bigint; code: string; text: string; firstError: boolean }
-  | { kind: 'failed'; destinationId: bigint; profileId: number; errorKind: 'HARD' | 'SOFT' | 'COMPOSE'; code: string; text: string; disable: boolean; firstError: boolean }
+  /** `senderSide`: the reply was about us (authentication, reputation, rate), not the recipient. */
+  | { kind: 'retry'; destinationId: bigint; code: string; text: string; senderSide: boolean }
+  | { kind: 'failed'; destinationId: bigint; profileId: number; errorKind: 'HARD' | 'SOFT' | 'COMPOSE'; code: string; text: string; senderSide: boolean }
   | { kind: 'suppressed'; destinationId: bigint; reason: string };
 
-// One statement for a batch of delivered messages (the common case): the destinations, the end of
-// their profiles' soft-error runs and the mailing's counters move together, counted from the rows
-// that really left PENDING, so a repeated batch changes nothing.
-const RECORD_SENT = `
-  WITH sent AS (
-    UPDATE "Destination" d SET status = 'SENT', "sentAt" = now(), "updatedAt" = now(), attempts = d.attempts + 1, "providerMessageId" = s.message_id
-    FROM unnest($1::bigint[], $2::text[]) AS s(id, message_id)
-    WHERE d.id = s.id AND d.status = 'PENDING'
-    RETURNING d."profileId"
-  ), streak AS (
-    UPDATE "Profile" p SET "softErrorStreak" = 0 FROM sent WHERE p.id = sent."profileId" AND p."softErrorStreak" > 0 RETURNING 1
-  ), counted AS (
-    UPDATE "MailingAggregate" SET sent = sent + (SELECT count(*) FROM sent), delivered = delivered + (SELECT count(*) FROM sent), "updatedAt" = now()
-    WHERE "mailingId" = $3 RETURNING 1
-  )
-  SELECT (SELECT count(*) FROM sent) AS sent, (SELECT count(*) FROM streak) AS streaks, (SELECT count(*) FROM counted) AS counted`;
+interface DestinationRow {
+  id: string;
+  profileId: number;
+  status: DestinationStatus;
+  dominantResult: DominantResult;
+  openedAt: Date | null;
+  clickedAt: Date | null;
+  unsubscribedAt: Date | null;
+  complainedAt: Date | null;
+  lastErrorKind: DestinationErrorKind | null;
+}
+
+/** What one batch writes to one destination. */
+interface DestinationWrite {
+  state: DestinationFoldState;
+  attempts: number;
+  sent: boolean;
+  messageId: string | null;
+  errorCode: string | null;
+  errorText: string | null;
+  suppressionReason: string | null;
+}
+
+/** The fold's event for a send outcome. */
+function destinationEventOf(outcome: SendOutcome): DestinationEvent {
+  switch (outcome.kind) {
+    case 'sent':
+      return { type: 'SENT', at: new Date() };
+    case 'retry':
+      return { type: 'SEND_FAILED', errorKind: 'SOFT', final: false, senderSide: outcome.senderSide };
+    case 'failed':
+      return { type: 'SEND_FAILED', errorKind: outcome.errorKind, final: true, senderSide: outcome.senderSide };
+    case 'suppressed':
+      return { type: 'SUPPRESSED' };
+  }
+}
 
 /**
  * Records send outcomes in small batches: a message handed to SMTP is marked within a few tens of
@@ -149,95 +181,110 @@ export class SendOutcomeRecorder {
     }
   }
 
+  /** One transaction per batch: the destinations, their mailing's counters and their profiles move together. */
   private async write(batch: SendOutcome[]): Promise<void> {
-    const sent = batch.filter((o): o is Extract<SendOutcome, { kind: 'sent' }> => o.kind === 'sent');
-    const failed = batch.filter((o): o is Extract<SendOutcome, { kind: 'failed' }> => o.kind === 'failed');
-    const retry = batch.filter((o): o is Extract<SendOutcome, { kind: 'retry' }> => o.kind === 'retry');
-    const suppressed = batch.filter((o): o is Extract<SendOutcome, { kind: 'suppressed' }> => o.kind === 'suppressed');
-    const mailingId = this.mailingId;
-    const accountId = this.accountId;
-    if (sent.length) {
-      await this.pool.query(RECORD_SENT, [sent.map((o) => o.destinationId.toString()), sent.map((o) => o.messageId), mailingId]);
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await this.writeIn(pgRunner(client), batch);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollback: unknown) => {
+        broken = rollback instanceof Error ? rollback : new Error(String(rollback)); // a dead connection is not reused
+      });
+      throw error;
+    } finally {
+      client.release(broken);
     }
-    if (failed.length + retry.length + suppressed.length === 0) return;
+  }
 
-    await this.prisma.$transaction(async (tx) => {
-      if (failed.length) {
-        await tx.$executeRaw`
-          UPDATE "Destination" d SET status = 'FAILED', "dominantResult" = 'ERROR', "updatedAt" = now(), attempts = d.attempts + 1,
-            "lastErrorKind" = f.kind::"ErrorKind", "lastErrorCode" = f.code, "lastErrorText" = f.text
-          FROM unnest(${failed.map((o) => o.destinationId)}::bigint[], ${failed.map((o) => o.errorKind)}::text[],
-                      ${failed.map((o) => o.code)}::text[], ${failed.map((o) => o.text)}::text[]) AS f(id, kind, code, text)
-          WHERE d.id = f.id AND d.status = 'PENDING'`;
-        const soft = failed.filter((o) => o.errorKind === 'SOFT');
-        if (soft.length) {
-          // Repeated soft errors disable too: after the account's limit of them in a row.
-          await tx.$executeRaw`
-            UPDATE "Profile" p SET "softErrorStreak" = p."softErrorStreak" + 1, "updatedAt" = now(),
-              "disabledAt" = CASE WHEN p."disabledAt" IS NULL AND p."softErrorStreak" + 1 >= a."softErrorLimit" THEN now() ELSE p."disabledAt" END,
-              "disabledReason" = CASE WHEN p."disabledAt" IS NULL AND p."softErrorStreak" + 1 >= a."softErrorLimit"
-                THEN (p."softErrorStreak" + 1) || ' soft errors in a row' ELSE p."disabledReason" END
-            FROM "Account" a
-            WHERE p.id = ANY(${soft.map((o) => o.profileId)}::int[]) AND a.id = p."accountId"`;
-        }
-        const disable = failed.filter((o) => o.disable);
-        if (disable.length) {
-          await tx.$executeRaw`
-            UPDATE "Profile" p SET "disabledAt" = now(), "disabledReason" = f.reason, "updatedAt" = now()
-            FROM unnest(${disable.map((o) => o.profileId)}::int[], ${disable.map((o) => `${o.errorKind.toLowerCase()} error: ${o.code} ${o.text}`.slice(0, 500))}::text[]) AS f(id, reason)
-            WHERE p.id = f.id AND p."disabledAt" IS NULL`;
-        }
+  /**
+   * Folds each outcome into its destination as the row stands (locked), so a repeated batch changes
+   * nothing, and writes the result in bulk: a handful of statements per batch, whatever its size.
+   */
+  private async writeIn(sql: SqlRunner, batch: SendOutcome[]): Promise<void> {
+    const mailing = { mailingId: this.mailingId, accountId: this.accountId };
+    const rows = await sql.query<DestinationRow>(
+      `SELECT id::text, "profileId", status::text, "dominantResult"::text AS "dominantResult", "openedAt", "clickedAt", "unsubscribedAt", "complainedAt",
+              "lastErrorKind"::text AS "lastErrorKind"
+       FROM "Destination" WHERE id = ANY($1::bigint[]) AND "mailingId" = $2 AND "accountId" = $3 ORDER BY id FOR UPDATE`,
+      [[...new Set(batch.map((o) => o.destinationId.toString()))], mailing.mailingId, mailing.accountId],
+    );
+    const profiles = new Map(rows.map((row) => [row.id, row.profileId]));
+    const writes = new Map<string, DestinationWrite>(
+      rows.map(({ id, profileId: _profileId, ...state }) => [
+        id,
+        { state, attempts: 0, sent: false, messageId: null, errorCode: null, errorText: null, suppressionReason: null },
+      ]),
+    );
+    let changes: CounterChanges = {};
+    const effects: ProfileEffectOf[] = [];
+    const errors: Array<{ id: string; kind: DestinationErrorKind; code: string; text: string }> = [];
+    for (const outcome of batch) {
+      const id = outcome.destinationId.toString();
+      const write = writes.get(id);
+      if (!write) continue;
+      const folded = foldDestination(write.state, destinationEventOf(outcome));
+      if (folded.state === write.state) continue; // no longer pending: stored by an earlier batch
+      write.state = folded.state;
+      changes = addCounterChanges(changes, folded.changes);
+      switch (outcome.kind) {
+        case 'sent':
+          write.attempts++;
+          write.sent = true;
+          write.messageId = outcome.messageId;
+          break;
+        case 'retry':
+        case 'failed':
+          write.attempts++;
+          write.errorCode = outcome.code;
+          write.errorText = outcome.text;
+          // Every attempt's error is an event: the errors tab shows them even when a retry was delivered.
+          errors.push({ id, kind: outcome.kind === 'failed' ? outcome.errorKind : 'SOFT', code: outcome.code, text: outcome.text.slice(0, 1000) });
+          break;
+        case 'suppressed':
+          write.suppressionReason = outcome.reason;
+          break;
       }
-      if (retry.length) {
-        await tx.$executeRaw`
-          UPDATE "Destination" d SET attempts = d.attempts + 1, "updatedAt" = now(), "lastErrorKind" = 'SOFT', "lastErrorCode" = r.code, "lastErrorText" = r.text
-          FROM unnest(${retry.map((o) => o.destinationId)}::bigint[], ${retry.map((o) => o.code)}::text[], ${retry.map((o) => o.text)}::text[]) AS r(id, code, text)
-          WHERE d.id = r.id AND d.status = 'PENDING'`;
+      if (folded.profile) {
+        const reason = outcome.kind === 'failed' ? `${outcome.errorKind.toLowerCase()} error: ${outcome.code} ${outcome.text}` : '';
+        effects.push({ profileId: profiles.get(id)!, effect: folded.profile, reason });
       }
-      if (suppressed.length) {
-        await tx.$executeRaw`
-          UPDATE "Destination" d SET status = 'SUPPRESSED', "suppressionReason" = s.reason, "updatedAt" = now()
-          FROM unnest(${suppressed.map((o) => o.destinationId)}::bigint[], ${suppressed.map((o) => o.reason)}::text[]) AS s(id, reason)
-          WHERE d.id = s.id AND d.status = 'PENDING'`;
-      }
-      // The mailing's compact figures move with its destinations (reports never count rows).
-      const errorEvents = failed.length + retry.length;
-      if (failed.length || suppressed.length || errorEvents) {
-        await tx.mailingAggregate.update({
-          where: { mailingId },
-          data: {
-            failed: { increment: failed.length },
-            suppressed: { increment: suppressed.length },
-            destinations: { decrement: suppressed.length },
-            dominantNoFeedback: { decrement: failed.length + suppressed.length },
-            dominantError: { increment: failed.length },
-            errorsTotal: { increment: errorEvents },
-            errorsUnique: { increment: [...failed, ...retry].filter((o) => o.firstError).length },
-            errorsSoft: { increment: failed.filter((o) => o.errorKind === 'SOFT').length + retry.length },
-            errorsHard: { increment: failed.filter((o) => o.errorKind === 'HARD').length },
-            updatedAt: new Date(),
-          },
-        });
-      }
-      // Every attempt's error is an event: the errors tab shows them even when a retry was delivered.
-      const errors = [
-        ...failed.map((o) => ({ id: o.destinationId, kind: o.errorKind, code: o.code, text: o.text })),
-        ...retry.map((o) => ({ id: o.destinationId, kind: 'SOFT' as const, code: o.code, text: o.text })),
-      ];
-      if (errors.length) {
-        await tx.event.createMany({
-          data: errors.map((e) => ({
-            accountId,
-            mailingId,
-            destinationId: e.id,
-            type: 'ERROR' as const,
-            errorKind: e.kind,
-            errorCode: e.code,
-            errorText: e.text.slice(0, 1000),
-          })),
-        });
-      }
-    });
+    }
+    const changed = [...writes].filter(([, w]) => w.attempts > 0 || w.suppressionReason !== null);
+    if (changed.length === 0) return;
+    const column = <T>(pick: (w: DestinationWrite) => T) => changed.map(([, w]) => pick(w));
+    await sql.query(
+      `UPDATE "Destination" d SET status = u.status::"DestinationStatus", "dominantResult" = u.dominant::"DominantResult", attempts = d.attempts + u.attempts,
+         "sentAt" = CASE WHEN u.sent THEN now() ELSE d."sentAt" END, "providerMessageId" = COALESCE(u.message_id, d."providerMessageId"),
+         "lastErrorKind" = u.error_kind::"ErrorKind", "lastErrorCode" = COALESCE(u.error_code, d."lastErrorCode"),
+         "lastErrorText" = COALESCE(u.error_text, d."lastErrorText"), "suppressionReason" = COALESCE(u.reason, d."suppressionReason"), "updatedAt" = now()
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+         AS u(id, status, dominant, attempts, sent, message_id, error_kind, error_code, error_text, reason)
+       WHERE d.id = u.id`,
+      [
+        changed.map(([id]) => id),
+        column((w) => w.state.status),
+        column((w) => w.state.dominantResult),
+        column((w) => w.attempts),
+        column((w) => w.sent),
+        column((w) => w.messageId),
+        column((w) => w.state.lastErrorKind),
+        column((w) => w.errorCode),
+        column((w) => w.errorText),
+        column((w) => w.suppressionReason),
+      ],
+    );
+    await mailingAggregateRepository.apply(sql, mailing, changes);
+    await writeProfileEffects(sql, mailing.accountId, effects);
+    if (errors.length) {
+      await sql.query(
+        `INSERT INTO "Event" ("accountId", "mailingId", "destinationId", type, "errorKind", "errorCode", "errorText")
+         SELECT $1, $2, e.id, 'ERROR', e.kind::"ErrorKind", e.code, e.text FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS e(id, kind, code, text)`,
+        [mailing.accountId, mailing.mailingId, errors.map((e) => e.id), errors.map((e) => e.kind), errors.map((e) => e.code), errors.map((e) => e.text)],
+      );
+    }
   }
 }
 

@@ -55,6 +55,15 @@ export const profileSuppressionRepository = {
     );
   },
 
+  /** Ends the runs of soft errors of these profiles (a delivery). */
+  async endSoftErrorStreaks(sql: SqlRunner, accountId: number, profileIds: readonly number[]): Promise<void> {
+    if (profileIds.length === 0) return;
+    await sql.query(
+      `UPDATE "Profile" SET "softErrorStreak" = 0, "updatedAt" = now() WHERE id = ANY($1::int[]) AND "accountId" = $2 AND "softErrorStreak" <> 0`,
+      [[...new Set(profileIds)], accountId],
+    );
+  },
+
   /** Disables at once (a hard error, a complaint); an address already disabled keeps its first reason. */
   async disable(
     sql: SqlRunner,
