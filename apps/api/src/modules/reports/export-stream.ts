@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { createRowWriter, type ExportFormat } from '@herald/spreadsheets';
+import { roundHalfUp } from '@herald/statistics';
 
 export type ExportRow = Array<string | number | boolean | Date | null>;
 
@@ -77,5 +78,6 @@ export async function* keysetPages<Row, Key>(read: (after: Key | undefined) => P
 
 /** Percentages in files: rounded to two decimals, empty where there is no base. */
 export function percentCell(value: number | null): number | null {
-  return value === null ? null : Math.round(value * 100) / 100;
+  // The statistics package's rounding, so a file shows what the report's formatPercent shows.
+  return value === null ? null : roundHalfUp(value, 2);
 }
