@@ -151,7 +151,8 @@ describe('bounces and complaints from a hostile sender', () => {
         '\r\n\r\nFinal-Recipient: rfc822; a-lister@example.test\r\nAction: failed\r\nStatus: 5.1.1',
     );
     await inbound(verp('a-lister'), many);
-    const lister = await waitFor(() => state('a-lister'), (s) => s.events > 0);
+    // state() reads three tables one after another, so wait for the whole outcome (a hard bounce disables), not only the event.
+    const lister = await waitFor(() => state('a-lister'), (s) => s.events > 0 && s.disabledAt !== null);
     await new Promise((r) => setTimeout(r, 1_000));
     // The worst of the reports (5.1.1 is hard), once.
     expect(await state('a-lister')).toMatchObject({ ...lister, dominantResult: 'ERROR', lastErrorKind: 'HARD', events: 1 });
