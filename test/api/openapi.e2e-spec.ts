@@ -44,13 +44,14 @@ function resolve(schema: JsonSchema, doc: OpenApiDocument): JsonSchema {
   return current;
 }
 
-/** A schema that says nothing about the body: `{}`, or an object with no properties of any kind. */
+/** A schema that says nothing about the body: `{}`, or an object with no properties and no schema for its values. */
 function isEmpty(schema: JsonSchema): boolean {
   const keys = Object.keys(schema).filter((key) => !['description', 'title', 'example', 'examples'].includes(key));
   if (keys.length === 0) return true;
   if (schema.type === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, unknown>;
-    return Object.keys(properties).length === 0 && schema.additionalProperties === undefined;
+    const values = schema.additionalProperties;
+    return Object.keys(properties).length === 0 && (typeof values !== 'object' || values === null || Object.keys(values).length === 0);
   }
   return false;
 }
