@@ -2,9 +2,14 @@ import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post } from '@nestj
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { CreateApiKeyDto, type ApiKeyResponse, type CreatedApiKeyResponse } from './api-keys.dto';
+import {
+  ApiKeyResponseDto,
+  CreateApiKeyDto,
+  CreatedApiKeyResponseDto,
+  type ApiKeyResponse,
+  type CreatedApiKeyResponse,
+} from './api-keys.dto';
 import { ApiKeysService } from './api-keys.service';
-import { ApiKeyResponseDto, CreatedApiKeyResponseDto } from './api-keys.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('api-keys')

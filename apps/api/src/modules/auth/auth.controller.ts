@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { LoginRequestDto, type LoginResponse, type MeResponse } from './auth.dto';
+import { LoginRequestDto, LoginResponseDto, MeResponseDto, type LoginResponse, type MeResponse } from './auth.dto';
 import { AuthService } from './auth.service';
-import { LoginResponseDto, MeResponseDto } from './auth.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('auth')

@@ -3,13 +3,16 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { CurrentPrincipal } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Page } from '../../common/paging';
-import type { FieldResponse } from '../databases/databases.dto';
+import { FieldResponseDto, type FieldResponse } from '../databases/databases.dto';
 import {
+  CollectionResponseDto,
   CreateCollectionDto,
   CreateCollectionFieldDto,
   CreateProfileSubprofileDto,
   CreateSubprofileDto,
   ProfileSubprofilesQueryDto,
+  SubprofileResponseDto,
+  SubprofilesPageResponseDto,
   SubprofilesQueryDto,
   UpdateCollectionDto,
   UpdateSubprofileDto,
@@ -17,8 +20,6 @@ import {
   type SubprofileResponse,
 } from './collections.dto';
 import { CollectionsService } from './collections.service';
-import { CollectionResponseDto, SubprofileResponseDto, SubprofilesPageResponseDto } from './collections.dto';
-import { FieldResponseDto } from '../databases/databases.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('collections')

@@ -5,13 +5,15 @@ import type { Principal } from '../../common/auth/principal';
 import {
   CreateDatabaseDto,
   CreateFieldDto,
+  DatabaseDetailResponseDto,
+  DatabaseSummaryResponseDto,
+  FieldResponseDto,
   UpdateDatabaseDto,
   type DatabaseDetailResponse,
   type DatabaseSummaryResponse,
   type FieldResponse,
 } from './databases.dto';
 import { DatabasesService } from './databases.service';
-import { DatabaseDetailResponseDto, DatabaseSummaryResponseDto, FieldResponseDto } from './databases.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('databases')

@@ -2,9 +2,18 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Quer
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { CreateEmailDocumentDto, PreviewQueryDto, TestMailDto, UpdateEmailDocumentDto, type DocumentResponse } from './documents.dto';
+import {
+  CreateEmailDocumentDto,
+  DocumentPreviewResponseDto,
+  DocumentResponseDto,
+  DocumentSummaryResponseDto,
+  PreviewQueryDto,
+  TestMailDto,
+  TestMailResponseDto,
+  UpdateEmailDocumentDto,
+  type DocumentResponse,
+} from './documents.dto';
 import { DocumentsService } from './documents.service';
-import { DocumentPreviewResponseDto, DocumentResponseDto, DocumentSummaryResponseDto, TestMailResponseDto } from './documents.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('documents')

@@ -4,9 +4,17 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiTags
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Page } from '../../common/paging';
-import { ImportRejectionsQueryDto, type ImportForm, type ImportPreviewResponse, type ImportRejectionResponse, type ImportResponse } from './imports.dto';
+import {
+  ImportPreviewResponseDto,
+  ImportRejectionsPageResponseDto,
+  ImportRejectionsQueryDto,
+  ImportResponseDto,
+  type ImportForm,
+  type ImportPreviewResponse,
+  type ImportRejectionResponse,
+  type ImportResponse,
+} from './imports.dto';
 import { ImportsService, type UploadedSpreadsheet } from './imports.service';
-import { ImportPreviewResponseDto, ImportRejectionsPageResponseDto, ImportResponseDto } from './imports.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('imports')

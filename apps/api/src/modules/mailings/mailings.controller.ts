@@ -3,9 +3,8 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, 
 import type { MailingResponse } from '@herald/contracts';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { CreateMailingDto, DestinationsQueryDto, UpdateMailingDto } from './mailings.dto';
+import { CreateMailingDto, DestinationsPageResponseDto, DestinationsQueryDto, MailingResponseDto, UpdateMailingDto } from './mailings.dto';
 import { MailingsService } from './mailings.service';
-import { DestinationsPageResponseDto, MailingResponseDto } from './mailings.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('mailings')

@@ -6,9 +6,17 @@ import type { Principal } from '../../common/auth/principal';
 import type { Page } from '../../common/paging';
 import { ProfileErasureService } from './profile-erasure.service';
 import { ProfileExportService } from './profile-export.service';
-import { CreateProfileDto, ProfileExportDto, ProfilesQueryDto, UnsubscribeDto, UpdateProfileDto, type ProfileResponse } from './profiles.dto';
+import {
+  CreateProfileDto,
+  ProfileExportDto,
+  ProfileResponseDto,
+  ProfilesPageResponseDto,
+  ProfilesQueryDto,
+  UnsubscribeDto,
+  UpdateProfileDto,
+  type ProfileResponse,
+} from './profiles.dto';
 import { ProfilesService } from './profiles.service';
-import { ProfileResponseDto, ProfilesPageResponseDto } from './profiles.dto';
 import { ApiErrorResponses, ErrorResponseDto } from '../../common/openapi';
 
 @ApiTags('profiles')

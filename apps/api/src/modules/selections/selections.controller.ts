@@ -9,13 +9,15 @@ import {
   CountSelectionDto,
   CreateSelectionDto,
   PreviewQueryDto,
+  SelectionCountResponseDto,
+  SelectionPreviewResponseDto,
+  SelectionResponseDto,
   UpdateSelectionDto,
   type SelectionCountResponse,
   type SelectionResponse,
 } from './selections.dto';
 import { SelectionDepthInterceptor } from './selection-depth.interceptor';
 import { SelectionsService } from './selections.service';
-import { SelectionCountResponseDto, SelectionPreviewResponseDto, SelectionResponseDto } from './selections.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('selections')

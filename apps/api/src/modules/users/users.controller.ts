@@ -2,10 +2,9 @@ import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import type { UserResponse } from '../auth/auth.dto';
+import { UserResponseDto, type UserResponse } from '../auth/auth.dto';
 import { CreateUserDto } from './users.dto';
 import { UsersService } from './users.service';
-import { UserResponseDto } from '../auth/auth.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 @ApiTags('users')
