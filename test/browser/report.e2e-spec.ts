@@ -131,8 +131,12 @@ describe('mailing report in a browser', () => {
     await figure('sent').filter({ hasText: /^4$/ }).waitFor();
     expect(await figure('delivered').textContent()).toBe('4');
     expect(await figure('impressions-unique').textContent()).toBe('2'); // ada's open and grace's click
-    expect(await figure('impressions-total').textContent()).toBe('1'); // one pixel fetched
+    expect(await figure('impressions-total').textContent()).toBe('2'); // ada's pixel, and the impression grace's click implies
+    expect(await figure('impressions-human').textContent()).toBe('2');
     expect(await figure('impressions-machine').textContent()).toBe('0');
+    // Every rate says what it divides by.
+    expect(await page.getByTestId('base-opened').textContent()).toBe('of messages sent');
+    expect(await page.getByTestId('base-complaints').textContent()).toBe('of destinations');
     expect(await figure('clicks-unique').textContent()).toBe('1');
     expect(await figure('clicks-total').textContent()).toBe('1');
     // CTR on dominant results: 1 click / (1 impression + 1 click); click-to-open: 1 unique click / 2 opened.
@@ -241,11 +245,16 @@ describe('mailing report in a browser', () => {
     await page.keyboard.press('Escape');
     const table = page.getByRole('table', { name: 'Compared mailings' });
     await table.waitFor();
-    const impressions = table.getByRole('row').filter({ hasText: 'Unique impressions' });
-    // The newsletter was opened twice, the reminder not at all: only the newsletter's cell is best.
-    const best = impressions.locator('td[data-best]');
+    // Ranked by rates: the newsletter was opened by 2 of 4, the reminder by none; only the newsletter's cell is best.
+    const opened = table.getByRole('row').filter({ hasText: 'Opened' });
+    const best = opened.locator('td[data-best]');
     await expect.poll(() => best.count()).toBe(1);
-    expect(await best.textContent()).toBe('2');
+    expect(await best.textContent()).toContain('50.0 %');
+    expect(await opened.getByTestId(`rank-openedRate-${mailingId}`).textContent()).toBe('#1');
+    expect(await opened.getByTestId('base-openedRate').textContent()).toBe('messages with impression / messages sent');
+    // Counts are shown for context, never ranked.
+    const impressions = table.getByRole('row').filter({ hasText: 'Unique impressions' });
+    expect(await impressions.locator('td[data-best]').count()).toBe(0);
     await page.locator('.recharts-bar-rectangle').first().waitFor();
     await saveScreenshot(page, 'compare-mailings.png');
 
@@ -277,6 +286,37 @@ describe('mailing report in a browser', () => {
     await page.goto(`${stack.apiUrl}/admin/mailings/${secondMailingId}`);
     await page.getByTestId('progress-sent').filter({ hasText: /^4$/ }).waitFor();
     await saveScreenshot(page, 'mailing-page.png');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the report and the comparison, each rate with its base, at 1280×800 and on a 390×844 phone without sideways scrolling', { timeout: 90_000 }, async () => {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(viewport);
+      await page.goto(`${stack.apiUrl}/admin/mailings/${mailingId}/report`);
+      await page.getByTestId('figure-sent').filter({ hasText: /^4$/ }).waitFor();
+      for (const rate of ['delivered', 'opened', 'clicked', 'unsubscribed', 'complaints', 'errors']) {
+        const base = page.getByTestId(`base-${rate}`);
+        await base.scrollIntoViewIfNeeded();
+        expect(await base.isVisible(), `${rate} at ${viewport.width}`).toBe(true);
+        expect(await base.textContent(), rate).toMatch(/^of /);
+      }
+      expect(await page.getByTestId('link-1-human').textContent()).toBe('1'); // grace's click; no machine clicked
+      expect(await page.getByTestId('link-1-machine').textContent()).toBe('0');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `report at ${viewport.width}`).toBe(true);
+      await saveScreenshot(page, `report-rates-${viewport.width}.png`);
+
+      await page.goto(`${stack.apiUrl}/admin/statistics/compare`);
+      await page.getByRole('combobox', { name: 'Mailings to compare' }).click();
+      await page.getByRole('option', { name: 'Spring newsletter' }).click();
+      await page.getByRole('option', { name: 'Spring reminder' }).click();
+      await page.keyboard.press('Escape');
+      const table = page.getByRole('table', { name: 'Compared mailings' });
+      await table.waitFor();
+      expect(await table.getByTestId('base-clickThroughRate').textContent()).toBe('dominant clicks / (dominant impressions + dominant clicks)');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `comparison at ${viewport.width}`).toBe(true);
+      await saveScreenshot(page, `compare-rates-${viewport.width}.png`);
+    }
+    await page.setViewportSize({ width: 1440, height: 1000 });
     expect(pageErrors).toEqual([]);
   });
 
