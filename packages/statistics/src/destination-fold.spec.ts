@@ -4,6 +4,7 @@ import {
   AGGREGATE_COUNTERS,
   addCounterChanges,
   countersOf,
+  countersOfNewDestinations,
   foldDestination,
   foldSoftErrorStreak,
   newDestination,
@@ -131,6 +132,19 @@ describe('foldDestination: dominant results and unique figures', () => {
     const once = run([sent]);
     expect(foldDestination(once.state, sent)).toEqual({ state: once.state, changes: {}, profile: null });
     expect(foldDestination(once.state, { type: 'SUPPRESSED' }).changes).toEqual({});
+  });
+});
+
+describe('countersOfNewDestinations', () => {
+  it('counts the pending as destinations without feedback and the suppressed apart, naming every counter a destination moves', () => {
+    expect(countersOfNewDestinations(5, 2)).toMatchObject({
+      destinations: 5,
+      dominantNoFeedback: 5,
+      suppressed: 2,
+      sent: 0,
+      delivered: 0,
+    });
+    expect(countersOfNewDestinations(0, 0)).toMatchObject({ destinations: 0, dominantNoFeedback: 0, suppressed: 0 });
   });
 });
 

@@ -198,6 +198,22 @@ export function countersOf(state: DestinationFoldState): CounterChanges {
   return counters;
 }
 
+/**
+ * A mailing's counters when dispatch has written its destinations, `pending` to send and `suppressed`
+ * (unsubscribed, disabled, no address, duplicate). Every counter a destination accounts for is named,
+ * zeros included, so a repeated dispatch sets the same figures.
+ */
+export function countersOfNewDestinations(pending: number, suppressed: number): CounterChanges {
+  const one = countersOf(newDestination('PENDING'));
+  const other = countersOf(newDestination('SUPPRESSED'));
+  const counters: CounterChanges = {};
+  for (const name of AGGREGATE_COUNTERS) {
+    if (one[name] === undefined && other[name] === undefined) continue;
+    counters[name] = (one[name] ?? 0) * pending + (other[name] ?? 0) * suppressed;
+  }
+  return counters;
+}
+
 /** The counters that count events, not destinations: every open, click, error... */
 function eventCounters(event: DestinationEvent): CounterChanges {
   switch (event.type) {

@@ -13,6 +13,7 @@ export {
   AGGREGATE_COUNTERS,
   addCounterChanges,
   countersOf,
+  countersOfNewDestinations,
   foldDestination,
   foldSoftErrorStreak,
   newDestination,

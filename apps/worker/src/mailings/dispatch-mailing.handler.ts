@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import type { PrismaClient } from '@herald/db';
+import { mailingAggregateRepository, prismaRunner, type PrismaClient } from '@herald/db';
+import { countersOfNewDestinations } from '@herald/statistics';
 import { mailingSettingsSchema } from '@herald/contracts';
 import type { HeraldConfig } from '@herald/config';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
@@ -72,19 +73,19 @@ export class DispatchMailingHandler {
       const [counts] = await this.prisma.$queryRaw<{ total: bigint; suppressed: bigint }[]>`
         SELECT count(*) AS total, count(*) FILTER (WHERE status = 'SUPPRESSED') AS suppressed FROM "Destination" WHERE "mailingId" = ${mailingId}`;
       const recipients = Number(counts!.total - counts!.suppressed);
-      await this.prisma.$transaction([
+      await this.prisma.$transaction(async (tx) => {
         // Destinations in the reports are those we will try to send to; each starts with no feedback.
-        this.prisma.mailingAggregate.upsert({
-          where: { mailingId },
-          create: { mailingId, accountId: mailing.accountId, destinations: recipients, dominantNoFeedback: recipients, suppressed: Number(counts!.suppressed) },
-          update: { destinations: recipients, dominantNoFeedback: recipients, suppressed: Number(counts!.suppressed) },
-        }),
-        this.prisma.mailing.update({
+        await mailingAggregateRepository.initialise(
+          prismaRunner(tx),
+          { mailingId, accountId: mailing.accountId },
+          countersOfNewDestinations(recipients, Number(counts!.suppressed)),
+        );
+        await tx.mailing.update({
           where: { id: mailingId },
           data: { dispatchedAt: new Date(), status: 'SENDING', startedAt: mailing.startedAt ?? new Date() },
           select: { id: true },
-        }),
-      ]);
+        });
+      });
       this.logger.log({ mailingId, recipients: written }, 'destinations written');
     }
 

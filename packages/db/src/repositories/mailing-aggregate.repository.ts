@@ -48,6 +48,14 @@ export const mailingAggregateRepository = {
     return rows.length > 0;
   },
 
+  /** Creates a mailing's aggregate, all counters at zero, unless it has one. */
+  async ensure(sql: SqlRunner, mailing: MailingRef): Promise<void> {
+    await sql.query(
+      `INSERT INTO "MailingAggregate" ("mailingId", "accountId") VALUES ($1, $2) ON CONFLICT ("mailingId") DO NOTHING RETURNING "mailingId"`,
+      [mailing.mailingId, mailing.accountId],
+    );
+  },
+
   /**
    * Sets a mailing's counters to what its destinations add up to when dispatch has written them all
    * (idempotent: a repeated dispatch sets the same figures), creating the aggregate if needed.

@@ -5,7 +5,7 @@ import { DomainError } from '@herald/domain';
 import { mailingSettingsSchema, type MailingProgress, type MailingResponse } from '@herald/contracts';
 import { compileEmailDocument } from '@herald/templating';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
-import type { MailingModel as Mailing } from '@herald/db';
+import { mailingAggregateRepository, prismaRunner, type MailingModel as Mailing } from '@herald/db';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
@@ -82,7 +82,7 @@ export class MailingsService {
         data: links.map((l) => ({ accountId: principal.accountId, mailingId: id, url: l.url, position: l.position, isUnsubscribe: l.isUnsubscribe })),
         skipDuplicates: true,
       });
-      await tx.mailingAggregate.upsert({ where: { mailingId: id }, create: { mailingId: id, accountId: principal.accountId }, update: {} });
+      await mailingAggregateRepository.ensure(prismaRunner(tx), { mailingId: id, accountId: principal.accountId });
       return true;
     });
     if (!started) throw DomainError.invalidState(`Mailing ${id} was started by someone else just now`);

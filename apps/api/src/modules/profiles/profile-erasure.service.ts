@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '@herald/db';
+import { Prisma, mailingAggregateRepository, prismaRunner } from '@herald/db';
+import { addCounterChanges, foldDestination, type CounterChanges, type DestinationFoldState } from '@herald/statistics';
 import { DomainError } from '@herald/domain';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
 import { ERASED_ADDRESS, eraseIdentifiers, personalIdentifiers } from './profile-erasure';
 import { changeSource } from './profiles.service';
+
+/** A destination withdrawn from its mailing, as it stood (it was pending). */
+type WithdrawnRow = Omit<DestinationFoldState, 'status'> & { mailingId: number };
 
 interface TextRow {
   id: bigint;
@@ -18,7 +22,8 @@ interface TextRow {
  * a destination is unique per recipient and mailing, so two erased people of one mailing could not
  * share one, and each destination's dominant result, first-result times and events are what the
  * reports' per-destination lists, unique counts and exports are made of. The mailing aggregates hold
- * counts only and are not touched, so key figures and dominant results read the same before and after.
+ * counts only; results already in are not touched, so key figures and dominant results read the same
+ * before and after (only destinations not yet handed over leave the figures, as suppressed).
  */
 @Injectable()
 export class ProfileErasureService {
@@ -48,17 +53,18 @@ export class ProfileErasureService {
           }
         }
         // Not yet handed to a provider: never sent now, counted as suppressed as the send-time re-check counts it.
-        const withdrawn = await tx.$queryRaw<Array<{ mailingId: number; n: number }>>`
-          WITH w AS (
-            UPDATE "Destination" SET status = 'SUPPRESSED', "suppressionReason" = 'erased', "updatedAt" = now()
-            WHERE "profileId" = ${id} AND "accountId" = ${accountId} AND status = 'PENDING' RETURNING "mailingId")
-          SELECT "mailingId", count(*)::int AS n FROM w GROUP BY 1`;
-        for (const { mailingId, n } of withdrawn) {
-          await tx.mailingAggregate.updateMany({
-            where: { mailingId, accountId },
-            data: { suppressed: { increment: n }, destinations: { decrement: n }, dominantNoFeedback: { decrement: n }, updatedAt: new Date() },
-          });
+        const withdrawn = await tx.$queryRaw<WithdrawnRow[]>`
+          UPDATE "Destination" SET status = 'SUPPRESSED', "suppressionReason" = 'erased', "updatedAt" = now()
+          WHERE "profileId" = ${id} AND "accountId" = ${accountId} AND status = 'PENDING'
+          RETURNING "mailingId", "dominantResult"::text AS "dominantResult", "openedAt", "clickedAt", "unsubscribedAt", "complainedAt",
+            "lastErrorKind"::text AS "lastErrorKind"`;
+        // The fold says how each leaves its mailing's figures (a retried one leaves the errors, not "no feedback").
+        const changes = new Map<number, CounterChanges>();
+        for (const { mailingId, ...row } of withdrawn) {
+          const { changes: moved } = foldDestination({ ...row, status: 'PENDING' }, { type: 'SUPPRESSED' });
+          changes.set(mailingId, addCounterChanges(changes.get(mailingId) ?? {}, moved));
         }
+        for (const [mailingId, moved] of changes) await mailingAggregateRepository.apply(prismaRunner(tx), { mailingId, accountId }, moved);
         const erasedDestinations = await tx.$executeRaw`
           UPDATE "Destination" SET address = ${ERASED_ADDRESS}, "erasedAt" = now(), "updatedAt" = now() WHERE "profileId" = ${id} AND "accountId" = ${accountId}`;
 
