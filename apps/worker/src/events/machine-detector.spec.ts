@@ -19,4 +19,12 @@ describe('isLikelyMachine', () => {
     expect(isLikelyMachine({ kind: 'open', method: 'GET', userAgent: 'Mozilla/5.0', occurredAt: later, sentAt })).toBe(true);
     expect(isLikelyMachine({ kind: 'open', method: 'GET', userAgent: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)', occurredAt: later, sentAt })).toBe(true);
   });
+  it('flags a request without a user agent: browsers always send one', () => {
+    expect(isLikelyMachine({ kind: 'open', method: 'GET', userAgent: undefined, occurredAt: later, sentAt })).toBe(true);
+    expect(isLikelyMachine({ kind: 'click', method: 'GET', userAgent: '', occurredAt: later, sentAt })).toBe(true);
+  });
+  it('flags a crawler that calls itself a bot', () => {
+    expect(isLikelyMachine({ kind: 'click', method: 'GET', userAgent: 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)', occurredAt: later, sentAt })).toBe(true);
+    expect(isLikelyMachine({ kind: 'open', method: 'GET', userAgent: 'ExampleLinkBot 1.0', occurredAt: later, sentAt })).toBe(true);
+  });
 });
