@@ -26,11 +26,12 @@ export interface MailingSources {
 
 /**
  * Reads the counts every report derives its figures from (packages/statistics does the deriving).
- * Most are the aggregate's counters; three are read beside it, each over an index:
- * - impressions a click implies: people who clicked with no open registered before the click (a
- *   person's click makes the dominant result at least CLICK, so the dominant-result index finds them);
- * - machines' opens and clicks per hour and per link (a partial index holds only machine events);
- * - error events per hour: each attempt's and each bounce, the same events as errorsTotal counts.
+ * Most are the aggregate's and the hourly timeline's counters; three are read beside them, each over a
+ * partial index that holds only the rows it needs, so a report stays a handful of small reads:
+ * - impressions a click implies: people who clicked with no open registered before the click;
+ * - machines' opens and clicks per hour and per link;
+ * - errors recorded at send time, which the timeline does not hold (ingestion counts bounces into it,
+ *   the send-outcome recorder does not): read only when the timeline's errors fall short of errorsTotal.
  */
 @Injectable()
 export class ReportSources {
@@ -55,16 +56,13 @@ export class ReportSources {
   }
 
   async sourcesOf(mailingId: number): Promise<MailingSources> {
-    const [counters, results, errors, implied, machine] = await Promise.all([
+    const [counters, hours, implied, machine] = await Promise.all([
       this.countersOfOne(mailingId),
       this.prisma.client.mailingTimeline.findMany({
         where: { mailingId },
         orderBy: { hour: 'asc' },
-        select: { hour: true, impressions: true, clicks: true, unsubscribes: true, complaints: true },
+        select: { hour: true, impressions: true, clicks: true, unsubscribes: true, complaints: true, errors: true },
       }),
-      this.prisma.client.$queryRaw<HourCount[]>`
-        SELECT date_trunc('hour', e."occurredAt") AS hour, count(*)::int AS count FROM "Event" e
-        WHERE e."mailingId" = ${mailingId} AND e.type = 'ERROR' GROUP BY 1`,
       this.prisma.client.$queryRaw<HourCount[]>`
         SELECT date_trunc('hour', d."clickedAt") AS hour, count(*)::int AS count FROM "Destination" d
         WHERE d."mailingId" = ${mailingId} AND ${IMPLIED_IMPRESSION} GROUP BY 1`,
@@ -72,6 +70,16 @@ export class ReportSources {
         SELECT e.type::text AS type, e."linkId", date_trunc('hour', e."occurredAt") AS hour, count(*)::int AS count FROM "Event" e
         WHERE e."mailingId" = ${mailingId} AND e.machine AND e.type IN ('IMPRESSION', 'CLICK') GROUP BY 1, 2, 3`,
     ]);
+    const errors: HourCount[] = hours.map((h) => ({ hour: h.hour, count: h.errors }));
+    // Every attempt's error counts in errorsTotal; those the timeline lacks were recorded at send time
+    // (no dedupe key: only ingested results carry one). Nothing is read when none are missing.
+    if (errors.reduce((sum, e) => sum + e.count, 0) < counters.errorsTotal) {
+      errors.push(
+        ...(await this.prisma.client.$queryRaw<HourCount[]>`
+          SELECT date_trunc('hour', e."occurredAt") AS hour, count(*)::int AS count FROM "Event" e
+          WHERE e."mailingId" = ${mailingId} AND e.type = 'ERROR' AND e."dedupeKey" IS NULL GROUP BY 1`),
+      );
+    }
     const machineClicksByLink = new Map<number, number>();
     for (const m of machine) {
       if (m.type === 'CLICK' && m.linkId !== null) machineClicksByLink.set(m.linkId, (machineClicksByLink.get(m.linkId) ?? 0) + m.count);
@@ -79,7 +87,7 @@ export class ReportSources {
     return {
       counters,
       timeline: {
-        results,
+        results: hours,
         errors,
         impliedImpressions: implied,
         machine: machine.map((m) => ({ hour: m.hour, impressions: m.type === 'IMPRESSION' ? m.count : 0, clicks: m.type === 'CLICK' ? m.count : 0 })),
@@ -89,9 +97,7 @@ export class ReportSources {
   }
 }
 
-// A person clicked and no open of theirs was registered before that click (images off). The ingestion
-// keeps openedAt for opens only, so a pixel loaded after the click leaves openedAt after clickedAt.
-// A person's click makes the dominant result at least CLICK, which lets the (mailingId, dominantResult)
-// index find these few rows.
-const IMPLIED_IMPRESSION = Prisma.sql`d."dominantResult" IN ('CLICK', 'UNSUBSCRIBE', 'COMPLAINT') AND d."clickedAt" IS NOT NULL
-  AND (d."openedAt" IS NULL OR d."openedAt" > d."clickedAt")`;
+// A person clicked and no open of theirs was registered before that click (images off). The fold keeps
+// openedAt for a person's opens only, so a pixel loaded after the click leaves openedAt after clickedAt.
+// Written as the predicate of the partial index "Destination_implied_impression_idx", so it is used.
+const IMPLIED_IMPRESSION = Prisma.sql`d."clickedAt" IS NOT NULL AND (d."openedAt" IS NULL OR d."openedAt" > d."clickedAt")`;
