@@ -262,6 +262,9 @@ describe('mailing report in a browser', () => {
     const performance = page.getByRole('table', { name: 'Campaign email performance' });
     await performance.getByRole('row').filter({ hasText: 'Spring reminder' }).waitFor();
     expect(await performance.getByRole('row').filter({ hasText: 'Spring newsletter' }).count()).toBe(1);
+    // Marketo's rates say their base: opens over delivered messages, bounces over sends.
+    expect(await performance.getByTestId('campaign-base-Opened').textContent()).toBe('% of delivered');
+    expect(await performance.getByTestId('campaign-base-Hard bounced').textContent()).toBe('% of sent');
 
     // Grace received both mailings; the newsletter's history has her click.
     await page.goto(`${stack.apiUrl}/admin/profiles/${profileIds.get('grace')}`);
