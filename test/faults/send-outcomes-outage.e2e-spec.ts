@@ -114,6 +114,23 @@ describe('send outcomes while PostgreSQL is down (a private cluster)', () => {
     expect(wrong.map(isDatabaseUnavailable)).toEqual(wrong.map(() => false));
   }, 60_000);
 
+  it('survives a crash under a connection checked out of the pool (a transaction between statements)', async () => {
+    const client = await pool.connect();
+    // pg emits 'error' on a checked-out client whose socket ends; without a listener the process exits.
+    expect(client.listenerCount('error')).toBeGreaterThan(0);
+    await client.query('BEGIN');
+    await pg.stop('immediate');
+    try {
+      await sleep(300);
+      const error = await client.query('SELECT 1').then(() => null, (e: unknown) => e);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      client.release(error as Error);
+    } finally {
+      await pg.start();
+    }
+    expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  }, 60_000);
+
   it('waits out a restart when reading, and gives up after its bound or at once on a wrong statement', async () => {
     await pg.stop('immediate');
     const read = whileDatabaseUnavailable(() => prisma.account.count(), 'reading accounts', logger);
