@@ -29,7 +29,15 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
+    catcher = await startMailCatcher({
+      smtpPort: 0,
+      keep: 'all',
+      replies: [
+        { match: /^policy@/, code: 550, message: '5.7.1 Message rejected: sender not authenticated (SPF)' },
+        { match: /^full@/, code: 452, message: '4.2.2 Mailbox full' },
+        { match: /^gone@/, code: 550, message: '5.1.1 User unknown' },
+      ],
+    });
     const config = parseConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.HERALD_TEST_LOG_LEVEL ?? 'silent',
@@ -43,6 +51,8 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
       SECRETS_KEY: randomBytes(32).toString('hex'),
       SMTP_PORT: String(catcher.smtpPort),
       INBOUND_SMTP_PORT: '0',
+      // One attempt: a soft or sender-side reply fails the destination at once.
+      SEND_MAX_ATTEMPTS: '1',
     });
     worker = await createWorker(config);
     await worker.init();
@@ -89,5 +99,47 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
       { address: 'leaves@example.test', status: 'SUPPRESSED', suppressionReason: 'unsubscribed' },
       { address: 'stays@example.test', status: 'SENT', suppressionReason: null },
     ]);
+  }, 60_000);
+
+  it('counts send-time outcomes through the fold: a third soft error in a row disables, a delivery ends a run, a sender-side rejection is not held against the recipient', async () => {
+    const dispatchQueue = worker.get<Queue>(getQueueToken(QueueName.Dispatch), { strict: false });
+    const accountId = (await db.prisma.account.create({ data: { name: 'Outcomes' } })).id;
+    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    const names = ['ok', 'policy', 'full', 'gone', 'unsubscribed'];
+    await db.prisma.profile.createMany({
+      data: names.map((name) => ({ accountId, databaseId, email: `${name}@example.test`, softErrorStreak: 2, unsubscribedAt: name === 'unsubscribed' ? new Date() : null })),
+    });
+    const document = await db.prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
+    const version = await db.prisma.documentVersion.create({
+      data: { accountId, documentId: document.id, version: 1, fromAddress: 'news@herald.example', subject: 'News', html: '<html><body><p>Hello</p></body></html>' },
+    });
+    const mailing = await db.prisma.mailing.create({
+      data: { accountId, name: 'News', channel: 'EMAIL', documentId: document.id, documentVersionId: version.id, targetType: 'DATABASE', databaseId, status: 'QUEUED' },
+    });
+    const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: mailing.id, accountId };
+    await dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', mailing.id) });
+    await waitFor(() => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }), (m) => m.status === 'SENT');
+
+    const profiles = await db.prisma.profile.findMany({ where: { databaseId }, orderBy: { id: 'asc' }, select: { email: true, softErrorStreak: true, disabledReason: true } });
+    expect(profiles).toEqual([
+      { email: 'ok@example.test', softErrorStreak: 0, disabledReason: null },
+      { email: 'policy@example.test', softErrorStreak: 2, disabledReason: null },
+      { email: 'full@example.test', softErrorStreak: 3, disabledReason: '3 soft errors in a row' },
+      { email: 'gone@example.test', softErrorStreak: 2, disabledReason: expect.stringMatching(/^hard error: 5\.1\.1/) },
+      { email: 'unsubscribed@example.test', softErrorStreak: 2, disabledReason: null },
+    ]);
+    expect(await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } })).toMatchObject({
+      destinations: 4,
+      suppressed: 1,
+      sent: 1,
+      delivered: 1,
+      failed: 3,
+      dominantNoFeedback: 1,
+      dominantError: 3,
+      errorsTotal: 3,
+      errorsUnique: 3,
+      errorsSoft: 2,
+      errorsHard: 1,
+    });
   }, 60_000);
 });
