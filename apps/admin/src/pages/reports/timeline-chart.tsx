@@ -6,6 +6,7 @@ import { TIMELINE_SERIES, timelineRows } from './report-figures';
 /** Opens and clicks by people per hour or day (machine opens and clicks are left out). */
 export function TimelineChart({ timeline }: { timeline: ReportContent['timeline'] }) {
   const rows = timelineRows(timeline);
+  const machine = timeline.buckets.reduce((sum, b) => ({ impressions: sum.impressions + b.counts.machineImpressions, clicks: sum.clicks + b.counts.machineClicks }), { impressions: 0, clicks: 0 });
   const series = TIMELINE_SERIES.map((s) => ({ name: s.name, label: s.label, color: s.color }));
   return (
     <Paper withBorder p="md" h="100%">
@@ -13,7 +14,8 @@ export function TimelineChart({ timeline }: { timeline: ReportContent['timeline'
         <div>
           <Title order={5}>Opens and clicks over time</Title>
           <Text size="xs" c="dimmed">
-            Per {timeline.granularity}, by people only: opens and clicks by machines are not in this chart.
+            Per {timeline.granularity}, by people only: opens and clicks by machines are not in this chart
+            {machine.impressions + machine.clicks > 0 ? ` (machines: ${machine.impressions} opens, ${machine.clicks} clicks)` : ''}.
           </Text>
         </div>
         {rows.length === 0 ? (
