@@ -83,6 +83,9 @@ describe('tracked links and the tracking endpoints', () => {
     const click = await get(personal!);
     expect(click.status).toBe(302);
     expect(click.headers.get('location')).toBe('https://example.com/%E3%82%BD%E3%83%8B%E3%83%BC?name=%C5%81ukasz');
+    // Answered ahead of helmet, so the handler sets these itself; no Referer carries the token onwards.
+    expect(click.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(click.headers.get('referrer-policy')).toBe('no-referrer');
 
     const again = await get(staticLink!);
     expect(again.status).toBe(302);
