@@ -10,6 +10,17 @@ import {
  * The one owner of how something that happens to a destination changes it and its mailing's
  * compact counters. Ingestion, the send-outcome recorder, dispatch and erasure call `foldDestination`
  * and write what it returns; none of them decides a counter or a dominant result on its own.
+ *
+ * Rules chosen where the product documentation is silent:
+ * - "delivered" counts sent messages not bounced since, unless a person's result (open, click,
+ *   unsubscribe, complaint) proved they arrived; a soft DSN ("failed") takes it back like a hard one,
+ *   so sent = delivered + bounced + ... holds; an open never makes an unsent message delivered.
+ * - a failed attempt that will be retried is an ERROR result until a retry is delivered.
+ * - a rejection about the sender (authentication, reputation, rate; 5.7.x) is an error of the message
+ *   but never disables the recipient nor counts towards their soft errors in a row.
+ * - a hard error or a complaint disables at once and leaves a run of soft errors as it is; only a
+ *   delivery ends the run.
+ * - unique errors count destinations with any error registered, at send time or from a bounce.
  */
 
 /** The counters of a mailing's aggregate (the columns of `MailingAggregate`). */
@@ -54,6 +65,11 @@ const DOMINANT_COUNTER: Record<DominantResult, AggregateCounter> = {
   UNSUBSCRIBE: 'dominantUnsubscribe',
   COMPLAINT: 'dominantComplaint',
 };
+
+/** The counter of the destinations whose dominant result is `result` (for reading the aggregate back). */
+export function dominantCounterOf(result: DominantResult): AggregateCounter {
+  return DOMINANT_COUNTER[result];
+}
 
 export type DestinationStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPPRESSED';
 export type DestinationErrorKind = 'HARD' | 'SOFT' | 'COMPOSE';

@@ -14,6 +14,7 @@ export {
   addCounterChanges,
   countersOf,
   countersOfNewDestinations,
+  dominantCounterOf,
   foldDestination,
   foldSoftErrorStreak,
   newDestination,

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { Prisma } from '@herald/db';
+import { AGGREGATE_COUNTERS } from '@herald/statistics';
+
+describe('the fold and the database agree on the counters', () => {
+  it('names every MailingAggregate counter column, and nothing else', () => {
+    const columns = Object.values(Prisma.MailingAggregateScalarFieldEnum).filter(
+      (name) => name !== 'mailingId' && name !== 'accountId' && name !== 'updatedAt',
+    );
+    expect([...AGGREGATE_COUNTERS].sort()).toEqual(columns.sort());
+  });
+});
