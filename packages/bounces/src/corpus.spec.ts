@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseInboundMessage } from './inbound-message.parser';
-import { decodeReturnPath } from './return-path';
+import { decodeReturnPath } from './addresses/herald-addresses';
 
 /** Real-format bounces, complaints and replies (corpus/*.eml) against what corpus/expected.json says each one is. */
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDeliveryStatus, reportsFromDeliveryStatus } from './delivery-report';
 import { parseInboundMessage } from './inbound-message.parser';
 import { parseEntity, walk } from './mime-entity';
-import { attributeReport, parseHeraldMessageId } from './report-attribution';
-import { decodeReturnPath, encodeReturnPath } from './return-path';
+import { decodeReturnPath, encodeReturnPath, parseHeraldMessageId } from './addresses/herald-addresses';
+import { attributeReport } from './report-attribution';
 import { classifySmtpReply } from './smtp-reply.classifier';
 import { reportsFromBounceText } from './text-bounce.parser';
 

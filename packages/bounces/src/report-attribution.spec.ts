@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributeReport, parseHeraldMessageId } from './report-attribution';
-import { encodeReturnPath } from './return-path';
+import { encodeReturnPath, parseHeraldMessageId } from './addresses/herald-addresses';
+import { attributeReport } from './report-attribution';
 
 const options = { secret: 'test-secret', domain: 'bounces.herald.localhost' };
 const a = { destinationId: '11', mailingId: 1 };

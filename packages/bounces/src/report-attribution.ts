@@ -1,5 +1,5 @@
 import type { ComplaintReport, DeliveryStatusNotification } from './inbound-message';
-import { decodeReturnPath, type ReturnPathOptions } from './return-path';
+import { decodeReturnPath, parseHeraldMessageId, type ReturnPathOptions } from './addresses/herald-addresses';
 
 /** A destination named by a signed return path the report was delivered to (SMTP RCPT TO), with its mailing. */
 export interface SignedDestination {
@@ -8,24 +8,9 @@ export interface SignedDestination {
   mailingId: number;
 }
 
-/** What Herald writes in the Message-ID of every message it sends: `<m<mailing>.d<destination>@...>`. */
-export interface HeraldMessageId {
-  mailingId: number;
-  destinationId: string;
-}
-
 export type ReportAttribution =
   | { kind: 'APPLY'; destination: SignedDestination }
   | { kind: 'DROP'; reason: string };
-
-const HERALD_MESSAGE_ID = /^<m([1-9][0-9]{0,9})\.d([1-9][0-9]{0,18})@[^<>\s@]{1,255}>$/;
-
-/** The mailing and destination a Message-ID of Herald's names, or null when it is not one of ours. */
-export function parseHeraldMessageId(messageId: string | undefined): HeraldMessageId | null {
-  if (typeof messageId !== 'string' || messageId.length > 300) return null;
-  const match = HERALD_MESSAGE_ID.exec(messageId.trim());
-  return match ? { mailingId: Number(match[1]), destinationId: BigInt(match[2]!).toString() } : null;
-}
 
 /**
  * Whose a bounce or complaint is. Only the signed return paths it was delivered to can say: anyone

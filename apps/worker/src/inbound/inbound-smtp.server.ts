@@ -3,7 +3,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
-import { attributeReport, decodeReturnPath, parseInboundMessage, type InboundMessage, type SignedDestination } from '@herald/bounces';
+import { attributeReport, decodeHeraldAddress, parseInboundMessage, type InboundMessage, type SignedDestination } from '@herald/bounces';
 import { encodeStreamEntry, trackingStreamKey, type TrackingStreamEntry } from '@herald/queue';
 import { InjectConfig, InjectPrisma, InjectRedis } from '../common/config';
 
@@ -83,11 +83,9 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   }
 
   private recipientOf(address: string): Recipient | null {
-    const options = { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN };
-    const lower = address.toLowerCase();
-    const unsubscribe = lower.startsWith('u-');
-    const decoded = decodeReturnPath(unsubscribe ? `b-${lower.slice(2)}` : lower, options);
-    return decoded ? { kind: unsubscribe ? 'unsubscribe' : 'bounce', destinationId: BigInt(decoded.destinationId) } : null;
+    // Each kind carries its own signature: a return path with its prefix changed is no unsubscribe address.
+    const decoded = decodeHeraldAddress(address, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN });
+    return decoded ? { kind: decoded.kind === 'UNSUBSCRIBE' ? 'unsubscribe' : 'bounce', destinationId: BigInt(decoded.destinationId) } : null;
   }
 
   private onData(stream: SMTPServerDataStream, session: InboundSession, callback: (error?: Error | null) => void): void {

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
 import { DomainError } from '@herald/domain';
-import { classifySmtpReply, encodeReturnPath } from '@herald/bounces';
+import { classifySmtpReply, encodeDestinationAddresses, encodeHeraldMessageId } from '@herald/bounces';
 import { renderEmailMessage, listUnsubscribeHeaders } from '@herald/templating';
 import { JobName, QueueName, formatTrackedDestination, jobId, type JobPayloads } from '@herald/queue';
 import { InjectConfig, InjectPrisma } from '../common/config';
@@ -145,8 +145,9 @@ export class SendEmailBatchHandler {
       return null;
     }
 
-    // One signed VERP address per message: the envelope sender, and with `u-` the unsubscribe mailto.
-    const returnPath = encodeReturnPath(row.id, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN });
+    // One HMAC per message signs both addresses: the envelope sender and the unsubscribe mailto.
+    const { returnPath, unsubscribeAddress } = encodeDestinationAddresses(row.id, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN });
+    const messageId = encodeHeraldMessageId({ mailingId: context.mailingId, destinationId: row.id }, this.config.BOUNCE_DOMAIN);
     const outcome = await context.transport.send({
       envelopeFrom: returnPath,
       to: row.address,
@@ -155,18 +156,18 @@ export class SendEmailBatchHandler {
       subject: message.subject,
       html: message.html,
       text: message.text,
-      messageId: `<m${context.mailingId}.d${destinationId}@${this.config.BOUNCE_DOMAIN}>`,
+      messageId,
       headers: {
         ...listUnsubscribeHeaders({
           baseUrl: this.config.PUBLIC_URL,
           token: message.unsubscribeToken,
-          mailto: returnPath.replace(/^b-/, 'u-'),
+          mailto: unsubscribeAddress,
         }),
         'X-Herald-Mailing': String(context.mailingId),
       },
     });
     if (outcome.ok) {
-      recorder.add({ kind: 'sent', destinationId: row.id, profileId: row.profile_id, response: outcome.response, messageId: `m${context.mailingId}.d${destinationId}` });
+      recorder.add({ kind: 'sent', destinationId: row.id, profileId: row.profile_id, response: outcome.response, messageId });
       return null;
     }
     if (outcome.code === null) return outcome.response;
