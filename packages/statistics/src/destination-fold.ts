@@ -255,8 +255,10 @@ function eventCounters(event: DestinationEvent): CounterChanges {
 
 /** `a + b`, counter by counter, leaving out those that end at zero. */
 export function addCounterChanges(a: CounterChanges, b: CounterChanges, times = 1): CounterChanges {
-  const sum: CounterChanges = { ...a };
-  for (const name of AGGREGATE_COUNTERS) {
+  const sum: CounterChanges = {};
+  // Only the counters a and b name (it runs per event on the hot paths).
+  for (const name of Object.keys(a) as AggregateCounter[]) if (a[name]) sum[name] = a[name];
+  for (const name of Object.keys(b) as AggregateCounter[]) {
     const by = (sum[name] ?? 0) + (b[name] ?? 0) * times;
     if (by === 0) delete sum[name];
     else sum[name] = by;
