@@ -5,6 +5,7 @@ import {
   addCounterChanges,
   countersOf,
   countersOfNewDestinations,
+  dominantCounterOf,
   foldDestination,
   foldSoftErrorStreak,
   newDestination,
@@ -13,6 +14,7 @@ import {
   type DestinationFoldState,
   type ProfileEffect,
 } from './destination-fold';
+import { DOMINANT_ORDER } from './dominant-result';
 
 const at = new Date('2026-01-01T10:00:00Z');
 const sent: DestinationEvent = { type: 'SENT', at };
@@ -219,16 +221,7 @@ describe('foldDestination: properties', () => {
       fc.property(fc.array(event, { maxLength: 12 }), (events) => {
         const { counters } = run(events);
         for (const name of AGGREGATE_COUNTERS) expect(counters[name] ?? 0).toBeGreaterThanOrEqual(0);
-        const buckets = (
-          [
-            'dominantError',
-            'dominantNoFeedback',
-            'dominantImpression',
-            'dominantClick',
-            'dominantUnsubscribe',
-            'dominantComplaint',
-          ] as const
-        ).reduce((sum, name) => sum + (counters[name] ?? 0), 0);
+        const buckets = DOMINANT_ORDER.reduce((sum, result) => sum + (counters[dominantCounterOf(result)] ?? 0), 0);
         expect(buckets).toBe(counters.destinations ?? 0);
         expect(counters.delivered ?? 0).toBeLessThanOrEqual(counters.sent ?? 0);
         expect(counters.impressionsUnique ?? 0).toBeGreaterThanOrEqual(counters.clicksUnique ?? 0);

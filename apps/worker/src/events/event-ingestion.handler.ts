@@ -7,10 +7,8 @@ import {
   addCounterChanges,
   foldDestination,
   type CounterChanges,
-  type DestinationErrorKind,
   type DestinationEvent,
-  type DestinationStatus,
-  type DominantResult,
+  type DestinationFoldState,
 } from '@herald/statistics';
 import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-effects.writer';
 import { isLikelyMachine } from './machine-detector';
@@ -24,21 +22,15 @@ export interface IncomingResult extends TrackingStreamEntry {
   key: string;
 }
 
-interface DestinationRow {
+/** A destination as the fold sees it, with what ingestion needs besides. */
+type DestinationRow = { -readonly [K in keyof DestinationFoldState]: DestinationFoldState[K] } & {
   id: bigint;
   mailingId: number;
   accountId: number;
   profileId: number;
-  status: DestinationStatus;
   sentAt: Date | null;
-  dominantResult: DominantResult;
-  openedAt: Date | null;
-  clickedAt: Date | null;
-  unsubscribedAt: Date | null;
-  complainedAt: Date | null;
-  lastErrorKind: DestinationErrorKind | null;
   erasedAt: Date | null;
-}
+};
 
 type HourCounters = Partial<Record<'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors', number>>;
 

@@ -8,8 +8,6 @@ import {
   type DestinationErrorKind,
   type DestinationEvent,
   type DestinationFoldState,
-  type DestinationStatus,
-  type DominantResult,
 } from '@herald/statistics';
 import { InjectPgPool, InjectPrisma } from '../common/config';
 import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-effects.writer';
@@ -22,17 +20,8 @@ export type SendOutcome =
   | { kind: 'failed'; destinationId: bigint; profileId: number; errorKind: 'HARD' | 'SOFT' | 'COMPOSE'; code: string; text: string; senderSide: boolean }
   | { kind: 'suppressed'; destinationId: bigint; reason: string };
 
-interface DestinationRow {
-  id: string;
-  profileId: number;
-  status: DestinationStatus;
-  dominantResult: DominantResult;
-  openedAt: Date | null;
-  clickedAt: Date | null;
-  unsubscribedAt: Date | null;
-  complainedAt: Date | null;
-  lastErrorKind: DestinationErrorKind | null;
-}
+/** A destination as the fold sees it, and whose profile it is. */
+type DestinationRow = DestinationFoldState & { id: string; profileId: number };
 
 /** What one batch writes to one destination. */
 interface DestinationWrite {
