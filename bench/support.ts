@@ -35,8 +35,18 @@ export function startChild(script: string, env: Record<string, string>, readyPat
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
+      // Only the last few KiB: a child that logs under load must not cost this process (the load
+      // generator's) a copy and a regex over everything it printed, per chunk.
+      output = (output + chunk.toString()).slice(-8192);
       if (readyPattern.test(output)) {
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        // Keep draining, so a child that logs never blocks on a full pipe; show it when asked.
+        const drain = (data: Buffer): void => {
+          if (process.env.HERALD_BENCH_VERBOSE) process.stderr.write(`[${script}] ${data.toString()}`);
+        };
+        child.stdout!.on('data', drain);
+        child.stderr!.on('data', drain);
         resolve({
           process: child,
           peakRssMiB: () => {
