@@ -23,7 +23,7 @@ describe.skipIf(!builtProcessesPresent)('faults: the worker stopped with SIGTERM
   beforeAll(async () => {
     db = await createTestDatabase();
     catcher = await startMailCatcher({ smtpPort: 0, keep: 'none' });
-    config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort), SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
+    config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort), SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS), SEND_RETRY_DELAY_MS: '60000' });
     api = await startApi(config);
     client = apiClient(api.url);
   }, 60_000);
@@ -56,8 +56,11 @@ describe.skipIf(!builtProcessesPresent)('faults: the worker stopped with SIGTERM
     expect(stopMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 2_000);
     expect(exit, worker.output()).toBe(0);
 
+    const restartedAt = Date.now();
     await start();
     await waitForMailingSent(db.prisma, mailing.mailingId, 120_000);
+    // Released batches wait for nobody: not the SMTP back-off (SEND_RETRY_DELAY_MS, 60 s here), not a stalled-job check.
+    expect(Date.now() - restartedAt).toBeLessThan(45_000);
     const outcome = await faultOutcome(db.prisma, { fault: `worker SIGTERM (stopped in ${stopMs} ms)`, mailingId: mailing.mailingId, received: catcher.recipientCounts(), inFlight });
     expect(outcome.sent).toBe(RECIPIENTS);
     expect(outcome.lost).toBe(0);

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { PrismaClient } from '@herald/db';
@@ -31,6 +31,9 @@ export type SendBatchStatus = 'sent' | 'not-sending';
 /** Thrown when the SMTP server cannot be reached: the processor delays the job until it may be back. */
 export class SmtpUnavailableError extends Error {}
 
+/** Thrown when the worker stops (SIGTERM) with part of a batch not handed over: the job goes back to wait at once. */
+export class ReleasedForShutdownError extends Error {}
+
 const SMTP_UNAVAILABLE_MIN_DELAY_MS = 1_000;
 const SMTP_UNAVAILABLE_MAX_DELAY_MS = 5 * 60_000;
 
@@ -43,8 +46,19 @@ export function smtpUnavailableDelayMs(attempt: number, retryDelayMs: number): n
 const CANCEL_CHECK_EVERY = 100;
 
 @Injectable()
-export class SendEmailBatchHandler {
+export class SendEmailBatchHandler implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SendEmailBatchHandler.name);
+  /**
+   * Set when the process is asked to stop: lanes hand nothing more over, the job stores what it sent and
+   * goes back to the queue for another worker, instead of sending the rest of its batch through
+   * connections that the shutdown is about to close (which failed them as "SMTP unavailable" and
+   * delayed the batch by the SMTP back-off).
+   */
+  private stopping = false;
+
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+  }
 
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
@@ -77,12 +91,17 @@ export class SendEmailBatchHandler {
 
     let next = 0;
     let stopped = false;
+    let released = false;
     let unavailable: string | null = null;
     const errors: unknown[] = [];
     const lanes = Math.max(1, context.transport.settings.maxConnections * 2);
     const lane = async (): Promise<void> => {
       try {
         while (!stopped && next < toSend.length) {
+          if (this.stopping) {
+            released = true;
+            return;
+          }
           const index = next++;
           if (index > 0 && index % CANCEL_CHECK_EVERY === 0 && !(await this.whileDatabaseDown(() => this.isSending(mailingId), 'checking for a stop'))) {
             stopped = true; // an admin stopped it: what was not handed over is not sent
@@ -110,6 +129,7 @@ export class SendEmailBatchHandler {
     await recorder.settle(rowIds);
     if (errors.length > 0) throw errors[0];
     if (unavailable) throw new SmtpUnavailableError(`SMTP server unavailable: ${unavailable}`);
+    if (released) throw new ReleasedForShutdownError('the worker is stopping: the rest of the batch goes back to the queue');
     if (await this.whileDatabaseDown(() => finishMailingIfDone(this.prisma, mailingId), 'finishing the mailing')) this.recorders.release(mailingId);
     return 'sent';
   }

@@ -5,7 +5,7 @@ import type { HeraldConfig } from '@herald/config';
 import { DomainError } from '@herald/domain';
 import { JobName, QueueName, type JobPayloads } from '@herald/queue';
 import { InjectConfig } from '../common/config';
-import { SendEmailBatchHandler, SmtpUnavailableError, smtpUnavailableDelayMs, type SendBatchStatus } from './send-email-batch.handler';
+import { ReleasedForShutdownError, SendEmailBatchHandler, SmtpUnavailableError, smtpUnavailableDelayMs, type SendBatchStatus } from './send-email-batch.handler';
 
 @Processor(QueueName.SendEmail)
 export class SendEmailProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -27,6 +27,11 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
           return await this.sendBatch.run(job.data as JobPayloads[JobName.SendEmailBatch]);
         } catch (error) {
           if (error instanceof DomainError) throw new UnrecoverableError(error.message);
+          if (error instanceof ReleasedForShutdownError && token) {
+            // Ready again at once for another worker (or this one restarted); no attempt is spent.
+            await job.moveToDelayed(Date.now(), token);
+            throw new DelayedError();
+          }
           if (error instanceof SmtpUnavailableError && token) {
             // A server that is down is no fault of this batch: wait for it as long as the mailing runs
             // (an admin stop or its maximum duration ends it), instead of spending the job's few
