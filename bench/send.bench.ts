@@ -132,6 +132,14 @@ async function herald(n: number, sink: { smtpPort: number; httpPort: number; cpu
     const seconds = (performance.now() - started) / 1000;
     const machineCpuMsPerMessage = ((machineCpuSeconds() - machineBefore) * 1000) / n;
     const sinkCpuMsPerMessage = ((sink.cpuSeconds() - sinkBefore) * 1000) / n;
+    // Nothing lost or doubled: after a pause for stragglers, every address got exactly one message and
+    // every destination ended SENT once (WORKER_PROCESSES > 1 runs several processes on one mailing).
+    await new Promise((r) => setTimeout(r, 3_000));
+    const caught = (await (await fetch(`http://127.0.0.1:${sink.httpPort}/api/count`)).json()) as { messages: number; distinctRecipients: number };
+    const statuses = await db.prisma.destination.groupBy({ by: ['status'], where: { mailingId: mailing.id }, _count: { _all: true } });
+    console.log(
+      `Herald delivery check: ${caught.messages} messages to ${caught.distinctRecipients} distinct addresses of ${n}; lost: ${n - caught.distinctRecipients}, doubled: ${caught.messages - caught.distinctRecipients}; destinations ${statuses.map((s) => `${s.status} ${s._count._all}`).join(', ')}`,
+    );
     const phases = await db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { queuedAt: true, dispatchedAt: true, finishedAt: true } });
     const ms = (a: Date | null, b: Date | null): string => (a && b ? `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s` : '–');
     console.log(`Herald phases: dispatch (destinations written, jobs queued) ${ms(phases.queuedAt, phases.dispatchedAt)}, sending ${ms(phases.dispatchedAt, phases.finishedAt)}`);

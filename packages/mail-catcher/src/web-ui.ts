@@ -58,7 +58,9 @@ async function route(catcher: MailCatcher, options: WebUiOptions, req: IncomingM
       return;
     }
   }
-  if (method === 'GET' && path === '/api/count') return sendJson(res, 200, { ...catcher.count(), kept: catcher.messages().length, keep: catcher.keep });
+  if (method === 'GET' && path === '/api/count')
+    // distinctRecipients beside messages: a run that sent each address once has the two equal.
+    return sendJson(res, 200, { ...catcher.count(), distinctRecipients: catcher.recipientCounts().size, kept: catcher.messages().length, keep: catcher.keep });
   if (method === 'GET' && byId) {
     const [, api, id, raw] = byId;
     const message = catcher.message(decodeURIComponent(id!));
