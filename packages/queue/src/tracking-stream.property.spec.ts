@@ -27,6 +27,12 @@ const flat = fc.oneof(
       pairs,
     )
     .map(([k, d, t, rest]) => ['k', k, 'd', d, 't', t, ...rest]),
+  // The packed form: a JSON array in the encoder's order, of values near their edges, of other JSON, or no JSON at all.
+  fc
+    .array(fc.oneof(value, fc.constant(null), fc.integer(), fc.constant([]), fc.constant({})), { maxLength: 13 })
+    .map((values) => ['e', JSON.stringify(values)]),
+  fc.tuple(fc.oneof(fc.constantFrom('o', 'c'), value), fc.oneof(fc.constantFrom('1.1', '2147483648.1'), value), fc.oneof(fc.constant('1700000000000'), value), fc.array(fc.oneof(value, fc.constant(null)), { maxLength: 9 })).map(([k, d, t, rest]) => ['e', JSON.stringify([k, d, t, ...rest])]),
+  fc.tuple(fc.constant('e'), fc.oneof(value, fc.json())),
 );
 
 /** A well-formed entry of the shapes the API and the inbound server write. */
