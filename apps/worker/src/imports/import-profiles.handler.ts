@@ -18,6 +18,7 @@ const MAX_FAILURE_LENGTH = 1_000;
 
 /** The failure text an import stores and the API shows. */
 export function failureText(message: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL refuses
   const text = message.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD').replace(/\s+/g, ' ').trim();
   return text.length > MAX_FAILURE_LENGTH ? `${text.slice(0, MAX_FAILURE_LENGTH - 1)}…` : text;
 }

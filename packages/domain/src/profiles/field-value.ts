@@ -122,6 +122,7 @@ export function normalisePhone(raw: unknown, defaultCountry?: CountryCode): Norm
 }
 
 // PostgreSQL's text and jsonb refuse U+0000, and jsonb a lone UTF-16 surrogate (JSON.stringify writes it as `\udXXX`).
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL refuses
 const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why PostgreSQL could not store this text, or null when it can. */

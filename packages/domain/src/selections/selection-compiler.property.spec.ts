@@ -62,7 +62,10 @@ const { tree } = fc.letrec((tie) => ({
 function stringsIn(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const item of value) stringsIn(item, out);
-  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) stringsIn(key, out), stringsIn(item, out);
+  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) {
+      stringsIn(key, out);
+      stringsIn(item, out);
+    }
   return out;
 }
 
