@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p test-artifacts
 set +e
+# The code's own rules (layers, no floating promises, …) fail the run like a failing test does.
+echo "… ESLint"
+npx eslint . --max-warnings=0
+lint_status=$?
 TZ=UTC npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@"
 status=$?
 set -e
@@ -13,4 +17,6 @@ node -e '
   const r = require("./test-artifacts/vitest.json");
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 ' 2>/dev/null || true
+[ $lint_status -ne 0 ] && echo "ESLint found problems (above)"
+[ $status -eq 0 ] && status=$lint_status
 exit $status
