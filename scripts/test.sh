@@ -9,6 +9,10 @@ set +e
 echo "… ESLint"
 npx eslint . --max-warnings=0
 lint_status=$?
+# Types of everything, specs, end-to-end tests and benchmarks included (the build skips specs).
+echo "… typecheck"
+npx turbo run typecheck --output-logs=errors-only && npx tsc -p test/tsconfig.json && npx tsc -p bench/tsconfig.json
+typecheck_status=$?
 TZ=UTC npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@"
 status=$?
 set -e
@@ -18,5 +22,7 @@ node -e '
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 ' 2>/dev/null || true
 [ $lint_status -ne 0 ] && echo "ESLint found problems (above)"
+[ $typecheck_status -ne 0 ] && echo "The typecheck found errors (above)"
 [ $status -eq 0 ] && status=$lint_status
+[ $status -eq 0 ] && status=$typecheck_status
 exit $status

@@ -33,7 +33,7 @@ function csvUpload(text: string | Buffer, name = 'people.csv'): FormData {
   const body = new FormData();
   body.append('mapping', MAPPING);
   body.append('keyField', 'email');
-  body.append('file', new Blob([text]), name);
+  body.append('file', new Blob([typeof text === 'string' ? text : new Uint8Array(text)]), name);
   return body;
 }
 

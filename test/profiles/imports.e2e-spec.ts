@@ -69,7 +69,7 @@ async function writeCsv(path: string, rows: number): Promise<void> {
 function form(path: string, name: string, fields: Record<string, string>): FormData {
   const body = new FormData();
   for (const [key, value] of Object.entries(fields)) body.append(key, value);
-  body.append('file', new Blob([readFileSyncCached(path)]), name);
+  body.append('file', new Blob([new Uint8Array(readFileSyncCached(path))]), name);
   return body;
 }
 
@@ -141,7 +141,7 @@ describe('CSV import through the API and the real worker', () => {
     const path = join(dir, 'small.csv');
     await writeCsv(path, 30);
     const body = new FormData();
-    body.append('file', new Blob([readFileSyncCached(path)]), 'small.csv');
+    body.append('file', new Blob([new Uint8Array(readFileSyncCached(path))]), 'small.csv');
     const res = await api.request<{ headers: string[]; rows: string[][] }>('POST', '/imports/preview', { token: viewer, body });
     expect(res.status).toBe(200);
     expect(res.body.headers).toEqual(HEADER);

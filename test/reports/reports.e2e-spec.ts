@@ -311,7 +311,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     expect(figure('key figures', 'delivered')).toMatchObject({ value: '8', percent: '88.89' });
     expect(figure('key figures', 'machine clicks')).toMatchObject({ value: '1' });
     expect(figure('key figures', 'hard errors')).toMatchObject({ value: '1' });
-    expect(figures.find((f) => f.figure.startsWith('CTR'))).toMatchObject({ percent: '33.33' });
+    expect(figures.find((f) => f.figure?.startsWith('CTR'))).toMatchObject({ percent: '33.33' });
     expect(figure('dominant results', 'COMPLAINT')).toMatchObject({ value: '2', percent: '22.3' });
     expect(figure('dominant results', 'total')).toMatchObject({ value: '9', percent: '100' });
     const dominantPercents = figures.filter((f) => f.section === 'dominant results' && f.figure !== 'total').map((f) => Number(f.percent));
