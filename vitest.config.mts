@@ -22,6 +22,8 @@ export default defineConfig({
       'packages/*/src/**/*.spec.ts',
       'apps/api/src/**/*.spec.ts',
       'apps/worker/src/**/*.spec.ts',
+      // The admin app's pure helpers (node environment, as in its own config), so npm test runs them too.
+      'apps/admin/src/**/*.spec.ts',
       'apps/*/test/**/*.e2e-spec.ts',
       'test/**/*.e2e-spec.ts',
     ],
