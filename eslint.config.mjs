@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', '.herald/**', 'apps/admin/dist/**', 'test-artifacts/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/generated/**',
+      '.herald/**',
+      'apps/admin/dist/**',
+      'test-artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +28,19 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'pg', '@herald/db', '@herald/queue', '@herald/channels'], message: 'Pure packages must not depend on frameworks or I/O (CONVENTIONS.md, Layers).' },
+            {
+              group: [
+                '@nestjs/*',
+                '@prisma/*',
+                'bullmq',
+                'ioredis',
+                'pg',
+                '@herald/db',
+                '@herald/queue',
+                '@herald/channels',
+              ],
+              message: 'Pure packages must not depend on frameworks or I/O (CONVENTIONS.md, Layers).',
+            },
           ],
         },
       ],
@@ -30,7 +51,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@herald/api', '@herald/worker', '@herald/admin', '**/apps/**'], message: 'Nothing in packages/ imports from apps/.' }] },
+        {
+          patterns: [
+            {
+              group: ['@herald/api', '@herald/worker', '@herald/admin', '**/apps/**'],
+              message: 'Nothing in packages/ imports from apps/.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -17,7 +17,16 @@ import { ratio, requireBuild, secrets, startChild } from './support';
 
 const REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const HEADER = ['E-mail', 'First name', 'Mobile', 'Birthdate', 'Score', 'City'];
-const MAPPING = { columns: { 'E-mail': 'email', 'First name': 'firstName', Mobile: 'mobile', Birthdate: 'birthdate', Score: 'score', City: 'city' } };
+const MAPPING = {
+  columns: {
+    'E-mail': 'email',
+    'First name': 'firstName',
+    Mobile: 'mobile',
+    Birthdate: 'birthdate',
+    Score: 'score',
+    City: 'city',
+  },
+};
 const CITIES = ['Amsterdam', 'Rotterdam', 'Utrecht', 'Den Haag', 'Eindhoven'];
 
 async function writeCsv(path: string, rows: number): Promise<void> {
@@ -61,8 +70,22 @@ interface HeraldRun {
 }
 
 /** One import through a fresh worker process, so its VmHWM is this import's peak. */
-async function herald(db: TestDatabase, target: { accountId: number; databaseId: number }, csv: string, rows: number, prefix: string): Promise<HeraldRun> {
-  const env = { ...secrets(), REDIS_PREFIX: prefix, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: db.url, INBOUND_SMTP_PORT: '0', SMTP_PORT: '0' };
+async function herald(
+  db: TestDatabase,
+  target: { accountId: number; databaseId: number },
+  csv: string,
+  rows: number,
+  prefix: string,
+): Promise<HeraldRun> {
+  const env = {
+    ...secrets(),
+    REDIS_PREFIX: prefix,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: db.url,
+    INBOUND_SMTP_PORT: '0',
+    SMTP_PORT: '0',
+  };
   const worker = await startChild('apps/worker/dist/main.js', env, /Herald worker ready/);
   const queue = new Queue(QueueName.Imports, { connection: bullConnection(REDIS_URL), prefix });
   try {
@@ -75,16 +98,31 @@ async function herald(db: TestDatabase, target: { accountId: number; databaseId:
     });
     const started = performance.now();
     const peakByQuarter: number[] = [];
-    await queue.add(JobName.ImportProfiles, { importId: job.id, accountId: target.accountId }, { jobId: jobId('import', job.id) });
+    await queue.add(
+      JobName.ImportProfiles,
+      { importId: job.id, accountId: target.accountId },
+      { jobId: jobId('import', job.id) },
+    );
     for (;;) {
       const state = await db.prisma.importJob.findUniqueOrThrow({ where: { id: job.id } });
       // Memory that grows with the file shows as a peak that keeps rising quarter by quarter.
-      while (peakByQuarter.length < 4 && state.totalRows >= (rows * (peakByQuarter.length + 1)) / 4) peakByQuarter.push(worker.peakRssMiB());
+      while (peakByQuarter.length < 4 && state.totalRows >= (rows * (peakByQuarter.length + 1)) / 4)
+        peakByQuarter.push(worker.peakRssMiB());
       if (state.status === 'FAILED') throw new Error(`import failed: ${state.failure}`);
       if (state.status === 'DONE') {
         const seconds = (performance.now() - started) / 1000;
         if (state.totalRows !== rows) throw new Error(`imported ${state.totalRows} of ${rows} rows`);
-        return { seconds, peakMiB: worker.peakRssMiB(), peakByQuarter, counts: { created: state.created, updated: state.updated, unchanged: state.unchanged, rejected: state.rejected } };
+        return {
+          seconds,
+          peakMiB: worker.peakRssMiB(),
+          peakByQuarter,
+          counts: {
+            created: state.created,
+            updated: state.updated,
+            unchanged: state.unchanged,
+            rejected: state.rejected,
+          },
+        };
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -122,7 +160,10 @@ async function baseline(db: TestDatabase, csv: string, rows: number): Promise<nu
     }
     if (batch.length > 0) await insert();
     const seconds = (performance.now() - started) / 1000;
-    const { rows: counted } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Profile" WHERE "databaseId" = $1', [target.databaseId]);
+    const { rows: counted } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM "Profile" WHERE "databaseId" = $1',
+      [target.databaseId],
+    );
     if (counted[0]?.n !== rows) throw new Error(`baseline stored ${counted[0]?.n} of ${rows} rows`);
     return seconds;
   } finally {
@@ -134,7 +175,9 @@ export default async function importBench(args: string[]): Promise<void> {
   requireBuild('apps/worker/dist/main.js');
   const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'herald-import-bench-'));
-  console.log('import benchmark: CSV → worker (BullMQ job, streamed read, domain validation, keyed on email, 1,000-row batches) → PostgreSQL');
+  console.log(
+    'import benchmark: CSV → worker (BullMQ job, streamed read, domain validation, keyed on email, 1,000-row batches) → PostgreSQL',
+  );
   try {
     for (const rows of sizes.length > 0 ? sizes : [100_000, 1_000_000]) {
       const csv = join(dir, `bench-${rows}.csv`);
@@ -151,11 +194,17 @@ export default async function importBench(args: string[]): Promise<void> {
         const heraldRate = rows / run.seconds;
         const baseRate = rows / base;
         console.log(`\n${rows.toLocaleString('en')} rows (${megabytes.toFixed(0)} MiB CSV)`);
-        console.log(`  baseline (same reader, bare 1,000-row INSERTs): ${baseRate.toFixed(0)} rows/s in ${base.toFixed(1)} s`);
-        console.log(`  Herald worker: ${heraldRate.toFixed(0)} rows/s in ${run.seconds.toFixed(1)} s (created ${run.counts.created}, rejected ${run.counts.rejected}); peak RSS ${run.peakMiB} MiB`);
+        console.log(
+          `  baseline (same reader, bare 1,000-row INSERTs): ${baseRate.toFixed(0)} rows/s in ${base.toFixed(1)} s`,
+        );
+        console.log(
+          `  Herald worker: ${heraldRate.toFixed(0)} rows/s in ${run.seconds.toFixed(1)} s (created ${run.counts.created}, rejected ${run.counts.rejected}); peak RSS ${run.peakMiB} MiB`,
+        );
         console.log(`  worker peak RSS after 25/50/75/100 % of the rows: ${run.peakByQuarter.join(' / ')} MiB`);
         console.log(`  ratio Herald/baseline = ${ratio(heraldRate, baseRate)}`);
-        console.log(`  re-import of the same file (unchanged ${again.counts.unchanged}, updated ${again.counts.updated}): ${(rows / again.seconds).toFixed(0)} rows/s; peak RSS ${again.peakMiB} MiB (after 25/50/75/100 %: ${again.peakByQuarter.join(' / ')} MiB)`);
+        console.log(
+          `  re-import of the same file (unchanged ${again.counts.unchanged}, updated ${again.counts.updated}): ${(rows / again.seconds).toFixed(0)} rows/s; peak RSS ${again.peakMiB} MiB (after 25/50/75/100 %: ${again.peakByQuarter.join(' / ')} MiB)`,
+        );
       } finally {
         await db.drop();
         rmSync(csv, { force: true });

@@ -55,27 +55,61 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 async function generate(db: TestDatabase, n: number): Promise<{ mailingId: number; accountId: number }> {
   const prisma = db.prisma;
   const account = await prisma.account.create({ data: { name: 'Bench' } });
-  await prisma.user.create({ data: { accountId: account.id, email: 'bench@herald.example', name: 'Bench', role: 'VIEWER', passwordHash: await hashPassword('bench-password-1') } });
+  await prisma.user.create({
+    data: {
+      accountId: account.id,
+      email: 'bench@herald.example',
+      name: 'Bench',
+      role: 'VIEWER',
+      passwordHash: await hashPassword('bench-password-1'),
+    },
+  });
   const database = await prisma.database.create({
-    data: { accountId: account.id, name: 'Bench', fields: { create: [{ accountId: account.id, name: 'firstname', type: 'TEXT' }, { accountId: account.id, name: 'city', type: 'TEXT' }] } },
+    data: {
+      accountId: account.id,
+      name: 'Bench',
+      fields: {
+        create: [
+          { accountId: account.id, name: 'firstname', type: 'TEXT' },
+          { accountId: account.id, name: 'city', type: 'TEXT' },
+        ],
+      },
+    },
   });
   const document = await prisma.document.create({ data: { accountId: account.id, name: 'Bench', channel: 'EMAIL' } });
   const start = new Date(Date.UTC(2026, 0, 5, 8));
   const mailing = await prisma.mailing.create({
     data: {
-      accountId: account.id, name: 'A million', channel: 'EMAIL', documentId: document.id, targetType: 'DATABASE', databaseId: database.id,
-      status: 'SENT', startedAt: start, finishedAt: new Date(start.getTime() + 3_600_000), dispatchedAt: start,
+      accountId: account.id,
+      name: 'A million',
+      channel: 'EMAIL',
+      documentId: document.id,
+      targetType: 'DATABASE',
+      databaseId: database.id,
+      status: 'SENT',
+      startedAt: start,
+      finishedAt: new Date(start.getTime() + 3_600_000),
+      dispatchedAt: start,
     },
   });
   const m = mailing.id;
   const a = account.id;
-  await prisma.link.createMany({ data: Array.from({ length: LINKS }, (_, i) => ({ accountId: a, mailingId: m, url: `https://example.com/articles/${i + 1}`, position: i + 1 })) });
+  await prisma.link.createMany({
+    data: Array.from({ length: LINKS }, (_, i) => ({
+      accountId: a,
+      mailingId: m,
+      url: `https://example.com/articles/${i + 1}`,
+      position: i + 1,
+    })),
+  });
 
   await prisma.$executeRaw`
     INSERT INTO "Profile" ("accountId", "databaseId", email, values, "updatedAt")
     SELECT ${a}, ${database.id}, 'p' || i || '@example.test', jsonb_build_object('firstname', 'Name' || i, 'city', CASE WHEN i % 2 = 0 THEN 'Utrecht' ELSE 'Delft' END), now()
     FROM generate_series(0, ${n - 1}) AS i`;
-  const [first] = await prisma.$queryRaw<{ id: number }[]>`SELECT min(id) AS id FROM "Profile" WHERE "databaseId" = ${database.id}`;
+  const [first] = await prisma.$queryRaw<
+    { id: number }[]
+  >`SELECT min(id) AS id FROM "Profile" WHERE "databaseId" = ${database.id}`;
   const base = first!.id;
 
   await prisma.$executeRaw`
@@ -170,22 +204,43 @@ export default async function reportBench(args: string[]): Promise<void> {
     const { mailingId } = generated.value;
     const [counts] = await db.prisma.$queryRaw<{ destinations: bigint; events: bigint }[]>`
       SELECT (SELECT count(*) FROM "Destination" WHERE "mailingId" = ${mailingId}) AS destinations, (SELECT count(*) FROM "Event" WHERE "mailingId" = ${mailingId}) AS events`;
-    console.log(`generated ${counts!.destinations} destinations and ${counts!.events} events in ${(generated.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${counts!.destinations} destinations and ${counts!.events} events in ${(generated.ms / 1000).toFixed(1)} s`,
+    );
 
     const apiPort = await freePort();
-    api = await startChild('apps/api/dist/main.js', { ...secrets(), NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: db.url, API_PORT: String(apiPort), PUBLIC_URL: `http://127.0.0.1:${apiPort}` }, /Herald API listening/);
+    api = await startChild(
+      'apps/api/dist/main.js',
+      {
+        ...secrets(),
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: db.url,
+        API_PORT: String(apiPort),
+        PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+      },
+      /Herald API listening/,
+    );
     const base = `http://127.0.0.1:${apiPort}`;
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@herald.example', password: 'bench-password-1' }) });
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@herald.example', password: 'bench-password-1' }),
+    });
     const { token } = (await login.json()) as { token: string };
     const headers = { authorization: `Bearer ${token}` };
 
-    const report = async (): Promise<{ keyFigures: { destinations: number; impressions: { total: number } }; dominantResults: { total: number } }> => {
+    const report = async (): Promise<{
+      keyFigures: { destinations: number; impressions: { total: number } };
+      dominantResults: { total: number };
+    }> => {
       const res = await fetch(`${base}/mailings/${mailingId}/report`, { headers });
       if (res.status !== 200) throw new Error(`report: ${res.status} ${await res.text()}`);
       return (await res.json()) as never;
     };
     const warm = await report();
-    if (warm.keyFigures.destinations !== n || warm.dominantResults.total !== n) throw new Error(`the report does not match the data: ${JSON.stringify(warm.keyFigures).slice(0, 300)}`);
+    if (warm.keyFigures.destinations !== n || warm.dominantResults.total !== n)
+      throw new Error(`the report does not match the data: ${JSON.stringify(warm.keyFigures).slice(0, 300)}`);
     const reportMs: number[] = [];
     for (let i = 0; i < requests; i++) reportMs.push((await timed(report)).ms);
 
@@ -200,8 +255,12 @@ export default async function reportBench(args: string[]): Promise<void> {
 
     const r = summary(reportMs);
     const q = summary(naiveMs);
-    console.log(`GET /mailings/:id/report over HTTP: median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (target < 300 ms)`);
-    console.log(`naive event scan (GROUP BY type + count DISTINCT destinationId), ${naiveRuns} runs: median ${q.median.toFixed(1)} ms, p95 ${q.p95.toFixed(1)} ms`);
+    console.log(
+      `GET /mailings/:id/report over HTTP: median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (target < 300 ms)`,
+    );
+    console.log(
+      `naive event scan (GROUP BY type + count DISTINCT destinationId), ${naiveRuns} runs: median ${q.median.toFixed(1)} ms, p95 ${q.p95.toFixed(1)} ms`,
+    );
     console.log(`ratio naive/report (median) = ${ratio(q.median, r.median)}`);
 
     // Memory while streaming every recipient, as CSV and then as XLSX.
@@ -212,7 +271,10 @@ export default async function reportBench(args: string[]): Promise<void> {
       const before = idle.stop();
       const during = sampleRss(pid);
       const exported = await timed(async () => {
-        const res = await fetch(`${base}/mailings/${mailingId}/recipients/export?format=${format}&fields=firstname,city`, { headers });
+        const res = await fetch(
+          `${base}/mailings/${mailingId}/recipients/export?format=${format}&fields=firstname,city`,
+          { headers },
+        );
         if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status}`);
         let bytes = 0;
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
@@ -224,8 +286,11 @@ export default async function reportBench(args: string[]): Promise<void> {
           `(${Math.round(n / (exported.ms / 1000))} rows/s); API RSS peak before ${before.peak.toFixed(0)} MiB, during ${peak.peak.toFixed(0)} MiB (${peak.samples.length} samples, every 100 ms)`,
       );
       // Flat means a plateau: memory that grew with the rows would climb from quarter to quarter.
-      const at = (q: number): string => peak.samples[Math.min(peak.samples.length - 1, Math.floor(q * (peak.samples.length - 1)))]!.toFixed(0);
-      console.log(`  RSS through the ${format.toUpperCase()} export at 10/25/50/75/100 %: ${[0.1, 0.25, 0.5, 0.75, 1].map(at).join(' / ')} MiB`);
+      const at = (q: number): string =>
+        peak.samples[Math.min(peak.samples.length - 1, Math.floor(q * (peak.samples.length - 1)))]!.toFixed(0);
+      console.log(
+        `  RSS through the ${format.toUpperCase()} export at 10/25/50/75/100 %: ${[0.1, 0.25, 0.5, 0.75, 1].map(at).join(' / ')} MiB`,
+      );
     }
   } finally {
     await api?.stop();

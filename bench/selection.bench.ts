@@ -32,8 +32,20 @@ const TREE: SelectionGroup = {
     {
       op: 'OR',
       conditions: [
-        { op: 'AND', conditions: [{ field: 'age', operator: 'range', min: 30, max: 50 }, { field: 'member', operator: 'equals', value: true }] },
-        { op: 'AND', conditions: [{ field: 'level', operator: 'equals', value: 'gold' }, { field: 'birthdate', operator: 'range', max: '1989-12-31' }] },
+        {
+          op: 'AND',
+          conditions: [
+            { field: 'age', operator: 'range', min: 30, max: 50 },
+            { field: 'member', operator: 'equals', value: true },
+          ],
+        },
+        {
+          op: 'AND',
+          conditions: [
+            { field: 'level', operator: 'equals', value: 'gold' },
+            { field: 'birthdate', operator: 'range', max: '1989-12-31' },
+          ],
+        },
       ],
     },
   ],
@@ -59,11 +71,25 @@ export default async function selectionBench(args: string[]): Promise<void> {
   const client = new Client({ connectionString: db.url });
   try {
     const account = await db.prisma.account.create({ data: { name: 'Bench' } });
-    await db.prisma.user.create({ data: { accountId: account.id, email: 'bench@herald.example', name: 'Bench', role: 'ADMIN', passwordHash: await hashPassword('bench-password-1') } });
+    await db.prisma.user.create({
+      data: {
+        accountId: account.id,
+        email: 'bench@herald.example',
+        name: 'Bench',
+        role: 'ADMIN',
+        passwordHash: await hashPassword('bench-password-1'),
+      },
+    });
     // Another database of the same size, which every count must leave out.
     for (const name of ['Noise', 'Bench']) {
       const database = await db.prisma.database.create({
-        data: { accountId: account.id, name, fields: { create: FIELDS.map((f, position) => ({ ...f, choices: [...f.choices], accountId: account.id, position })) } },
+        data: {
+          accountId: account.id,
+          name,
+          fields: {
+            create: FIELDS.map((f, position) => ({ ...f, choices: [...f.choices], accountId: account.id, position })),
+          },
+        },
       });
       await db.prisma.$executeRaw`
         INSERT INTO "Profile" ("accountId", "databaseId", email, values, "updatedAt", "deletedAt")
@@ -81,7 +107,18 @@ export default async function selectionBench(args: string[]): Promise<void> {
     const database = await db.prisma.database.findFirstOrThrow({ where: { name: 'Bench' } });
 
     const port = await freePort();
-    api = await startChild('apps/api/dist/main.js', { ...secrets(), NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: db.url, API_PORT: String(port), INBOUND_SMTP_PORT: '0' }, /Herald API listening/);
+    api = await startChild(
+      'apps/api/dist/main.js',
+      {
+        ...secrets(),
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: db.url,
+        API_PORT: String(port),
+        INBOUND_SMTP_PORT: '0',
+      },
+      /Herald API listening/,
+    );
     const base = `http://127.0.0.1:${port}`;
     const call = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
       const res = await fetch(base + path, {
@@ -92,22 +129,56 @@ export default async function selectionBench(args: string[]): Promise<void> {
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     };
-    const { token } = await call<{ token: string }>('POST', '/auth/login', undefined, { email: 'bench@herald.example', password: 'bench-password-1' });
-    const selection = await call<{ id: number }>('POST', `/databases/${database.id}/selections`, token, { name: 'Bench', conditions: TREE });
+    const { token } = await call<{ token: string }>('POST', '/auth/login', undefined, {
+      email: 'bench@herald.example',
+      password: 'bench-password-1',
+    });
+    const selection = await call<{ id: number }>('POST', `/databases/${database.id}/selections`, token, {
+      name: 'Bench',
+      conditions: TREE,
+    });
 
     await client.connect();
-    const plain = await median(async () => (await client.query('SELECT count(*)::int AS n FROM "Profile" WHERE "databaseId" = $1 AND "deletedAt" IS NULL', [database.id])).rows[0].n);
+    const plain = await median(
+      async () =>
+        (
+          await client.query(
+            'SELECT count(*)::int AS n FROM "Profile" WHERE "databaseId" = $1 AND "deletedAt" IS NULL',
+            [database.id],
+          )
+        ).rows[0].n,
+    );
     const compiled = compileSelection(TREE, FIELDS, { table: 'Profile', alias: 'r', paramOffset: 2 });
     const directSql = `SELECT count(*)::int AS n FROM "Profile" r WHERE r."accountId" = $1 AND r."databaseId" = $2 AND r."deletedAt" IS NULL AND (${compiled.sql})`;
-    const direct = await median(async () => (await client.query(directSql, [account.id, database.id, ...compiled.params])).rows[0].n);
-    const herald = await median(async () => (await call<{ count: number }>('GET', `/selections/${selection.id}/count`, token)).count);
-    const live = await median(async () => (await call<{ count: number }>('POST', `/databases/${database.id}/selections/count`, token, { conditions: TREE })).count);
-    if (herald.result !== direct.result || live.result !== direct.result) throw new Error(`counts differ: API ${herald.result}, live ${live.result}, SQL ${direct.result}`);
+    const direct = await median(
+      async () => (await client.query(directSql, [account.id, database.id, ...compiled.params])).rows[0].n,
+    );
+    const herald = await median(
+      async () => (await call<{ count: number }>('GET', `/selections/${selection.id}/count`, token)).count,
+    );
+    const live = await median(
+      async () =>
+        (
+          await call<{ count: number }>('POST', `/databases/${database.id}/selections/count`, token, {
+            conditions: TREE,
+          })
+        ).count,
+    );
+    if (herald.result !== direct.result || live.result !== direct.result)
+      throw new Error(`counts differ: API ${herald.result}, live ${live.result}, SQL ${direct.result}`);
 
-    console.log(`selection benchmark: nested AND/OR selection over ${n.toLocaleString('en')} profiles (and as many in another database), median of ${RUNS}`);
-    console.log(`  baseline, plain count(*) of the database (pg, no HTTP): ${plain.ms.toFixed(1)} ms → ${String(plain.result)} profiles`);
-    console.log(`  compiled selection SQL (pg, no HTTP): ${direct.ms.toFixed(1)} ms → ${String(direct.result)} profiles`);
-    console.log(`  Herald GET /selections/:id/count: ${herald.ms.toFixed(1)} ms (target < 1000 ms); ratio to plain count(*) = ${ratio(herald.ms, plain.ms)}`);
+    console.log(
+      `selection benchmark: nested AND/OR selection over ${n.toLocaleString('en')} profiles (and as many in another database), median of ${RUNS}`,
+    );
+    console.log(
+      `  baseline, plain count(*) of the database (pg, no HTTP): ${plain.ms.toFixed(1)} ms → ${String(plain.result)} profiles`,
+    );
+    console.log(
+      `  compiled selection SQL (pg, no HTTP): ${direct.ms.toFixed(1)} ms → ${String(direct.result)} profiles`,
+    );
+    console.log(
+      `  Herald GET /selections/:id/count: ${herald.ms.toFixed(1)} ms (target < 1000 ms); ratio to plain count(*) = ${ratio(herald.ms, plain.ms)}`,
+    );
     console.log(`  Herald POST /databases/:id/selections/count (live, unsaved tree): ${live.ms.toFixed(1)} ms`);
   } finally {
     await client.end().catch(() => undefined);

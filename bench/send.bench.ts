@@ -7,7 +7,16 @@ import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { createTestDatabase } from '@herald/db/testing';
 import { hashPassword } from '../apps/api/src/common/auth/passwords';
-import { cpuSecondsOf, freePort, machineCpuSeconds, ratio, requireBuild, secrets, startChild, type Child } from './support';
+import {
+  cpuSecondsOf,
+  freePort,
+  machineCpuSeconds,
+  ratio,
+  requireBuild,
+  secrets,
+  startChild,
+  type Child,
+} from './support';
 
 const CONNECTIONS = 4;
 const IN_FLIGHT = 8;
@@ -47,7 +56,13 @@ async function loop(n: number, send: (i: number) => Promise<unknown>): Promise<n
 }
 
 async function baselineComposed(n: number, smtpPort: number, html: string): Promise<number> {
-  const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: smtpPort, maxConnections: CONNECTIONS, maxMessages: Infinity });
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port: smtpPort,
+    maxConnections: CONNECTIONS,
+    maxMessages: Infinity,
+  });
   const seconds = await loop(n, (i) =>
     transport.sendMail({
       from: { name: 'Herald', address: 'news@herald.example' },
@@ -76,21 +91,49 @@ async function baselineRaw(n: number, smtpPort: number, html: string): Promise<n
         .build(),
     ),
   );
-  const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: smtpPort, maxConnections: CONNECTIONS, maxMessages: Infinity });
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port: smtpPort,
+    maxConnections: CONNECTIONS,
+    maxMessages: Infinity,
+  });
   const seconds = await loop(n, (i) =>
-    transport.sendMail({ envelope: { from: 'news@herald.example', to: `p${i}@example.test` }, raw: raws[i % raws.length]! }),
+    transport.sendMail({
+      envelope: { from: 'news@herald.example', to: `p${i}@example.test` },
+      raw: raws[i % raws.length]!,
+    }),
   );
   transport.close();
   return seconds;
 }
 
-async function herald(n: number, sink: { smtpPort: number; httpPort: number; cpuSeconds: () => number }, html: string): Promise<{ seconds: number; workerPeakMiB: number; apiPeakMiB: number; workerCpuMsPerMessage: number; sinkCpuMsPerMessage: number; machineCpuMsPerMessage: number }> {
+async function herald(
+  n: number,
+  sink: { smtpPort: number; httpPort: number; cpuSeconds: () => number },
+  html: string,
+): Promise<{
+  seconds: number;
+  workerPeakMiB: number;
+  apiPeakMiB: number;
+  workerCpuMsPerMessage: number;
+  sinkCpuMsPerMessage: number;
+  machineCpuMsPerMessage: number;
+}> {
   const db = await createTestDatabase();
   let api: Child | undefined;
   let worker: Child | undefined;
   try {
     const account = await db.prisma.account.create({ data: { name: 'Bench' } });
-    await db.prisma.user.create({ data: { accountId: account.id, email: 'bench@herald.example', name: 'Bench', role: 'ADMIN', passwordHash: await hashPassword('bench-password-1') } });
+    await db.prisma.user.create({
+      data: {
+        accountId: account.id,
+        email: 'bench@herald.example',
+        name: 'Bench',
+        role: 'ADMIN',
+        passwordHash: await hashPassword('bench-password-1'),
+      },
+    });
     const database = await db.prisma.database.create({ data: { accountId: account.id, name: 'Bench' } });
     await db.prisma.$executeRaw`
       INSERT INTO "Profile" ("accountId", "databaseId", email, values, "updatedAt")
@@ -119,9 +162,23 @@ async function herald(n: number, sink: { smtpPort: number; httpPort: number; cpu
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     };
-    const { token } = await call<{ token: string }>('POST', '/auth/login', undefined, { email: 'bench@herald.example', password: 'bench-password-1' });
-    const document = await call<{ id: number }>('POST', '/documents', token, { name: 'Bench', fromName: 'Herald', fromAddress: 'news@herald.example', subject: 'Hello {{ firstname }}', html });
-    const mailing = await call<{ id: number }>('POST', '/mailings', token, { name: 'Bench', documentId: document.id, targetType: 'DATABASE', databaseId: database.id });
+    const { token } = await call<{ token: string }>('POST', '/auth/login', undefined, {
+      email: 'bench@herald.example',
+      password: 'bench-password-1',
+    });
+    const document = await call<{ id: number }>('POST', '/documents', token, {
+      name: 'Bench',
+      fromName: 'Herald',
+      fromAddress: 'news@herald.example',
+      subject: 'Hello {{ firstname }}',
+      html,
+    });
+    const mailing = await call<{ id: number }>('POST', '/mailings', token, {
+      name: 'Bench',
+      documentId: document.id,
+      targetType: 'DATABASE',
+      databaseId: database.id,
+    });
     await resetSink(sink.httpPort);
     const workerCpuBefore = worker.cpuSeconds();
     const machineBefore = machineCpuSeconds();
@@ -135,15 +192,35 @@ async function herald(n: number, sink: { smtpPort: number; httpPort: number; cpu
     // Nothing lost or doubled: after a pause for stragglers, every address got exactly one message and
     // every destination ended SENT once (WORKER_PROCESSES > 1 runs several processes on one mailing).
     await new Promise((r) => setTimeout(r, 3_000));
-    const caught = (await (await fetch(`http://127.0.0.1:${sink.httpPort}/api/count`)).json()) as { messages: number; distinctRecipients: number };
-    const statuses = await db.prisma.destination.groupBy({ by: ['status'], where: { mailingId: mailing.id }, _count: { _all: true } });
+    const caught = (await (await fetch(`http://127.0.0.1:${sink.httpPort}/api/count`)).json()) as {
+      messages: number;
+      distinctRecipients: number;
+    };
+    const statuses = await db.prisma.destination.groupBy({
+      by: ['status'],
+      where: { mailingId: mailing.id },
+      _count: { _all: true },
+    });
     console.log(
       `Herald delivery check: ${caught.messages} messages to ${caught.distinctRecipients} distinct addresses of ${n}; lost: ${n - caught.distinctRecipients}, doubled: ${caught.messages - caught.distinctRecipients}; destinations ${statuses.map((s) => `${s.status} ${s._count._all}`).join(', ')}`,
     );
-    const phases = await db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { queuedAt: true, dispatchedAt: true, finishedAt: true } });
-    const ms = (a: Date | null, b: Date | null): string => (a && b ? `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s` : '–');
-    console.log(`Herald phases: dispatch (destinations written, jobs queued) ${ms(phases.queuedAt, phases.dispatchedAt)}, sending ${ms(phases.dispatchedAt, phases.finishedAt)}`);
-    return { seconds, workerPeakMiB: worker.peakRssMiB(), apiPeakMiB: api.peakRssMiB(), workerCpuMsPerMessage: ((worker.cpuSeconds() - workerCpuBefore) * 1000) / n, sinkCpuMsPerMessage, machineCpuMsPerMessage };
+    const phases = await db.prisma.mailing.findUniqueOrThrow({
+      where: { id: mailing.id },
+      select: { queuedAt: true, dispatchedAt: true, finishedAt: true },
+    });
+    const ms = (a: Date | null, b: Date | null): string =>
+      a && b ? `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s` : '–';
+    console.log(
+      `Herald phases: dispatch (destinations written, jobs queued) ${ms(phases.queuedAt, phases.dispatchedAt)}, sending ${ms(phases.dispatchedAt, phases.finishedAt)}`,
+    );
+    return {
+      seconds,
+      workerPeakMiB: worker.peakRssMiB(),
+      apiPeakMiB: api.peakRssMiB(),
+      workerCpuMsPerMessage: ((worker.cpuSeconds() - workerCpuBefore) * 1000) / n,
+      sinkCpuMsPerMessage,
+      machineCpuMsPerMessage,
+    };
   } finally {
     await worker?.stop();
     await api?.stop();
@@ -159,10 +236,19 @@ export default async function sendBench(args: string[]): Promise<void> {
   const html = newsletterHtml(nonAscii);
   const sinkSmtp = await freePort();
   const sinkHttp = await freePort();
-  const sink = await startChild('packages/mail-catcher/dist/cli.js', {}, /listening|started|ready/i, ['--smtp-port', String(sinkSmtp), '--http-port', String(sinkHttp), '--keep', 'none']);
+  const sink = await startChild('packages/mail-catcher/dist/cli.js', {}, /listening|started|ready/i, [
+    '--smtp-port',
+    String(sinkSmtp),
+    '--http-port',
+    String(sinkHttp),
+    '--keep',
+    'none',
+  ]);
   try {
     const ports = { smtpPort: sinkSmtp, httpPort: sinkHttp, cpuSeconds: () => sink.cpuSeconds() };
-    console.log(`send benchmark: ${n} recipients, ${CONNECTIONS} SMTP connections, ${IN_FLIGHT} messages in flight, sink in its own process${nonAscii ? ', document with non-ASCII text' : ''}`);
+    console.log(
+      `send benchmark: ${n} recipients, ${CONNECTIONS} SMTP connections, ${IN_FLIGHT} messages in flight, sink in its own process${nonAscii ? ', document with non-ASCII text' : ''}`,
+    );
     let a = 0;
     let b = 0;
     // CPU per message of this process, of the sink and of the whole machine (everything on both cores).
@@ -170,7 +256,10 @@ export default async function sendBench(args: string[]): Promise<void> {
       const [self, sinkCpu, machine] = [cpuSecondsOf('self'), sink.cpuSeconds(), machineCpuSeconds()];
       const seconds = await run();
       const ms = (before: number, after: number): string => (((after - before) * 1000) / n).toFixed(2);
-      return { seconds, cpu: `CPU per message: ${ms(self, cpuSecondsOf('self'))} ms here, sink ${ms(sinkCpu, sink.cpuSeconds())} ms, machine ${ms(machine, machineCpuSeconds())} ms` };
+      return {
+        seconds,
+        cpu: `CPU per message: ${ms(self, cpuSecondsOf('self'))} ms here, sink ${ms(sinkCpu, sink.cpuSeconds())} ms, machine ${ms(machine, machineCpuSeconds())} ms`,
+      };
     };
     if (!heraldOnly) {
       const composed = await cpuPerMessage(() => baselineComposed(n, sinkSmtp, html));
@@ -183,8 +272,11 @@ export default async function sendBench(args: string[]): Promise<void> {
     const h = await herald(n, ports, html);
     const rate = n / h.seconds;
     console.log(`Herald (POST /send → last message accepted): ${rate.toFixed(0)} msg/s in ${h.seconds.toFixed(1)} s`);
-    if (!heraldOnly) console.log(`ratio Herald/(a) = ${ratio(rate, a)} (target ≥ 1.2), Herald/(b) = ${ratio(rate, b)} (target ≥ 0.6)`);
-    console.log(`Herald CPU per message: worker ${h.workerCpuMsPerMessage.toFixed(2)} ms, sink ${h.sinkCpuMsPerMessage.toFixed(2)} ms, machine ${h.machineCpuMsPerMessage.toFixed(2)} ms; worker peak RSS ${h.workerPeakMiB} MiB (API ${h.apiPeakMiB} MiB)`);
+    if (!heraldOnly)
+      console.log(`ratio Herald/(a) = ${ratio(rate, a)} (target ≥ 1.2), Herald/(b) = ${ratio(rate, b)} (target ≥ 0.6)`);
+    console.log(
+      `Herald CPU per message: worker ${h.workerCpuMsPerMessage.toFixed(2)} ms, sink ${h.sinkCpuMsPerMessage.toFixed(2)} ms, machine ${h.machineCpuMsPerMessage.toFixed(2)} ms; worker peak RSS ${h.workerPeakMiB} MiB (API ${h.apiPeakMiB} MiB)`,
+    );
   } finally {
     await sink.stop();
   }

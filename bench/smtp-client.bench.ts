@@ -31,18 +31,51 @@ export default async function smtpClientBench(args: string[]): Promise<void> {
   requireBuild('packages/mail-catcher/dist/cli.js');
   const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 20_000);
   const smtpPort = await freePort();
-  const sink = await startChild('packages/mail-catcher/dist/cli.js', {}, /listening|started|ready/i, ['--smtp-port', String(smtpPort), '--http-port', String(await freePort()), '--keep', 'none']);
+  const sink = await startChild('packages/mail-catcher/dist/cli.js', {}, /listening|started|ready/i, [
+    '--smtp-port',
+    String(smtpPort),
+    '--http-port',
+    String(await freePort()),
+    '--keep',
+    'none',
+  ]);
   try {
-    const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: smtpPort, maxConnections: CONNECTIONS, maxMessages: Infinity });
-    const baseline = await measure(n, (i) => transport.sendMail({ envelope: { from: 'b@herald.example', to: `r${i}@example.test` }, raw: message }));
+    const transport = nodemailer.createTransport({
+      pool: true,
+      host: '127.0.0.1',
+      port: smtpPort,
+      maxConnections: CONNECTIONS,
+      maxMessages: Infinity,
+    });
+    const baseline = await measure(n, (i) =>
+      transport.sendMail({ envelope: { from: 'b@herald.example', to: `r${i}@example.test` }, raw: message }),
+    );
     transport.close();
-    const pool = new SmtpConnectionPool({ host: '127.0.0.1', port: smtpPort, secure: false, maxConnections: CONNECTIONS, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
-    const herald = await measure(n, (i) => pool.send({ from: 'b@herald.example', to: [`r${i}@example.test`] }, message));
+    const pool = new SmtpConnectionPool({
+      host: '127.0.0.1',
+      port: smtpPort,
+      secure: false,
+      maxConnections: CONNECTIONS,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+    const herald = await measure(n, (i) =>
+      pool.send({ from: 'b@herald.example', to: [`r${i}@example.test`] }, message),
+    );
     pool.close();
-    console.log(`smtp-client benchmark: ${n} pre-built messages, ${CONNECTIONS} connections, ${IN_FLIGHT} in flight, sink in its own process`);
-    console.log(`baseline nodemailer pooled sendMail (raw): ${baseline.rate.toFixed(0)} msg/s, ${baseline.cpuMicros.toFixed(0)} µs CPU per message`);
-    console.log(`Herald SmtpConnectionPool:                 ${herald.rate.toFixed(0)} msg/s, ${herald.cpuMicros.toFixed(0)} µs CPU per message`);
-    console.log(`ratio Herald/baseline = ${ratio(herald.rate, baseline.rate)} (rate), CPU per message ${ratio(herald.cpuMicros, baseline.cpuMicros)}`);
+    console.log(
+      `smtp-client benchmark: ${n} pre-built messages, ${CONNECTIONS} connections, ${IN_FLIGHT} in flight, sink in its own process`,
+    );
+    console.log(
+      `baseline nodemailer pooled sendMail (raw): ${baseline.rate.toFixed(0)} msg/s, ${baseline.cpuMicros.toFixed(0)} µs CPU per message`,
+    );
+    console.log(
+      `Herald SmtpConnectionPool:                 ${herald.rate.toFixed(0)} msg/s, ${herald.cpuMicros.toFixed(0)} µs CPU per message`,
+    );
+    console.log(
+      `ratio Herald/baseline = ${ratio(herald.rate, baseline.rate)} (rate), CPU per message ${ratio(herald.cpuMicros, baseline.cpuMicros)}`,
+    );
   } finally {
     await sink.stop();
   }

@@ -30,8 +30,23 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function startChild(script: string, env: Record<string, string>, readyPattern: RegExp, args: string[] = []): Promise<Child> {
-  const child = spawn(process.execPath, [...(process.env.HERALD_BENCH_PROFILE && script.includes(process.env.HERALD_BENCH_PROFILE) ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), isAbsolute(script) ? script : join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(
+  script: string,
+  env: Record<string, string>,
+  readyPattern: RegExp,
+  args: string[] = [],
+): Promise<Child> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.HERALD_BENCH_PROFILE && script.includes(process.env.HERALD_BENCH_PROFILE)
+        ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']
+        : []),
+      isAbsolute(script) ? script : join(ROOT, script),
+      ...args,
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
@@ -50,7 +65,10 @@ export function startChild(script: string, env: Record<string, string>, readyPat
         resolve({
           process: child,
           peakRssMiB: () => {
-            const kb = withChildren(child.pid!).reduce((sum, pid) => sum + Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0), 0);
+            const kb = withChildren(child.pid!).reduce(
+              (sum, pid) => sum + Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0),
+              0,
+            );
             return Math.round(kb / 1024);
           },
           cpuSeconds: () => withChildren(child.pid!).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
@@ -65,12 +83,19 @@ export function startChild(script: string, env: Record<string, string>, readyPat
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready:\n${output.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${script} exited with ${code} before it was ready:\n${output.slice(-2000)}`)),
+    );
   });
 }
 
 export function secrets(): { JWT_SECRET: string; TRACKING_SECRET: string; SECRETS_KEY: string; REDIS_PREFIX: string } {
-  return { JWT_SECRET: randomBytes(32).toString('hex'), TRACKING_SECRET: randomBytes(32).toString('hex'), SECRETS_KEY: randomBytes(32).toString('hex'), REDIS_PREFIX: `herald-bench-${randomBytes(4).toString('hex')}` };
+  return {
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    TRACKING_SECRET: randomBytes(32).toString('hex'),
+    SECRETS_KEY: randomBytes(32).toString('hex'),
+    REDIS_PREFIX: `herald-bench-${randomBytes(4).toString('hex')}`,
+  };
 }
 
 export function ratio(a: number, b: number): string {
@@ -98,6 +123,11 @@ export function cpuSecondsOf(pid: number | 'self'): number {
 
 /** Busy CPU seconds of the whole machine (all processes, all cores), from /proc/stat. */
 export function machineCpuSeconds(): number {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
 }

@@ -28,14 +28,18 @@ function redisServerPid(): number | undefined {
 }
 
 /** CPU seconds that `pids` spend while `run` runs. */
-async function cpuDuring<T>(pids: Array<number | 'self' | undefined>, run: () => Promise<T>): Promise<{ result: T; cpu: number[] }> {
+async function cpuDuring<T>(
+  pids: Array<number | 'self' | undefined>,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpu: number[] }> {
   const read = (): number[] => pids.map((pid) => (pid === undefined ? NaN : cpuSecondsOf(pid)));
   const before = read();
   const result = await run();
   return { result, cpu: read().map((after, i) => after - before[i]!) };
 }
 
-const perRequest = (cpuSeconds: number, requests: number): string => `${((cpuSeconds * 1e6) / Math.max(1, requests)).toFixed(1)} µs`;
+const perRequest = (cpuSeconds: number, requests: number): string =>
+  `${((cpuSeconds * 1e6) / Math.max(1, requests)).toFixed(1)} µs`;
 
 const BARE_SERVER = `
 const http = require('node:http');
@@ -62,11 +66,18 @@ async function load(url: string, paths: string[], seconds: number, connections: 
     connections,
     duration: seconds,
     pipelining: 1,
-    requests: paths.map((path) => ({ method: 'GET' as const, path, headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36' } })),
+    requests: paths.map((path) => ({
+      method: 'GET' as const,
+      path,
+      headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36' },
+    })),
   });
   const ok = result['2xx'] + result['3xx'];
   const failures = result.errors + result.timeouts;
-  if (process.env.HERALD_BENCH_VERBOSE) console.log(`  latency p50 ${result.latency.p50} mean ${result.latency.average} max ${result.latency.max}; codes ${JSON.stringify(result.statusCodeStats)} errors ${result.errors} timeouts ${result.timeouts}`);
+  if (process.env.HERALD_BENCH_VERBOSE)
+    console.log(
+      `  latency p50 ${result.latency.p50} mean ${result.latency.average} max ${result.latency.max}; codes ${JSON.stringify(result.statusCodeStats)} errors ${result.errors} timeouts ${result.timeouts}`,
+    );
   return { requests: ok, sent: result.requests.sent, rps: ok / seconds, p99: result.latency.p99, non2xx3xx: failures };
 }
 
@@ -79,22 +90,50 @@ export default async function trackingBench(args: string[]): Promise<void> {
   let worker: Child | undefined;
   let bare: Child | undefined;
   try {
-    const env = { ...secrets(), NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: db.url, INBOUND_SMTP_PORT: '0' };
+    const env = {
+      ...secrets(),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: db.url,
+      INBOUND_SMTP_PORT: '0',
+    };
     // A sent mailing with DESTINATIONS destinations and one link, written directly.
     const account = await db.prisma.account.create({ data: { name: 'Bench' } });
     const database = await db.prisma.database.create({ data: { accountId: account.id, name: 'Bench' } });
-    const document = await db.prisma.document.create({ data: { accountId: account.id, name: 'Bench', channel: 'EMAIL' } });
-    const mailing = await db.prisma.mailing.create({
-      data: { accountId: account.id, name: 'Bench', channel: 'EMAIL', documentId: document.id, targetType: 'DATABASE', databaseId: database.id, status: 'SENT' },
+    const document = await db.prisma.document.create({
+      data: { accountId: account.id, name: 'Bench', channel: 'EMAIL' },
     });
-    await db.prisma.link.create({ data: { accountId: account.id, mailingId: mailing.id, url: 'https://example.com/', position: 1 } });
-    await db.prisma.mailingAggregate.create({ data: { mailingId: mailing.id, accountId: account.id, destinations: DESTINATIONS, sent: DESTINATIONS, dominantNoFeedback: DESTINATIONS } });
+    const mailing = await db.prisma.mailing.create({
+      data: {
+        accountId: account.id,
+        name: 'Bench',
+        channel: 'EMAIL',
+        documentId: document.id,
+        targetType: 'DATABASE',
+        databaseId: database.id,
+        status: 'SENT',
+      },
+    });
+    await db.prisma.link.create({
+      data: { accountId: account.id, mailingId: mailing.id, url: 'https://example.com/', position: 1 },
+    });
+    await db.prisma.mailingAggregate.create({
+      data: {
+        mailingId: mailing.id,
+        accountId: account.id,
+        destinations: DESTINATIONS,
+        sent: DESTINATIONS,
+        dominantNoFeedback: DESTINATIONS,
+      },
+    });
     await db.prisma.$executeRaw`
       INSERT INTO "Profile" ("accountId", "databaseId", email, "updatedAt") SELECT ${account.id}, ${database.id}, 'p' || i || '@example.test', now() FROM generate_series(1, ${DESTINATIONS}) i`;
     await db.prisma.$executeRaw`
       INSERT INTO "Destination" ("accountId", "mailingId", "recipientId", "profileId", address, status, "sentAt", "updatedAt")
       SELECT ${account.id}, ${mailing.id}, p.id, p.id, p.email, 'SENT', now() - interval '1 hour', now() FROM "Profile" p WHERE p."databaseId" = ${database.id}`;
-    const ids = (await db.prisma.destination.findMany({ where: { mailingId: mailing.id }, select: { id: true } })).map((d) => d.id.toString());
+    const ids = (await db.prisma.destination.findMany({ where: { mailingId: mailing.id }, select: { id: true } })).map(
+      (d) => d.id.toString(),
+    );
     const paths = ids.flatMap((id) => [
       `/t/o/${signTrackingToken({ kind: 'open', destinationId: `${mailing.id}.${id}` }, env.TRACKING_SECRET)}`,
       `/t/c/${signTrackingToken({ kind: 'click', destinationId: `${mailing.id}.${id}`, linkPosition: 1 }, env.TRACKING_SECRET)}`,
@@ -119,16 +158,26 @@ export default async function trackingBench(args: string[]): Promise<void> {
           times.push(performance.now() - t);
         }
         times.sort((x, y) => x - y);
-        console.log(`  sequential ${path.slice(0, 5)}: median ${times[25]!.toFixed(1)} ms, max ${times[49]!.toFixed(1)} ms`);
+        console.log(
+          `  sequential ${path.slice(0, 5)}: median ${times[25]!.toFixed(1)} ms, max ${times[49]!.toFixed(1)} ms`,
+        );
       }
     }
-    console.log(`tracking benchmark: ${seconds} s per run, ${connections} connections, opens and clicks over ${DESTINATIONS} destinations`);
+    console.log(
+      `tracking benchmark: ${seconds} s per run, ${connections} connections, opens and clicks over ${DESTINATIONS} destinations`,
+    );
     await load(`http://127.0.0.1:${barePort}`, paths, 2, connections); // warm-up
     const redis = redisServerPid();
-    const bareRun = await cpuDuring([bare.process.pid, 'self'], () => load(`http://127.0.0.1:${barePort}`, paths, seconds, connections));
+    const bareRun = await cpuDuring([bare.process.pid, 'self'], () =>
+      load(`http://127.0.0.1:${barePort}`, paths, seconds, connections),
+    );
     const baseline = bareRun.result;
-    console.log(`bare Node HTTP server: ${baseline.rps.toFixed(0)} req/s, p99 ${baseline.p99} ms; CPU per request: server ${perRequest(bareRun.cpu[0]!, baseline.requests)}, load generator ${perRequest(bareRun.cpu[1]!, baseline.requests)}`);
-    const heraldRun = await cpuDuring([api.process.pid, redis, 'self'], () => load(`http://127.0.0.1:${apiPort}`, paths, seconds, connections));
+    console.log(
+      `bare Node HTTP server: ${baseline.rps.toFixed(0)} req/s, p99 ${baseline.p99} ms; CPU per request: server ${perRequest(bareRun.cpu[0]!, baseline.requests)}, load generator ${perRequest(bareRun.cpu[1]!, baseline.requests)}`,
+    );
+    const heraldRun = await cpuDuring([api.process.pid, redis, 'self'], () =>
+      load(`http://127.0.0.1:${apiPort}`, paths, seconds, connections),
+    );
     const herald = heraldRun.result;
     console.log(
       `Herald API /t/o and /t/c: ${herald.rps.toFixed(0)} req/s, p99 ${herald.p99} ms, errors ${herald.non2xx3xx}; CPU per request: API ${perRequest(heraldRun.cpu[0]!, herald.requests)}, ` +
@@ -140,7 +189,7 @@ export default async function trackingBench(args: string[]): Promise<void> {
     worker = await startChild('apps/worker/dist/main.js', env, /Herald worker ready/);
     const started = performance.now();
     let stored = 0;
-    for (let last = -1; ; ) {
+    for (let last = -1; ;) {
       stored = await db.prisma.event.count({ where: { mailingId: mailing.id } });
       if (stored >= herald.sent + sequential || (stored === last && performance.now() - started > 10_000)) break;
       last = stored;

@@ -38,8 +38,12 @@ describe('auth, roles and account scoping over HTTP', () => {
   });
 
   it('gives a wrong password and an unknown user the same 401', async () => {
-    const wrong = await api.request('POST', '/auth/login', { body: { email: viewer.email, password: 'not the password' } });
-    const unknown = await api.request('POST', '/auth/login', { body: { email: 'nobody@example.test', password: 'whatever' } });
+    const wrong = await api.request('POST', '/auth/login', {
+      body: { email: viewer.email, password: 'not the password' },
+    });
+    const unknown = await api.request('POST', '/auth/login', {
+      body: { email: 'nobody@example.test', password: 'whatever' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -58,7 +62,9 @@ describe('auth, roles and account scoping over HTTP', () => {
 
   it('rejects requests without or with a forged token', async () => {
     expect((await api.request('GET', '/auth/me')).status).toBe(401);
-    expect((await api.request('GET', '/auth/me', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.forged' })).status).toBe(401);
+    expect((await api.request('GET', '/auth/me', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.forged' })).status).toBe(
+      401,
+    );
   });
 
   it('gives a VIEWER 403 on a write', async () => {
@@ -83,7 +89,10 @@ describe('auth, roles and account scoping over HTTP', () => {
 
   it('gives a user of account A 404 for an id of account B', async () => {
     const tokenB = await api.login(otherAdmin.email, otherAdmin.password);
-    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', { token: tokenB, body: { name: 'B key' } });
+    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', {
+      token: tokenB,
+      body: { name: 'B key' },
+    });
     expect(created.status).toBe(201);
     const tokenA = await api.login(admin.email, admin.password);
     const res = await api.request('DELETE', `/api-keys/${created.body.id}`, { token: tokenA });
@@ -94,7 +103,10 @@ describe('auth, roles and account scoping over HTTP', () => {
 
   it('authenticates with an API key, which stops working once revoked', async () => {
     const token = await api.login(admin.email, admin.password);
-    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', { token, body: { name: 'automation', role: 'VIEWER' } });
+    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', {
+      token,
+      body: { name: 'automation', role: 'VIEWER' },
+    });
     const withKey = await api.request('GET', '/api-keys', { headers: { 'x-api-key': created.body.key } });
     expect(withKey.status).toBe(403); // a VIEWER key may not read admin-only routes
     const health = await api.request('GET', '/auth/me', { headers: { authorization: `Bearer ${created.body.key}` } });
@@ -109,7 +121,10 @@ describe('auth, roles and account scoping over HTTP', () => {
     expect(docs.status).toBe(200);
     const spec = (await docs.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths)).toContain('/auth/login');
-    const health = await api.request<{ services: { postgres: { up: boolean }; redis: { up: boolean } } }>('GET', '/health');
+    const health = await api.request<{ services: { postgres: { up: boolean }; redis: { up: boolean } } }>(
+      'GET',
+      '/health',
+    );
     expect(health.status).toBe(200);
     expect(health.body.services.postgres.up).toBe(true);
     expect(health.body.services.redis.up).toBe(true);
@@ -117,8 +132,13 @@ describe('auth, roles and account scoping over HTTP', () => {
 
   it('answers /auth/me for an API key with the key itself, not its creator', async () => {
     const token = await api.login(admin.email, admin.password);
-    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', { token, body: { name: 'reporting robot', role: 'VIEWER' } });
-    const me = await api.request<Record<string, unknown>>('GET', '/auth/me', { headers: { 'x-api-key': created.body.key } });
+    const created = await api.request<{ id: number; key: string }>('POST', '/api-keys', {
+      token,
+      body: { name: 'reporting robot', role: 'VIEWER' },
+    });
+    const me = await api.request<Record<string, unknown>>('GET', '/auth/me', {
+      headers: { 'x-api-key': created.body.key },
+    });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({
       kind: 'API_KEY',

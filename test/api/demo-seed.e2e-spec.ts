@@ -31,19 +31,29 @@ describe('the demo seed of npm start', () => {
     expect((await seedDemo(db.prisma, redis, prefix)).created).toBe(false);
     const mailing = await db.prisma.mailing.findFirstOrThrow({ where: { accountId: first.accountId, status: 'SENT' } });
     let aggregate = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
-    for (const until = Date.now() + 20_000; aggregate.impressionsTotal === 0 || aggregate.errorsTotal < 4; ) {
+    for (const until = Date.now() + 20_000; aggregate.impressionsTotal === 0 || aggregate.errorsTotal < 4;) {
       if (Date.now() > until) throw new Error(`not ingested: ${JSON.stringify(aggregate)}`);
       await new Promise((r) => setTimeout(r, 200));
       aggregate = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
     }
     await new Promise((r) => setTimeout(r, 1_000));
     aggregate = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
-    const buckets = aggregate.dominantError + aggregate.dominantNoFeedback + aggregate.dominantImpression + aggregate.dominantClick + aggregate.dominantUnsubscribe + aggregate.dominantComplaint;
+    const buckets =
+      aggregate.dominantError +
+      aggregate.dominantNoFeedback +
+      aggregate.dominantImpression +
+      aggregate.dominantClick +
+      aggregate.dominantUnsubscribe +
+      aggregate.dominantComplaint;
     expect(buckets).toBe(200);
     expect(aggregate.errorsHard).toBe(2);
     expect(aggregate.clicksUnique).toBeGreaterThan(0);
     expect(aggregate.impressionsMachine).toBeGreaterThan(0);
-    const byResult = await db.prisma.destination.groupBy({ by: ['dominantResult'], where: { mailingId: mailing.id }, _count: { _all: true } });
+    const byResult = await db.prisma.destination.groupBy({
+      by: ['dominantResult'],
+      where: { mailingId: mailing.id },
+      _count: { _all: true },
+    });
     const counts = Object.fromEntries(byResult.map((r) => [r.dominantResult, r._count._all]));
     expect(counts['IMPRESSION'] ?? 0).toBe(aggregate.dominantImpression);
     expect(counts['CLICK'] ?? 0).toBe(aggregate.dominantClick);

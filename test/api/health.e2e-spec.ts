@@ -5,7 +5,10 @@ import { startApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { startStallingRedisProxy } from '../support/redis-proxy';
 
-type Health = { status: string; services: { postgres: { up: boolean; error?: string }; redis: { up: boolean; error?: string } } };
+type Health = {
+  status: string;
+  services: { postgres: { up: boolean; error?: string }; redis: { up: boolean; error?: string } };
+};
 
 /** A port where nothing answers: bound, then closed. */
 async function deadPort(): Promise<number> {
@@ -56,8 +59,9 @@ describe('GET /health names the service that is down', () => {
     try {
       const api = await startApi(testConfig(db.url, { REDIS_URL: `redis://127.0.0.1:${proxy.port}` }));
       // Every queue's connection has BullMQ's version check in flight: the moment a loaded machine closes in.
-      for (const until = Date.now() + 15_000; proxy.stalled() < 4; ) {
-        if (Date.now() > until) throw new Error(`only ${proxy.stalled()} queue connections reached their version check`);
+      for (const until = Date.now() + 15_000; proxy.stalled() < 4;) {
+        if (Date.now() > until)
+          throw new Error(`only ${proxy.stalled()} queue connections reached their version check`);
         await new Promise((r) => setTimeout(r, 10));
       }
       const closing = api.close();

@@ -14,7 +14,12 @@ describe('login limits', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     api = await startApi(
-      testConfig(db.url, { LOGIN_RATE_LIMIT: '100', LOGIN_IP_RATE_LIMIT: '3', LOGIN_ACCOUNT_FAILURE_LIMIT: '3', LOGIN_LOCKOUT_SECONDS: '600' }),
+      testConfig(db.url, {
+        LOGIN_RATE_LIMIT: '100',
+        LOGIN_IP_RATE_LIMIT: '3',
+        LOGIN_ACCOUNT_FAILURE_LIMIT: '3',
+        LOGIN_LOCKOUT_SECONDS: '600',
+      }),
     );
     accountId = (await createAccount(db.prisma)).id;
   });
@@ -25,7 +30,10 @@ describe('login limits', () => {
 
   const newIp = (): string => `203.0.113.${++ipSequence}`;
   const login = (email: string, password: string, ip: string) =>
-    api.request<{ message: string }>('POST', '/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+    api.request<{ message: string }>('POST', '/auth/login', {
+      body: { email, password },
+      headers: { 'x-forwarded-for': ip },
+    });
 
   it('stops one IP trying many accounts', async () => {
     const ip = newIp();

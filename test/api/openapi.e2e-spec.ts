@@ -51,7 +51,10 @@ function isEmpty(schema: JsonSchema): boolean {
   if (schema.type === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, unknown>;
     const values = schema.additionalProperties;
-    return Object.keys(properties).length === 0 && (typeof values !== 'object' || values === null || Object.keys(values).length === 0);
+    return (
+      Object.keys(properties).length === 0 &&
+      (typeof values !== 'object' || values === null || Object.keys(values).length === 0)
+    );
   }
   return false;
 }
@@ -62,7 +65,8 @@ function isEmpty(schema: JsonSchema): boolean {
  */
 function expectContract<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const result = schema.safeParse(body);
-  if (!result.success) throw new Error(`the body does not match its contract: ${JSON.stringify(result.error.issues.slice(0, 5))}`);
+  if (!result.success)
+    throw new Error(`the body does not match its contract: ${JSON.stringify(result.error.issues.slice(0, 5))}`);
   expect(result.data).toEqual(body);
   return result.data;
 }
@@ -123,7 +127,8 @@ describe('OpenAPI and the contracts', () => {
         for (const [media, { schema }] of Object.entries(response.content ?? {})) {
           if (!schema) continue;
           const resolved = resolve(schema, doc);
-          const items = resolved.type === 'array' && resolved.items ? resolve(resolved.items as JsonSchema, doc) : undefined;
+          const items =
+            resolved.type === 'array' && resolved.items ? resolve(resolved.items as JsonSchema, doc) : undefined;
           if (isEmpty(resolved) || (items && isEmpty(items))) empty.push(`${key} ${status} ${media}`);
         }
       }
@@ -140,7 +145,8 @@ describe('OpenAPI and the contracts', () => {
       for (const [status, response] of errors) {
         const schema = response.content?.['application/json']?.schema;
         const properties = schema ? Object.keys((resolve(schema, doc).properties ?? {}) as object) : [];
-        if (properties.join() !== errorShape.join()) wrong.push(`${key} ${status}: ${properties.join() || 'no schema'}`);
+        if (properties.join() !== errorShape.join())
+          wrong.push(`${key} ${status}: ${properties.join() || 'no schema'}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -154,7 +160,13 @@ describe('OpenAPI and the contracts', () => {
 
     const created = await api.request('POST', '/databases', {
       token,
-      body: { name: 'Newsletter', fields: [{ name: 'firstname', type: 'TEXT' }, { name: 'age', type: 'NUMBER' }] },
+      body: {
+        name: 'Newsletter',
+        fields: [
+          { name: 'firstname', type: 'TEXT' },
+          { name: 'age', type: 'NUMBER' },
+        ],
+      },
     });
     expect(created.status).toBe(201);
     const database = expectContract(DatabaseDetailResponse, created.body);
@@ -166,19 +178,48 @@ describe('OpenAPI and the contracts', () => {
 
     const profile = expectContract(
       ProfileResponse,
-      (await api.request('POST', `/databases/${database.id}/profiles`, { token, body: { email: 'ann@example.test', values: { firstname: 'Ann', age: 41 } } })).body,
+      (
+        await api.request('POST', `/databases/${database.id}/profiles`, {
+          token,
+          body: { email: 'ann@example.test', values: { firstname: 'Ann', age: 41 } },
+        })
+      ).body,
     );
-    expectContract(ProfilesPageResponse, (await api.request('GET', `/databases/${database.id}/profiles`, { token })).body);
-    expectContract(ProfileResponse, (await api.request('PATCH', `/profiles/${profile.id}`, { token, body: { values: { age: 42 } } })).body);
-    expectContract(ProfileHistoryResponse, (await api.request('GET', `/profiles/${profile.id}/history`, { token })).body);
+    expectContract(
+      ProfilesPageResponse,
+      (await api.request('GET', `/databases/${database.id}/profiles`, { token })).body,
+    );
+    expectContract(
+      ProfileResponse,
+      (await api.request('PATCH', `/profiles/${profile.id}`, { token, body: { values: { age: 42 } } })).body,
+    );
+    expectContract(
+      ProfileHistoryResponse,
+      (await api.request('GET', `/profiles/${profile.id}/history`, { token })).body,
+    );
     expectContract(
       SelectionCountResponse,
-      (await api.request('POST', `/databases/${database.id}/selections/count`, { token, body: { conditions: { op: 'AND', conditions: [] } } })).body,
+      (
+        await api.request('POST', `/databases/${database.id}/selections/count`, {
+          token,
+          body: { conditions: { op: 'AND', conditions: [] } },
+        })
+      ).body,
     );
 
     const document = expectContract(
       DocumentResponse,
-      (await api.request('POST', '/documents', { token, body: { name: 'Welcome', fromAddress: 'news@example.test', subject: 'Hi {{ profile.firstname }}', html: '<p>Hello</p>' } })).body,
+      (
+        await api.request('POST', '/documents', {
+          token,
+          body: {
+            name: 'Welcome',
+            fromAddress: 'news@example.test',
+            subject: 'Hi {{ profile.firstname }}',
+            html: '<p>Hello</p>',
+          },
+        })
+      ).body,
     );
     const mailingCreated = await api.request('POST', '/mailings', {
       token,

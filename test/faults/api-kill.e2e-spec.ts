@@ -6,7 +6,17 @@ import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
 import { testConfigWithPublicUrl } from '../support/config';
 import { builtProcessesPresent, startApiProcess, type HeraldProcess } from '../support/processes';
 import { startWorker } from '../support/worker';
-import { apiClient, createFaultMailing, faultOutcome, printFaultTable, sendMailing, sleep, startOpenLoad, waitForEvents, waitForMailingSent } from './fault-harness';
+import {
+  apiClient,
+  createFaultMailing,
+  faultOutcome,
+  printFaultTable,
+  sendMailing,
+  sleep,
+  startOpenLoad,
+  waitForEvents,
+  waitForMailingSent,
+} from './fault-harness';
 
 const RECIPIENTS = 1_000;
 
@@ -39,7 +49,13 @@ describe.skipIf(!builtProcessesPresent)('faults: the API killed with SIGKILL whi
     await sendMailing(client, mailing);
     await waitForMailingSent(db.prisma, mailing.mailingId, 120_000);
 
-    const load = startOpenLoad(db.prisma, { apiUrl: () => config.PUBLIC_URL, mailingId: mailing.mailingId, secret: config.TRACKING_SECRET, concurrency: 8, clicks: true });
+    const load = startOpenLoad(db.prisma, {
+      apiUrl: () => config.PUBLIC_URL,
+      mailingId: mailing.mailingId,
+      secret: config.TRACKING_SECRET,
+      concurrency: 8,
+      clicks: true,
+    });
     await sleep(2_000);
     const answeredBeforeKill = load.result.answered;
     await api!.stop('SIGKILL');
@@ -51,8 +67,16 @@ describe.skipIf(!builtProcessesPresent)('faults: the API killed with SIGKILL whi
     const result = await load.stop();
     await waitForEvents(db.prisma, mailing.mailingId, result.answered);
 
-    const outcome = await faultOutcome(db.prisma, { fault: 'API SIGKILL under opens and clicks', mailingId: mailing.mailingId, received: catcher.recipientCounts(), inFlight: 0, opens: result });
-    console.log(`API kill: ${answeredBeforeKill} answered before the kill, ${result.answered} in all, ${result.refused} failed at the client`);
+    const outcome = await faultOutcome(db.prisma, {
+      fault: 'API SIGKILL under opens and clicks',
+      mailingId: mailing.mailingId,
+      received: catcher.recipientCounts(),
+      inFlight: 0,
+      opens: result,
+    });
+    console.log(
+      `API kill: ${answeredBeforeKill} answered before the kill, ${result.answered} in all, ${result.refused} failed at the client`,
+    );
     expect(answeredBeforeKill).toBeGreaterThan(0);
     expect(result.answered).toBeGreaterThan(answeredBeforeKill);
     expect(result.refused).toBeGreaterThan(0);

@@ -8,11 +8,20 @@ import { createAccount, createUser } from '../support/factories';
 
 /** A small client for an API that may be in this process or a child process. */
 export function apiClient(url: string) {
-  const request = async <T = unknown>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> => {
+  const request = async <T = unknown>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown } = {},
+  ): Promise<{ status: number; body: T }> => {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(url + path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), redirect: 'manual' });
+    const response = await fetch(url + path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      redirect: 'manual',
+    });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
@@ -39,7 +48,11 @@ export interface FaultMailing {
  * A mailing to `recipients` profiles, created over the API but not yet sent. `maxPerMinute` paces it
  * so that a fault lands in the middle of the send rather than after it.
  */
-export async function createFaultMailing(prisma: PrismaClient, api: ApiClient, options: { recipients: number; maxPerMinute?: number }): Promise<FaultMailing> {
+export async function createFaultMailing(
+  prisma: PrismaClient,
+  api: ApiClient,
+  options: { recipients: number; maxPerMinute?: number },
+): Promise<FaultMailing> {
   const accountId = (await createAccount(prisma)).id;
   const user = await createUser(prisma, accountId, 'MARKETER');
   const token = await api.login(user.email, user.password);
@@ -49,7 +62,12 @@ export async function createFaultMailing(prisma: PrismaClient, api: ApiClient, o
     SELECT ${accountId}, ${database.id}, 'r' || i || '@example.test', jsonb_build_object('n', i), now() FROM generate_series(1, ${options.recipients}) AS i`;
   const document = await api.request<{ id: number }>('POST', '/documents', {
     token,
-    body: { name: 'Fault', fromAddress: 'news@herald.example', subject: 'Number {{ n }}', html: '<p>Hello {{ n }}</p><a href="https://example.com/">x</a>' },
+    body: {
+      name: 'Fault',
+      fromAddress: 'news@herald.example',
+      subject: 'Number {{ n }}',
+      html: '<p>Hello {{ n }}</p><a href="https://example.com/">x</a>',
+    },
   });
   const settings = options.maxPerMinute ? { maxPerMinute: options.maxPerMinute } : {};
   const mailing = await api.request<{ id: number }>('POST', '/mailings', {
@@ -78,7 +96,7 @@ export async function recordedCount(prisma: PrismaClient, mailingId: number): Pr
 }
 
 export async function waitForMailingSent(prisma: PrismaClient, mailingId: number, timeoutMs: number): Promise<void> {
-  for (const until = Date.now() + timeoutMs; ; ) {
+  for (const until = Date.now() + timeoutMs; ;) {
     let status = 'unknown';
     try {
       status = (await prisma.mailing.findUniqueOrThrow({ where: { id: mailingId }, select: { status: true } })).status;
@@ -88,7 +106,9 @@ export async function waitForMailingSent(prisma: PrismaClient, mailingId: number
     if (status === 'SENT') return;
     if (Date.now() > until) {
       const pending = await prisma.destination.count({ where: { mailingId, status: 'PENDING' } }).catch(() => -1);
-      throw new Error(`mailing ${mailingId} still ${status} after ${timeoutMs} ms with ${pending} destinations pending`);
+      throw new Error(
+        `mailing ${mailingId} still ${status} after ${timeoutMs} ms with ${pending} destinations pending`,
+      );
     }
     await sleep(500);
   }
@@ -123,9 +143,18 @@ export interface FaultOutcome {
  */
 export async function faultOutcome(
   prisma: PrismaClient,
-  input: { fault: string; mailingId: number; received: ReadonlyMap<string, number>; inFlight: number; opens?: OpenLoadResult },
+  input: {
+    fault: string;
+    mailingId: number;
+    received: ReadonlyMap<string, number>;
+    inFlight: number;
+    opens?: OpenLoadResult;
+  },
 ): Promise<FaultOutcome> {
-  const destinations = await prisma.destination.findMany({ where: { mailingId: input.mailingId }, select: { id: true, address: true, status: true } });
+  const destinations = await prisma.destination.findMany({
+    where: { mailingId: input.mailingId },
+    select: { id: true, address: true, status: true },
+  });
   let sent = 0;
   let failed = 0;
   let lost = 0;
@@ -133,27 +162,39 @@ export async function faultOutcome(
     const copies = input.received.get(d.address) ?? 0;
     if (d.status === 'SENT') sent++;
     else if (d.status === 'FAILED') failed++;
-    if (d.status === 'PENDING' || (d.status === 'SENT' && copies === 0) || (d.status === 'FAILED' && copies > 0)) lost++;
+    if (d.status === 'PENDING' || (d.status === 'SENT' && copies === 0) || (d.status === 'FAILED' && copies > 0))
+      lost++;
   }
   let duplicated = 0;
   for (const copies of input.received.values()) duplicated += Math.max(0, copies - 1);
 
   const stored = new Map<string, number>();
-  const events = await prisma.event.groupBy({ by: ['destinationId', 'type'], where: { mailingId: input.mailingId, type: { in: ['IMPRESSION', 'CLICK'] } }, _count: { _all: true } });
+  const events = await prisma.event.groupBy({
+    by: ['destinationId', 'type'],
+    where: { mailingId: input.mailingId, type: { in: ['IMPRESSION', 'CLICK'] } },
+    _count: { _all: true },
+  });
   for (const e of events) stored.set(`${e.type}:${e.destinationId}`, e._count._all);
   let eventsLost = 0;
-  for (const [key, answered] of input.opens?.answeredByDestination ?? []) eventsLost += Math.max(0, answered - (stored.get(key) ?? 0));
+  for (const [key, answered] of input.opens?.answeredByDestination ?? [])
+    eventsLost += Math.max(0, answered - (stored.get(key) ?? 0));
 
   const aggregate = await prisma.mailingAggregate.findUnique({ where: { mailingId: input.mailingId } });
   const mismatches: string[] = [];
   const expect = (name: string, actual: number | undefined, wanted: number): void => {
     if (actual !== wanted) mismatches.push(`${name} ${actual} ≠ ${wanted}`);
   };
-  const total = (type: string): number => events.filter((e) => e.type === type).reduce((sum, e) => sum + e._count._all, 0);
+  const total = (type: string): number =>
+    events.filter((e) => e.type === type).reduce((sum, e) => sum + e._count._all, 0);
   const impressions = total('IMPRESSION');
   // Unique counts are of people (machine opens count in the totals only), and a click implies an open.
-  const human = await prisma.event.groupBy({ by: ['destinationId'], where: { mailingId: input.mailingId, type: { in: ['IMPRESSION', 'CLICK'] }, machine: false } });
-  const machine = await prisma.event.count({ where: { mailingId: input.mailingId, type: 'IMPRESSION', machine: true } });
+  const human = await prisma.event.groupBy({
+    by: ['destinationId'],
+    where: { mailingId: input.mailingId, type: { in: ['IMPRESSION', 'CLICK'] }, machine: false },
+  });
+  const machine = await prisma.event.count({
+    where: { mailingId: input.mailingId, type: 'IMPRESSION', machine: true },
+  });
   expect('destinations', aggregate?.destinations, destinations.length);
   expect('sent', aggregate?.sent, sent);
   expect('failed', aggregate?.failed, failed);
@@ -162,7 +203,13 @@ export async function faultOutcome(
   expect('impressionsUnique', aggregate?.impressionsUnique, human.length);
   expect('clicksTotal', aggregate?.clicksTotal, total('CLICK'));
   if (aggregate) {
-    const dominant = aggregate.dominantError + aggregate.dominantNoFeedback + aggregate.dominantImpression + aggregate.dominantClick + aggregate.dominantUnsubscribe + aggregate.dominantComplaint;
+    const dominant =
+      aggregate.dominantError +
+      aggregate.dominantNoFeedback +
+      aggregate.dominantImpression +
+      aggregate.dominantClick +
+      aggregate.dominantUnsubscribe +
+      aggregate.dominantComplaint;
     expect('dominant results', dominant, destinations.length - aggregate.suppressed);
   }
   const outcome: FaultOutcome = {
@@ -194,13 +241,21 @@ export interface OpenLoadResult {
  * sent: requests tracking URLs of destinations already sent, `concurrency` at a time, until `stop()`;
  * counts what the API answered.
  */
-export function startOpenLoad(prisma: PrismaClient, options: { apiUrl: () => string; mailingId: number; secret: string; concurrency?: number; clicks?: boolean }) {
+export function startOpenLoad(
+  prisma: PrismaClient,
+  options: { apiUrl: () => string; mailingId: number; secret: string; concurrency?: number; clicks?: boolean },
+) {
   const result: OpenLoadResult = { answered: 0, answeredByDestination: new Map(), refused: 0 };
   let running = true;
   let pool: string[] = [];
   const refill = async (): Promise<void> => {
     try {
-      const rows = await prisma.destination.findMany({ where: { mailingId: options.mailingId, status: 'SENT' }, select: { id: true }, take: 500, orderBy: { id: 'desc' } });
+      const rows = await prisma.destination.findMany({
+        where: { mailingId: options.mailingId, status: 'SENT' },
+        select: { id: true },
+        take: 500,
+        orderBy: { id: 'desc' },
+      });
       pool = rows.map((r) => r.id.toString());
     } catch {
       // the database may be restarting: keep the old pool
@@ -216,9 +271,15 @@ export function startOpenLoad(prisma: PrismaClient, options: { apiUrl: () => str
       const destinationId = pool[Math.floor(Math.random() * pool.length)]!;
       const click = options.clicks === true && Math.random() < 0.5;
       const tracked = formatTrackedDestination(options.mailingId, destinationId);
-      const token = signTrackingToken(click ? { kind: 'click', destinationId: tracked, linkPosition: 1 } : { kind: 'open', destinationId: tracked }, options.secret);
+      const token = signTrackingToken(
+        click ? { kind: 'click', destinationId: tracked, linkPosition: 1 } : { kind: 'open', destinationId: tracked },
+        options.secret,
+      );
       try {
-        const res = await fetch(`${options.apiUrl()}/t/${click ? 'c' : 'o'}/${token}`, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
+        const res = await fetch(`${options.apiUrl()}/t/${click ? 'c' : 'o'}/${token}`, {
+          signal: AbortSignal.timeout(5_000),
+          redirect: 'manual',
+        });
         await res.arrayBuffer();
         if (res.status === (click ? 302 : 200)) {
           const key = `${click ? 'CLICK' : 'IMPRESSION'}:${destinationId}`;
@@ -249,8 +310,13 @@ export function startOpenLoad(prisma: PrismaClient, options: { apiUrl: () => str
 }
 
 /** Waits until the worker has stored at least `answered` opens and clicks of the mailing (or the time is up). */
-export async function waitForEvents(prisma: PrismaClient, mailingId: number, answered: number, timeoutMs = 60_000): Promise<void> {
-  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+export async function waitForEvents(
+  prisma: PrismaClient,
+  mailingId: number,
+  answered: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until;) {
     const stored = await prisma.event.count({ where: { mailingId, type: { in: ['IMPRESSION', 'CLICK'] } } });
     if (stored >= answered) return;
     await sleep(500);
@@ -268,13 +334,43 @@ function recordFaultRow(outcome: FaultOutcome): void {
 export function printFaultTable(): void {
   let rows: FaultOutcome[] = [];
   try {
-    rows = readFileSync(TABLE_FILE, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as FaultOutcome);
+    rows = readFileSync(TABLE_FILE, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as FaultOutcome);
   } catch {
     return;
   }
-  const header = ['fault', 'messages sent', 'failed', 'lost (must be 0)', 'duplicated (≤ in flight)', 'in flight at the fault', 'events answered', 'events lost (must be 0)', 'report'];
-  const body = rows.map((r) => [r.fault, r.sent, r.failed, r.lost, r.duplicated, r.inFlight, r.eventsAnswered, r.eventsLost, r.reportMismatches.length === 0 ? 'consistent' : r.reportMismatches.join('; ')].map(String));
+  const header = [
+    'fault',
+    'messages sent',
+    'failed',
+    'lost (must be 0)',
+    'duplicated (≤ in flight)',
+    'in flight at the fault',
+    'events answered',
+    'events lost (must be 0)',
+    'report',
+  ];
+  const body = rows.map((r) =>
+    [
+      r.fault,
+      r.sent,
+      r.failed,
+      r.lost,
+      r.duplicated,
+      r.inFlight,
+      r.eventsAnswered,
+      r.eventsLost,
+      r.reportMismatches.length === 0 ? 'consistent' : r.reportMismatches.join('; '),
+    ].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(['Fault table (this run so far):', line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n'));
+  console.log(
+    ['Fault table (this run so far):', line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join(
+      '\n',
+    ),
+  );
 }

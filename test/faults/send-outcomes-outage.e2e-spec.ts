@@ -10,7 +10,8 @@ import { createDatabaseOn, startPrivatePostgres, type PrivatePostgres } from '..
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** 'pending' if the promise has not settled within `ms`. */
-const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> => Promise.race([promise, sleep(ms).then(() => 'pending' as const)]);
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> =>
+  Promise.race([promise, sleep(ms).then(() => 'pending' as const)]);
 
 /**
  * The send path's side of a PostgreSQL crash, in process against a private cluster: outcomes of
@@ -35,19 +36,38 @@ describe('send outcomes while PostgreSQL is down (a private cluster)', () => {
     await pg?.close();
   });
 
-  async function mailingWithDestinations(count: number): Promise<{ mailingId: number; accountId: number; destinations: Array<{ id: bigint; profileId: number }> }> {
+  async function mailingWithDestinations(
+    count: number,
+  ): Promise<{ mailingId: number; accountId: number; destinations: Array<{ id: bigint; profileId: number }> }> {
     const accountId = (await createAccount(prisma)).id;
     const databaseId = (await prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
     const document = await prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
     const mailing = await prisma.mailing.create({
-      data: { accountId, name: 'News', channel: 'EMAIL', documentId: document.id, targetType: 'DATABASE', databaseId, status: 'SENDING' },
+      data: {
+        accountId,
+        name: 'News',
+        channel: 'EMAIL',
+        documentId: document.id,
+        targetType: 'DATABASE',
+        databaseId,
+        status: 'SENDING',
+      },
     });
-    await prisma.mailingAggregate.create({ data: { mailingId: mailing.id, accountId, destinations: count, dominantNoFeedback: count } });
+    await prisma.mailingAggregate.create({
+      data: { mailingId: mailing.id, accountId, destinations: count, dominantNoFeedback: count },
+    });
     const destinations = [];
     for (let i = 0; i < count; i++) {
       const profile = await prisma.profile.create({ data: { accountId, databaseId, email: `r${i}@example.test` } });
       const destination = await prisma.destination.create({
-        data: { accountId, mailingId: mailing.id, recipientId: profile.id, profileId: profile.id, address: profile.email!, status: 'PENDING' },
+        data: {
+          accountId,
+          mailingId: mailing.id,
+          recipientId: profile.id,
+          profileId: profile.id,
+          address: profile.email!,
+          status: 'PENDING',
+        },
       });
       destinations.push({ id: destination.id, profileId: profile.id });
     }
@@ -56,9 +76,19 @@ describe('send outcomes while PostgreSQL is down (a private cluster)', () => {
 
   it('stores what was handed over once the database is back, and pauses sending meanwhile', async () => {
     const { mailingId, accountId, destinations } = await mailingWithDestinations(3);
-    const [first, ...rest] = destinations as [{ id: bigint; profileId: number }, ...Array<{ id: bigint; profileId: number }>];
+    const [first, ...rest] = destinations as [
+      { id: bigint; profileId: number },
+      ...Array<{ id: bigint; profileId: number }>,
+    ];
     const recorder = new SendOutcomeRecorder(prisma, pool, mailingId, accountId);
-    const sent = (d: { id: bigint; profileId: number }) => recorder.add({ kind: 'sent', destinationId: d.id, profileId: d.profileId, response: '250 OK', messageId: `m${mailingId}.d${d.id}` });
+    const sent = (d: { id: bigint; profileId: number }) =>
+      recorder.add({
+        kind: 'sent',
+        destinationId: d.id,
+        profileId: d.profileId,
+        response: '250 OK',
+        messageId: `m${mailingId}.d${d.id}`,
+      });
 
     sent(first);
     await recorder.settle([first.id]);
@@ -88,15 +118,40 @@ describe('send outcomes while PostgreSQL is down (a private cluster)', () => {
 
   it('tells an unreachable or restarting database from a statement that is wrong', async () => {
     await pool.query('SELECT 1');
-    const inFlight = pool.query('SELECT pg_sleep(5)').then(() => null, (error: unknown) => error);
+    const inFlight = pool.query('SELECT pg_sleep(5)').then(
+      () => null,
+      (error: unknown) => error,
+    );
     await sleep(200);
     await pg.stop('immediate');
     const refused: unknown[] = [await inFlight];
     try {
-      refused.push(await pool.query('SELECT 1').then(() => null, (error: unknown) => error));
-      refused.push(await prisma.$queryRaw`SELECT 1`.then(() => null, (error: unknown) => error));
-      refused.push(await prisma.account.findFirst().then(() => null, (error: unknown) => error));
-      refused.push(await prisma.$transaction(async (tx) => tx.$executeRaw`SELECT 1`).then(() => null, (error: unknown) => error));
+      refused.push(
+        await pool.query('SELECT 1').then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      );
+      refused.push(
+        await prisma.$queryRaw`SELECT 1`.then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      );
+      refused.push(
+        await prisma.account.findFirst().then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      );
+      refused.push(
+        await prisma
+          .$transaction(async (tx) => tx.$executeRaw`SELECT 1`)
+          .then(
+            () => null,
+            (error: unknown) => error,
+          ),
+      );
     } finally {
       await pg.start();
     }
@@ -105,9 +160,18 @@ describe('send outcomes while PostgreSQL is down (a private cluster)', () => {
 
     const account = await createAccount(prisma);
     const wrong = [
-      await pool.query('SELEC 1').then(() => null, (error: unknown) => error),
-      await prisma.$executeRaw`INSERT INTO "Account" (id, name, "updatedAt") VALUES (${account.id}, 'again', now())`.then(() => null, (error: unknown) => error),
-      await prisma.account.create({ data: { id: account.id, name: 'again' } }).then(() => null, (error: unknown) => error),
+      await pool.query('SELEC 1').then(
+        () => null,
+        (error: unknown) => error,
+      ),
+      await prisma.$executeRaw`INSERT INTO "Account" (id, name, "updatedAt") VALUES (${account.id}, 'again', now())`.then(
+        () => null,
+        (error: unknown) => error,
+      ),
+      await prisma.account.create({ data: { id: account.id, name: 'again' } }).then(
+        () => null,
+        (error: unknown) => error,
+      ),
       new Error('Mailing 4 has no frozen document version'),
     ];
     expect(wrong.every((error) => error !== null)).toBe(true);
@@ -122,7 +186,10 @@ describe('send outcomes while PostgreSQL is down (a private cluster)', () => {
     await pg.stop('immediate');
     try {
       await sleep(300);
-      const error = await client.query('SELECT 1').then(() => null, (e: unknown) => e);
+      const error = await client.query('SELECT 1').then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isDatabaseUnavailable(error)).toBe(true);
       client.release(error as Error);
     } finally {
@@ -144,13 +211,17 @@ describe('send outcomes while PostgreSQL is down (a private cluster)', () => {
     await pg.stop('immediate');
     try {
       const started = Date.now();
-      await expect(whileDatabaseUnavailable(() => prisma.account.count(), 'reading accounts', logger, 500)).rejects.toSatisfy(isDatabaseUnavailable);
+      await expect(
+        whileDatabaseUnavailable(() => prisma.account.count(), 'reading accounts', logger, 500),
+      ).rejects.toSatisfy(isDatabaseUnavailable);
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await pg.start();
     }
     let calls = 0;
-    await expect(whileDatabaseUnavailable(() => (calls++, pool.query('SELEC 1')), 'a typo', logger)).rejects.toThrow(/syntax error/);
+    await expect(whileDatabaseUnavailable(() => (calls++, pool.query('SELEC 1')), 'a typo', logger)).rejects.toThrow(
+      /syntax error/,
+    );
     expect(calls).toBe(1);
   }, 60_000);
 });

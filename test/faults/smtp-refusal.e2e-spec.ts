@@ -5,7 +5,16 @@ import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
 import { startApi, type RunningApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { builtProcessesPresent, startWorkerProcess, type HeraldProcess } from '../support/processes';
-import { apiClient, createFaultMailing, faultOutcome, inFlightAt, printFaultTable, sendMailing, sleep, waitForMailingSent } from './fault-harness';
+import {
+  apiClient,
+  createFaultMailing,
+  faultOutcome,
+  inFlightAt,
+  printFaultTable,
+  sendMailing,
+  sleep,
+  waitForMailingSent,
+} from './fault-harness';
 
 const RECIPIENTS = 2_000;
 const PACE = 12_000;
@@ -22,7 +31,11 @@ describe.skipIf(!builtProcessesPresent)('faults: the SMTP server refuses connect
     db = await createTestDatabase();
     catchers = [await startMailCatcher({ smtpPort: 0, keep: 'none' })];
     // Short retry delays: the test is about what a refused connection is, not about waiting 30 minutes.
-    config = testConfig(db.url, { SMTP_PORT: String(catchers[0]!.smtpPort), SEND_RETRY_DELAY_MS: '1000', SEND_MAX_ATTEMPTS: '5' });
+    config = testConfig(db.url, {
+      SMTP_PORT: String(catchers[0]!.smtpPort),
+      SEND_RETRY_DELAY_MS: '1000',
+      SEND_MAX_ATTEMPTS: '5',
+    });
     api = await startApi(config);
   }, 60_000);
 
@@ -56,9 +69,18 @@ describe.skipIf(!builtProcessesPresent)('faults: the SMTP server refuses connect
     catchers.push(await startMailCatcher({ smtpPort: config.SMTP_PORT, keep: 'none' }));
 
     await waitForMailingSent(db.prisma, mailing.mailingId, 180_000);
-    const outcome = await faultOutcome(db.prisma, { fault: 'SMTP refused for 60 s', mailingId: mailing.mailingId, received: received(), inFlight });
-    const errors = await db.prisma.event.count({ where: { mailingId: mailing.mailingId, type: 'ERROR', errorKind: 'HARD' } });
-    const disabled = await db.prisma.profile.count({ where: { accountId: mailing.accountId, disabledAt: { not: null } } });
+    const outcome = await faultOutcome(db.prisma, {
+      fault: 'SMTP refused for 60 s',
+      mailingId: mailing.mailingId,
+      received: received(),
+      inFlight,
+    });
+    const errors = await db.prisma.event.count({
+      where: { mailingId: mailing.mailingId, type: 'ERROR', errorKind: 'HARD' },
+    });
+    const disabled = await db.prisma.profile.count({
+      where: { accountId: mailing.accountId, disabledAt: { not: null } },
+    });
     expect({ hardErrors: errors, disabledProfiles: disabled }).toEqual({ hardErrors: 0, disabledProfiles: 0 });
     expect(outcome.failed).toBe(0);
     expect(outcome.sent).toBe(RECIPIENTS);

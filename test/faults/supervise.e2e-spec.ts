@@ -14,7 +14,10 @@ interface Supervised {
 }
 
 function supervise(env: Record<string, string>, ...command: string[]): Supervised {
-  const child = spawn('bash', [SUPERVISE, 'crasher', ...command], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('bash', [SUPERVISE, 'crasher', ...command], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return { child, stderr: () => stderr, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
@@ -29,7 +32,7 @@ const lines = (file: string): string[] => {
 };
 
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  for (const end = Date.now() + timeoutMs; !check(); ) {
+  for (const end = Date.now() + timeoutMs; !check();) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await sleep(50);
   }
@@ -45,10 +48,19 @@ describe('supervision: scripts/supervise.sh restarts what crashes', () => {
 
   it('restarts a command that crashes, with a growing delay and a log line each time, and stops on SIGTERM', async () => {
     const starts = join(dir, 'crash-starts');
-    const s = supervise({ SUPERVISE_MIN_DELAY: '1', SUPERVISE_MAX_DELAY: '2' }, 'bash', '-c', `date +%s%N >> ${starts}; exit 3`);
+    const s = supervise(
+      { SUPERVISE_MIN_DELAY: '1', SUPERVISE_MAX_DELAY: '2' },
+      'bash',
+      '-c',
+      `date +%s%N >> ${starts}; exit 3`,
+    );
     running.push(s);
     await until(() => lines(starts).length >= 4, 15_000);
-    const gapsMs = lines(starts).slice(0, 4).map(Number).map((t, i, all) => (i === 0 ? 0 : (t - all[i - 1]!) / 1e6)).slice(1);
+    const gapsMs = lines(starts)
+      .slice(0, 4)
+      .map(Number)
+      .map((t, i, all) => (i === 0 ? 0 : (t - all[i - 1]!) / 1e6))
+      .slice(1);
     // 1 s, then 2 s, then capped at 2 s.
     expect(gapsMs[0]).toBeGreaterThanOrEqual(900);
     expect(gapsMs[1]).toBeGreaterThanOrEqual(1_900);

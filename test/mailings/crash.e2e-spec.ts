@@ -73,9 +73,17 @@ describe.skipIf(!existsSync(WORKER))('crash: SIGKILL the worker in the middle of
       SELECT ${accountId}, ${database.id}, 'r' || i || '@example.test', jsonb_build_object('n', i), now() FROM generate_series(1, ${RECIPIENTS}) AS i`;
     const document = await api.request<{ id: number }>('POST', '/documents', {
       token,
-      body: { name: 'Crash', fromAddress: 'news@herald.example', subject: 'Number {{ n }}', html: '<p>Hello {{ n }}</p><a href="https://example.com/">x</a>' },
+      body: {
+        name: 'Crash',
+        fromAddress: 'news@herald.example',
+        subject: 'Number {{ n }}',
+        html: '<p>Hello {{ n }}</p><a href="https://example.com/">x</a>',
+      },
     });
-    const mailing = await api.request<{ id: number }>('POST', '/mailings', { token, body: { name: 'Crash', documentId: document.body.id, targetType: 'DATABASE', databaseId: database.id } });
+    const mailing = await api.request<{ id: number }>('POST', '/mailings', {
+      token,
+      body: { name: 'Crash', documentId: document.body.id, targetType: 'DATABASE', databaseId: database.id },
+    });
 
     worker = await startWorkerProcess(config);
     await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
@@ -84,25 +92,33 @@ describe.skipIf(!existsSync(WORKER))('crash: SIGKILL the worker in the middle of
     await new Promise((r) => worker!.once('exit', r));
     await new Promise((r) => setTimeout(r, 500)); // let the sink finish what was already on the wire
     const acceptedAtKill = catcher.count().messages;
-    const recordedAtKill = await db.prisma.destination.count({ where: { mailingId: mailing.body.id, status: { in: ['SENT', 'FAILED'] } } });
+    const recordedAtKill = await db.prisma.destination.count({
+      where: { mailingId: mailing.body.id, status: { in: ['SENT', 'FAILED'] } },
+    });
     const inFlight = acceptedAtKill - recordedAtKill;
     expect(acceptedAtKill).toBeLessThan(RECIPIENTS);
 
     worker = await startWorkerProcess(config);
-    for (const until = Date.now() + 150_000; ; ) {
+    for (const until = Date.now() + 150_000; ;) {
       const status = (await db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.body.id } })).status;
       if (status === 'SENT') break;
       if (Date.now() > until) throw new Error(`mailing still ${status}`);
       await new Promise((r) => setTimeout(r, 500));
     }
 
-    const byStatus = await db.prisma.destination.groupBy({ by: ['status'], where: { mailingId: mailing.body.id }, _count: { _all: true } });
+    const byStatus = await db.prisma.destination.groupBy({
+      by: ['status'],
+      where: { mailingId: mailing.body.id },
+      _count: { _all: true },
+    });
     expect(byStatus.map((s) => [s.status, s._count._all])).toEqual([['SENT', RECIPIENTS]]);
     const counts = catcher.recipientCounts();
     expect(counts.size).toBe(RECIPIENTS);
     const twice = [...counts.values()].filter((n) => n > 1).length;
     const thrice = [...counts.values()].filter((n) => n > 2).length;
-    console.log(`crash test: accepted at kill ${acceptedAtKill}, recorded at kill ${recordedAtKill}, in flight ${inFlight}, received twice ${twice}`);
+    console.log(
+      `crash test: accepted at kill ${acceptedAtKill}, recorded at kill ${recordedAtKill}, in flight ${inFlight}, received twice ${twice}`,
+    );
     expect(thrice).toBe(0);
     expect(twice).toBeLessThanOrEqual(Math.max(inFlight, 0));
   }, 300_000);

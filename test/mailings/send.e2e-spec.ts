@@ -7,15 +7,33 @@ import { testConfig } from '../support/config';
 import { createAccount, createUser } from '../support/factories';
 import { startWorker } from '../support/worker';
 
-type Mailing = { id: number; status: string; progress: { destinations: number; pending: number; sent: number; failed: number; suppressed: number } };
-type Destination = { address: string; status: string; lastErrorKind: string | null; lastErrorCode: string | null; attempts: number; suppressionReason: string | null };
+type Mailing = {
+  id: number;
+  status: string;
+  progress: { destinations: number; pending: number; sent: number; failed: number; suppressed: number };
+};
+type Destination = {
+  address: string;
+  status: string;
+  lastErrorKind: string | null;
+  lastErrorCode: string | null;
+  attempts: number;
+  suppressionReason: string | null;
+};
 
-async function waitForStatus(api: RunningApi, token: string, id: number, statuses: string[], timeoutMs = 90_000): Promise<Mailing> {
+async function waitForStatus(
+  api: RunningApi,
+  token: string,
+  id: number,
+  statuses: string[],
+  timeoutMs = 90_000,
+): Promise<Mailing> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await api.request<Mailing>('GET', `/mailings/${id}`, { token });
     if (statuses.includes(res.body.status)) return res.body;
-    if (Date.now() > until) throw new Error(`mailing ${id} still ${res.body.status}: ${JSON.stringify(res.body.progress)}`);
+    if (Date.now() > until)
+      throw new Error(`mailing ${id} still ${res.body.status}: ${JSON.stringify(res.body.progress)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -40,7 +58,12 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
         { match: /^soft@/, code: 451, message: '4.3.0 Temporary lookup failure, try again later' },
       ],
     });
-    const config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort), SEND_RETRY_DELAY_MS: '50', SEND_MAX_ATTEMPTS: '3', SEND_BATCH_SIZE: '200' });
+    const config = testConfig(db.url, {
+      SMTP_PORT: String(catcher.smtpPort),
+      SEND_RETRY_DELAY_MS: '50',
+      SEND_MAX_ATTEMPTS: '3',
+      SEND_BATCH_SIZE: '200',
+    });
     api = await startApi(config);
     worker = await startWorker(config);
     accountId = (await createAccount(db.prisma)).id;
@@ -51,15 +74,38 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
       data: {
         accountId,
         name: 'Customers',
-        fields: { create: [{ accountId, name: 'firstname', type: 'TEXT' }, { accountId, name: 'city', type: 'TEXT' }] },
+        fields: {
+          create: [
+            { accountId, name: 'firstname', type: 'TEXT' },
+            { accountId, name: 'city', type: 'TEXT' },
+          ],
+        },
       },
     });
     databaseId = database.id;
     await db.prisma.profile.createMany({
       data: [
-        ...Array.from({ length: 1000 }, (_, i) => ({ accountId, databaseId, email: `p${i}@example.test`, values: { firstname: `Name${i}`, city: `City${i % 7}` } })),
-        ...Array.from({ length: 5 }, (_, i) => ({ accountId, databaseId, email: `gone${i}@example.test`, values: { firstname: 'Gone' }, unsubscribedAt: new Date() })),
-        { accountId, databaseId, email: 'off@example.test', values: { firstname: 'Off' }, disabledAt: new Date(), disabledReason: 'hard error earlier' },
+        ...Array.from({ length: 1000 }, (_, i) => ({
+          accountId,
+          databaseId,
+          email: `p${i}@example.test`,
+          values: { firstname: `Name${i}`, city: `City${i % 7}` },
+        })),
+        ...Array.from({ length: 5 }, (_, i) => ({
+          accountId,
+          databaseId,
+          email: `gone${i}@example.test`,
+          values: { firstname: 'Gone' },
+          unsubscribedAt: new Date(),
+        })),
+        {
+          accountId,
+          databaseId,
+          email: 'off@example.test',
+          values: { firstname: 'Off' },
+          disabledAt: new Date(),
+          disabledReason: 'hard error earlier',
+        },
         { accountId, databaseId, email: 'hard@example.test', values: { firstname: 'Hard' } },
         { accountId, databaseId, email: 'soft@example.test', values: { firstname: 'Soft' } },
       ],
@@ -109,7 +155,9 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
       const i = Number(message.envelope.to[0]!.slice(1).split('@')[0]);
       expect(message.subject).toBe(`Hello Name${i}`);
       expect(message.headers['from']).toContain(`Herald City${i % 7}`);
-      expect(message.headers['list-unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/t\/u\/[A-Za-z0-9_-]+>, <mailto:/);
+      expect(message.headers['list-unsubscribe']).toMatch(
+        /^<http:\/\/127\.0\.0\.1:\d+\/t\/u\/[A-Za-z0-9_-]+>, <mailto:/,
+      );
       expect(message.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
       expect(message.headers['message-id']).toMatch(new RegExp(`^<m${created.body.id}\\.d\\d+@`));
       expect(message.envelope.from).toMatch(/^b-\d+-[a-z0-9]+@bounces\.herald\.localhost$/);
@@ -120,33 +168,58 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
       expect(parsed.text).toContain(`Dear Name${i}`);
     }
 
-    const failed = await api.request<{ items: Destination[] }>('GET', `/mailings/${created.body.id}/destinations?status=FAILED`, { token });
+    const failed = await api.request<{ items: Destination[] }>(
+      'GET',
+      `/mailings/${created.body.id}/destinations?status=FAILED`,
+      { token },
+    );
     const hard = failed.body.items.find((d) => d.address === 'hard@example.test')!;
     const soft = failed.body.items.find((d) => d.address === 'soft@example.test')!;
     expect(hard).toMatchObject({ lastErrorKind: 'HARD', lastErrorCode: '5.1.1', attempts: 1 });
     expect(soft).toMatchObject({ lastErrorKind: 'SOFT', attempts: 3 });
     expect(counts.get('soft@example.test') ?? 0).toBe(0);
-    const softEvents = await db.prisma.event.count({ where: { mailingId: created.body.id, type: 'ERROR', errorKind: 'SOFT' } });
+    const softEvents = await db.prisma.event.count({
+      where: { mailingId: created.body.id, type: 'ERROR', errorKind: 'SOFT' },
+    });
     expect(softEvents).toBe(3);
     const hardProfile = await db.prisma.profile.findFirst({ where: { email: 'hard@example.test' } });
     expect(hardProfile?.disabledAt).not.toBeNull();
     expect(hardProfile?.disabledReason).toContain('5.1.1');
 
-    const suppressed = await api.request<{ items: Destination[] }>('GET', `/mailings/${created.body.id}/destinations?status=SUPPRESSED`, { token });
+    const suppressed = await api.request<{ items: Destination[] }>(
+      'GET',
+      `/mailings/${created.body.id}/destinations?status=SUPPRESSED`,
+      { token },
+    );
     expect(suppressed.body.items.map((d) => d.suppressionReason).sort()).toEqual([
-      'disabled: hard error earlier', 'unsubscribed', 'unsubscribed', 'unsubscribed', 'unsubscribed', 'unsubscribed',
+      'disabled: hard error earlier',
+      'unsubscribed',
+      'unsubscribed',
+      'unsubscribed',
+      'unsubscribed',
+      'unsubscribed',
     ]);
 
     // A sending or sent mailing cannot be edited or cancelled by a marketer.
-    expect((await api.request('PATCH', `/mailings/${created.body.id}`, { token, body: { name: 'x' } })).status).toBe(409);
+    expect((await api.request('PATCH', `/mailings/${created.body.id}`, { token, body: { name: 'x' } })).status).toBe(
+      409,
+    );
     expect((await api.request('POST', `/mailings/${created.body.id}/cancel`, { token })).status).toBe(409);
   }, 120_000);
 
   it('personalises with profile and subprofile fields when sending to a collection', async () => {
     const collection = await db.prisma.collection.create({
-      data: { accountId, databaseId, name: 'Orders', fields: { create: [{ accountId, name: 'product', type: 'TEXT' }] } },
+      data: {
+        accountId,
+        databaseId,
+        name: 'Orders',
+        fields: { create: [{ accountId, name: 'product', type: 'TEXT' }] },
+      },
     });
-    const owners = await db.prisma.profile.findMany({ where: { databaseId, email: { in: ['p1@example.test', 'p2@example.test'] } }, orderBy: { id: 'asc' } });
+    const owners = await db.prisma.profile.findMany({
+      where: { databaseId, email: { in: ['p1@example.test', 'p2@example.test'] } },
+      orderBy: { id: 'asc' },
+    });
     await db.prisma.subprofile.createMany({
       data: [
         { accountId, collectionId: collection.id, profileId: owners[0]!.id, values: { product: 'Kettle' } },
@@ -156,23 +229,41 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
     });
     const document = await api.request<{ id: number }>('POST', '/documents', {
       token,
-      body: { name: 'Order', fromAddress: 'shop@herald.example', subject: '{{ profile.firstname }}, your {{ subprofile.product }}', html: '<p>{{ product }} for {{ profile.firstname }}</p>' },
+      body: {
+        name: 'Order',
+        fromAddress: 'shop@herald.example',
+        subject: '{{ profile.firstname }}, your {{ subprofile.product }}',
+        html: '<p>{{ product }} for {{ profile.firstname }}</p>',
+      },
     });
     const mailing = await api.request<Mailing>('POST', '/mailings', {
       token,
-      body: { name: 'Orders', documentId: document.body.id, targetType: 'COLLECTION', collectionId: collection.id, toSubprofiles: true, settings: { skipDuplicates: false } },
+      body: {
+        name: 'Orders',
+        documentId: document.body.id,
+        targetType: 'COLLECTION',
+        collectionId: collection.id,
+        toSubprofiles: true,
+        settings: { skipDuplicates: false },
+      },
     });
     expect(mailing.status).toBe(201);
     catcher.clear();
     await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
     const done = await waitForStatus(api, token, mailing.body.id, ['SENT']);
     expect(done.progress.sent).toBe(3);
-    const subjects = catcher.messages().map((m) => m.subject).sort();
+    const subjects = catcher
+      .messages()
+      .map((m) => m.subject)
+      .sort();
     expect(subjects).toEqual(['Name1, your Kettle', 'Name1, your Toaster', 'Name2, your Lamp']);
   }, 60_000);
 
   it('rejects a mailing with bad input clearly', async () => {
-    const res = await api.request<{ issues: { path: string }[] }>('POST', '/mailings', { token, body: { name: 'x', documentId: 1, targetType: 'DATABASE' } });
+    const res = await api.request<{ issues: { path: string }[] }>('POST', '/mailings', {
+      token,
+      body: { name: 'x', documentId: 1, targetType: 'DATABASE' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.issues.map((i) => i.path)).toContain('databaseId');
     const badTemplate = await api.request<{ issues: { path: string }[] }>('POST', '/documents', {

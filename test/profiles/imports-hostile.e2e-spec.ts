@@ -71,7 +71,9 @@ describe('imports of hostile files, and imports whose job fails', () => {
         IF NEW.values->>'firstName' = 'Crash' THEN RAISE EXCEPTION 'the disk is on fire'; END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
-    await db.prisma.$executeRawUnsafe(`CREATE TRIGGER herald_test_refuse BEFORE INSERT ON "Profile" FOR EACH ROW EXECUTE FUNCTION herald_test_refuse()`);
+    await db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER herald_test_refuse BEFORE INSERT ON "Profile" FOR EACH ROW EXECUTE FUNCTION herald_test_refuse()`,
+    );
   });
   afterAll(async () => {
     await queue?.close();
@@ -82,7 +84,10 @@ describe('imports of hostile files, and imports whose job fails', () => {
   });
 
   async function startImport(text: string | Buffer): Promise<ImportJob> {
-    const res = await api.request<ImportJob>('POST', `/databases/${databaseId}/imports`, { token: marketer, body: csvUpload(text) });
+    const res = await api.request<ImportJob>('POST', `/databases/${databaseId}/imports`, {
+      token: marketer,
+      body: csvUpload(text),
+    });
     expect(res.status).toBe(202);
     return res.body;
   }
@@ -93,41 +98,57 @@ describe('imports of hostile files, and imports whose job fails', () => {
     for (;;) {
       const res = await api.request<ImportJob>('GET', `/imports/${id}`, { token: marketer });
       if (res.body.status === 'DONE' || res.body.status === 'FAILED') return res.body;
-      if (Date.now() > deadline) throw new Error(`import ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
+      if (Date.now() > deadline)
+        throw new Error(`import ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
       await whileWaiting?.();
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
   it('rejects only the rows with a NUL byte, each with its line and column, and imports the rest', async () => {
-    const job = await startImport('E-mail,First name\nann@example.com,Ann\nbob@example.com,B\u0000ob\nnul\u0000@example.com,Cees\ndora@example.com,Dora\n');
+    const job = await startImport(
+      'E-mail,First name\nann@example.com,Ann\nbob@example.com,B\u0000ob\nnul\u0000@example.com,Cees\ndora@example.com,Dora\n',
+    );
     const done = await finished(job.id, 30_000);
     expect(done).toMatchObject({ status: 'DONE', totalRows: 4, created: 2, rejected: 2, failure: null });
-    const rejections = await api.request<Page<{ line: number; reason: string }>>('GET', `/imports/${job.id}/rejections`, { token: marketer });
+    const rejections = await api.request<Page<{ line: number; reason: string }>>(
+      'GET',
+      `/imports/${job.id}/rejections`,
+      { token: marketer },
+    );
     expect(rejections.body.items).toEqual([
       { line: 3, reason: 'column "First name": must not contain a NUL character (U+0000, at character 2)' },
       { line: 4, reason: 'column "E-mail": must be an email address' },
     ]);
-    expect((await db.prisma.profile.findMany({ where: { databaseId }, select: { email: true }, orderBy: { id: 'asc' } })).map((p) => p.email)).toEqual([
-      'ann@example.com',
-      'dora@example.com',
-    ]);
+    expect(
+      (
+        await db.prisma.profile.findMany({ where: { databaseId }, select: { email: true }, orderBy: { id: 'asc' } })
+      ).map((p) => p.email),
+    ).toEqual(['ann@example.com', 'dora@example.com']);
   });
 
   it('refuses with 400, not 500, a file whose header holds a NUL byte that the mapping names', async () => {
     const body = new FormData();
     body.append('mapping', JSON.stringify({ columns: { 'E-mail\u0000': 'email', 'First name': 'firstName' } }));
     body.append('file', new Blob(['E-mail\u0000,First name\nann@example.com,Ann\n']), 'nul-header.csv');
-    const res = await api.request<{ message: string; issues: Array<{ path: string; message: string }> }>('POST', `/databases/${databaseId}/imports`, { token: marketer, body });
+    const res = await api.request<{ message: string; issues: Array<{ path: string; message: string }> }>(
+      'POST',
+      `/databases/${databaseId}/imports`,
+      { token: marketer, body },
+    );
     expect(res.status).toBe(400);
-    expect(res.body.issues).toEqual([{ path: 'mapping.columns', message: 'a column name must not contain a NUL character (U+0000, at character 7)' }]);
+    expect(res.body.issues).toEqual([
+      { path: 'mapping.columns', message: 'a column name must not contain a NUL character (U+0000, at character 7)' },
+    ]);
   });
 
   it('ends as FAILED with the reason at once when PostgreSQL refuses the data itself, rather than retrying', async () => {
     const job = await startImport('E-mail,First name\nrefused@example.com,Refused\n');
     const done = await finished(job.id, 15_000);
     expect(done.status).toBe('FAILED');
-    expect(done.failure).toBe('PostgreSQL refused rows of people.csv: value refused by a test trigger (SQLSTATE 22000)');
+    expect(done.failure).toBe(
+      'PostgreSQL refused rows of people.csv: value refused by a test trigger (SQLSTATE 22000)',
+    );
     expect(done.finishedAt).not.toBeNull();
   });
 
@@ -144,7 +165,11 @@ describe('imports of hostile files, and imports whose job fails', () => {
   }, 90_000);
 
   /** A preview anyone signed in may ask for: answered with a 400 within the budget, the API free meanwhile. */
-  async function previewWithin(file: Blob, name: string, budgetMs: number): Promise<{ status: number; message: string; ms: number; healthWhileBusy: number }> {
+  async function previewWithin(
+    file: Blob,
+    name: string,
+    budgetMs: number,
+  ): Promise<{ status: number; message: string; ms: number; healthWhileBusy: number }> {
     const body = new FormData();
     body.append('file', file, name);
     const started = performance.now();
@@ -157,7 +182,11 @@ describe('imports of hostile files, and imports whose job fails', () => {
   }
 
   it('refuses a preview of a CSV whose line is endless with 400 naming the line, quickly', async () => {
-    const result = await previewWithin(new Blob([`email,name\n${'x'.repeat(30 * 1024 * 1024)}`]), 'one-line.csv', 4_000);
+    const result = await previewWithin(
+      new Blob([`email,name\n${'x'.repeat(30 * 1024 * 1024)}`]),
+      'one-line.csv',
+      4_000,
+    );
     expect(result).toMatchObject({ status: 400, healthWhileBusy: 200 });
     expect(result.message).toBe('Invalid request: file: cannot be read (line 2 is longer than 1000000 characters)');
     expect(readdirSync(join(dir, 'uploads')).filter((f) => f.endsWith('.csv'))).toEqual([]);
@@ -165,7 +194,11 @@ describe('imports of hostile files, and imports whose job fails', () => {
 
   it('refuses a preview of an XLSX with one huge cell with 400, without building it', async () => {
     const path = join(dir, 'huge-cell.xlsx');
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: false });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: path,
+      useSharedStrings: true,
+      useStyles: false,
+    });
     const sheet = workbook.addWorksheet('People');
     sheet.addRow(['email', 'notes']).commit();
     sheet.addRow(['a@example.com', 'x'.repeat(64 * 1024 * 1024)]).commit();

@@ -37,10 +37,22 @@ const HEADER = ['E-mail', 'First name', 'Mobile', 'Birthdate', 'Score', 'Notes']
 
 /** Every 20th row is bad, in one of five ways; each comes with the reason the import must give. */
 const BAD_KINDS: Array<{ cells: (i: number) => string[]; reason: RegExp }> = [
-  { cells: (i) => [`not-an-email-${i}`, 'Bad', '', '1990-01-01', '1', ''], reason: /column "E-mail": must be an email address/ },
-  { cells: (i) => [`bad${i}@example.com`, 'Bad', '', '2021-02-30', '1', ''], reason: /column "Birthdate": must be a date/ },
-  { cells: (i) => [`bad${i}@example.com`, 'Bad', '', '1990-01-01', 'lots', ''], reason: /column "Score": must be a number/ },
-  { cells: (i) => [`bad${i}@example.com`, '', '', '1990-01-01', '1', ''], reason: /column "First name": required field firstName is empty/ },
+  {
+    cells: (i) => [`not-an-email-${i}`, 'Bad', '', '1990-01-01', '1', ''],
+    reason: /column "E-mail": must be an email address/,
+  },
+  {
+    cells: (i) => [`bad${i}@example.com`, 'Bad', '', '2021-02-30', '1', ''],
+    reason: /column "Birthdate": must be a date/,
+  },
+  {
+    cells: (i) => [`bad${i}@example.com`, 'Bad', '', '1990-01-01', 'lots', ''],
+    reason: /column "Score": must be a number/,
+  },
+  {
+    cells: (i) => [`bad${i}@example.com`, '', '', '1990-01-01', '1', ''],
+    reason: /column "First name": required field firstName is empty/,
+  },
   { cells: (i) => [`bad${i}@example.com`, 'Bad', '+31 6 12345678'], reason: /has 3 columns where the header has 6/ },
 ];
 const isBad = (i: number): boolean => i % 20 === 7;
@@ -48,7 +60,14 @@ const isBad = (i: number): boolean => i % 20 === 7;
 function goodRow(i: number): string[] {
   const day = String((i % 28) + 1).padStart(2, '0');
   const birthdate = i % 2 === 0 ? `1980-03-${day}` : `${day}-03-1980`;
-  return [`User${i}@Example.com`, `Name ${i}`, i % 3 === 0 ? `+31 6 ${String(10_000_000 + i).slice(0, 8)}` : '', birthdate, `${i % 100},5`, i % 10 === 0 ? 'said "hi", twice' : ''];
+  return [
+    `User${i}@Example.com`,
+    `Name ${i}`,
+    i % 3 === 0 ? `+31 6 ${String(10_000_000 + i).slice(0, 8)}` : '',
+    birthdate,
+    `${i % 100},5`,
+    i % 10 === 0 ? 'said "hi", twice' : '',
+  ];
 }
 
 function csvLine(cells: string[]): string {
@@ -79,7 +98,16 @@ function readFileSyncCached(path: string): Buffer {
   return fileCache.get(path)!;
 }
 
-const MAPPING = { columns: { 'E-mail': 'email', 'First name': 'firstName', Mobile: 'mobile', Birthdate: 'birthdate', Score: 'score', Notes: null } };
+const MAPPING = {
+  columns: {
+    'E-mail': 'email',
+    'First name': 'firstName',
+    Mobile: 'mobile',
+    Birthdate: 'birthdate',
+    Score: 'score',
+    Notes: null,
+  },
+};
 
 describe('CSV import through the API and the real worker', () => {
   let db: TestDatabase;
@@ -101,8 +129,16 @@ describe('CSV import through the API and the real worker', () => {
     worker = await startWorker(config);
     const a = await createAccount(db.prisma);
     const b = await createAccount(db.prisma);
-    const [m, v, o] = await Promise.all([createUser(db.prisma, a.id, 'MARKETER'), createUser(db.prisma, a.id, 'VIEWER'), createUser(db.prisma, b.id, 'MARKETER')]);
-    [marketer, viewer, other] = await Promise.all([api.login(m.email, m.password), api.login(v.email, v.password), api.login(o.email, o.password)]);
+    const [m, v, o] = await Promise.all([
+      createUser(db.prisma, a.id, 'MARKETER'),
+      createUser(db.prisma, a.id, 'VIEWER'),
+      createUser(db.prisma, b.id, 'MARKETER'),
+    ]);
+    [marketer, viewer, other] = await Promise.all([
+      api.login(m.email, m.password),
+      api.login(v.email, v.password),
+      api.login(o.email, o.password),
+    ]);
     const database = await api.request<{ id: number }>('POST', '/databases', {
       token: marketer,
       body: {
@@ -124,7 +160,10 @@ describe('CSV import through the API and the real worker', () => {
   });
 
   async function startImport(path: string, name: string, fields: Record<string, string>, token = marketer) {
-    return api.request<ImportJob & ErrorBody>('POST', `/databases/${databaseId}/imports`, { token, body: form(path, name, fields) });
+    return api.request<ImportJob & ErrorBody>('POST', `/databases/${databaseId}/imports`, {
+      token,
+      body: form(path, name, fields),
+    });
   }
 
   async function finished(id: number, timeoutMs: number): Promise<ImportJob> {
@@ -132,7 +171,8 @@ describe('CSV import through the API and the real worker', () => {
     for (;;) {
       const res = await api.request<ImportJob>('GET', `/imports/${id}`, { token: viewer });
       if (res.body.status === 'DONE' || res.body.status === 'FAILED') return res.body;
-      if (Date.now() > deadline) throw new Error(`import ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
+      if (Date.now() > deadline)
+        throw new Error(`import ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -142,7 +182,10 @@ describe('CSV import through the API and the real worker', () => {
     await writeCsv(path, 30);
     const body = new FormData();
     body.append('file', new Blob([new Uint8Array(readFileSyncCached(path))]), 'small.csv');
-    const res = await api.request<{ headers: string[]; rows: string[][] }>('POST', '/imports/preview', { token: viewer, body });
+    const res = await api.request<{ headers: string[]; rows: string[][] }>('POST', '/imports/preview', {
+      token: viewer,
+      body,
+    });
     expect(res.status).toBe(200);
     expect(res.body.headers).toEqual(HEADER);
     expect(res.body.rows).toHaveLength(10);
@@ -153,13 +196,19 @@ describe('CSV import through the API and the real worker', () => {
 
   it('refuses a mapping that cannot work with 400 naming the column, and keeps no file', async () => {
     const path = join(dir, 'small.csv');
-    const unknownField = await startImport(path, 'small.csv', { mapping: JSON.stringify({ columns: { ...MAPPING.columns, Notes: 'notes' } }) });
+    const unknownField = await startImport(path, 'small.csv', {
+      mapping: JSON.stringify({ columns: { ...MAPPING.columns, Notes: 'notes' } }),
+    });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.issues).toEqual([{ path: 'mapping.columns.Notes', message: 'unknown field notes' }]);
-    const unknownHeader = await startImport(path, 'small.csv', { mapping: JSON.stringify({ columns: { Email: 'email' } }) });
+    const unknownHeader = await startImport(path, 'small.csv', {
+      mapping: JSON.stringify({ columns: { Email: 'email' } }),
+    });
     expect(unknownHeader.status).toBe(400);
     expect(unknownHeader.body.issues?.map((i) => i.path)).toEqual(['mapping.columns.Email']);
-    const twice = await startImport(path, 'small.csv', { mapping: JSON.stringify({ columns: { 'E-mail': 'email', Notes: 'email' } }) });
+    const twice = await startImport(path, 'small.csv', {
+      mapping: JSON.stringify({ columns: { 'E-mail': 'email', Notes: 'email' } }),
+    });
     expect(twice.status).toBe(400);
     expect(twice.body.issues?.map((i) => i.path)).toEqual(['mapping.columns.Notes']);
     const badKey = await startImport(path, 'small.csv', { mapping: JSON.stringify(MAPPING), keyField: 'mobile' });
@@ -171,7 +220,14 @@ describe('CSV import through the API and the real worker', () => {
     const pdf = await startImport(path, 'small.pdf', { mapping: JSON.stringify(MAPPING) });
     expect(pdf.status).toBe(400);
     expect(pdf.body.issues?.map((i) => i.path)).toEqual(['file']);
-    const noFile = await api.request<ErrorBody>('POST', `/databases/${databaseId}/imports`, { token: marketer, body: (() => { const f = new FormData(); f.append('mapping', JSON.stringify(MAPPING)); return f; })() });
+    const noFile = await api.request<ErrorBody>('POST', `/databases/${databaseId}/imports`, {
+      token: marketer,
+      body: (() => {
+        const f = new FormData();
+        f.append('mapping', JSON.stringify(MAPPING));
+        return f;
+      })(),
+    });
     expect(noFile.status).toBe(400);
     expect(noFile.body.issues?.map((i) => i.path)).toEqual(['file']);
     expect(readdirSync(uploads)).toEqual([]);
@@ -185,74 +241,109 @@ describe('CSV import through the API and the real worker', () => {
     expect((await api.request('GET', `/databases/${databaseId}/imports`, { token: other })).status).toBe(404);
   });
 
-  it(
-    `imports ${ROWS} rows with 5 % bad ones: good rows stored, each bad row reported, and a second run changes nothing`,
-    async () => {
-      const path = join(dir, 'big.csv');
-      await writeCsv(path, ROWS);
-      const bad = Array.from({ length: ROWS }, (_, i) => i).filter(isBad);
-      const good = ROWS - bad.length;
-      expect(bad.length).toBe(ROWS / 20);
+  it(`imports ${ROWS} rows with 5 % bad ones: good rows stored, each bad row reported, and a second run changes nothing`, async () => {
+    const path = join(dir, 'big.csv');
+    await writeCsv(path, ROWS);
+    const bad = Array.from({ length: ROWS }, (_, i) => i).filter(isBad);
+    const good = ROWS - bad.length;
+    expect(bad.length).toBe(ROWS / 20);
 
-      const started = Date.now();
-      const accepted = await startImport(path, 'customers.csv', { mapping: JSON.stringify(MAPPING), keyField: 'email' });
-      expect(accepted.status).toBe(202);
-      expect(accepted.body).toMatchObject({ status: 'QUEUED', totalRows: 0, created: 0, failure: null, startedAt: null, finishedAt: null });
-      const first = await finished(accepted.body.id, 170_000);
-      const firstSeconds = (Date.now() - started) / 1000;
-      expect(first).toMatchObject({ status: 'DONE', totalRows: ROWS, created: good, updated: 0, unchanged: 0, rejected: bad.length, failure: null });
-      // The worker removes the upload once the import is done.
-      expect(readdirSync(uploads)).toEqual([]);
+    const started = Date.now();
+    const accepted = await startImport(path, 'customers.csv', { mapping: JSON.stringify(MAPPING), keyField: 'email' });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({
+      status: 'QUEUED',
+      totalRows: 0,
+      created: 0,
+      failure: null,
+      startedAt: null,
+      finishedAt: null,
+    });
+    const first = await finished(accepted.body.id, 170_000);
+    const firstSeconds = (Date.now() - started) / 1000;
+    expect(first).toMatchObject({
+      status: 'DONE',
+      totalRows: ROWS,
+      created: good,
+      updated: 0,
+      unchanged: 0,
+      rejected: bad.length,
+      failure: null,
+    });
+    // The worker removes the upload once the import is done.
+    expect(readdirSync(uploads)).toEqual([]);
 
-      // Every bad row is reported once, with its line (the header is line 1) and why.
-      const rejections: Array<{ line: number; reason: string }> = [];
-      for (let page = 1; ; page++) {
-        const res = await api.request<Page<{ line: number; reason: string }>>('GET', `/imports/${first.id}/rejections?page=${page}&pageSize=500`, { token: viewer });
-        expect(res.body.total).toBe(bad.length);
-        rejections.push(...res.body.items);
-        if (res.body.items.length < 500) break;
-      }
-      expect(rejections.map((r) => r.line)).toEqual(bad.map((i) => i + 2));
-      for (const [n, rejection] of rejections.entries()) {
-        expect(rejection.reason).toMatch(BAD_KINDS[Math.floor(bad[n]! / 20) % BAD_KINDS.length]!.reason);
-      }
-
-      // Nothing half-written: exactly the good rows, each complete and normalised.
-      expect(await db.prisma.profile.count({ where: { databaseId } })).toBe(good);
-      const incomplete = await db.prisma.$queryRawUnsafe<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM "Profile" WHERE "databaseId" = $1 AND (email IS NULL OR NOT values ? 'firstName' OR NOT values ? 'birthdate' OR NOT values ? 'score')`,
-        databaseId,
+    // Every bad row is reported once, with its line (the header is line 1) and why.
+    const rejections: Array<{ line: number; reason: string }> = [];
+    for (let page = 1; ; page++) {
+      const res = await api.request<Page<{ line: number; reason: string }>>(
+        'GET',
+        `/imports/${first.id}/rejections?page=${page}&pageSize=500`,
+        { token: viewer },
       );
-      expect(incomplete[0]!.n).toBe(0);
-      expect(await db.prisma.profile.count({ where: { databaseId, email: { startsWith: 'bad' } } })).toBe(0);
-      const sample = await db.prisma.profile.findFirstOrThrow({ where: { databaseId, email: 'User3@example.com' } });
-      expect(sample).toMatchObject({ mobile: '+31610000003', values: { firstName: 'Name 3', birthdate: '1980-03-04', score: 3.5 } });
+      expect(res.body.total).toBe(bad.length);
+      rejections.push(...res.body.items);
+      if (res.body.items.length < 500) break;
+    }
+    expect(rejections.map((r) => r.line)).toEqual(bad.map((i) => i + 2));
+    for (const [n, rejection] of rejections.entries()) {
+      expect(rejection.reason).toMatch(BAD_KINDS[Math.floor(bad[n]! / 20) % BAD_KINDS.length]!.reason);
+    }
 
-      const againStarted = Date.now();
-      const again = await startImport(path, 'customers.csv', { mapping: JSON.stringify(MAPPING), keyField: 'email' });
-      const second = await finished(again.body.id, 170_000);
-      const secondSeconds = (Date.now() - againStarted) / 1000;
-      expect(second).toMatchObject({ status: 'DONE', totalRows: ROWS, created: 0, updated: 0, unchanged: good, rejected: bad.length });
-      expect(await db.prisma.profile.count({ where: { databaseId } })).toBe(good);
-      expect(await db.prisma.profileChange.count()).toBe(0);
+    // Nothing half-written: exactly the good rows, each complete and normalised.
+    expect(await db.prisma.profile.count({ where: { databaseId } })).toBe(good);
+    const incomplete = await db.prisma.$queryRawUnsafe<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM "Profile" WHERE "databaseId" = $1 AND (email IS NULL OR NOT values ? 'firstName' OR NOT values ? 'birthdate' OR NOT values ? 'score')`,
+      databaseId,
+    );
+    expect(incomplete[0]!.n).toBe(0);
+    expect(await db.prisma.profile.count({ where: { databaseId, email: { startsWith: 'bad' } } })).toBe(0);
+    const sample = await db.prisma.profile.findFirstOrThrow({ where: { databaseId, email: 'User3@example.com' } });
+    expect(sample).toMatchObject({
+      mobile: '+31610000003',
+      values: { firstName: 'Name 3', birthdate: '1980-03-04', score: 3.5 },
+    });
 
-      const list = await api.request<ImportJob[]>('GET', `/databases/${databaseId}/imports`, { token: viewer });
-      expect(list.body.map((j) => j.id)).toEqual([second.id, first.id]);
-      console.info(`import of ${ROWS} rows: first run ${firstSeconds.toFixed(1)} s, second run ${secondSeconds.toFixed(1)} s`);
-    },
-    400_000,
-  );
+    const againStarted = Date.now();
+    const again = await startImport(path, 'customers.csv', { mapping: JSON.stringify(MAPPING), keyField: 'email' });
+    const second = await finished(again.body.id, 170_000);
+    const secondSeconds = (Date.now() - againStarted) / 1000;
+    expect(second).toMatchObject({
+      status: 'DONE',
+      totalRows: ROWS,
+      created: 0,
+      updated: 0,
+      unchanged: good,
+      rejected: bad.length,
+    });
+    expect(await db.prisma.profile.count({ where: { databaseId } })).toBe(good);
+    expect(await db.prisma.profileChange.count()).toBe(0);
+
+    const list = await api.request<ImportJob[]>('GET', `/databases/${databaseId}/imports`, { token: viewer });
+    expect(list.body.map((j) => j.id)).toEqual([second.id, first.id]);
+    console.info(
+      `import of ${ROWS} rows: first run ${firstSeconds.toFixed(1)} s, second run ${secondSeconds.toFixed(1)} s`,
+    );
+  }, 400_000);
 
   it('updates matched profiles from a changed file and logs each change', async () => {
     const path = join(dir, 'changes.csv');
-    writeFileSync(path, 'E-mail;First name\nUser1@example.com;Renamed\nUser2@example.com;Name 2\nnew@example.com;Newcomer\n');
-    const res = await startImport(path, 'changes.csv', { mapping: JSON.stringify({ columns: { 'E-mail': 'email', 'First name': 'firstName' } }), keyField: 'email' });
+    writeFileSync(
+      path,
+      'E-mail;First name\nUser1@example.com;Renamed\nUser2@example.com;Name 2\nnew@example.com;Newcomer\n',
+    );
+    const res = await startImport(path, 'changes.csv', {
+      mapping: JSON.stringify({ columns: { 'E-mail': 'email', 'First name': 'firstName' } }),
+      keyField: 'email',
+    });
     const job = await finished(res.body.id, 30_000);
     expect(job).toMatchObject({ status: 'DONE', totalRows: 3, created: 1, updated: 1, unchanged: 1, rejected: 0 });
     const renamed = await db.prisma.profile.findFirstOrThrow({ where: { databaseId, email: 'User1@example.com' } });
     // Only the mapped column changes; the others are kept.
     expect(renamed.values).toEqual({ firstName: 'Renamed', birthdate: '1980-03-02', score: 1.5 });
     const changes = await db.prisma.profileChange.findMany({ where: { profileId: renamed.id } });
-    expect(changes.map((c) => c.change)).toEqual([{ before: { values: { firstName: 'Name 1' } }, after: { values: { firstName: 'Renamed' } } }]);
+    expect(changes.map((c) => c.change)).toEqual([
+      { before: { values: { firstName: 'Name 1' } }, after: { values: { firstName: 'Renamed' } } },
+    ]);
   });
 });

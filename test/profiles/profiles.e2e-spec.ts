@@ -51,8 +51,15 @@ describe('databases, profiles and collections over HTTP', () => {
     const m = await createUser(db.prisma, a.id, 'MARKETER');
     const v = await createUser(db.prisma, a.id, 'VIEWER');
     const o = await createUser(db.prisma, b.id, 'ADMIN');
-    [marketer, viewer, other] = await Promise.all([api.login(m.email, m.password), api.login(v.email, v.password), api.login(o.email, o.password)]);
-    const created = await api.request<{ id: number }>('POST', '/databases', { token: marketer, body: { name: 'Customers', description: 'All of them', fields: FIELDS } });
+    [marketer, viewer, other] = await Promise.all([
+      api.login(m.email, m.password),
+      api.login(v.email, v.password),
+      api.login(o.email, o.password),
+    ]);
+    const created = await api.request<{ id: number }>('POST', '/databases', {
+      token: marketer,
+      body: { name: 'Customers', description: 'All of them', fields: FIELDS },
+    });
     expect(created.status).toBe(201);
     databaseId = created.body.id;
   });
@@ -61,16 +68,23 @@ describe('databases, profiles and collections over HTTP', () => {
     await db?.drop();
   });
 
-  const createProfile = (body: unknown, token = marketer) => api.request<Profile & ErrorBody>('POST', `/databases/${databaseId}/profiles`, { token, body });
+  const createProfile = (body: unknown, token = marketer) =>
+    api.request<Profile & ErrorBody>('POST', `/databases/${databaseId}/profiles`, { token, body });
 
   it('creates a database with its fields and lists it with a profile count', async () => {
-    const detail = await api.request<{ name: string; fields: Array<{ name: string; type: string; required: boolean; unique: boolean; choices: string[] }>; collections: unknown[]; profileCount: number }>(
-      'GET',
-      `/databases/${databaseId}`,
-      { token: viewer },
-    );
+    const detail = await api.request<{
+      name: string;
+      fields: Array<{ name: string; type: string; required: boolean; unique: boolean; choices: string[] }>;
+      collections: unknown[];
+      profileCount: number;
+    }>('GET', `/databases/${databaseId}`, { token: viewer });
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ name: 'Customers', description: 'All of them', profileCount: 0, collections: [] });
+    expect(detail.body).toMatchObject({
+      name: 'Customers',
+      description: 'All of them',
+      profileCount: 0,
+      collections: [],
+    });
     expect(detail.body.fields.map((f) => [f.name, f.type, f.required, f.unique])).toEqual([
       ['firstName', 'TEXT', true, false],
       ['birthdate', 'DATE', false, false],
@@ -82,14 +96,26 @@ describe('databases, profiles and collections over HTTP', () => {
   });
 
   it('refuses a duplicate database name with 409 and a bad field with 400 naming it', async () => {
-    const duplicate = await api.request<ErrorBody>('POST', '/databases', { token: marketer, body: { name: 'Customers' } });
+    const duplicate = await api.request<ErrorBody>('POST', '/databases', {
+      token: marketer,
+      body: { name: 'Customers' },
+    });
     expect(duplicate.status).toBe(409);
-    const bad = await api.request<ErrorBody>('POST', '/databases', { token: marketer, body: { name: 'X', fields: [{ name: 'colour', type: 'CHOICE' }] } });
+    const bad = await api.request<ErrorBody>('POST', '/databases', {
+      token: marketer,
+      body: { name: 'X', fields: [{ name: 'colour', type: 'CHOICE' }] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.issues?.map((i) => i.path)).toContain('fields.0.choices');
-    const field = await api.request<{ name: string }>('POST', `/databases/${databaseId}/fields`, { token: marketer, body: { name: 'score', type: 'NUMBER' } });
+    const field = await api.request<{ name: string }>('POST', `/databases/${databaseId}/fields`, {
+      token: marketer,
+      body: { name: 'score', type: 'NUMBER' },
+    });
     expect(field.status).toBe(201);
-    const again = await api.request<ErrorBody>('POST', `/databases/${databaseId}/fields`, { token: marketer, body: { name: 'score', type: 'NUMBER' } });
+    const again = await api.request<ErrorBody>('POST', `/databases/${databaseId}/fields`, {
+      token: marketer,
+      body: { name: 'score', type: 'NUMBER' },
+    });
     expect(again.status).toBe(409);
   });
 
@@ -115,10 +141,16 @@ describe('databases, profiles and collections over HTTP', () => {
   });
 
   it('answers bad values with 400 naming each field', async () => {
-    const res = await createProfile({ email: 'not-an-email', mobile: '12', values: { birthdate: '2020-02-30', shoeSize: 42 } });
+    const res = await createProfile({
+      email: 'not-an-email',
+      mobile: '12',
+      values: { birthdate: '2020-02-30', shoeSize: 42 },
+    });
     expect(res.status).toBe(400);
     const paths = res.body.issues?.map((i) => i.path) ?? [];
-    expect(paths).toEqual(expect.arrayContaining(['email', 'mobile', 'values.birthdate', 'values.firstName', 'values.shoeSize']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['email', 'mobile', 'values.birthdate', 'values.firstName', 'values.shoeSize']),
+    );
     expect(res.body.message).toContain('values.birthdate');
     const notObject = await createProfile({ values: 'nope' });
     expect(notObject.status).toBe(400);
@@ -132,27 +164,52 @@ describe('databases, profiles and collections over HTTP', () => {
     expect(second.status).toBe(409);
     expect(second.body.issues?.[0]?.path).toBe('values.customerCode');
     const third = await createProfile({ values: { firstName: 'Bea', customerCode: 'U-2' } });
-    const clash = await api.request<ErrorBody>('PATCH', `/profiles/${third.body.id}`, { token: marketer, body: { values: { customerCode: 'U-1' } } });
+    const clash = await api.request<ErrorBody>('PATCH', `/profiles/${third.body.id}`, {
+      token: marketer,
+      body: { values: { customerCode: 'U-1' } },
+    });
     expect(clash.status).toBe(409);
     // Its own value is no clash.
-    const same = await api.request<Profile>('PATCH', `/profiles/${first.body.id}`, { token: marketer, body: { values: { customerCode: 'U-1', city: 'Delft' } } });
+    const same = await api.request<Profile>('PATCH', `/profiles/${first.body.id}`, {
+      token: marketer,
+      body: { values: { customerCode: 'U-1', city: 'Delft' } },
+    });
     expect(same.status).toBe(200);
     // A deleted profile frees its value.
     expect((await api.request('DELETE', `/profiles/${first.body.id}`, { token: marketer })).status).toBe(204);
-    const freed = await api.request<Profile>('PATCH', `/profiles/${third.body.id}`, { token: marketer, body: { values: { customerCode: 'U-1' } } });
+    const freed = await api.request<Profile>('PATCH', `/profiles/${third.body.id}`, {
+      token: marketer,
+      body: { values: { customerCode: 'U-1' } },
+    });
     expect(freed.status).toBe(200);
   });
 
   it('patches only what is given, logs each change and removes a value given as null', async () => {
-    const created = await createProfile({ email: 'carl@example.com', values: { firstName: 'Carl', city: 'Utrecht', birthdate: '1980-01-02' } });
+    const created = await createProfile({
+      email: 'carl@example.com',
+      values: { firstName: 'Carl', city: 'Utrecht', birthdate: '1980-01-02' },
+    });
     const id = created.body.id;
-    const patched = await api.request<Profile>('PATCH', `/profiles/${id}`, { token: marketer, body: { mobile: '+31 6 87654321', values: { city: 'Gouda', birthdate: null } } });
+    const patched = await api.request<Profile>('PATCH', `/profiles/${id}`, {
+      token: marketer,
+      body: { mobile: '+31 6 87654321', values: { city: 'Gouda', birthdate: null } },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ email: 'carl@example.com', mobile: '+31687654321', values: { firstName: 'Carl', city: 'Gouda' } });
+    expect(patched.body).toMatchObject({
+      email: 'carl@example.com',
+      mobile: '+31687654321',
+      values: { firstName: 'Carl', city: 'Gouda' },
+    });
     expect(patched.body.values).not.toHaveProperty('birthdate');
-    const unchanged = await api.request<Profile>('PATCH', `/profiles/${id}`, { token: marketer, body: { values: { city: 'Gouda' } } });
+    const unchanged = await api.request<Profile>('PATCH', `/profiles/${id}`, {
+      token: marketer,
+      body: { values: { city: 'Gouda' } },
+    });
     expect(unchanged.status).toBe(200);
-    const required = await api.request<ErrorBody>('PATCH', `/profiles/${id}`, { token: marketer, body: { values: { firstName: '' } } });
+    const required = await api.request<ErrorBody>('PATCH', `/profiles/${id}`, {
+      token: marketer,
+      body: { values: { firstName: '' } },
+    });
     expect(required.status).toBe(400);
     expect(required.body.issues?.map((i) => i.path)).toEqual(['values.firstName']);
 
@@ -167,7 +224,10 @@ describe('databases, profiles and collections over HTTP', () => {
 
   it('unsubscribes with a reason, resubscribes, enables and soft-deletes', async () => {
     const { body: profile } = await createProfile({ email: 'dora@example.com', values: { firstName: 'Dora' } });
-    const unsubscribed = await api.request<Profile>('POST', `/profiles/${profile.id}/unsubscribe`, { token: marketer, body: { reason: 'too many mails' } });
+    const unsubscribed = await api.request<Profile>('POST', `/profiles/${profile.id}/unsubscribe`, {
+      token: marketer,
+      body: { reason: 'too many mails' },
+    });
     expect(unsubscribed.status).toBe(200);
     expect(unsubscribed.body.unsubscribedAt).not.toBeNull();
     expect(unsubscribed.body.unsubscribeReason).toBe('too many mails');
@@ -177,18 +237,26 @@ describe('databases, profiles and collections over HTTP', () => {
     const resubscribed = await api.request<Profile>('POST', `/profiles/${profile.id}/resubscribe`, { token: marketer });
     expect(resubscribed.body).toMatchObject({ unsubscribedAt: null, unsubscribeReason: null });
 
-    await db.prisma.profile.update({ where: { id: profile.id }, data: { disabledAt: new Date(), disabledReason: 'hard bounce', softErrorStreak: 3 } });
+    await db.prisma.profile.update({
+      where: { id: profile.id },
+      data: { disabledAt: new Date(), disabledReason: 'hard bounce', softErrorStreak: 3 },
+    });
     const enabled = await api.request<Profile>('POST', `/profiles/${profile.id}/enable`, { token: marketer });
     expect(enabled.body).toMatchObject({ disabledAt: null, disabledReason: null });
     expect((await db.prisma.profile.findUniqueOrThrow({ where: { id: profile.id } })).softErrorStreak).toBe(0);
 
     expect((await api.request('DELETE', `/profiles/${profile.id}`, { token: marketer })).status).toBe(204);
     expect((await api.request('GET', `/profiles/${profile.id}`, { token: marketer })).status).toBe(404);
-    expect(await db.prisma.profile.findUnique({ where: { id: profile.id }, select: { deletedAt: true } })).toMatchObject({ deletedAt: expect.any(Date) });
+    expect(
+      await db.prisma.profile.findUnique({ where: { id: profile.id }, select: { deletedAt: true } }),
+    ).toMatchObject({ deletedAt: expect.any(Date) });
   });
 
   it('pages and searches profiles by email and field values, ordered by id, without deleted ones', async () => {
-    const { body: database } = await api.request<{ id: number }>('POST', '/databases', { token: marketer, body: { name: 'Paging', fields: [{ name: 'city', type: 'TEXT' }] } });
+    const { body: database } = await api.request<{ id: number }>('POST', '/databases', {
+      token: marketer,
+      body: { name: 'Paging', fields: [{ name: 'city', type: 'TEXT' }] },
+    });
     const ids: number[] = [];
     for (let i = 0; i < 25; i++) {
       const res = await api.request<Profile>('POST', `/databases/${database.id}/profiles`, {
@@ -198,64 +266,128 @@ describe('databases, profiles and collections over HTTP', () => {
       ids.push(res.body.id);
     }
     await api.request('DELETE', `/profiles/${ids[0]}`, { token: marketer });
-    const page2 = await api.request<Page<Profile>>('GET', `/databases/${database.id}/profiles?page=2&pageSize=10`, { token: viewer });
+    const page2 = await api.request<Page<Profile>>('GET', `/databases/${database.id}/profiles?page=2&pageSize=10`, {
+      token: viewer,
+    });
     expect(page2.body.total).toBe(24);
     expect(page2.body.items.map((p) => p.id)).toEqual(ids.slice(11, 21));
-    const amsterdam = await api.request<Page<Profile>>('GET', `/databases/${database.id}/profiles?search=amster`, { token: viewer });
+    const amsterdam = await api.request<Page<Profile>>('GET', `/databases/${database.id}/profiles?search=amster`, {
+      token: viewer,
+    });
     expect(amsterdam.body.total).toBe(4);
-    const byEmail = await api.request<Page<Profile>>('GET', `/databases/${database.id}/profiles?search=p13@`, { token: viewer });
+    const byEmail = await api.request<Page<Profile>>('GET', `/databases/${database.id}/profiles?search=p13@`, {
+      token: viewer,
+    });
     expect(byEmail.body.items.map((p) => p.email)).toEqual(['p13@example.com']);
     // Wildcards a user types are literal.
-    const literal = await api.request<Page<Profile>>('GET', `/databases/${database.id}/profiles?search=${encodeURIComponent('_50%')}`, { token: viewer });
+    const literal = await api.request<Page<Profile>>(
+      'GET',
+      `/databases/${database.id}/profiles?search=${encodeURIComponent('_50%')}`,
+      { token: viewer },
+    );
     expect(literal.body.total).toBe(20);
-    const nothing = await api.request<Page<Profile>>('GET', `/databases/${database.id}/profiles?search=${encodeURIComponent('%')}`, { token: viewer });
+    const nothing = await api.request<Page<Profile>>(
+      'GET',
+      `/databases/${database.id}/profiles?search=${encodeURIComponent('%')}`,
+      { token: viewer },
+    );
     expect(nothing.body.total).toBe(20);
-    const badPage = await api.request<ErrorBody>('GET', `/databases/${database.id}/profiles?pageSize=100000`, { token: viewer });
+    const badPage = await api.request<ErrorBody>('GET', `/databases/${database.id}/profiles?pageSize=100000`, {
+      token: viewer,
+    });
     expect(badPage.status).toBe(400);
     expect(badPage.body.issues?.map((i) => i.path)).toContain('pageSize');
   });
 
   it('keeps subprofiles in collections, validated against the collection fields', async () => {
-    const collection = await api.request<{ id: number; fields: Array<{ name: string }> }>('POST', `/databases/${databaseId}/collections`, {
-      token: marketer,
-      body: { name: 'Orders', fields: [{ name: 'orderNumber', type: 'TEXT', required: true, unique: true }, { name: 'amount', type: 'NUMBER' }] },
-    });
+    const collection = await api.request<{ id: number; fields: Array<{ name: string }> }>(
+      'POST',
+      `/databases/${databaseId}/collections`,
+      {
+        token: marketer,
+        body: {
+          name: 'Orders',
+          fields: [
+            { name: 'orderNumber', type: 'TEXT', required: true, unique: true },
+            { name: 'amount', type: 'NUMBER' },
+          ],
+        },
+      },
+    );
     expect(collection.status).toBe(201);
     expect(collection.body.fields.map((f) => f.name)).toEqual(['orderNumber', 'amount']);
-    const field = await api.request('POST', `/collections/${collection.body.id}/fields`, { token: marketer, body: { name: 'paid', type: 'BOOLEAN' } });
+    const field = await api.request('POST', `/collections/${collection.body.id}/fields`, {
+      token: marketer,
+      body: { name: 'paid', type: 'BOOLEAN' },
+    });
     expect(field.status).toBe(201);
 
     const { body: profile } = await createProfile({ values: { firstName: 'Eva' } });
-    const sub = await api.request<{ id: number; values: Record<string, unknown>; profileId: number }>('POST', `/profiles/${profile.id}/subprofiles`, {
-      token: marketer,
-      body: { collectionId: collection.body.id, values: { orderNumber: 'O-1', amount: '12,50', paid: 'ja' } },
-    });
+    const sub = await api.request<{ id: number; values: Record<string, unknown>; profileId: number }>(
+      'POST',
+      `/profiles/${profile.id}/subprofiles`,
+      {
+        token: marketer,
+        body: { collectionId: collection.body.id, values: { orderNumber: 'O-1', amount: '12,50', paid: 'ja' } },
+      },
+    );
     expect(sub.status).toBe(201);
     expect(sub.body).toMatchObject({ profileId: profile.id, values: { orderNumber: 'O-1', amount: 12.5, paid: true } });
-    const invalid = await api.request<ErrorBody>('POST', `/profiles/${profile.id}/subprofiles`, { token: marketer, body: { collectionId: collection.body.id, values: { amount: 'lots' } } });
+    const invalid = await api.request<ErrorBody>('POST', `/profiles/${profile.id}/subprofiles`, {
+      token: marketer,
+      body: { collectionId: collection.body.id, values: { amount: 'lots' } },
+    });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(['values.orderNumber', 'values.amount']));
-    const duplicate = await api.request<ErrorBody>('POST', `/profiles/${profile.id}/subprofiles`, { token: marketer, body: { collectionId: collection.body.id, values: { orderNumber: 'O-1' } } });
+    expect(invalid.body.issues?.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['values.orderNumber', 'values.amount']),
+    );
+    const duplicate = await api.request<ErrorBody>('POST', `/profiles/${profile.id}/subprofiles`, {
+      token: marketer,
+      body: { collectionId: collection.body.id, values: { orderNumber: 'O-1' } },
+    });
     expect(duplicate.status).toBe(409);
 
-    const patched = await api.request<{ values: Record<string, unknown> }>('PATCH', `/subprofiles/${sub.body.id}`, { token: marketer, body: { values: { amount: 20, paid: null } } });
+    const patched = await api.request<{ values: Record<string, unknown> }>('PATCH', `/subprofiles/${sub.body.id}`, {
+      token: marketer,
+      body: { values: { amount: 20, paid: null } },
+    });
     expect(patched.body.values).toEqual({ orderNumber: 'O-1', amount: 20 });
-    const second = await api.request<{ id: number }>('POST', `/profiles/${profile.id}/subprofiles`, { token: marketer, body: { collectionId: collection.body.id, values: { orderNumber: 'O-2' } } });
-    const ofProfile = await api.request<Array<{ id: number }>>('GET', `/profiles/${profile.id}/subprofiles`, { token: viewer });
+    const second = await api.request<{ id: number }>('POST', `/profiles/${profile.id}/subprofiles`, {
+      token: marketer,
+      body: { collectionId: collection.body.id, values: { orderNumber: 'O-2' } },
+    });
+    const ofProfile = await api.request<Array<{ id: number }>>('GET', `/profiles/${profile.id}/subprofiles`, {
+      token: viewer,
+    });
     expect(ofProfile.body.map((s) => s.id)).toEqual([sub.body.id, second.body.id]);
     expect((await api.request('DELETE', `/subprofiles/${second.body.id}`, { token: marketer })).status).toBe(204);
-    const page = await api.request<Page<{ id: number }>>('GET', `/collections/${collection.body.id}/subprofiles?page=1`, { token: viewer });
+    const page = await api.request<Page<{ id: number }>>(
+      'GET',
+      `/collections/${collection.body.id}/subprofiles?page=1`,
+      { token: viewer },
+    );
     expect(page.body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
-    const got = await api.request<{ subprofileCount: number; fields: unknown[] }>('GET', `/collections/${collection.body.id}`, { token: viewer });
+    const got = await api.request<{ subprofileCount: number; fields: unknown[] }>(
+      'GET',
+      `/collections/${collection.body.id}`,
+      { token: viewer },
+    );
     expect(got.body.subprofileCount).toBe(1);
     expect(got.body.fields).toHaveLength(3);
-    const detail = await api.request<{ collections: Array<{ id: number; name: string; subprofileCount: number }> }>('GET', `/databases/${databaseId}`, { token: viewer });
+    const detail = await api.request<{ collections: Array<{ id: number; name: string; subprofileCount: number }> }>(
+      'GET',
+      `/databases/${databaseId}`,
+      { token: viewer },
+    );
     expect(detail.body.collections).toEqual([{ id: collection.body.id, name: 'Orders', subprofileCount: 1 }]);
   });
 
   it('gives another account 404 for every id of this one', async () => {
     const { body: profile } = await createProfile({ values: { firstName: 'Finn' } });
-    const { body: collection } = await api.request<{ id: number }>('POST', `/databases/${databaseId}/collections`, { token: marketer, body: { name: 'Visits' } });
+    const { body: collection } = await api.request<{ id: number }>('POST', `/databases/${databaseId}/collections`, {
+      token: marketer,
+      body: { name: 'Visits' },
+    });
     const attempts: Array<[string, string, unknown?]> = [
       ['GET', `/databases/${databaseId}`],
       ['GET', `/databases/${databaseId}/profiles`],
@@ -274,7 +406,9 @@ describe('databases, profiles and collections over HTTP', () => {
       expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} 404`);
     }
     expect((await api.request<Array<unknown>>('GET', '/databases', { token: other })).body).toEqual([]);
-    expect((await api.request<Profile>('GET', `/profiles/${profile.id}`, { token: marketer })).body.values).toEqual({ firstName: 'Finn' });
+    expect((await api.request<Profile>('GET', `/profiles/${profile.id}`, { token: marketer })).body.values).toEqual({
+      firstName: 'Finn',
+    });
   });
 
   it('lets a VIEWER read but not write', async () => {
@@ -291,8 +425,14 @@ describe('databases, profiles and collections over HTTP', () => {
   });
 
   it('deletes a database with everything in it', async () => {
-    const { body: database } = await api.request<{ id: number }>('POST', '/databases', { token: marketer, body: { name: 'Short-lived' } });
-    await api.request('POST', `/databases/${database.id}/profiles`, { token: marketer, body: { email: 'x@example.com', values: {} } });
+    const { body: database } = await api.request<{ id: number }>('POST', '/databases', {
+      token: marketer,
+      body: { name: 'Short-lived' },
+    });
+    await api.request('POST', `/databases/${database.id}/profiles`, {
+      token: marketer,
+      body: { email: 'x@example.com', values: {} },
+    });
     expect((await api.request('DELETE', `/databases/${database.id}`, { token: marketer })).status).toBe(204);
     expect((await api.request('GET', `/databases/${database.id}`, { token: marketer })).status).toBe(404);
     expect(await db.prisma.profile.count({ where: { databaseId: database.id } })).toBe(0);

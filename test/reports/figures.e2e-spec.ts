@@ -36,10 +36,28 @@ import { arf, dsn } from '../support/returned-mail';
  * - autoreply:  an out-of-office reply comes back: another received message, not an error
  * - silent:     nothing
  */
-const PEOPLE = ['opener', 'clicker', 'blind', 'proxied', 'scanned', 'leaver', 'oneclick', 'early', 'late', 'hard', 'soft', 'retried', 'dsnopen', 'dsnclick', 'autoreply', 'silent'] as const;
+const PEOPLE = [
+  'opener',
+  'clicker',
+  'blind',
+  'proxied',
+  'scanned',
+  'leaver',
+  'oneclick',
+  'early',
+  'late',
+  'hard',
+  'soft',
+  'retried',
+  'dsnopen',
+  'dsnclick',
+  'autoreply',
+  'silent',
+] as const;
 type Person = (typeof PEOPLE)[number];
 
-const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+const BROWSER =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 const GOOGLE_PROXY = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)';
 const LINK_ONE = 'https://example.com/one';
 const LINK_TWO = 'https://example.com/two';
@@ -106,13 +124,31 @@ const LINKS = {
 };
 /* The timeline's series sum to the key figures: people's impressions (implied included) 8, people's clicks 5,
  * unsubscribes 2, complaints 2, every error attempt 6 (the 451 at send time included), machines' 1 and 1. */
-const TIMELINE_SUMS = { impressions: 8, clicks: 5, unsubscribes: 2, complaints: 2, errors: 6, machineImpressions: 1, machineClicks: 1 };
+const TIMELINE_SUMS = {
+  impressions: 8,
+  clicks: 5,
+  unsubscribes: 2,
+  complaints: 2,
+  errors: 6,
+  machineImpressions: 1,
+  machineClicks: 1,
+};
 /* The campaign email performance report (Marketo's rules, one outcome per send): hard and retried end hard
  * bounced (2), soft soft bounced (1), the other 13 delivered (dsnopen and dsnclick by their open and click; leaver
  * and oneclick by their unsubscribes), none pending. Opened = a person's open or click, the report's messages with
  * impression: 7; an unsubscribe is no open. Clicked 3, unsubscribed 2. Rates over delivered: opened 7/13, clicked
  * 3/13, unsubscribed 2/13; click-to-open 3/7; bounces over sent: 2/16, 1/16. */
-const CAMPAIGN = { sent: 16, delivered: 13, hardBounced: 2, softBounced: 1, pending: 0, opened: 7, clicked: 3, unsubscribed: 2, machine: { impressions: 1, clicks: 1 } };
+const CAMPAIGN = {
+  sent: 16,
+  delivered: 13,
+  hardBounced: 2,
+  softBounced: 1,
+  pending: 0,
+  opened: 7,
+  clicked: 3,
+  unsubscribed: 2,
+  machine: { impressions: 1, clicks: 1 },
+};
 const CAMPAIGN_RATES = {
   delivered: 81.25,
   hardBounced: 12.5,
@@ -126,7 +162,12 @@ const CAMPAIGN_RATES = {
 
 type TrackedFigure = { human: number; machine: number; total: number; unique: number };
 type Report = {
-  keyFigures: typeof KEY_FIGURES & { rates: Record<string, number | null>; rateBases: Record<string, string>; ctr: { value: number | null }; clickToOpenRate: { value: number | null } };
+  keyFigures: typeof KEY_FIGURES & {
+    rates: Record<string, number | null>;
+    rateBases: Record<string, string>;
+    ctr: { value: number | null };
+    clickToOpenRate: { value: number | null };
+  };
   dominantResults: { total: number; buckets: typeof DOMINANT };
   timeline: { granularity: string; buckets: Array<{ counts: Record<string, number> }> };
   links: Array<{ position: number; url: string; isUnsubscribe: boolean; clicks: TrackedFigure }>;
@@ -148,7 +189,7 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
   const htmlOf = new Map<string, string>();
 
   async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ; ) {
+    for (const until = Date.now() + timeoutMs; ;) {
       const value = await read();
       if (ok(value)) return value;
       if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
@@ -166,28 +207,46 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
         html: `<html><body><p>Hi {{ firstname }}</p><a href="${LINK_ONE}">One</a> <a href="${LINK_TWO}">Two</a> <a href="{{ unsubscribe }}">Unsubscribe</a></body></html>`,
       },
     });
-    const created = await api.request<{ id: number }>('POST', '/mailings', { token, body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId } });
+    const created = await api.request<{ id: number }>('POST', '/mailings', {
+      token,
+      body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId },
+    });
     expect(created.status).toBe(201);
     await api.request('POST', `/mailings/${created.body.id}/send`, { token });
-    await waitFor(async () => (await api.request<{ status: string }>('GET', `/mailings/${created.body.id}`, { token })).body.status, (s) => s === 'SENT', 60_000);
+    await waitFor(
+      async () => (await api.request<{ status: string }>('GET', `/mailings/${created.body.id}`, { token })).body.status,
+      (s) => s === 'SENT',
+      60_000,
+    );
     return created.body.id;
   }
 
-  const links = (who: Person): string[] => [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const links = (who: Person): string[] =>
+    [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
   const pixel = (who: Person): string => /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get(who)!)![1]!;
-  const hit = (url: string, userAgent = BROWSER) => fetch(url, { headers: { 'user-agent': userAgent }, redirect: 'manual' });
+  const hit = (url: string, userAgent = BROWSER) =>
+    fetch(url, { headers: { 'user-agent': userAgent }, redirect: 'manual' });
   const aggregate = () => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } });
 
   async function inbound(who: Person, raw: (verp: string, messageId: string) => string): Promise<void> {
     const message = byRecipient.get(who)!;
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: inboundPort,
+      secure: false,
+      ignoreTLS: true,
+    });
     try {
-      await transport.sendMail({ envelope: { from: 'mailer-daemon@mx.example.test', to: message.envelope.from }, raw: raw(message.envelope.from, message.headers['message-id']!) });
+      await transport.sendMail({
+        envelope: { from: 'mailer-daemon@mx.example.test', to: message.envelope.from },
+        raw: raw(message.envelope.from, message.headers['message-id']!),
+      });
     } finally {
       transport.close();
     }
   }
-  const bounce = (who: Person, status: string, diagnostic: string) => inbound(who, (verp, id) => dsn(verp, `${who}@example.test`, status, diagnostic, id));
+  const bounce = (who: Person, status: string, diagnostic: string) =>
+    inbound(who, (verp, id) => dsn(verp, `${who}@example.test`, status, diagnostic, id));
   const complain = (who: Person) => inbound(who, (verp, id) => arf(verp, `${who}@example.test`, id));
 
   async function download(path: string): Promise<Buffer> {
@@ -199,16 +258,31 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
   beforeAll(async () => {
     startedAt = new Date(Date.now() - 1000);
     db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all', replies: [{ match: /^retried@/, code: 451, message: '4.3.0 Try again later', times: 1 }] });
-    const config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort), SEND_RETRY_DELAY_MS: '50', SEND_MAX_ATTEMPTS: '3' });
+    catcher = await startMailCatcher({
+      smtpPort: 0,
+      keep: 'all',
+      replies: [{ match: /^retried@/, code: 451, message: '4.3.0 Try again later', times: 1 }],
+    });
+    const config = await testConfigWithPublicUrl(db.url, {
+      SMTP_PORT: String(catcher.smtpPort),
+      SEND_RETRY_DELAY_MS: '50',
+      SEND_MAX_ATTEMPTS: '3',
+    });
     api = await startApi(config);
     worker = await startWorker(config);
     inboundPort = worker.get(InboundSmtpServer).port;
     const accountId = (await createAccount(db.prisma)).id;
     const user = await createUser(db.prisma, accountId, 'MARKETER');
     token = await api.login(user.email, user.password);
-    databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstname', type: 'TEXT' }] } } })).id;
-    for (const name of PEOPLE) await db.prisma.profile.create({ data: { accountId, databaseId, email: `${name}@example.test`, values: { firstname: name } } });
+    databaseId = (
+      await db.prisma.database.create({
+        data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstname', type: 'TEXT' }] } },
+      })
+    ).id;
+    for (const name of PEOPLE)
+      await db.prisma.profile.create({
+        data: { accountId, databaseId, email: `${name}@example.test`, values: { firstname: name } },
+      });
 
     mailingId = await sendMailing('Figures');
     for (const message of catcher.messages()) {
@@ -220,7 +294,11 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     // Opens and clicks within two seconds of delivery count as machines: people come later.
     await new Promise((r) => setTimeout(r, 2_100));
 
-    await inbound('autoreply', () => 'From: autoreply@example.test\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\nI am away until Monday.');
+    await inbound(
+      'autoreply',
+      () =>
+        'From: autoreply@example.test\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\nI am away until Monday.',
+    );
     await hit(pixel('opener'));
     await hit(pixel('opener'));
     await hit(pixel('clicker'));
@@ -234,7 +312,12 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     await hit(links('scanned')[1]!, 'python-requests/2.31');
     expect((await hit(links('leaver')[2]!)).status).toBe(200);
     const oneClickUrl = /<(http[^>]+)>/.exec(byRecipient.get('oneclick')!.headers['list-unsubscribe']!)![1]!;
-    const oneClick = await fetch(oneClickUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
+    const oneClick = await fetch(oneClickUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+      redirect: 'manual',
+    });
     expect(oneClick.status).toBe(200);
 
     await complain('early');
@@ -253,7 +336,10 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     await hit(pixel('dsnopen'));
     await hit(links('dsnclick')[1]!);
 
-    await waitFor(aggregate, (a) => a.impressionsTotal >= 7 && a.clicksTotal >= 6 && a.unsubscribesTotal >= 2 && a.complaintsTotal >= 2);
+    await waitFor(
+      aggregate,
+      (a) => a.impressionsTotal >= 7 && a.clicksTotal >= 6 && a.unsubscribesTotal >= 2 && a.complaintsTotal >= 2,
+    );
     // Everything is in; a second mailing, to those still allowed, to compare with.
     catcher.clear();
     secondId = await sendMailing('Second');
@@ -289,13 +375,18 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     expect(r.keyFigures.impressions.unique).toBeLessThanOrEqual(r.keyFigures.impressions.human);
   });
 
-  it('the link statistics: people\'s clicks first, machines\' apart, adding up to the key figures', async () => {
+  it("the link statistics: people's clicks first, machines' apart, adding up to the key figures", async () => {
     const r = await report();
     const byUrl = Object.fromEntries(r.links.filter((l) => !l.isUnsubscribe).map((l) => [l.url, l.clicks]));
     expect(byUrl).toEqual(LINKS);
-    for (const l of r.links.filter((l) => l.isUnsubscribe)) expect(l.clicks).toEqual({ human: 0, machine: 0, total: 0, unique: 0 });
+    for (const l of r.links.filter((l) => l.isUnsubscribe))
+      expect(l.clicks).toEqual({ human: 0, machine: 0, total: 0, unique: 0 });
     const sum = (k: keyof TrackedFigure) => r.links.reduce((n, l) => n + l.clicks[k], 0);
-    expect({ human: sum('human'), machine: sum('machine'), total: sum('total') }).toEqual({ human: 5, machine: 1, total: 6 });
+    expect({ human: sum('human'), machine: sum('machine'), total: sum('total') }).toEqual({
+      human: 5,
+      machine: 1,
+      total: 6,
+    });
   });
 
   it('the timeline: each series sums to its key figure, the 451 at send time included', async () => {
@@ -305,10 +396,15 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     expect(sums).toEqual(TIMELINE_SUMS);
   });
 
-  it('the CSV and XLSX exports give the report\'s figures', async () => {
-    const csv = parse(await download(`/mailings/${mailingId}/report/export?format=csv`), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+  it("the CSV and XLSX exports give the report's figures", async () => {
+    const csv = parse(await download(`/mailings/${mailingId}/report/export?format=csv`), {
+      columns: true,
+      skip_empty_lines: true,
+    }) as Array<Record<string, string>>;
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await download(`/mailings/${mailingId}/report/export?format=xlsx`)) as unknown as ArrayBuffer);
+    await workbook.xlsx.load(
+      (await download(`/mailings/${mailingId}/report/export?format=xlsx`)) as unknown as ArrayBuffer,
+    );
     const xlsx: unknown[][] = [];
     workbook.worksheets[0]!.eachRow((row) => xlsx.push((row.values as unknown[]).slice(1)));
     expect(xlsx[0]).toEqual(['section', 'figure', 'value', 'percent', 'percent of']);
@@ -342,16 +438,31 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
       expect(xrow?.[2], figure).toBe(value);
       if (percent !== null) expect(xrow?.[3], figure).toBe(percent);
     }
-    expect(csv.find((r) => r.figure === 'CTR')).toMatchObject({ percent: '60', 'percent of': 'dominant clicks / (dominant impressions + dominant clicks)' });
+    expect(csv.find((r) => r.figure === 'CTR')).toMatchObject({
+      percent: '60',
+      'percent of': 'dominant clicks / (dominant impressions + dominant clicks)',
+    });
     expect(csv.find((r) => r.figure === 'click-to-open rate')).toMatchObject({ percent: '42.86' });
-    const linkRow = (kind: string, url: string) => Number(csv.find((r) => r.figure === `${kind} clicks: ${url}`)?.value);
+    const linkRow = (kind: string, url: string) =>
+      Number(csv.find((r) => r.figure === `${kind} clicks: ${url}`)?.value);
     for (const [url, clicks] of Object.entries(LINKS)) {
-      expect({ human: linkRow('human', url), machine: linkRow('machine', url), total: linkRow('total', url), unique: linkRow('unique', url) }, url).toEqual(clicks);
+      expect(
+        {
+          human: linkRow('human', url),
+          machine: linkRow('machine', url),
+          total: linkRow('total', url),
+          unique: linkRow('unique', url),
+        },
+        url,
+      ).toEqual(clicks);
     }
   });
 
   it('the shared report gives the same figures', async () => {
-    const created = await api.request<{ url: string }>('POST', `/mailings/${mailingId}/shares`, { token, body: { title: 'Figures' } });
+    const created = await api.request<{ url: string }>('POST', `/mailings/${mailingId}/shares`, {
+      token,
+      body: { title: 'Figures' },
+    });
     expect(created.status).toBe(201);
     const shared = (await (await fetch(created.body.url)).json()) as { report: Report };
     const own = await report();
@@ -364,7 +475,11 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
 
   it('the comparison gives the same figures and ranks by rates', async () => {
     type Compared = {
-      mailings: Array<{ mailing: { id: number }; figures: Report['keyFigures']; metrics: Record<string, number | null> }>;
+      mailings: Array<{
+        mailing: { id: number };
+        figures: Report['keyFigures'];
+        metrics: Record<string, number | null>;
+      }>;
       best: Record<string, number[]>;
       ranking: Record<string, number[]>;
       bases: Record<string, string>;
@@ -386,11 +501,13 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     expect(res.body.bases.openedRate).toBe(first!.figures.rateBases.opened);
   });
 
-  it('the campaign email performance report: opened is the report\'s messages with impression, machines apart', async () => {
+  it("the campaign email performance report: opened is the report's messages with impression, machines apart", async () => {
     const from = new Date(startedAt.getTime() - 60_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
     type Row = typeof CAMPAIGN & { mailing: { id: number }; rates: Record<string, number | null> };
-    const res = await api.request<{ rows: Row[] }>('GET', `/reports/campaign-email-performance?from=${from}&to=${to}`, { token });
+    const res = await api.request<{ rows: Row[] }>('GET', `/reports/campaign-email-performance?from=${from}&to=${to}`, {
+      token,
+    });
     expect(res.status).toBe(200);
     const row = res.body.rows.find((r) => r.mailing.id === mailingId)!;
     expect(row).toMatchObject(CAMPAIGN);

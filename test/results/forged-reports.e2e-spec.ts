@@ -33,12 +33,22 @@ describe('bounces and complaints from a hostile sender', () => {
     const user = await createUser(db.prisma, accountId, 'MARKETER');
     const token = await api.login(user.email, user.password);
     const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
-    await db.prisma.profile.createMany({ data: people.map((name) => ({ accountId, databaseId, email: `${name}@example.test`, values: {} })) });
+    await db.prisma.profile.createMany({
+      data: people.map((name) => ({ accountId, databaseId, email: `${name}@example.test`, values: {} })),
+    });
     const document = await api.request<{ id: number }>('POST', '/documents', {
       token,
-      body: { name: accountName, fromAddress: 'news@herald.example', subject: 'News', html: '<html><body><p>Hello</p></body></html>' },
+      body: {
+        name: accountName,
+        fromAddress: 'news@herald.example',
+        subject: 'News',
+        html: '<html><body><p>Hello</p></body></html>',
+      },
     });
-    const mailing = await api.request<{ id: number }>('POST', '/mailings', { token, body: { name: accountName, documentId: document.body.id, targetType: 'DATABASE', databaseId } });
+    const mailing = await api.request<{ id: number }>('POST', '/mailings', {
+      token,
+      body: { name: accountName, documentId: document.body.id, targetType: 'DATABASE', databaseId },
+    });
     await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
     await waitFor(
       () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.body.id }, select: { status: true } }),
@@ -49,7 +59,7 @@ describe('bounces and complaints from a hostile sender', () => {
   }
 
   async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ; ) {
+    for (const until = Date.now() + timeoutMs; ;) {
       const value = await read();
       if (ok(value)) return value;
       if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
@@ -57,11 +67,21 @@ describe('bounces and complaints from a hostile sender', () => {
     }
   }
 
-  async function inbound(to: string | string[], raw: string | Readable): Promise<{ accepted: string[]; rejected: string[]; rejectedCodes: number[] }> {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+  async function inbound(
+    to: string | string[],
+    raw: string | Readable,
+  ): Promise<{ accepted: string[]; rejected: string[]; rejectedCodes: number[] }> {
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: inboundPort,
+      secure: false,
+      ignoreTLS: true,
+    });
     try {
       const info = await transport.sendMail({ envelope: { from: 'feedback@fbl.example.test', to }, raw });
-      const rejectedCodes = ((info as { rejectedErrors?: Array<{ responseCode?: number }> }).rejectedErrors ?? []).map((e) => e.responseCode ?? 0);
+      const rejectedCodes = ((info as { rejectedErrors?: Array<{ responseCode?: number }> }).rejectedErrors ?? []).map(
+        (e) => e.responseCode ?? 0,
+      );
       return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), rejectedCodes };
     } finally {
       transport.close();
@@ -76,17 +96,35 @@ describe('bounces and complaints from a hostile sender', () => {
       where: { address: `${who}@example.test` },
       select: { id: true, profileId: true, dominantResult: true, complainedAt: true, lastErrorKind: true },
     });
-    const profile = await db.prisma.profile.findUniqueOrThrow({ where: { id: destination.profileId }, select: { disabledAt: true } });
+    const profile = await db.prisma.profile.findUniqueOrThrow({
+      where: { id: destination.profileId },
+      select: { disabledAt: true },
+    });
     const events = await db.prisma.event.count({ where: { destinationId: destination.id } });
-    return { dominantResult: destination.dominantResult, complainedAt: destination.complainedAt, lastErrorKind: destination.lastErrorKind, disabledAt: profile.disabledAt, events };
+    return {
+      dominantResult: destination.dominantResult,
+      complainedAt: destination.complainedAt,
+      lastErrorKind: destination.lastErrorKind,
+      disabledAt: profile.disabledAt,
+      events,
+    };
   }
 
-  const untouched = { dominantResult: 'NO_FEEDBACK', complainedAt: null, lastErrorKind: null, disabledAt: null, events: 0 };
+  const untouched = {
+    dominantResult: 'NO_FEEDBACK',
+    complainedAt: null,
+    lastErrorKind: null,
+    disabledAt: null,
+    events: 0,
+  };
 
   /** A genuine report sent after the forged one: once it is stored, the forged one was handled too (one stream, in order). */
   async function genuineComplaintFrom(who: string): Promise<void> {
     await inbound(verp(who), arf(verp(who), `${who}@example.test`, messageId(who)));
-    await waitFor(() => state(who), (s) => s.dominantResult === 'COMPLAINT');
+    await waitFor(
+      () => state(who),
+      (s) => s.dominantResult === 'COMPLAINT',
+    );
   }
 
   beforeAll(async () => {
@@ -96,7 +134,18 @@ describe('bounces and complaints from a hostile sender', () => {
     api = await startApi(config);
     worker = await startWorker(config);
     inboundPort = worker.get(InboundSmtpServer).port;
-    await sendMailing('A', ['a-forger1', 'a-forger2', 'a-forger3', 'a-control1', 'a-control2', 'a-control3', 'a-lister', 'a-nul', 'a-control4', ...Array.from({ length: 11 }, (_, i) => `a-many${i}`)]);
+    await sendMailing('A', [
+      'a-forger1',
+      'a-forger2',
+      'a-forger3',
+      'a-control1',
+      'a-control2',
+      'a-control3',
+      'a-lister',
+      'a-nul',
+      'a-control4',
+      ...Array.from({ length: 11 }, (_, i) => `a-many${i}`),
+    ]);
     mailingB = await sendMailing('B', ['b-victim1', 'b-victim2', 'b-victim3']);
     for (const message of catcher.messages()) sent.set(message.envelope.to[0]!.split('@')[0]!, message);
   }, 120_000);
@@ -118,7 +167,10 @@ describe('bounces and complaints from a hostile sender', () => {
   }, 30_000);
 
   it("drops a DSN sent to A's signed return path that quotes B's Message-ID", async () => {
-    await inbound(verp('a-forger2'), dsn(verp('a-forger2'), 'b-victim2@example.test', '5.1.1', '550 5.1.1 User unknown', messageId('b-victim2')));
+    await inbound(
+      verp('a-forger2'),
+      dsn(verp('a-forger2'), 'b-victim2@example.test', '5.1.1', '550 5.1.1 User unknown', messageId('b-victim2')),
+    );
     await genuineComplaintFrom('a-control2');
 
     expect(await state('b-victim2')).toEqual(untouched);
@@ -126,15 +178,30 @@ describe('bounces and complaints from a hostile sender', () => {
   }, 30_000);
 
   it('refuses complaints and DSNs to unsigned or wrongly signed return paths, alone or next to a signed one', async () => {
-    const victimId = (await db.prisma.destination.findFirstOrThrow({ where: { address: 'b-victim3@example.test' }, select: { id: true } })).id;
+    const victimId = (
+      await db.prisma.destination.findFirstOrThrow({
+        where: { address: 'b-victim3@example.test' },
+        select: { id: true },
+      })
+    ).id;
     const wronglySigned = encodeReturnPath(victimId, { secret: 'not-the-secret', domain: config.BOUNCE_DOMAIN });
     const unsigned = `b-${victimId}@${config.BOUNCE_DOMAIN}`;
     for (const address of [wronglySigned, unsigned, `postmaster@${config.BOUNCE_DOMAIN}`]) {
-      await expect(inbound(address, arf(address, 'b-victim3@example.test', messageId('b-victim3')))).rejects.toMatchObject({ responseCode: 550 });
-      await expect(inbound(address, dsn(address, 'b-victim3@example.test', '5.1.1', '550 5.1.1 User unknown', messageId('b-victim3')))).rejects.toMatchObject({ responseCode: 550 });
+      await expect(
+        inbound(address, arf(address, 'b-victim3@example.test', messageId('b-victim3'))),
+      ).rejects.toMatchObject({ responseCode: 550 });
+      await expect(
+        inbound(
+          address,
+          dsn(address, 'b-victim3@example.test', '5.1.1', '550 5.1.1 User unknown', messageId('b-victim3')),
+        ),
+      ).rejects.toMatchObject({ responseCode: 550 });
     }
     // The forged address is refused at RCPT; the signed one beside it must not lend the report to B.
-    const mixed = await inbound([wronglySigned, verp('a-forger3')], arf(wronglySigned, 'b-victim3@example.test', messageId('b-victim3')));
+    const mixed = await inbound(
+      [wronglySigned, verp('a-forger3')],
+      arf(wronglySigned, 'b-victim3@example.test', messageId('b-victim3')),
+    );
     expect(mixed.rejected).toEqual([wronglySigned]);
     await genuineComplaintFrom('a-control3');
 
@@ -145,23 +212,45 @@ describe('bounces and complaints from a hostile sender', () => {
   }, 30_000);
 
   it('records one bounce for a DSN that lists many failed recipients', async () => {
-    const many = dsn(verp('a-lister'), 'a-lister@example.test', '5.1.1', '550 5.1.1 User unknown', messageId('a-lister')).replace(
+    const many = dsn(
+      verp('a-lister'),
+      'a-lister@example.test',
+      '5.1.1',
+      '550 5.1.1 User unknown',
+      messageId('a-lister'),
+    ).replace(
       'Final-Recipient: rfc822; a-lister@example.test\r\nAction: failed\r\nStatus: 5.1.1',
-      Array.from({ length: 50 }, (_, i) => `Final-Recipient: rfc822; other${i}@example.test\r\nAction: failed\r\nStatus: 5.2.2`).join('\r\n\r\n') +
-        '\r\n\r\nFinal-Recipient: rfc822; a-lister@example.test\r\nAction: failed\r\nStatus: 5.1.1',
+      Array.from(
+        { length: 50 },
+        (_, i) => `Final-Recipient: rfc822; other${i}@example.test\r\nAction: failed\r\nStatus: 5.2.2`,
+      ).join('\r\n\r\n') + '\r\n\r\nFinal-Recipient: rfc822; a-lister@example.test\r\nAction: failed\r\nStatus: 5.1.1',
     );
     await inbound(verp('a-lister'), many);
     // state() reads three tables one after another, so wait for the whole outcome (a hard bounce disables), not only the event.
-    const lister = await waitFor(() => state('a-lister'), (s) => s.events > 0 && s.disabledAt !== null);
+    const lister = await waitFor(
+      () => state('a-lister'),
+      (s) => s.events > 0 && s.disabledAt !== null,
+    );
     await new Promise((r) => setTimeout(r, 1_000));
     // The worst of the reports (5.1.1 is hard), once.
-    expect(await state('a-lister')).toMatchObject({ ...lister, dominantResult: 'ERROR', lastErrorKind: 'HARD', events: 1 });
+    expect(await state('a-lister')).toMatchObject({
+      ...lister,
+      dominantResult: 'ERROR',
+      lastErrorKind: 'HARD',
+      events: 1,
+    });
   }, 30_000);
 
   it('stores a DSN whose diagnostic holds a NUL byte, and goes on ingesting what comes after it', async () => {
-    await inbound(verp('a-nul'), dsn(verp('a-nul'), 'a-nul@example.test', '5.1.1', '550 5.1.1 no\u0000such user', messageId('a-nul')));
+    await inbound(
+      verp('a-nul'),
+      dsn(verp('a-nul'), 'a-nul@example.test', '5.1.1', '550 5.1.1 no\u0000such user', messageId('a-nul')),
+    );
     await genuineComplaintFrom('a-control4');
-    const destination = await db.prisma.destination.findFirstOrThrow({ where: { address: 'a-nul@example.test' }, select: { dominantResult: true, lastErrorText: true } });
+    const destination = await db.prisma.destination.findFirstOrThrow({
+      where: { address: 'a-nul@example.test' },
+      select: { dominantResult: true, lastErrorText: true },
+    });
     expect(destination).toEqual({ dominantResult: 'ERROR', lastErrorText: '550 5.1.1 nosuch user' });
   }, 30_000);
 
@@ -190,7 +279,7 @@ describe('bounces and complaints from a hostile sender', () => {
     } finally {
       clearInterval(sampler);
     }
-    
+
     // Buffers the client and the socket freed but the collector has not yet reclaimed stay well under what was sent.
     expect(peak - start).toBeLessThan(64 * 1024 * 1024);
   }, 60_000);

@@ -10,7 +10,8 @@ import { testConfigWithPublicUrl } from '../support/config';
 import { createAccount, createUser } from '../support/factories';
 import { startWorker } from '../support/worker';
 
-const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+const BROWSER =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 type Mailing = { id: number; status: string };
 
 describe('results come back: opens, clicks, unsubscribes, bounces and complaints', () => {
@@ -36,9 +37,12 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
         html: '<html><body><p>Hi {{ firstname }}</p><a href="https://example.com/one">One</a> <a href="https://example.com/two?u={{ firstname }}">Two</a> <a href="{{ unsubscribe }}">Unsubscribe</a></body></html>',
       },
     });
-    const created = await api.request<Mailing>('POST', '/mailings', { token, body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId } });
+    const created = await api.request<Mailing>('POST', '/mailings', {
+      token,
+      body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId },
+    });
     await api.request('POST', `/mailings/${created.body.id}/send`, { token });
-    for (const until = Date.now() + 60_000; ; ) {
+    for (const until = Date.now() + 60_000; ;) {
       const res = await api.request<Mailing>('GET', `/mailings/${created.body.id}`, { token });
       if (res.body.status === 'SENT') return res.body;
       if (Date.now() > until) throw new Error(`not sent: ${JSON.stringify(res.body)}`);
@@ -46,7 +50,8 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     }
   }
 
-  const links = (who: string): string[] => [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const links = (who: string): string[] =>
+    [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
   const pixel = (who: string): string => /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get(who)!)![1]!;
 
   async function aggregate() {
@@ -54,7 +59,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
   }
 
   async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ; ) {
+    for (const until = Date.now() + timeoutMs; ;) {
       const value = await read();
       if (ok(value)) return value;
       if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
@@ -63,7 +68,12 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
   }
 
   async function inbound(to: string, raw: string): Promise<void> {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: inboundPort,
+      secure: false,
+      ignoreTLS: true,
+    });
     try {
       await transport.sendMail({ envelope: { from: 'mailer-daemon@mx.example.test', to }, raw });
     } finally {
@@ -81,9 +91,18 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     accountId = (await createAccount(db.prisma)).id;
     const user = await createUser(db.prisma, accountId, 'MARKETER');
     token = await api.login(user.email, user.password);
-    databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstname', type: 'TEXT' }] } } })).id;
+    databaseId = (
+      await db.prisma.database.create({
+        data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstname', type: 'TEXT' }] } },
+      })
+    ).id;
     await db.prisma.profile.createMany({
-      data: ['opener', 'clicker', 'leaver', 'oneclick', 'bouncer', 'complainer', 'scanned', 'silent'].map((name) => ({ accountId, databaseId, email: `${name}@example.test`, values: { firstname: name } })),
+      data: ['opener', 'clicker', 'leaver', 'oneclick', 'bouncer', 'complainer', 'scanned', 'silent'].map((name) => ({
+        accountId,
+        databaseId,
+        email: `${name}@example.test`,
+        values: { firstname: name },
+      })),
     });
     mailing = await sendMailing('First');
     for (const message of catcher.messages()) {
@@ -103,7 +122,8 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
   });
 
   it('records every result on the right destination with the right dominant result', async () => {
-    const get = (url: string, headers: Record<string, string> = { 'user-agent': BROWSER }, method = 'GET') => fetch(url, { headers, redirect: 'manual', method });
+    const get = (url: string, headers: Record<string, string> = { 'user-agent': BROWSER }, method = 'GET') =>
+      fetch(url, { headers, redirect: 'manual', method });
 
     expect((await get(pixel('opener'))).status).toBe(200);
     expect((await get(pixel('opener'))).status).toBe(200);
@@ -124,7 +144,12 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
 
     const header = byRecipient.get('oneclick')!.headers['list-unsubscribe']!;
     const oneClickUrl = /<(http[^>]+)>/.exec(header)![1]!;
-    const oneClick = await fetch(oneClickUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
+    const oneClick = await fetch(oneClickUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+      redirect: 'manual',
+    });
     expect(oneClick.status).toBe(200);
 
     const [scannedOne] = links('scanned');
@@ -132,11 +157,31 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     expect((await get(scannedOne!, { 'user-agent': BROWSER }, 'HEAD')).status).toBe(302);
 
     const bounced = byRecipient.get('bouncer')!;
-    await inbound(bounced.envelope.from, dsn(bounced.envelope.from, 'bouncer@example.test', '5.1.1', '550 5.1.1 <bouncer@example.test>: Recipient address rejected: User unknown', bounced.headers['message-id']!));
+    await inbound(
+      bounced.envelope.from,
+      dsn(
+        bounced.envelope.from,
+        'bouncer@example.test',
+        '5.1.1',
+        '550 5.1.1 <bouncer@example.test>: Recipient address rejected: User unknown',
+        bounced.headers['message-id']!,
+      ),
+    );
     const complained = byRecipient.get('complainer')!;
-    await inbound(complained.envelope.from, arf(complained.envelope.from, 'complainer@example.test', complained.headers['message-id']!));
+    await inbound(
+      complained.envelope.from,
+      arf(complained.envelope.from, 'complainer@example.test', complained.headers['message-id']!),
+    );
 
-    const agg = await waitFor(aggregate, (a) => a.impressionsTotal >= 2 && a.unsubscribesTotal >= 2 && a.complaintsTotal >= 1 && a.errorsTotal >= 1 && a.clicksMachine >= 2);
+    const agg = await waitFor(
+      aggregate,
+      (a) =>
+        a.impressionsTotal >= 2 &&
+        a.unsubscribesTotal >= 2 &&
+        a.complaintsTotal >= 1 &&
+        a.errorsTotal >= 1 &&
+        a.clicksMachine >= 2,
+    );
     expect(agg).toMatchObject({
       destinations: 8,
       sent: 8,
@@ -159,7 +204,12 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
       dominantComplaint: 1,
     });
     const dominant = Object.fromEntries(
-      (await db.prisma.destination.findMany({ where: { mailingId: mailing.id }, select: { address: true, dominantResult: true } })).map((d) => [d.address.split('@')[0], d.dominantResult]),
+      (
+        await db.prisma.destination.findMany({
+          where: { mailingId: mailing.id },
+          select: { address: true, dominantResult: true },
+        })
+      ).map((d) => [d.address.split('@')[0], d.dominantResult]),
     );
     expect(dominant).toEqual({
       opener: 'IMPRESSION',
@@ -171,15 +221,38 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
       scanned: 'NO_FEEDBACK',
       silent: 'NO_FEEDBACK',
     });
-    const linkClicks = await db.prisma.link.findMany({ where: { mailingId: mailing.id }, orderBy: { position: 'asc' }, select: { url: true, clicksTotal: true, clicksUnique: true } });
-    expect(linkClicks.find((l) => l.url === 'https://example.com/one')).toMatchObject({ clicksTotal: 4, clicksUnique: 2 });
-    const events = await db.prisma.event.groupBy({ by: ['type', 'machine'], where: { mailingId: mailing.id }, _count: { _all: true } });
+    const linkClicks = await db.prisma.link.findMany({
+      where: { mailingId: mailing.id },
+      orderBy: { position: 'asc' },
+      select: { url: true, clicksTotal: true, clicksUnique: true },
+    });
+    expect(linkClicks.find((l) => l.url === 'https://example.com/one')).toMatchObject({
+      clicksTotal: 4,
+      clicksUnique: 2,
+    });
+    const events = await db.prisma.event.groupBy({
+      by: ['type', 'machine'],
+      where: { mailingId: mailing.id },
+      _count: { _all: true },
+    });
     expect(events.map((e) => `${e.type}:${e.machine}:${e._count._all}`).sort()).toEqual(
-      ['CLICK:false:3', 'CLICK:true:2', 'COMPLAINT:false:1', 'ERROR:false:1', 'IMPRESSION:false:2', 'UNSUBSCRIBE:false:2'].sort(),
+      [
+        'CLICK:false:3',
+        'CLICK:true:2',
+        'COMPLAINT:false:1',
+        'ERROR:false:1',
+        'IMPRESSION:false:2',
+        'UNSUBSCRIBE:false:2',
+      ].sort(),
     );
 
     const profiles = Object.fromEntries(
-      (await db.prisma.profile.findMany({ where: { databaseId }, select: { email: true, unsubscribedAt: true, disabledAt: true, disabledReason: true } })).map((p) => [p.email!.split('@')[0], p]),
+      (
+        await db.prisma.profile.findMany({
+          where: { databaseId },
+          select: { email: true, unsubscribedAt: true, disabledAt: true, disabledReason: true },
+        })
+      ).map((p) => [p.email!.split('@')[0], p]),
     );
     expect(profiles['leaver']!.unsubscribedAt).not.toBeNull();
     expect(profiles['oneclick']!.unsubscribedAt).not.toBeNull();
@@ -198,24 +271,46 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     expect((await fetch(`${api.url}/t/o/not-a-token`)).status).toBe(404);
     expect((await fetch(`${api.url}/t/u/${'x'.repeat(50)}`, { method: 'POST' })).status).toBe(404);
 
-    await expect(inbound('b-1-aaaaaaaaaaaaaaaa@bounces.herald.localhost', 'Subject: hi\r\n\r\nhello')).rejects.toMatchObject({ responseCode: 550 });
-    await expect(inbound('postmaster@bounces.herald.localhost', 'Subject: hi\r\n\r\nhello')).rejects.toMatchObject({ responseCode: 550 });
+    await expect(
+      inbound('b-1-aaaaaaaaaaaaaaaa@bounces.herald.localhost', 'Subject: hi\r\n\r\nhello'),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    await expect(inbound('postmaster@bounces.herald.localhost', 'Subject: hi\r\n\r\nhello')).rejects.toMatchObject({
+      responseCode: 550,
+    });
     const silent = byRecipient.get('silent')!;
-    await expect(inbound(silent.envelope.from, `Subject: big\r\n\r\n${'x'.repeat(3 * 1024 * 1024)}`)).rejects.toMatchObject({ responseCode: 552 });
-    await inbound(silent.envelope.from, 'From: a@b.example\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\nI am away until Monday.');
+    await expect(
+      inbound(silent.envelope.from, `Subject: big\r\n\r\n${'x'.repeat(3 * 1024 * 1024)}`),
+    ).rejects.toMatchObject({ responseCode: 552 });
+    await inbound(
+      silent.envelope.from,
+      'From: a@b.example\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\nI am away until Monday.',
+    );
     await inbound(silent.envelope.from, '\x00\x01garbage\r\n\r\n--');
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await db.prisma.event.count()).toBe(before);
-    const destination = await db.prisma.destination.findFirst({ where: { mailingId: mailing.id, address: 'silent@example.test' } });
+    const destination = await db.prisma.destination.findFirst({
+      where: { mailingId: mailing.id, address: 'silent@example.test' },
+    });
     expect(destination?.dominantResult).toBe('NO_FEEDBACK');
   }, 30_000);
 
   it('skips unsubscribed and disabled profiles in the next mailing', async () => {
     catcher.clear();
     const next = await sendMailing('Second');
-    const recipients = catcher.messages().map((m) => m.envelope.to[0]!.split('@')[0]).sort();
+    const recipients = catcher
+      .messages()
+      .map((m) => m.envelope.to[0]!.split('@')[0])
+      .sort();
     expect(recipients).toEqual(['clicker', 'opener', 'scanned', 'silent']);
-    const suppressed = await db.prisma.destination.findMany({ where: { mailingId: next.id, status: 'SUPPRESSED' }, select: { address: true, suppressionReason: true } });
-    expect(suppressed.map((s) => s.address.split('@')[0]).sort()).toEqual(['bouncer', 'complainer', 'leaver', 'oneclick']);
+    const suppressed = await db.prisma.destination.findMany({
+      where: { mailingId: next.id, status: 'SUPPRESSED' },
+      select: { address: true, suppressionReason: true },
+    });
+    expect(suppressed.map((s) => s.address.split('@')[0]).sort()).toEqual([
+      'bouncer',
+      'complainer',
+      'leaver',
+      'oneclick',
+    ]);
   }, 60_000);
 });

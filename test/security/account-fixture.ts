@@ -16,7 +16,14 @@ export interface AccountResources {
   shareToken: string;
 }
 
-async function created<T>(api: RunningApi, what: string, method: string, path: string, token: string, body: unknown): Promise<T> {
+async function created<T>(
+  api: RunningApi,
+  what: string,
+  method: string,
+  path: string,
+  token: string,
+  body: unknown,
+): Promise<T> {
   const res = await api.request<T>(method, path, { token, body });
   if (res.status !== 200 && res.status !== 201 && res.status !== 202) {
     throw new Error(`creating ${what}: ${method} ${path} answered ${res.status} ${JSON.stringify(res.body)}`);
@@ -26,26 +33,54 @@ async function created<T>(api: RunningApi, what: string, method: string, path: s
 
 /** Builds the resources with an ADMIN's token of the account. */
 export async function createAccountResources(api: RunningApi, token: string): Promise<AccountResources> {
-  const database = await created<{ id: number; fields: { id: number }[] }>(api, 'database', 'POST', '/databases', token, {
-    name: 'Customers',
-    fields: [{ name: 'firstName', type: 'TEXT' }],
-  });
+  const database = await created<{ id: number; fields: { id: number }[] }>(
+    api,
+    'database',
+    'POST',
+    '/databases',
+    token,
+    {
+      name: 'Customers',
+      fields: [{ name: 'firstName', type: 'TEXT' }],
+    },
+  );
   const profile = await created<{ id: number }>(api, 'profile', 'POST', `/databases/${database.id}/profiles`, token, {
     email: 'ann@example.test',
     values: { firstName: 'Ann' },
   });
-  const collection = await created<{ id: number }>(api, 'collection', 'POST', `/databases/${database.id}/collections`, token, {
-    name: 'Orders',
-    fields: [{ name: 'sku', type: 'TEXT' }],
-  });
-  const subprofile = await created<{ id: number }>(api, 'subprofile', 'POST', `/collections/${collection.id}/subprofiles`, token, {
-    profileId: profile.id,
-    values: { sku: 'A-1' },
-  });
-  const selection = await created<{ id: number }>(api, 'selection', 'POST', `/databases/${database.id}/selections`, token, {
-    name: 'Anns',
-    conditions: { op: 'AND', conditions: [{ field: 'firstName', operator: 'equals', value: 'Ann' }] },
-  });
+  const collection = await created<{ id: number }>(
+    api,
+    'collection',
+    'POST',
+    `/databases/${database.id}/collections`,
+    token,
+    {
+      name: 'Orders',
+      fields: [{ name: 'sku', type: 'TEXT' }],
+    },
+  );
+  const subprofile = await created<{ id: number }>(
+    api,
+    'subprofile',
+    'POST',
+    `/collections/${collection.id}/subprofiles`,
+    token,
+    {
+      profileId: profile.id,
+      values: { sku: 'A-1' },
+    },
+  );
+  const selection = await created<{ id: number }>(
+    api,
+    'selection',
+    'POST',
+    `/databases/${database.id}/selections`,
+    token,
+    {
+      name: 'Anns',
+      conditions: { op: 'AND', conditions: [{ field: 'firstName', operator: 'equals', value: 'Ann' }] },
+    },
+  );
   const document = await created<{ id: number }>(api, 'document', 'POST', '/documents', token, {
     name: 'Newsletter',
     fromAddress: 'news@example.test',
@@ -61,9 +96,26 @@ export async function createAccountResources(api: RunningApi, token: string): Pr
   const form = new FormData();
   form.set('file', new Blob(['email,firstName\nbob@example.test,Bob\n'], { type: 'text/csv' }), 'people.csv');
   form.set('mapping', JSON.stringify({ columns: { email: 'email', firstName: 'firstName' } }));
-  const imported = await created<{ id: number }>(api, 'import', 'POST', `/databases/${database.id}/imports`, token, form);
-  const apiKey = await created<{ id: number }>(api, 'api key', 'POST', '/api-keys', token, { name: 'automation', role: 'VIEWER' });
-  const share = await created<{ id: number; token: string }>(api, 'share', 'POST', `/mailings/${mailing.id}/shares`, token, { title: 'For the board' });
+  const imported = await created<{ id: number }>(
+    api,
+    'import',
+    'POST',
+    `/databases/${database.id}/imports`,
+    token,
+    form,
+  );
+  const apiKey = await created<{ id: number }>(api, 'api key', 'POST', '/api-keys', token, {
+    name: 'automation',
+    role: 'VIEWER',
+  });
+  const share = await created<{ id: number; token: string }>(
+    api,
+    'share',
+    'POST',
+    `/mailings/${mailing.id}/shares`,
+    token,
+    { title: 'For the board' },
+  );
   return {
     database: database.id,
     field: database.fields[0]!.id,

@@ -25,13 +25,19 @@ describe('request boundary', () => {
   const document = (html: string) => ({ name: 'Big', fromAddress: 'news@example.test', subject: 'Hi', html });
 
   it('saves a document over 100 KB, within the configured limit', async () => {
-    const res = await api.request<{ latest: { html: string } }>('POST', '/documents', { token, body: document('x'.repeat(300_000)) });
+    const res = await api.request<{ latest: { html: string } }>('POST', '/documents', {
+      token,
+      body: document('x'.repeat(300_000)),
+    });
     expect(res.status).toBe(201);
     expect(res.body.latest.html).toHaveLength(300_000);
   });
 
   it('answers a body over the limit with 413 and the limit', async () => {
-    const res = await api.request<{ message: string }>('POST', '/documents', { token, body: document('x'.repeat(1024 * 1024 + 10)) });
+    const res = await api.request<{ message: string }>('POST', '/documents', {
+      token,
+      body: document('x'.repeat(1024 * 1024 + 10)),
+    });
     expect(res.status).toBe(413);
     expect(res.body.message).toContain('1048576 bytes (1 MiB)');
   });
@@ -52,11 +58,14 @@ describe('request boundary', () => {
     expect(((await res.json()) as { message: string }).message).toMatch(/charset "ebcdic"/);
   });
 
-  it.each(['2147483648', '99999999999999999999', '-1', '0', 'abc', '1.5', '%00', '1e3'])('refuses path id %s with 400', async (id) => {
-    const res = await api.request<{ message: string }>('GET', `/documents/${id}`, { token });
-    expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/id must be a whole number from 1 to 2147483647/);
-  });
+  it.each(['2147483648', '99999999999999999999', '-1', '0', 'abc', '1.5', '%00', '1e3'])(
+    'refuses path id %s with 400',
+    async (id) => {
+      const res = await api.request<{ message: string }>('GET', `/documents/${id}`, { token });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/id must be a whole number from 1 to 2147483647/);
+    },
+  );
 
   it('still answers 404 for the largest id that fits', async () => {
     expect((await api.request('GET', '/documents/2147483647', { token })).status).toBe(404);
@@ -93,18 +102,30 @@ describe('request boundary', () => {
       body: { name: 'deep', conditions: nested(1000) },
     });
     expect(tooDeep.status).toBe(400);
-    expect(tooDeep.body.message).toBe('Invalid selection: groups may be nested at most 10 deep; these are nested 1000 deep');
-    const count = await api.request<{ message: string }>('POST', `/databases/${database.body.id}/selections/count`, { token, body: { conditions: nested(1000) } });
+    expect(tooDeep.body.message).toBe(
+      'Invalid selection: groups may be nested at most 10 deep; these are nested 1000 deep',
+    );
+    const count = await api.request<{ message: string }>('POST', `/databases/${database.body.id}/selections/count`, {
+      token,
+      body: { conditions: nested(1000) },
+    });
     expect(count.status).toBe(400);
     expect(count.body.message).toMatch(/nested at most 10 deep/);
     // Any other body nested that deep is refused before validation too, with the general limit.
-    const otherDeep = await api.request<{ message: string }>('POST', '/databases', { token, body: { name: 'x', description: nested(1000) } });
+    const otherDeep = await api.request<{ message: string }>('POST', '/databases', {
+      token,
+      body: { name: 'x', description: nested(1000) },
+    });
     expect(otherDeep.status).toBe(400);
     expect(otherDeep.body.message).toMatch(/body is nested too deep at description\.conditions\.0.*at most 64 levels/);
-    const overSelectionLimit = await api.request<{ message: string }>('POST', `/databases/${database.body.id}/selections`, {
-      token,
-      body: { name: 'deep', conditions: nested(12) },
-    });
+    const overSelectionLimit = await api.request<{ message: string }>(
+      'POST',
+      `/databases/${database.body.id}/selections`,
+      {
+        token,
+        body: { name: 'deep', conditions: nested(12) },
+      },
+    );
     expect(overSelectionLimit.status).toBe(400);
     expect(overSelectionLimit.body.message).toMatch(/nested at most 10 deep/);
   });

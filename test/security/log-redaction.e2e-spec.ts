@@ -16,7 +16,11 @@ describe('log lines hold no secrets', () => {
   let admin: TestUser;
   const lines: string[] = [];
 
-  async function request(method: string, path: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+  async function request(
+    method: string,
+    path: string,
+    init: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body: BodyInit | undefined;
@@ -32,7 +36,9 @@ describe('log lines hold no secrets', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await createApiApp(testConfig(db.url, { LOG_LEVEL: 'info' }), { logDestination: { write: (line: string) => void lines.push(line) } });
+    app = await createApiApp(testConfig(db.url, { LOG_LEVEL: 'info' }), {
+      logDestination: { write: (line: string) => void lines.push(line) },
+    });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     admin = await createUser(db.prisma, (await createAccount(db.prisma)).id, 'ADMIN');
@@ -49,7 +55,9 @@ describe('log lines hold no secrets', () => {
   }
 
   it('keeps the password, the token and the API key out of the log', async () => {
-    const login = (await request('POST', '/auth/login', { body: { email: admin.email, password: admin.password } })) as { status: number; body: { token: string } };
+    const login = (await request('POST', '/auth/login', {
+      body: { email: admin.email, password: admin.password },
+    })) as { status: number; body: { token: string } };
     expect(login.status).toBe(200);
     const token = login.body.token;
     await request('POST', '/auth/login', { body: { email: admin.email, password: 'a wrong secret password' } });
@@ -58,10 +66,13 @@ describe('log lines hold no secrets', () => {
       app,
       login: async () => token,
       close: async () => undefined,
-      request: async (method, path, options = {}) => ({ ...(await request(method, path, options)), headers: new Headers() }) as never,
+      request: async (method, path, options = {}) =>
+        ({ ...(await request(method, path, options)), headers: new Headers() }) as never,
     };
     const resources: AccountResources = await createAccountResources(api, token);
-    const key = (await request('POST', '/api-keys', { token, body: { name: 'log test', role: 'VIEWER' } })).body as { key: string };
+    const key = (await request('POST', '/api-keys', { token, body: { name: 'log test', role: 'VIEWER' } })).body as {
+      key: string;
+    };
     expect((await request('GET', '/auth/me', { headers: { 'x-api-key': key.key } })).status).toBe(200);
     expect((await request('GET', `/shared/${resources.shareToken}`)).status).toBe(200);
     await request('GET', `/databases?token=${resources.shareToken}&page=1`, { token });
@@ -77,7 +88,9 @@ describe('log lines hold no secrets', () => {
   it('rewrites token paths and secret query parameters', () => {
     expect(redactUrl('/shared/abc123?x=1')).toBe('/shared/[redacted]?x=1');
     expect(redactUrl('/t/c/AAAA.bbbb')).toBe('/t/c/[redacted]');
-    expect(redactUrl('/databases?page=2&token=xyz&Password=p&api%4Bey=k')).toBe('/databases?page=2&token=[redacted]&Password=[redacted]&api%4Bey=[redacted]');
+    expect(redactUrl('/databases?page=2&token=xyz&Password=p&api%4Bey=k')).toBe(
+      '/databases?page=2&token=[redacted]&Password=[redacted]&api%4Bey=[redacted]',
+    );
     expect(redactUrl('/x/hrld_abcDEF123')).toBe('/x/[redacted]');
   });
 });

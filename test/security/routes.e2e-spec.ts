@@ -81,7 +81,12 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof AccountResources> = {
 function validBody(key: string, r: AccountResources): unknown {
   const bodies: Record<string, unknown> = {
     'POST /auth/login': { email: 'nobody@example.test', password: 'not the password' },
-    'POST /users': { email: `new-${Math.random().toString(36).slice(2)}@example.test`, name: 'New', password: 'long enough password', role: 'VIEWER' },
+    'POST /users': {
+      email: `new-${Math.random().toString(36).slice(2)}@example.test`,
+      name: 'New',
+      password: 'long enough password',
+      role: 'VIEWER',
+    },
     'POST /api-keys': { name: 'key', role: 'VIEWER' },
     'POST /documents': { name: 'Doc', fromAddress: 'news@example.test', subject: 'Hi', html: '<p>Hi</p>' },
     'PATCH /documents/{id}': { subject: 'Changed' },
@@ -109,7 +114,10 @@ function validBody(key: string, r: AccountResources): unknown {
   return bodies[key];
 }
 
-function importForm(csv = 'email\nx@example.test\n', mapping: string = JSON.stringify({ columns: { email: 'email' } })): FormData {
+function importForm(
+  csv = 'email\nx@example.test\n',
+  mapping: string = JSON.stringify({ columns: { email: 'email' } }),
+): FormData {
   const form = new FormData();
   form.set('file', new Blob([csv], { type: 'text/csv' }), 'people.csv');
   form.set('mapping', mapping);
@@ -188,7 +196,13 @@ describe('every route, enumerated from the OpenAPI document', () => {
     }
     a = await createAccountResources(api, tokens.adminA);
     const doc = (await (await fetch(`${api.url}/docs-json`)).json()) as {
-      paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }
+        >
+      >;
       components: { schemas: Record<string, JsonSchema> };
     };
     schemas = doc.components.schemas;
@@ -282,7 +296,8 @@ describe('every route, enumerated from the OpenAPI document', () => {
           : typeof expect === 'number'
             ? res.status === expect
             : expect(res.status, message));
-    if (!good) failures.push(`[${category}] ${op.method} ${path.slice(0, 120)} (${label}): ${res.status} ${text.slice(0, 200)}`);
+    if (!good)
+      failures.push(`[${category}] ${op.method} ${path.slice(0, 120)} (${label}): ${res.status} ${text.slice(0, 200)}`);
     return res.status;
   }
 
@@ -297,7 +312,16 @@ describe('every route, enumerated from the OpenAPI document', () => {
       const path = fill(op.path, op.path.includes('{') ? idFor(op, a) : '');
       if (PUBLIC_ROUTES.has(op.key)) {
         // Login answers wrong credentials with 401 itself; the guard's refusal is what must not happen.
-        pending.push(send('unauthenticated', op, path, { body: validBody(op.key, a) }, (s, message) => s !== 403 && !/^Authentication required/.test(message), 'public'));
+        pending.push(
+          send(
+            'unauthenticated',
+            op,
+            path,
+            { body: validBody(op.key, a) },
+            (s, message) => s !== 403 && !/^Authentication required/.test(message),
+            'public',
+          ),
+        );
       } else {
         pending.push(send('unauthenticated', op, path, { body: validBody(op.key, a) }, 401, 'no credentials'));
       }
@@ -311,28 +335,86 @@ describe('every route, enumerated from the OpenAPI document', () => {
     for (const op of operations) {
       if (!op.path.includes('{id}')) continue;
       const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
-      pending.push(send('other account', op, fill(op.path, idFor(op, a)), { token: tokens.adminB, body }, 404, 'id of account A'));
+      pending.push(
+        send('other account', op, fill(op.path, idFor(op, a)), { token: tokens.adminB, body }, 404, 'id of account A'),
+      );
     }
     // Ids of account A inside a body.
     const createMailing = operations.find((op) => op.key === 'POST /mailings')!;
-    pending.push(send('other account', createMailing, '/mailings', { token: tokens.adminB, body: validBody('POST /mailings', a) }, 404, 'document and database of A'));
+    pending.push(
+      send(
+        'other account',
+        createMailing,
+        '/mailings',
+        { token: tokens.adminB, body: validBody('POST /mailings', a) },
+        404,
+        'document and database of A',
+      ),
+    );
     // Account B's own resources pointing at account A's: the reference is what must not resolve.
     const b = await createAccountResources(api, tokens.adminB);
     const crossReferences: [string, string, unknown][] = [
       // (A collection id as a list filter is not listed: it answers an empty list, as an unknown id does.)
-      ['POST /collections/{id}/subprofiles', `/collections/${b.collection}/subprofiles`, { profileId: a.profile, values: {} }],
-      ['POST /profiles/{id}/subprofiles', `/profiles/${b.profile}/subprofiles`, { collectionId: a.collection, values: {} }],
-      ['POST /documents/{id}/test-mail', `/documents/${b.document}/test-mail`, { profileIds: [a.profile], to: ['test@example.test'] }],
+      [
+        'POST /collections/{id}/subprofiles',
+        `/collections/${b.collection}/subprofiles`,
+        { profileId: a.profile, values: {} },
+      ],
+      [
+        'POST /profiles/{id}/subprofiles',
+        `/profiles/${b.profile}/subprofiles`,
+        { collectionId: a.collection, values: {} },
+      ],
+      [
+        'POST /documents/{id}/test-mail',
+        `/documents/${b.document}/test-mail`,
+        { profileIds: [a.profile], to: ['test@example.test'] },
+      ],
       ['PATCH /mailings/{id}', `/mailings/${b.mailing}`, { documentId: a.document }],
-      ['POST /mailings', '/mailings', { name: 'M', documentId: b.document, targetType: 'DATABASE', databaseId: a.database }],
-      ['POST /mailings', '/mailings', { name: 'M', documentId: b.document, targetType: 'SELECTION', selectionId: a.selection }],
-      ['POST /mailings', '/mailings', { name: 'M', documentId: b.document, targetType: 'COLLECTION', collectionId: a.collection, toSubprofiles: true }],
-      ['POST /databases/{id}/selections', `/databases/${b.database}/selections`, { name: 'S', collectionId: a.collection, conditions: { op: 'AND', conditions: [] } }],
-      ['POST /databases/{id}/selections/count', `/databases/${b.database}/selections/count`, { collectionId: a.collection, conditions: { op: 'AND', conditions: [] } }],
+      [
+        'POST /mailings',
+        '/mailings',
+        { name: 'M', documentId: b.document, targetType: 'DATABASE', databaseId: a.database },
+      ],
+      [
+        'POST /mailings',
+        '/mailings',
+        { name: 'M', documentId: b.document, targetType: 'SELECTION', selectionId: a.selection },
+      ],
+      [
+        'POST /mailings',
+        '/mailings',
+        {
+          name: 'M',
+          documentId: b.document,
+          targetType: 'COLLECTION',
+          collectionId: a.collection,
+          toSubprofiles: true,
+        },
+      ],
+      [
+        'POST /databases/{id}/selections',
+        `/databases/${b.database}/selections`,
+        { name: 'S', collectionId: a.collection, conditions: { op: 'AND', conditions: [] } },
+      ],
+      [
+        'POST /databases/{id}/selections/count',
+        `/databases/${b.database}/selections/count`,
+        { collectionId: a.collection, conditions: { op: 'AND', conditions: [] } },
+      ],
     ];
     for (const [key, path, body] of crossReferences) {
       const op = operations.find((o) => o.key === key)!;
-      pending.push(send('other account', op, path, { token: tokens.adminB, body }, 404, `B's resource referring to A's: ${JSON.stringify(body ?? path)}`));
+      pending.push(
+        send(
+          'other account',
+          op,
+          path,
+          { token: tokens.adminB, body },
+          404,
+          `B's resource referring to A's: ${JSON.stringify(body ?? path)}`,
+        ),
+      );
     }
     const share = operations.find((op) => op.key === 'GET /shared/{token}')!;
     expect((await api.request('GET', `/shared/${a.shareToken}`)).status).toBe(200);
@@ -350,7 +432,8 @@ describe('every route, enumerated from the OpenAPI document', () => {
         const token = role === 'VIEWER' ? tokens.viewerA : tokens.marketerA;
         const path = fill(op.path, op.path.includes('{') ? NO_SUCH_ID : '');
         const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
-        if (roleAllows(role, required)) pending.push(send('role', op, path, { token, body }, (s) => s !== 403, `${role} allowed`));
+        if (roleAllows(role, required))
+          pending.push(send('role', op, path, { token, body }, (s) => s !== 403, `${role} allowed`));
         else pending.push(send('role', op, path, { token, body }, 403, `${role} below ${required}`));
       }
     }
@@ -364,7 +447,10 @@ describe('every route, enumerated from the OpenAPI document', () => {
       if (!op.path.includes('{')) continue;
       const ids = op.path.includes('{token}') ? ['%00', 'x'.repeat(5000), '%E0%A4%A', 'abc%00def'] : BAD_IDS;
       const body = op.key === 'POST /databases/{id}/imports' ? importForm() : validBody(op.key, a);
-      for (const id of ids) pending.push(send('path id', op, fill(op.path, id), { token: tokens.adminA, body }, '4xx', `id ${id.slice(0, 20)}`));
+      for (const id of ids)
+        pending.push(
+          send('path id', op, fill(op.path, id), { token: tokens.adminA, body }, '4xx', `id ${id.slice(0, 20)}`),
+        );
     }
     await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
@@ -378,20 +464,71 @@ describe('every route, enumerated from the OpenAPI document', () => {
       const token = tokens.adminA;
       const base = (validBody(op.key, a) ?? {}) as Record<string, unknown>;
       pending.push(send('body', op, path, { token, raw: '{"not json' }, '4xx', 'not JSON'));
-      pending.push(send('body', op, path, { token, raw: 'name=x', contentType: 'text/plain' }, '4xx', 'not JSON at all'));
-      for (const raw of ['[]', '"text"', '123', 'null', '[1,2,3]']) pending.push(send('body', op, path, { token, raw }, '4xx', `top-level ${raw}`));
-      pending.push(send('body', op, path, { token, raw: JSON.stringify({ ...base, pad: 'x'.repeat(BODY_LIMIT) }) }, 413, 'over the limit'));
+      pending.push(
+        send('body', op, path, { token, raw: 'name=x', contentType: 'text/plain' }, '4xx', 'not JSON at all'),
+      );
+      for (const raw of ['[]', '"text"', '123', 'null', '[1,2,3]'])
+        pending.push(send('body', op, path, { token, raw }, '4xx', `top-level ${raw}`));
+      pending.push(
+        send(
+          'body',
+          op,
+          path,
+          { token, raw: JSON.stringify({ ...base, pad: 'x'.repeat(BODY_LIMIT) }) },
+          413,
+          'over the limit',
+        ),
+      );
       pending.push(send('body', op, path, { token, body: { ...base, nested: deep(200) } }, '4xx', 'deep nesting'));
-      pending.push(send('body', op, path, { token, raw: '{}', contentType: 'application/json; charset=x-no-such-charset' }, '4xx', 'charset'));
+      pending.push(
+        send(
+          'body',
+          op,
+          path,
+          { token, raw: '{}', contentType: 'application/json; charset=x-no-such-charset' },
+          '4xx',
+          'charset',
+        ),
+      );
       const required = new Set(requiredOf(op.bodySchema));
       for (const [name, schema] of Object.entries(propertiesOf(op.bodySchema))) {
-        for (const wrong of wrongTypeFor(schema)) pending.push(send('body', op, path, { token, body: { ...base, [name]: wrong } }, '4xx', `${name}: ${JSON.stringify(wrong)}`));
+        for (const wrong of wrongTypeFor(schema))
+          pending.push(
+            send(
+              'body',
+              op,
+              path,
+              { token, body: { ...base, [name]: wrong } },
+              '4xx',
+              `${name}: ${JSON.stringify(wrong)}`,
+            ),
+          );
         pending.push(send('body', op, path, { token, body: { ...base, [name]: 'a\u0000b' } }, '4xx', `${name}: NUL`));
-        pending.push(send('body', op, path, { token, body: { ...base, [name]: ['a\u0000b'] } }, '4xx', `${name}: NUL in array`));
-        pending.push(send('body', op, path, { token, body: { ...base, [name]: 'x'.repeat(10_000) } }, 'not 5xx', `${name}: long string`));
+        pending.push(
+          send('body', op, path, { token, body: { ...base, [name]: ['a\u0000b'] } }, '4xx', `${name}: NUL in array`),
+        );
+        pending.push(
+          send(
+            'body',
+            op,
+            path,
+            { token, body: { ...base, [name]: 'x'.repeat(10_000) } },
+            'not 5xx',
+            `${name}: long string`,
+          ),
+        );
         if (schema.type === 'integer' || schema.type === 'number') {
           for (const big of [2147483648, 1e20, -2147483649]) {
-            pending.push(send('body', op, path, { token, body: { ...base, [name]: big } }, required.has(name) ? '4xx' : 'not 5xx', `${name}: ${big}`));
+            pending.push(
+              send(
+                'body',
+                op,
+                path,
+                { token, body: { ...base, [name]: big } },
+                required.has(name) ? '4xx' : 'not 5xx',
+                `${name}: ${big}`,
+              ),
+            );
           }
         }
       }
@@ -408,9 +545,20 @@ describe('every route, enumerated from the OpenAPI document', () => {
       pending.push(send('body', upload, uploadPath, { token: tokens.adminA, body: form }, '4xx', label));
     }
     pending.push(send('body', upload, uploadPath, { token: tokens.adminA, body: new FormData() }, '4xx', 'no file'));
-    pending.push(send('body', upload, uploadPath, { token: tokens.adminA, raw: '{"mapping": {}}' }, '4xx', 'JSON instead of a form'));
+    pending.push(
+      send(
+        'body',
+        upload,
+        uploadPath,
+        { token: tokens.adminA, raw: '{"mapping": {}}' },
+        '4xx',
+        'JSON instead of a form',
+      ),
+    );
     const preview = operations.find((op) => op.key === 'POST /imports/preview')!;
-    pending.push(send('body', preview, '/imports/preview', { token: tokens.adminA, body: new FormData() }, '4xx', 'no file'));
+    pending.push(
+      send('body', preview, '/imports/preview', { token: tokens.adminA, body: new FormData() }, '4xx', 'no file'),
+    );
     pending.push(send('body', preview, '/imports/preview', { token: tokens.adminA, raw: 'x' }, '4xx', 'not a form'));
     await Promise.all(pending.splice(0));
     expect(failures.slice(from)).toEqual([]);
@@ -424,10 +572,34 @@ describe('every route, enumerated from the OpenAPI document', () => {
       const path = fill(op.path, op.path.includes('{') ? idFor(op, a) : '');
       for (const param of query) {
         const type = resolve(param.schema).type;
-        const junk = type === 'integer' || type === 'number' ? ['abc', '-1', '1.5', '2147483648', '99999999999999999999', '1e400'] : ['x'.repeat(5000), '%E0%A4%A', '[]'];
-        for (const value of junk) pending.push(send('query', op, `${path}?${param.name}=${value}`, { token: tokens.adminA }, 'not 5xx', `${param.name}=${value.slice(0, 20)}`));
-        pending.push(send('query', op, `${path}?${param.name}=a%00b`, { token: tokens.adminA }, '4xx', `${param.name}: NUL`));
-        pending.push(send('query', op, `${path}?${param.name}[a][b]=1&${param.name}=2`, { token: tokens.adminA }, 'not 5xx', `${param.name}: nested`));
+        const junk =
+          type === 'integer' || type === 'number'
+            ? ['abc', '-1', '1.5', '2147483648', '99999999999999999999', '1e400']
+            : ['x'.repeat(5000), '%E0%A4%A', '[]'];
+        for (const value of junk)
+          pending.push(
+            send(
+              'query',
+              op,
+              `${path}?${param.name}=${value}`,
+              { token: tokens.adminA },
+              'not 5xx',
+              `${param.name}=${value.slice(0, 20)}`,
+            ),
+          );
+        pending.push(
+          send('query', op, `${path}?${param.name}=a%00b`, { token: tokens.adminA }, '4xx', `${param.name}: NUL`),
+        );
+        pending.push(
+          send(
+            'query',
+            op,
+            `${path}?${param.name}[a][b]=1&${param.name}=2`,
+            { token: tokens.adminA },
+            'not 5xx',
+            `${param.name}: nested`,
+          ),
+        );
       }
     }
     await Promise.all(pending.splice(0));
@@ -436,12 +608,37 @@ describe('every route, enumerated from the OpenAPI document', () => {
 
   it('answers forged and malformed tracking URLs (public, outside the OpenAPI document) with 4xx', async () => {
     const from = failures.length;
-    const forged = ['abc', 'x'.repeat(30_000), '%00', '%E2%80%A8', 'a%0D%0ALocation:%20http://evil.test', '..%2F..%2Fhealth', 'AAAA.BBBB'];
+    const forged = [
+      'abc',
+      'x'.repeat(30_000),
+      '%00',
+      '%E2%80%A8',
+      'a%0D%0ALocation:%20http://evil.test',
+      '..%2F..%2Fhealth',
+      'AAAA.BBBB',
+    ];
     for (const kind of ['o', 'c', 'u', 'x']) {
       for (const token of forged) {
         for (const method of ['GET', 'HEAD', 'POST', 'PUT']) {
-          const op: Operation = { method, path: '/t/{kind}/{token}', key: `${method} /t/{kind}/{token}`, parameters: [] };
-          pending.push(send('tracking', op, `/t/${kind}/${token}?u=%00`, { raw: method === 'POST' || method === 'PUT' ? 'List-Unsubscribe=One-Click' : undefined, contentType: 'application/x-www-form-urlencoded' }, (s) => s >= 400 && s < 500, `token ${token.slice(0, 20)}`));
+          const op: Operation = {
+            method,
+            path: '/t/{kind}/{token}',
+            key: `${method} /t/{kind}/{token}`,
+            parameters: [],
+          };
+          pending.push(
+            send(
+              'tracking',
+              op,
+              `/t/${kind}/${token}?u=%00`,
+              {
+                raw: method === 'POST' || method === 'PUT' ? 'List-Unsubscribe=One-Click' : undefined,
+                contentType: 'application/x-www-form-urlencoded',
+              },
+              (s) => s >= 400 && s < 500,
+              `token ${token.slice(0, 20)}`,
+            ),
+          );
         }
       }
     }
@@ -453,14 +650,24 @@ describe('every route, enumerated from the OpenAPI document', () => {
 
   afterAll(() => {
     const rows = [...outcomes.values()];
-    const total = rows.reduce((sum, r) => ({ ...sum, requests: sum.requests + r.requests, ok: sum.ok + r.ok, clientError: sum.clientError + r.clientError, serverError: sum.serverError + r.serverError }), {
-      category: 'all' as Category,
-      requests: 0,
-      ok: 0,
-      clientError: 0,
-      serverError: 0,
-    });
-    const line = (r: Outcome): string => `${r.category.padEnd(16)} ${String(r.requests).padStart(8)} ${String(r.ok).padStart(6)} ${String(r.clientError).padStart(6)} ${String(r.serverError).padStart(6)}`;
+    const total = rows.reduce(
+      (sum, r) => ({
+        ...sum,
+        requests: sum.requests + r.requests,
+        ok: sum.ok + r.ok,
+        clientError: sum.clientError + r.clientError,
+        serverError: sum.serverError + r.serverError,
+      }),
+      {
+        category: 'all' as Category,
+        requests: 0,
+        ok: 0,
+        clientError: 0,
+        serverError: 0,
+      },
+    );
+    const line = (r: Outcome): string =>
+      `${r.category.padEnd(16)} ${String(r.requests).padStart(8)} ${String(r.ok).padStart(6)} ${String(r.clientError).padStart(6)} ${String(r.serverError).padStart(6)}`;
     console.log(
       [
         `Route enumeration: ${operations?.length ?? 0} routes`,

@@ -11,7 +11,13 @@ import { testConfig } from '../support/config';
 import { createAccount, createUser } from '../support/factories';
 
 /** An account's own SMTP server on loopback that wants a login, recording what it saw. */
-async function startAuthServer(): Promise<{ port: number; logins: string[]; connections: () => number; received: string[]; close(): Promise<void> }> {
+async function startAuthServer(): Promise<{
+  port: number;
+  logins: string[];
+  connections: () => number;
+  received: string[];
+  close(): Promise<void>;
+}> {
   const logins: string[] = [];
   const received: string[] = [];
   let connections = 0;
@@ -47,7 +53,15 @@ async function startAuthServer(): Promise<{ port: number; logins: string[]; conn
   };
 }
 
-type Settings = { host: string; port: number; secure: boolean; username: string | null; hasPassword: boolean; senderDomains: string[]; maxConnections: number };
+type Settings = {
+  host: string;
+  port: number;
+  secure: boolean;
+  username: string | null;
+  hasPassword: boolean;
+  senderDomains: string[];
+  maxConnections: number;
+};
 type ErrorBody = { message: string; issues?: Array<{ path: string; message: string }> };
 
 describe('SMTP settings: outbound guard and the password encrypted at rest', () => {
@@ -85,7 +99,14 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
     };
     // A row written before passwords were encrypted: clear text, sealed when the API starts.
     await db.prisma.smtpSettings.create({
-      data: { accountId: legacyAccountId, host: '127.0.0.1', port: server.port, username: 'legacy', password: 'legacy-secret', senderDomains: [] },
+      data: {
+        accountId: legacyAccountId,
+        host: '127.0.0.1',
+        port: server.port,
+        username: 'legacy',
+        password: 'legacy-secret',
+        senderDomains: [],
+      },
     });
 
     strict = await startApi(strictConfig);
@@ -104,7 +125,8 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
     await db?.drop();
   });
 
-  const put = (api: RunningApi, token: string, body: Record<string, unknown>) => api.request<Settings & ErrorBody>('PUT', '/settings/smtp', { token, body });
+  const put = (api: RunningApi, token: string, body: Record<string, unknown>) =>
+    api.request<Settings & ErrorBody>('PUT', '/settings/smtp', { token, body });
 
   describe('at save time', () => {
     it.each([
@@ -155,7 +177,9 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
       expect(res.body).not.toHaveProperty('password');
       expect(res.body.hasPassword).toBe(true);
 
-      const [row] = await db.prisma.$queryRaw<Array<{ password: string }>>`SELECT password FROM "SmtpSettings" WHERE "accountId" = ${accountId}`;
+      const [row] = await db.prisma.$queryRaw<
+        Array<{ password: string }>
+      >`SELECT password FROM "SmtpSettings" WHERE "accountId" = ${accountId}`;
       expect(row!.password).toMatch(/^v1:/);
       expect(row!.password).not.toContain(password);
       expect(row!.password).not.toContain(Buffer.from(password).toString('base64url').slice(0, 8));
@@ -170,7 +194,9 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
 
     it('is opened where the connection is made: test connection logs in with it', async () => {
       server.logins.length = 0;
-      const res = await open.request<{ ok: boolean; message: string }>('POST', '/settings/smtp/test', { token: adminOpen });
+      const res = await open.request<{ ok: boolean; message: string }>('POST', '/settings/smtp/test', {
+        token: adminOpen,
+      });
       expect(res.status).toBe(200);
       expect(res.body.ok).toBe(true);
       expect(server.logins).toEqual([`herald:${password}`]);
@@ -179,12 +205,26 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
     it('is opened by the worker for a mailing, with the operator policy on its connections', async () => {
       const { documentId, versionId, databaseId } = await emailDocument(db, accountId);
       const mailing = await db.prisma.mailing.create({
-        data: { accountId, name: 'm', channel: 'EMAIL', documentId, documentVersionId: versionId, targetType: 'DATABASE', databaseId, status: 'SENDING' },
+        data: {
+          accountId,
+          name: 'm',
+          channel: 'EMAIL',
+          documentId,
+          documentVersionId: versionId,
+          targetType: 'DATABASE',
+          databaseId,
+          status: 'SENDING',
+        },
       });
       const contexts = new MailingContextService(db.prisma, openConfig);
       try {
         const context = await contexts.get(mailing.id);
-        expect(context.transport.settings).toMatchObject({ host: '127.0.0.1', username: 'herald', password, outbound: { allowPrivate: true } });
+        expect(context.transport.settings).toMatchObject({
+          host: '127.0.0.1',
+          username: 'herald',
+          password,
+          outbound: { allowPrivate: true },
+        });
         server.logins.length = 0;
         expect(await context.transport.send(email('worker@example.test'))).toMatchObject({ ok: true });
         expect(server.logins).toEqual([`herald:${password}`]);
@@ -197,7 +237,11 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
       try {
         const before = server.connections();
         const context = await strictContexts.get(mailing.id);
-        expect(await context.transport.send(email('worker2@example.test'))).toEqual({ ok: false, code: null, response: SMTP_UNREACHABLE });
+        expect(await context.transport.send(email('worker2@example.test'))).toEqual({
+          ok: false,
+          code: null,
+          response: SMTP_UNREACHABLE,
+        });
         expect(server.connections()).toBe(before);
       } finally {
         strictContexts.onApplicationShutdown();
@@ -205,9 +249,19 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
     });
 
     it('is kept when a PUT leaves it out, and removed with null', async () => {
-      const kept = await put(open, adminOpen, { host: '127.0.0.1', port: server.port, username: 'herald', maxConnections: 3 });
+      const kept = await put(open, adminOpen, {
+        host: '127.0.0.1',
+        port: server.port,
+        username: 'herald',
+        maxConnections: 3,
+      });
       expect(kept.body).toMatchObject({ hasPassword: true, maxConnections: 3 });
-      const removed = await put(open, adminOpen, { host: '127.0.0.1', port: server.port, username: 'herald', password: null });
+      const removed = await put(open, adminOpen, {
+        host: '127.0.0.1',
+        port: server.port,
+        username: 'herald',
+        password: null,
+      });
       expect(removed.body.hasPassword).toBe(false);
       expect((await db.prisma.smtpSettings.findUnique({ where: { accountId } }))!.password).toBeNull();
       await put(open, adminOpen, { host: '127.0.0.1', port: server.port, username: 'herald', password });
@@ -224,9 +278,16 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
     });
 
     it('under another SECRETS_KEY gives an error naming SECRETS_KEY, not garbage sent as a password', async () => {
-      const other = await startApi({ ...openConfig, SECRETS_KEY: 'a different key that is at least 32 chars', API_PORT: 0 });
+      const other = await startApi({
+        ...openConfig,
+        SECRETS_KEY: 'a different key that is at least 32 chars',
+        API_PORT: 0,
+      });
       try {
-        const token = await other.login((await db.prisma.user.findFirstOrThrow({ where: { accountId, role: 'ADMIN' } })).email, 'correct horse battery staple');
+        const token = await other.login(
+          (await db.prisma.user.findFirstOrThrow({ where: { accountId, role: 'ADMIN' } })).email,
+          'correct horse battery staple',
+        );
         server.logins.length = 0;
         const res = await other.request<ErrorBody>('POST', '/settings/smtp/test', { token });
         expect(res.status).toBe(503);
@@ -241,7 +302,9 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
   describe('at connect time', () => {
     it('refuses a stored loopback server once private addresses are not allowed, without connecting', async () => {
       const before = server.connections();
-      const res = await strict.request<{ ok: boolean; message: string }>('POST', '/settings/smtp/test', { token: admin });
+      const res = await strict.request<{ ok: boolean; message: string }>('POST', '/settings/smtp/test', {
+        token: admin,
+      });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ ok: false, message: SMTP_UNREACHABLE });
       expect(server.connections()).toBe(before);
@@ -258,7 +321,10 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
         const answers = [];
         for (const port of [(other.address() as AddressInfo).port, closedPort]) {
           await put(open, adminOpen, { host: '127.0.0.1', port, username: 'herald' });
-          answers.push((await open.request<{ ok: boolean; message: string }>('POST', '/settings/smtp/test', { token: adminOpen })).body);
+          answers.push(
+            (await open.request<{ ok: boolean; message: string }>('POST', '/settings/smtp/test', { token: adminOpen }))
+              .body,
+          );
         }
         expect(answers).toEqual([
           { ok: false, message: SMTP_UNREACHABLE },
@@ -273,12 +339,19 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
       await put(open, adminOpen, { host: '127.0.0.1', port: server.port, username: 'herald', password: 'x' });
       const { documentId, profileId } = await emailDocument(db, accountId);
       const before = server.connections();
-      const res = await strict.request<{ sent: number; failures: Array<{ error: string }> }>('POST', `/documents/${documentId}/test-mail`, {
-        token: admin,
-        body: { profileIds: [profileId], to: ['test@example.test'] },
-      });
+      const res = await strict.request<{ sent: number; failures: Array<{ error: string }> }>(
+        'POST',
+        `/documents/${documentId}/test-mail`,
+        {
+          token: admin,
+          body: { profileIds: [profileId], to: ['test@example.test'] },
+        },
+      );
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ sent: 0, failures: [{ to: 'test@example.test', profileId, error: SMTP_UNREACHABLE }] });
+      expect(res.body).toEqual({
+        sent: 0,
+        failures: [{ to: 'test@example.test', profileId, error: SMTP_UNREACHABLE }],
+      });
       expect(server.connections()).toBe(before);
     });
   });
@@ -306,20 +379,41 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
 });
 
 function email(to: string) {
-  return { envelopeFrom: 'b@bounces.example', to, from: { address: 'news@herald.example' }, subject: 'Hi', html: '<p>Hi</p>', text: 'Hi', messageId: `<${to}@bounces.example>`, headers: {} };
+  return {
+    envelopeFrom: 'b@bounces.example',
+    to,
+    from: { address: 'news@herald.example' },
+    subject: 'Hi',
+    html: '<p>Hi</p>',
+    text: 'Hi',
+    messageId: `<${to}@bounces.example>`,
+    headers: {},
+  };
 }
 
-async function emailDocument(db: TestDatabase, accountId: number): Promise<{ documentId: number; versionId: number; databaseId: number; profileId: number }> {
+async function emailDocument(
+  db: TestDatabase,
+  accountId: number,
+): Promise<{ documentId: number; versionId: number; databaseId: number; profileId: number }> {
   const database = await db.prisma.database.create({ data: { accountId, name: `db ${Date.now()}` } });
-  const profile = await db.prisma.profile.create({ data: { accountId, databaseId: database.id, email: 'p@example.test', values: {} } });
+  const profile = await db.prisma.profile.create({
+    data: { accountId, databaseId: database.id, email: 'p@example.test', values: {} },
+  });
   const document = await db.prisma.document.create({
     data: {
       accountId,
       name: 'd',
       channel: 'EMAIL',
-      versions: { create: { accountId, version: 1, fromAddress: 'news@herald.example', subject: 'Hi', html: '<p>Hi</p>' } },
+      versions: {
+        create: { accountId, version: 1, fromAddress: 'news@herald.example', subject: 'Hi', html: '<p>Hi</p>' },
+      },
     },
     include: { versions: true },
   });
-  return { documentId: document.id, versionId: document.versions[0]!.id, databaseId: database.id, profileId: profile.id };
+  return {
+    documentId: document.id,
+    versionId: document.versions[0]!.id,
+    databaseId: database.id,
+    profileId: profile.id,
+  };
 }

@@ -6,7 +6,11 @@ export interface RunningApi {
   app: NestExpressApplication;
   url: string;
   /** fetch against the API with an optional bearer token; returns status and parsed JSON. */
-  request<T = unknown>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   login(email: string, password: string): Promise<string>;
   close(): Promise<void>;
 }

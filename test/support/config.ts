@@ -30,7 +30,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A test configuration whose API port is chosen up front, so tracking links point at the running API. */
-export async function testConfigWithPublicUrl(databaseUrl: string, overrides: Record<string, string> = {}): Promise<HeraldConfig> {
+export async function testConfigWithPublicUrl(
+  databaseUrl: string,
+  overrides: Record<string, string> = {},
+): Promise<HeraldConfig> {
   const port = await freePort();
   return testConfig(databaseUrl, { API_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...overrides });
 }

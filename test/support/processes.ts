@@ -43,10 +43,17 @@ export interface HeraldProcess {
 }
 
 /** Starts a built entry point and resolves once its output contains `ready`; rejects if it exits first. */
-export function startHeraldProcess(main: string, env: NodeJS.ProcessEnv, ready: string, timeoutMs = 60_000): Promise<HeraldProcess> {
+export function startHeraldProcess(
+  main: string,
+  env: NodeJS.ProcessEnv,
+  ready: string,
+  timeoutMs = 60_000,
+): Promise<HeraldProcess> {
   const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const running: HeraldProcess = {
     child,
     output: () => output,

@@ -17,7 +17,10 @@ const INFO_COMMAND = /\r\ninfo\r\n/gi;
  * for its version check, so with the default of 2 a BullMQ connection stays "initializing" with a
  * command in flight, as it does for a moment on a loaded machine, while plain clients work normally.
  */
-export async function startStallingRedisProxy(target: { host: string; port: number }, stallAfterInfo = 2): Promise<StallingRedisProxy> {
+export async function startStallingRedisProxy(
+  target: { host: string; port: number },
+  stallAfterInfo = 2,
+): Promise<StallingRedisProxy> {
   const sockets = new Set<Socket>();
   const held = new Map<Socket, Buffer[]>();
   let released = false;

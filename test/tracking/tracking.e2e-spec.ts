@@ -8,7 +8,8 @@ import { testConfigWithPublicUrl } from '../support/config';
 import { createAccount, createUser } from '../support/factories';
 import { startWorker } from '../support/worker';
 
-const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+const BROWSER =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 
 // Links a recipient's click must survive: non-ASCII in the path and (personalised) in the query, and
 // links that are no http(s) URL once the HTML's entities are decoded, which must stay untracked.
@@ -31,13 +32,15 @@ describe('tracked links and the tracking endpoints', () => {
   let trackingSecret: string;
   const htmlOf = new Map<string, string>();
 
-  const hrefs = (who: string): string[] => [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-  const trackingLinks = (who: string, kind: 'c' | 'u'): string[] => hrefs(who).filter((href) => href.includes(`/t/${kind}/`));
+  const hrefs = (who: string): string[] =>
+    [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const trackingLinks = (who: string, kind: 'c' | 'u'): string[] =>
+    hrefs(who).filter((href) => href.includes(`/t/${kind}/`));
   const get = (url: string, method = 'GET'): Promise<Response> =>
     fetch(url, { method, headers: { 'user-agent': BROWSER }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
 
   async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ; ) {
+    for (const until = Date.now() + timeoutMs; ;) {
       const value = await read();
       if (ok(value)) return value;
       if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
@@ -55,20 +58,35 @@ describe('tracked links and the tracking endpoints', () => {
     const accountId = (await createAccount(db.prisma)).id;
     const user = await createUser(db.prisma, accountId, 'MARKETER');
     token = await api.login(user.email, user.password);
-    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstName', type: 'TEXT' }] } } })).id;
+    const databaseId = (
+      await db.prisma.database.create({
+        data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstName', type: 'TEXT' }] } },
+      })
+    ).id;
     await db.prisma.profile.createMany({
       data: [
         { accountId, databaseId, email: 'lukasz@example.test', values: { firstName: 'Łukasz' } },
         { accountId, databaseId, email: 'scanned@example.test', values: { firstName: 'Scanned' } },
       ],
     });
-    const document = await api.request<{ id: number }>('POST', '/documents', { token, body: { name: 'Links', fromAddress: 'news@herald.example', subject: 'Links', html: HTML } });
+    const document = await api.request<{ id: number }>('POST', '/documents', {
+      token,
+      body: { name: 'Links', fromAddress: 'news@herald.example', subject: 'Links', html: HTML },
+    });
     expect(document.status).toBe(201);
-    const mailing = await api.request<{ id: number }>('POST', '/mailings', { token, body: { name: 'Links', documentId: document.body.id, targetType: 'DATABASE', databaseId } });
+    const mailing = await api.request<{ id: number }>('POST', '/mailings', {
+      token,
+      body: { name: 'Links', documentId: document.body.id, targetType: 'DATABASE', databaseId },
+    });
     mailingId = mailing.body.id;
     expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBeLessThan(300);
-    await waitFor(() => api.request<{ status: string }>('GET', `/mailings/${mailingId}`, { token }), (res) => res.body.status === 'SENT', 60_000);
-    for (const message of catcher.messages()) htmlOf.set(message.envelope.to[0]!.split('@')[0]!, (await catcher.parsed(message.id)).html || '');
+    await waitFor(
+      () => api.request<{ status: string }>('GET', `/mailings/${mailingId}`, { token }),
+      (res) => res.body.status === 'SENT',
+      60_000,
+    );
+    for (const message of catcher.messages())
+      htmlOf.set(message.envelope.to[0]!.split('@')[0]!, (await catcher.parsed(message.id)).html || '');
   }, 120_000);
 
   afterAll(async () => {
@@ -93,8 +111,14 @@ describe('tracked links and the tracking endpoints', () => {
     expect((await api.request('GET', '/health')).status).toBe(200);
 
     // Both clicks are stored, on their links.
-    const clicks = await waitFor(() => db.prisma.event.findMany({ where: { mailingId, type: 'CLICK' }, select: { linkId: true } }), (events) => events.length >= 2);
-    const positions = await db.prisma.link.findMany({ where: { id: { in: clicks.map((event) => event.linkId!) } }, select: { position: true } });
+    const clicks = await waitFor(
+      () => db.prisma.event.findMany({ where: { mailingId, type: 'CLICK' }, select: { linkId: true } }),
+      (events) => events.length >= 2,
+    );
+    const positions = await db.prisma.link.findMany({
+      where: { id: { in: clicks.map((event) => event.linkId!) } },
+      select: { position: true },
+    });
     expect(positions.map((link) => link.position).sort()).toEqual([1, 2]);
   });
 
@@ -102,9 +126,18 @@ describe('tracked links and the tracking endpoints', () => {
     const links = hrefs('lukasz');
     expect(links.filter((href) => href.includes('/t/c/'))).toHaveLength(2);
     // Left exactly as written (the mail client decides what to do with them), never behind a redirect.
-    expect(links).toEqual(expect.arrayContaining(['jav&#x61;script:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==']));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        'jav&#x61;script:alert(document.cookie)',
+        'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+      ]),
+    );
 
-    const report = await api.request<{ links: Array<{ url: string; isUnsubscribe: boolean }> }>('GET', `/mailings/${mailingId}/report`, { token });
+    const report = await api.request<{ links: Array<{ url: string; isUnsubscribe: boolean }> }>(
+      'GET',
+      `/mailings/${mailingId}/report`,
+      { token },
+    );
     expect(report.status).toBe(200);
     expect(report.body.links.map((link) => link.url)).toEqual([
       'https://example.com/ソニー?name={{ profile.firstName }}',
@@ -116,8 +149,16 @@ describe('tracked links and the tracking endpoints', () => {
   it('answers 404, never a redirect, for a signed click whose target is no absolute http(s) URL', async () => {
     const destination = await db.prisma.destination.findFirstOrThrow({ where: { mailingId }, select: { id: true } });
     const destinationId = `${mailingId}.${destination.id}`;
-    const click = (payload: { linkPosition: number; url?: string }) => get(`${api.url}/t/c/${signTrackingToken({ kind: 'click', destinationId, ...payload }, trackingSecret)}`);
-    for (const url of ['javascript:alert(1)', ' JAVASCRIPT:alert(1)', 'data:text/html,x', 'vbscript:x', '/relative', 'https://exa mple.com/']) {
+    const click = (payload: { linkPosition: number; url?: string }) =>
+      get(`${api.url}/t/c/${signTrackingToken({ kind: 'click', destinationId, ...payload }, trackingSecret)}`);
+    for (const url of [
+      'javascript:alert(1)',
+      ' JAVASCRIPT:alert(1)',
+      'data:text/html,x',
+      'vbscript:x',
+      '/relative',
+      'https://exa mple.com/',
+    ]) {
       expect((await click({ linkPosition: 1, url })).status, url).toBe(404);
     }
     // The unsubscribe link's position holds `{{ unsubscribe }}`, which is no redirect target either.
@@ -127,7 +168,11 @@ describe('tracked links and the tracking endpoints', () => {
 
   it('lets a link scanner HEAD the unsubscribe URL without unsubscribing; GET then unsubscribes', async () => {
     const [unsubscribe] = trackingLinks('scanned', 'u');
-    const profile = () => db.prisma.profile.findFirstOrThrow({ where: { email: 'scanned@example.test' }, select: { unsubscribedAt: true } });
+    const profile = () =>
+      db.prisma.profile.findFirstOrThrow({
+        where: { email: 'scanned@example.test' },
+        select: { unsubscribedAt: true },
+      });
 
     const head = await get(unsubscribe!, 'HEAD');
     expect(head.status).toBe(200);
@@ -136,7 +181,13 @@ describe('tracked links and the tracking endpoints', () => {
     // A later open of the same recipient is stored after anything the HEAD could have queued.
     const [pixel] = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get('scanned')!)!.slice(1);
     expect((await get(pixel!)).status).toBe(200);
-    await waitFor(() => db.prisma.event.count({ where: { mailingId, type: 'IMPRESSION', destination: { address: 'scanned@example.test' } } }), (n) => n >= 1);
+    await waitFor(
+      () =>
+        db.prisma.event.count({
+          where: { mailingId, type: 'IMPRESSION', destination: { address: 'scanned@example.test' } },
+        }),
+      (n) => n >= 1,
+    );
     expect(await db.prisma.event.count({ where: { mailingId, type: 'UNSUBSCRIBE' } })).toBe(0);
 
     expect((await get(unsubscribe!)).status).toBe(200);

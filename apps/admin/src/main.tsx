@@ -20,7 +20,8 @@ const queryClient = new QueryClient({
     queries: {
       staleTime: 10_000,
       // A 4xx will not change by asking again.
-      retry: (failures, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+      retry: (failures, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
       refetchOnWindowFocus: false,
     },
   },

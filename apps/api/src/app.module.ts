@@ -52,7 +52,11 @@ export class AppModule {
         InfrastructureModule.forRoot(config),
         CommonModule,
         LoggerModule.forRoot({ pinoHttp: options.logDestination ? [pinoHttp, options.logDestination] : pinoHttp }),
-        JwtModule.register({ global: true, secret: config.JWT_SECRET, signOptions: { expiresIn: config.JWT_TTL_SECONDS } }),
+        JwtModule.register({
+          global: true,
+          secret: config.JWT_SECRET,
+          signOptions: { expiresIn: config.JWT_TTL_SECONDS },
+        }),
         HealthModule,
         AuthModule,
         UsersModule,

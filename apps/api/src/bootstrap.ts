@@ -44,7 +44,10 @@ export const SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
 /** Builds the API application (without listening), for main.ts and for tests alike. */
 export async function createApiApp(config: HeraldConfig, options: ApiAppOptions = {}): Promise<NestExpressApplication> {
   // Our own parsers, with a limit from the configuration: Express's default of 100 KB refused documents the schema allows.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');

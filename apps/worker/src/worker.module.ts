@@ -17,7 +17,10 @@ export class WorkerModule {
       imports: [
         InfrastructureModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: { level: config.LOG_LEVEL, redact: { paths: ['*.password', '*.email', '*.address'], censor: '[redacted]' } },
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            redact: { paths: ['*.password', '*.email', '*.address'], censor: '[redacted]' },
+          },
         }),
         BullModule.forRoot({
           connection: bullConnection(config.REDIS_URL),

@@ -29,8 +29,12 @@ interface Expected {
 }
 
 const corpusDir = join(__dirname, '..', 'corpus');
-const expected = (JSON.parse(readFileSync(join(corpusDir, 'expected.json'), 'utf8')) as { messages: Record<string, Expected> }).messages;
-const files = readdirSync(corpusDir).filter((name) => name.endsWith('.eml')).sort();
+const expected = (
+  JSON.parse(readFileSync(join(corpusDir, 'expected.json'), 'utf8')) as { messages: Record<string, Expected> }
+).messages;
+const files = readdirSync(corpusDir)
+  .filter((name) => name.endsWith('.eml'))
+  .sort();
 const returnPathOptions = { secret: 'corpus-secret', domain: 'bounces.herald.localhost' };
 
 describe('bounce corpus', () => {
@@ -47,7 +51,14 @@ describe('bounce corpus', () => {
 
     if (got.kind === 'DSN') {
       expect(got.format).toBe(want.format);
-      expect(got.reports.map(({ finalRecipient, action, status, classification }) => ({ finalRecipient, action, status, classification }))).toEqual(want.reports);
+      expect(
+        got.reports.map(({ finalRecipient, action, status, classification }) => ({
+          finalRecipient,
+          action,
+          status,
+          classification,
+        })),
+      ).toEqual(want.reports);
       expect(got.originalMessageId).toBe(want.originalMessageId);
       if (want.originalEnvelopeId) expect(got.originalEnvelopeId).toBe(want.originalEnvelopeId);
       if (want.originalRecipient) expect(got.originalRecipient).toBe(want.originalRecipient);
@@ -61,12 +72,15 @@ describe('bounce corpus', () => {
     }
     if (got.kind === 'AUTO_REPLY' || got.kind === 'OTHER') {
       expect(got.reason).toContain(want.reasonContains);
-      if (got.kind === 'AUTO_REPLY' && want.originalMessageId) expect(got.originalMessageId).toBe(want.originalMessageId);
+      if (got.kind === 'AUTO_REPLY' && want.originalMessageId)
+        expect(got.originalMessageId).toBe(want.originalMessageId);
     }
     if (want.destinationId) {
       // The VERP return path found in the message leads back to its destination.
       const candidates = got.kind === 'DSN' || got.kind === 'COMPLAINT' ? got.returnPathCandidates : [];
-      const decoded = candidates.map((address) => decodeReturnPath(address, returnPathOptions)).filter((found) => found !== null);
+      const decoded = candidates
+        .map((address) => decodeReturnPath(address, returnPathOptions))
+        .filter((found) => found !== null);
       expect(decoded).toEqual([{ destinationId: want.destinationId }]);
     }
   });

@@ -24,7 +24,8 @@ export function parseDeliveryStatus(text: string): DeliveryStatusFields {
     if (!block.trim()) continue;
     const fields = parseHeaderBlock(block.replace(/^\s*\r?\n/, ''));
     // Some MTAs leave out the per-message block or the blank line before it: go by the fields.
-    if (fields.has('final-recipient') || fields.has('original-recipient') || fields.has('action')) perRecipient.push(fields);
+    if (fields.has('final-recipient') || fields.has('original-recipient') || fields.has('action'))
+      perRecipient.push(fields);
     else for (const [name, values] of fields) perMessage.set(name, [...(perMessage.get(name) ?? []), ...values]);
   }
   return { perMessage, perRecipient };
@@ -33,7 +34,11 @@ export function parseDeliveryStatus(text: string): DeliveryStatusFields {
 /** `rfc822; user@example.org` → `user@example.org`; `dns; mx.example.org` → `mx.example.org`. */
 export function stripAddressType(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const stripped = value.replace(/^\s*[\w-]+\s*;\s*/, '').trim().replace(/^<(.*)>$/, '$1').trim();
+  const stripped = value
+    .replace(/^\s*[\w-]+\s*;\s*/, '')
+    .trim()
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
   return stripped || undefined;
 }
 
@@ -64,23 +69,34 @@ export function buildDeliveryReport(input: ReportInput): DeliveryReport {
   const text = input.diagnosticCode ?? '';
   const basic = findBasicCode(text);
   const fromField = parseEnhancedStatus(/[245]\.\d{1,3}\.\d{1,3}/.exec(input.status ?? '')?.[0]);
-  const fromText = findEnhancedStatus(text, fromField?.class ?? (basic !== undefined ? Math.floor(basic / 100) : undefined));
+  const fromText = findEnhancedStatus(
+    text,
+    fromField?.class ?? (basic !== undefined ? Math.floor(basic / 100) : undefined),
+  );
   let enhanced = fromField ?? fromText;
   // "Status: 5.0.0" with "550 5.1.1 user unknown" in the diagnostic: the diagnostic knows more.
-  if (fromField && fromText && fromField.subject === 0 && fromField.detail === 0 && fromText.class === fromField.class) enhanced = fromText;
+  if (fromField && fromText && fromField.subject === 0 && fromField.detail === 0 && fromText.class === fromField.class)
+    enhanced = fromText;
   const action: DeliveryAction =
     input.action ?? (enhanced?.class === 2 ? 'delivered' : enhanced?.class === 4 ? 'delayed' : 'failed');
   const status = enhanced?.code ?? GENERIC_STATUS[action];
 
   let classification: DeliveryReport['classification'] = null;
-  let reason = action === 'delivered' ? 'Delivered' : action === 'relayed' ? 'Relayed onward' : 'Expanded to other recipients';
+  let reason =
+    action === 'delivered' ? 'Delivered' : action === 'relayed' ? 'Relayed onward' : 'Expanded to other recipients';
   if (action === 'failed' || action === 'delayed') {
     const classified = classifyDiagnostic({ basic, enhanced, text, fallback: action === 'delayed' ? 'SOFT' : 'HARD' });
     // A delayed message is still being retried: whatever the code says, the address is not dead yet.
     classification = action === 'delayed' && classified.kind === 'HARD' ? 'SOFT' : classified.kind;
     reason = action === 'delayed' ? `Delayed: ${classified.reason}` : classified.reason;
   }
-  const report: DeliveryReport = { finalRecipient: input.finalRecipient.toLowerCase(), action, status, classification, reason };
+  const report: DeliveryReport = {
+    finalRecipient: input.finalRecipient.toLowerCase(),
+    action,
+    status,
+    classification,
+    reason,
+  };
   if (input.originalRecipient) report.originalRecipient = input.originalRecipient.toLowerCase();
   if (input.diagnosticCode) report.diagnosticCode = input.diagnosticCode;
   if (input.remoteMta) report.remoteMta = input.remoteMta;
@@ -91,7 +107,9 @@ export function buildDeliveryReport(input: ReportInput): DeliveryReport {
 export function reportsFromDeliveryStatus(fields: DeliveryStatusFields): DeliveryReport[] {
   const reports: DeliveryReport[] = [];
   for (const recipient of fields.perRecipient) {
-    const finalRecipient = stripAddressType(header(recipient, 'final-recipient')) ?? stripAddressType(header(recipient, 'original-recipient'));
+    const finalRecipient =
+      stripAddressType(header(recipient, 'final-recipient')) ??
+      stripAddressType(header(recipient, 'original-recipient'));
     if (!finalRecipient) continue;
     reports.push(
       buildDeliveryReport({

@@ -125,5 +125,10 @@ export const SENDER_CODES: Readonly<Record<string, string>> = {
 };
 
 export function describeEnhancedStatus(status: EnhancedStatus): string {
-  return SENDER_CODES[status.code] ?? DETAILS[`${status.subject}.${status.detail}`] ?? SUBJECTS[status.subject] ?? 'Unknown status';
+  return (
+    SENDER_CODES[status.code] ??
+    DETAILS[`${status.subject}.${status.detail}`] ??
+    SUBJECTS[status.subject] ??
+    'Unknown status'
+  );
 }

@@ -11,9 +11,19 @@ interface RecipientBlock {
 }
 
 /** A small RFC 3464 DSN; each test changes only what it is about. */
-function dsn(options: { recipients?: RecipientBlock[]; perMessage?: string; statusEncoding?: 'base64'; returned?: string; boundary?: string } = {}): string {
+function dsn(
+  options: {
+    recipients?: RecipientBlock[];
+    perMessage?: string;
+    statusEncoding?: 'base64';
+    returned?: string;
+    boundary?: string;
+  } = {},
+): string {
   const boundary = options.boundary ?? 'B0UND';
-  const recipients = options.recipients ?? [{ recipient: 'someone@example.org', action: 'failed', status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 User unknown' }];
+  const recipients = options.recipients ?? [
+    { recipient: 'someone@example.org', action: 'failed', status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 User unknown' },
+  ];
   const blocks = recipients.map((r) =>
     [
       `Final-Recipient: rfc822; ${r.recipient}`,
@@ -25,7 +35,10 @@ function dsn(options: { recipients?: RecipientBlock[]; perMessage?: string; stat
       .join('\r\n'),
   );
   let status = [options.perMessage ?? 'Reporting-MTA: dns; mx.example.org', ...blocks].join('\r\n\r\n');
-  if (options.statusEncoding === 'base64') status = Buffer.from(status).toString('base64').replace(/(.{76})/g, '$1\r\n');
+  if (options.statusEncoding === 'base64')
+    status = Buffer.from(status)
+      .toString('base64')
+      .replace(/(.{76})/g, '$1\r\n');
   return [
     'From: MAILER-DAEMON@mx.example.org',
     'To: b-1-aaaaaaaaaaaaaaaa@bounces.herald.localhost',
@@ -64,10 +77,25 @@ describe('parseInboundMessage: delivery status notifications', () => {
         dsn({
           recipients: [
             { recipient: 'Gone@Example.org', action: 'failed', status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 unknown' },
-            { recipient: 'full@example.org', action: 'failed', status: '5.2.2', diagnostic: 'smtp; 552 5.2.2 mailbox full' },
-            { recipient: 'slow@example.org', action: 'delayed', status: '4.4.1', diagnostic: 'X-Postfix; connect timed out' },
+            {
+              recipient: 'full@example.org',
+              action: 'failed',
+              status: '5.2.2',
+              diagnostic: 'smtp; 552 5.2.2 mailbox full',
+            },
+            {
+              recipient: 'slow@example.org',
+              action: 'delayed',
+              status: '4.4.1',
+              diagnostic: 'X-Postfix; connect timed out',
+            },
             { recipient: 'ok@example.org', action: 'delivered', status: '2.0.0' },
-            { recipient: 'blocked@example.org', action: 'failed', status: '5.7.1', diagnostic: 'smtp; 554 5.7.1 blocked using zen.spamhaus.org' },
+            {
+              recipient: 'blocked@example.org',
+              action: 'failed',
+              status: '5.7.1',
+              diagnostic: 'smtp; 554 5.7.1 blocked using zen.spamhaus.org',
+            },
           ],
         }),
       ),
@@ -84,46 +112,88 @@ describe('parseInboundMessage: delivery status notifications', () => {
   });
 
   it('takes the precise code from the diagnostic when Status is generic', () => {
-    const [report] = asDsn(parseInboundMessage(dsn({ recipients: [{ recipient: 'x@example.org', action: 'failed', status: '5.0.0', diagnostic: 'smtp; 550-5.7.26 unauthenticated sender' }] }))).reports;
+    const [report] = asDsn(
+      parseInboundMessage(
+        dsn({
+          recipients: [
+            {
+              recipient: 'x@example.org',
+              action: 'failed',
+              status: '5.0.0',
+              diagnostic: 'smtp; 550-5.7.26 unauthenticated sender',
+            },
+          ],
+        }),
+      ),
+    ).reports;
     expect(report).toMatchObject({ status: '5.7.26', classification: 'SENDER' });
   });
 
   it('falls back to the diagnostic text when there is no Status', () => {
-    const [report] = asDsn(parseInboundMessage(dsn({ recipients: [{ recipient: 'x@example.org', action: 'failed', diagnostic: 'smtp; 550 mailbox is full' }] }))).reports;
+    const [report] = asDsn(
+      parseInboundMessage(
+        dsn({
+          recipients: [{ recipient: 'x@example.org', action: 'failed', diagnostic: 'smtp; 550 mailbox is full' }],
+        }),
+      ),
+    ).reports;
     expect(report).toMatchObject({ status: '5.0.0', classification: 'SOFT', reason: 'Mailbox full' });
   });
 
   it('derives a missing Action from the Status class', () => {
-    const [report] = asDsn(parseInboundMessage(dsn({ recipients: [{ recipient: 'x@example.org', status: '4.2.0' }] }))).reports;
+    const [report] = asDsn(
+      parseInboundMessage(dsn({ recipients: [{ recipient: 'x@example.org', status: '4.2.0' }] })),
+    ).reports;
     expect(report).toMatchObject({ action: 'delayed', classification: 'SOFT' });
   });
 
   it('never calls a delayed message hard, whatever code it carries', () => {
-    const [report] = asDsn(parseInboundMessage(dsn({ recipients: [{ recipient: 'x@example.org', action: 'delayed', status: '5.1.1' }] }))).reports;
+    const [report] = asDsn(
+      parseInboundMessage(dsn({ recipients: [{ recipient: 'x@example.org', action: 'delayed', status: '5.1.1' }] })),
+    ).reports;
     expect(report?.classification).toBe('SOFT');
   });
 
   it('reads a base64-encoded delivery-status part and a DSN without per-message fields', () => {
-    expect(asDsn(parseInboundMessage(dsn({ statusEncoding: 'base64' }))).reports[0]?.finalRecipient).toBe('someone@example.org');
+    expect(asDsn(parseInboundMessage(dsn({ statusEncoding: 'base64' }))).reports[0]?.finalRecipient).toBe(
+      'someone@example.org',
+    );
     expect(asDsn(parseInboundMessage(dsn({ perMessage: '' }))).reports).toHaveLength(1);
   });
 
   it('reads the envelope id, the reporting MTA and the X-Postfix-Sender return path', () => {
     const result = asDsn(
-      parseInboundMessage(dsn({ perMessage: 'Reporting-MTA: dns; mx.example.org\r\nOriginal-Envelope-Id: env-77\r\nX-Postfix-Sender: rfc822; b-77-bbbbbbbbbbbbbbbb@bounces.herald.localhost' })),
+      parseInboundMessage(
+        dsn({
+          perMessage:
+            'Reporting-MTA: dns; mx.example.org\r\nOriginal-Envelope-Id: env-77\r\nX-Postfix-Sender: rfc822; b-77-bbbbbbbbbbbbbbbb@bounces.herald.localhost',
+        }),
+      ),
     );
     expect(result).toMatchObject({ originalEnvelopeId: 'env-77', reportingMta: 'mx.example.org' });
     expect(result.returnPathCandidates).toContain('b-77-bbbbbbbbbbbbbbbb@bounces.herald.localhost');
   });
 
   it('does not mistake a longer boundary that starts with the same text for a delimiter', () => {
-    const quoted = ['--B0UND-quoted', 'Content-Type: message/delivery-status', '', 'Final-Recipient: rfc822; fake@evil.example', 'Action: failed', 'Status: 5.1.1'].join('\r\n');
+    const quoted = [
+      '--B0UND-quoted',
+      'Content-Type: message/delivery-status',
+      '',
+      'Final-Recipient: rfc822; fake@evil.example',
+      'Action: failed',
+      'Status: 5.1.1',
+    ].join('\r\n');
     const raw = dsn().replace('Your message could not be delivered.', quoted);
-    expect(asDsn(parseInboundMessage(raw)).reports.map((report) => report.finalRecipient)).toEqual(['someone@example.org']);
+    expect(asDsn(parseInboundMessage(raw)).reports.map((report) => report.finalRecipient)).toEqual([
+      'someone@example.org',
+    ]);
   });
 
   it('falls back to the text when the delivery-status part is empty', () => {
-    const raw = dsn({ recipients: [] }).replace('Your message could not be delivered.', '<lost@example.org>:\r\n550 5.1.1 no such user');
+    const raw = dsn({ recipients: [] }).replace(
+      'Your message could not be delivered.',
+      '<lost@example.org>:\r\n550 5.1.1 no such user',
+    );
     const result = asDsn(parseInboundMessage(raw));
     expect(result.format).toBe('TEXT');
     expect(result.reports[0]).toMatchObject({ finalRecipient: 'lost@example.org', classification: 'HARD' });
@@ -136,9 +206,18 @@ describe('parseInboundMessage: never throws, never blows up', () => {
     ['whitespace', '   \r\n\r\n  '],
     ['binary', randomBytes(4096)],
     ['a header with no body', 'Subject: hello'],
-    ['a multipart without boundary', 'Content-Type: multipart/report; report-type=delivery-status\r\n\r\nno parts here'],
-    ['an unterminated multipart', 'Content-Type: multipart/report; boundary=x; report-type=delivery-status\r\n\r\n--x\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Rec'],
-    ['a bad charset and encoding', 'Content-Type: text/plain; charset=x-nonsense\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!***'],
+    [
+      'a multipart without boundary',
+      'Content-Type: multipart/report; report-type=delivery-status\r\n\r\nno parts here',
+    ],
+    [
+      'an unterminated multipart',
+      'Content-Type: multipart/report; boundary=x; report-type=delivery-status\r\n\r\n--x\r\nContent-Type: message/delivery-status\r\n\r\nFinal-Rec',
+    ],
+    [
+      'a bad charset and encoding',
+      'Content-Type: text/plain; charset=x-nonsense\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!***',
+    ],
     ['an Uint8Array', new Uint8Array([0, 1, 2, 255])],
   ] as const)('returns OTHER for %s', (_name, raw) => {
     const result = parseInboundMessage(raw);
@@ -149,14 +228,16 @@ describe('parseInboundMessage: never throws, never blows up', () => {
     const base = Buffer.from(dsn());
     for (let round = 0; round < 300; round += 1) {
       const mutated = Buffer.from(base);
-      for (let flip = 0; flip < 20; flip += 1) mutated[Math.floor(Math.random() * mutated.length)] = Math.floor(Math.random() * 256);
+      for (let flip = 0; flip < 20; flip += 1)
+        mutated[Math.floor(Math.random() * mutated.length)] = Math.floor(Math.random() * 256);
       expect(() => parseInboundMessage(mutated)).not.toThrow();
     }
   });
 
   it('survives deep nesting and a flood of parts', () => {
     let nested = 'Content-Type: text/plain\r\n\r\nend';
-    for (let depth = 0; depth < 200; depth += 1) nested = `Content-Type: multipart/mixed; boundary="n${depth}"\r\n\r\n--n${depth}\r\n${nested}\r\n--n${depth}--`;
+    for (let depth = 0; depth < 200; depth += 1)
+      nested = `Content-Type: multipart/mixed; boundary="n${depth}"\r\n\r\n--n${depth}\r\n${nested}\r\n--n${depth}--`;
     expect(parseInboundMessage(nested).kind).toBe('OTHER');
     const flood = `Content-Type: multipart/mixed; boundary=f\r\n\r\n${'--f\r\n\r\nx\r\n'.repeat(50_000)}--f--`;
     expect(parseInboundMessage(flood).kind).toBe('OTHER');
@@ -198,7 +279,9 @@ describe('parseInboundMessage: automatic replies and other mail', () => {
   });
 
   it('does not take Auto-Submitted: no for an automatic reply', () => {
-    expect(parseInboundMessage(reply(['From: a@example.org', 'Auto-Submitted: no', 'Subject: Question'])).kind).toBe('OTHER');
+    expect(parseInboundMessage(reply(['From: a@example.org', 'Auto-Submitted: no', 'Subject: Question'])).kind).toBe(
+      'OTHER',
+    );
   });
 
   it('reads a bounce as a bounce although it is also auto-submitted', () => {

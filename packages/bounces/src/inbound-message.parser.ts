@@ -1,7 +1,23 @@
 import { detectAutoReply } from './auto-reply.detector';
 import { parseDeliveryStatus, reportsFromDeliveryStatus, stripAddressType } from './delivery-report';
-import type { AutoReply, ComplaintReport, DeliveryStatusNotification, InboundMessage, OtherInboundMessage } from './inbound-message';
-import { bodyText, decodedBody, decodedHeader, header, parseEntity, parseHeaderBlock, walk, type HeaderMap, type MimeEntity } from './mime-entity';
+import type {
+  AutoReply,
+  ComplaintReport,
+  DeliveryStatusNotification,
+  InboundMessage,
+  OtherInboundMessage,
+} from './inbound-message';
+import {
+  bodyText,
+  decodedBody,
+  decodedHeader,
+  header,
+  parseEntity,
+  parseHeaderBlock,
+  walk,
+  type HeaderMap,
+  type MimeEntity,
+} from './mime-entity';
 import { reportsFromBounceText } from './text-bounce.parser';
 
 export interface ParseInboundOptions {
@@ -20,7 +36,12 @@ const MAX_TEXT_CHARS = 256 * 1024;
 const DELIVERY_STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 const FEEDBACK_TYPES = new Set(['message/feedback-report']);
 const RETURNED_MESSAGE_TYPES = new Set(['message/rfc822', 'message/global']);
-const RETURNED_HEADER_TYPES = new Set(['text/rfc822-headers', 'message/rfc822-headers', 'message/global-headers', 'text/rfc822-header']);
+const RETURNED_HEADER_TYPES = new Set([
+  'text/rfc822-headers',
+  'message/rfc822-headers',
+  'message/global-headers',
+  'text/rfc822-header',
+]);
 
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-?daemon|mdaemon|mailer|microsoftexchange[0-9a-f]*)@/i;
 const BOUNCE_SENDER_NAME = /mail delivery (system|subsystem|service)|mailer-daemon/i;
@@ -49,20 +70,23 @@ function toLatin1(raw: Buffer | Uint8Array | string, maxBytes: number): { source
 function headersOfReturnedMessage(part: MimeEntity): HeaderMap {
   // Only the headers are wanted: a returned message in 7bit/8bit is read in place, not copied.
   const encoding = header(part.headers, 'content-transfer-encoding')?.toLowerCase().trim();
-  const raw = encoding === 'base64' || encoding === 'quoted-printable' ? decodedBody(part).toString('latin1') : part.body;
+  const raw =
+    encoding === 'base64' || encoding === 'quoted-printable' ? decodedBody(part).toString('latin1') : part.body;
   const end = /\r?\n\r?\n/.exec(raw);
   return parseHeaderBlock(end ? raw.slice(0, end.index) : raw);
 }
 
 function stripHtml(html: string): string {
-  return html
-    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
-    // [^<>] and not [^>]: each tag ends at the next "<", so a flood of unclosed tags stays linear.
-    .replace(/<[^<>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return (
+    html
+      .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
+      // [^<>] and not [^>]: each tag ends at the next "<", so a flood of unclosed tags stays linear.
+      .replace(/<[^<>]*>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+  );
 }
 
 function dissect(raw: Buffer | Uint8Array | string, maxBytes: number): ParsedMessage {
@@ -100,13 +124,17 @@ function lastMessageId(value: string | undefined): string | undefined {
 
 function addresses(value: string | undefined): string[] {
   if (!value) return [];
-  return [...value.matchAll(/[^\s<>"',;:()[\]@]{1,64}@[^\s<>"',;:()[\]@]{1,255}/g)].slice(0, 20).map((match) => match[0].toLowerCase().replace(/\.$/, ''));
+  return [...value.matchAll(/[^\s<>"',;:()[\]@]{1,64}@[^\s<>"',;:()[\]@]{1,255}/g)]
+    .slice(0, 20)
+    .map((match) => match[0].toLowerCase().replace(/\.$/, ''));
 }
 
 function returnPathCandidates(message: ParsedMessage, extra: (string | undefined)[]): string[] {
   const { headers } = message.top;
   const found = [
-    ...['delivered-to', 'x-original-to', 'envelope-to', 'to'].flatMap((name) => (headers.get(name) ?? []).flatMap(addresses)),
+    ...['delivered-to', 'x-original-to', 'envelope-to', 'to'].flatMap((name) =>
+      (headers.get(name) ?? []).flatMap(addresses),
+    ),
     ...extra.flatMap(addresses),
     ...addresses(message.returnedHeaders && header(message.returnedHeaders, 'return-path')),
   ];
@@ -127,7 +155,8 @@ function originalMessageId(message: ParsedMessage, fromReport?: string): string 
 function looksLikeBounce(message: ParsedMessage): boolean {
   const from = header(message.top.headers, 'from') ?? '';
   const fromAddress = addresses(from)[0] ?? '';
-  const reportType = message.top.contentType === 'multipart/report' ? message.top.params['report-type']?.toLowerCase() : undefined;
+  const reportType =
+    message.top.contentType === 'multipart/report' ? message.top.params['report-type']?.toLowerCase() : undefined;
   return (
     reportType === 'delivery-status' ||
     BOUNCE_SENDER.test(fromAddress) ||
@@ -187,7 +216,13 @@ function deliveryNotification(message: ParsedMessage): DeliveryStatusNotificatio
   const candidates = returnPathCandidates(message, []);
   const reports = reportsFromBounceText(message.text, [...fromAddress, ...candidates]);
   if (reports.length === 0) return undefined;
-  const result: DeliveryStatusNotification = { kind: 'DSN', format: 'TEXT', reports, returnPathCandidates: candidates, truncated: message.truncated };
+  const result: DeliveryStatusNotification = {
+    kind: 'DSN',
+    format: 'TEXT',
+    reports,
+    returnPathCandidates: candidates,
+    truncated: message.truncated,
+  };
   const originalId = originalMessageId(message);
   if (originalId) result.originalMessageId = originalId;
   return result;
@@ -202,9 +237,15 @@ function classify(message: ParsedMessage): InboundMessage {
   const notification = deliveryNotification(message);
   if (notification) return notification;
 
-  const other = (reason: string): OtherInboundMessage => ({ kind: 'OTHER', reason, truncated, ...(subject ? { subject } : {}) });
+  const other = (reason: string): OtherInboundMessage => ({
+    kind: 'OTHER',
+    reason,
+    truncated,
+    ...(subject ? { subject } : {}),
+  });
   if (reportType === 'disposition-notification') return other('Read receipt (message disposition notification)');
-  if (message.deliveryStatus || looksLikeBounce(message)) return other('Unrecognised bounce: no recipient or error could be read');
+  if (message.deliveryStatus || looksLikeBounce(message))
+    return other('Unrecognised bounce: no recipient or error could be read');
   const autoReply = detectAutoReply(top.headers, subject);
   if (autoReply) {
     const result: AutoReply = { kind: 'AUTO_REPLY', reason: autoReply, truncated };
@@ -221,7 +262,10 @@ function classify(message: ParsedMessage): InboundMessage {
  * non-standard bounce read from its text), a complaint (ARF, RFC 5965), an automatic reply, or
  * something else. Never throws: unreadable input is OTHER. Reads at most `maxBytes` (4 MiB).
  */
-export function parseInboundMessage(raw: Buffer | Uint8Array | string, options: ParseInboundOptions = {}): InboundMessage {
+export function parseInboundMessage(
+  raw: Buffer | Uint8Array | string,
+  options: ParseInboundOptions = {},
+): InboundMessage {
   const maxBytes = options.maxBytes && options.maxBytes > 0 ? options.maxBytes : DEFAULT_MAX_INBOUND_BYTES;
   let truncated = false;
   try {

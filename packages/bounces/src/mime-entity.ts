@@ -37,7 +37,10 @@ export function parseHeaderBlock(block: string): HeaderMap {
     if (colon > 0) {
       const name = pending.slice(0, colon).trim().toLowerCase();
       if (HEADER_NAME.test(name)) {
-        const value = pending.slice(colon + 1, colon + 1 + MAX_HEADER_VALUE).replace(/\s+/g, ' ').trim();
+        const value = pending
+          .slice(colon + 1, colon + 1 + MAX_HEADER_VALUE)
+          .replace(/\s+/g, ' ')
+          .trim();
         const values = headers.get(name);
         if (values) values.push(value);
         else headers.set(name, [value]);
@@ -48,8 +51,7 @@ export function parseHeaderBlock(block: string): HeaderMap {
   for (const line of lines) {
     if (/^[ \t]/.test(line) && pending !== undefined) {
       if (pending.length < MAX_HEADER_VALUE) pending += ` ${line.trim()}`;
-    }
-    else {
+    } else {
       flush();
       pending = line;
     }
@@ -116,7 +118,9 @@ export function parseEntity(raw: string, depth = 0): MimeEntity {
   if (typeHeader) {
     const parsed = libmime.parseHeaderValue(typeHeader);
     if (/^[\w.+-]+\/[\w.+-]+$/.test(parsed.value)) contentType = parsed.value.toLowerCase();
-    params = Object.fromEntries(Object.entries(parsed.params).map(([key, value]) => [key.toLowerCase(), String(value)]));
+    params = Object.fromEntries(
+      Object.entries(parsed.params).map(([key, value]) => [key.toLowerCase(), String(value)]),
+    );
   }
   const entity: MimeEntity = { headers, contentType, params, body, parts: [] };
   if (contentType.startsWith('multipart/') && params.boundary && depth < MAX_DEPTH) {

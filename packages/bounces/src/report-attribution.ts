@@ -8,9 +8,7 @@ export interface SignedDestination {
   mailingId: number;
 }
 
-export type ReportAttribution =
-  | { kind: 'APPLY'; destination: SignedDestination }
-  | { kind: 'DROP'; reason: string };
+export type ReportAttribution = { kind: 'APPLY'; destination: SignedDestination } | { kind: 'DROP'; reason: string };
 
 /**
  * Whose a bounce or complaint is. Only the signed return paths it was delivered to can say: anyone
@@ -26,7 +24,8 @@ export function attributeReport(
   signed: readonly SignedDestination[],
   returnPath: ReturnPathOptions,
 ): ReportAttribution {
-  if (signed.length === 0) return { kind: 'DROP', reason: 'not delivered to a signed return path of an existing destination' };
+  if (signed.length === 0)
+    return { kind: 'DROP', reason: 'not delivered to a signed return path of an existing destination' };
   const quoted = parseHeraldMessageId(message.originalMessageId);
   // Only a candidate that verifies is a hint at all; an unsigned one says nothing.
   const named = new Set<string>();
@@ -41,17 +40,27 @@ export function attributeReport(
   else {
     // Several signed return paths in one envelope: only a hint can choose, and it must choose one.
     const chosen = signed.filter((s) => named.has(s.destinationId));
-    if (chosen.length !== 1) return { kind: 'DROP', reason: `sent to ${signed.length} signed return paths and the report does not name one of them` };
+    if (chosen.length !== 1)
+      return {
+        kind: 'DROP',
+        reason: `sent to ${signed.length} signed return paths and the report does not name one of them`,
+      };
     destination = chosen[0];
   }
   if (!destination) return { kind: 'DROP', reason: 'no destination' };
 
   const others = [...named].filter((id) => id !== destination.destinationId);
   if (others.length > 0) {
-    return { kind: 'DROP', reason: `the report names destination ${others.join(', ')}, not ${destination.destinationId} of its signed return path` };
+    return {
+      kind: 'DROP',
+      reason: `the report names destination ${others.join(', ')}, not ${destination.destinationId} of its signed return path`,
+    };
   }
   if (quoted && quoted.mailingId !== destination.mailingId) {
-    return { kind: 'DROP', reason: `the report names mailing ${quoted.mailingId}, not ${destination.mailingId} of its signed return path` };
+    return {
+      kind: 'DROP',
+      reason: `the report names mailing ${quoted.mailingId}, not ${destination.mailingId} of its signed return path`,
+    };
   }
   return { kind: 'APPLY', destination };
 }

@@ -1,4 +1,11 @@
-import { describeEnhancedStatus, findBasicCode, findEnhancedStatus, parseEnhancedStatus, SENDER_CODES, type EnhancedStatus } from './enhanced-status';
+import {
+  describeEnhancedStatus,
+  findBasicCode,
+  findEnhancedStatus,
+  parseEnhancedStatus,
+  SENDER_CODES,
+  type EnhancedStatus,
+} from './enhanced-status';
 
 /**
  * HARD: the address is dead, suppress it. SOFT: try again later, suppress only after repeats.
@@ -58,9 +65,11 @@ export function classifyDiagnostic(diagnostic: Diagnostic): SmtpReplyClassificat
   const detailKey = enhanced ? `${enhanced.subject}.${enhanced.detail}` : undefined;
   const described = enhanced ? describeEnhancedStatus(enhanced) : undefined;
 
-  if (enhanced && SENDER_CODES[enhanced.code]) return result('SENDER', diagnostic, `Sender problem: ${SENDER_CODES[enhanced.code]}`);
+  if (enhanced && SENDER_CODES[enhanced.code])
+    return result('SENDER', diagnostic, `Sender problem: ${SENDER_CODES[enhanced.code]}`);
   if (enhanced?.subject === 7) {
-    if (enhanced.class === 5 || SENDER_SIDE.test(text)) return result('SENDER', diagnostic, `Sender problem: ${described}`);
+    if (enhanced.class === 5 || SENDER_SIDE.test(text))
+      return result('SENDER', diagnostic, `Sender problem: ${described}`);
     return result('SOFT', diagnostic, GREYLISTED.test(text) ? 'Greylisted, try again later' : `${described}`);
   }
   if (detailKey === '2.2') return result('SOFT', diagnostic, 'Mailbox full');
@@ -69,9 +78,11 @@ export function classifyDiagnostic(diagnostic: Diagnostic): SmtpReplyClassificat
   if (detailKey && (SENDER_DETAILS.has(detailKey) || enhanced?.subject === 6)) {
     return result('SENDER', diagnostic, `Sender problem: ${described}`);
   }
-  if (SENDER_SIDE.test(text) && !GREYLISTED.test(text)) return result('SENDER', diagnostic, 'Sender problem: blocked, spam or rate limit');
+  if (SENDER_SIDE.test(text) && !GREYLISTED.test(text))
+    return result('SENDER', diagnostic, 'Sender problem: blocked, spam or rate limit');
   if (detailKey === '4.7') return result('SOFT', diagnostic, 'Delivery time expired');
-  if (UNKNOWN_RECIPIENT.test(text) && cls !== 4) return result('HARD', diagnostic, enhanced && enhanced.detail !== 0 ? (described ?? '') : 'Unknown recipient');
+  if (UNKNOWN_RECIPIENT.test(text) && cls !== 4)
+    return result('HARD', diagnostic, enhanced && enhanced.detail !== 0 ? (described ?? '') : 'Unknown recipient');
   if (GREYLISTED.test(text)) return result('SOFT', diagnostic, 'Greylisted, try again later');
   if (described) return result(byClass, diagnostic, described);
   if (cls === 5) return result('HARD', diagnostic, 'Permanent failure');
@@ -87,7 +98,8 @@ export function classifyDiagnostic(diagnostic: Diagnostic): SmtpReplyClassificat
  */
 export function classifySmtpReply(reply: SmtpReply): SmtpReplyClassification {
   const text = typeof reply.text === 'string' ? reply.text : '';
-  const basic = Number.isInteger(reply.code) && reply.code >= 200 && reply.code < 600 ? reply.code : findBasicCode(text);
+  const basic =
+    Number.isInteger(reply.code) && reply.code >= 200 && reply.code < 600 ? reply.code : findBasicCode(text);
   const basicClass = basic !== undefined ? Math.floor(basic / 100) : undefined;
   const given = parseEnhancedStatus(reply.enhanced);
   const enhanced = given ?? findEnhancedStatus(text, basicClass);

@@ -101,12 +101,21 @@ export function reportsFromBounceText(text: string, ownAddresses: readonly strin
     );
   }
   if (findings.length === 0) {
-    findings = indentedBlocks(notice, /following recipient\(s\) (?:cannot|could not) be reached:/i, /^\s{1,40}'?([^\s'<>@]{1,64}@[^\s'<>@]{1,255})'?\s+on\s/);
+    findings = indentedBlocks(
+      notice,
+      /following recipient\(s\) (?:cannot|could not) be reached:/i,
+      /^\s{1,40}'?([^\s'<>@]{1,64}@[^\s'<>@]{1,255})'?\s+on\s/,
+    );
   }
   if (findings.length === 0) findings = looseFinding(notice, ownAddresses);
   const seen = new Set<string>();
   return findings
-    .filter((finding) => ADDRESS.test(finding.recipient) && !seen.has(finding.recipient.toLowerCase()) && seen.add(finding.recipient.toLowerCase()))
+    .filter(
+      (finding) =>
+        ADDRESS.test(finding.recipient) &&
+        !seen.has(finding.recipient.toLowerCase()) &&
+        seen.add(finding.recipient.toLowerCase()),
+    )
     .slice(0, MAX_REPORTS_PER_DSN)
     .map((finding) =>
       buildDeliveryReport({

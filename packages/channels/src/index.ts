@@ -9,6 +9,12 @@ export {
 } from './email/email-transport';
 export { buildRawEmail, type RawEmailInput } from './email/raw-email';
 export { SMTP_UNREACHABLE } from './email/email-transport';
-export { outboundAddressRefusal, smtpPortRefusal, hostSyntaxRefusal, SMTP_SUBMISSION_PORTS, type OutboundPolicy } from './outbound/outbound-address';
+export {
+  outboundAddressRefusal,
+  smtpPortRefusal,
+  hostSyntaxRefusal,
+  SMTP_SUBMISSION_PORTS,
+  type OutboundPolicy,
+} from './outbound/outbound-address';
 export { resolveOutbound, systemLookup, type HostLookup, type OutboundResolution } from './outbound/outbound-resolver';
 export { accountTransportSettings, smtpPasswordContext, type StoredSmtpSettings } from './email/account-smtp';

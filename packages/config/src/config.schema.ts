@@ -2,13 +2,16 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.join(' or ')}//`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.join(' or ')}//`,
+  );
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -21,14 +24,21 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key, so that test runs and tenants of one Redis never meet. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('herald'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('herald'),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
   /** Where recipients reach the API: tracking links, pixels and unsubscribe links point here. */
   PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
   ADMIN_URL: url(['http:', 'https:']).default('http://127.0.0.1:5173'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
   /** Key of the HMAC that signs tracking links, VERP return paths and unsubscribe tokens. */
   TRACKING_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /**
@@ -43,9 +53,18 @@ export const configSchema = z.object({
   LOGIN_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(50),
   /** Failed logins on one account (from any IP) before it is locked for LOGIN_LOCKOUT_SECONDS. */
   LOGIN_ACCOUNT_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
-  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  LOGIN_LOCKOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   /** Largest JSON or form body the API accepts; larger ones get 413. Documents are saved as JSON. */
-  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  API_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   /**
    * Outbound connections a tenant configures (its SMTP server, later webhooks) may not reach private,
    * loopback or link-local addresses unless the operator allows it: a tenant must not scan the
@@ -98,6 +117,9 @@ export function parseConfig(env: Record<string, string | undefined>): HeraldConf
 }
 
 /** How many worker processes run on this host: `WORKER_PROCESSES`, with 0 meaning one per CPU core. */
-export function workerProcessCount(config: Pick<HeraldConfig, 'WORKER_PROCESSES'>, cores: number = availableParallelism()): number {
+export function workerProcessCount(
+  config: Pick<HeraldConfig, 'WORKER_PROCESSES'>,
+  cores: number = availableParallelism(),
+): number {
   return config.WORKER_PROCESSES === 0 ? cores : config.WORKER_PROCESSES;
 }

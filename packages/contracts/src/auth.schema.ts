@@ -37,7 +37,10 @@ export const ApiKeyIdentityResponse = z.object({
 export type ApiKeyIdentityResponse = z.infer<typeof ApiKeyIdentityResponse>;
 
 /** Who `/auth/me` says the caller is: a user or an API key. */
-export const MeResponse = z.discriminatedUnion('kind', [UserResponse.extend({ kind: z.literal('USER') }), ApiKeyIdentityResponse]);
+export const MeResponse = z.discriminatedUnion('kind', [
+  UserResponse.extend({ kind: z.literal('USER') }),
+  ApiKeyIdentityResponse,
+]);
 export type MeResponse = z.infer<typeof MeResponse>;
 
 export const ApiKeyResponse = z.object({

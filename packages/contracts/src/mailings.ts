@@ -28,10 +28,18 @@ export const targetSchema = z
     toSubprofiles: z.boolean().default(false),
   })
   .superRefine((t, ctx) => {
-    if (t.targetType === 'DATABASE' && !t.databaseId) ctx.addIssue({ code: 'custom', path: ['databaseId'], message: 'is required for a DATABASE target' });
-    if (t.targetType === 'COLLECTION' && !t.collectionId) ctx.addIssue({ code: 'custom', path: ['collectionId'], message: 'is required for a COLLECTION target' });
-    if (t.targetType === 'SELECTION' && !t.selectionId) ctx.addIssue({ code: 'custom', path: ['selectionId'], message: 'is required for a SELECTION target' });
-    if (t.targetType === 'COLLECTION' && !t.toSubprofiles) ctx.addIssue({ code: 'custom', path: ['toSubprofiles'], message: 'must be true: a collection target sends to subprofiles' });
+    if (t.targetType === 'DATABASE' && !t.databaseId)
+      ctx.addIssue({ code: 'custom', path: ['databaseId'], message: 'is required for a DATABASE target' });
+    if (t.targetType === 'COLLECTION' && !t.collectionId)
+      ctx.addIssue({ code: 'custom', path: ['collectionId'], message: 'is required for a COLLECTION target' });
+    if (t.targetType === 'SELECTION' && !t.selectionId)
+      ctx.addIssue({ code: 'custom', path: ['selectionId'], message: 'is required for a SELECTION target' });
+    if (t.targetType === 'COLLECTION' && !t.toSubprofiles)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['toSubprofiles'],
+        message: 'must be true: a collection target sends to subprofiles',
+      });
   });
 
 export const createEmailDocumentSchema = z.object({

@@ -17,7 +17,17 @@ export const TrackedFigure = TotalAndUnique.extend({ machine: Count, human: Coun
 export type TrackedFigure = z.infer<typeof TrackedFigure>;
 
 /** The key figures of a mailing; every rate a percentage or null. */
-export const RATE_NAMES = ['delivered', 'errors', 'opened', 'clicked', 'unsubscribed', 'complaints', 'clickThrough', 'clickToOpen', 'machineImpressions'] as const;
+export const RATE_NAMES = [
+  'delivered',
+  'errors',
+  'opened',
+  'clicked',
+  'unsubscribed',
+  'complaints',
+  'clickThrough',
+  'clickToOpen',
+  'machineImpressions',
+] as const;
 export type RateName = (typeof RATE_NAMES)[number];
 
 export const KeyFigures = z.object({
@@ -54,7 +64,9 @@ export const KeyFigures = z.object({
     machineImpressions: Percentage,
   }),
   /** What each rate divides by, in words, for a page to show beside it. */
-  rateBases: z.object(Object.fromEntries(RATE_NAMES.map((name) => [name, z.string()])) as Record<RateName, z.ZodString>),
+  rateBases: z.object(
+    Object.fromEntries(RATE_NAMES.map((name) => [name, z.string()])) as Record<RateName, z.ZodString>,
+  ),
 });
 export type KeyFigures = z.infer<typeof KeyFigures>;
 
@@ -79,7 +91,15 @@ export const DominantBreakdown = z.object({
 export type DominantBreakdown = z.infer<typeof DominantBreakdown>;
 
 /** Per bucket: people's results, and machines' impressions and clicks apart. */
-export const TIMELINE_METRICS = ['impressions', 'clicks', 'unsubscribes', 'complaints', 'errors', 'machineImpressions', 'machineClicks'] as const;
+export const TIMELINE_METRICS = [
+  'impressions',
+  'clicks',
+  'unsubscribes',
+  'complaints',
+  'errors',
+  'machineImpressions',
+  'machineClicks',
+] as const;
 export const TimelineMetric = z.enum(TIMELINE_METRICS);
 export type TimelineMetric = z.infer<typeof TimelineMetric>;
 
@@ -103,7 +123,9 @@ export const MailingReportResponse = z.object({
       z.object({
         start: Timestamp,
         label: z.string(),
-        counts: z.object(Object.fromEntries(TIMELINE_METRICS.map((metric) => [metric, Count])) as Record<TimelineMetric, typeof Count>),
+        counts: z.object(
+          Object.fromEntries(TIMELINE_METRICS.map((metric) => [metric, Count])) as Record<TimelineMetric, typeof Count>,
+        ),
       }),
     ),
   }),
@@ -121,7 +143,9 @@ export const MailingReportResponse = z.object({
 export type MailingReportResponse = z.infer<typeof MailingReportResponse>;
 
 /** What a shared link shows: the report without the ids of anything. */
-export const ReportContent = MailingReportResponse.extend({ mailing: MailingReportResponse.shape.mailing.omit({ id: true }) });
+export const ReportContent = MailingReportResponse.extend({
+  mailing: MailingReportResponse.shape.mailing.omit({ id: true }),
+});
 export type ReportContent = z.infer<typeof ReportContent>;
 
 const ErrorDetail = z.object({ kind: ErrorKind.nullable(), code: z.string().nullable(), text: z.string().nullable() });
@@ -133,7 +157,12 @@ export const ErrorEventResponse = z.object({
   kind: z.string().nullable(),
   code: z.string().nullable(),
   text: z.string().nullable(),
-  destination: z.object({ id: z.string(), address: z.string(), profileId: z.number().int(), subprofileId: z.number().int().nullable() }),
+  destination: z.object({
+    id: z.string(),
+    address: z.string(),
+    profileId: z.number().int(),
+    subprofileId: z.number().int().nullable(),
+  }),
 });
 export type ErrorEventResponse = z.infer<typeof ErrorEventResponse>;
 
@@ -235,7 +264,12 @@ const metricRecord = <T extends z.ZodType>(value: T) =>
 export const CompareResponse = z.object({
   mailings: z.array(
     z.object({
-      mailing: z.object({ id: z.number().int(), name: z.string(), status: MailingStatus, sentAt: Timestamp.nullable() }),
+      mailing: z.object({
+        id: z.number().int(),
+        name: z.string(),
+        status: MailingStatus,
+        sentAt: Timestamp.nullable(),
+      }),
       figures: KeyFigures,
       /** The compared figures of this mailing (null where its base is zero). */
       metrics: metricRecord(z.number().nullable()),
@@ -250,7 +284,15 @@ export const CompareResponse = z.object({
 });
 export type CompareResponse = z.infer<typeof CompareResponse>;
 
-export const EventType = z.enum(['DELIVERED', 'ERROR', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT', 'PROVIDER_STATUS']);
+export const EventType = z.enum([
+  'DELIVERED',
+  'ERROR',
+  'IMPRESSION',
+  'CLICK',
+  'UNSUBSCRIBE',
+  'COMPLAINT',
+  'PROVIDER_STATUS',
+]);
 export type EventType = z.infer<typeof EventType>;
 
 export const ProfileHistoryEvent = z.object({
@@ -279,11 +321,21 @@ export const ProfileHistoryEntry = z.object({
 export type ProfileHistoryEntry = z.infer<typeof ProfileHistoryEntry>;
 
 /** One change to the profile: where it came from (the API, an import, a result) and what changed. */
-export const ProfileChange = z.object({ id: z.string(), source: z.string(), change: z.unknown(), createdAt: Timestamp });
+export const ProfileChange = z.object({
+  id: z.string(),
+  source: z.string(),
+  change: z.unknown(),
+  createdAt: Timestamp,
+});
 export type ProfileChange = z.infer<typeof ProfileChange>;
 
 export const ProfileHistoryResponse = z.object({
-  profile: z.object({ id: z.number().int(), databaseId: z.number().int(), email: z.string().nullable(), deleted: z.boolean() }),
+  profile: z.object({
+    id: z.number().int(),
+    databaseId: z.number().int(),
+    email: z.string().nullable(),
+    deleted: z.boolean(),
+  }),
   mailings: z.object({
     items: z.array(ProfileHistoryEntry),
     total: Count,

@@ -10,4 +10,8 @@ export {
   type MailingAggregateCounter,
   type MailingRef,
 } from './repositories/mailing-aggregate.repository';
-export { profileSuppressionRepository, type SoftErrorStreakRow, type SoftErrorStreakUpdate } from './repositories/profile-suppression.repository';
+export {
+  profileSuppressionRepository,
+  type SoftErrorStreakRow,
+  type SoftErrorStreakUpdate,
+} from './repositories/profile-suppression.repository';

@@ -53,7 +53,9 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       const previous = applied.get(name);
       if (previous !== undefined) {
         if (previous !== checksum) {
-          throw new Error(`Migration ${name} was changed after it was applied (checksum differs). Write a new migration instead.`);
+          throw new Error(
+            `Migration ${name} was changed after it was applied (checksum differs). Write a new migration instead.`,
+          );
         }
         result.alreadyApplied.push(name);
         continue;

@@ -33,13 +33,25 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  const smtpPort = port('--smtp-port / MAILCATCHER_SMTP_PORT', values['smtp-port'] ?? process.env['MAILCATCHER_SMTP_PORT'] ?? '1025');
-  const httpPort = port('--http-port / MAILCATCHER_HTTP_PORT', values['http-port'] ?? process.env['MAILCATCHER_HTTP_PORT'] ?? '1080');
+  const smtpPort = port(
+    '--smtp-port / MAILCATCHER_SMTP_PORT',
+    values['smtp-port'] ?? process.env['MAILCATCHER_SMTP_PORT'] ?? '1025',
+  );
+  const httpPort = port(
+    '--http-port / MAILCATCHER_HTTP_PORT',
+    values['http-port'] ?? process.env['MAILCATCHER_HTTP_PORT'] ?? '1080',
+  );
   const host = values.host ?? process.env['MAILCATCHER_HOST'] ?? '127.0.0.1';
   const keep = (values.keep ?? 'all') as KeepMode;
   const maxKept = values['max-kept'] === undefined ? undefined : Number(values['max-kept']);
 
-  const catcher = await startMailCatcher({ smtpPort, httpPort, smtpHost: host, keep, ...(maxKept === undefined ? {} : { maxKept }) });
+  const catcher = await startMailCatcher({
+    smtpPort,
+    httpPort,
+    smtpHost: host,
+    keep,
+    ...(maxKept === undefined ? {} : { maxKept }),
+  });
   const shownHost = host.includes(':') ? `[${host}]` : host;
   log('info', 'mail catcher started', {
     smtp: `smtp://${shownHost}:${catcher.smtpPort}`,
@@ -67,8 +79,15 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const issues = typeof error === 'object' && error !== null && 'issues' in error ? (error as { issues: unknown }).issues : undefined;
-  log('error', `mail catcher could not start: ${error instanceof Error ? error.message : String(error)}`, issues ? { issues } : {});
+  const issues =
+    typeof error === 'object' && error !== null && 'issues' in error
+      ? (error as { issues: unknown }).issues
+      : undefined;
+  log(
+    'error',
+    `mail catcher could not start: ${error instanceof Error ? error.message : String(error)}`,
+    issues ? { issues } : {},
+  );
   process.stderr.write(`${usage}\n`);
   process.exit(1);
 });

@@ -13,13 +13,27 @@ async function catcherWith(options: Partial<MailCatcherOptions> = {}): Promise<M
 }
 
 function clientOf(catcher: MailCatcher, pool = false): Transporter {
-  const transport = createTransport({ host: '127.0.0.1', port: catcher.smtpPort, secure: false, ignoreTLS: true, pool });
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port: catcher.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+    pool,
+  });
   transports.push(transport);
   return transport;
 }
 
 function mail(to: string | string[], extra: Record<string, unknown> = {}) {
-  return { from: '"Herald News" <news@herald.example>', envelope: undefined, to, subject: 'Hello', text: 'Hi there', html: '<p>Hi <b>there</b></p>', ...extra };
+  return {
+    from: '"Herald News" <news@herald.example>',
+    envelope: undefined,
+    to,
+    subject: 'Hello',
+    text: 'Hi there',
+    html: '<p>Hi <b>there</b></p>',
+    ...extra,
+  };
 }
 
 afterEach(async () => {
@@ -69,8 +83,14 @@ describe('startMailCatcher', () => {
     });
     const client = clientOf(catcher);
 
-    await expect(client.sendMail(mail('hard@example.test'))).rejects.toMatchObject({ responseCode: 550, response: '550 5.1.1 User unknown' });
-    await expect(client.sendMail(mail('soft@example.test'))).rejects.toMatchObject({ responseCode: 451, response: '451 4.3.0 Try again later' });
+    await expect(client.sendMail(mail('hard@example.test'))).rejects.toMatchObject({
+      responseCode: 550,
+      response: '550 5.1.1 User unknown',
+    });
+    await expect(client.sendMail(mail('soft@example.test'))).rejects.toMatchObject({
+      responseCode: 451,
+      response: '451 4.3.0 Try again later',
+    });
     // One refused recipient does not stop the others.
     const partly = await client.sendMail(mail(['hard@example.test', 'ok@example.test']));
     expect(partly.accepted).toEqual(['ok@example.test']);
@@ -83,18 +103,24 @@ describe('startMailCatcher', () => {
   });
 
   it('stops refusing after `times` attempts, as a greylisting or recovering server does', async () => {
-    const catcher = await catcherWith({ replies: [{ match: /^grey@/, code: 451, message: '4.7.1 Greylisted, try again', times: 2 }] });
+    const catcher = await catcherWith({
+      replies: [{ match: /^grey@/, code: 451, message: '4.7.1 Greylisted, try again', times: 2 }],
+    });
     const client = clientOf(catcher);
     await expect(client.sendMail(mail('grey@example.test'))).rejects.toMatchObject({ responseCode: 451 });
     await expect(client.sendMail(mail('grey@example.test'))).rejects.toMatchObject({ responseCode: 451 });
-    await expect(client.sendMail(mail('grey@example.test'))).resolves.toMatchObject({ accepted: ['grey@example.test'] });
+    await expect(client.sendMail(mail('grey@example.test'))).resolves.toMatchObject({
+      accepted: ['grey@example.test'],
+    });
     expect(catcher.recipientCounts().get('grey@example.test')).toBe(1);
   });
 
   it("with keep 'none' counts messages and recipients without storing any", async () => {
     const catcher = await catcherWith({ keep: 'none' });
     const client = clientOf(catcher, true);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => client.sendMail(mail([`r${i}@example.test`, 'copy@example.test']))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.sendMail(mail([`r${i}@example.test`, 'copy@example.test']))),
+    );
     expect(catcher.count()).toEqual({ messages: 20, recipients: 40 });
     expect(catcher.messages()).toEqual([]);
     expect(catcher.recipientCounts().get('r7@example.test')).toBe(1);
@@ -104,7 +130,9 @@ describe('startMailCatcher', () => {
 
   it("with keep 'headers' keeps the header block but not the body", async () => {
     const catcher = await catcherWith({ keep: 'headers' });
-    await clientOf(catcher).sendMail(mail('a@example.test', { subject: 'Only headers', text: 'secret body', html: undefined }));
+    await clientOf(catcher).sendMail(
+      mail('a@example.test', { subject: 'Only headers', text: 'secret body', html: undefined }),
+    );
     const [message] = catcher.messages();
     expect(message!.subject).toBe('Only headers');
     expect(message!.headers['content-type']).toMatch(/^text\/plain/);
@@ -149,10 +177,18 @@ describe('startMailCatcher', () => {
 
   it('accepts any login offered, and refuses a message over the size limit', async () => {
     const catcher = await catcherWith({ keep: 'none', maxMessageBytes: 10_000 });
-    const transport = createTransport({ host: '127.0.0.1', port: catcher.smtpPort, secure: false, ignoreTLS: true, auth: { user: 'anyone', pass: 'anything' } });
+    const transport = createTransport({
+      host: '127.0.0.1',
+      port: catcher.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: 'anyone', pass: 'anything' },
+    });
     transports.push(transport);
     await expect(transport.sendMail(mail('a@example.test'))).resolves.toMatchObject({ accepted: ['a@example.test'] });
-    await expect(transport.sendMail(mail('a@example.test', { text: 'x'.repeat(20_000) }))).rejects.toMatchObject({ responseCode: 552 });
+    await expect(transport.sendMail(mail('a@example.test', { text: 'x'.repeat(20_000) }))).rejects.toMatchObject({
+      responseCode: 552,
+    });
     expect(catcher.count().messages).toBe(1);
   });
 
@@ -180,6 +216,9 @@ describe('startMailCatcher', () => {
   it('rejects a port already in use and invalid options', async () => {
     const first = await catcherWith();
     await expect(startMailCatcher({ smtpPort: first.smtpPort })).rejects.toMatchObject({ code: 'EADDRINUSE' });
-    await expect(startMailCatcher({ smtpPort: 0, maxKept: 0 })).rejects.toMatchObject({ code: 'VALIDATION', issues: [{ path: 'maxKept' }] });
+    await expect(startMailCatcher({ smtpPort: 0, maxKept: 0 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'maxKept' }],
+    });
   });
 });

@@ -157,7 +157,11 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
     return id;
   };
 
-  const onData = (stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void): void => {
+  const onData = (
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    callback: (err?: Error | null, message?: string) => void,
+  ): void => {
     const chunks: Buffer[] = [];
     let collected = 0;
     let size = 0;
@@ -168,7 +172,10 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
       if (!collecting || stream.sizeExceeded) return;
       chunks.push(chunk);
       collected += chunk.length;
-      if (keep === 'headers' && (collected > MAX_HEADER_BYTES || headerBlockEnd(chunks.length === 1 ? chunk : Buffer.concat(chunks)) !== -1)) {
+      if (
+        keep === 'headers' &&
+        (collected > MAX_HEADER_BYTES || headerBlockEnd(chunks.length === 1 ? chunk : Buffer.concat(chunks)) !== -1)
+      ) {
         collecting = false;
       }
     });
@@ -240,7 +247,10 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
     parsed: async (id) => {
       const m = storedMessage(id);
       if (!m) throw DomainError.notFound('Caught message', id);
-      if (!m.raw) throw DomainError.invalidState(`Message ${id} was not kept whole: start the mail catcher with keep 'all' to read its body`);
+      if (!m.raw)
+        throw DomainError.invalidState(
+          `Message ${id} was not kept whole: start the mail catcher with keep 'all' to read its body`,
+        );
       return parse(m.raw);
     },
     count: () => ({ messages: messageCount, recipients: recipientCount }),
@@ -292,10 +302,14 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
 function validate(options: MailCatcherOptions, keep: KeepMode, maxKept: number): void {
   const issues: { path: string; message: string }[] = [];
   const isPort = (port: number): boolean => Number.isInteger(port) && port >= 0 && port <= 65535;
-  if (!isPort(options.smtpPort)) issues.push({ path: 'smtpPort', message: `${options.smtpPort} is not a port (0–65535)` });
-  if (options.httpPort !== undefined && !isPort(options.httpPort)) issues.push({ path: 'httpPort', message: `${options.httpPort} is not a port (0–65535)` });
-  if (!['all', 'headers', 'none'].includes(keep)) issues.push({ path: 'keep', message: `${String(keep)} is not one of all, headers, none` });
-  if (!Number.isInteger(maxKept) || maxKept < 1) issues.push({ path: 'maxKept', message: `${maxKept} must be a whole number of at least 1` });
+  if (!isPort(options.smtpPort))
+    issues.push({ path: 'smtpPort', message: `${options.smtpPort} is not a port (0–65535)` });
+  if (options.httpPort !== undefined && !isPort(options.httpPort))
+    issues.push({ path: 'httpPort', message: `${options.httpPort} is not a port (0–65535)` });
+  if (!['all', 'headers', 'none'].includes(keep))
+    issues.push({ path: 'keep', message: `${String(keep)} is not one of all, headers, none` });
+  if (!Number.isInteger(maxKept) || maxKept < 1)
+    issues.push({ path: 'maxKept', message: `${maxKept} must be a whole number of at least 1` });
   if (issues.length > 0) throw DomainError.validation('Invalid mail catcher options', issues);
 }
 

@@ -37,7 +37,13 @@ describe('web UI and JSON API', () => {
 
   it('escapes mail content on the list and the message page, and sandboxes the HTML part', async () => {
     const { base, client } = await catcherWithUi();
-    await client.sendMail({ from: 'x@herald.example', to: 'a@example.test', subject: XSS, html: `<p>Hi</p>${XSS}<img src=x onerror="alert(1)">`, text: `text ${XSS}` });
+    await client.sendMail({
+      from: 'x@herald.example',
+      to: 'a@example.test',
+      subject: XSS,
+      html: `<p>Hi</p>${XSS}<img src=x onerror="alert(1)">`,
+      text: `text ${XSS}`,
+    });
 
     const list = await (await fetch(`${base}/`)).text();
     expect(list).not.toContain('<script>');
@@ -59,9 +65,22 @@ describe('web UI and JSON API', () => {
 
   it('serves the messages as JSON, one with its parsed body, and clears them on DELETE', async () => {
     const { catcher, base, client } = await catcherWithUi();
-    await client.sendMail({ from: 'x@herald.example', to: 'a@example.test', subject: 'Json', html: '<b>bold</b>', text: 'plain' });
-    const list = (await (await fetch(`${base}/api/messages`)).json()) as { id: string; subject: string; envelope: { to: string[] }; receivedAt: string }[];
-    expect(list).toMatchObject([{ id: '1', subject: 'Json', envelope: { from: 'x@herald.example', to: ['a@example.test'] } }]);
+    await client.sendMail({
+      from: 'x@herald.example',
+      to: 'a@example.test',
+      subject: 'Json',
+      html: '<b>bold</b>',
+      text: 'plain',
+    });
+    const list = (await (await fetch(`${base}/api/messages`)).json()) as {
+      id: string;
+      subject: string;
+      envelope: { to: string[] };
+      receivedAt: string;
+    }[];
+    expect(list).toMatchObject([
+      { id: '1', subject: 'Json', envelope: { from: 'x@herald.example', to: ['a@example.test'] } },
+    ]);
     expect(Number.isNaN(Date.parse(list[0]!.receivedAt))).toBe(false);
 
     const one = (await (await fetch(`${base}/api/messages/1`)).json()) as { html: string; text: string };

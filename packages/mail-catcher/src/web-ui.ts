@@ -21,14 +21,18 @@ const CONTENT_SECURITY_POLICY = "script-src 'none'; object-src 'none'; form-acti
 export async function startWebUi(catcher: MailCatcher, options: WebUiOptions): Promise<WebUi> {
   const server = createServer((req, res) => {
     route(catcher, options, req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `Error: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent)
+        send(res, 500, 'text/plain; charset=utf-8', `Error: ${error instanceof Error ? error.message : String(error)}`);
       else res.destroy();
     });
   });
   // Browsers keep connections alive; close() must not wait for them.
   server.keepAliveTimeout = 1000;
   server.listen(options.port, options.host);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error as Error)),
+  ]);
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>
@@ -39,7 +43,12 @@ export async function startWebUi(catcher: MailCatcher, options: WebUiOptions): P
   };
 }
 
-async function route(catcher: MailCatcher, options: WebUiOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  catcher: MailCatcher,
+  options: WebUiOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const method = req.method ?? 'GET';
   const byId = /^\/(api\/)?messages\/([^/]+)(\/raw)?$/.exec(path);
@@ -60,13 +69,27 @@ async function route(catcher: MailCatcher, options: WebUiOptions, req: IncomingM
   }
   if (method === 'GET' && path === '/api/count')
     // distinctRecipients beside messages: a run that sent each address once has the two equal.
-    return sendJson(res, 200, { ...catcher.count(), distinctRecipients: catcher.recipientCounts().size, kept: catcher.messages().length, keep: catcher.keep });
+    return sendJson(res, 200, {
+      ...catcher.count(),
+      distinctRecipients: catcher.recipientCounts().size,
+      kept: catcher.messages().length,
+      keep: catcher.keep,
+    });
   if (method === 'GET' && byId) {
     const [, api, id, raw] = byId;
     const message = catcher.message(decodeURIComponent(id!));
-    if (!message) return api ? sendJson(res, 404, { message: `Message ${id} is not kept` }) : send(res, 404, HTML, page('Not found', `<p>Message ${escapeHtml(id!)} is not kept (any more). <a href="/">All messages</a></p>`));
+    if (!message)
+      return api
+        ? sendJson(res, 404, { message: `Message ${id} is not kept` })
+        : send(
+            res,
+            404,
+            HTML,
+            page('Not found', `<p>Message ${escapeHtml(id!)} is not kept (any more). <a href="/">All messages</a></p>`),
+          );
     if (raw && !api) {
-      if (message.raw === undefined) return send(res, 404, 'text/plain; charset=utf-8', 'Only headers were kept of this message.');
+      if (message.raw === undefined)
+        return send(res, 404, 'text/plain; charset=utf-8', 'Only headers were kept of this message.');
       return send(res, 200, 'text/plain; charset=utf-8', message.raw);
     }
     const parsed = message.raw === undefined ? undefined : await catcher.parsed(message.id);
@@ -75,7 +98,11 @@ async function route(catcher: MailCatcher, options: WebUiOptions, req: IncomingM
         ...summary(message),
         html: parsed?.html ?? null,
         text: parsed?.text ?? null,
-        attachments: (parsed?.attachments ?? []).map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+        attachments: (parsed?.attachments ?? []).map((a) => ({
+          filename: a.filename ?? null,
+          contentType: a.contentType,
+          size: a.size,
+        })),
       });
     }
     if (!api) return send(res, 200, HTML, messagePage(message, parsed));
@@ -100,7 +127,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function summary(message: CaughtMessage): Omit<CaughtMessage, 'raw' | 'receivedAt'> & { receivedAt: string } {
-  return { id: message.id, envelope: message.envelope, receivedAt: message.receivedAt.toISOString(), headers: message.headers, subject: message.subject, size: message.size };
+  return {
+    id: message.id,
+    envelope: message.envelope,
+    receivedAt: message.receivedAt.toISOString(),
+    headers: message.headers,
+    subject: message.subject,
+    size: message.size,
+  };
 }
 
 function newestFirst(messages: CaughtMessage[]): CaughtMessage[] {
@@ -134,7 +168,8 @@ function listPage(catcher: MailCatcher, options: WebUiOptions): string {
   const messages = newestFirst(catcher.messages());
   const rows = messages
     .map(
-      (m) => `<tr><td class="time">${escapeHtml(m.receivedAt.toISOString().replace('T', ' ').slice(0, 19))}</td>` +
+      (m) =>
+        `<tr><td class="time">${escapeHtml(m.receivedAt.toISOString().replace('T', ' ').slice(0, 19))}</td>` +
         `<td>${escapeHtml(m.headers['from'] ?? m.envelope.from)}</td><td>${escapeHtml(m.envelope.to.join(', '))}</td>` +
         `<td><a href="/messages/${encodeURIComponent(m.id)}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
     )
@@ -153,7 +188,12 @@ function listPage(catcher: MailCatcher, options: WebUiOptions): string {
   );
 }
 
-function messagePage(message: CaughtMessage, parsed: { html?: string; text?: string; attachments: { filename?: string; contentType: string; size: number }[] } | undefined): string {
+function messagePage(
+  message: CaughtMessage,
+  parsed:
+    | { html?: string; text?: string; attachments: { filename?: string; contentType: string; size: number }[] }
+    | undefined,
+): string {
   const headerRows = Object.entries(message.headers)
     .map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(value)}</td></tr>`)
     .join('');

@@ -23,7 +23,12 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.DispatchMailing]: { mailingId: number; accountId: number };
   /** An inclusive range of destination ids; bigint ids travel as strings. */
-  [JobName.SendEmailBatch]: { mailingId: number; accountId: number; firstDestinationId: string; lastDestinationId: string };
+  [JobName.SendEmailBatch]: {
+    mailingId: number;
+    accountId: number;
+    firstDestinationId: string;
+    lastDestinationId: string;
+  };
   [JobName.IngestEvents]: { streamKey: string };
   [JobName.ImportProfiles]: { importId: number; accountId: number };
 }

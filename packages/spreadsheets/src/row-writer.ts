@@ -18,7 +18,12 @@ export interface RowWriter {
  * which a spreadsheet set to another separator would split; XLSX cells are written as strings, which
  * Excel never evaluates.
  */
-export function createRowWriter(format: ExportFormat, out: Writable, headers: string[], sheetName = 'Export'): RowWriter {
+export function createRowWriter(
+  format: ExportFormat,
+  out: Writable,
+  headers: string[],
+  sheetName = 'Export',
+): RowWriter {
   if (format === 'csv') {
     const csv = stringify({
       header: true,
@@ -49,7 +54,8 @@ export function createRowWriter(format: ExportFormat, out: Writable, headers: st
   sheet.addRow(headers).commit();
   // exceljs writes each worksheet through a buffer that ignores back-pressure, so a fast producer
   // fills the stream in front of its compressor; wait while that holds more than a little.
-  const sheetPipe = (): Writable | undefined => (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
+  const sheetPipe = (): Writable | undefined =>
+    (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
   return {
     async write(row) {
       sheet.addRow(row).commit();

@@ -17,7 +17,12 @@ describe('spreadsheets', () => {
     const path = join(dir, 'a.csv');
     await writeFile(path, '\uFEFFemail;name\n"a@x.nl";"Anna; B"\n\nb@x.nl;"multi\nline"\nc@x.nl;Cees\n');
     const rows = await collect(path, 'csv');
-    expect(rows.map((r) => r.cells)).toEqual([['email', 'name'], ['a@x.nl', 'Anna; B'], ['b@x.nl', 'multi\nline'], ['c@x.nl', 'Cees']]);
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['email', 'name'],
+      ['a@x.nl', 'Anna; B'],
+      ['b@x.nl', 'multi\nline'],
+      ['c@x.nl', 'Cees'],
+    ]);
     expect(rows[0]!.line).toBe(1);
     expect(rows[3]!.line).toBe(6);
   });
@@ -30,7 +35,11 @@ describe('spreadsheets', () => {
     await writer.end();
     const preview = await previewRows(path, 'xlsx', 3);
     expect(preview.headers).toEqual(['email', 'count']);
-    expect(preview.rows).toEqual([['p0@x.nl', '0'], ['p1@x.nl', '1'], ['p2@x.nl', '2']]);
+    expect(preview.rows).toEqual([
+      ['p0@x.nl', '0'],
+      ['p1@x.nl', '1'],
+      ['p2@x.nl', '2'],
+    ]);
     expect((await collect(path, 'xlsx')).length).toBe(101);
   });
 

@@ -29,7 +29,9 @@ export async function checkXlsx(path: string, limits: XlsxLimits): Promise<void>
     throw new SpreadsheetError(`not an XLSX file (${(error as Error).message})`);
   }
   if (directory.files.length > limits.maxEntries) {
-    throw new SpreadsheetError(`the XLSX file has ${directory.files.length} parts, more than the ${limits.maxEntries} a workbook needs`);
+    throw new SpreadsheetError(
+      `the XLSX file has ${directory.files.length} parts, more than the ${limits.maxEntries} a workbook needs`,
+    );
   }
   const sharedStrings = directory.files.find((file) => file.path === 'xl/sharedStrings.xml');
   if (sharedStrings) {
@@ -41,12 +43,17 @@ export async function checkXlsx(path: string, limits: XlsxLimits): Promise<void>
 }
 
 /** Reads up to `maxBytes`; more is an error when `tooBig` is given, otherwise the rest goes unread. */
-async function scanXml(stream: NodeJS.ReadableStream & { destroy(): void }, maxBytes: number, maxTextBytes: number, tooBig: string | null): Promise<void> {
+async function scanXml(
+  stream: NodeJS.ReadableStream & { destroy(): void },
+  maxBytes: number,
+  maxTextBytes: number,
+  tooBig: string | null,
+): Promise<void> {
   let seen = 0;
   let run = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      for (let start = 0; ; ) {
+      for (let start = 0; ;) {
         const next = chunk.indexOf(LESS_THAN, start);
         run += (next === -1 ? chunk.length : next) - start;
         if (run > maxTextBytes) throw new SpreadsheetError(`a cell holds more than ${mib(maxTextBytes)} of text`);

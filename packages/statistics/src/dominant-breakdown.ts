@@ -22,16 +22,21 @@ export interface DominantBreakdown {
  */
 export function dominantBreakdown(counts: Record<DominantResult, number>, decimals = 1): DominantBreakdown {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) {
-    throw DomainError.validation(`decimals must be a whole number from 0 to 6, got ${decimals}`, [{ path: 'decimals', message: 'out of range' }]);
+    throw DomainError.validation(`decimals must be a whole number from 0 to 6, got ${decimals}`, [
+      { path: 'decimals', message: 'out of range' },
+    ]);
   }
   for (const result of DOMINANT_ORDER) {
     const count = counts[result];
     if (!Number.isInteger(count) || count < 0) {
-      throw DomainError.validation(`the count of ${result} must be a whole number of at least 0, got ${count}`, [{ path: `counts.${result}`, message: 'not a count' }]);
+      throw DomainError.validation(`the count of ${result} must be a whole number of at least 0, got ${count}`, [
+        { path: `counts.${result}`, message: 'not a count' },
+      ]);
     }
   }
   const total = DOMINANT_ORDER.reduce((sum, result) => sum + counts[result], 0);
-  if (total === 0) return { total: 0, buckets: DOMINANT_ORDER.map((result) => ({ result, count: counts[result], percent: 0 })) };
+  if (total === 0)
+    return { total: 0, buckets: DOMINANT_ORDER.map((result) => ({ result, count: counts[result], percent: 0 })) };
 
   const unitsInWhole = 100 * 10 ** decimals;
   // Exact integer arithmetic: units = floor(count × unitsInWhole / total), remainder kept as an integer numerator.
@@ -48,5 +53,8 @@ export function dominantBreakdown(counts: Record<DominantResult, number>, decima
     missing -= 1;
   }
   const scale = 10 ** decimals;
-  return { total, buckets: shares.map((s) => ({ result: s.result, count: counts[s.result], percent: s.units / scale })) };
+  return {
+    total,
+    buckets: shares.map((s) => ({ result: s.result, count: counts[s.result], percent: s.units / scale })),
+  };
 }

@@ -51,7 +51,9 @@ describe('dominantResultOf', () => {
   });
 
   it('ignores machine opens and clicks (privacy proxies, link scanners)', () => {
-    expect(dominantResultOf([delivered, { type: 'IMPRESSION', isMachine: true }, { type: 'CLICK', isMachine: true }])).toBe('NO_FEEDBACK');
+    expect(
+      dominantResultOf([delivered, { type: 'IMPRESSION', isMachine: true }, { type: 'CLICK', isMachine: true }]),
+    ).toBe('NO_FEEDBACK');
     expect(dominantResultOf([failedAttempt, { type: 'IMPRESSION', isMachine: true }])).toBe('ERROR');
   });
 
@@ -63,21 +65,41 @@ describe('dominantResultOf', () => {
 describe('nextDominantState', () => {
   it('keeps what the stored row needs: result and whether the message got through', () => {
     expect(nextDominantState(NOTHING_REGISTERED, failedAttempt)).toEqual({ result: 'ERROR', delivered: false });
-    expect(nextDominantState({ result: 'ERROR', delivered: false }, delivered)).toEqual({ result: 'NO_FEEDBACK', delivered: true });
-    expect(nextDominantState({ result: 'ERROR', delivered: true }, delivered)).toEqual({ result: 'ERROR', delivered: true });
-    expect(nextDominantState({ result: 'NO_FEEDBACK', delivered: true }, bounceMessage)).toEqual({ result: 'ERROR', delivered: true });
-    expect(nextDominantState({ result: 'NO_FEEDBACK', delivered: true }, failedAttempt)).toEqual({ result: 'NO_FEEDBACK', delivered: true });
+    expect(nextDominantState({ result: 'ERROR', delivered: false }, delivered)).toEqual({
+      result: 'NO_FEEDBACK',
+      delivered: true,
+    });
+    expect(nextDominantState({ result: 'ERROR', delivered: true }, delivered)).toEqual({
+      result: 'ERROR',
+      delivered: true,
+    });
+    expect(nextDominantState({ result: 'NO_FEEDBACK', delivered: true }, bounceMessage)).toEqual({
+      result: 'ERROR',
+      delivered: true,
+    });
+    expect(nextDominantState({ result: 'NO_FEEDBACK', delivered: true }, failedAttempt)).toEqual({
+      result: 'NO_FEEDBACK',
+      delivered: true,
+    });
     expect(nextDominantState(NOTHING_REGISTERED, impression)).toEqual({ result: 'IMPRESSION', delivered: true });
   });
 
   it('never lowers a result', () => {
     const state: DominantState = { result: 'CLICK', delivered: true };
-    for (const event of [delivered, failedAttempt, bounceMessage, impression]) expect(nextDominantState(state, event)).toEqual(state);
+    for (const event of [delivered, failedAttempt, bounceMessage, impression])
+      expect(nextDominantState(state, event)).toEqual(state);
   });
 
   const anyEvent: fc.Arbitrary<DominantEvent> = fc.record(
     {
-      type: fc.constantFrom<DominantEventType[]>('DELIVERED', 'ERROR', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'),
+      type: fc.constantFrom<DominantEventType[]>(
+        'DELIVERED',
+        'ERROR',
+        'IMPRESSION',
+        'CLICK',
+        'UNSUBSCRIBE',
+        'COMPLAINT',
+      ),
       isUnsubscribeLink: fc.boolean(),
       isMachine: fc.boolean(),
       afterDelivery: fc.boolean(),
@@ -88,7 +110,12 @@ describe('nextDominantState', () => {
   it('gives the same state whatever order the events arrive in', () => {
     const eventsAndShuffle = fc
       .array(anyEvent, { maxLength: 12 })
-      .chain((events) => fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length })));
+      .chain((events) =>
+        fc.tuple(
+          fc.constant(events),
+          fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        ),
+      );
     fc.assert(
       fc.property(eventsAndShuffle, ([events, shuffled]) => {
         const fold = (list: DominantEvent[]) => list.reduce(nextDominantState, NOTHING_REGISTERED);

@@ -5,7 +5,14 @@
 export type DominantResult = 'ERROR' | 'NO_FEEDBACK' | 'IMPRESSION' | 'CLICK' | 'UNSUBSCRIBE' | 'COMPLAINT';
 
 /** Least to most dominant (docs/rules/dominant-result.md). */
-export const DOMINANT_ORDER: readonly DominantResult[] = ['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'];
+export const DOMINANT_ORDER: readonly DominantResult[] = [
+  'ERROR',
+  'NO_FEEDBACK',
+  'IMPRESSION',
+  'CLICK',
+  'UNSUBSCRIBE',
+  'COMPLAINT',
+];
 
 /** The more dominant of two results. */
 export function moreDominant(a: DominantResult, b: DominantResult): DominantResult {
@@ -58,7 +65,9 @@ const DELIVERED = 2;
 const BOUNCED = 3;
 /** A person's results, ranked above every delivery fact in DOMINANT_ORDER's own order (the one list of it). */
 const PERSON_RESULTS: readonly DominantResult[] = DOMINANT_ORDER.slice(DOMINANT_ORDER.indexOf('NO_FEEDBACK') + 1);
-const PERSON_RANK: Partial<Record<DominantResult, number>> = Object.fromEntries(PERSON_RESULTS.map((result, i) => [result, BOUNCED + 1 + i]));
+const PERSON_RANK: Partial<Record<DominantResult, number>> = Object.fromEntries(
+  PERSON_RESULTS.map((result, i) => [result, BOUNCED + 1 + i]),
+);
 const RESULT_OF_RANK: readonly DominantResult[] = ['NO_FEEDBACK', 'ERROR', 'NO_FEEDBACK', 'ERROR', ...PERSON_RESULTS];
 
 /** A result a person caused (an open, a click, an unsubscribe, a complaint): it proves the message arrived. */
@@ -75,7 +84,8 @@ function rankOfState(state: DominantState): number {
 
 /** The rank an event brings, or null when it says nothing about the destination. */
 function rankOfEvent(event: DominantEvent): number | null {
-  if (event.isMachine && (event.type === 'IMPRESSION' || event.type === 'CLICK') && !event.isUnsubscribeLink) return null;
+  if (event.isMachine && (event.type === 'IMPRESSION' || event.type === 'CLICK') && !event.isUnsubscribeLink)
+    return null;
   switch (event.type) {
     case 'DELIVERED':
       return DELIVERED;

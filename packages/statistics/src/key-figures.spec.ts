@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clickThroughRate, clickToOpenRate, dominantCountsOf, emptyMailingCounters, keyFigures, RATE_BASES, type MailingCounters } from './key-figures';
+import {
+  clickThroughRate,
+  clickToOpenRate,
+  dominantCountsOf,
+  emptyMailingCounters,
+  keyFigures,
+  RATE_BASES,
+  type MailingCounters,
+} from './key-figures';
 import { formatPercent, percentage, roundHalfUp } from './percent';
 
 function counters(overrides: Partial<MailingCounters>): MailingCounters {
@@ -42,7 +50,7 @@ describe('percentage and formatPercent', () => {
 
   it('rounds half up and shows a space before the sign', () => {
     expect(formatPercent(1.005)).toBe('1.01 %');
-    expect(formatPercent(2 / 3 * 100)).toBe('66.67 %');
+    expect(formatPercent((2 / 3) * 100)).toBe('66.67 %');
     expect(formatPercent(0)).toBe('0.00 %');
     expect(formatPercent(100, 0)).toBe('100 %');
     expect(roundHalfUp(-2.5, 0)).toBe(-3);
@@ -53,12 +61,30 @@ describe('keyFigures', () => {
   it('computes every figure and rate of a mailing by hand', () => {
     const figures = keyFigures(
       counters({
-        destinations: 200, sent: 190, failed: 10, delivered: 185,
-        errorsTotal: 25, errorsUnique: 15, errorsSoft: 20, errorsHard: 5,
-        impressionsTotal: 150, impressionsUnique: 95, impressionsMachine: 30,
-        clicksTotal: 40, clicksUnique: 19, clicksMachine: 4,
-        unsubscribesTotal: 3, unsubscribesUnique: 2, complaintsTotal: 3, complaintsUnique: 1,
-        dominantError: 15, dominantNoFeedback: 90, dominantImpression: 76, dominantClick: 16, dominantUnsubscribe: 2, dominantComplaint: 1,
+        destinations: 200,
+        sent: 190,
+        failed: 10,
+        delivered: 185,
+        errorsTotal: 25,
+        errorsUnique: 15,
+        errorsSoft: 20,
+        errorsHard: 5,
+        impressionsTotal: 150,
+        impressionsUnique: 95,
+        impressionsMachine: 30,
+        clicksTotal: 40,
+        clicksUnique: 19,
+        clicksMachine: 4,
+        unsubscribesTotal: 3,
+        unsubscribesUnique: 2,
+        complaintsTotal: 3,
+        complaintsUnique: 1,
+        dominantError: 15,
+        dominantNoFeedback: 90,
+        dominantImpression: 76,
+        dominantClick: 16,
+        dominantUnsubscribe: 2,
+        dominantComplaint: 1,
       }),
     );
     expect(figures.errors).toEqual({ total: 25, unique: 15, soft: 20, hard: 5 });
@@ -83,15 +109,41 @@ describe('keyFigures', () => {
   });
 
   it('handles a mailing where every send failed', () => {
-    const figures = keyFigures(counters({ destinations: 4, failed: 4, errorsTotal: 9, errorsUnique: 4, errorsHard: 4, errorsSoft: 5, dominantError: 4 }));
+    const figures = keyFigures(
+      counters({
+        destinations: 4,
+        failed: 4,
+        errorsTotal: 9,
+        errorsUnique: 4,
+        errorsHard: 4,
+        errorsSoft: 5,
+        dominantError: 4,
+      }),
+    );
     expect(figures.rates.opened).toBeNull(); // nothing sent
     expect(figures.rates.complaints).toBe(0);
     expect(figures.rates.clickThrough).toBeNull();
-    expect(dominantCountsOf(counters({ dominantError: 4 }))).toEqual({ ERROR: 4, NO_FEEDBACK: 0, IMPRESSION: 0, CLICK: 0, UNSUBSCRIBE: 0, COMPLAINT: 0 });
+    expect(dominantCountsOf(counters({ dominantError: 4 }))).toEqual({
+      ERROR: 4,
+      NO_FEEDBACK: 0,
+      IMPRESSION: 0,
+      CLICK: 0,
+      UNSUBSCRIBE: 0,
+      COMPLAINT: 0,
+    });
   });
 
   it('shows every open as a machine open when all came from a privacy proxy', () => {
-    const figures = keyFigures(counters({ destinations: 10, sent: 10, delivered: 10, impressionsTotal: 12, impressionsMachine: 12, dominantNoFeedback: 10 }));
+    const figures = keyFigures(
+      counters({
+        destinations: 10,
+        sent: 10,
+        delivered: 10,
+        impressionsTotal: 12,
+        impressionsMachine: 12,
+        dominantNoFeedback: 10,
+      }),
+    );
     expect(figures.impressions.human).toBe(0);
     expect(figures.rates.opened).toBe(0);
     expect(figures.rates.machineImpressions).toBe(100);
@@ -99,13 +151,28 @@ describe('keyFigures', () => {
 
   it('counts the impression a click without an open implies, so unique impressions never exceed the total', () => {
     // One person opened twice; another clicked with images off (no open registered): 2 messages with impression.
-    const figures = keyFigures(counters({ destinations: 2, sent: 2, delivered: 2, impressionsTotal: 2, impressionsUnique: 2, impressionsImplied: 1, clicksTotal: 1, clicksUnique: 1, dominantImpression: 1, dominantClick: 1 }));
+    const figures = keyFigures(
+      counters({
+        destinations: 2,
+        sent: 2,
+        delivered: 2,
+        impressionsTotal: 2,
+        impressionsUnique: 2,
+        impressionsImplied: 1,
+        clicksTotal: 1,
+        clicksUnique: 1,
+        dominantImpression: 1,
+        dominantClick: 1,
+      }),
+    );
     expect(figures.impressions).toEqual({ human: 3, machine: 0, total: 3, unique: 2 });
     expect(figures.impressions.unique).toBeLessThanOrEqual(figures.impressions.human);
   });
 
   it('puts people first and machines apart in both tracked figures', () => {
-    const figures = keyFigures(counters({ impressionsTotal: 5, impressionsMachine: 2, impressionsImplied: 1, clicksTotal: 4, clicksMachine: 3 }));
+    const figures = keyFigures(
+      counters({ impressionsTotal: 5, impressionsMachine: 2, impressionsImplied: 1, clicksTotal: 4, clicksMachine: 3 }),
+    );
     expect(Object.keys(figures.impressions)).toEqual(['human', 'machine', 'total', 'unique']);
     expect(figures.impressions).toMatchObject({ human: 4, machine: 2, total: 6 });
     expect(figures.clicks).toMatchObject({ human: 1, machine: 3, total: 4 });

@@ -2,11 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { emptyMailingCounters, type MailingCounters } from './key-figures';
 import { compareMailings } from './mailing-comparison';
 
-const counters = (overrides: Partial<MailingCounters>): MailingCounters => ({ ...emptyMailingCounters(), ...overrides });
+const counters = (overrides: Partial<MailingCounters>): MailingCounters => ({
+  ...emptyMailingCounters(),
+  ...overrides,
+});
 
 describe('compareMailings', () => {
-  const a = counters({ destinations: 100, sent: 100, delivered: 100, impressionsUnique: 40, clicksUnique: 10, complaintsUnique: 1, unsubscribesUnique: 2, dominantImpression: 30, dominantClick: 10 });
-  const b = counters({ destinations: 50, sent: 50, delivered: 48, errorsUnique: 2, impressionsUnique: 30, clicksUnique: 5, dominantImpression: 25, dominantClick: 5 });
+  const a = counters({
+    destinations: 100,
+    sent: 100,
+    delivered: 100,
+    impressionsUnique: 40,
+    clicksUnique: 10,
+    complaintsUnique: 1,
+    unsubscribesUnique: 2,
+    dominantImpression: 30,
+    dominantClick: 10,
+  });
+  const b = counters({
+    destinations: 50,
+    sent: 50,
+    delivered: 48,
+    errorsUnique: 2,
+    impressionsUnique: 30,
+    clicksUnique: 5,
+    dominantImpression: 25,
+    dominantClick: 5,
+  });
   const empty = emptyMailingCounters();
 
   it('puts the key figures and rates of each mailing side by side, in the order given', () => {
@@ -16,8 +38,19 @@ describe('compareMailings', () => {
       { mailing: 'C', counters: empty },
     ]);
     expect(comparison.mailings.map((m) => m.mailing)).toEqual(['A', 'B', 'C']);
-    expect(comparison.mailings[0]!.metrics).toMatchObject({ openedRate: 40, clickedRate: 10, clickThroughRate: 25, clickToOpenRate: 25, complaintRate: 1 });
-    expect(comparison.mailings[1]!.metrics).toMatchObject({ openedRate: 60, clickedRate: 10, deliveredRate: 96, errorRate: 4 });
+    expect(comparison.mailings[0]!.metrics).toMatchObject({
+      openedRate: 40,
+      clickedRate: 10,
+      clickThroughRate: 25,
+      clickToOpenRate: 25,
+      complaintRate: 1,
+    });
+    expect(comparison.mailings[1]!.metrics).toMatchObject({
+      openedRate: 60,
+      clickedRate: 10,
+      deliveredRate: 96,
+      errorRate: 4,
+    });
     expect(comparison.mailings[1]!.metrics.clickThroughRate).toBeCloseTo((5 / 30) * 100, 10);
     expect(comparison.mailings[2]!.metrics.openedRate).toBeNull();
   });

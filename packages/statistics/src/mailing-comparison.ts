@@ -61,7 +61,9 @@ function comparedMetrics(f: KeyFigures): Record<ComparedMetric, number | null> {
 }
 
 /** Several mailings side by side, in the order given, ranked per rate. */
-export function compareMailings(mailings: ReadonlyArray<{ mailing: MailingKey; counters: MailingCounters }>): MailingComparison {
+export function compareMailings(
+  mailings: ReadonlyArray<{ mailing: MailingKey; counters: MailingCounters }>,
+): MailingComparison {
   const rows = mailings.map(({ mailing, counters }) => {
     const figures = keyFigures(counters);
     return { mailing, figures, metrics: comparedMetrics(figures) };
@@ -73,7 +75,9 @@ export function compareMailings(mailings: ReadonlyArray<{ mailing: MailingKey; c
     // Array.prototype.sort is stable: equal values keep the order given.
     const ranked = rows
       .map((row) => ({ mailing: row.mailing, value: row.metrics[metric] }))
-      .sort((a, b) => (a.value === null ? (b.value === null ? 0 : 1) : b.value === null ? -1 : sign * (a.value - b.value)));
+      .sort((a, b) =>
+        a.value === null ? (b.value === null ? 0 : 1) : b.value === null ? -1 : sign * (a.value - b.value),
+      );
     ranking[metric] = ranked.map((r) => r.mailing);
     const top = ranked[0]?.value ?? null;
     best[metric] = top === null ? [] : ranked.filter((r) => r.value === top).map((r) => r.mailing);

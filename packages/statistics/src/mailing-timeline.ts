@@ -1,7 +1,15 @@
 import { resultsOverTime, type ResultsOverTime, type ResultsOverTimeOptions } from './results-over-time';
 
 /** The series of a mailing's results over time; people's figures first, machines' apart. */
-export const TIMELINE_METRICS = ['impressions', 'clicks', 'unsubscribes', 'complaints', 'errors', 'machineImpressions', 'machineClicks'] as const;
+export const TIMELINE_METRICS = [
+  'impressions',
+  'clicks',
+  'unsubscribes',
+  'complaints',
+  'errors',
+  'machineImpressions',
+  'machineClicks',
+] as const;
 export type TimelineMetric = (typeof TIMELINE_METRICS)[number];
 
 /** Where each series comes from, each as hours with counts. */
@@ -21,9 +29,18 @@ export interface TimelineSources {
  * impressions (implied ones included), clicks to people's clicks, errors to all errors, the machine
  * series to the machines' impressions and clicks.
  */
-export function mailingTimeline(sources: TimelineSources, options: Omit<ResultsOverTimeOptions<TimelineMetric>, 'metrics'> = {}): ResultsOverTime<TimelineMetric> {
+export function mailingTimeline(
+  sources: TimelineSources,
+  options: Omit<ResultsOverTimeOptions<TimelineMetric>, 'metrics'> = {},
+): ResultsOverTime<TimelineMetric> {
   const entries = [
-    ...sources.results.map((r) => ({ at: r.hour, impressions: r.impressions, clicks: r.clicks, unsubscribes: r.unsubscribes, complaints: r.complaints })),
+    ...sources.results.map((r) => ({
+      at: r.hour,
+      impressions: r.impressions,
+      clicks: r.clicks,
+      unsubscribes: r.unsubscribes,
+      complaints: r.complaints,
+    })),
     ...sources.errors.map((e) => ({ at: e.hour, errors: e.count })),
     ...sources.impliedImpressions.map((i) => ({ at: i.hour, impressions: i.count })),
     ...sources.machine.map((m) => ({ at: m.hour, machineImpressions: m.impressions, machineClicks: m.clicks })),

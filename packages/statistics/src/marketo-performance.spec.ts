@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { marketoCampaignEmailPerformance, marketoOpened, marketoPerformance, marketoSendOutcome } from './marketo-performance';
+import {
+  marketoCampaignEmailPerformance,
+  marketoOpened,
+  marketoPerformance,
+  marketoSendOutcome,
+} from './marketo-performance';
 
 describe('marketoSendOutcome', () => {
   it.each([
@@ -18,7 +23,7 @@ describe('marketoSendOutcome', () => {
 });
 
 describe('marketoOpened', () => {
-  it('is an open or a click, the mailing report\'s messages with impression; an unsubscribe alone is no open', () => {
+  it("is an open or a click, the mailing report's messages with impression; an unsubscribe alone is no open", () => {
     expect(marketoOpened({ opened: true })).toBe(true);
     expect(marketoOpened({ clicked: true })).toBe(true);
     expect(marketoOpened({ unsubscribed: true, delivered: true })).toBe(false);
@@ -40,9 +45,27 @@ describe('marketoPerformance', () => {
       {},
       {},
     ]);
-    expect(row).toMatchObject({ sent: 10, delivered: 5, hardBounced: 2, softBounced: 1, pending: 2, opened: 3, clicked: 1, unsubscribed: 1 });
+    expect(row).toMatchObject({
+      sent: 10,
+      delivered: 5,
+      hardBounced: 2,
+      softBounced: 1,
+      pending: 2,
+      opened: 3,
+      clicked: 1,
+      unsubscribed: 1,
+    });
     expect(row.sent).toBe(row.delivered + row.hardBounced + row.softBounced + row.pending);
-    expect(row.rates).toEqual({ delivered: 50, hardBounced: 20, softBounced: 10, pending: 20, opened: 60, clicked: 20, clickToOpen: (1 / 3) * 100, unsubscribed: 20 });
+    expect(row.rates).toEqual({
+      delivered: 50,
+      hardBounced: 20,
+      softBounced: 10,
+      pending: 20,
+      opened: 60,
+      clicked: 20,
+      clickToOpen: (1 / 3) * 100,
+      unsubscribed: 20,
+    });
   });
 
   it('gives no rates for an email that was not sent', () => {

@@ -70,7 +70,13 @@ export interface MarketoPerformance {
 
 /** The performance of one email over the given sends (one entry per send). */
 export function marketoPerformance(sends: Iterable<MarketoSendFacts>): MarketoPerformance {
-  let sent = 0, delivered = 0, hardBounced = 0, softBounced = 0, opened = 0, clicked = 0, unsubscribed = 0;
+  let sent = 0,
+    delivered = 0,
+    hardBounced = 0,
+    softBounced = 0,
+    opened = 0,
+    clicked = 0,
+    unsubscribed = 0;
   for (const facts of sends) {
     sent++;
     const outcome = marketoSendOutcome(facts);
@@ -83,7 +89,14 @@ export function marketoPerformance(sends: Iterable<MarketoSendFacts>): MarketoPe
   }
   const pending = sent - delivered - hardBounced - softBounced;
   return {
-    sent, delivered, hardBounced, softBounced, pending, opened, clicked, unsubscribed,
+    sent,
+    delivered,
+    hardBounced,
+    softBounced,
+    pending,
+    opened,
+    clicked,
+    unsubscribed,
     rates: {
       delivered: percentage(delivered, sent),
       hardBounced: percentage(hardBounced, sent),

@@ -23,7 +23,16 @@ describe('pivotByProfile', () => {
     expect(pivot.dimensions).toEqual(['gender']);
     expect(pivot.rows.map((r) => r.dimensions.gender)).toEqual(['female', 'male', null]);
     const female = pivot.rows[0]!.metrics;
-    expect(female).toMatchObject({ destinations: 3, sent: 3, delivered: 3, bounces: 0, impressionsTotal: 3, impressionsUnique: 3, clicksTotal: 4, clicksUnique: 2 });
+    expect(female).toMatchObject({
+      destinations: 3,
+      sent: 3,
+      delivered: 3,
+      bounces: 0,
+      impressionsTotal: 3,
+      impressionsUnique: 3,
+      clicksTotal: 4,
+      clicksUnique: 2,
+    });
     expect(female.rates.click).toBeCloseTo((2 / 3) * 100, 10); // unique clicks / delivered
     expect(female.rates.open).toBe(100);
     expect(female.rates.clickToOpen).toBeCloseTo((2 / 3) * 100, 10);
@@ -39,13 +48,24 @@ describe('pivotByProfile', () => {
 
   it('adds up the groups in its totals', () => {
     const { totals } = pivotByProfile(destinations, [{ kind: 'field', field: 'gender' }]);
-    expect(totals).toMatchObject({ destinations: 6, sent: 5, delivered: 4, bounces: 1, impressionsUnique: 3, clicksUnique: 2, unsubscribes: 1 });
+    expect(totals).toMatchObject({
+      destinations: 6,
+      sent: 5,
+      delivered: 4,
+      bounces: 1,
+      impressionsUnique: 3,
+      clicksUnique: 2,
+      unsubscribes: 1,
+    });
     expect(totals.rates.click).toBe(50);
     expect(totals.rates.bounce).toBe(20);
   });
 
   it('crosses two dimensions, listing only combinations that occur, empty values last', () => {
-    const pivot = pivotByProfile(destinations, [{ kind: 'field', field: 'city' }, { kind: 'field', field: 'gender' }]);
+    const pivot = pivotByProfile(destinations, [
+      { kind: 'field', field: 'city' },
+      { kind: 'field', field: 'gender' },
+    ]);
     expect(pivot.rows.map((r) => [r.dimensions.city, r.dimensions.gender, r.metrics.destinations])).toEqual([
       ['Amsterdam', 'female', 2],
       ['Amsterdam', 'male', 1],
@@ -56,7 +76,10 @@ describe('pivotByProfile', () => {
   });
 
   it('does not count a bounce for a destination that opened', () => {
-    const { totals } = pivotByProfile([destination({}, { delivered: false, bounced: true, impressions: 1 })], [{ kind: 'field', field: 'x' }]);
+    const { totals } = pivotByProfile(
+      [destination({}, { delivered: false, bounced: true, impressions: 1 })],
+      [{ kind: 'field', field: 'x' }],
+    );
     expect(totals).toMatchObject({ delivered: 1, bounces: 0 });
   });
 
@@ -72,7 +95,10 @@ describe('pivotByProfile', () => {
       '1990-02-30', // no such day
       'unknown',
     ].map((birthDate) => destination({ birthDate }));
-    const pivot = pivotByProfile([...people, destination({ birthDate: new Date('2000-01-01T00:00:00Z') })], [{ kind: 'ageRange', field: 'birthDate', asOf }]);
+    const pivot = pivotByProfile(
+      [...people, destination({ birthDate: new Date('2000-01-01T00:00:00Z') })],
+      [{ kind: 'ageRange', field: 'birthDate', asOf }],
+    );
     expect(pivot.dimensions).toEqual(['age']);
     expect(pivot.rows.map((r) => [r.dimensions.age, r.metrics.destinations])).toEqual([
       ['under 18', 1],
@@ -87,7 +113,9 @@ describe('pivotByProfile', () => {
 
   it('groups birth dates into generations by birth year', () => {
     const pivot = pivotByProfile(
-      ['1920-05-05', '1945-12-31', '1946-01-01', '1980-12-31', '1981-01-01', '1997-01-01', '2013-01-01', ''].map((birthDate) => destination({ birthDate })),
+      ['1920-05-05', '1945-12-31', '1946-01-01', '1980-12-31', '1981-01-01', '1997-01-01', '2013-01-01', ''].map(
+        (birthDate) => destination({ birthDate }),
+      ),
       [{ kind: 'generation', field: 'birthDate', name: 'generation' }],
     );
     expect(pivot.rows.map((r) => [r.dimensions.generation, r.metrics.destinations])).toEqual([
@@ -103,7 +131,10 @@ describe('pivotByProfile', () => {
   });
 
   it('sorts numeric field values as numbers', () => {
-    const pivot = pivotByProfile([10, 9, 100].map((score) => destination({ score })), [{ kind: 'field', field: 'score' }]);
+    const pivot = pivotByProfile(
+      [10, 9, 100].map((score) => destination({ score })),
+      [{ kind: 'field', field: 'score' }],
+    );
     expect(pivot.rows.map((r) => r.dimensions.score)).toEqual([9, 10, 100]);
   });
 
@@ -115,7 +146,24 @@ describe('pivotByProfile', () => {
 
   it('takes one or two dimensions with distinct names', () => {
     expect(() => pivotByProfile([], [])).toThrow(DomainError);
-    expect(() => pivotByProfile([], [{ kind: 'field', field: 'a' }, { kind: 'field', field: 'b' }, { kind: 'field', field: 'c' }])).toThrow(DomainError);
-    expect(() => pivotByProfile([], [{ kind: 'field', field: 'city' }, { kind: 'field', field: 'city' }])).toThrow(DomainError);
+    expect(() =>
+      pivotByProfile(
+        [],
+        [
+          { kind: 'field', field: 'a' },
+          { kind: 'field', field: 'b' },
+          { kind: 'field', field: 'c' },
+        ],
+      ),
+    ).toThrow(DomainError);
+    expect(() =>
+      pivotByProfile(
+        [],
+        [
+          { kind: 'field', field: 'city' },
+          { kind: 'field', field: 'city' },
+        ],
+      ),
+    ).toThrow(DomainError);
   });
 });

@@ -94,9 +94,16 @@ export const GENERATIONS: ReadonlyArray<{ label: string; from: number }> = [
 ];
 
 interface Counts {
-  destinations: number; sent: number; delivered: number; bounces: number;
-  impressionsTotal: number; impressionsUnique: number; clicksTotal: number; clicksUnique: number;
-  unsubscribes: number; complaints: number;
+  destinations: number;
+  sent: number;
+  delivered: number;
+  bounces: number;
+  impressionsTotal: number;
+  impressionsUnique: number;
+  clicksTotal: number;
+  clicksUnique: number;
+  unsubscribes: number;
+  complaints: number;
 }
 
 /**
@@ -104,13 +111,20 @@ interface Counts {
  * reports). A click implies an open and an open implies delivery; a bounce is not counted for a
  * destination that was opened or otherwise delivered.
  */
-export function pivotByProfile(destinations: Iterable<PivotDestination>, dimensions: readonly PivotDimension[]): ProfilePivot {
+export function pivotByProfile(
+  destinations: Iterable<PivotDestination>,
+  dimensions: readonly PivotDimension[],
+): ProfilePivot {
   if (dimensions.length < 1 || dimensions.length > 2) {
-    throw DomainError.validation(`a pivot takes one or two dimensions, got ${dimensions.length}`, [{ path: 'dimensions', message: 'one or two' }]);
+    throw DomainError.validation(`a pivot takes one or two dimensions, got ${dimensions.length}`, [
+      { path: 'dimensions', message: 'one or two' },
+    ]);
   }
   const names = dimensions.map(dimensionName);
   if (names[0] === names[1]) {
-    throw DomainError.validation(`two dimensions are both named "${names[0]}"; give one a name`, [{ path: 'dimensions.1.name', message: 'duplicate' }]);
+    throw DomainError.validation(`two dimensions are both named "${names[0]}"; give one a name`, [
+      { path: 'dimensions.1.name', message: 'duplicate' },
+    ]);
   }
 
   const groups = new Map<string, { values: DimensionValue[]; counts: Counts }>();
@@ -135,7 +149,10 @@ export function pivotByProfile(destinations: Iterable<PivotDestination>, dimensi
       }
       return 0;
     })
-    .map((g) => ({ dimensions: Object.fromEntries(names.map((name, i) => [name, g.values[i]!])), metrics: metricsOf(g.counts) }));
+    .map((g) => ({
+      dimensions: Object.fromEntries(names.map((name, i) => [name, g.values[i]!])),
+      metrics: metricsOf(g.counts),
+    }));
   return { dimensions: names, rows, totals: metricsOf(totals) };
 }
 
@@ -145,7 +162,18 @@ function dimensionName(d: PivotDimension): string {
 }
 
 function emptyCounts(): Counts {
-  return { destinations: 0, sent: 0, delivered: 0, bounces: 0, impressionsTotal: 0, impressionsUnique: 0, clicksTotal: 0, clicksUnique: 0, unsubscribes: 0, complaints: 0 };
+  return {
+    destinations: 0,
+    sent: 0,
+    delivered: 0,
+    bounces: 0,
+    impressionsTotal: 0,
+    impressionsUnique: 0,
+    clicksTotal: 0,
+    clicksUnique: 0,
+    unsubscribes: 0,
+    complaints: 0,
+  };
 }
 
 function add(c: Counts, d: PivotDestination): void {

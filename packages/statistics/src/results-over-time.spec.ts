@@ -28,11 +28,17 @@ describe('resultsOverTime', () => {
   it('stays hourly at exactly 72 hours and switches to days past it', () => {
     const from = at('2024-03-01T00:00:00Z');
     expect(resultsOverTime([], { metrics, from, to: at('2024-03-04T00:00:00Z') }).granularity).toBe('hour');
-    const daily = resultsOverTime([{ at: at('2024-03-02T23:59:59Z'), clicks: 4 }, { at: at('2024-03-04T00:00:01Z'), clicks: 1 }], {
-      metrics,
-      from,
-      to: at('2024-03-04T00:00:01Z'),
-    });
+    const daily = resultsOverTime(
+      [
+        { at: at('2024-03-02T23:59:59Z'), clicks: 4 },
+        { at: at('2024-03-04T00:00:01Z'), clicks: 1 },
+      ],
+      {
+        metrics,
+        from,
+        to: at('2024-03-04T00:00:01Z'),
+      },
+    );
     expect(daily.granularity).toBe('day');
     expect(daily.buckets.map((b) => [b.label, b.counts.clicks])).toEqual([
       ['2024-03-01', 0],
@@ -43,14 +49,20 @@ describe('resultsOverTime', () => {
   });
 
   it('takes its threshold from the options', () => {
-    const series = resultsOverTime([{ at: at('2024-03-01T00:00:00Z') }, { at: at('2024-03-02T01:00:00Z') }], { metrics, dailyAfterHours: 24 });
+    const series = resultsOverTime([{ at: at('2024-03-01T00:00:00Z') }, { at: at('2024-03-02T01:00:00Z') }], {
+      metrics,
+      dailyAfterHours: 24,
+    });
     expect(series.granularity).toBe('day');
     expect(series.buckets).toHaveLength(2);
   });
 
   it('leaves out entries outside the chosen range', () => {
     const series = resultsOverTime(
-      [{ at: at('2024-03-01T08:00:00Z'), impressions: 5 }, { at: at('2024-03-01T10:30:00Z'), impressions: 1 }],
+      [
+        { at: at('2024-03-01T08:00:00Z'), impressions: 5 },
+        { at: at('2024-03-01T10:30:00Z'), impressions: 1 },
+      ],
       { metrics, from: at('2024-03-01T10:00:00Z'), to: at('2024-03-01T11:00:00Z') },
     );
     expect(series.buckets.map((b) => b.counts.impressions)).toEqual([1, 0]);
@@ -78,8 +90,14 @@ describe('resultsOverTime', () => {
   });
 
   it('refuses a range that ends before it starts, an unknown zone and an unreadable number of buckets', () => {
-    expect(() => resultsOverTime([], { metrics, from: at('2024-03-02T00:00:00Z'), to: at('2024-03-01T00:00:00Z') })).toThrow(DomainError);
-    expect(() => resultsOverTime([{ at: at('2024-03-01T00:00:00Z') }], { metrics, timeZone: 'Mars/Olympus' })).toThrow(DomainError);
-    expect(() => resultsOverTime([], { metrics, from: at('2000-01-01T00:00:00Z'), to: at('2100-01-01T00:00:00Z') })).toThrow(DomainError);
+    expect(() =>
+      resultsOverTime([], { metrics, from: at('2024-03-02T00:00:00Z'), to: at('2024-03-01T00:00:00Z') }),
+    ).toThrow(DomainError);
+    expect(() => resultsOverTime([{ at: at('2024-03-01T00:00:00Z') }], { metrics, timeZone: 'Mars/Olympus' })).toThrow(
+      DomainError,
+    );
+    expect(() =>
+      resultsOverTime([], { metrics, from: at('2000-01-01T00:00:00Z'), to: at('2100-01-01T00:00:00Z') }),
+    ).toThrow(DomainError);
   });
 });

@@ -40,7 +40,10 @@ const MAX_BUCKETS = 10_000;
  * Counts per hour, or per day once the span passes `dailyAfterHours`, for a results-over-time chart.
  * A range with no entries and no `from`/`to` gives no buckets.
  */
-export function resultsOverTime<M extends string>(entries: Iterable<TimedCounts<M>>, options: ResultsOverTimeOptions<M>): ResultsOverTime<M> {
+export function resultsOverTime<M extends string>(
+  entries: Iterable<TimedCounts<M>>,
+  options: ResultsOverTimeOptions<M>,
+): ResultsOverTime<M> {
   const list = [...entries];
   let first: number | undefined;
   let last: number | undefined;
@@ -56,13 +59,18 @@ export function resultsOverTime<M extends string>(entries: Iterable<TimedCounts<
   const zoned = dayFormatter(timeZone);
   if (from === undefined || to === undefined) return { granularity: 'hour', buckets: [] };
   if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) {
-    throw DomainError.validation('the range of results over time must end after it starts', [{ path: 'to', message: 'before from' }]);
+    throw DomainError.validation('the range of results over time must end after it starts', [
+      { path: 'to', message: 'before from' },
+    ]);
   }
 
   const granularity: Granularity = to - from > dailyAfterHours * HOUR ? 'day' : 'hour';
   // Checked before building anything: a wrong year in a range must not cost seconds.
   if ((to - from) / (granularity === 'hour' ? HOUR : 24 * HOUR) + 2 > MAX_BUCKETS) {
-    throw DomainError.validation(`results over time would need more than ${MAX_BUCKETS} buckets; choose a shorter range`, [{ path: 'from', message: 'range too long' }]);
+    throw DomainError.validation(
+      `results over time would need more than ${MAX_BUCKETS} buckets; choose a shorter range`,
+      [{ path: 'from', message: 'range too long' }],
+    );
   }
   const zero = (): Record<M, number> => Object.fromEntries(options.metrics.map((m) => [m, 0])) as Record<M, number>;
   const buckets: TimeBucket<M>[] = [];
@@ -103,7 +111,9 @@ function dayFormatter(timeZone: string): Intl.DateTimeFormat {
     // en-CA formats a date as YYYY-MM-DD.
     return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   } catch {
-    throw DomainError.validation(`unknown time zone "${timeZone}"`, [{ path: 'timeZone', message: 'not an IANA time zone' }]);
+    throw DomainError.validation(`unknown time zone "${timeZone}"`, [
+      { path: 'timeZone', message: 'not an IANA time zone' },
+    ]);
   }
 }
 
@@ -128,10 +138,26 @@ const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 function offsetAt(t: number, timeZone: string): number {
   let format = offsetFormatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     offsetFormatters.set(timeZone, format);
   }
   const part = Object.fromEntries(format.formatToParts(t).map((p) => [p.type, p.value]));
-  const local = Date.UTC(Number(part.year), Number(part.month) - 1, Number(part.day), Number(part.hour), Number(part.minute), Number(part.second));
+  const local = Date.UTC(
+    Number(part.year),
+    Number(part.month) - 1,
+    Number(part.day),
+    Number(part.hour),
+    Number(part.minute),
+    Number(part.second),
+  );
   return local - Math.floor(t / 1000) * 1000;
 }

@@ -47,20 +47,25 @@ describe('compileEmailDocument', () => {
   });
 
   it('does not count links that are commented out', () => {
-    const html = '{% comment %}<a href="https://old.example.com">old</a>{% endcomment %}<a href="https://example.com">new</a>';
+    const html =
+      '{% comment %}<a href="https://old.example.com">old</a>{% endcomment %}<a href="https://example.com">new</a>';
     const { links } = compileEmailDocument(emailDocument({ html }), { trackingEnabled: true });
     expect(links).toEqual([{ position: 1, url: 'https://example.com', isUnsubscribe: false }]);
   });
 
   it('accepts the Copernica spelling {unsubscribe}', () => {
-    const { links } = compileEmailDocument(emailDocument({ html: '<a href="{unsubscribe}">stop</a>' }), { trackingEnabled: true });
+    const { links } = compileEmailDocument(emailDocument({ html: '<a href="{unsubscribe}">stop</a>' }), {
+      trackingEnabled: true,
+    });
     expect(links).toEqual([{ position: 1, url: '{{ unsubscribe }}', isUnsubscribe: true }]);
   });
 
   it('finds links whose Liquid holds quotes an HTML attribute could not', () => {
     const html = `<a href="{{ profile.site | default: "https://example.com/home" }}">site</a>`;
     const { links } = compileEmailDocument(emailDocument({ html }), { trackingEnabled: true });
-    expect(links).toEqual([{ position: 1, url: '{{ profile.site | default: "https://example.com/home" }}', isUnsubscribe: false }]);
+    expect(links).toEqual([
+      { position: 1, url: '{{ profile.site | default: "https://example.com/home" }}', isUnsubscribe: false },
+    ]);
   });
 
   it('reports a syntax error with its part and line', () => {
@@ -71,14 +76,20 @@ describe('compileEmailDocument', () => {
   });
 
   it('reports every broken part at once', () => {
-    const doc = emailDocument({ subject: 'Hi {{ profile.firstname ', text: 'line one\n{% endif %}', fromAddress: 'not an address' });
+    const doc = emailDocument({
+      subject: 'Hi {{ profile.firstname ',
+      text: 'line one\n{% endif %}',
+      fromAddress: 'not an address',
+    });
     const error = compileErrorOf(() => compileEmailDocument(doc, { trackingEnabled: false }));
     expect(error.issues.map((issue) => issue.path).sort()).toEqual(['fromAddress', 'subject:1', 'text:2']);
   });
 
   it('refuses file system includes and layouts', () => {
     for (const tag of ["{% include 'header' %}", "{% render '/etc/passwd' %}", "{% layout 'base' %}"]) {
-      const error = compileErrorOf(() => compileEmailDocument(emailDocument({ html: `<p>x</p>\n${tag}` }), { trackingEnabled: true }));
+      const error = compileErrorOf(() =>
+        compileEmailDocument(emailDocument({ html: `<p>x</p>\n${tag}` }), { trackingEnabled: true }),
+      );
       expect(error.issues[0]).toEqual({ path: 'html:2', message: expect.stringContaining('not allowed') });
     }
   });

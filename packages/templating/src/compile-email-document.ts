@@ -76,7 +76,10 @@ export function issuePath(part: EmailDocumentPart, line: number | undefined): st
  * Prepares a document once per mailing: validates its Liquid (errors name part and line), inlines
  * CSS, numbers its links and turns the HTML into templates where each message only substitutes.
  */
-export function compileEmailDocument(doc: EmailDocument, options: CompileEmailDocumentOptions): CompiledEmailDocumentResult {
+export function compileEmailDocument(
+  doc: EmailDocument,
+  options: CompileEmailDocumentOptions,
+): CompiledEmailDocumentResult {
   const sources = documentSources(doc);
   const issues: DomainErrorIssue[] = [];
   const parsed: Partial<Record<EmailDocumentPart, Template[]>> = {};
@@ -119,7 +122,9 @@ export function compileEmailDocument(doc: EmailDocument, options: CompileEmailDo
 
 function compilePart(source: string | undefined, templates: Template[] | undefined): CompiledPart | null {
   if (source === undefined || templates === undefined) return null;
-  return hasLiquid(source) ? { kind: 'template', templates, plan: planSubstitution(source, false) } : { kind: 'static', value: source };
+  return hasLiquid(source)
+    ? { kind: 'template', templates, plan: planSubstitution(source, false) }
+    : { kind: 'static', value: source };
 }
 
 function parseCompiled(part: EmailDocumentPart, source: string, asHtml: boolean): Template[] {
@@ -251,7 +256,11 @@ function planHtml(source: string): HtmlPlan {
       linkSlots.push(slot);
       slotByUrl.set(url, slotIndex);
     }
-    edits.push({ start: location.startOffset, end: location.endOffset, replacement: `href="{% ${LINK_TAG} ${slotIndex} %}"` });
+    edits.push({
+      start: location.startOffset,
+      end: location.endOffset,
+      replacement: `href="{% ${LINK_TAG} ${slotIndex} %}"`,
+    });
   };
 
   const visit = (node: HtmlNode): void => {

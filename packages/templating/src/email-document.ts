@@ -28,7 +28,8 @@ export interface DocumentLink {
 }
 
 /** A part that is either a plain string or a parsed template, so static parts cost nothing per message. */
-export type CompiledPart = { kind: 'static'; value: string } | { kind: 'template'; templates: Template[]; plan: SubstitutionPlan | null };
+export type CompiledPart =
+  { kind: 'static'; value: string } | { kind: 'template'; templates: Template[]; plan: SubstitutionPlan | null };
 
 /** Everything `renderEmailMessage` needs, prepared once per mailing. Treat as opaque. */
 export interface CompiledEmailDocument {

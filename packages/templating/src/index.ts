@@ -12,7 +12,11 @@ export type {
   RenderedEmailMessage,
 } from './email-document';
 export { isEmailAddress } from './email-address';
-export { listUnsubscribeHeaders, type ListUnsubscribeHeaders, type ListUnsubscribeOptions } from './list-unsubscribe-headers';
+export {
+  listUnsubscribeHeaders,
+  type ListUnsubscribeHeaders,
+  type ListUnsubscribeOptions,
+} from './list-unsubscribe-headers';
 export { previewEmailDocument, type EmailDocumentPreview, type PreviewError } from './preview-email-document';
 export { redirectTarget } from './redirect-target';
 export { renderEmailMessage } from './render-email-message';

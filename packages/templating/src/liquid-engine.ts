@@ -1,4 +1,13 @@
-import { Liquid, LiquidError, Tag, type Context, type Emitter, type Template, type TagToken, type TopLevelToken } from 'liquidjs';
+import {
+  Liquid,
+  LiquidError,
+  Tag,
+  type Context,
+  type Emitter,
+  type Template,
+  type TagToken,
+  type TopLevelToken,
+} from 'liquidjs';
 import { destinationMac, signTrackingToken, signWithDestinationMac, TRACKING_PATHS } from './tracking-token';
 
 /** One rewritten `<a href>` of a compiled document, looked up by index from the `__herald_link` tag. */
@@ -70,8 +79,14 @@ export function linkHref(state: MessageRenderState, slot: LinkSlot, url: string,
     if (tracked === undefined) {
       // A personalised URL is covered by a MAC of its own; a link as written shares the message's.
       const token = slot.urlTemplate
-        ? signTrackingToken({ kind: 'click', destinationId: state.destinationId, linkPosition: slot.position, url }, state.secret)
-        : signWithDestinationMac({ kind: 'click', destinationId: state.destinationId, linkPosition: slot.position }, destinationMacOf(state));
+        ? signTrackingToken(
+            { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position, url },
+            state.secret,
+          )
+        : signWithDestinationMac(
+            { kind: 'click', destinationId: state.destinationId, linkPosition: slot.position },
+            destinationMacOf(state),
+          );
       tracked = state.trackingBase + TRACKING_PATHS.click + token;
       state.trackedUrls.set(key, tracked);
     }
@@ -172,9 +187,21 @@ export interface TemplateProblem {
 
 // LiquidJS's own words for its limits, and what a marketer is told instead.
 const LIMIT_PROBLEMS: ReadonlyArray<{ pattern: RegExp; limit: TemplateLimit; message: string }> = [
-  { pattern: /template render limit exceeded/, limit: 'time', message: `the template takes too long to render (more than ${RENDER_LIMIT_MS} ms)` },
-  { pattern: /memory alloc limit exceeded/, limit: 'memory', message: `the template takes too much memory to render (more than ${MEMORY_LIMIT} items or characters)` },
-  { pattern: /parse length limit exceeded/, limit: 'size', message: `the template is too long (more than ${PARSE_LIMIT} characters)` },
+  {
+    pattern: /template render limit exceeded/,
+    limit: 'time',
+    message: `the template takes too long to render (more than ${RENDER_LIMIT_MS} ms)`,
+  },
+  {
+    pattern: /memory alloc limit exceeded/,
+    limit: 'memory',
+    message: `the template takes too much memory to render (more than ${MEMORY_LIMIT} items or characters)`,
+  },
+  {
+    pattern: /parse length limit exceeded/,
+    limit: 'size',
+    message: `the template is too long (more than ${PARSE_LIMIT} characters)`,
+  },
 ];
 
 /** The messages of limit problems, so that callers that only have a message can tell them apart. */

@@ -2,7 +2,9 @@ import type { EmailDocument, MessageContext } from './email-document';
 
 /** A typical newsletter: about 20 KB of table layout (18 articles), a style sheet, 20 links and some personalisation. */
 export function newsletterDocument(): EmailDocument {
-  const articles = Array.from({ length: 18 }, (_, i) => `
+  const articles = Array.from(
+    { length: 18 },
+    (_, i) => `
       <tr>
         <td class="article">
           <h2>Article ${i + 1}: what is new this month</h2>
@@ -14,7 +16,8 @@ export function newsletterDocument(): EmailDocument {
           Sed ut perspiciatis unde omnis iste natus error sit voluptatem accusantium doloremque laudantium.</p>
           <p><a class="button" href="https://www.example.com/articles/${i + 1}?utm_source=newsletter&amp;utm_medium=email">Read more</a></p>
         </td>
-      </tr>`).join('');
+      </tr>`,
+  ).join('');
   return {
     fromName: '{{ profile.company | default: "Example" }} Newsletter',
     fromAddress: 'news@example.com',

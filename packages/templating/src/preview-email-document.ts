@@ -1,8 +1,21 @@
 import { DomainError } from '@herald/domain';
 import type { Template } from 'liquidjs';
 import { compileEmailDocument, documentSources, parseDocumentPart } from './compile-email-document';
-import type { CompileEmailDocumentOptions, EmailDocument, EmailDocumentPart, MessageContext, RenderedEmailMessage } from './email-document';
-import { describeLiquidError, htmlEngine, isTemplateLimitMessage, RENDER_LIMIT_MS, textEngine, type TemplateProblem } from './liquid-engine';
+import type {
+  CompileEmailDocumentOptions,
+  EmailDocument,
+  EmailDocumentPart,
+  MessageContext,
+  RenderedEmailMessage,
+} from './email-document';
+import {
+  describeLiquidError,
+  htmlEngine,
+  isTemplateLimitMessage,
+  RENDER_LIMIT_MS,
+  textEngine,
+  type TemplateProblem,
+} from './liquid-engine';
 import { messageScope, renderEmailMessage } from './render-email-message';
 
 export interface PreviewError {
@@ -33,7 +46,11 @@ function resolves(scope: unknown, segments: Segments): boolean {
   for (const segment of segments) {
     if (typeof segment !== 'string' && typeof segment !== 'number') return true; // a computed key: unknowable
     if (value === null || value === undefined) return false;
-    if (typeof segment === 'string' && BUILT_IN_PROPERTIES.has(segment) && (Array.isArray(value) || typeof value === 'string')) {
+    if (
+      typeof segment === 'string' &&
+      BUILT_IN_PROPERTIES.has(segment) &&
+      (Array.isArray(value) || typeof value === 'string')
+    ) {
       return true;
     }
     if (typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, segment)) return false;
@@ -80,7 +97,11 @@ export function previewEmailDocument(
       if (!resolves(scope, segments)) unknownFields.add(fieldName(segments));
     }
     const renderLimit = Math.max(1, Math.min(RENDER_LIMIT_MS, deadline - performance.now()));
-    const renderProblem = renderProblemOf((templates, s) => engine.renderSync(templates, s, { renderLimit }), parsed.templates, scope);
+    const renderProblem = renderProblemOf(
+      (templates, s) => engine.renderSync(templates, s, { renderLimit }),
+      parsed.templates,
+      scope,
+    );
     if (renderProblem) {
       refuseOverLimit(part, renderProblem);
       errors.push({ part, line: renderProblem.line ?? null, message: renderProblem.message });
@@ -103,7 +124,11 @@ export function previewEmailDocument(
   return { rendered, unknownFields: [...unknownFields], errors };
 }
 
-function renderProblemOf(render: (templates: Template[], scope: object) => unknown, templates: Template[], scope: object): TemplateProblem | null {
+function renderProblemOf(
+  render: (templates: Template[], scope: object) => unknown,
+  templates: Template[],
+  scope: object,
+): TemplateProblem | null {
   try {
     render(templates, scope);
     return null;
@@ -115,5 +140,7 @@ function renderProblemOf(render: (templates: Template[], scope: object) => unkno
 function refuseOverLimit(part: EmailDocumentPart, problem: TemplateProblem): void {
   if (problem.limit === undefined) return;
   const path = problem.line === undefined ? part : `${part}:${problem.line}`;
-  throw DomainError.validation(`The ${part} cannot be previewed: ${problem.message}`, [{ path, message: problem.message }]);
+  throw DomainError.validation(`The ${part} cannot be previewed: ${problem.message}`, [
+    { path, message: problem.message },
+  ]);
 }

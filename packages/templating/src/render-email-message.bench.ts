@@ -24,7 +24,13 @@ const nextContext = () => {
   destination++;
   return messageContext({
     destinationId: String(1_000_000 + destination),
-    profile: { id: destination, email: `p${destination}@example.com`, firstname: 'Ann', lastname: 'Jansen', city: 'Utrecht' },
+    profile: {
+      id: destination,
+      email: `p${destination}@example.com`,
+      firstname: 'Ann',
+      lastname: 'Jansen',
+      city: 'Utrecht',
+    },
   });
 };
 
@@ -38,7 +44,11 @@ describe(`newsletter of ${document.html.length} characters`, () => {
   bench('renderEmailMessage, tracking off', () => {
     renderEmailMessage(untracked, nextContext());
   });
-  bench('compileEmailDocument (once per mailing)', () => {
-    compileEmailDocument(document, { trackingEnabled: true });
-  }, { iterations: 5 });
+  bench(
+    'compileEmailDocument (once per mailing)',
+    () => {
+      compileEmailDocument(document, { trackingEnabled: true });
+    },
+    { iterations: 5 },
+  );
 });

@@ -11,7 +11,9 @@ function render(doc: EmailDocument, context: Partial<MessageContext> = {}, track
 }
 
 function tokensOf(html: string, letter: 'c' | 'o' | 'u' | 'w'): string[] {
-  return [...html.matchAll(new RegExp(`https://t\\.example\\.com/t/${letter}/([A-Za-z0-9_-]+)`, 'g'))].map((match) => match[1] ?? '');
+  return [...html.matchAll(new RegExp(`https://t\\.example\\.com/t/${letter}/([A-Za-z0-9_-]+)`, 'g'))].map(
+    (match) => match[1] ?? '',
+  );
 }
 
 describe('renderEmailMessage', () => {
@@ -30,7 +32,11 @@ describe('renderEmailMessage', () => {
   });
 
   it('escapes profile data in the HTML part but not in the subject or text', () => {
-    const doc = emailDocument({ subject: '{{ profile.firstname }}', html: '<p>{{ profile.firstname }}</p>', text: '{{ profile.firstname }}' });
+    const doc = emailDocument({
+      subject: '{{ profile.firstname }}',
+      html: '<p>{{ profile.firstname }}</p>',
+      text: '{{ profile.firstname }}',
+    });
     const message = render(doc, { profile: { id: 1, firstname: 'Tom & <b>Jerry</b>' } });
     expect(message.html).toContain('<p>Tom &amp; &lt;b&gt;Jerry&lt;/b&gt;</p>');
     expect(message.subject).toBe('Tom & <b>Jerry</b>');
@@ -47,7 +53,11 @@ describe('renderEmailMessage', () => {
     const message = render(doc, {
       profile: { id: 1, advisor: 'Bea', advisor_email: 'bea@example.com', topic: 'your\r\nBcc: victim@example.org' },
     });
-    expect(message).toMatchObject({ fromName: 'Bea at Example', fromAddress: 'bea@example.com', replyTo: 'bea@example.com' });
+    expect(message).toMatchObject({
+      fromName: 'Bea at Example',
+      fromAddress: 'bea@example.com',
+      replyTo: 'bea@example.com',
+    });
     expect(message.subject).toBe('About your Bcc: victim@example.org');
   });
 
@@ -83,7 +93,9 @@ describe('renderEmailMessage', () => {
   });
 
   it('signs the rendered URL of a personalised link into its token', () => {
-    const doc = emailDocument({ html: '<a href="https://example.com/p/{{ profile.id }}?city={{ profile.city | url_encode }}">me</a>' });
+    const doc = emailDocument({
+      html: '<a href="https://example.com/p/{{ profile.id }}?city={{ profile.city | url_encode }}">me</a>',
+    });
     const [token] = tokensOf(render(doc).html, 'c');
     expect(verifyTrackingToken(token ?? '', TRACKING.secret)).toEqual({
       kind: 'click',
@@ -94,7 +106,9 @@ describe('renderEmailMessage', () => {
   });
 
   it('rewrites links inside loops with the loop variable in scope', () => {
-    const doc = emailDocument({ html: '{% for tag in profile.tags %}<a href="https://example.com/t/{{ tag }}">{{ tag }}</a>{% endfor %}' });
+    const doc = emailDocument({
+      html: '{% for tag in profile.tags %}<a href="https://example.com/t/{{ tag }}">{{ tag }}</a>{% endfor %}',
+    });
     const urls = tokensOf(render(doc, { profile: { id: 1, tags: ['x', 'y'] } }).html, 'c').map(
       (token) => verifyTrackingToken(token, TRACKING.secret)?.url,
     );
@@ -102,17 +116,32 @@ describe('renderEmailMessage', () => {
   });
 
   it('points the unsubscribe link at the signed unsubscribe URL, not at a click redirect', () => {
-    const message = render(emailDocument({ html: '<body><a href="{{ unsubscribe }}">stop</a> <a href="https://example.com">site</a></body>' }));
+    const message = render(
+      emailDocument({
+        html: '<body><a href="{{ unsubscribe }}">stop</a> <a href="https://example.com">site</a></body>',
+      }),
+    );
     const [unsubscribe] = tokensOf(message.html, 'u');
-    expect(verifyTrackingToken(unsubscribe ?? '', TRACKING.secret)).toEqual({ kind: 'unsubscribe', destinationId: '9001' });
+    expect(verifyTrackingToken(unsubscribe ?? '', TRACKING.secret)).toEqual({
+      kind: 'unsubscribe',
+      destinationId: '9001',
+    });
     expect(tokensOf(message.html, 'c')).toHaveLength(1);
     expect(message.unsubscribeToken).toBe(unsubscribe);
   });
 
   it('understands the Copernica spelling {unsubscribe} and {webversion}', () => {
-    const message = render(emailDocument({ html: '<a href="{unsubscribe}">stop</a> <a href="{webversion}">web</a>', text: 'Stop: {unsubscribe}' }));
+    const message = render(
+      emailDocument({
+        html: '<a href="{unsubscribe}">stop</a> <a href="{webversion}">web</a>',
+        text: 'Stop: {unsubscribe}',
+      }),
+    );
     expect(tokensOf(message.html, 'u')).toHaveLength(1);
-    expect(verifyTrackingToken(tokensOf(message.html, 'w')[0] ?? '', TRACKING.secret)).toEqual({ kind: 'webversion', destinationId: '9001' });
+    expect(verifyTrackingToken(tokensOf(message.html, 'w')[0] ?? '', TRACKING.secret)).toEqual({
+      kind: 'webversion',
+      destinationId: '9001',
+    });
     expect(message.text).toMatch(/^Stop: https:\/\/t\.example\.com\/t\/u\/[A-Za-z0-9_-]+$/);
   });
 
@@ -120,7 +149,10 @@ describe('renderEmailMessage', () => {
     const pixel = /<img src="https:\/\/t\.example\.com\/t\/o\/([A-Za-z0-9_-]+)" width="1" height="1" alt="">/;
     const page = render(emailDocument({ html: '<html><body><p>x</p></body></html>' })).html;
     expect(page).toMatch(new RegExp(`${pixel.source}</body></html>$`));
-    expect(verifyTrackingToken(page.match(pixel)?.[1] ?? '', TRACKING.secret)).toEqual({ kind: 'open', destinationId: '9001' });
+    expect(verifyTrackingToken(page.match(pixel)?.[1] ?? '', TRACKING.secret)).toEqual({
+      kind: 'open',
+      destinationId: '9001',
+    });
     expect(render(emailDocument({ html: '<p>x</p>' })).html).toMatch(new RegExp(`<p>x</p>${pixel.source}$`));
   });
 
@@ -170,7 +202,13 @@ describe('renderEmailMessage', () => {
     });
     const { html } = render(doc);
     const style = html.match(/<p class="note" style="([^"]*)">Ann<\/p>/)?.[1];
-    expect(style?.split(';').map((rule) => rule.trim()).filter(Boolean).sort()).toEqual(['color: #ff0000', 'margin: 0']);
+    expect(
+      style
+        ?.split(';')
+        .map((rule) => rule.trim())
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['color: #ff0000', 'margin: 0']);
     expect(html).not.toContain('<style>');
   });
 });

@@ -32,7 +32,9 @@ export function messageScope(
   const unsubscribeToken = signTrackingToken({ kind: 'unsubscribe', destinationId }, tracking.secret);
   // Signing costs more than anything else per message; skip the token nobody reads.
   const webversion = readsWebversion
-    ? trackingBase + TRACKING_PATHS.webversion + signTrackingToken({ kind: 'webversion', destinationId }, tracking.secret)
+    ? trackingBase +
+      TRACKING_PATHS.webversion +
+      signTrackingToken({ kind: 'webversion', destinationId }, tracking.secret)
     : '';
   // Assigned last: no profile field can shadow these names.
   const scope: MessageScope = Object.assign({}, context.profile, context.subprofile ?? undefined, {
@@ -41,7 +43,14 @@ export function messageScope(
     unsubscribe: trackingBase + TRACKING_PATHS.unsubscribe + unsubscribeToken,
     webversion,
   });
-  scope[RENDER_STATE] = { linkSlots, destinationId, trackingEnabled, trackingBase, secret: tracking.secret, trackedUrls: new Map() };
+  scope[RENDER_STATE] = {
+    linkSlots,
+    destinationId,
+    trackingEnabled,
+    trackingBase,
+    secret: tracking.secret,
+    trackedUrls: new Map(),
+  };
   return { scope, unsubscribeToken };
 }
 
@@ -117,14 +126,21 @@ function emailAddress(value: string, field: 'fromAddress' | 'replyTo'): string {
  */
 export function renderEmailMessage(compiled: CompiledEmailDocument, context: MessageContext): RenderedEmailMessage {
   const trackingEnabled = compiled.trackingEnabled && context.trackingEnabled !== false;
-  const { scope, unsubscribeToken } = messageScope(context, trackingEnabled, compiled.linkSlots, compiled.readsWebversion);
+  const { scope, unsubscribeToken } = messageScope(
+    context,
+    trackingEnabled,
+    compiled.linkSlots,
+    compiled.readsWebversion,
+  );
 
   const fromAddress = emailAddress(renderPart(compiled.fromAddress, scope, 'fromAddress'), 'fromAddress');
   // A personalised reply-to that comes out empty is left off rather than failing the message.
   const replyToValue = compiled.replyTo ? renderPart(compiled.replyTo, scope, 'replyTo').trim() : '';
   const replyTo = replyToValue === '' ? undefined : emailAddress(replyToValue, 'replyTo');
   const html = renderTemplates(renderHtml, compiled.html, scope, 'html', compiled.htmlPlan);
-  const text = compiled.text ? renderTemplates(renderText, compiled.text, scope, 'text', compiled.textPlan) : htmlToText(html);
+  const text = compiled.text
+    ? renderTemplates(renderText, compiled.text, scope, 'text', compiled.textPlan)
+    : htmlToText(html);
 
   const message: RenderedEmailMessage = {
     fromName: compiled.fromName ? singleLine(renderPart(compiled.fromName, scope, 'fromName')) : '',

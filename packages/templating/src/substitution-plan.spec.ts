@@ -7,7 +7,8 @@ import { planSubstitution } from './substitution-plan';
 
 /** The same document with every plan removed: LiquidJS renders everything, as before plans existed. */
 function withoutPlans(compiled: CompiledEmailDocument): CompiledEmailDocument {
-  const strip = (part: CompiledPart | null): CompiledPart | null => (part?.kind === 'template' ? { ...part, plan: null } : part);
+  const strip = (part: CompiledPart | null): CompiledPart | null =>
+    part?.kind === 'template' ? { ...part, plan: null } : part;
   return {
     ...compiled,
     fromName: strip(compiled.fromName),
@@ -39,12 +40,17 @@ const VALUES: unknown[] = [
 // The newsletter without its `default` filters: filters have no plan.
 const newsletter = newsletterDocument();
 const DOCUMENTS: EmailDocument[] = [
-  { ...newsletter, fromName: '{{ profile.company }} Newsletter', html: newsletter.html.replace(' | default: "your city"', '') },
+  {
+    ...newsletter,
+    fromName: '{{ profile.company }} Newsletter',
+    html: newsletter.html.replace(' | default: "your city"', ''),
+  },
   emailDocument({
     subject: 'Hi {{ firstname }} {{ profile.firstname }} {{ subprofile.order }}',
-    html: '<p>{{ firstname }}</p><p>{{ profile.city }}</p><p>{{ order }} {{ subprofile.order }} {{ missing }} {{ profile.missing.deeper }}</p>'
-      + '<a href="https://example.com/p?name={{ firstname }}">personal</a> <a href="https://example.com/static">static</a>'
-      + '<a href="mailto:x@example.com">mail</a> {{ unsubscribe }}',
+    html:
+      '<p>{{ firstname }}</p><p>{{ profile.city }}</p><p>{{ order }} {{ subprofile.order }} {{ missing }} {{ profile.missing.deeper }}</p>' +
+      '<a href="https://example.com/p?name={{ firstname }}">personal</a> <a href="https://example.com/static">static</a>' +
+      '<a href="mailto:x@example.com">mail</a> {{ unsubscribe }}',
   }),
   emailDocument({
     subject: '{{firstname}}{{ city}}',
@@ -67,7 +73,9 @@ describe('substitution plans', () => {
             profile: { id: 7, email: 'ann@example.com', firstname: value, city: value, profile: value },
             subprofile: { order: value },
           };
-          expect(renderEmailMessage(compiled, messageContext(context))).toEqual(renderEmailMessage(liquidOnly, messageContext(context)));
+          expect(renderEmailMessage(compiled, messageContext(context))).toEqual(
+            renderEmailMessage(liquidOnly, messageContext(context)),
+          );
           compared++;
         }
       }
@@ -100,7 +108,10 @@ describe('substitution plans', () => {
   });
 
   it('leave a message whose value is not plain data to LiquidJS', () => {
-    const compiled = compileEmailDocument(emailDocument({ subject: '{{ firstname }}', html: '<p>{{ firstname }}</p>' }), { trackingEnabled: false }).compiled;
+    const compiled = compileEmailDocument(
+      emailDocument({ subject: '{{ firstname }}', html: '<p>{{ firstname }}</p>' }),
+      { trackingEnabled: false },
+    ).compiled;
     const message = renderEmailMessage(compiled, messageContext({ profile: { id: 1, firstname: ['An', 'n'] } }));
     // LiquidJS joins an array's items; the plan would not know to.
     expect(message.subject).toBe('Ann');

@@ -46,7 +46,8 @@ export function planSubstitution(source: string, escape: boolean): SubstitutionP
     if (output) {
       const path = output[1]!.split('.');
       // A first name that Object.prototype has (`constructor`) resolves differently in LiquidJS's scope lookup.
-      if (LIQUID_WORDS.has(path[0]!) || path[0]! in Object.prototype || path.some((key) => SPECIAL_PROPERTIES.has(key))) return null;
+      if (LIQUID_WORDS.has(path[0]!) || path[0]! in Object.prototype || path.some((key) => SPECIAL_PROPERTIES.has(key)))
+        return null;
       segments.push({ kind: 'output', path });
       continue;
     }

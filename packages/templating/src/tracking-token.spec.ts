@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { listUnsubscribeHeaders } from './list-unsubscribe-headers';
-import { destinationMac, signTrackingToken, signWithDestinationMac, verifyTrackingToken, type TrackingTokenPayload } from './tracking-token';
+import {
+  destinationMac,
+  signTrackingToken,
+  signWithDestinationMac,
+  verifyTrackingToken,
+  type TrackingTokenPayload,
+} from './tracking-token';
 
 const SECRET = 'tracking-secret-one';
 
@@ -26,11 +32,16 @@ describe('tracking tokens', () => {
   });
 
   it('is compact for a static click link', () => {
-    expect(signTrackingToken({ kind: 'click', destinationId: '1234567', linkPosition: 12 }, SECRET).length).toBeLessThanOrEqual(44);
+    expect(
+      signTrackingToken({ kind: 'click', destinationId: '1234567', linkPosition: 12 }, SECRET).length,
+    ).toBeLessThanOrEqual(44);
   });
 
   it('rejects a token with any one character altered', () => {
-    const token = signTrackingToken({ kind: 'click', destinationId: '42', linkPosition: 3, url: 'https://example.com/a' }, SECRET);
+    const token = signTrackingToken(
+      { kind: 'click', destinationId: '42', linkPosition: 3, url: 'https://example.com/a' },
+      SECRET,
+    );
     for (let index = 0; index < token.length; index++) {
       expect(verifyTrackingToken(flipCharacter(token, index), SECRET), `character ${index}`).toBeNull();
     }
@@ -65,7 +76,10 @@ describe('tracking tokens', () => {
   });
 
   it('never lets a forger change the URL of a personalised link', () => {
-    const token = signTrackingToken({ kind: 'click', destinationId: '42', linkPosition: 1, url: 'https://example.com/' }, SECRET);
+    const token = signTrackingToken(
+      { kind: 'click', destinationId: '42', linkPosition: 1, url: 'https://example.com/' },
+      SECRET,
+    );
     const bytes = Buffer.from(token, 'base64url');
     const url = bytes.indexOf('example');
     bytes.write('evilxyz', url, 'latin1');
@@ -81,12 +95,21 @@ describe('tracking tokens sharing their destination MAC (version 2)', () => {
   it('round-trips opens and clicks, and are as compact as version 1', () => {
     expect(verifyTrackingToken(click, SECRET)).toEqual({ kind: 'click', destinationId: '1.42', linkPosition: 3 });
     expect(verifyTrackingToken(open, SECRET)).toEqual({ kind: 'open', destinationId: '1.42' });
-    expect(click.length).toBe(signTrackingToken({ kind: 'click', destinationId: '1.42', linkPosition: 3 }, SECRET).length);
+    expect(click.length).toBe(
+      signTrackingToken({ kind: 'click', destinationId: '1.42', linkPosition: 3 }, SECRET).length,
+    );
   });
 
   it('rejects another destination, another secret, and any altered MAC or destination character', () => {
-    expect(verifyTrackingToken(signWithDestinationMac({ kind: 'open', destinationId: '1.43' }, mac), SECRET)).toBeNull();
-    expect(verifyTrackingToken(signWithDestinationMac({ kind: 'open', destinationId: '1.42' }, destinationMac('1.42', 'another-secret')), SECRET)).toBeNull();
+    expect(
+      verifyTrackingToken(signWithDestinationMac({ kind: 'open', destinationId: '1.43' }, mac), SECRET),
+    ).toBeNull();
+    expect(
+      verifyTrackingToken(
+        signWithDestinationMac({ kind: 'open', destinationId: '1.42' }, destinationMac('1.42', 'another-secret')),
+        SECRET,
+      ),
+    ).toBeNull();
     const bytes = Buffer.from(click, 'base64url');
     for (const index of [4, 5, 6, 7, ...Array.from({ length: 16 }, (_, i) => bytes.length - 16 + i)]) {
       const altered = Buffer.from(bytes);
@@ -116,13 +139,19 @@ describe('tracking tokens sharing their destination MAC (version 2)', () => {
     // The documented trade: positions are not under the shared MAC (the API still checks the link exists).
     const bytes = Buffer.from(click, 'base64url');
     bytes.writeUInt32BE(4, 4 + 4);
-    expect(verifyTrackingToken(bytes.toString('base64url'), SECRET)).toEqual({ kind: 'click', destinationId: '1.42', linkPosition: 4 });
+    expect(verifyTrackingToken(bytes.toString('base64url'), SECRET)).toEqual({
+      kind: 'click',
+      destinationId: '1.42',
+      linkPosition: 4,
+    });
   });
 });
 
 describe('listUnsubscribeHeaders', () => {
   it('gives the RFC 8058 one-click headers with the signed URL first and the mailbox second', () => {
-    expect(listUnsubscribeHeaders({ baseUrl: 'https://t.example.com/', token: 'TOKEN', mailto: 'unsubscribe@example.com' })).toEqual({
+    expect(
+      listUnsubscribeHeaders({ baseUrl: 'https://t.example.com/', token: 'TOKEN', mailto: 'unsubscribe@example.com' }),
+    ).toEqual({
       'List-Unsubscribe': '<https://t.example.com/t/u/TOKEN>, <mailto:unsubscribe@example.com>',
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });

@@ -88,13 +88,15 @@ export function signTrackingToken(payload: TrackingTokenPayload, secret: string)
 }
 
 /** The payload kinds a version 2 token may carry: results a message's own links already let its holder report. */
-export type DestinationTokenPayload = { kind: 'open'; destinationId: string } | { kind: 'click'; destinationId: string; linkPosition: number };
+export type DestinationTokenPayload =
+  { kind: 'open'; destinationId: string } | { kind: 'click'; destinationId: string; linkPosition: number };
 
 /** The MAC of one destination that its version 2 tokens share: compute once per message. */
 export function destinationMac(destinationId: string, secret: string): Buffer {
   if (!secret) throw new Error('A tracking secret is required to sign tracking tokens');
   const bytes = Buffer.from(destinationId, 'utf8');
-  if (bytes.length === 0 || bytes.length > 255) throw new Error(`Destination id must be 1..255 bytes, got ${bytes.length}`);
+  if (bytes.length === 0 || bytes.length > 255)
+    throw new Error(`Destination id must be 1..255 bytes, got ${bytes.length}`);
   return macOfDestination(bytes, secret);
 }
 
@@ -110,7 +112,8 @@ function macOfDestination(destinationBytes: Buffer, secret: string): Buffer {
 /** A version 2 open or click token for a destination, with its MAC from `destinationMac`. */
 export function signWithDestinationMac(payload: DestinationTokenPayload, destinationMacBytes: Buffer): string {
   const destinationLength = Buffer.byteLength(payload.destinationId, 'utf8');
-  if (destinationLength === 0 || destinationLength > 255) throw new Error(`Destination id must be 1..255 bytes, got ${destinationLength}`);
+  if (destinationLength === 0 || destinationLength > 255)
+    throw new Error(`Destination id must be 1..255 bytes, got ${destinationLength}`);
   const position = payload.kind === 'click' ? payload.linkPosition : undefined;
   if (position !== undefined && (!Number.isInteger(position) || position < 0 || position > 0xffffffff)) {
     throw new Error(`Link position must be an unsigned 32-bit integer, got ${position}`);
@@ -142,7 +145,12 @@ export function verifyTrackingToken(token: string, secret: string): TrackingToke
   if (body[0] === VERSION_DESTINATION_MAC) {
     const payload = decodeBody(body);
     // The MAC says nothing about kind or URL here: only what the message's own links report passes.
-    if (!payload || payload.url !== undefined || !(payload.kind === 'open' || (payload.kind === 'click' && payload.linkPosition !== undefined))) return null;
+    if (
+      !payload ||
+      payload.url !== undefined ||
+      !(payload.kind === 'open' || (payload.kind === 'click' && payload.linkPosition !== undefined))
+    )
+      return null;
     if (payload.kind === 'open' && payload.linkPosition !== undefined) return null;
     return timingSafeEqual(macOfDestination(body.subarray(4, 4 + body[3]!), secret), tokenMac) ? payload : null;
   }

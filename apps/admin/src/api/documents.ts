@@ -46,13 +46,15 @@ export function useUpdateDocument(id: number) {
 export function useDocumentPreview(id: number, profileId: number | null) {
   return useQuery({
     queryKey: [...documentKeys.detail(id), 'preview', profileId],
-    queryFn: () => api.get<DocumentPreview>(`/documents/${id}/preview`, { query: { profileId: profileId ?? undefined } }),
+    queryFn: () =>
+      api.get<DocumentPreview>(`/documents/${id}/preview`, { query: { profileId: profileId ?? undefined } }),
     enabled: profileId !== null,
   });
 }
 
 export function useSendTestMail(id: number) {
   return useMutation({
-    mutationFn: (input: { profileIds: number[]; to: string[] }) => api.post<TestMailResult>(`/documents/${id}/test-mail`, input),
+    mutationFn: (input: { profileIds: number[]; to: string[] }) =>
+      api.post<TestMailResult>(`/documents/${id}/test-mail`, input),
   });
 }

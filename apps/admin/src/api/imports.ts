@@ -64,7 +64,10 @@ export function useImportJob(id: number, databaseId: number) {
 }
 
 export function useDatabaseImports(databaseId: number) {
-  return useQuery({ queryKey: ['databases', databaseId, 'imports'], queryFn: () => api.get<ImportJob[]>(`/databases/${databaseId}/imports`) });
+  return useQuery({
+    queryKey: ['databases', databaseId, 'imports'],
+    queryFn: () => api.get<ImportJob[]>(`/databases/${databaseId}/imports`),
+  });
 }
 
 export function useImportRejections(id: number, page: number, enabled: boolean) {

@@ -11,7 +11,10 @@ import type {
 } from '@herald/contracts';
 
 /** The request as the form sends it: settings may be left out, the API fills in the defaults. */
-export type MailingInput = Omit<CreateMailingRequest, 'settings' | 'toSubprofiles'> & { toSubprofiles?: boolean; settings?: Partial<MailingSettings> };
+export type MailingInput = Omit<CreateMailingRequest, 'settings' | 'toSubprofiles'> & {
+  toSubprofiles?: boolean;
+  settings?: Partial<MailingSettings>;
+};
 
 export const mailingKeys = {
   all: ['mailings'] as const,
@@ -69,7 +72,8 @@ export function useMailingAction(id: number, action: 'send' | 'cancel' | 'stop')
 export function useMailingDestinations(id: number, status: DestinationStatus | undefined, page: number, live: boolean) {
   return useQuery({
     queryKey: [...mailingKeys.detail(id), 'destinations', { status, page }],
-    queryFn: () => api.get<Page<Destination>>(`/mailings/${id}/destinations`, { query: { status, page, pageSize: 25 } }),
+    queryFn: () =>
+      api.get<Page<Destination>>(`/mailings/${id}/destinations`, { query: { status, page, pageSize: 25 } }),
     placeholderData: keepPreviousData,
     refetchInterval: live ? POLL_MS : false,
   });

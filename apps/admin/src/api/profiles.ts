@@ -20,7 +20,8 @@ function useProfileMutation<TInput>(id: number, send: (input: TInput) => Promise
     mutationFn: send,
     onSuccess: (profile) => {
       // The API answers with the changed profile; should it answer with nothing, ask for it again.
-      if (profile && typeof profile === 'object' && 'id' in profile) queryClient.setQueryData(profileKeys.detail(id), profile);
+      if (profile && typeof profile === 'object' && 'id' in profile)
+        queryClient.setQueryData(profileKeys.detail(id), profile);
       else void queryClient.invalidateQueries({ queryKey: profileKeys.detail(id) });
       // Lists and counts of the database change with its profiles.
       void queryClient.invalidateQueries({ queryKey: databaseKeys.all });
@@ -33,7 +34,9 @@ export function useUpdateProfile(id: number) {
 }
 
 export function useUnsubscribeProfile(id: number) {
-  return useProfileMutation(id, (reason: string | undefined) => api.post<Profile>(`/profiles/${id}/unsubscribe`, reason ? { reason } : {}));
+  return useProfileMutation(id, (reason: string | undefined) =>
+    api.post<Profile>(`/profiles/${id}/unsubscribe`, reason ? { reason } : {}),
+  );
 }
 
 export function useResubscribeProfile(id: number) {

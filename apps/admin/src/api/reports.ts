@@ -31,7 +31,8 @@ export function useMailingReport(mailingId: number) {
 export function useReportErrors(mailingId: number, page: number) {
   return useQuery({
     queryKey: [...reportKey(mailingId), 'errors', page],
-    queryFn: () => api.get<Page<ReportError>>(`/mailings/${mailingId}/report/errors`, { query: { page, pageSize: 25 } }),
+    queryFn: () =>
+      api.get<Page<ReportError>>(`/mailings/${mailingId}/report/errors`, { query: { page, pageSize: 25 } }),
     placeholderData: keepPreviousData,
   });
 }
@@ -43,7 +44,8 @@ export interface RecipientsPage extends Page<Recipient> {
 export function useReportRecipients(mailingId: number, result: DominantResult | undefined, page: number) {
   return useQuery({
     queryKey: [...reportKey(mailingId), 'recipients', { result, page }],
-    queryFn: () => api.get<RecipientsPage>(`/mailings/${mailingId}/report/recipients`, { query: { result, page, pageSize: 25 } }),
+    queryFn: () =>
+      api.get<RecipientsPage>(`/mailings/${mailingId}/report/recipients`, { query: { result, page, pageSize: 25 } }),
     placeholderData: keepPreviousData,
   });
 }
@@ -99,13 +101,18 @@ export function useDatabaseStatistics(databaseId: number, from: string, to: stri
 const sharesKey = (mailingId: number) => [...mailingKeys.detail(mailingId), 'shares'] as const;
 
 export function useShares(mailingId: number, enabled: boolean) {
-  return useQuery({ queryKey: sharesKey(mailingId), queryFn: () => api.get<Share[]>(`/mailings/${mailingId}/shares`), enabled });
+  return useQuery({
+    queryKey: sharesKey(mailingId),
+    queryFn: () => api.get<Share[]>(`/mailings/${mailingId}/shares`),
+    enabled,
+  });
 }
 
 export function useCreateShare(mailingId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { title: string; expiresAt?: string }) => api.post<CreatedShare>(`/mailings/${mailingId}/shares`, input),
+    mutationFn: (input: { title: string; expiresAt?: string }) =>
+      api.post<CreatedShare>(`/mailings/${mailingId}/shares`, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sharesKey(mailingId) }),
   });
 }
@@ -120,5 +127,8 @@ export function useRevokeShare(mailingId: number) {
 
 /** The public view of a shared link: no login. */
 export function useSharedReport(token: string) {
-  return useQuery({ queryKey: ['shared', token], queryFn: () => api.get<SharedReport>(`/shared/${encodeURIComponent(token)}`) });
+  return useQuery({
+    queryKey: ['shared', token],
+    queryFn: () => api.get<SharedReport>(`/shared/${encodeURIComponent(token)}`),
+  });
 }

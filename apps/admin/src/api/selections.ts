@@ -25,7 +25,8 @@ export function useSelection(id: number) {
 export function useUpdateSelection(id: number, databaseId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; conditions: ConditionGroup }) => api.patch<Selection>(`/selections/${id}`, input),
+    mutationFn: (input: { name: string; conditions: ConditionGroup }) =>
+      api.patch<Selection>(`/selections/${id}`, input),
     onSuccess: (selection) => {
       queryClient.setQueryData(['selections', id], selection);
       // Its count and preview change with its conditions.
@@ -61,7 +62,10 @@ export function useLiveSelectionCount(databaseId: number, conditions: ConditionG
     queryKey: ['databases', databaseId, 'selection-count', conditions],
     queryFn: async ({ signal }) => {
       const body = { conditions };
-      const { count } = await request<{ count: number }>('POST', `/databases/${databaseId}/selections/count`, { body, signal });
+      const { count } = await request<{ count: number }>('POST', `/databases/${databaseId}/selections/count`, {
+        body,
+        signal,
+      });
       return count;
     },
     placeholderData: keepPreviousData,

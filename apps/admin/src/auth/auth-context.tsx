@@ -21,7 +21,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [token, setToken] = useState<string | null>(() => tokenStore.get());
 
-  const me = useQuery({ queryKey: ['auth', 'me', token], queryFn: fetchMe, enabled: token !== null, retry: false, staleTime: Infinity });
+  const me = useQuery({
+    queryKey: ['auth', 'me', token],
+    queryFn: fetchMe,
+    enabled: token !== null,
+    retry: false,
+    staleTime: Infinity,
+  });
 
   const logout = useCallback(() => {
     tokenStore.clear();

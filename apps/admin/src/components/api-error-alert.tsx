@@ -14,7 +14,11 @@ export function ApiErrorAlert({ error, title = 'Something went wrong' }: { error
         <List size="sm" mt="xs" spacing={2}>
           {issues.map((issue, index) => (
             <List.Item key={`${issue.path}-${index}`}>
-              {issue.path ? <Text span fw={600} size="sm">{issue.path}: </Text> : null}
+              {issue.path ? (
+                <Text span fw={600} size="sm">
+                  {issue.path}:{' '}
+                </Text>
+              ) : null}
               {issue.message}
             </List.Item>
           ))}

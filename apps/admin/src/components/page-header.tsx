@@ -8,7 +8,17 @@ export interface Crumb {
 }
 
 /** The same header on every page: where you are, the title, and the page's main actions on the right. */
-export function PageHeader({ title, description, crumbs = [], actions }: { title: ReactNode; description?: ReactNode; crumbs?: Crumb[]; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  crumbs = [],
+  actions,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  crumbs?: Crumb[];
+  actions?: ReactNode;
+}) {
   return (
     <Stack gap={4} mb="lg">
       {crumbs.length > 0 && (

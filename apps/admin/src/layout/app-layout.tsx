@@ -1,4 +1,16 @@
-import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Badge,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  Stack,
+  Text,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconLogout } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
@@ -75,7 +87,11 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
@@ -98,7 +114,13 @@ export function AppLayout() {
             to={section.path}
             label={section.label}
             leftSection={<section.icon size={18} stroke={1.6} />}
-            rightSection={section.ready ? null : <Badge size="xs" variant="light" color="gray">soon</Badge>}
+            rightSection={
+              section.ready ? null : (
+                <Badge size="xs" variant="light" color="gray">
+                  soon
+                </Badge>
+              )
+            }
             active={location.pathname === section.path || location.pathname.startsWith(`${section.path}/`)}
             onClick={close}
           />

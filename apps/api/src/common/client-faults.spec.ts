@@ -39,7 +39,9 @@ describe('database errors that are the client’s fault', () => {
   });
 
   it('maps an update of a missing row to 404', async () => {
-    const body = toErrorBody(await errorOf(() => db.prisma.account.update({ where: { id: 123456 }, data: { name: 'x' } })));
+    const body = toErrorBody(
+      await errorOf(() => db.prisma.account.update({ where: { id: 123456 }, data: { name: 'x' } })),
+    );
     expect(body.statusCode).toBe(404);
   });
 

@@ -39,13 +39,24 @@ export function bodyParserFault(exception: unknown): ClientFault | undefined {
       return {
         statusCode: 400,
         error: 'VALIDATION',
-        message: position !== undefined ? `Request body: malformed JSON at position ${position} (${message})` : `Request body: malformed JSON (${message})`,
+        message:
+          position !== undefined
+            ? `Request body: malformed JSON at position ${position} (${message})`
+            : `Request body: malformed JSON (${message})`,
       };
     }
     case 'charset.unsupported':
-      return { statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: `Request body: unsupported charset "${String(exception.charset ?? '')}": send UTF-8` };
+      return {
+        statusCode: 415,
+        error: 'UNSUPPORTED_MEDIA_TYPE',
+        message: `Request body: unsupported charset "${String(exception.charset ?? '')}": send UTF-8`,
+      };
     case 'encoding.unsupported':
-      return { statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: `Request body: unsupported content encoding "${String(exception.encoding ?? '')}": send identity, gzip, deflate or br` };
+      return {
+        statusCode: 415,
+        error: 'UNSUPPORTED_MEDIA_TYPE',
+        message: `Request body: unsupported content encoding "${String(exception.encoding ?? '')}": send identity, gzip, deflate or br`,
+      };
     case 'parameters.too.many':
       return { statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'Request body: too many form parameters' };
     case 'request.aborted':
@@ -77,7 +88,8 @@ function sqlState(exception: Record<string, unknown>): string | undefined {
     if (typeof code === 'string') return code;
   }
   // pg's own DatabaseError: a five-character SQLSTATE in `code`.
-  if (typeof exception.code === 'string' && /^[0-9A-Z]{5}$/.test(exception.code) && 'severity' in exception) return exception.code;
+  if (typeof exception.code === 'string' && /^[0-9A-Z]{5}$/.test(exception.code) && 'severity' in exception)
+    return exception.code;
   return undefined;
 }
 
@@ -85,7 +97,11 @@ export function databaseFault(exception: unknown): ClientFault | undefined {
   if (!isRecord(exception)) return undefined;
   const state = sqlState(exception);
   if (state && PG_CLIENT_FAULTS[state]) {
-    return { statusCode: 400, error: 'VALIDATION', message: `Invalid request: ${PG_CLIENT_FAULTS[state]} (SQLSTATE ${state})` };
+    return {
+      statusCode: 400,
+      error: 'VALIDATION',
+      message: `Invalid request: ${PG_CLIENT_FAULTS[state]} (SQLSTATE ${state})`,
+    };
   }
   // Prisma's own codes (https://www.prisma.io/docs/orm/reference/error-reference).
   switch (exception.name === 'PrismaClientKnownRequestError' ? exception.code : undefined) {
@@ -128,7 +144,9 @@ const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'mu
 
 /** Why a request's body cannot be read, or undefined: a body in a format no parser reads would be taken for an empty one. */
 export function unreadableBodyType(headers: Record<string, string | string[] | undefined>): string | undefined {
-  const hasBody = headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  const hasBody =
+    headers['transfer-encoding'] !== undefined ||
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0');
   if (!hasBody) return undefined;
   const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : '';
   const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
@@ -137,7 +155,15 @@ export function unreadableBodyType(headers: Record<string, string | string[] | u
 }
 
 /** Express middleware ahead of the body parsers: answers 415 to a body they would skip. */
-export function bodyTypeGuard(req: { headers: Record<string, string | string[] | undefined> }, _res: unknown, next: NextFunction): void {
+export function bodyTypeGuard(
+  req: { headers: Record<string, string | string[] | undefined> },
+  _res: unknown,
+  next: NextFunction,
+): void {
   const problem = unreadableBodyType(req.headers);
-  next(problem ? new HttpException({ statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: problem }, 415) : undefined);
+  next(
+    problem
+      ? new HttpException({ statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: problem }, 415)
+      : undefined,
+  );
 }

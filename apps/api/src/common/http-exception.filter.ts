@@ -61,7 +61,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message).join('; ')
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
     return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', message };
   }

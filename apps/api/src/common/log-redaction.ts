@@ -66,7 +66,8 @@ export function redactUrl(url: string): string {
 export function redactRecord(record: unknown): Record<string, unknown> | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   const copy: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(record)) copy[name] = SECRET_KEY_SET.has(name.toLowerCase()) ? REDACTED : value;
+  for (const [name, value] of Object.entries(record))
+    copy[name] = SECRET_KEY_SET.has(name.toLowerCase()) ? REDACTED : value;
   return copy;
 }
 
@@ -95,5 +96,8 @@ export function serializeRequest(req: LoggedRequest): Record<string, unknown> {
 
 export function serializeResponse(res: ServerResponse): Record<string, unknown> {
   const raw = (res as { raw?: ServerResponse }).raw ?? res;
-  return { statusCode: raw.statusCode, headers: redactRecord(typeof raw.getHeaders === 'function' ? raw.getHeaders() : undefined) };
+  return {
+    statusCode: raw.statusCode,
+    headers: redactRecord(typeof raw.getHeaders === 'function' ? raw.getHeaders() : undefined),
+  };
 }

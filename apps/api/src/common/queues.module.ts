@@ -47,7 +47,11 @@ export class QueuesModule {
     return {
       module: QueuesModule,
       imports: [
-        BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+        BullModule.forRoot({
+          connection: bullConnection(config.REDIS_URL),
+          prefix: config.REDIS_PREFIX,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
         queues,
       ],
       providers: [QueueReadiness],

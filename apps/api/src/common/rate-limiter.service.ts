@@ -28,11 +28,12 @@ export class RateLimiterService {
   /** Counts one more in the bucket's window (started by the first hit); returns the count and seconds left. */
   async hit(bucket: string, windowSeconds: number): Promise<{ count: number; ttl: number }> {
     const key = this.redis.key('ratelimit', bucket);
-    const [[, count], , [, ttl]] = (await this.redis.client.multi().incr(key).expire(key, windowSeconds, 'NX').ttl(key).exec()) as [
-      [unknown, number],
-      [unknown, number],
-      [unknown, number],
-    ];
+    const [[, count], , [, ttl]] = (await this.redis.client
+      .multi()
+      .incr(key)
+      .expire(key, windowSeconds, 'NX')
+      .ttl(key)
+      .exec()) as [[unknown, number], [unknown, number], [unknown, number]];
     return { count, ttl: ttl > 0 ? ttl : windowSeconds };
   }
 

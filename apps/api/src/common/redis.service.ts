@@ -35,7 +35,10 @@ export class RedisService implements OnApplicationShutdown {
         () => false, // Redis went away meanwhile: nothing left to finish
       );
       // A Redis that stops answering must not hold up the exit.
-      const quitted = await Promise.race([quit, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), QUIT_WAIT_MS)))]);
+      const quitted = await Promise.race([
+        quit,
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), QUIT_WAIT_MS))),
+      ]);
       clearTimeout(timer);
       if (quitted) return;
     }

@@ -31,14 +31,29 @@ function seeded(seed: number): () => number {
  * written as the dispatcher writes them, and the opens, clicks, unsubscribes, bounces and complaints
  * are put on the tracking stream for the worker to store, exactly as recipients' requests would be.
  */
-export async function seedDemoMailing(prisma: PrismaClient, redis: Redis, redisPrefix: string, accountId: number, databaseId: number): Promise<void> {
+export async function seedDemoMailing(
+  prisma: PrismaClient,
+  redis: Redis,
+  redisPrefix: string,
+  accountId: number,
+  databaseId: number,
+): Promise<void> {
   const sentAt = new Date(Date.now() - 3 * 24 * 3_600_000);
   const document = await prisma.document.create({
     data: {
       accountId,
       name: 'Spring newsletter',
       channel: 'EMAIL',
-      versions: { create: { accountId, version: 1, fromName: 'Herald Demo', fromAddress: 'news@herald.local', subject: 'Spring news for {{ firstname }}', html: DEMO_HTML } },
+      versions: {
+        create: {
+          accountId,
+          version: 1,
+          fromName: 'Herald Demo',
+          fromAddress: 'news@herald.local',
+          subject: 'Spring news for {{ firstname }}',
+          html: DEMO_HTML,
+        },
+      },
     },
     select: { id: true, versions: { select: { id: true } } },
   });
@@ -52,7 +67,14 @@ export async function seedDemoMailing(prisma: PrismaClient, redis: Redis, redisP
       targetType: 'DATABASE',
       databaseId,
       status: 'SENT',
-      settings: { trackingEnabled: true, maxPerMinute: null, skipDuplicates: true, replyTo: null, senderDomain: null, maxDurationMinutes: null },
+      settings: {
+        trackingEnabled: true,
+        maxPerMinute: null,
+        skipDuplicates: true,
+        replyTo: null,
+        senderDomain: null,
+        maxDurationMinutes: null,
+      },
       queuedAt: sentAt,
       dispatchedAt: sentAt,
       startedAt: sentAt,
@@ -60,33 +82,79 @@ export async function seedDemoMailing(prisma: PrismaClient, redis: Redis, redisP
     },
     select: { id: true },
   });
-  const { links } = compileEmailDocument({ fromAddress: 'news@herald.local', subject: 'x', html: DEMO_HTML }, { trackingEnabled: true });
-  await prisma.link.createMany({ data: links.map((l) => ({ accountId, mailingId: mailing.id, url: l.url, position: l.position, isUnsubscribe: l.isUnsubscribe })) });
+  const { links } = compileEmailDocument(
+    { fromAddress: 'news@herald.local', subject: 'x', html: DEMO_HTML },
+    { trackingEnabled: true },
+  );
+  await prisma.link.createMany({
+    data: links.map((l) => ({
+      accountId,
+      mailingId: mailing.id,
+      url: l.url,
+      position: l.position,
+      isUnsubscribe: l.isUnsubscribe,
+    })),
+  });
   await prisma.$executeRaw`
     INSERT INTO "Destination" ("accountId", "mailingId", "recipientId", "profileId", address, status, "sentAt", attempts, "updatedAt")
     SELECT ${accountId}, ${mailing.id}, p.id, p.id, p.email, 'SENT', ${sentAt}, 1, now() FROM "Profile" p WHERE p."databaseId" = ${databaseId}`;
-  const destinations = await prisma.destination.findMany({ where: { mailingId: mailing.id }, select: { id: true }, orderBy: { id: 'asc' } });
+  const destinations = await prisma.destination.findMany({
+    where: { mailingId: mailing.id },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
   await prisma.mailingAggregate.create({
-    data: { mailingId: mailing.id, accountId, destinations: destinations.length, sent: destinations.length, delivered: destinations.length, dominantNoFeedback: destinations.length },
+    data: {
+      mailingId: mailing.id,
+      accountId,
+      destinations: destinations.length,
+      sent: destinations.length,
+      delivered: destinations.length,
+      dominantNoFeedback: destinations.length,
+    },
   });
 
   const random = seeded(42);
   const at = (maxHours: number): Date => new Date(sentAt.getTime() + 60_000 + random() * maxHours * 3_600_000);
-  const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+  const browser =
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
   const clickLinks = links.filter((l) => !l.isUnsubscribe);
   const entries: TrackingStreamEntry[] = [];
   destinations.forEach(({ id }, i) => {
     const base = { mailingId: mailing.id, destinationId: id, method: 'GET', userAgent: browser };
     const roll = random();
-    if (i < 2) entries.push({ ...base, kind: 'bounce', at: at(1), errorKind: 'HARD', errorCode: '5.1.1', errorText: '550 5.1.1 User unknown' });
-    else if (i < 4) entries.push({ ...base, kind: 'bounce', at: at(2), errorKind: 'SOFT', errorCode: '4.2.2', errorText: '452 4.2.2 Mailbox full' });
+    if (i < 2)
+      entries.push({
+        ...base,
+        kind: 'bounce',
+        at: at(1),
+        errorKind: 'HARD',
+        errorCode: '5.1.1',
+        errorText: '550 5.1.1 User unknown',
+      });
+    else if (i < 4)
+      entries.push({
+        ...base,
+        kind: 'bounce',
+        at: at(2),
+        errorKind: 'SOFT',
+        errorCode: '4.2.2',
+        errorText: '452 4.2.2 Mailbox full',
+      });
     else if (roll < 0.45) {
       const opened = at(48);
       entries.push({ ...base, kind: 'open', at: opened });
       if (random() < 0.3) entries.push({ ...base, kind: 'open', at: new Date(opened.getTime() + 3_600_000) });
-      if (random() < 0.35) entries.push({ ...base, kind: 'click', at: new Date(opened.getTime() + 30_000), linkPosition: clickLinks[Math.floor(random() * clickLinks.length)]!.position });
+      if (random() < 0.35)
+        entries.push({
+          ...base,
+          kind: 'click',
+          at: new Date(opened.getTime() + 30_000),
+          linkPosition: clickLinks[Math.floor(random() * clickLinks.length)]!.position,
+        });
       if (random() < 0.04) entries.push({ ...base, kind: 'unsubscribe', at: new Date(opened.getTime() + 60_000) });
-    } else if (roll < 0.5) entries.push({ ...base, kind: 'open', at: at(24), userAgent: 'Mozilla/5.0' }); // a privacy proxy
+    } else if (roll < 0.5)
+      entries.push({ ...base, kind: 'open', at: at(24), userAgent: 'Mozilla/5.0' }); // a privacy proxy
     else if (roll < 0.505) entries.push({ ...base, kind: 'complaint', at: at(72) });
   });
   const key = trackingStreamKey(redisPrefix);
@@ -96,7 +164,11 @@ export async function seedDemoMailing(prisma: PrismaClient, redis: Redis, redisP
 }
 
 /** A demo account with a user of each role, a small database and a sent mailing; does nothing when it exists. */
-export async function seedDemo(prisma: PrismaClient, redis: Redis, redisPrefix: string): Promise<{ created: boolean; accountId: number }> {
+export async function seedDemo(
+  prisma: PrismaClient,
+  redis: Redis,
+  redisPrefix: string,
+): Promise<{ created: boolean; accountId: number }> {
   const existing = await prisma.user.findUnique({ where: { email: DEMO_LOGIN.email }, select: { accountId: true } });
   if (existing) return { created: false, accountId: existing.accountId };
 
@@ -106,8 +178,18 @@ export async function seedDemo(prisma: PrismaClient, redis: Redis, redisPrefix: 
     await tx.user.create({
       data: { accountId: account.id, email: DEMO_LOGIN.email, name: 'Demo Admin', role: 'ADMIN', passwordHash },
     });
-    await tx.user.create({ data: { accountId: account.id, email: 'marketer@herald.local', name: 'Demo Marketer', role: 'MARKETER', passwordHash } });
-    await tx.user.create({ data: { accountId: account.id, email: 'viewer@herald.local', name: 'Demo Viewer', role: 'VIEWER', passwordHash } });
+    await tx.user.create({
+      data: {
+        accountId: account.id,
+        email: 'marketer@herald.local',
+        name: 'Demo Marketer',
+        role: 'MARKETER',
+        passwordHash,
+      },
+    });
+    await tx.user.create({
+      data: { accountId: account.id, email: 'viewer@herald.local', name: 'Demo Viewer', role: 'VIEWER', passwordHash },
+    });
     const database = await tx.database.create({
       data: {
         accountId: account.id,
@@ -117,7 +199,13 @@ export async function seedDemo(prisma: PrismaClient, redis: Redis, redisPrefix: 
           create: [
             { accountId: account.id, name: 'firstname', type: 'TEXT', position: 0 },
             { accountId: account.id, name: 'city', type: 'TEXT', position: 1 },
-            { accountId: account.id, name: 'gender', type: 'CHOICE', choices: ['female', 'male', 'other'], position: 2 },
+            {
+              accountId: account.id,
+              name: 'gender',
+              type: 'CHOICE',
+              choices: ['female', 'male', 'other'],
+              position: 2,
+            },
             { accountId: account.id, name: 'birthdate', type: 'DATE', position: 3 },
           ],
         },

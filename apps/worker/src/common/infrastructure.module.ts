@@ -17,7 +17,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: HERALD_CONFIG, useValue: config },
-        { provide: DATABASE, useFactory: (): Database => createDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }) },
+        {
+          provide: DATABASE,
+          useFactory: (): Database =>
+            createDatabase({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+        },
         { provide: PRISMA, useFactory: (db: Database): PrismaClient => db.prisma, inject: [DATABASE] },
         { provide: PG_POOL, useFactory: (db: Database) => db.pool, inject: [DATABASE] },
         { provide: REDIS, useFactory: (): Redis => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }) },

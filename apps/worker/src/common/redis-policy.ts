@@ -10,11 +10,17 @@ export async function checkRedisEvictionPolicy(redisUrl: string): Promise<{ ok: 
     await redis.connect();
     const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
     if (policy !== 'noeviction') {
-      return { ok: false, message: `Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction" (set it in redis.conf or with CONFIG SET)` };
+      return {
+        ok: false,
+        message: `Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction" (set it in redis.conf or with CONFIG SET)`,
+      };
     }
     return { ok: true, message: 'Redis maxmemory-policy is noeviction' };
   } catch (error) {
-    return { ok: true, message: `Could not read Redis maxmemory-policy (${(error as Error).message}); make sure it is noeviction` };
+    return {
+      ok: true,
+      message: `Could not read Redis maxmemory-policy (${(error as Error).message}); make sure it is noeviction`,
+    };
   } finally {
     redis.disconnect();
   }

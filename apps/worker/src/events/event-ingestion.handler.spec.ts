@@ -6,7 +6,8 @@ import { encodeStreamEntry, trackingStreamKey, type TrackingStreamEntry } from '
 import { EventIngestionHandler, type IncomingResult } from './event-ingestion.handler';
 import { INGEST_GROUP, incomingResultOf } from './tracking-stream.consumer';
 
-const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+const BROWSER =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 const SENT_AT = new Date('2025-03-01T09:00:00Z');
 const LATER = new Date('2025-03-01T10:00:00Z');
 
@@ -18,22 +19,45 @@ describe('EventIngestionHandler: a result stored twice counts once', () => {
 
   /** One sent mailing to `count` profiles, each with its destination; a link at position 0. */
   async function sentMailing(count: number) {
-    const accountId = (await db.prisma.account.create({ data: { name: `Ingestion ${randomBytes(3).toString('hex')}` } })).id;
+    const accountId = (
+      await db.prisma.account.create({ data: { name: `Ingestion ${randomBytes(3).toString('hex')}` } })
+    ).id;
     const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
     const documentId = (await db.prisma.document.create({ data: { accountId, name: 'Doc', channel: 'EMAIL' } })).id;
-    const mailing = await db.prisma.mailing.create({ data: { accountId, name: 'M', channel: 'EMAIL', documentId, targetType: 'DATABASE', databaseId, status: 'SENT' } });
+    const mailing = await db.prisma.mailing.create({
+      data: { accountId, name: 'M', channel: 'EMAIL', documentId, targetType: 'DATABASE', databaseId, status: 'SENT' },
+    });
     const destinations = [];
     for (let i = 0; i < count; i++) {
       const profile = await db.prisma.profile.create({ data: { accountId, databaseId, email: `p${i}@example.test` } });
       destinations.push(
         await db.prisma.destination.create({
-          data: { accountId, mailingId: mailing.id, recipientId: profile.id, profileId: profile.id, address: profile.email!, status: 'SENT', sentAt: SENT_AT },
+          data: {
+            accountId,
+            mailingId: mailing.id,
+            recipientId: profile.id,
+            profileId: profile.id,
+            address: profile.email!,
+            status: 'SENT',
+            sentAt: SENT_AT,
+          },
           select: { id: true, profileId: true },
         }),
       );
     }
-    await db.prisma.mailingAggregate.create({ data: { mailingId: mailing.id, accountId, destinations: count, sent: count, delivered: count, dominantNoFeedback: count } });
-    const link = await db.prisma.link.create({ data: { accountId, mailingId: mailing.id, url: 'https://example.com/', position: 0 } });
+    await db.prisma.mailingAggregate.create({
+      data: {
+        mailingId: mailing.id,
+        accountId,
+        destinations: count,
+        sent: count,
+        delivered: count,
+        dominantNoFeedback: count,
+      },
+    });
+    const link = await db.prisma.link.create({
+      data: { accountId, mailingId: mailing.id, url: 'https://example.com/', position: 0 },
+    });
     return { mailingId: mailing.id, destinations, linkId: link.id };
   }
 
@@ -54,37 +78,83 @@ describe('EventIngestionHandler: a result stored twice counts once', () => {
 
   it('stores a click once when the same batch comes again, and counts it once everywhere', async () => {
     const { mailingId, destinations, linkId } = await sentMailing(1);
-    const click: IncomingResult = { key: 's:1-0', kind: 'click', mailingId, destinationId: destinations[0]!.id, at: LATER, method: 'GET', userAgent: BROWSER, linkPosition: 0 };
+    const click: IncomingResult = {
+      key: 's:1-0',
+      kind: 'click',
+      mailingId,
+      destinationId: destinations[0]!.id,
+      at: LATER,
+      method: 'GET',
+      userAgent: BROWSER,
+      linkPosition: 0,
+    };
 
     expect(await sut.ingest([click])).toEqual({ stored: 1, duplicates: 0, unknown: 0 });
     expect(await sut.ingest([click])).toEqual({ stored: 0, duplicates: 1, unknown: 0 });
 
-    expect(await aggregate(mailingId)).toMatchObject({ clicksTotal: 1, clicksUnique: 1, impressionsUnique: 1, dominantClick: 1, dominantNoFeedback: 0 });
-    expect(await db.prisma.link.findUniqueOrThrow({ where: { id: linkId } })).toMatchObject({ clicksTotal: 1, clicksUnique: 1 });
+    expect(await aggregate(mailingId)).toMatchObject({
+      clicksTotal: 1,
+      clicksUnique: 1,
+      impressionsUnique: 1,
+      dominantClick: 1,
+      dominantNoFeedback: 0,
+    });
+    expect(await db.prisma.link.findUniqueOrThrow({ where: { id: linkId } })).toMatchObject({
+      clicksTotal: 1,
+      clicksUnique: 1,
+    });
     expect(await db.prisma.event.count({ where: { mailingId } })).toBe(1);
-    expect(await db.prisma.mailingTimeline.findMany({ where: { mailingId }, select: { clicks: true } })).toEqual([{ clicks: 1 }]);
+    expect(await db.prisma.mailingTimeline.findMany({ where: { mailingId }, select: { clicks: true } })).toEqual([
+      { clicks: 1 },
+    ]);
   });
 
   it('counts a result once when its key comes twice in one batch', async () => {
     const { mailingId, destinations } = await sentMailing(1);
-    const open: IncomingResult = { key: 's:2-0', kind: 'open', mailingId, destinationId: destinations[0]!.id, at: LATER, method: 'GET', userAgent: BROWSER };
+    const open: IncomingResult = {
+      key: 's:2-0',
+      kind: 'open',
+      mailingId,
+      destinationId: destinations[0]!.id,
+      at: LATER,
+      method: 'GET',
+      userAgent: BROWSER,
+    };
 
     expect(await sut.ingest([open, { ...open }])).toEqual({ stored: 1, duplicates: 1, unknown: 0 });
-    expect(await aggregate(mailingId)).toMatchObject({ impressionsTotal: 1, impressionsUnique: 1, dominantImpression: 1, dominantNoFeedback: 0 });
+    expect(await aggregate(mailingId)).toMatchObject({
+      impressionsTotal: 1,
+      impressionsUnique: 1,
+      dominantImpression: 1,
+      dominantNoFeedback: 0,
+    });
   });
 
   it('stores a stream entry redelivered to another consumer (the first died before XACK) once', async () => {
     const { mailingId, destinations } = await sentMailing(2);
-    const [bounced, complained] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
+    const [bounced, complained] = destinations as [
+      { id: bigint; profileId: number },
+      { id: bigint; profileId: number },
+    ];
     const entries: TrackingStreamEntry[] = [
-      { kind: 'bounce', mailingId, destinationId: bounced.id, at: LATER, errorKind: 'SOFT', errorCode: '4.2.2', errorText: 'mailbox full' },
+      {
+        kind: 'bounce',
+        mailingId,
+        destinationId: bounced.id,
+        at: LATER,
+        errorKind: 'SOFT',
+        errorCode: '4.2.2',
+        errorText: 'mailbox full',
+      },
       { kind: 'complaint', mailingId, destinationId: complained.id, at: LATER, userAgent: 'ExampleFBL/1.0' },
     ];
     await redis.xgroup('CREATE', key, INGEST_GROUP, '0', 'MKSTREAM');
     for (const entry of entries) await redis.xadd(key, '*', ...encodeStreamEntry(entry));
 
     const read = async (): Promise<IncomingResult[]> => {
-      const reply = (await redis.xreadgroup('GROUP', INGEST_GROUP, 'first', 'COUNT', 10, 'STREAMS', key, '>')) as Array<[string, Array<[string, string[]]>]>;
+      const reply = (await redis.xreadgroup('GROUP', INGEST_GROUP, 'first', 'COUNT', 10, 'STREAMS', key, '>')) as Array<
+        [string, Array<[string, string[]]>]
+      >;
       return reply[0]![1].map(([id, fields]) => incomingResultOf(id, fields)!);
     };
     const first = await read();
@@ -108,7 +178,12 @@ describe('EventIngestionHandler: a result stored twice counts once', () => {
       dominantNoFeedback: 0,
     });
     // One soft error, not two: a redelivery must not walk an address towards being disabled.
-    expect(await db.prisma.profile.findUniqueOrThrow({ where: { id: bounced.profileId }, select: { softErrorStreak: true, disabledAt: true } })).toEqual({ softErrorStreak: 1, disabledAt: null });
+    expect(
+      await db.prisma.profile.findUniqueOrThrow({
+        where: { id: bounced.profileId },
+        select: { softErrorStreak: true, disabledAt: true },
+      }),
+    ).toEqual({ softErrorStreak: 1, disabledAt: null });
     expect(await db.prisma.event.count({ where: { mailingId } })).toBe(2);
   });
 });
@@ -122,21 +197,47 @@ describe('EventIngestionHandler: every figure through the fold', () => {
     const accountId = (await db.prisma.account.create({ data: { name: `Fold ${randomBytes(3).toString('hex')}` } })).id;
     const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
     const documentId = (await db.prisma.document.create({ data: { accountId, name: 'Doc', channel: 'EMAIL' } })).id;
-    const mailing = await db.prisma.mailing.create({ data: { accountId, name: 'M', channel: 'EMAIL', documentId, targetType: 'DATABASE', databaseId, status: 'SENT' } });
+    const mailing = await db.prisma.mailing.create({
+      data: { accountId, name: 'M', channel: 'EMAIL', documentId, targetType: 'DATABASE', databaseId, status: 'SENT' },
+    });
     const destinations = [];
     for (let i = 0; i < count; i++) {
-      const profile = await db.prisma.profile.create({ data: { accountId, databaseId, email: `f${i}@example.test`, softErrorStreak } });
+      const profile = await db.prisma.profile.create({
+        data: { accountId, databaseId, email: `f${i}@example.test`, softErrorStreak },
+      });
       destinations.push(
         await db.prisma.destination.create({
-          data: { accountId, mailingId: mailing.id, recipientId: profile.id, profileId: profile.id, address: profile.email!, status: 'SENT', sentAt: SENT_AT },
+          data: {
+            accountId,
+            mailingId: mailing.id,
+            recipientId: profile.id,
+            profileId: profile.id,
+            address: profile.email!,
+            status: 'SENT',
+            sentAt: SENT_AT,
+          },
           select: { id: true, profileId: true },
         }),
       );
     }
-    await db.prisma.mailingAggregate.create({ data: { mailingId: mailing.id, accountId, destinations: count, sent: count, delivered: count, dominantNoFeedback: count } });
+    await db.prisma.mailingAggregate.create({
+      data: {
+        mailingId: mailing.id,
+        accountId,
+        destinations: count,
+        sent: count,
+        delivered: count,
+        dominantNoFeedback: count,
+      },
+    });
     return { mailingId: mailing.id, destinations };
   }
-  const result = (mailingId: number, destinationId: bigint, kind: IncomingResult['kind'], extra: Partial<IncomingResult> = {}): IncomingResult => ({
+  const result = (
+    mailingId: number,
+    destinationId: bigint,
+    kind: IncomingResult['kind'],
+    extra: Partial<IncomingResult> = {},
+  ): IncomingResult => ({
     key: `f:${++seq}`,
     kind,
     mailingId,
@@ -147,7 +248,11 @@ describe('EventIngestionHandler: every figure through the fold', () => {
     ...extra,
   });
   const aggregate = (mailingId: number) => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } });
-  const profile = (id: number) => db.prisma.profile.findUniqueOrThrow({ where: { id }, select: { softErrorStreak: true, disabledAt: true, disabledReason: true } });
+  const profile = (id: number) =>
+    db.prisma.profile.findUniqueOrThrow({
+      where: { id },
+      select: { softErrorStreak: true, disabledAt: true, disabledReason: true },
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -162,8 +267,15 @@ describe('EventIngestionHandler: every figure through the fold', () => {
     const [a, b] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
     await sut.ingest([result(mailingId, a.id, 'open'), result(mailingId, b.id, 'click', { linkPosition: 0 })]);
     await sut.ingest([result(mailingId, a.id, 'click', { linkPosition: 0 }), result(mailingId, b.id, 'open')]);
-    expect(await aggregate(mailingId)).toMatchObject({ dominantClick: 2, dominantImpression: 0, dominantNoFeedback: 0 });
-    expect(await db.prisma.destination.findMany({ where: { mailingId }, select: { dominantResult: true } })).toEqual([{ dominantResult: 'CLICK' }, { dominantResult: 'CLICK' }]);
+    expect(await aggregate(mailingId)).toMatchObject({
+      dominantClick: 2,
+      dominantImpression: 0,
+      dominantNoFeedback: 0,
+    });
+    expect(await db.prisma.destination.findMany({ where: { mailingId }, select: { dominantResult: true } })).toEqual([
+      { dominantResult: 'CLICK' },
+      { dominantResult: 'CLICK' },
+    ]);
   });
 
   it('counts an open after a click as no new unique impression', async () => {
@@ -175,18 +287,36 @@ describe('EventIngestionHandler: every figure through the fold', () => {
 
   it('gives "delivered" back when an open follows a DSN, and keeps it when a bounce follows an open', async () => {
     const { mailingId, destinations } = await sentTo(2);
-    const [bouncedFirst, openedFirst] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
+    const [bouncedFirst, openedFirst] = destinations as [
+      { id: bigint; profileId: number },
+      { id: bigint; profileId: number },
+    ];
     const bounce = { errorKind: 'SOFT' as const, errorCode: '4.2.2', errorText: 'mailbox full' };
     await sut.ingest([result(mailingId, bouncedFirst.id, 'bounce', bounce), result(mailingId, openedFirst.id, 'open')]);
     expect(await aggregate(mailingId)).toMatchObject({ delivered: 1, dominantError: 1, dominantImpression: 1 });
     await sut.ingest([result(mailingId, bouncedFirst.id, 'open'), result(mailingId, openedFirst.id, 'bounce', bounce)]);
-    expect(await aggregate(mailingId)).toMatchObject({ delivered: 2, dominantError: 0, dominantImpression: 2, errorsTotal: 2, errorsUnique: 2 });
+    expect(await aggregate(mailingId)).toMatchObject({
+      delivered: 2,
+      dominantError: 0,
+      dominantImpression: 2,
+      errorsTotal: 2,
+      errorsUnique: 2,
+    });
   });
 
   it('takes "delivered" away when a message delivered on a retry after a 4xx hard-bounces', async () => {
     const { mailingId, destinations } = await sentTo(1);
-    await db.prisma.destination.update({ where: { id: destinations[0]!.id }, data: { lastErrorKind: 'SOFT', lastErrorCode: '4.2.1', attempts: 2 } });
-    await sut.ingest([result(mailingId, destinations[0]!.id, 'bounce', { errorKind: 'HARD', errorCode: '5.1.1', errorText: 'no such user' })]);
+    await db.prisma.destination.update({
+      where: { id: destinations[0]!.id },
+      data: { lastErrorKind: 'SOFT', lastErrorCode: '4.2.1', attempts: 2 },
+    });
+    await sut.ingest([
+      result(mailingId, destinations[0]!.id, 'bounce', {
+        errorKind: 'HARD',
+        errorCode: '5.1.1',
+        errorText: 'no such user',
+      }),
+    ]);
     expect(await aggregate(mailingId)).toMatchObject({ delivered: 0, dominantError: 1, errorsHard: 1 });
   });
 
@@ -195,7 +325,11 @@ describe('EventIngestionHandler: every figure through the fold', () => {
     const [recipient, sender] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
     await sut.ingest([
       result(mailingId, recipient.id, 'bounce', { errorKind: 'HARD', errorCode: '5.1.1', errorText: 'no such user' }),
-      result(mailingId, sender.id, 'bounce', { errorKind: 'HARD', errorCode: 'sender:5.7.1', errorText: 'rejected by policy: sender not authenticated' }),
+      result(mailingId, sender.id, 'bounce', {
+        errorKind: 'HARD',
+        errorCode: 'sender:5.7.1',
+        errorText: 'rejected by policy: sender not authenticated',
+      }),
     ]);
     expect(await profile(recipient.profileId)).toMatchObject({ disabledReason: 'hard error: 5.1.1 no such user' });
     expect(await profile(sender.profileId)).toEqual({ softErrorStreak: 0, disabledAt: null, disabledReason: null });
@@ -209,6 +343,9 @@ describe('EventIngestionHandler: every figure through the fold', () => {
     const soft = { errorKind: 'SOFT' as const, errorCode: '4.2.2', errorText: 'mailbox full' };
     await sut.ingest([result(mailingId, twice.id, 'bounce', soft), result(mailingId, third.id, 'bounce', soft)]);
     expect(await profile(twice.profileId)).toEqual({ softErrorStreak: 2, disabledAt: null, disabledReason: null });
-    expect(await profile(third.profileId)).toMatchObject({ softErrorStreak: 3, disabledReason: '3 soft errors in a row' });
+    expect(await profile(third.profileId)).toMatchObject({
+      softErrorStreak: 3,
+      disabledReason: '3 soft errors in a row',
+    });
   });
 });

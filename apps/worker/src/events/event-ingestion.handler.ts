@@ -14,7 +14,13 @@ import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-eff
 import { isLikelyMachine } from './machine-detector';
 
 /** The stored event type of each fold event the ingestion sees. */
-const EVENT_TYPE = { OPEN: 'IMPRESSION', CLICK: 'CLICK', COMPLAINT: 'COMPLAINT', BOUNCE: 'ERROR', UNSUBSCRIBE: 'UNSUBSCRIBE' } as const;
+const EVENT_TYPE = {
+  OPEN: 'IMPRESSION',
+  CLICK: 'CLICK',
+  COMPLAINT: 'COMPLAINT',
+  BOUNCE: 'ERROR',
+  UNSUBSCRIBE: 'UNSUBSCRIBE',
+} as const;
 
 /** One result that came back, from the tracking stream or the inbound SMTP server. */
 export interface IncomingResult extends TrackingStreamEntry {
@@ -51,7 +57,12 @@ function destinationEventOf(r: IncomingResult, machine: boolean): ReturnedResult
       return { type: 'COMPLAINT', at: r.at };
     case 'bounce':
       // The inbound server marks a rejection about us (authentication, reputation) `sender:`.
-      return { type: 'BOUNCE', at: r.at, errorKind: r.errorKind === 'HARD' ? 'HARD' : 'SOFT', senderSide: r.errorCode?.startsWith('sender:') ?? false };
+      return {
+        type: 'BOUNCE',
+        at: r.at,
+        errorKind: r.errorKind === 'HARD' ? 'HARD' : 'SOFT',
+        senderSide: r.errorCode?.startsWith('sender:') ?? false,
+      };
     case 'unsubscribe':
     case 'one-click-unsubscribe':
       return { type: 'UNSUBSCRIBE', at: r.at };
@@ -101,7 +112,10 @@ export class EventIngestionHandler {
     const linkIds = new Map<string, number>();
     if (clickKeys.length) {
       const links = await tx.link.findMany({
-        where: { mailingId: { in: [...new Set(clickKeys.map((r) => r.mailingId))] }, position: { in: [...new Set(clickKeys.map((r) => r.linkPosition!))] } },
+        where: {
+          mailingId: { in: [...new Set(clickKeys.map((r) => r.mailingId))] },
+          position: { in: [...new Set(clickKeys.map((r) => r.linkPosition!))] },
+        },
         select: { id: true, mailingId: true, position: true },
       });
       for (const l of links) linkIds.set(`${l.mailingId}:${l.position}`, l.id);
@@ -111,12 +125,27 @@ export class EventIngestionHandler {
       .map((r) => {
         const d = destinations.get(r.destinationId)!;
         const tracked = r.kind === 'open' || r.kind === 'click';
-        const machine = tracked && isLikelyMachine({ kind: r.kind as 'open' | 'click', method: r.method ?? 'GET', userAgent: r.userAgent, occurredAt: r.at, sentAt: d.sentAt });
+        const machine =
+          tracked &&
+          isLikelyMachine({
+            kind: r.kind as 'open' | 'click',
+            method: r.method ?? 'GET',
+            userAgent: r.userAgent,
+            occurredAt: r.at,
+            sentAt: d.sentAt,
+          });
         const event = destinationEventOf(r, machine);
         const type = EVENT_TYPE[event.type];
         const linkId = r.kind === 'click' ? (linkIds.get(`${r.mailingId}:${r.linkPosition}`) ?? null) : null;
         // Its profile was erased: the result still counts, without the personal data it carries.
-        return { r: d.erasedAt ? { ...r, userAgent: undefined, ipHash: undefined, errorText: undefined } : r, d, machine, event, type, linkId };
+        return {
+          r: d.erasedAt ? { ...r, userAgent: undefined, ipHash: undefined, errorText: undefined } : r,
+          d,
+          machine,
+          event,
+          type,
+          linkId,
+        };
       })
       .sort((a, b) => a.r.at.getTime() - b.r.at.getTime());
 
@@ -158,7 +187,10 @@ export class EventIngestionHandler {
       const folded = foldDestination(d, event);
       Object.assign(d, folded.state);
       changed.set(d.id, d);
-      const agg = aggregates.get(r.mailingId) ?? { mailing: { mailingId: r.mailingId, accountId: d.accountId }, changes: {} };
+      const agg = aggregates.get(r.mailingId) ?? {
+        mailing: { mailingId: r.mailingId, accountId: d.accountId },
+        changes: {},
+      };
       agg.changes = addCounterChanges(agg.changes, folded.changes);
       aggregates.set(r.mailingId, agg);
       if (folded.profile) {
@@ -166,7 +198,10 @@ export class EventIngestionHandler {
           folded.profile.kind === 'disable' && folded.profile.because === 'complaint'
             ? `spam complaint on mailing ${r.mailingId}`
             : `hard error: ${r.errorCode ?? ''} ${r.errorText ?? ''}`.trim().slice(0, 500);
-        profileEffects.set(d.accountId, [...(profileEffects.get(d.accountId) ?? []), { profileId: d.profileId, effect: folded.profile, reason }]);
+        profileEffects.set(d.accountId, [
+          ...(profileEffects.get(d.accountId) ?? []),
+          { profileId: d.profileId, effect: folded.profile, reason },
+        ]);
       }
 
       const hourKey = `${r.mailingId}|${hourOf(r.at)}`;
@@ -204,19 +239,32 @@ export class EventIngestionHandler {
           AS u(id, dominant, opened, clicked, unsubscribed, complained, error_kind)
         WHERE d.id = u.id`;
       for (const b of bounced) {
-        await tx.destination.update({ where: { id: b.r.destinationId }, data: { lastErrorCode: b.r.errorCode ?? null, lastErrorText: b.r.errorText?.slice(0, 1000) ?? null } });
+        await tx.destination.update({
+          where: { id: b.r.destinationId },
+          data: { lastErrorCode: b.r.errorCode ?? null, lastErrorText: b.r.errorText?.slice(0, 1000) ?? null },
+        });
       }
     }
     const sql = prismaRunner(tx);
-    for (const { mailing, changes } of aggregates.values()) await mailingAggregateRepository.apply(sql, mailing, changes);
+    for (const { mailing, changes } of aggregates.values())
+      await mailingAggregateRepository.apply(sql, mailing, changes);
     for (const [linkId, c] of linkCounters) {
-      await tx.link.update({ where: { id: linkId }, data: { clicksTotal: { increment: c.total }, clicksUnique: { increment: c.unique } } });
+      await tx.link.update({
+        where: { id: linkId },
+        data: { clicksTotal: { increment: c.total }, clicksUnique: { increment: c.unique } },
+      });
     }
     for (const [key, c] of timeline) {
       const [mailingIdText, hourText] = key.split('|') as [string, string];
       const mailingId = Number(mailingIdText);
       const accountId = rows.find((r) => r.mailingId === mailingId)!.accountId;
-      const values = { impressions: c.impressions ?? 0, clicks: c.clicks ?? 0, unsubscribes: c.unsubscribes ?? 0, complaints: c.complaints ?? 0, errors: c.errors ?? 0 };
+      const values = {
+        impressions: c.impressions ?? 0,
+        clicks: c.clicks ?? 0,
+        unsubscribes: c.unsubscribes ?? 0,
+        complaints: c.complaints ?? 0,
+        errors: c.errors ?? 0,
+      };
       await tx.mailingTimeline.upsert({
         where: { mailingId_hour: { mailingId, hour: new Date(hourText) } },
         create: { mailingId, hour: new Date(hourText), accountId, ...values },

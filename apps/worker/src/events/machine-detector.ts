@@ -39,7 +39,9 @@ export function isLikelyMachine(request: TrackedRequest): boolean {
   if (request.method === 'HEAD') return true;
   const ua = request.userAgent ?? '';
   if (!ua) return true;
-  if (request.sentAt && request.occurredAt.getTime() - request.sentAt.getTime() < MACHINE_WINDOW_SECONDS * 1000) return true;
-  if (request.kind === 'open' && (APPLE_PROXY_USER_AGENT.test(ua) || PROXY_USER_AGENTS.some((p) => p.test(ua)))) return true;
+  if (request.sentAt && request.occurredAt.getTime() - request.sentAt.getTime() < MACHINE_WINDOW_SECONDS * 1000)
+    return true;
+  if (request.kind === 'open' && (APPLE_PROXY_USER_AGENT.test(ua) || PROXY_USER_AGENTS.some((p) => p.test(ua))))
+    return true;
   return SCANNER_USER_AGENTS.some((p) => p.test(ua));
 }

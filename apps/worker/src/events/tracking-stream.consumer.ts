@@ -60,10 +60,29 @@ export class TrackingStreamConsumer implements OnApplicationBootstrap, OnApplica
         if (Date.now() - lastClaim > 15_000) {
           lastClaim = Date.now();
           // Entries a crashed consumer read but never acknowledged (ours included, after a restart).
-          const [, claimed] = (await this.redis!.xautoclaim(this.key, INGEST_GROUP, this.consumer, 30_000, '0-0', 'COUNT', BATCH)) as [string, Array<[string, string[]]>];
+          const [, claimed] = (await this.redis!.xautoclaim(
+            this.key,
+            INGEST_GROUP,
+            this.consumer,
+            30_000,
+            '0-0',
+            'COUNT',
+            BATCH,
+          )) as [string, Array<[string, string[]]>];
           if (claimed.length) await this.handle(claimed);
         }
-        const reply = (await this.redis!.xreadgroup('GROUP', INGEST_GROUP, this.consumer, 'COUNT', BATCH, 'BLOCK', 500, 'STREAMS', this.key, '>')) as StreamReply;
+        const reply = (await this.redis!.xreadgroup(
+          'GROUP',
+          INGEST_GROUP,
+          this.consumer,
+          'COUNT',
+          BATCH,
+          'BLOCK',
+          500,
+          'STREAMS',
+          this.key,
+          '>',
+        )) as StreamReply;
         if (reply) for (const [, entries] of reply) await this.handle(entries);
       } catch (error) {
         if (!this.running) break;

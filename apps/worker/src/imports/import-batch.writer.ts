@@ -33,7 +33,13 @@ export interface ImportTarget {
 const UNIQUE_LOCK = 73_001;
 
 type Existing = ProfileData & { id: number; key: string };
-type Update = { id: number; line: number; before: ProfileData; after: ProfileData; changes: NonNullable<ReturnType<typeof profileChanges>> };
+type Update = {
+  id: number;
+  line: number;
+  before: ProfileData;
+  after: ProfileData;
+  changes: NonNullable<ReturnType<typeof profileChanges>>;
+};
 type Create = { line: number; profile: ProfileData };
 
 function keyText(row: ImportRow): string | null {
@@ -69,7 +75,8 @@ export async function writeImportBatch(
 
   return prisma.$transaction(
     async (tx) => {
-      if (target.uniqueFields.length > 0) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${UNIQUE_LOCK}::int, ${target.databaseId}::int)`;
+      if (target.uniqueFields.length > 0)
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${UNIQUE_LOCK}::int, ${target.databaseId}::int)`;
       const existing = new Map<string, Existing>();
       if (target.keyField && toWrite.length > 0) {
         const keys = toWrite.map(({ row }) => keyText(row)!);
@@ -188,19 +195,26 @@ async function takenUniqueValues(
 ): Promise<Map<string, { id: number | null; by: string }>> {
   const taken = new Map<string, { id: number | null; by: string }>();
   for (const field of target.uniqueFields) {
-    const values = [...creates.map((c) => c.profile.values[field.name]), ...updates.map((u) => u.after.values[field.name])]
+    const values = [
+      ...creates.map((c) => c.profile.values[field.name]),
+      ...updates.map((u) => u.after.values[field.name]),
+    ]
       .filter((v) => v !== undefined)
       .map(String);
     if (values.length === 0) continue;
     const holders = await tx.$queryRaw<Array<{ id: number; value: string }>>`
       SELECT p.id, p.values->>${field.name} AS value FROM "Profile" p
       WHERE p."databaseId" = ${target.databaseId} AND p."deletedAt" IS NULL AND p.values->>${field.name} = ANY(${values}::text[])`;
-    for (const holder of holders) taken.set(`${field.name}\u0000${holder.value}`, { id: holder.id, by: `profile ${holder.id}` });
+    for (const holder of holders)
+      taken.set(`${field.name}\u0000${holder.value}`, { id: holder.id, by: `profile ${holder.id}` });
   }
   return taken;
 }
 
-function describeChange(before: ProfileData, changes: NonNullable<ReturnType<typeof profileChanges>>): Prisma.InputJsonValue {
+function describeChange(
+  before: ProfileData,
+  changes: NonNullable<ReturnType<typeof profileChanges>>,
+): Prisma.InputJsonValue {
   const was: Record<string, unknown> = {};
   const now: Record<string, unknown> = {};
   for (const column of ['email', 'mobile', 'fax'] as const) {

@@ -2,7 +2,13 @@ import { constants } from 'node:fs';
 import { access, unlink } from 'node:fs/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@herald/db';
-import { createImportRowMapper, DomainError, type FieldSpec, type ImportColumnMapping, type ImportRowResult } from '@herald/domain';
+import {
+  createImportRowMapper,
+  DomainError,
+  type FieldSpec,
+  type ImportColumnMapping,
+  type ImportRowResult,
+} from '@herald/domain';
 import { readRows, kindOfFile } from '@herald/spreadsheets';
 import { InjectPrisma } from '../common/config';
 import { writeImportBatch, type ImportLine, type ImportRejection } from './import-batch.writer';
@@ -18,8 +24,11 @@ const MAX_FAILURE_LENGTH = 1_000;
 
 /** The failure text an import stores and the API shows. */
 export function failureText(message: string): string {
-  // eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL refuses
-  const text = message.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD').replace(/\s+/g, ' ').trim();
+  const text = message
+    // eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL refuses
+    .replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > MAX_FAILURE_LENGTH ? `${text.slice(0, MAX_FAILURE_LENGTH - 1)}…` : text;
 }
 
@@ -35,7 +44,8 @@ export function isPermanentWriteError(error: unknown): boolean {
 /** What went wrong, without Prisma's lines about where it was called from. */
 export function errorText(error: unknown): string {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    const meta = error.meta as { message?: unknown; driverAdapterError?: { cause?: { originalMessage?: unknown } } } | undefined;
+    const meta = error.meta as
+      { message?: unknown; driverAdapterError?: { cause?: { originalMessage?: unknown } } } | undefined;
     const message = meta?.driverAdapterError?.cause?.originalMessage ?? meta?.message;
     const sqlState = sqlStateOf(error);
     if (typeof message === 'string') return sqlState ? `${message} (SQLSTATE ${sqlState})` : message;
@@ -45,7 +55,8 @@ export function errorText(error: unknown): string {
 
 function sqlStateOf(error: unknown): string | null {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined;
+    const meta = error.meta as
+      { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined;
     if (typeof meta?.code === 'string') return meta.code;
     const original = meta?.driverAdapterError?.cause?.originalCode;
     if (typeof original === 'string') return original;
@@ -136,7 +147,11 @@ export class ImportProfilesHandler {
             mapRow = createImportRowMapper(sheetRow.cells, mapping, fields, { keyField: job.keyField ?? undefined });
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
-            return this.fail(importId, `${error.message}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, job.filePath);
+            return this.fail(
+              importId,
+              `${error.message}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+              job.filePath,
+            );
           }
           continue;
         }
@@ -156,12 +171,24 @@ export class ImportProfilesHandler {
       // PostgreSQL refuses would be refused again: the import fails now, saying why.
       if (error instanceof BatchWriteError) {
         if (!isPermanentWriteError(error.cause)) throw error.cause;
-        return this.fail(importId, `PostgreSQL refused rows of ${job.fileName}: ${errorText(error.cause)}`, job.filePath);
+        return this.fail(
+          importId,
+          `PostgreSQL refused rows of ${job.fileName}: ${errorText(error.cause)}`,
+          job.filePath,
+        );
       }
       await writing;
-      return this.fail(importId, `Could not read ${job.fileName} after data row ${seen}: ${(error as Error).message}`, job.filePath);
+      return this.fail(
+        importId,
+        `Could not read ${job.fileName} after data row ${seen}: ${(error as Error).message}`,
+        job.filePath,
+      );
     }
-    await this.prisma.importJob.update({ where: { id: importId }, data: { status: 'DONE', finishedAt: new Date() }, select: { id: true } });
+    await this.prisma.importJob.update({
+      where: { id: importId },
+      data: { status: 'DONE', finishedAt: new Date() },
+      select: { id: true },
+    });
     await this.discard(job.filePath);
     this.logger.log({ importId, rows: seen }, 'import finished');
     return 'done';
@@ -182,7 +209,11 @@ export class ImportProfilesHandler {
   }
 
   private async fail(importId: number, failure: string, filePath?: string): Promise<'failed'> {
-    await this.prisma.importJob.update({ where: { id: importId }, data: { status: 'FAILED', failure: failureText(failure), finishedAt: new Date() }, select: { id: true } });
+    await this.prisma.importJob.update({
+      where: { id: importId },
+      data: { status: 'FAILED', failure: failureText(failure), finishedAt: new Date() },
+      select: { id: true },
+    });
     if (filePath) await this.discard(filePath);
     this.logger.warn({ importId, failure }, 'import failed');
     return 'failed';
@@ -194,7 +225,10 @@ export class ImportProfilesHandler {
    * import is left as it is.
    */
   async giveUp(importId: number, reason: string): Promise<void> {
-    const job = await this.prisma.importJob.findUnique({ where: { id: importId }, select: { status: true, filePath: true } });
+    const job = await this.prisma.importJob.findUnique({
+      where: { id: importId },
+      select: { status: true, filePath: true },
+    });
     if (!job || job.status === 'DONE' || job.status === 'FAILED') return;
     const ended = await this.prisma.importJob.updateMany({
       where: { id: importId, status: { in: ['QUEUED', 'RUNNING'] } },

@@ -30,7 +30,10 @@ export class ImportsProcessor extends WorkerHost {
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job || job.name !== JobName.ImportProfiles || !jobWillNotRunAgain(job)) return;
-    await this.giveUp(job, `The import stopped after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${errorText(error)}`);
+    await this.giveUp(
+      job,
+      `The import stopped after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${errorText(error)}`,
+    );
   }
 
   /** A worker died holding the job; past BullMQ's stalled limit the job is failed without a 'failed' event. */
@@ -39,7 +42,10 @@ export class ImportsProcessor extends WorkerHost {
     try {
       const job = await Job.fromId(this.worker, jobId);
       if (!job || job.name !== JobName.ImportProfiles || !(await job.isFailed())) return;
-      await this.giveUp(job, `The import stopped: ${job.failedReason || 'its worker stopped while running it too often'}`);
+      await this.giveUp(
+        job,
+        `The import stopped: ${job.failedReason || 'its worker stopped while running it too often'}`,
+      );
     } catch (error) {
       this.logger.warn({ jobId, error: (error as Error).message }, 'could not check a stalled import job');
     }

@@ -3,7 +3,13 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
-import { attributeReport, decodeHeraldAddress, parseInboundMessage, type InboundMessage, type SignedDestination } from '@herald/bounces';
+import {
+  attributeReport,
+  decodeHeraldAddress,
+  parseInboundMessage,
+  type InboundMessage,
+  type SignedDestination,
+} from '@herald/bounces';
 import { encodeStreamEntry, trackingStreamKey, type TrackingStreamEntry } from '@herald/queue';
 import { InjectConfig, InjectPrisma, InjectRedis } from '../common/config';
 
@@ -69,7 +75,11 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private onRcptTo(address: SMTPServerAddress, session: InboundSession, callback: (error?: Error | null) => void): void {
+  private onRcptTo(
+    address: SMTPServerAddress,
+    session: InboundSession,
+    callback: (error?: Error | null) => void,
+  ): void {
     const recipient = this.recipientOf(address.address);
     if (!recipient) {
       // Not a signed address of ours: nothing sent to it is ever applied.
@@ -84,11 +94,23 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
 
   private recipientOf(address: string): Recipient | null {
     // Each kind carries its own signature: a return path with its prefix changed is no unsubscribe address.
-    const decoded = decodeHeraldAddress(address, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN });
-    return decoded ? { kind: decoded.kind === 'UNSUBSCRIBE' ? 'unsubscribe' : 'bounce', destinationId: BigInt(decoded.destinationId) } : null;
+    const decoded = decodeHeraldAddress(address, {
+      secret: this.config.TRACKING_SECRET,
+      domain: this.config.BOUNCE_DOMAIN,
+    });
+    return decoded
+      ? {
+          kind: decoded.kind === 'UNSUBSCRIBE' ? 'unsubscribe' : 'bounce',
+          destinationId: BigInt(decoded.destinationId),
+        }
+      : null;
   }
 
-  private onData(stream: SMTPServerDataStream, session: InboundSession, callback: (error?: Error | null) => void): void {
+  private onData(
+    stream: SMTPServerDataStream,
+    session: InboundSession,
+    callback: (error?: Error | null) => void,
+  ): void {
     const chunks: Buffer[] = [];
     let kept = 0;
     stream.on('data', (chunk: Buffer) => {
@@ -119,7 +141,13 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       const mailingId = await this.mailingOf(recipient.destinationId);
       if (mailingId === null) continue;
       await this.unsubscribeProfile(recipient.destinationId);
-      entries.push({ kind: 'one-click-unsubscribe', mailingId, destinationId: recipient.destinationId, at: new Date(), method: 'MAILTO' });
+      entries.push({
+        kind: 'one-click-unsubscribe',
+        mailingId,
+        destinationId: recipient.destinationId,
+        at: new Date(),
+        method: 'MAILTO',
+      });
     }
     const bounceRecipients = recipients.filter((r) => r.kind === 'bounce');
     if (bounceRecipients.length > 0) {
@@ -137,8 +165,12 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   /** The destinations the envelope's signed return paths name, as they exist. */
   private async signedDestinations(recipients: Recipient[]): Promise<SignedDestination[]> {
     const ids = [...new Set(recipients.map((r) => r.destinationId))];
-    const rows = await this.prisma.destination.findMany({ where: { id: { in: ids } }, select: { id: true, mailingId: true } });
-    if (rows.length < ids.length) this.logger.warn({ destinationIds: ids.map(String) }, 'inbound mail for an unknown destination');
+    const rows = await this.prisma.destination.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, mailingId: true },
+    });
+    if (rows.length < ids.length)
+      this.logger.warn({ destinationIds: ids.map(String) }, 'inbound mail for an unknown destination');
     return rows.map((row) => ({ destinationId: row.id.toString(), mailingId: row.mailingId }));
   }
 
@@ -149,20 +181,35 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     }
     if (message.kind === 'COMPLAINT' && message.feedbackType === 'not-spam') return [];
     // Only the signed return path says whose the report is; what the message says is checked against it.
-    const attribution = attributeReport(message, signed, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN });
+    const attribution = attributeReport(message, signed, {
+      secret: this.config.TRACKING_SECRET,
+      domain: this.config.BOUNCE_DOMAIN,
+    });
     if (attribution.kind === 'DROP') {
-      this.logger.warn({ kind: message.kind, signed: signed.map((s) => s.destinationId), originalMessageId: message.originalMessageId, reason: attribution.reason }, 'inbound report dropped');
+      this.logger.warn(
+        {
+          kind: message.kind,
+          signed: signed.map((s) => s.destinationId),
+          originalMessageId: message.originalMessageId,
+          reason: attribution.reason,
+        },
+        'inbound report dropped',
+      );
       return [];
     }
     const destinationId = BigInt(attribution.destination.destinationId);
     const { mailingId } = attribution.destination;
-    if (message.kind === 'COMPLAINT') return [{ kind: 'complaint', mailingId, destinationId, at: new Date(), userAgent: message.userAgent }];
+    if (message.kind === 'COMPLAINT')
+      return [{ kind: 'complaint', mailingId, destinationId, at: new Date(), userAgent: message.userAgent }];
 
     const failed = message.reports.filter((r) => r.action === 'failed' && r.classification);
     // One message went to one recipient: one bounce, the worst the report gives, however many it lists.
     const report = failed.find((r) => r.classification === 'HARD') ?? failed[0];
     if (!report) {
-      this.logger.log({ destinationId: String(destinationId), actions: message.reports.map((r) => r.action) }, 'DSN without a failure ignored');
+      this.logger.log(
+        { destinationId: String(destinationId), actions: message.reports.map((r) => r.action) },
+        'DSN without a failure ignored',
+      );
       return [];
     }
     return [
@@ -180,8 +227,12 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async mailingOf(destinationId: bigint): Promise<number | null> {
-    const destination = await this.prisma.destination.findUnique({ where: { id: destinationId }, select: { mailingId: true } });
-    if (!destination) this.logger.warn({ destinationId: String(destinationId) }, 'inbound mail for an unknown destination ignored');
+    const destination = await this.prisma.destination.findUnique({
+      where: { id: destinationId },
+      select: { mailingId: true },
+    });
+    if (!destination)
+      this.logger.warn({ destinationId: String(destinationId) }, 'inbound mail for an unknown destination ignored');
     return destination?.mailingId ?? null;
   }
 

@@ -18,11 +18,35 @@ export function outageDelayMs(attempt: number): number {
 // Socket errors of pg, and SQLSTATEs that mean "not now" rather than "not this": connection
 // exceptions (class 08), an administrator's or a crash's shutdown, a server starting up, no free
 // connection. Prisma's own codes: server unreachable, timed out, closed, pool exhausted.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300', 'P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
-const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/i;
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+]);
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/i;
 
-const isCode = (code: unknown): boolean => typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'));
+const isCode = (code: unknown): boolean =>
+  typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'));
 
 /**
  * Whether an error from pg or Prisma means the database cannot be reached right now (down,
@@ -31,7 +55,12 @@ const isCode = (code: unknown): boolean => typeof code === 'string' && (UNAVAILA
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-    const e = current as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } } };
+    const e = current as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
+    };
     if (isCode(e.code)) return true;
     const adapter = e.meta?.driverAdapterError?.cause;
     if (adapter && (UNAVAILABLE_ADAPTER_KINDS.has(String(adapter.kind)) || isCode(adapter.originalCode))) return true;
@@ -48,7 +77,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * at most `waitMs`; any other error, or the outage outlasting the wait, is thrown. Logs when the wait
  * starts, every half minute of it, and when it ends.
  */
-export async function whileDatabaseUnavailable<T>(operation: () => Promise<T>, what: string, logger: Logger, waitMs = DATABASE_OUTAGE_WAIT_MS): Promise<T> {
+export async function whileDatabaseUnavailable<T>(
+  operation: () => Promise<T>,
+  what: string,
+  logger: Logger,
+  waitMs = DATABASE_OUTAGE_WAIT_MS,
+): Promise<T> {
   const started = Date.now();
   let loggedAt = 0;
   for (let attempt = 1; ; attempt++) {
@@ -61,7 +95,9 @@ export async function whileDatabaseUnavailable<T>(operation: () => Promise<T>, w
       if (!isDatabaseUnavailable(error) || waited >= waitMs) throw error;
       if (attempt === 1 || Date.now() - loggedAt >= 30_000) {
         loggedAt = Date.now();
-        logger.warn(`Database unavailable while ${what}, waiting up to ${Math.round((waitMs - waited) / 1000)} s: ${(error as Error).message.trim().split('\n').pop()}`);
+        logger.warn(
+          `Database unavailable while ${what}, waiting up to ${Math.round((waitMs - waited) / 1000)} s: ${(error as Error).message.trim().split('\n').pop()}`,
+        );
       }
       await sleep(outageDelayMs(attempt));
     }

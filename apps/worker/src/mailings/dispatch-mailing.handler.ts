@@ -37,7 +37,9 @@ export class DispatchMailingHandler {
     const settings = mailingSettingsSchema.parse(mailing.settings);
 
     if (!mailing.dispatchedAt) {
-      const filter = mailing.selectionId ? await this.selections.filterFor(mailing.selectionId, mailing.accountId) : null;
+      const filter = mailing.selectionId
+        ? await this.selections.filterFor(mailing.selectionId, mailing.accountId)
+        : null;
       const source = recipientRows({
         databaseId: mailing.databaseId,
         collectionId: mailing.collectionId,

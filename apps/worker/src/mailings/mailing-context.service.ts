@@ -47,7 +47,8 @@ export class MailingContextService implements OnApplicationShutdown {
       where: { id: mailingId },
       select: { accountId: true, documentVersionId: true, settings: true },
     });
-    if (!mailing?.documentVersionId) throw DomainError.invalidState(`Mailing ${mailingId} has no frozen document version`);
+    if (!mailing?.documentVersionId)
+      throw DomainError.invalidState(`Mailing ${mailingId} has no frozen document version`);
     const version = await this.prisma.documentVersion.findUnique({ where: { id: mailing.documentVersionId } });
     if (!version) throw DomainError.notFound('Document version', mailing.documentVersionId);
     const settings = mailingSettingsSchema.parse(mailing.settings);
@@ -67,8 +68,18 @@ export class MailingContextService implements OnApplicationShutdown {
     const processes = workerProcessCount(this.config);
     const transportSettings: SmtpSettings = smtp
       ? // The tenant's own server: password opened only here, addresses checked at each connect.
-        accountTransportSettings(smtp, this.secrets, { allowPrivate: this.config.OUTBOUND_ALLOW_PRIVATE }, connectionsPerProcess(smtp.maxConnections, processes))
-      : { host: this.config.SMTP_HOST, port: this.config.SMTP_PORT, secure: this.config.SMTP_SECURE, maxConnections: connectionsPerProcess(4, processes) };
+        accountTransportSettings(
+          smtp,
+          this.secrets,
+          { allowPrivate: this.config.OUTBOUND_ALLOW_PRIVATE },
+          connectionsPerProcess(smtp.maxConnections, processes),
+        )
+      : {
+          host: this.config.SMTP_HOST,
+          port: this.config.SMTP_PORT,
+          secure: this.config.SMTP_SECURE,
+          maxConnections: connectionsPerProcess(4, processes),
+        };
     const senderDomains = [...(smtp?.senderDomains ?? []), ...(settings.senderDomain ? [settings.senderDomain] : [])];
     return {
       mailingId,

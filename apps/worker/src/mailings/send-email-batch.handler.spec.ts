@@ -19,7 +19,7 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
   let worker: INestApplicationContext;
 
   async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ; ) {
+    for (const until = Date.now() + timeoutMs; ;) {
       const value = await read();
       if (ok(value)) return value;
       if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
@@ -71,29 +71,63 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
 
     const accountId = (await db.prisma.account.create({ data: { name: 'Re-check' } })).id;
     const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
-    await db.prisma.profile.createMany({ data: ['stays', 'leaves', 'bounced'].map((name) => ({ accountId, databaseId, email: `${name}@example.test` })) });
+    await db.prisma.profile.createMany({
+      data: ['stays', 'leaves', 'bounced'].map((name) => ({ accountId, databaseId, email: `${name}@example.test` })),
+    });
     const document = await db.prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
     const version = await db.prisma.documentVersion.create({
-      data: { accountId, documentId: document.id, version: 1, fromAddress: 'news@herald.example', subject: 'News', html: '<html><body><p>Hello</p></body></html>' },
+      data: {
+        accountId,
+        documentId: document.id,
+        version: 1,
+        fromAddress: 'news@herald.example',
+        subject: 'News',
+        html: '<html><body><p>Hello</p></body></html>',
+      },
     });
     const mailing = await db.prisma.mailing.create({
-      data: { accountId, name: 'News', channel: 'EMAIL', documentId: document.id, documentVersionId: version.id, targetType: 'DATABASE', databaseId, status: 'QUEUED' },
+      data: {
+        accountId,
+        name: 'News',
+        channel: 'EMAIL',
+        documentId: document.id,
+        documentVersionId: version.id,
+        targetType: 'DATABASE',
+        databaseId,
+        status: 'QUEUED',
+      },
     });
     const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: mailing.id, accountId };
     await dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', mailing.id) });
 
     // Dispatch wrote every destination as pending; the send jobs wait in the paused queue.
-    await waitFor(() => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }), (m) => m.status === 'SENDING');
+    await waitFor(
+      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }),
+      (m) => m.status === 'SENDING',
+    );
     expect(await db.prisma.destination.count({ where: { mailingId: mailing.id, status: 'PENDING' } })).toBe(3);
     expect(await sendQueue.count()).toBeGreaterThan(0);
 
-    await db.prisma.profile.updateMany({ where: { databaseId, email: 'leaves@example.test' }, data: { unsubscribedAt: new Date(), unsubscribeReason: 'unsubscribe link' } });
-    await db.prisma.profile.updateMany({ where: { databaseId, email: 'bounced@example.test' }, data: { disabledAt: new Date(), disabledReason: 'hard error: 5.1.1' } });
+    await db.prisma.profile.updateMany({
+      where: { databaseId, email: 'leaves@example.test' },
+      data: { unsubscribedAt: new Date(), unsubscribeReason: 'unsubscribe link' },
+    });
+    await db.prisma.profile.updateMany({
+      where: { databaseId, email: 'bounced@example.test' },
+      data: { disabledAt: new Date(), disabledReason: 'hard error: 5.1.1' },
+    });
     await sendQueue.resume();
 
-    await waitFor(() => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }), (m) => m.status === 'SENT');
+    await waitFor(
+      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }),
+      (m) => m.status === 'SENT',
+    );
     expect(catcher.messages().map((m) => m.envelope.to[0])).toEqual(['stays@example.test']);
-    const destinations = await db.prisma.destination.findMany({ where: { mailingId: mailing.id }, orderBy: { address: 'asc' }, select: { address: true, status: true, suppressionReason: true } });
+    const destinations = await db.prisma.destination.findMany({
+      where: { mailingId: mailing.id },
+      orderBy: { address: 'asc' },
+      select: { address: true, status: true, suppressionReason: true },
+    });
     expect(destinations).toEqual([
       { address: 'bounced@example.test', status: 'SUPPRESSED', suppressionReason: 'disabled' },
       { address: 'leaves@example.test', status: 'SUPPRESSED', suppressionReason: 'unsubscribed' },
@@ -107,20 +141,49 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
     const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
     const names = ['ok', 'policy', 'full', 'gone', 'unsubscribed'];
     await db.prisma.profile.createMany({
-      data: names.map((name) => ({ accountId, databaseId, email: `${name}@example.test`, softErrorStreak: 2, unsubscribedAt: name === 'unsubscribed' ? new Date() : null })),
+      data: names.map((name) => ({
+        accountId,
+        databaseId,
+        email: `${name}@example.test`,
+        softErrorStreak: 2,
+        unsubscribedAt: name === 'unsubscribed' ? new Date() : null,
+      })),
     });
     const document = await db.prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
     const version = await db.prisma.documentVersion.create({
-      data: { accountId, documentId: document.id, version: 1, fromAddress: 'news@herald.example', subject: 'News', html: '<html><body><p>Hello</p></body></html>' },
+      data: {
+        accountId,
+        documentId: document.id,
+        version: 1,
+        fromAddress: 'news@herald.example',
+        subject: 'News',
+        html: '<html><body><p>Hello</p></body></html>',
+      },
     });
     const mailing = await db.prisma.mailing.create({
-      data: { accountId, name: 'News', channel: 'EMAIL', documentId: document.id, documentVersionId: version.id, targetType: 'DATABASE', databaseId, status: 'QUEUED' },
+      data: {
+        accountId,
+        name: 'News',
+        channel: 'EMAIL',
+        documentId: document.id,
+        documentVersionId: version.id,
+        targetType: 'DATABASE',
+        databaseId,
+        status: 'QUEUED',
+      },
     });
     const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: mailing.id, accountId };
     await dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', mailing.id) });
-    await waitFor(() => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }), (m) => m.status === 'SENT');
+    await waitFor(
+      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }),
+      (m) => m.status === 'SENT',
+    );
 
-    const profiles = await db.prisma.profile.findMany({ where: { databaseId }, orderBy: { id: 'asc' }, select: { email: true, softErrorStreak: true, disabledReason: true } });
+    const profiles = await db.prisma.profile.findMany({
+      where: { databaseId },
+      orderBy: { id: 'asc' },
+      select: { email: true, softErrorStreak: true, disabledReason: true },
+    });
     expect(profiles).toEqual([
       { email: 'ok@example.test', softErrorStreak: 0, disabledReason: null },
       { email: 'policy@example.test', softErrorStreak: 2, disabledReason: null },

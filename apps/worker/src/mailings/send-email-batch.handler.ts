@@ -74,7 +74,8 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
     // A database that is down or restarting is waited for here, not failed into the job's few attempts.
     if (!(await this.whileDatabaseDown(() => this.isSending(mailingId), 'reading the mailing'))) return 'not-sending';
     const context = await this.whileDatabaseDown(() => this.contexts.get(mailingId), 'preparing the mailing');
-    const rows = await this.whileDatabaseDown(() => this.prisma.$queryRaw<DestinationRow[]>`
+    const rows = await this.whileDatabaseDown(
+      () => this.prisma.$queryRaw<DestinationRow[]>`
       SELECT d.id, d.address, d.attempts, p.id AS profile_id, p.email AS profile_email, p.values AS profile_values,
              s.values AS subprofile_values, p."unsubscribedAt" AS unsubscribed_at, p."disabledAt" AS disabled_at
       FROM "Destination" d
@@ -82,7 +83,9 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
       LEFT JOIN "Subprofile" s ON s.id = d."subprofileId"
       WHERE d."mailingId" = ${mailingId} AND d.id BETWEEN ${BigInt(payload.firstDestinationId)} AND ${BigInt(payload.lastDestinationId)}
         AND d.status = 'PENDING'
-      ORDER BY d.id`, 'reading the destinations');
+      ORDER BY d.id`,
+      'reading the destinations',
+    );
     const recorder = this.recorders.for(mailingId, context.accountId);
     const rowIds = rows.map((row) => row.id);
     // Still pending in the database but handed over by this process, their outcomes not stored yet
@@ -103,7 +106,11 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
             return;
           }
           const index = next++;
-          if (index > 0 && index % CANCEL_CHECK_EVERY === 0 && !(await this.whileDatabaseDown(() => this.isSending(mailingId), 'checking for a stop'))) {
+          if (
+            index > 0 &&
+            index % CANCEL_CHECK_EVERY === 0 &&
+            !(await this.whileDatabaseDown(() => this.isSending(mailingId), 'checking for a stop'))
+          ) {
             stopped = true; // an admin stopped it: what was not handed over is not sent
             return;
           }
@@ -129,8 +136,10 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
     await recorder.settle(rowIds);
     if (errors.length > 0) throw errors[0];
     if (unavailable) throw new SmtpUnavailableError(`SMTP server unavailable: ${unavailable}`);
-    if (released) throw new ReleasedForShutdownError('the worker is stopping: the rest of the batch goes back to the queue');
-    if (await this.whileDatabaseDown(() => finishMailingIfDone(this.prisma, mailingId), 'finishing the mailing')) this.recorders.release(mailingId);
+    if (released)
+      throw new ReleasedForShutdownError('the worker is stopping: the rest of the batch goes back to the queue');
+    if (await this.whileDatabaseDown(() => finishMailingIfDone(this.prisma, mailingId), 'finishing the mailing'))
+      this.recorders.release(mailingId);
     return 'sent';
   }
 
@@ -139,10 +148,18 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
   }
 
   /** Sends one message and records its outcome; returns a reason when the server is unreachable. */
-  private async sendOne(context: MailingContext, row: DestinationRow, recorder: SendOutcomeRecorder): Promise<string | null> {
+  private async sendOne(
+    context: MailingContext,
+    row: DestinationRow,
+    recorder: SendOutcomeRecorder,
+  ): Promise<string | null> {
     // Checked again at send time: someone who unsubscribed after the dispatch gets nothing.
     if (row.unsubscribed_at || row.disabled_at) {
-      recorder.add({ kind: 'suppressed', destinationId: row.id, reason: row.unsubscribed_at ? 'unsubscribed' : 'disabled' });
+      recorder.add({
+        kind: 'suppressed',
+        destinationId: row.id,
+        reason: row.unsubscribed_at ? 'unsubscribed' : 'disabled',
+      });
       return null;
     }
     const destinationId = row.id.toString();
@@ -157,17 +174,34 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
       });
       const domain = message.fromAddress.split('@')[1]?.toLowerCase() ?? '';
       if (context.senderDomains.length > 0 && !context.senderDomains.includes(domain)) {
-        throw DomainError.validation(`Sender address ${message.fromAddress} is not in a configured sender domain (${context.senderDomains.join(', ')})`);
+        throw DomainError.validation(
+          `Sender address ${message.fromAddress} is not in a configured sender domain (${context.senderDomains.join(', ')})`,
+        );
       }
     } catch (error) {
-      const text = error instanceof DomainError ? error.message : `Could not compose the message: ${(error as Error).message}`;
-      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'COMPOSE', code: 'compose', text, senderSide: false });
+      const text =
+        error instanceof DomainError ? error.message : `Could not compose the message: ${(error as Error).message}`;
+      recorder.add({
+        kind: 'failed',
+        destinationId: row.id,
+        profileId: row.profile_id,
+        errorKind: 'COMPOSE',
+        code: 'compose',
+        text,
+        senderSide: false,
+      });
       return null;
     }
 
     // One HMAC per message signs both addresses: the envelope sender and the unsubscribe mailto.
-    const { returnPath, unsubscribeAddress } = encodeDestinationAddresses(row.id, { secret: this.config.TRACKING_SECRET, domain: this.config.BOUNCE_DOMAIN });
-    const messageId = encodeHeraldMessageId({ mailingId: context.mailingId, destinationId: row.id }, this.config.BOUNCE_DOMAIN);
+    const { returnPath, unsubscribeAddress } = encodeDestinationAddresses(row.id, {
+      secret: this.config.TRACKING_SECRET,
+      domain: this.config.BOUNCE_DOMAIN,
+    });
+    const messageId = encodeHeraldMessageId(
+      { mailingId: context.mailingId, destinationId: row.id },
+      this.config.BOUNCE_DOMAIN,
+    );
     const outcome = await context.transport.send({
       envelopeFrom: returnPath,
       to: row.address,
@@ -187,23 +221,51 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
       },
     });
     if (outcome.ok) {
-      recorder.add({ kind: 'sent', destinationId: row.id, profileId: row.profile_id, response: outcome.response, messageId });
+      recorder.add({
+        kind: 'sent',
+        destinationId: row.id,
+        profileId: row.profile_id,
+        response: outcome.response,
+        messageId,
+      });
       return null;
     }
     if (outcome.code === null) return outcome.response;
 
     const classified = classifySmtpReply({ code: outcome.code, text: outcome.response });
     if (classified.kind === 'HARD') {
-      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'HARD', code: classified.code, text: outcome.response, senderSide: false });
+      recorder.add({
+        kind: 'failed',
+        destinationId: row.id,
+        profileId: row.profile_id,
+        errorKind: 'HARD',
+        code: classified.code,
+        text: outcome.response,
+        senderSide: false,
+      });
       return null;
     }
     // Temporary (4xx) or about the sender: retry later; a soft error once the attempts run out.
     const attempt = row.attempts + 1;
     if (attempt >= this.config.SEND_MAX_ATTEMPTS) {
-      recorder.add({ kind: 'failed', destinationId: row.id, profileId: row.profile_id, errorKind: 'SOFT', code: classified.code, text: outcome.response, senderSide: classified.kind === 'SENDER' });
+      recorder.add({
+        kind: 'failed',
+        destinationId: row.id,
+        profileId: row.profile_id,
+        errorKind: 'SOFT',
+        code: classified.code,
+        text: outcome.response,
+        senderSide: classified.kind === 'SENDER',
+      });
       return null;
     }
-    recorder.add({ kind: 'retry', destinationId: row.id, code: classified.code, text: outcome.response, senderSide: classified.kind === 'SENDER' });
+    recorder.add({
+      kind: 'retry',
+      destinationId: row.id,
+      code: classified.code,
+      text: outcome.response,
+      senderSide: classified.kind === 'SENDER',
+    });
     // The attempt must be stored before the retry can run, or the retry would count it again.
     await recorder.settle([row.id]);
     const retry: JobPayloads[JobName.SendEmailBatch] = {

@@ -5,7 +5,13 @@ import type { HeraldConfig } from '@herald/config';
 import { DomainError } from '@herald/domain';
 import { JobName, QueueName, type JobPayloads } from '@herald/queue';
 import { InjectConfig } from '../common/config';
-import { ReleasedForShutdownError, SendEmailBatchHandler, SmtpUnavailableError, smtpUnavailableDelayMs, type SendBatchStatus } from './send-email-batch.handler';
+import {
+  ReleasedForShutdownError,
+  SendEmailBatchHandler,
+  SmtpUnavailableError,
+  smtpUnavailableDelayMs,
+  type SendBatchStatus,
+} from './send-email-batch.handler';
 
 @Processor(QueueName.SendEmail)
 export class SendEmailProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -36,7 +42,10 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
             // A server that is down is no fault of this batch: wait for it as long as the mailing runs
             // (an admin stop or its maximum duration ends it), instead of spending the job's few
             // attempts in half a minute and leaving its destinations pending forever.
-            await job.moveToDelayed(Date.now() + smtpUnavailableDelayMs(job.attemptsStarted, this.config.SEND_RETRY_DELAY_MS), token);
+            await job.moveToDelayed(
+              Date.now() + smtpUnavailableDelayMs(job.attemptsStarted, this.config.SEND_RETRY_DELAY_MS),
+              token,
+            );
             throw new DelayedError();
           }
           throw error;

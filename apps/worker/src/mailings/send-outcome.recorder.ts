@@ -17,7 +17,15 @@ export type SendOutcome =
   | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string }
   /** `senderSide`: the reply was about us (authentication, reputation, rate), not the recipient. */
   | { kind: 'retry'; destinationId: bigint; code: string; text: string; senderSide: boolean }
-  | { kind: 'failed'; destinationId: bigint; profileId: number; errorKind: 'HARD' | 'SOFT' | 'COMPOSE'; code: string; text: string; senderSide: boolean }
+  | {
+      kind: 'failed';
+      destinationId: bigint;
+      profileId: number;
+      errorKind: 'HARD' | 'SOFT' | 'COMPOSE';
+      code: string;
+      text: string;
+      senderSide: boolean;
+    }
   | { kind: 'suppressed'; destinationId: bigint; reason: string };
 
 /** A destination as the fold sees it, and whose profile it is. */
@@ -156,7 +164,9 @@ export class SendOutcomeRecorder {
         await this.flush();
         // A batch that failed before this flush is back in the buffer: done only when it is empty.
         if (this.buffer.length === 0) {
-          this.logger.log(`Send outcomes of mailing ${this.mailingId} stored again after ${Date.now() - started} ms without the database`);
+          this.logger.log(
+            `Send outcomes of mailing ${this.mailingId} stored again after ${Date.now() - started} ms without the database`,
+          );
           return;
         }
       } catch (error) {
@@ -164,7 +174,9 @@ export class SendOutcomeRecorder {
         if (!isDatabaseUnavailable(error) || waited >= this.outageWaitMs) throw error;
         if (attempt === 1 || Date.now() - loggedAt >= 30_000) {
           loggedAt = Date.now();
-          this.logger.warn(`Database unavailable: ${this.unrecorded.size} send outcomes of mailing ${this.mailingId} wait to be stored (up to ${Math.round((this.outageWaitMs - waited) / 1000)} s more); sending pauses`);
+          this.logger.warn(
+            `Database unavailable: ${this.unrecorded.size} send outcomes of mailing ${this.mailingId} wait to be stored (up to ${Math.round((this.outageWaitMs - waited) / 1000)} s more); sending pauses`,
+          );
         }
       }
     }
@@ -230,14 +242,20 @@ export class SendOutcomeRecorder {
           write.errorCode = outcome.code;
           write.errorText = outcome.text;
           // Every attempt's error is an event: the errors tab shows them even when a retry was delivered.
-          errors.push({ id, kind: outcome.kind === 'failed' ? outcome.errorKind : 'SOFT', code: outcome.code, text: outcome.text.slice(0, 1000) });
+          errors.push({
+            id,
+            kind: outcome.kind === 'failed' ? outcome.errorKind : 'SOFT',
+            code: outcome.code,
+            text: outcome.text.slice(0, 1000),
+          });
           break;
         case 'suppressed':
           write.suppressionReason = outcome.reason;
           break;
       }
       if (folded.profile) {
-        const reason = outcome.kind === 'failed' ? `${outcome.errorKind.toLowerCase()} error: ${outcome.code} ${outcome.text}` : '';
+        const reason =
+          outcome.kind === 'failed' ? `${outcome.errorKind.toLowerCase()} error: ${outcome.code} ${outcome.text}` : '';
         effects.push({ profileId: profiles.get(id)!, effect: folded.profile, reason });
       }
     }
@@ -271,7 +289,14 @@ export class SendOutcomeRecorder {
       await sql.query(
         `INSERT INTO "Event" ("accountId", "mailingId", "destinationId", type, "errorKind", "errorCode", "errorText")
          SELECT $1, $2, e.id, 'ERROR', e.kind::"ErrorKind", e.code, e.text FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS e(id, kind, code, text)`,
-        [mailing.accountId, mailing.mailingId, errors.map((e) => e.id), errors.map((e) => e.kind), errors.map((e) => e.code), errors.map((e) => e.text)],
+        [
+          mailing.accountId,
+          mailing.mailingId,
+          errors.map((e) => e.id),
+          errors.map((e) => e.kind),
+          errors.map((e) => e.code),
+          errors.map((e) => e.text),
+        ],
       );
     }
   }

@@ -21,13 +21,19 @@ export function smtpPasswordContext(accountId: number): string {
  * Transport settings for an account's own server: the password opened here, where the connection
  * is made, and the operator's outbound policy applied (a tenant's server, unlike the default one).
  */
-export function accountTransportSettings(stored: StoredSmtpSettings, secrets: SecretBox, outbound: OutboundPolicy, maxConnections: number): SmtpSettings {
+export function accountTransportSettings(
+  stored: StoredSmtpSettings,
+  secrets: SecretBox,
+  outbound: OutboundPolicy,
+  maxConnections: number,
+): SmtpSettings {
   return {
     host: stored.host,
     port: stored.port,
     secure: stored.secure,
     username: stored.username,
-    password: stored.password === null ? null : secrets.openStored(stored.password, smtpPasswordContext(stored.accountId)),
+    password:
+      stored.password === null ? null : secrets.openStored(stored.password, smtpPasswordContext(stored.accountId)),
     maxConnections,
     outbound,
   };

@@ -60,9 +60,20 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function transport(host: string, port: number, allowPrivate: boolean | undefined, lookup?: (host: string) => Promise<string[]>): EmailTransport {
+function transport(
+  host: string,
+  port: number,
+  allowPrivate: boolean | undefined,
+  lookup?: (host: string) => Promise<string[]>,
+): EmailTransport {
   const t = new EmailTransport(
-    { host, port, secure: false, maxConnections: 1, ...(allowPrivate === undefined ? {} : { outbound: { allowPrivate } }) },
+    {
+      host,
+      port,
+      secure: false,
+      maxConnections: 1,
+      ...(allowPrivate === undefined ? {} : { outbound: { allowPrivate } }),
+    },
     lookup,
   );
   closers.push(async () => t.close());

@@ -8,7 +8,8 @@ describe('connectionsPerProcess', () => {
     expect(connectionsPerProcess(5, 2)).toBe(2);
     expect(connectionsPerProcess(4, 3)).toBe(1);
     for (let limit = 1; limit <= 20; limit++) {
-      for (let processes = 1; processes <= limit; processes++) expect(connectionsPerProcess(limit, processes) * processes).toBeLessThanOrEqual(limit);
+      for (let processes = 1; processes <= limit; processes++)
+        expect(connectionsPerProcess(limit, processes) * processes).toBeLessThanOrEqual(limit);
     }
   });
   it('leaves each process one connection when there are more processes than connections', () => {

@@ -120,7 +120,8 @@ export class EmailTransport {
 
   private rejection(error: unknown): SmtpRejected {
     const e = error as SmtpCommandError;
-    if (e.responseCode === undefined && this.settings.outbound) return { ok: false, code: null, response: SMTP_UNREACHABLE };
+    if (e.responseCode === undefined && this.settings.outbound)
+      return { ok: false, code: null, response: SMTP_UNREACHABLE };
     return { ok: false, code: e.responseCode ?? null, response: e.response ?? e.message };
   }
 

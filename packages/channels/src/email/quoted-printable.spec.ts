@@ -24,7 +24,25 @@ function decode(encoded: string): string {
 
 /** Deterministic pseudo-random text of the pieces that make quoted-printable hard. */
 function randomText(seed: number, pieces: number): string {
-  const alphabet = ['a', 'Word ', ' ', '\t', '=', '==', 'é', '€', '😀', '\r\n', ' \r\n', '\t\r\n', '.', '=\r\n', 'x'.repeat(80), 'ë'.repeat(30), '<a href="x">'];
+  const alphabet = [
+    'a',
+    'Word ',
+    ' ',
+    '\t',
+    '=',
+    '==',
+    'é',
+    '€',
+    '😀',
+    '\r\n',
+    ' \r\n',
+    '\t\r\n',
+    '.',
+    '=\r\n',
+    'x'.repeat(80),
+    'ë'.repeat(30),
+    '<a href="x">',
+  ];
   let state = seed;
   let text = '';
   for (let i = 0; i < pieces; i++) {
@@ -78,7 +96,15 @@ describe('encodeQuotedPrintable', () => {
 
   it('reads back through a MIME parser inside a whole message', async () => {
     const html = `<p style="color: red">Beste Zoë,</p>\r\n<p>${'Lange regel met tekst = waarde. '.repeat(40)}</p>\r\n<p>€ 10 korting </p>`;
-    const raw = buildRawEmail({ from: { address: 'a@herald.example' }, to: 'b@example.test', subject: 'Hi', messageId: '<x@y>', headers: {}, html, text: 'Zoë' });
+    const raw = buildRawEmail({
+      from: { address: 'a@herald.example' },
+      to: 'b@example.test',
+      subject: 'Hi',
+      messageId: '<x@y>',
+      headers: {},
+      html,
+      text: 'Zoë',
+    });
     expect(raw.toString('latin1')).toContain('Content-Transfer-Encoding: quoted-printable');
     const parsed = await simpleParser(raw);
     expect(parsed.html).toBe(html.replace(/\r\n/g, '\n'));

@@ -7,10 +7,19 @@ import { bench, describe } from 'vitest';
 import { encodeQuotedPrintable } from './quoted-printable';
 import { buildRawEmail, composeRawEmail } from './raw-email';
 
-const paragraph = '<p style="font-family:Arial;color:#555;line-height:1.5">Lorem ipsum dolor sit amet, consectetur adipiscing elit. <a href="https://example.com/x?a=1&amp;b=2">Read more</a></p>';
+const paragraph =
+  '<p style="font-family:Arial;color:#555;line-height:1.5">Lorem ipsum dolor sit amet, consectetur adipiscing elit. <a href="https://example.com/x?a=1&amp;b=2">Read more</a></p>';
 const ascii = Array.from({ length: 80 }, (_, i) => `${paragraph}${i}`).join('\r\n');
 const dutch = ascii.replace('Lorem', 'Beste Zoë,');
-const message = (html: string) => ({ from: { name: 'Herald', address: 'news@herald.example' }, to: 'p@example.test', subject: 'Hello', messageId: '<m1.d1@b>', headers: {}, html, text: 'Hello' });
+const message = (html: string) => ({
+  from: { name: 'Herald', address: 'news@herald.example' },
+  to: 'p@example.test',
+  subject: 'Hello',
+  messageId: '<m1.d1@b>',
+  headers: {},
+  html,
+  text: 'Hello',
+});
 
 describe(`message with a ${ascii.length}-character HTML body`, () => {
   bench('buildRawEmail, ASCII body (7bit)', () => {

@@ -12,7 +12,11 @@ describe('buildRawEmail', () => {
       html: `<p>Beste Anna,</p><p>${'Lange regel met tekst die over de 76 tekens heen gaat en gevouwen moet worden. '.repeat(3)}</p><p>ëéü ✓</p>`,
       text: 'Beste Anna,\nëéü ✓\n.\n',
       messageId: '<m1.d2@bounces.herald.localhost>',
-      headers: { 'List-Unsubscribe': '<https://h.example/t/u/abc>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Evil': 'a\r\nBcc: x@y' },
+      headers: {
+        'List-Unsubscribe': '<https://h.example/t/u/abc>',
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'X-Evil': 'a\r\nBcc: x@y',
+      },
     });
     const parsed = await simpleParser(raw);
     expect(parsed.subject).toBe('Hallo Anna — €10 korting op je bestelling');
@@ -21,7 +25,9 @@ describe('buildRawEmail', () => {
     expect(parsed.html).toContain('ëéü ✓');
     expect(parsed.html).toContain('gevouwen moet worden. Lange regel');
     expect(parsed.text).toBe('Beste Anna,\nëéü ✓\n.\n');
-    expect(parsed.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(parsed.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    );
     expect(parsed.headers.has('bcc')).toBe(false);
     for (const line of raw.toString('utf8').split('\r\n')) expect(line.length, line).toBeLessThanOrEqual(78);
     expect([...raw].every((byte) => byte < 0x80)).toBe(true);
@@ -29,7 +35,13 @@ describe('buildRawEmail', () => {
 });
 
 describe('buildRawEmail transfer encodings', () => {
-  const base = { from: { address: 'a@herald.example' }, to: 'b@example.test', subject: 'Hi', messageId: '<x@y>', headers: {} };
+  const base = {
+    from: { address: 'a@herald.example' },
+    to: 'b@example.test',
+    subject: 'Hi',
+    messageId: '<x@y>',
+    headers: {},
+  };
   it('sends ASCII with short lines as 7bit and reads back unchanged', async () => {
     const raw = buildRawEmail({ ...base, html: '<p>Plain = ASCII</p>\n<p>.</p>', text: 'Plain = ASCII\n.' });
     const source = raw.toString('utf8');
@@ -47,7 +59,8 @@ describe('buildRawEmail transfer encodings', () => {
     expect((await simpleParser(raw)).html).toBe(`<p>${long}</p>`);
   });
   it('sends a CRLF body with a line of exactly 998 characters as it is, and one of 999 as quoted-printable', () => {
-    const at = (length: number): string => buildRawEmail({ ...base, html: `<p>\r\n${'y'.repeat(length)}\r\n</p>`, text: 'short' }).toString('utf8');
+    const at = (length: number): string =>
+      buildRawEmail({ ...base, html: `<p>\r\n${'y'.repeat(length)}\r\n</p>`, text: 'short' }).toString('utf8');
     expect(at(998)).toContain(`Content-Transfer-Encoding: 7bit\r\n\r\n<p>\r\n${'y'.repeat(998)}\r\n</p>`);
     expect(at(999)).toContain('Content-Transfer-Encoding: quoted-printable');
   });

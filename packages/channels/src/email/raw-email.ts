@@ -23,7 +23,10 @@ const HEADER_NAME = /^[!-9;-~]+$/;
 
 function headerLine(name: string, value: string): string {
   // Folding keeps every line within RFC 5322's 78 characters; encoded words keep it 7-bit.
-  return mimeFuncs.foldLines(`${name}: ${mimeFuncs.isPlainText(value) ? value : mimeFuncs.encodeWords(value, 'Q', 52)}`, 76);
+  return mimeFuncs.foldLines(
+    `${name}: ${mimeFuncs.isPlainText(value) ? value : mimeFuncs.encodeWords(value, 'Q', 52)}`,
+    76,
+  );
 }
 
 function mailbox(address: { name?: string; address: string }): string {
@@ -63,7 +66,8 @@ function linesFit(body: string, ascii: boolean): boolean {
     const lf = body.indexOf('\n', lineStart);
     const lineEnd = lf === -1 ? body.length : lf - 1;
     const length = lineEnd - lineStart;
-    if (length > 998 || (!ascii && length > 332 && Buffer.byteLength(body.slice(lineStart, lineEnd), 'utf8') > 998)) return false;
+    if (length > 998 || (!ascii && length > 332 && Buffer.byteLength(body.slice(lineStart, lineEnd), 'utf8') > 998))
+      return false;
     if (lf === -1) return true;
     lineStart = lf + 1;
   }
@@ -79,7 +83,8 @@ type TransferEncoding = '7bit' | '8bit' | 'quoted-printable';
 function encodeBody(body: string, allow8Bit: boolean): { encoding: TransferEncoding; body: string } {
   const crlf = hasOnlyCrlfLineEnds(body) ? body : body.replace(/\r\n|\r|\n/g, CRLF);
   const ascii = Buffer.byteLength(crlf, 'utf8') === crlf.length;
-  if ((ascii || allow8Bit) && !crlf.includes('\0') && linesFit(crlf, ascii)) return { encoding: ascii ? '7bit' : '8bit', body: crlf };
+  if ((ascii || allow8Bit) && !crlf.includes('\0') && linesFit(crlf, ascii))
+    return { encoding: ascii ? '7bit' : '8bit', body: crlf };
   return { encoding: 'quoted-printable', body: encodeQuotedPrintable(crlf) };
 }
 

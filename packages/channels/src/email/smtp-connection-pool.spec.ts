@@ -14,7 +14,9 @@ interface Received {
 }
 
 /** A loopback SMTP server that records each message with the session it came over. */
-async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<{ port: number; received: Received[]; sessions: Set<string>; server: SMTPServer }> {
+async function startServer(
+  options: Partial<SMTPServerOptions> = {},
+): Promise<{ port: number; received: Received[]; sessions: Set<string>; server: SMTPServer }> {
   const received: Received[] = [];
   const sessions = new Set<string>();
   const server = new SMTPServer({
@@ -29,8 +31,15 @@ async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<{ 
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const args = session.envelope.mailFrom ? (session.envelope.mailFrom.args as Record<string, string> | false) : false;
-        received.push({ session: session.id, to: session.envelope.rcptTo.map((r) => r.address), body: Buffer.concat(chunks).toString('utf8'), bodyParameter: args ? args.BODY : undefined });
+        const args = session.envelope.mailFrom
+          ? (session.envelope.mailFrom.args as Record<string, string> | false)
+          : false;
+        received.push({
+          session: session.id,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          body: Buffer.concat(chunks).toString('utf8'),
+          bodyParameter: args ? args.BODY : undefined,
+        });
         callback();
       });
     },
@@ -47,8 +56,21 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
 });
 
-function poolFor(port: number, maxConnections: number, extra: Partial<ConstructorParameters<typeof SmtpConnectionPool>[0]> = {}): SmtpConnectionPool {
-  const pool = new SmtpConnectionPool({ host: '127.0.0.1', port, secure: false, maxConnections, connectionTimeout: 2_000, greetingTimeout: 2_000, socketTimeout: 5_000, ...extra });
+function poolFor(
+  port: number,
+  maxConnections: number,
+  extra: Partial<ConstructorParameters<typeof SmtpConnectionPool>[0]> = {},
+): SmtpConnectionPool {
+  const pool = new SmtpConnectionPool({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    maxConnections,
+    connectionTimeout: 2_000,
+    greetingTimeout: 2_000,
+    socketTimeout: 5_000,
+    ...extra,
+  });
   pools.push(pool);
   return pool;
 }
@@ -60,9 +82,13 @@ describe('SmtpConnectionPool', () => {
     const sink = await startServer();
     servers.push(sink.server);
     const pool = poolFor(sink.port, 3);
-    const infos = await Promise.all(Array.from({ length: 60 }, (_, i) => pool.send({ from: 'b@h.example', to: [`r${i}@x.example`] }, message(i))));
+    const infos = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => pool.send({ from: 'b@h.example', to: [`r${i}@x.example`] }, message(i))),
+    );
     expect(infos.every((info) => info.response.startsWith('250'))).toBe(true);
-    expect(sink.received.map((r) => r.to[0]).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}@x.example`).sort());
+    expect(sink.received.map((r) => r.to[0]).sort()).toEqual(
+      Array.from({ length: 60 }, (_, i) => `r${i}@x.example`).sort(),
+    );
     expect(sink.sessions.size).toBe(3);
     expect(sink.received[0]!.body).toContain('\r\n.dot at the start\r\n');
   });
@@ -81,7 +107,9 @@ describe('SmtpConnectionPool', () => {
     servers.push(sink.server);
     const pool = poolFor(sink.port, 1);
     await pool.send({ from: 'b@h.example', to: ['good1@x.example'] }, message(1));
-    const refused = (await pool.send({ from: 'b@h.example', to: ['bad@x.example'] }, message(2)).catch((e: unknown) => e)) as SmtpCommandError;
+    const refused = (await pool
+      .send({ from: 'b@h.example', to: ['bad@x.example'] }, message(2))
+      .catch((e: unknown) => e)) as SmtpCommandError;
     expect(refused.responseCode).toBe(550);
     expect(refused.response).toContain('No such user');
     await pool.send({ from: 'b@h.example', to: ['good2@x.example'] }, message(3));
@@ -121,15 +149,21 @@ describe('SmtpConnectionPool', () => {
     const { port } = sink;
     await new Promise<void>((resolve) => sink.server.close(() => resolve()));
     const pool = poolFor(port, 2);
-    const error = (await pool.send({ from: 'b@h.example', to: ['a@x.example'] }, message(1)).catch((e: unknown) => e)) as SmtpCommandError;
+    const error = (await pool
+      .send({ from: 'b@h.example', to: ['a@x.example'] }, message(1))
+      .catch((e: unknown) => e)) as SmtpCommandError;
     expect(error).toBeInstanceOf(Error);
     expect(error.responseCode).toBeUndefined();
     const again = await startServer();
     servers.push(again.server);
     const other = poolFor(again.port, 2);
-    await expect(other.send({ from: 'b@h.example', to: ['a@x.example'] }, message(2))).resolves.toMatchObject({ accepted: ['a@x.example'] });
+    await expect(other.send({ from: 'b@h.example', to: ['a@x.example'] }, message(2))).resolves.toMatchObject({
+      accepted: ['a@x.example'],
+    });
     // More sends than connections while the server is down: every one fails, none waits forever.
-    const many = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => pool.send({ from: 'b@h.example', to: [`m${i}@x.example`] }, message(i))));
+    const many = await Promise.allSettled(
+      Array.from({ length: 7 }, (_, i) => pool.send({ from: 'b@h.example', to: [`m${i}@x.example`] }, message(i))),
+    );
     expect(many.map((outcome) => outcome.status)).toEqual(Array(7).fill('rejected'));
     // The failed pool freed its slots: it can still open connections (to its dead port, so it fails again, not hangs).
     await expect(pool.send({ from: 'b@h.example', to: ['a@x.example'] }, message(3))).rejects.toBeInstanceOf(Error);
@@ -147,7 +181,8 @@ describe('EmailTransport and 8BITMIME', () => {
     messageId: '<m1.d1@bounces.herald.example>',
     headers: {},
   };
-  const transportFor = (port: number): EmailTransport => new EmailTransport({ host: '127.0.0.1', port, secure: false, maxConnections: 2 });
+  const transportFor = (port: number): EmailTransport =>
+    new EmailTransport({ host: '127.0.0.1', port, secure: false, maxConnections: 2 });
 
   it('sends non-ASCII parts as 8bit with BODY=8BITMIME to a server that offers it', async () => {
     const sink = await startServer();
@@ -184,7 +219,8 @@ describe('EmailTransport and 8BITMIME', () => {
     const sink = await startServer();
     servers.push(sink.server);
     const transport = transportFor(sink.port);
-    for (let i = 0; i < 2; i++) expect((await transport.send({ ...dutch, html: '<p>Hi</p>', text: 'Hi' })).ok).toBe(true);
+    for (let i = 0; i < 2; i++)
+      expect((await transport.send({ ...dutch, html: '<p>Hi</p>', text: 'Hi' })).ok).toBe(true);
     transport.close();
     expect(sink.received.at(-1)!.body).toContain('Content-Transfer-Encoding: 7bit');
     expect(sink.received.at(-1)!.bodyParameter).toBeUndefined();

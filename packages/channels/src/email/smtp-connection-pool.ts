@@ -76,14 +76,17 @@ export class SmtpConnectionPool {
     let built: { source: Buffer; eightBit: boolean };
     try {
       built = typeof message === 'function' ? message(pooled.offers8BitMime) : { source: message, eightBit: false };
-      if (built.eightBit && !pooled.offers8BitMime) throw new Error('An 8bit message was built for a server without 8BITMIME');
+      if (built.eightBit && !pooled.offers8BitMime)
+        throw new Error('An 8bit message was built for a server without 8BITMIME');
     } catch (error) {
       this.release(pooled); // nothing was sent: the connection is as good as before
       throw error;
     }
     try {
       const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-        pooled.connection.send({ ...envelope, use8BitMime: built.eightBit }, built.source, (error, result) => (error ? reject(error) : resolve(result!))),
+        pooled.connection.send({ ...envelope, use8BitMime: built.eightBit }, built.source, (error, result) =>
+          error ? reject(error) : resolve(result!),
+        ),
       );
       this.release(pooled);
       return info;
@@ -163,7 +166,15 @@ export class SmtpConnectionPool {
     const { host, port, secure, auth, connectionTimeout, greetingTimeout, socketTimeout } = this.options;
     // Connecting to the checked address, not the name, so DNS cannot answer differently now (rebinding).
     const servername = address !== host && !isIP(host) ? host : undefined;
-    const connection = new SMTPConnection({ host: address, servername, port, secure, connectionTimeout, greetingTimeout, socketTimeout });
+    const connection = new SMTPConnection({
+      host: address,
+      servername,
+      port,
+      secure,
+      connectionTimeout,
+      greetingTimeout,
+      socketTimeout,
+    });
     const pooled: PooledConnection = { connection, dead: false, offers8BitMime: false };
     return new Promise((resolve, reject) => {
       let settled = false;

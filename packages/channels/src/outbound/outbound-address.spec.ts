@@ -48,13 +48,22 @@ describe('outboundAddressRefusal: a tenant reaches public addresses only', () =>
     expect(refusal).toContain(why);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '192.169.0.1', '2a00:1450:4001:81a::200e', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
-    'allows the public address %s',
-    (address) => expect(outboundAddressRefusal(address, tenant)).toBeNull(),
-  );
+  it.each([
+    '93.184.215.14',
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '192.169.0.1',
+    '2a00:1450:4001:81a::200e',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+  ])('allows the public address %s', (address) => expect(outboundAddressRefusal(address, tenant)).toBeNull());
 
   it('allows every address when the operator allows private ones, but still wants an IP address', () => {
-    for (const address of ['127.0.0.1', '10.0.0.1', '::1', '169.254.169.254']) expect(outboundAddressRefusal(address, operatorAllows)).toBeNull();
+    for (const address of ['127.0.0.1', '10.0.0.1', '::1', '169.254.169.254'])
+      expect(outboundAddressRefusal(address, operatorAllows)).toBeNull();
     expect(outboundAddressRefusal('localhost', operatorAllows)).toContain('not an IP address');
   });
 });
@@ -87,7 +96,10 @@ describe('outboundAddressRefusal, for any address', () => {
     ];
     fc.assert(
       fc.property(fc.constantFrom(...blocks), fc.nat(0xffffffff), ([prefix, bits], random) => {
-        const base = prefix.concat([0, 0, 0, 0]).slice(0, 4).reduce((n, o) => n * 256 + o, 0);
+        const base = prefix
+          .concat([0, 0, 0, 0])
+          .slice(0, 4)
+          .reduce((n, o) => n * 256 + o, 0);
         const address = (base + (random % 2 ** (32 - bits))) >>> 0;
         const dotted = [24, 16, 8, 0].map((shift) => (address >>> shift) & 255).join('.');
         expect(outboundAddressRefusal(dotted, tenant)).not.toBeNull();
@@ -108,32 +120,57 @@ describe('outboundAddressRefusal, for any address', () => {
 describe('smtpPortRefusal', () => {
   it('allows SMTP ports only, unless the operator allows private connections', () => {
     for (const port of [25, 465, 587, 2525]) expect(smtpPortRefusal(port, tenant)).toBeNull();
-    for (const port of [22, 80, 443, 1025, 5432, 6379, 8080]) expect(smtpPortRefusal(port, tenant)).toMatch(/SMTP port/);
+    for (const port of [22, 80, 443, 1025, 5432, 6379, 8080])
+      expect(smtpPortRefusal(port, tenant)).toMatch(/SMTP port/);
     expect(smtpPortRefusal(1025, operatorAllows)).toBeNull();
   });
 });
 
 describe('hostSyntaxRefusal', () => {
-  it.each(['smtp.example.com', 'mail-1.example.co.uk', 'localhost', 'example.com.', '10.0.0.1', '::1'])('accepts %s', (host) => expect(hostSyntaxRefusal(host)).toBeNull());
-  it.each(['[::1]', 'smtp.example.com:25', 'a b', '-bad.example', 'bad-.example', 'a..b', '2130706433', '127.1', 'x'.repeat(254), 'http://x'])('refuses %s', (host) =>
-    expect(hostSyntaxRefusal(host)).not.toBeNull(),
+  it.each(['smtp.example.com', 'mail-1.example.co.uk', 'localhost', 'example.com.', '10.0.0.1', '::1'])(
+    'accepts %s',
+    (host) => expect(hostSyntaxRefusal(host)).toBeNull(),
   );
+  it.each([
+    '[::1]',
+    'smtp.example.com:25',
+    'a b',
+    '-bad.example',
+    'bad-.example',
+    'a..b',
+    '2130706433',
+    '127.1',
+    'x'.repeat(254),
+    'http://x',
+  ])('refuses %s', (host) => expect(hostSyntaxRefusal(host)).not.toBeNull());
 });
 
 describe('resolveOutbound', () => {
   const lookup = (answers: Record<string, string[]>) => async (host: string) => answers[host] ?? [];
 
   it('returns the checked address to connect to, so a second DNS answer cannot differ', async () => {
-    expect(await resolveOutbound('smtp.example.com', tenant, lookup({ 'smtp.example.com': ['93.184.215.14'] }))).toEqual({ ok: true, address: '93.184.215.14' });
+    expect(
+      await resolveOutbound('smtp.example.com', tenant, lookup({ 'smtp.example.com': ['93.184.215.14'] })),
+    ).toEqual({ ok: true, address: '93.184.215.14' });
   });
 
   it('refuses a name when any of its addresses is private', async () => {
-    const result = await resolveOutbound('rebind.example', tenant, lookup({ 'rebind.example': ['93.184.215.14', '127.0.0.1'] }));
-    expect(result).toEqual({ ok: false, refusal: 'rebind.example resolves to 127.0.0.1 is a loopback address, not a public one' });
+    const result = await resolveOutbound(
+      'rebind.example',
+      tenant,
+      lookup({ 'rebind.example': ['93.184.215.14', '127.0.0.1'] }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      refusal: 'rebind.example resolves to 127.0.0.1 is a loopback address, not a public one',
+    });
   });
 
   it('refuses a name that does not resolve and one whose lookup fails', async () => {
-    expect(await resolveOutbound('nowhere.example', tenant, lookup({}))).toEqual({ ok: false, refusal: 'nowhere.example does not resolve to an address' });
+    expect(await resolveOutbound('nowhere.example', tenant, lookup({}))).toEqual({
+      ok: false,
+      refusal: 'nowhere.example does not resolve to an address',
+    });
     const failing = async () => {
       throw new Error('ENOTFOUND');
     };

@@ -27,8 +27,10 @@ export function outboundAddressRefusal(address: string, policy: OutboundPolicy):
     const v6 = parsed as ipaddr.IPv6;
     const range = v6.range();
     if (range === 'ipv4Mapped' || range === 'rfc6145') parsed = v6.toIPv4Address();
-    else if (range === 'rfc6052' && v6.match(ipaddr.IPv6.parseCIDR('64:ff9b::/96'))) parsed = ipaddr.fromByteArray(v6.toByteArray().slice(12));
-    else if (range !== 'unicast' || !v6.match(GLOBAL_UNICAST_V6)) return `${address} is a ${describe(range)} address, not a public one`;
+    else if (range === 'rfc6052' && v6.match(ipaddr.IPv6.parseCIDR('64:ff9b::/96')))
+      parsed = ipaddr.fromByteArray(v6.toByteArray().slice(12));
+    else if (range !== 'unicast' || !v6.match(GLOBAL_UNICAST_V6))
+      return `${address} is a ${describe(range)} address, not a public one`;
     else return null;
   }
   const range = (parsed as ipaddr.IPv4).range();
@@ -48,7 +50,8 @@ export function hostSyntaxRefusal(host: string): string | null {
   // Letters, digits and hyphens in dot-separated labels (RFC 1123); also refuses "[::1]", "a b", "host:25".
   const label = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
   const labels = host.replace(/\.$/, '').split('.');
-  if (!labels.every((l) => label.test(l))) return 'must be a host name (letters, digits, hyphens and dots) or an IP address';
+  if (!labels.every((l) => label.test(l)))
+    return 'must be a host name (letters, digits, hyphens and dots) or an IP address';
   // All-numeric names ("2130706433", "127.1") are IP addresses in disguise to the resolver.
   if (/^[0-9.]+$/.test(host)) return 'must be a host name or an IP address in its usual form';
   return null;

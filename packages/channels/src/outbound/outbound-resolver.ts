@@ -5,7 +5,8 @@ import { hostSyntaxRefusal, outboundAddressRefusal, type OutboundPolicy } from '
 /** Resolves a host name to all its addresses (node:dns lookup, replaceable in tests). */
 export type HostLookup = (host: string) => Promise<string[]>;
 
-export const systemLookup: HostLookup = async (host) => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
+export const systemLookup: HostLookup = async (host) =>
+  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 export type OutboundResolution = { ok: true; address: string } | { ok: false; refusal: string };
 
@@ -15,7 +16,11 @@ export type OutboundResolution = { ok: true; address: string } | { ok: false; re
  * refused), and the caller connects to the returned address rather than resolving again, so a
  * DNS answer that changes between check and connect (rebinding) cannot reach a refused address.
  */
-export async function resolveOutbound(host: string, policy: OutboundPolicy, lookup: HostLookup = systemLookup): Promise<OutboundResolution> {
+export async function resolveOutbound(
+  host: string,
+  policy: OutboundPolicy,
+  lookup: HostLookup = systemLookup,
+): Promise<OutboundResolution> {
   const syntax = hostSyntaxRefusal(host);
   if (syntax) return { ok: false, refusal: syntax };
   let addresses: string[];

@@ -33,7 +33,12 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join(':');
+    return [
+      VERSION,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join(':');
   }
 
   /** The clear value; a DomainError naming SECRETS_KEY when the value does not open under this key. */
@@ -41,11 +46,16 @@ export class SecretBox {
     const match = SEALED.exec(sealed);
     if (!match) {
       const version = sealed.split(':', 1)[0];
-      throw new DomainError(DomainErrorCode.Unavailable, `A stored secret (${context}) is not in a known sealed format${version && version !== sealed ? ` (version "${version.slice(0, 8)}")` : ''}`);
+      throw new DomainError(
+        DomainErrorCode.Unavailable,
+        `A stored secret (${context}) is not in a known sealed format${version && version !== sealed ? ` (version "${version.slice(0, 8)}")` : ''}`,
+      );
     }
     const [, iv, tag, ciphertext] = match as unknown as [string, string, string, string];
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');

@@ -19,19 +19,71 @@ const fields = [
   field('phone', 'PHONE'),
   field('size', 'CHOICE', { choices: ['Small', 'Large'] }),
   // Stored names that are not identifiers never reach the SQL text.
-  field("x'); DROP TABLE \"Profile\"; --", 'TEXT'),
+  field('x\'); DROP TABLE "Profile"; --', 'TEXT'),
 ];
-const KNOWN = ['city', 'age', 'birthdate', 'member', 'work_email', 'phone', 'size', 'email', 'mobile', 'fax', 'createdAt'];
+const KNOWN = [
+  'city',
+  'age',
+  'birthdate',
+  'member',
+  'work_email',
+  'phone',
+  'size',
+  'email',
+  'mobile',
+  'fax',
+  'createdAt',
+];
 const options: CompileSelectionOptions = { table: 'Profile', alias: 'p', paramOffset: 1, defaultCountry: 'NL' };
 
 /** The SQL text's own string literals: field names as JSON keys and the compiler's fixed words. */
-const ALLOWED_LITERALS = new Set([...KNOWN, '', 'number', 'boolean', 'UTC', 'SENT', 'ERROR', 'IMPRESSION', 'CLICK', '^[0-9]{4}-[0-9]{2}-[0-9]{2}$']);
+const ALLOWED_LITERALS = new Set([
+  ...KNOWN,
+  '',
+  'number',
+  'boolean',
+  'UTC',
+  'SENT',
+  'ERROR',
+  'IMPRESSION',
+  'CLICK',
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+]);
 
 const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom("'; DROP TABLE \"Profile\"; --", "O'Brien", '$1', '$$', '\\', '%', '_', '\u0000', 'a\u0000b', '\uD800', 'Utrecht', 'Small', '2024-02-30', '2024-05-01T09:00:00Z', '12,5', '+31 6 12345678', 'ann@example.com', 'true', '1e400', 'NaN', '-0'),
+  fc.constantFrom(
+    '\'; DROP TABLE "Profile"; --',
+    "O'Brien",
+    '$1',
+    '$$',
+    '\\',
+    '%',
+    '_',
+    '\u0000',
+    'a\u0000b',
+    '\uD800',
+    'Utrecht',
+    'Small',
+    '2024-02-30',
+    '2024-05-01T09:00:00Z',
+    '12,5',
+    '+31 6 12345678',
+    'ann@example.com',
+    'true',
+    '1e400',
+    'NaN',
+    '-0',
+  ),
 );
-const value = fc.oneof(hostileText, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.anything({ maxDepth: 1 }));
+const value = fc.oneof(
+  hostileText,
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.anything({ maxDepth: 1 }),
+);
 const fieldCondition = fc.record(
   {
     field: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KNOWN) }, hostileText, fc.anything({ maxDepth: 1 })),
@@ -53,8 +105,17 @@ const resultCondition = fc.record(
   { requiredKeys: ['result'] },
 );
 const { tree } = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fieldCondition, resultCondition, tie('group'), fc.anything({ maxDepth: 1 })),
-  group: fc.record({ op: fc.oneof(fc.constantFrom('AND', 'OR'), hostileText), conditions: fc.oneof(fc.array(tie('node'), { maxLength: 4 }), value) }),
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fieldCondition,
+    resultCondition,
+    tie('group'),
+    fc.anything({ maxDepth: 1 }),
+  ),
+  group: fc.record({
+    op: fc.oneof(fc.constantFrom('AND', 'OR'), hostileText),
+    conditions: fc.oneof(fc.array(tie('node'), { maxLength: 4 }), value),
+  }),
   tree: tie('group'),
 }));
 
@@ -62,7 +123,8 @@ const { tree } = fc.letrec((tie) => ({
 function stringsIn(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const item of value) stringsIn(item, out);
-  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) {
+  else if (typeof value === 'object' && value !== null)
+    for (const [key, item] of Object.entries(value)) {
       stringsIn(key, out);
       stringsIn(item, out);
     }
@@ -85,13 +147,15 @@ describe('selection conditions from outside (property)', () => {
         }
         const { sql, params } = compiled;
         // The text's literals are the compiler's own.
-        for (const literal of sql.match(/'(?:[^']|'')*'/g) ?? []) expect(ALLOWED_LITERALS.has(literal.slice(1, -1))).toBe(true);
+        for (const literal of sql.match(/'(?:[^']|'')*'/g) ?? [])
+          expect(ALLOWED_LITERALS.has(literal.slice(1, -1))).toBe(true);
         // Placeholders are numbered after the caller's, each parameter used.
         const used = new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
         expect([...used].sort((a, b) => a - b)).toEqual(params.map((_, i) => i + 2));
         // No user text outside an identifier's alphabet appears in the SQL.
         for (const text of stringsIn(candidate)) {
-          if (text.length >= 2 && /[^A-Za-z0-9_ ]/.test(text) && !ALLOWED_LITERALS.has(text)) expect(sql.includes(text)).toBe(false);
+          if (text.length >= 2 && /[^A-Za-z0-9_ ]/.test(text) && !ALLOWED_LITERALS.has(text))
+            expect(sql.includes(text)).toBe(false);
         }
         // What travels as a parameter is text PostgreSQL accepts (a NUL would answer 500).
         for (const param of params) {
@@ -105,15 +169,20 @@ describe('selection conditions from outside (property)', () => {
 
   it('one condition on a known field with any text: refused, or every parameter is text PostgreSQL accepts', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...KNOWN), fc.constantFrom(...CONDITION_OPERATORS), fc.string({ unit: 'binary', maxLength: 8 }), (name, operator, text) => {
-        const condition = { field: name, operator, value: text, min: text, max: text, values: [text] };
-        try {
-          const { params } = compileSelection({ op: 'AND', conditions: [condition] }, fields, options);
-          for (const param of params) expect(unstorableTextReason(param)).toBeNull();
-        } catch (error) {
-          expect((error as DomainError).code).toBe('VALIDATION');
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...KNOWN),
+        fc.constantFrom(...CONDITION_OPERATORS),
+        fc.string({ unit: 'binary', maxLength: 8 }),
+        (name, operator, text) => {
+          const condition = { field: name, operator, value: text, min: text, max: text, values: [text] };
+          try {
+            const { params } = compileSelection({ op: 'AND', conditions: [condition] }, fields, options);
+            for (const param of params) expect(unstorableTextReason(param)).toBeNull();
+          } catch (error) {
+            expect((error as DomainError).code).toBe('VALIDATION');
+          }
+        },
+      ),
       { numRuns: 3_000 },
     );
   });
@@ -130,7 +199,9 @@ describe('selection conditions from outside (property)', () => {
       } catch (error) {
         issues = (error as DomainError).issues;
       }
-      expect(issues).toEqual([{ path, message: expect.stringMatching(/must not contain a (NUL character|lone surrogate)/) }]);
+      expect(issues).toEqual([
+        { path, message: expect.stringMatching(/must not contain a (NUL character|lone surrogate)/) },
+      ]);
     }
   });
 });

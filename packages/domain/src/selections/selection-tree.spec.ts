@@ -21,7 +21,10 @@ describe('selection group depth', () => {
         expect(selectionGroupDepth(nested(depth)).depth).toBe(depth);
         const problem = selectionDepthProblem(nested(depth));
         if (depth <= SELECTION_LIMITS.maxDepth) expect(problem).toBeUndefined();
-        else expect(problem?.message).toBe(`groups may be nested at most ${SELECTION_LIMITS.maxDepth} deep; these are nested ${depth} deep`);
+        else
+          expect(problem?.message).toBe(
+            `groups may be nested at most ${SELECTION_LIMITS.maxDepth} deep; these are nested ${depth} deep`,
+          );
       }),
       { numRuns: 50 },
     );

@@ -62,7 +62,9 @@ export function selectionGroupDepth(tree: unknown): { depth: number; path: strin
     if (depth > deepest.depth) deepest = { depth, path };
     const children = (node as { conditions?: unknown }).conditions;
     if (!Array.isArray(children)) continue;
-    children.forEach((child, index) => stack.push([child, path ? `${path}.conditions.${index}` : `conditions.${index}`, depth + 1]));
+    children.forEach((child, index) =>
+      stack.push([child, path ? `${path}.conditions.${index}` : `conditions.${index}`, depth + 1]),
+    );
   }
   return deepest;
 }
@@ -71,5 +73,8 @@ export function selectionGroupDepth(tree: unknown): { depth: number; path: strin
 export function selectionDepthProblem(tree: unknown): { path: string; message: string } | undefined {
   const { depth, path } = selectionGroupDepth(tree);
   if (depth <= SELECTION_LIMITS.maxDepth) return undefined;
-  return { path, message: `groups may be nested at most ${SELECTION_LIMITS.maxDepth} deep; these are nested ${depth} deep` };
+  return {
+    path,
+    message: `groups may be nested at most ${SELECTION_LIMITS.maxDepth} deep; these are nested ${depth} deep`,
+  };
 }

@@ -63,8 +63,8 @@ export function CreateDatabaseModal({ opened, onClose }: { opened: boolean; onCl
               Fields
             </Text>
             <Text c="dimmed" size="xs" mb="xs">
-              Every profile has an email address, mobile number and fax number; add the other fields you keep on
-              your profiles. You can add more later.
+              Every profile has an email address, mobile number and fax number; add the other fields you keep on your
+              profiles. You can add more later.
             </Text>
             <Stack gap="xs">
               {fields.map((field, index) => (
@@ -78,7 +78,12 @@ export function CreateDatabaseModal({ opened, onClose }: { opened: boolean; onCl
                 />
               ))}
               <Group>
-                <Button variant="light" size="xs" leftSection={<IconPlus size={14} />} onClick={() => setFields([...fields, emptyField()])}>
+                <Button
+                  variant="light"
+                  size="xs"
+                  leftSection={<IconPlus size={14} />}
+                  onClick={() => setFields([...fields, emptyField()])}
+                >
                   Add field
                 </Button>
               </Group>

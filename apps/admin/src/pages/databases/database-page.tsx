@@ -85,7 +85,11 @@ export function DatabasePage() {
             description={db.description || `${formatNumber(db.profileCount)} profiles`}
             actions={<DeleteDatabaseMenu database={db} />}
           />
-          <Tabs value={active} onChange={(next) => navigate(`/databases/${db.id}/${next ?? 'profiles'}`)} keepMounted={false}>
+          <Tabs
+            value={active}
+            onChange={(next) => navigate(`/databases/${db.id}/${next ?? 'profiles'}`)}
+            keepMounted={false}
+          >
             <Tabs.List mb="md">
               <Tabs.Tab value="profiles">Profiles ({formatNumber(db.profileCount)})</Tabs.Tab>
               <Tabs.Tab value="fields">Fields ({db.fields.length})</Tabs.Tab>

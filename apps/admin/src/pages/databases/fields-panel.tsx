@@ -39,8 +39,16 @@ export function FieldsPanel({ database }: { database: DatabaseDetail }) {
                 <Table.Td>{FIELD_TYPE_LABELS[f.type]}</Table.Td>
                 <Table.Td>
                   <Group gap={4}>
-                    {f.required && <Badge variant="light" size="sm">required</Badge>}
-                    {f.unique && <Badge variant="light" color="grape" size="sm">unique</Badge>}
+                    {f.required && (
+                      <Badge variant="light" size="sm">
+                        required
+                      </Badge>
+                    )}
+                    {f.unique && (
+                      <Badge variant="light" color="grape" size="sm">
+                        unique
+                      </Badge>
+                    )}
                   </Group>
                 </Table.Td>
                 <Table.Td c="dimmed">{f.choices.join(', ') || '—'}</Table.Td>

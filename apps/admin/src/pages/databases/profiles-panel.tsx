@@ -35,7 +35,12 @@ export function ProfilesPanel({ database }: { database: DatabaseDetail }) {
           aria-label="Search profiles"
         />
         <Group gap="sm">
-          <Button variant="default" leftSection={<IconUpload size={16} />} component={Link} to={`/databases/${database.id}/import`}>
+          <Button
+            variant="default"
+            leftSection={<IconUpload size={16} />}
+            component={Link}
+            to={`/databases/${database.id}/import`}
+          >
             Import
           </Button>
           <Button leftSection={<IconPlus size={16} />} onClick={open}>
@@ -49,7 +54,9 @@ export function ProfilesPanel({ database }: { database: DatabaseDetail }) {
             page={result}
             fields={database.fields}
             onPageChange={setPage}
-            emptyText={debouncedSearch ? 'No profile matches your search.' : 'No profiles yet. Import a file or add one.'}
+            emptyText={
+              debouncedSearch ? 'No profile matches your search.' : 'No profiles yet. Import a file or add one.'
+            }
           />
         )}
       </QueryState>

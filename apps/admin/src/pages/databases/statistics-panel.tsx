@@ -32,8 +32,22 @@ export function StatisticsPanel({ database }: { database: DatabaseDetail }) {
   return (
     <Stack>
       <Group align="flex-end">
-        <TextInput label="From" type="date" value={from} max={to} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} w={180} />
-        <TextInput label="To" type="date" value={to} min={from} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} w={180} />
+        <TextInput
+          label="From"
+          type="date"
+          value={from}
+          max={to}
+          onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)}
+          w={180}
+        />
+        <TextInput
+          label="To"
+          type="date"
+          value={to}
+          min={from}
+          onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)}
+          w={180}
+        />
       </Group>
       <QueryState query={statistics}>
         {(data) => (
@@ -60,7 +74,8 @@ export function StatisticsPanel({ database }: { database: DatabaseDetail }) {
                       { name: 'removed', label: 'Removed', color: 'red.6' },
                     ]}
                     withLegend
-                    tickLine="y" yAxisProps={{ allowDecimals: false }}
+                    tickLine="y"
+                    yAxisProps={{ allowDecimals: false }}
                   />
                 </Paper>
               </Grid.Col>
@@ -69,7 +84,16 @@ export function StatisticsPanel({ database }: { database: DatabaseDetail }) {
                   <Title order={5} mb="sm">
                     Profiles in total
                   </Title>
-                  <AreaChart h={240} data={data.days} dataKey="date" series={[{ name: 'total', label: 'Profiles', color: 'indigo.6' }]} curveType="stepAfter" tickLine="y" yAxisProps={{ allowDecimals: false }} withDots={false} />
+                  <AreaChart
+                    h={240}
+                    data={data.days}
+                    dataKey="date"
+                    series={[{ name: 'total', label: 'Profiles', color: 'indigo.6' }]}
+                    curveType="stepAfter"
+                    tickLine="y"
+                    yAxisProps={{ allowDecimals: false }}
+                    withDots={false}
+                  />
                 </Paper>
               </Grid.Col>
             </Grid>

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { FieldResponse as Field } from '@herald/contracts';
 import { duplicateTargets, suggestMapping } from './column-mapping';
 
-const field = (name: string): Field => ({ id: name.length, name, type: 'TEXT', required: false, unique: false, choices: [], position: 0 });
+const field = (name: string): Field => ({
+  id: name.length,
+  name,
+  type: 'TEXT',
+  required: false,
+  unique: false,
+  choices: [],
+  position: 0,
+});
 
 describe('column mapping', () => {
   it('maps columns to fields and addresses by name, ignoring case and punctuation', () => {

@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Group, Pagination, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Pagination,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -10,7 +23,6 @@ import { formatDateTime, formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
-
 
 function Figure({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
@@ -58,7 +70,12 @@ function Rejections({ job }: { job: ImportJob }) {
             </Table>
             {result.total > result.pageSize && (
               <Group justify="flex-end" p="sm">
-                <Pagination total={Math.ceil(result.total / result.pageSize)} value={page} onChange={setPage} size="sm" />
+                <Pagination
+                  total={Math.ceil(result.total / result.pageSize)}
+                  value={page}
+                  onChange={setPage}
+                  size="sm"
+                />
               </Group>
             )}
           </>
@@ -70,7 +87,8 @@ function Rejections({ job }: { job: ImportJob }) {
 
 function ImportProgress({ job, databaseId }: { job: ImportJob; databaseId: number }) {
   const processed = job.created + job.updated + job.unchanged + job.rejected;
-  const percent = job.status === 'DONE' ? 100 : job.totalRows > 0 ? Math.min(100, (processed / job.totalRows) * 100) : 0;
+  const percent =
+    job.status === 'DONE' ? 100 : job.totalRows > 0 ? Math.min(100, (processed / job.totalRows) * 100) : 0;
   const finished = isImportFinished(job);
   return (
     <Stack>
@@ -84,7 +102,9 @@ function ImportProgress({ job, databaseId }: { job: ImportJob; databaseId: numbe
               </Badge>
             </Group>
             <Text size="sm" c="dimmed">
-              {job.totalRows > 0 ? `${formatNumber(processed)} of ${formatNumber(job.totalRows)} rows` : 'Counting rows…'}
+              {job.totalRows > 0
+                ? `${formatNumber(processed)} of ${formatNumber(job.totalRows)} rows`
+                : 'Counting rows…'}
             </Text>
           </Group>
           <Progress
@@ -96,9 +116,15 @@ function ImportProgress({ job, databaseId }: { job: ImportJob; databaseId: numbe
             aria-label="Import progress"
           />
           <Group gap="xl">
-            <Text size="xs" c="dimmed">Queued {formatDateTime(job.createdAt)}</Text>
-            <Text size="xs" c="dimmed">Started {formatDateTime(job.startedAt)}</Text>
-            <Text size="xs" c="dimmed">Finished {formatDateTime(job.finishedAt)}</Text>
+            <Text size="xs" c="dimmed">
+              Queued {formatDateTime(job.createdAt)}
+            </Text>
+            <Text size="xs" c="dimmed">
+              Started {formatDateTime(job.startedAt)}
+            </Text>
+            <Text size="xs" c="dimmed">
+              Finished {formatDateTime(job.finishedAt)}
+            </Text>
           </Group>
         </Stack>
       </Paper>
@@ -109,8 +135,8 @@ function ImportProgress({ job, databaseId }: { job: ImportJob; databaseId: numbe
       )}
       {job.status === 'DONE' && (
         <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title="Import finished">
-          {formatNumber(job.created)} created, {formatNumber(job.updated)} updated, {formatNumber(job.unchanged)} unchanged and{' '}
-          {formatNumber(job.rejected)} rejected.
+          {formatNumber(job.created)} created, {formatNumber(job.updated)} updated, {formatNumber(job.unchanged)}{' '}
+          unchanged and {formatNumber(job.rejected)} rejected.
         </Alert>
       )}
       <SimpleGrid cols={{ base: 2, sm: 4 }}>

@@ -5,7 +5,10 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
 import { usePreviewImport, useStartImport } from '../../api/imports';
-import type { DatabaseDetailResponse as DatabaseDetail, ImportPreviewResponse as ImportPreview } from '@herald/contracts';
+import type {
+  DatabaseDetailResponse as DatabaseDetail,
+  ImportPreviewResponse as ImportPreview,
+} from '@herald/contracts';
 import type { ImportTarget } from '../../api/imports';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { PageHeader } from '../../components/page-header';
@@ -23,7 +26,17 @@ const ACCEPT = {
 const SKIP = '__skip__';
 const SAMPLE_ROWS = 3;
 
-function MappingStep({ database, file, preview, onReset }: { database: DatabaseDetail; file: File; preview: ImportPreview; onReset(): void }) {
+function MappingStep({
+  database,
+  file,
+  preview,
+  onReset,
+}: {
+  database: DatabaseDetail;
+  file: File;
+  preview: ImportPreview;
+  onReset(): void;
+}) {
   const navigate = useNavigate();
   const start = useStartImport(database.id);
   const [columns, setColumns] = useState(() => suggestMapping(preview.headers, database.fields));
@@ -31,7 +44,9 @@ function MappingStep({ database, file, preview, onReset }: { database: DatabaseD
   const duplicates = duplicateTargets(columns);
   // Matching needs the value in the file: email or a mapped field, unique fields first as they identify a profile.
   const keyOptions = useMemo(() => {
-    const fields = database.fields.filter((f) => mapped.includes(f.name)).sort((a, b) => Number(b.unique) - Number(a.unique));
+    const fields = database.fields
+      .filter((f) => mapped.includes(f.name))
+      .sort((a, b) => Number(b.unique) - Number(a.unique));
     return [
       ...(mapped.includes('email') ? [{ value: 'email', label: 'Email address' }] : []),
       ...fields.map((f) => ({ value: f.name, label: f.unique ? `${f.name} (unique)` : f.name })),
@@ -42,7 +57,14 @@ function MappingStep({ database, file, preview, onReset }: { database: DatabaseD
 
   const targetOptions = [
     { group: 'Skip', items: [{ value: SKIP, label: "Don't import" }] },
-    { group: 'Addresses', items: [{ value: 'email', label: 'Email' }, { value: 'mobile', label: 'Mobile' }, { value: 'fax', label: 'Fax' }] },
+    {
+      group: 'Addresses',
+      items: [
+        { value: 'email', label: 'Email' },
+        { value: 'mobile', label: 'Mobile' },
+        { value: 'fax', label: 'Fax' },
+      ],
+    },
     { group: 'Fields', items: database.fields.map((field) => ({ value: field.name, label: field.name })) },
   ];
 
@@ -93,9 +115,15 @@ function MappingStep({ database, file, preview, onReset }: { database: DatabaseD
                       aria-label={`Import ${header} into`}
                       data={targetOptions}
                       value={columns[header] ?? SKIP}
-                      onChange={(value) => setColumns({ ...columns, [header]: (value === SKIP ? null : value) as ImportTarget })}
+                      onChange={(value) =>
+                        setColumns({ ...columns, [header]: (value === SKIP ? null : value) as ImportTarget })
+                      }
                       allowDeselect={false}
-                      error={columns[header] && duplicates.includes(columns[header]) ? 'Chosen for another column too' : undefined}
+                      error={
+                        columns[header] && duplicates.includes(columns[header])
+                          ? 'Chosen for another column too'
+                          : undefined
+                      }
                     />
                   </Table.Td>
                 </Table.Tr>
@@ -116,7 +144,12 @@ function MappingStep({ database, file, preview, onReset }: { database: DatabaseD
             clearable
             w={380}
           />
-          <Button leftSection={<IconUpload size={16} />} onClick={begin} loading={start.isPending} disabled={mapped.length === 0 || duplicates.length > 0}>
+          <Button
+            leftSection={<IconUpload size={16} />}
+            onClick={begin}
+            loading={start.isPending}
+            disabled={mapped.length === 0 || duplicates.length > 0}
+          >
             Start import
           </Button>
         </Group>
@@ -144,12 +177,22 @@ function ImportWizard({ database }: { database: DatabaseDetail }) {
   return (
     <>
       <PageHeader
-        crumbs={[{ label: 'Databases', to: '/databases' }, { label: database.name, to: `/databases/${database.id}` }, { label: 'Import' }]}
+        crumbs={[
+          { label: 'Databases', to: '/databases' },
+          { label: database.name, to: `/databases/${database.id}` },
+          { label: 'Import' },
+        ]}
         title="Import profiles"
         description={`Add or update profiles of ${database.name} from a CSV or Excel (XLSX) file with a header row.`}
       />
       {file && preview.data ? (
-        <MappingStep key={file.name + file.lastModified} database={database} file={file} preview={preview.data} onReset={reset} />
+        <MappingStep
+          key={file.name + file.lastModified}
+          database={database}
+          file={file}
+          preview={preview.data}
+          onReset={reset}
+        />
       ) : (
         <Stack>
           <Dropzone

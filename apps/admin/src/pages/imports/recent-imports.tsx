@@ -4,8 +4,18 @@ import { useDatabaseImports } from '../../api/imports';
 import type { ImportStatus } from '@herald/contracts';
 import { formatDateTime, formatNumber } from '../../components/format';
 
-export const IMPORT_STATUS_COLORS: Record<ImportStatus, string> = { QUEUED: 'gray', RUNNING: 'blue', DONE: 'teal', FAILED: 'red' };
-export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = { QUEUED: 'Waiting to start', RUNNING: 'Importing', DONE: 'Done', FAILED: 'Failed' };
+export const IMPORT_STATUS_COLORS: Record<ImportStatus, string> = {
+  QUEUED: 'gray',
+  RUNNING: 'blue',
+  DONE: 'teal',
+  FAILED: 'red',
+};
+export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
+  QUEUED: 'Waiting to start',
+  RUNNING: 'Importing',
+  DONE: 'Done',
+  FAILED: 'Failed',
+};
 
 /** Earlier imports of the database, so a marketer can go back to an import's rejected rows. */
 export function RecentImports({ databaseId }: { databaseId: number }) {

@@ -18,7 +18,19 @@ interface ConfirmButtonProps {
 }
 
 /** A button for a step that cannot be taken back: it says what will happen and asks first. */
-export function ConfirmButton({ label, title, confirmLabel, children, color, variant, leftSection, pending, error, onConfirm, onOpen }: ConfirmButtonProps) {
+export function ConfirmButton({
+  label,
+  title,
+  confirmLabel,
+  children,
+  color,
+  variant,
+  leftSection,
+  pending,
+  error,
+  onConfirm,
+  onOpen,
+}: ConfirmButtonProps) {
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>

@@ -4,7 +4,10 @@ import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useCreateDocument, useDocument, useUpdateDocument } from '../../api/documents';
-import type { CreateEmailDocumentRequest as DocumentInput, DocumentResponse as DocumentDetail } from '@herald/contracts';
+import type {
+  CreateEmailDocumentRequest as DocumentInput,
+  DocumentResponse as DocumentDetail,
+} from '@herald/contracts';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 import { formatDateTime } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
@@ -54,7 +57,19 @@ function inputOf(draft: Draft): DocumentInput {
   };
 }
 
-function DocumentForm({ document, pending, error, onSave, onChange }: { document?: DocumentDetail; pending: boolean; error: unknown; onSave(input: DocumentInput): void; onChange?(dirty: boolean): void }) {
+function DocumentForm({
+  document,
+  pending,
+  error,
+  onSave,
+  onChange,
+}: {
+  document?: DocumentDetail;
+  pending: boolean;
+  error: unknown;
+  onSave(input: DocumentInput): void;
+  onChange?(dirty: boolean): void;
+}) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(document));
   const set = (key: keyof Draft) => (event: { currentTarget: { value: string } }) => {
     setDraft({ ...draft, [key]: event.currentTarget.value });
@@ -69,12 +84,38 @@ function DocumentForm({ document, pending, error, onSave, onChange }: { document
       <Paper withBorder p="md">
         <Stack>
           <ApiErrorAlert error={error} title="Could not save the document" />
-          <TextInput label="Name" description="For you; recipients do not see it." required value={draft.name} onChange={set('name')} error={issueAt(error, 'name')} />
+          <TextInput
+            label="Name"
+            description="For you; recipients do not see it."
+            required
+            value={draft.name}
+            onChange={set('name')}
+            error={issueAt(error, 'name')}
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Sender name" value={draft.fromName} onChange={set('fromName')} error={issueAt(error, 'fromName')} />
-            <TextInput label="Sender address" required value={draft.fromAddress} onChange={set('fromAddress')} error={issueAt(error, 'fromAddress')} placeholder="news@example.com" />
+            <TextInput
+              label="Sender name"
+              value={draft.fromName}
+              onChange={set('fromName')}
+              error={issueAt(error, 'fromName')}
+            />
+            <TextInput
+              label="Sender address"
+              required
+              value={draft.fromAddress}
+              onChange={set('fromAddress')}
+              error={issueAt(error, 'fromAddress')}
+              placeholder="news@example.com"
+            />
           </SimpleGrid>
-          <TextInput label="Subject" required value={draft.subject} onChange={set('subject')} error={issueAt(error, 'subject')} description="Fields can be used here too: {{ firstname }}" />
+          <TextInput
+            label="Subject"
+            required
+            value={draft.subject}
+            onChange={set('subject')}
+            error={issueAt(error, 'subject')}
+            description="Fields can be used here too: {{ firstname }}"
+          />
           <Textarea
             label="HTML"
             required
@@ -117,7 +158,14 @@ export function NewDocumentPage() {
   const navigate = useNavigate();
   return (
     <>
-      <PageHeader crumbs={[{ label: 'Mailings', to: '/mailings' }, { label: 'Documents', to: '/mailings/documents' }, { label: 'New document' }]} title="New document" />
+      <PageHeader
+        crumbs={[
+          { label: 'Mailings', to: '/mailings' },
+          { label: 'Documents', to: '/mailings/documents' },
+          { label: 'New document' },
+        ]}
+        title="New document"
+      />
       <Grid>
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <DocumentForm
@@ -144,7 +192,11 @@ function DocumentEditor({ document }: { document: DocumentDetail }) {
   return (
     <>
       <PageHeader
-        crumbs={[{ label: 'Mailings', to: '/mailings' }, { label: 'Documents', to: '/mailings/documents' }, { label: document.name }]}
+        crumbs={[
+          { label: 'Mailings', to: '/mailings' },
+          { label: 'Documents', to: '/mailings/documents' },
+          { label: document.name },
+        ]}
         title={document.name}
         description={`Version ${document.latest.version}, saved ${formatDateTime(document.latest.createdAt)} · ${document.versions.length} ${document.versions.length === 1 ? 'version' : 'versions'}`}
       />

@@ -12,7 +12,13 @@ function Problems({ preview }: { preview: DocumentPreview }) {
   return (
     <>
       {preview.errors.length > 0 && (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Template errors" data-testid="template-errors">
+        <Alert
+          color="red"
+          variant="light"
+          icon={<IconAlertTriangle size={18} />}
+          title="Template errors"
+          data-testid="template-errors"
+        >
           <List size="sm" spacing={2}>
             {preview.errors.map((error, index) => (
               <List.Item key={index}>
@@ -26,7 +32,13 @@ function Problems({ preview }: { preview: DocumentPreview }) {
         </Alert>
       )}
       {preview.unknownFields.length > 0 && (
-        <Alert color="orange" variant="light" icon={<IconQuestionMark size={18} />} title="Unknown fields" data-testid="unknown-fields">
+        <Alert
+          color="orange"
+          variant="light"
+          icon={<IconQuestionMark size={18} />}
+          title="Unknown fields"
+          data-testid="unknown-fields"
+        >
           <Text size="sm">These fields have no value for this profile and render empty:</Text>
           <Group gap={6} mt={6}>
             {preview.unknownFields.map((field) => (
@@ -43,15 +55,24 @@ function Problems({ preview }: { preview: DocumentPreview }) {
 
 function Rendered({ preview }: { preview: DocumentPreview }) {
   const { rendered } = preview;
-  if (!rendered) return <Text size="sm" c="dimmed">The document cannot be rendered until its template errors are fixed.</Text>;
+  if (!rendered)
+    return (
+      <Text size="sm" c="dimmed">
+        The document cannot be rendered until its template errors are fixed.
+      </Text>
+    );
   return (
     <Stack gap="xs">
       <Text size="sm">
-        <Text span c="dimmed">From: </Text>
+        <Text span c="dimmed">
+          From:{' '}
+        </Text>
         {rendered.fromName ? `${rendered.fromName} <${rendered.fromAddress}>` : rendered.fromAddress}
       </Text>
       <Text size="sm" data-testid="preview-subject">
-        <Text span c="dimmed">Subject: </Text>
+        <Text span c="dimmed">
+          Subject:{' '}
+        </Text>
         {rendered.subject}
       </Text>
       <Tabs defaultValue="html">
@@ -61,7 +82,18 @@ function Rendered({ preview }: { preview: DocumentPreview }) {
         </Tabs.List>
         <Tabs.Panel value="html" pt="xs">
           {/* Sandboxed: the document's scripts and forms never run inside the admin app. */}
-          <iframe title="HTML preview" sandbox="" srcDoc={rendered.html} style={{ width: '100%', height: 480, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4, background: 'white' }} />
+          <iframe
+            title="HTML preview"
+            sandbox=""
+            srcDoc={rendered.html}
+            style={{
+              width: '100%',
+              height: 480,
+              border: '1px solid var(--mantine-color-gray-3)',
+              borderRadius: 4,
+              background: 'white',
+            }}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="text" pt="xs">
           <Paper withBorder p="sm" bg="gray.0">

@@ -1,4 +1,19 @@
-import { Alert, Anchor, Badge, Button, Grid, Group, Pagination, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Pagination,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconChartBar, IconHandStop, IconSend, IconX } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
@@ -65,7 +80,9 @@ function Target({ mailing }: { mailing: Mailing }) {
           {database.data?.name ?? `Database ${mailing.databaseId}`}
         </Anchor>
       </Property>
-      {mailing.targetType === 'COLLECTION' && <Property label="Collection">{collection?.name ?? `Collection ${mailing.collectionId}`}</Property>}
+      {mailing.targetType === 'COLLECTION' && (
+        <Property label="Collection">{collection?.name ?? `Collection ${mailing.collectionId}`}</Property>
+      )}
       {mailing.targetType === 'SELECTION' && mailing.selectionId !== null && (
         <Property label="Selection">
           <SelectionLink databaseId={mailing.databaseId} selectionId={mailing.selectionId} />
@@ -81,11 +98,19 @@ function Actions({ mailing }: { mailing: Mailing }) {
   const send = useMailingAction(mailing.id, 'send');
   const cancel = useMailingAction(mailing.id, 'cancel');
   const stop = useMailingAction(mailing.id, 'stop');
-  const target = mailing.progress.destinations > 0 ? `${formatNumber(mailing.progress.destinations)} destinations` : 'every recipient in its target';
+  const target =
+    mailing.progress.destinations > 0
+      ? `${formatNumber(mailing.progress.destinations)} destinations`
+      : 'every recipient in its target';
   return (
     <>
       {!EDITABLE.has(mailing.status) && (
-        <Button variant="default" leftSection={<IconChartBar size={16} />} component={Link} to={`/mailings/${mailing.id}/report`}>
+        <Button
+          variant="default"
+          leftSection={<IconChartBar size={16} />}
+          component={Link}
+          to={`/mailings/${mailing.id}/report`}
+        >
           Report
         </Button>
       )}
@@ -100,9 +125,18 @@ function Actions({ mailing }: { mailing: Mailing }) {
           pending={cancel.isPending}
           error={cancel.error}
           onOpen={cancel.reset}
-          onConfirm={(close) => cancel.mutate(undefined, { onSuccess: () => { close(); notifications.show({ color: 'teal', message: 'Mailing cancelled' }); } })}
+          onConfirm={(close) =>
+            cancel.mutate(undefined, {
+              onSuccess: () => {
+                close();
+                notifications.show({ color: 'teal', message: 'Mailing cancelled' });
+              },
+            })
+          }
         >
-          <Text size="sm">“{mailing.name}” will not be sent. A cancelled mailing cannot be sent again; create a new one instead.</Text>
+          <Text size="sm">
+            “{mailing.name}” will not be sent. A cancelled mailing cannot be sent again; create a new one instead.
+          </Text>
         </ConfirmButton>
       )}
       {user?.role === 'ADMIN' && STOPPABLE.has(mailing.status) && (
@@ -115,10 +149,18 @@ function Actions({ mailing }: { mailing: Mailing }) {
           pending={stop.isPending}
           error={stop.error}
           onOpen={stop.reset}
-          onConfirm={(close) => stop.mutate(undefined, { onSuccess: () => { close(); notifications.show({ color: 'teal', message: 'Mailing stopped' }); } })}
+          onConfirm={(close) =>
+            stop.mutate(undefined, {
+              onSuccess: () => {
+                close();
+                notifications.show({ color: 'teal', message: 'Mailing stopped' });
+              },
+            })
+          }
         >
           <Text size="sm">
-            What has not yet been handed to the mail server is not sent. Messages already sent cannot be recalled. Stopping cannot be undone.
+            What has not yet been handed to the mail server is not sent. Messages already sent cannot be recalled.
+            Stopping cannot be undone.
           </Text>
         </ConfirmButton>
       )}
@@ -131,11 +173,18 @@ function Actions({ mailing }: { mailing: Mailing }) {
           pending={send.isPending}
           error={send.error}
           onOpen={send.reset}
-          onConfirm={(close) => send.mutate(undefined, { onSuccess: () => { close(); notifications.show({ color: 'teal', message: 'Mailing queued for sending' }); } })}
+          onConfirm={(close) =>
+            send.mutate(undefined, {
+              onSuccess: () => {
+                close();
+                notifications.show({ color: 'teal', message: 'Mailing queued for sending' });
+              },
+            })
+          }
         >
           <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="Sending cannot be undone">
-            “{mailing.name}” goes out to {target}, with the newest version of its document. Once it is sending, only an admin can stop
-            it, and what was sent stays sent.
+            “{mailing.name}” goes out to {target}, with the newest version of its document. Once it is sending, only an
+            admin can stop it, and what was sent stays sent.
           </Alert>
         </ConfirmButton>
       )}
@@ -191,7 +240,13 @@ function Destinations({ mailing }: { mailing: Mailing }) {
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" size="sm" color={destination.status === 'FAILED' ? 'red' : destination.status === 'SENT' ? 'teal' : 'gray'}>
+                      <Badge
+                        variant="light"
+                        size="sm"
+                        color={
+                          destination.status === 'FAILED' ? 'red' : destination.status === 'SENT' ? 'teal' : 'gray'
+                        }
+                      >
                         {destination.status.toLowerCase()}
                       </Badge>
                       {destination.suppressionReason && (
@@ -202,7 +257,11 @@ function Destinations({ mailing }: { mailing: Mailing }) {
                     </Table.Td>
                     <Table.Td>{formatDateTime(destination.sentAt)}</Table.Td>
                     <Table.Td>
-                      <Text size="xs">{destination.lastErrorCode ? `${destination.lastErrorCode} ${formatValue(destination.lastErrorText)}` : '—'}</Text>
+                      <Text size="xs">
+                        {destination.lastErrorCode
+                          ? `${destination.lastErrorCode} ${formatValue(destination.lastErrorText)}`
+                          : '—'}
+                      </Text>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -210,7 +269,9 @@ function Destinations({ mailing }: { mailing: Mailing }) {
                   <Table.Tr>
                     <Table.Td colSpan={4}>
                       <Text c="dimmed" ta="center" py="md">
-                        {mailing.progress.destinations === 0 ? 'Destinations are written when the mailing is sent.' : 'No destination has this status.'}
+                        {mailing.progress.destinations === 0
+                          ? 'Destinations are written when the mailing is sent.'
+                          : 'No destination has this status.'}
                       </Text>
                     </Table.Td>
                   </Table.Tr>
@@ -219,7 +280,12 @@ function Destinations({ mailing }: { mailing: Mailing }) {
             </Table>
             {result.total > result.pageSize && (
               <Group justify="flex-end" p="sm">
-                <Pagination total={Math.ceil(result.total / result.pageSize)} value={page} onChange={setPage} size="sm" />
+                <Pagination
+                  total={Math.ceil(result.total / result.pageSize)}
+                  value={page}
+                  onChange={setPage}
+                  size="sm"
+                />
               </Group>
             )}
           </>
@@ -256,9 +322,15 @@ function MailingDetail({ mailing }: { mailing: Mailing }) {
             <Group justify="space-between">
               <Title order={5}>Progress</Title>
               <Group gap="lg">
-                <Text size="xs" c="dimmed">Queued {formatDateTime(mailing.queuedAt)}</Text>
-                <Text size="xs" c="dimmed">Started {formatDateTime(mailing.startedAt)}</Text>
-                <Text size="xs" c="dimmed">Finished {formatDateTime(mailing.finishedAt ?? mailing.cancelledAt)}</Text>
+                <Text size="xs" c="dimmed">
+                  Queued {formatDateTime(mailing.queuedAt)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  Started {formatDateTime(mailing.startedAt)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  Finished {formatDateTime(mailing.finishedAt ?? mailing.cancelledAt)}
+                </Text>
               </Group>
             </Group>
             <MailingProgressBar progress={progress} size="lg" />
@@ -303,10 +375,16 @@ function MailingDetail({ mailing }: { mailing: Mailing }) {
                 <Title order={5}>Settings</Title>
                 <SimpleGrid cols={2}>
                   <Property label="Tracking">{settings.trackingEnabled ? 'Opens and clicks' : 'Off'}</Property>
-                  <Property label="Speed">{settings.maxPerMinute ? `${formatNumber(settings.maxPerMinute)} a minute` : 'As fast as possible'}</Property>
-                  <Property label="Duplicates">{settings.skipDuplicates ? 'Sent once' : 'Sent to each profile'}</Property>
+                  <Property label="Speed">
+                    {settings.maxPerMinute ? `${formatNumber(settings.maxPerMinute)} a minute` : 'As fast as possible'}
+                  </Property>
+                  <Property label="Duplicates">
+                    {settings.skipDuplicates ? 'Sent once' : 'Sent to each profile'}
+                  </Property>
                   <Property label="Reply to">{formatValue(settings.replyTo)}</Property>
-                  <Property label="Stop after">{settings.maxDurationMinutes ? `${settings.maxDurationMinutes} minutes` : '—'}</Property>
+                  <Property label="Stop after">
+                    {settings.maxDurationMinutes ? `${settings.maxDurationMinutes} minutes` : '—'}
+                  </Property>
                   <Property label="Channel">{mailing.channel.toLowerCase()}</Property>
                 </SimpleGrid>
               </Stack>

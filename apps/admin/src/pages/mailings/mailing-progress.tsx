@@ -5,7 +5,13 @@ import { formatNumber } from '../../components/format';
 const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : 0);
 
 /** Where the destinations of a mailing are: sent, failed, suppressed (never sent) and still to go. */
-export function MailingProgressBar({ progress, size = 'md' }: { progress: MailingProgress; size?: 'sm' | 'md' | 'lg' }) {
+export function MailingProgressBar({
+  progress,
+  size = 'md',
+}: {
+  progress: MailingProgress;
+  size?: 'sm' | 'md' | 'lg';
+}) {
   const { destinations, sent, failed, suppressed } = progress;
   if (destinations === 0) {
     return (

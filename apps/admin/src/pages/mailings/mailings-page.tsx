@@ -16,7 +16,10 @@ function MailingsTable() {
       {(list) =>
         list.length === 0 ? (
           <Paper withBorder p="xl" ta="center">
-            <Text c="dimmed">No mailings yet. Write a document, then create a mailing that sends it to a database, collection or selection.</Text>
+            <Text c="dimmed">
+              No mailings yet. Write a document, then create a mailing that sends it to a database, collection or
+              selection.
+            </Text>
           </Paper>
         ) : (
           <Paper withBorder>
@@ -73,7 +76,9 @@ function DocumentsTable() {
       {(list) =>
         list.length === 0 ? (
           <Paper withBorder p="xl" ta="center">
-            <Text c="dimmed">No documents yet. A document is the content a mailing sends: sender, subject and HTML.</Text>
+            <Text c="dimmed">
+              No documents yet. A document is the content a mailing sends: sender, subject and HTML.
+            </Text>
           </Paper>
         ) : (
           <Paper withBorder>
@@ -119,7 +124,12 @@ export function MailingsPage({ tab }: { tab: 'mailings' | 'documents' }) {
         description="Bulk sends of a document to a database, collection or selection, and the documents they send."
         actions={
           <Group gap="sm">
-            <Button variant="default" leftSection={<IconFileText size={16} />} component={Link} to="/mailings/documents/new">
+            <Button
+              variant="default"
+              leftSection={<IconFileText size={16} />}
+              component={Link}
+              to="/mailings/documents/new"
+            >
               New document
             </Button>
             <Button leftSection={<IconPlus size={16} />} component={Link} to="/mailings/new">
@@ -128,7 +138,11 @@ export function MailingsPage({ tab }: { tab: 'mailings' | 'documents' }) {
           </Group>
         }
       />
-      <Tabs value={tab} onChange={(next) => navigate(next === 'documents' ? '/mailings/documents' : '/mailings')} keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(next) => navigate(next === 'documents' ? '/mailings/documents' : '/mailings')}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="mailings">Mailings</Tabs.Tab>
           <Tabs.Tab value="documents">Documents</Tabs.Tab>

@@ -1,4 +1,16 @@
-import { Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -18,14 +30,26 @@ const TARGETS: Array<{ value: TargetType; label: string }> = [
 
 const idOf = (value: string | null): number | null => (value ? Number(value) : null);
 
-function CollectionSelect({ databaseId, value, onChange, error }: { databaseId: number; value: number | null; onChange(id: number | null): void; error?: string }) {
+function CollectionSelect({
+  databaseId,
+  value,
+  onChange,
+  error,
+}: {
+  databaseId: number;
+  value: number | null;
+  onChange(id: number | null): void;
+  error?: string;
+}) {
   const database = useDatabase(databaseId);
   const data = (database.data?.collections ?? []).map((c) => ({ value: String(c.id), label: c.name }));
   return (
     <Select
       label="Collection"
       required
-      placeholder={database.isPending ? 'Loading…' : data.length ? 'Choose a collection' : 'This database has no collections'}
+      placeholder={
+        database.isPending ? 'Loading…' : data.length ? 'Choose a collection' : 'This database has no collections'
+      }
       data={data}
       value={value === null ? null : String(value)}
       onChange={(next) => onChange(idOf(next))}
@@ -35,14 +59,26 @@ function CollectionSelect({ databaseId, value, onChange, error }: { databaseId: 
   );
 }
 
-function SelectionSelect({ databaseId, value, onChange, error }: { databaseId: number; value: number | null; onChange(id: number | null, overCollection: boolean): void; error?: string }) {
+function SelectionSelect({
+  databaseId,
+  value,
+  onChange,
+  error,
+}: {
+  databaseId: number;
+  value: number | null;
+  onChange(id: number | null, overCollection: boolean): void;
+  error?: string;
+}) {
   const selections = useSelections(databaseId);
   const list = selections.data ?? [];
   return (
     <Select
       label="Selection"
       required
-      placeholder={selections.isPending ? 'Loading…' : list.length ? 'Choose a selection' : 'This database has no selections'}
+      placeholder={
+        selections.isPending ? 'Loading…' : list.length ? 'Choose a selection' : 'This database has no selections'
+      }
       data={list.map((s) => ({ value: String(s.id), label: s.name }))}
       value={value === null ? null : String(value)}
       onChange={(next) => {
@@ -96,18 +132,31 @@ export function NewMailingPage() {
   const documentOptions = (documents.data ?? []).map((d) => ({ value: String(d.id), label: d.name }));
   return (
     <>
-      <PageHeader crumbs={[{ label: 'Mailings', to: '/mailings' }, { label: 'New mailing' }]} title="New mailing" description="A mailing starts as a draft: nothing is sent until you send it." />
+      <PageHeader
+        crumbs={[{ label: 'Mailings', to: '/mailings' }, { label: 'New mailing' }]}
+        title="New mailing"
+        description="A mailing starts as a draft: nothing is sent until you send it."
+      />
       <form onSubmit={onSubmit}>
         <Stack maw={720}>
           <ApiErrorAlert error={create.error} title="Could not create the mailing" />
           <Paper withBorder p="md">
             <Stack>
-              <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={issueAt(create.error, 'name')} data-autofocus />
+              <TextInput
+                label="Name"
+                required
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                error={issueAt(create.error, 'name')}
+                data-autofocus
+              />
               <Select
                 label="Document"
                 required
                 searchable
-                placeholder={documents.isPending ? 'Loading…' : documentOptions.length ? 'Choose a document' : 'No documents yet'}
+                placeholder={
+                  documents.isPending ? 'Loading…' : documentOptions.length ? 'Choose a document' : 'No documents yet'
+                }
                 data={documentOptions}
                 value={documentId === null ? null : String(documentId)}
                 onChange={(value) => setDocumentId(idOf(value))}
@@ -125,7 +174,11 @@ export function NewMailingPage() {
           <Paper withBorder p="md">
             <Stack>
               <Title order={5}>Target</Title>
-              <SegmentedControl data={TARGETS} value={targetType} onChange={(value) => setTargetType(value as TargetType)} />
+              <SegmentedControl
+                data={TARGETS}
+                value={targetType}
+                onChange={(value) => setTargetType(value as TargetType)}
+              />
               <Select
                 label="Database"
                 required
@@ -140,7 +193,12 @@ export function NewMailingPage() {
                 error={issueAt(create.error, 'databaseId')}
               />
               {targetType === 'COLLECTION' && databaseId !== null && (
-                <CollectionSelect databaseId={databaseId} value={collectionId} onChange={setCollectionId} error={issueAt(create.error, 'collectionId')} />
+                <CollectionSelect
+                  databaseId={databaseId}
+                  value={collectionId}
+                  onChange={setCollectionId}
+                  error={issueAt(create.error, 'collectionId')}
+                />
               )}
               {targetType === 'SELECTION' && databaseId !== null && (
                 <SelectionSelect
@@ -155,7 +213,8 @@ export function NewMailingPage() {
               )}
               <Text size="xs" c="dimmed">
                 {targetType === 'DATABASE' && 'Every profile of the database that is not unsubscribed or disabled.'}
-                {targetType === 'COLLECTION' && 'Every subprofile of the collection whose profile is not unsubscribed or disabled.'}
+                {targetType === 'COLLECTION' &&
+                  'Every subprofile of the collection whose profile is not unsubscribed or disabled.'}
                 {targetType === 'SELECTION' && 'The profiles that match the selection at the moment of sending.'}
               </Text>
             </Stack>
@@ -163,8 +222,16 @@ export function NewMailingPage() {
           <Paper withBorder p="md">
             <Stack>
               <Title order={5}>Settings</Title>
-              <Switch label="Track opens and clicks" checked={trackingEnabled} onChange={(e) => setTrackingEnabled(e.currentTarget.checked)} />
-              <Switch label="Send once to addresses that occur more than once" checked={skipDuplicates} onChange={(e) => setSkipDuplicates(e.currentTarget.checked)} />
+              <Switch
+                label="Track opens and clicks"
+                checked={trackingEnabled}
+                onChange={(e) => setTrackingEnabled(e.currentTarget.checked)}
+              />
+              <Switch
+                label="Send once to addresses that occur more than once"
+                checked={skipDuplicates}
+                onChange={(e) => setSkipDuplicates(e.currentTarget.checked)}
+              />
               <NumberInput
                 label="Maximum messages a minute"
                 description="Leave empty to send as fast as the mail server takes them; at least 100."

@@ -5,11 +5,22 @@ import { useDatabases, useProfiles } from '../../api/databases';
 
 const idOf = (value: string | null): number | null => (value ? Number(value) : null);
 
-function ProfileSelect({ databaseId, value, onChange }: { databaseId: number; value: number | null; onChange(id: number | null): void }) {
+function ProfileSelect({
+  databaseId,
+  value,
+  onChange,
+}: {
+  databaseId: number;
+  value: number | null;
+  onChange(id: number | null): void;
+}) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 300);
   const profiles = useProfiles(databaseId, 1, 20, debounced);
-  const data = (profiles.data?.items ?? []).map((p) => ({ value: String(p.id), label: p.email || p.mobile || `Profile ${p.id}` }));
+  const data = (profiles.data?.items ?? []).map((p) => ({
+    value: String(p.id),
+    label: p.email || p.mobile || `Profile ${p.id}`,
+  }));
   return (
     <Select
       label="Profile"
@@ -29,7 +40,13 @@ function ProfileSelect({ databaseId, value, onChange }: { databaseId: number; va
 }
 
 /** Chooses a profile to render a document for: first its database, then the profile by email. */
-export function ProfilePicker({ profileId, onChange }: { profileId: number | null; onChange(id: number | null): void }) {
+export function ProfilePicker({
+  profileId,
+  onChange,
+}: {
+  profileId: number | null;
+  onChange(id: number | null): void;
+}) {
   const databases = useDatabases();
   const [databaseId, setDatabaseId] = useState<number | null>(null);
   return (
@@ -45,7 +62,9 @@ export function ProfilePicker({ profileId, onChange }: { profileId: number | nul
         }}
         w={180}
       />
-      {databaseId !== null && <ProfileSelect key={databaseId} databaseId={databaseId} value={profileId} onChange={onChange} />}
+      {databaseId !== null && (
+        <ProfileSelect key={databaseId} databaseId={databaseId} value={profileId} onChange={onChange} />
+      )}
     </Group>
   );
 }

@@ -5,7 +5,17 @@ import { useSendTestMail } from '../../api/documents';
 import { ApiErrorAlert, issueAt } from '../../components/api-error-alert';
 
 /** Sends the newest version, rendered for one real profile, to test addresses; test mails are never counted. */
-export function TestMailModal({ documentId, profileId, opened, onClose }: { documentId: number; profileId: number | null; opened: boolean; onClose(): void }) {
+export function TestMailModal({
+  documentId,
+  profileId,
+  opened,
+  onClose,
+}: {
+  documentId: number;
+  profileId: number | null;
+  opened: boolean;
+  onClose(): void;
+}) {
   const [to, setTo] = useState<string[]>([]);
   const send = useSendTestMail(documentId);
   const close = () => {
@@ -21,8 +31,8 @@ export function TestMailModal({ documentId, profileId, opened, onClose }: { docu
           </Alert>
         ) : (
           <Text size="sm" c="dimmed">
-            The saved document, personalised for profile {profileId}, goes to the addresses below. Links are not tracked and the mail
-            counts in no report.
+            The saved document, personalised for profile {profileId}, goes to the addresses below. Links are not tracked
+            and the mail counts in no report.
           </Text>
         )}
         <TagsInput
@@ -61,7 +71,10 @@ export function TestMailModal({ documentId, profileId, opened, onClose }: { docu
                 {
                   onSuccess: (result) => {
                     if (result.failures.length === 0) {
-                      notifications.show({ color: 'teal', message: `Test mail sent to ${result.sent} ${result.sent === 1 ? 'address' : 'addresses'}` });
+                      notifications.show({
+                        color: 'teal',
+                        message: `Test mail sent to ${result.sent} ${result.sent === 1 ? 'address' : 'addresses'}`,
+                      });
                       close();
                     }
                   },

@@ -3,7 +3,17 @@ import type { FieldResponse as Field } from '@herald/contracts';
 import type { FieldValue } from '../../api/profiles';
 
 /** The input that fits a field's type; the value goes to the API as the type's JSON value. */
-export function FieldValueInput({ field, value, onChange, error }: { field: Field; value: FieldValue | undefined; onChange(value: FieldValue): void; error?: string }) {
+export function FieldValueInput({
+  field,
+  value,
+  onChange,
+  error,
+}: {
+  field: Field;
+  value: FieldValue | undefined;
+  onChange(value: FieldValue): void;
+  error?: string;
+}) {
   const common = { label: field.name, required: field.required, error };
   switch (field.type) {
     case 'NUMBER':
@@ -15,9 +25,25 @@ export function FieldValueInput({ field, value, onChange, error }: { field: Fiel
         />
       );
     case 'BOOLEAN':
-      return <Switch label={field.name} error={error} checked={value === true} onChange={(event) => onChange(event.currentTarget.checked)} mt="lg" />;
+      return (
+        <Switch
+          label={field.name}
+          error={error}
+          checked={value === true}
+          onChange={(event) => onChange(event.currentTarget.checked)}
+          mt="lg"
+        />
+      );
     case 'CHOICE':
-      return <Select {...common} data={field.choices ?? []} value={typeof value === 'string' ? value : null} onChange={(next) => onChange(next)} clearable />;
+      return (
+        <Select
+          {...common}
+          data={field.choices ?? []}
+          value={typeof value === 'string' ? value : null}
+          onChange={(next) => onChange(next)}
+          clearable
+        />
+      );
     case 'DATE':
       return (
         <TextInput

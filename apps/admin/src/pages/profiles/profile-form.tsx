@@ -38,9 +38,27 @@ export function ProfileForm({
       <Stack>
         <ApiErrorAlert error={error} title="Could not save the profile" />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={issueAt(error, 'email')} />
-          <TextInput label="Mobile" type="tel" value={mobile} onChange={(e) => setMobile(e.currentTarget.value)} error={issueAt(error, 'mobile')} />
-          <TextInput label="Fax" type="tel" value={fax} onChange={(e) => setFax(e.currentTarget.value)} error={issueAt(error, 'fax')} />
+          <TextInput
+            label="Email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={issueAt(error, 'email')}
+          />
+          <TextInput
+            label="Mobile"
+            type="tel"
+            value={mobile}
+            onChange={(e) => setMobile(e.currentTarget.value)}
+            error={issueAt(error, 'mobile')}
+          />
+          <TextInput
+            label="Fax"
+            type="tel"
+            value={fax}
+            onChange={(e) => setFax(e.currentTarget.value)}
+            error={issueAt(error, 'fax')}
+          />
         </SimpleGrid>
         {fields.length > 0 && (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>

@@ -22,7 +22,8 @@ function isDominantResult(value: string): value is DominantResult {
 
 function eventDetail(event: ProfileHistoryEvent): string | null {
   if (event.link) return event.link.url;
-  if (event.error) return [event.error.kind?.toLowerCase(), event.error.code, event.error.text].filter(Boolean).join(' · ');
+  if (event.error)
+    return [event.error.kind?.toLowerCase(), event.error.code, event.error.text].filter(Boolean).join(' · ');
   return event.providerStatus;
 }
 
@@ -45,7 +46,11 @@ function MailingReceived({ entry }: { entry: ProfileHistoryEntry }) {
             <Badge variant="outline" color="gray" size="sm">
               {destination.status.toLowerCase()}
             </Badge>
-            <Badge variant="light" size="sm" color={isDominantResult(result) ? DOMINANT_COLORS[result].split('.')[0] : 'gray'}>
+            <Badge
+              variant="light"
+              size="sm"
+              color={isDominantResult(result) ? DOMINANT_COLORS[result].split('.')[0] : 'gray'}
+            >
               {isDominantResult(result) ? DOMINANT_LABELS[result] : result}
             </Badge>
           </Group>
@@ -104,7 +109,14 @@ export function ProfileHistoryPanel({ profileId }: { profileId: number }) {
           {mailings.items.map((entry) => (
             <MailingReceived key={entry.destination.id} entry={entry} />
           ))}
-          {mailings.total > mailings.pageSize && <Pagination total={Math.ceil(mailings.total / mailings.pageSize)} value={page} onChange={setPage} size="sm" />}
+          {mailings.total > mailings.pageSize && (
+            <Pagination
+              total={Math.ceil(mailings.total / mailings.pageSize)}
+              value={page}
+              onChange={setPage}
+              size="sm"
+            />
+          )}
         </Stack>
       )}
     </QueryState>

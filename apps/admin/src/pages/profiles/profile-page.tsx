@@ -1,11 +1,31 @@
-import { Alert, Button, Grid, Group, Modal, Paper, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Grid,
+  Group,
+  Modal,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconBan, IconMailOff, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
-import { useDeleteProfile, useEnableProfile, useProfile, useResubscribeProfile, useUnsubscribeProfile, useUpdateProfile } from '../../api/profiles';
+import {
+  useDeleteProfile,
+  useEnableProfile,
+  useProfile,
+  useResubscribeProfile,
+  useUnsubscribeProfile,
+  useUpdateProfile,
+} from '../../api/profiles';
 import type { DatabaseDetailResponse as DatabaseDetail, ProfileResponse as Profile } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatDateTime, formatValue } from '../../components/format';
@@ -60,27 +80,46 @@ function SendingStatus({ profile }: { profile: Profile }) {
         <Text size="xs" c="dimmed">
           An unsubscribed or disabled profile is never sent to again, not even by mailings that are already scheduled.
         </Text>
-        <ApiErrorAlert error={unsubscribe.error ?? resubscribe.error ?? enable.error} title="Could not change the status" />
+        <ApiErrorAlert
+          error={unsubscribe.error ?? resubscribe.error ?? enable.error}
+          title="Could not change the status"
+        />
         {profile.unsubscribedAt ? (
-          <Button variant="default" loading={resubscribe.isPending} onClick={() => resubscribe.mutate(undefined, { onSuccess: done('Profile subscribed again') })}>
+          <Button
+            variant="default"
+            loading={resubscribe.isPending}
+            onClick={() => resubscribe.mutate(undefined, { onSuccess: done('Profile subscribed again') })}
+          >
             Subscribe again
           </Button>
         ) : (
           <Group gap="xs" align="flex-end" wrap="nowrap">
-            <TextInput placeholder="Reason (optional)" aria-label="Unsubscribe reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} style={{ flex: 1 }} />
+            <TextInput
+              placeholder="Reason (optional)"
+              aria-label="Unsubscribe reason"
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              style={{ flex: 1 }}
+            />
             <Button
               variant="light"
               color="orange"
               leftSection={<IconMailOff size={16} />}
               loading={unsubscribe.isPending}
-              onClick={() => unsubscribe.mutate(reason.trim() || undefined, { onSuccess: done('Profile unsubscribed') })}
+              onClick={() =>
+                unsubscribe.mutate(reason.trim() || undefined, { onSuccess: done('Profile unsubscribed') })
+              }
             >
               Unsubscribe
             </Button>
           </Group>
         )}
         {profile.disabledAt && (
-          <Button variant="default" loading={enable.isPending} onClick={() => enable.mutate(undefined, { onSuccess: done('Profile enabled') })}>
+          <Button
+            variant="default"
+            loading={enable.isPending}
+            onClick={() => enable.mutate(undefined, { onSuccess: done('Profile enabled') })}
+          >
             Enable sending again
           </Button>
         )}
@@ -126,42 +165,42 @@ function ProfileDetail({ profile, database }: { profile: Profile; database: Data
           <Tabs.Tab value="mailings">Mailings</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details">
-            <Grid>
-              <Grid.Col span={{ base: 12, md: 8 }}>
-                <Paper withBorder p="md">
-                  <Stack>
-                    <Title order={5}>Addresses</Title>
-                    <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                      <Property label="Email">{formatValue(profile.email)}</Property>
-                      <Property label="Mobile">{formatValue(profile.mobile)}</Property>
-                      <Property label="Fax">{formatValue(profile.fax)}</Property>
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              <Paper withBorder p="md">
+                <Stack>
+                  <Title order={5}>Addresses</Title>
+                  <SimpleGrid cols={{ base: 1, sm: 3 }}>
+                    <Property label="Email">{formatValue(profile.email)}</Property>
+                    <Property label="Mobile">{formatValue(profile.mobile)}</Property>
+                    <Property label="Fax">{formatValue(profile.fax)}</Property>
+                  </SimpleGrid>
+                  <Title order={5}>Fields</Title>
+                  {database.fields.length + extra.length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      This database has no fields.
+                    </Text>
+                  ) : (
+                    <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                      {database.fields.map((field) => (
+                        <Property key={field.id} label={field.name}>
+                          {formatValue(profile.values[field.name])}
+                        </Property>
+                      ))}
+                      {extra.map((name) => (
+                        <Property key={name} label={name}>
+                          {formatValue(profile.values[name])}
+                        </Property>
+                      ))}
                     </SimpleGrid>
-                    <Title order={5}>Fields</Title>
-                    {database.fields.length + extra.length === 0 ? (
-                      <Text size="sm" c="dimmed">
-                        This database has no fields.
-                      </Text>
-                    ) : (
-                      <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                        {database.fields.map((field) => (
-                          <Property key={field.id} label={field.name}>
-                            {formatValue(profile.values[field.name])}
-                          </Property>
-                        ))}
-                        {extra.map((name) => (
-                          <Property key={name} label={name}>
-                            {formatValue(profile.values[name])}
-                          </Property>
-                        ))}
-                      </SimpleGrid>
-                    )}
-                  </Stack>
-                </Paper>
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 4 }}>
-                <SendingStatus profile={profile} />
-              </Grid.Col>
-            </Grid>
+                  )}
+                </Stack>
+              </Paper>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <SendingStatus profile={profile} />
+            </Grid.Col>
+          </Grid>
         </Tabs.Panel>
         <Tabs.Panel value="mailings">
           <ProfileHistoryPanel profileId={profile.id} />

@@ -7,7 +7,17 @@ import { ProfileStatusBadge } from './profile-status-badge';
 /** How many custom fields fit beside the addresses before the table gets too wide to read. */
 const VISIBLE_FIELDS = 4;
 
-export function ProfilesTable({ page, fields, onPageChange, emptyText }: { page: Page<Profile>; fields: Field[]; onPageChange(page: number): void; emptyText: string }) {
+export function ProfilesTable({
+  page,
+  fields,
+  onPageChange,
+  emptyText,
+}: {
+  page: Page<Profile>;
+  fields: Field[];
+  onPageChange(page: number): void;
+  emptyText: string;
+}) {
   const navigate = useNavigate();
   const shown = fields.slice(0, VISIBLE_FIELDS);
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
@@ -28,7 +38,12 @@ export function ProfilesTable({ page, fields, onPageChange, emptyText }: { page:
           </Table.Thead>
           <Table.Tbody>
             {page.items.map((profile) => (
-              <Table.Tr key={profile.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/profiles/${profile.id}`)} data-testid="profile-row">
+              <Table.Tr
+                key={profile.id}
+                style={{ cursor: 'pointer' }}
+                onClick={() => navigate(`/profiles/${profile.id}`)}
+                data-testid="profile-row"
+              >
                 <Table.Td fw={500}>{profile.email ?? '—'}</Table.Td>
                 <Table.Td>{profile.mobile ?? '—'}</Table.Td>
                 {shown.map((field) => (

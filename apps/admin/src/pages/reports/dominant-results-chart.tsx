@@ -13,7 +13,8 @@ export function DominantResultsChart({ breakdown }: { breakdown: ReportContent['
         <div>
           <Title order={5}>Dominant results</Title>
           <Text size="xs" c="dimmed">
-            Each destination counted once, by its strongest result: error &lt; no feedback &lt; impression &lt; click &lt; unsubscribe &lt; spam complaint.
+            Each destination counted once, by its strongest result: error &lt; no feedback &lt; impression &lt; click
+            &lt; unsubscribe &lt; spam complaint.
           </Text>
         </div>
         <Group align="center" gap="xl" wrap="wrap">
@@ -46,7 +47,10 @@ export function DominantResultsChart({ breakdown }: { breakdown: ReportContent['
                 <Table.Tr key={bucket.result} data-testid={`dominant-${bucket.result}`}>
                   <Table.Td>
                     <Group gap={8} wrap="nowrap">
-                      <ColorSwatch color={`var(--mantine-color-${DOMINANT_COLORS[bucket.result].replace('.', '-')})`} size={12} />
+                      <ColorSwatch
+                        color={`var(--mantine-color-${DOMINANT_COLORS[bucket.result].replace('.', '-')})`}
+                        size={12}
+                      />
                       {DOMINANT_LABELS[bucket.result]}
                     </Group>
                   </Table.Td>

@@ -57,9 +57,12 @@ export function ErrorsPanel({ mailingId }: { mailingId: number }) {
           </Table>
           <Group justify="space-between" p="sm">
             <Text size="sm" c="dimmed">
-              Hard errors (the address does not exist) disable the address for later mailings; repeated soft errors do too.
+              Hard errors (the address does not exist) disable the address for later mailings; repeated soft errors do
+              too.
             </Text>
-            {result.total > result.pageSize && <Pagination total={Math.ceil(result.total / result.pageSize)} value={page} onChange={setPage} size="sm" />}
+            {result.total > result.pageSize && (
+              <Pagination total={Math.ceil(result.total / result.pageSize)} value={page} onChange={setPage} size="sm" />
+            )}
           </Group>
         </Paper>
       )}

@@ -11,7 +11,15 @@ const KINDS: Array<{ kind: ExportKind; label: string }> = [
 ];
 
 /** Downloads through fetch with the bearer token: a plain link would not carry it. */
-export function ExportMenu({ mailingId, result, only }: { mailingId: number; result?: DominantResult; only?: ExportKind }) {
+export function ExportMenu({
+  mailingId,
+  result,
+  only,
+}: {
+  mailingId: number;
+  result?: DominantResult;
+  only?: ExportKind;
+}) {
   const exporter = useExport(mailingId);
   const start = (kind: ExportKind, format: ReportFormat) =>
     exporter.mutate(
@@ -24,7 +32,12 @@ export function ExportMenu({ mailingId, result, only }: { mailingId: number; res
   return (
     <Menu position="bottom-end" width={220}>
       <Menu.Target>
-        <Button variant="default" leftSection={<IconDownload size={16} />} rightSection={<IconChevronDown size={14} />} loading={exporter.isPending}>
+        <Button
+          variant="default"
+          leftSection={<IconDownload size={16} />}
+          rightSection={<IconChevronDown size={14} />}
+          loading={exporter.isPending}
+        >
           {only ? `Export ${only}` : 'Export'}
         </Button>
       </Menu.Target>

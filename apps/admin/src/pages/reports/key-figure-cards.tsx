@@ -4,7 +4,19 @@ import type { ReportContent } from '@herald/contracts';
 import { formatNumber, formatPercent } from '../../components/format';
 import { baseLine } from './report-figures';
 
-function Card({ label, value, testId, children, color }: { label: string; value: string; testId: string; children?: ReactNode; color?: string }) {
+function Card({
+  label,
+  value,
+  testId,
+  children,
+  color,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  children?: ReactNode;
+  color?: string;
+}) {
   return (
     <Paper withBorder p="md">
       <Stack gap={4}>
@@ -85,23 +97,57 @@ export function KeyFigureCards({ figures }: { figures: ReportContent['keyFigures
           </Text>
         </Tooltip>
       </Card>
-      <Card label={figures.clickToOpenRate.name} value={formatPercent(figures.clickToOpenRate.value)} testId="click-to-open">
+      <Card
+        label={figures.clickToOpenRate.name}
+        value={formatPercent(figures.clickToOpenRate.value)}
+        testId="click-to-open"
+      >
         <Text size="xs" c="dimmed">
           {figures.clickToOpenRate.formula}
         </Text>
       </Card>
-      <Card label="Unsubscribes" value={formatNumber(figures.unsubscribes.unique)} testId="unsubscribes" color={figures.unsubscribes.unique > 0 ? 'orange' : undefined}>
-        <Rate label="Unsubscribed" value={formatPercent(rates.unsubscribed)} base={rateBases.unsubscribed} testId="unsubscribed" />
+      <Card
+        label="Unsubscribes"
+        value={formatNumber(figures.unsubscribes.unique)}
+        testId="unsubscribes"
+        color={figures.unsubscribes.unique > 0 ? 'orange' : undefined}
+      >
+        <Rate
+          label="Unsubscribed"
+          value={formatPercent(rates.unsubscribed)}
+          base={rateBases.unsubscribed}
+          testId="unsubscribed"
+        />
       </Card>
-      <Card label="Spam complaints" value={formatNumber(figures.complaints.unique)} testId="complaints" color={figures.complaints.unique > 0 ? 'grape' : undefined}>
-        <Rate label="Complained" value={formatPercent(rates.complaints)} base={rateBases.complaints} testId="complaints" />
+      <Card
+        label="Spam complaints"
+        value={formatNumber(figures.complaints.unique)}
+        testId="complaints"
+        color={figures.complaints.unique > 0 ? 'grape' : undefined}
+      >
+        <Rate
+          label="Complained"
+          value={formatPercent(rates.complaints)}
+          base={rateBases.complaints}
+          testId="complaints"
+        />
       </Card>
-      <Card label="Errors" value={formatNumber(errors.total)} testId="errors" color={errors.total > 0 ? 'red' : undefined}>
+      <Card
+        label="Errors"
+        value={formatNumber(errors.total)}
+        testId="errors"
+        color={errors.total > 0 ? 'red' : undefined}
+      >
         <Detail label="Hard" value={formatNumber(errors.hard)} testId="errors-hard" />
         <Detail label="Soft" value={formatNumber(errors.soft)} testId="errors-soft" />
         <Detail label="Addresses" value={formatNumber(errors.unique)} />
       </Card>
-      <Card label="Failed to send" value={formatNumber(figures.failed)} testId="failed" color={figures.failed > 0 ? 'red' : undefined}>
+      <Card
+        label="Failed to send"
+        value={formatNumber(figures.failed)}
+        testId="failed"
+        color={figures.failed > 0 ? 'red' : undefined}
+      >
         <Rate label="Error rate" value={formatPercent(rates.errors)} base={rateBases.errors} testId="errors" />
       </Card>
     </SimpleGrid>

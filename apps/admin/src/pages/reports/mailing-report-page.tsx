@@ -25,7 +25,8 @@ function ReportDetail({ report }: { report: MailingReport }) {
   const [sharing, share] = useDisclosure(false);
   const active: Tab = TABS.includes(tab as Tab) ? (tab as Tab) : 'overview';
   const { mailing } = report;
-  const status = mailing.status in MAILING_STATUS_LABELS ? (mailing.status as keyof typeof MAILING_STATUS_LABELS) : null;
+  const status =
+    mailing.status in MAILING_STATUS_LABELS ? (mailing.status as keyof typeof MAILING_STATUS_LABELS) : null;
   return (
     <>
       <PageHeader
@@ -52,7 +53,11 @@ function ReportDetail({ report }: { report: MailingReport }) {
           </>
         }
       />
-      <Tabs value={active} onChange={(next) => navigate(`/mailings/${mailing.id}/report${next && next !== 'overview' ? `/${next}` : ''}`)} keepMounted={false}>
+      <Tabs
+        value={active}
+        onChange={(next) => navigate(`/mailings/${mailing.id}/report${next && next !== 'overview' ? `/${next}` : ''}`)}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           <Tabs.Tab value="errors">

@@ -63,7 +63,11 @@ export function RecipientsPanel({ mailingId }: { mailingId: number }) {
                     <Table.Td>{formatDateTime(recipient.openedAt)}</Table.Td>
                     <Table.Td>{formatDateTime(recipient.clickedAt)}</Table.Td>
                     <Table.Td>
-                      <Text size="xs">{recipient.lastError ? `${recipient.lastError.code ?? recipient.lastError.kind} ${recipient.lastError.text ?? ''}` : '—'}</Text>
+                      <Text size="xs">
+                        {recipient.lastError
+                          ? `${recipient.lastError.code ?? recipient.lastError.kind} ${recipient.lastError.text ?? ''}`
+                          : '—'}
+                      </Text>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -82,7 +86,9 @@ export function RecipientsPanel({ mailingId }: { mailingId: number }) {
               <Text size="sm" c="dimmed">
                 {formatNumber(data.total)} {data.total === 1 ? 'recipient' : 'recipients'}
               </Text>
-              {data.total > data.pageSize && <Pagination total={Math.ceil(data.total / data.pageSize)} value={page} onChange={setPage} size="sm" />}
+              {data.total > data.pageSize && (
+                <Pagination total={Math.ceil(data.total / data.pageSize)} value={page} onChange={setPage} size="sm" />
+              )}
             </Group>
           </>
         )}

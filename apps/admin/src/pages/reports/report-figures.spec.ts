@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { DominantBucket } from '@herald/contracts';
-import { baseLine, COMPARED_METRICS, dominantSlices, expiryOf, isBest, percentTotal, rankOf, sharedReportUrl, timelineRows } from './report-figures';
+import {
+  baseLine,
+  COMPARED_METRICS,
+  dominantSlices,
+  expiryOf,
+  isBest,
+  percentTotal,
+  rankOf,
+  sharedReportUrl,
+  timelineRows,
+} from './report-figures';
 
 const buckets: DominantBucket[] = [
   { result: 'ERROR', count: 1, percent: 11.1 },
@@ -15,7 +25,12 @@ describe('report figures', () => {
   it('makes a slice per dominant result with destinations, keeping the API percentages as they are', () => {
     const slices = dominantSlices(buckets);
     expect(slices.map((s) => s.result)).toEqual(['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'COMPLAINT']);
-    expect(slices.find((s) => s.result === 'COMPLAINT')).toMatchObject({ name: 'Spam complaint', value: 3, percent: 33.4, color: 'grape.7' });
+    expect(slices.find((s) => s.result === 'COMPLAINT')).toMatchObject({
+      name: 'Spam complaint',
+      value: 3,
+      percent: 33.4,
+      color: 'grape.7',
+    });
   });
 
   it('adds the shown percentages up without floating-point noise', () => {
@@ -26,7 +41,21 @@ describe('report figures', () => {
   it('labels the timeline per bucket and keeps every count', () => {
     const rows = timelineRows({
       granularity: 'hour',
-      buckets: [{ start: '2024-03-01T14:00:00.000Z', label: '2024-03-01T14:00Z', counts: { impressions: 3, clicks: 2, unsubscribes: 1, complaints: 0, errors: 1, machineImpressions: 4, machineClicks: 0 } }],
+      buckets: [
+        {
+          start: '2024-03-01T14:00:00.000Z',
+          label: '2024-03-01T14:00Z',
+          counts: {
+            impressions: 3,
+            clicks: 2,
+            unsubscribes: 1,
+            complaints: 0,
+            errors: 1,
+            machineImpressions: 4,
+            machineClicks: 0,
+          },
+        },
+      ],
     });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ impressions: 3, clicks: 2, unsubscribes: 1, errors: 1 });
@@ -41,7 +70,7 @@ describe('report figures', () => {
     expect(isBest(best, 'openedRate', 3)).toBe(false);
   });
 
-  it('compares rates only and places each mailing by the API\'s ranking', () => {
+  it("compares rates only and places each mailing by the API's ranking", () => {
     expect(COMPARED_METRICS.every(([, info]) => info.kind === 'percent')).toBe(true);
     const ranking = { openedRate: [7, 3, 5] };
     expect(rankOf(ranking, 'openedRate', 3, 12.5)).toBe(2);
@@ -50,7 +79,9 @@ describe('report figures', () => {
 
   it('says under a rate what it divides by', () => {
     expect(baseLine('messages with impression / messages sent')).toBe('of messages sent');
-    expect(baseLine('dominant clicks / (dominant impressions + dominant clicks)')).toBe('of dominant impressions + dominant clicks');
+    expect(baseLine('dominant clicks / (dominant impressions + dominant clicks)')).toBe(
+      'of dominant impressions + dominant clicks',
+    );
     expect(baseLine(undefined)).toBe('');
   });
 

@@ -8,7 +8,14 @@ import type {
 } from '@herald/contracts';
 
 /** Least to most dominant, as the API orders the buckets. */
-export const DOMINANT_RESULTS: readonly DominantResult[] = ['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT'];
+export const DOMINANT_RESULTS: readonly DominantResult[] = [
+  'ERROR',
+  'NO_FEEDBACK',
+  'IMPRESSION',
+  'CLICK',
+  'UNSUBSCRIBE',
+  'COMPLAINT',
+];
 
 export const DOMINANT_LABELS: Record<DominantResult, string> = {
   ERROR: 'Error',
@@ -64,10 +71,18 @@ export const TIMELINE_SERIES: ReadonlyArray<{ name: TimelineMetric; label: strin
 ];
 
 /** Rows for the opens and clicks chart: one per hour or day, labelled in the viewer's time. */
-export function timelineRows(timeline: MailingReport['timeline']): Array<Record<TimelineMetric, number> & { moment: string }> {
+export function timelineRows(
+  timeline: MailingReport['timeline'],
+): Array<Record<TimelineMetric, number> & { moment: string }> {
   const format =
     timeline.granularity === 'hour'
-      ? new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      ? new Intl.DateTimeFormat(undefined, {
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        })
       : new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
   return timeline.buckets.map((bucket) => {
     const start = new Date(bucket.start);
@@ -94,7 +109,12 @@ export const COMPARED_METRICS: ReadonlyArray<[ComparedMetric, ComparedMetricInfo
 ];
 
 /** A mailing's place for a metric (1 is best), from the API's ranking; null when it has no value or is not ranked. */
-export function rankOf(ranking: Partial<Record<ComparedMetric, number[]>>, metric: ComparedMetric, mailingId: number, value: number | null): number | null {
+export function rankOf(
+  ranking: Partial<Record<ComparedMetric, number[]>>,
+  metric: ComparedMetric,
+  mailingId: number,
+  value: number | null,
+): number | null {
   if (value === null) return null;
   const place = ranking[metric]?.indexOf(mailingId) ?? -1;
   return place < 0 ? null : place + 1;
@@ -108,7 +128,11 @@ export function baseLine(base: string | undefined): string {
 }
 
 /** Whether a mailing has the best value of a metric: the API names the best ones, several on a tie. */
-export function isBest(best: Partial<Record<ComparedMetric, number[]>>, metric: ComparedMetric, mailingId: number): boolean {
+export function isBest(
+  best: Partial<Record<ComparedMetric, number[]>>,
+  metric: ComparedMetric,
+  mailingId: number,
+): boolean {
   return best[metric]?.includes(mailingId) ?? false;
 }
 

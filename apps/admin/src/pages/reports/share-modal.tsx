@@ -1,4 +1,18 @@
-import { ActionIcon, Alert, Badge, Button, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  CopyButton,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { IconCheck, IconCopy, IconLink } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useCreateShare, useRevokeShare, useShares } from '../../api/reports';
@@ -19,13 +33,27 @@ function NewLink({ share }: { share: CreatedShare }) {
   return (
     <Alert color="teal" variant="light" icon={<IconLink size={18} />} title={`Link “${share.title}” created`}>
       <Stack gap="xs">
-        <Text size="sm">Anyone with this link sees the report, without logging in. Copy it now: it is shown only once.</Text>
+        <Text size="sm">
+          Anyone with this link sees the report, without logging in. Copy it now: it is shown only once.
+        </Text>
         <Group gap="xs" wrap="nowrap">
-          <TextInput value={url} readOnly aria-label="Shared link" style={{ flex: 1 }} onFocus={(event) => event.currentTarget.select()} />
+          <TextInput
+            value={url}
+            readOnly
+            aria-label="Shared link"
+            style={{ flex: 1 }}
+            onFocus={(event) => event.currentTarget.select()}
+          />
           <CopyButton value={url}>
             {({ copied, copy }) => (
               <Tooltip label={copied ? 'Copied' : 'Copy'}>
-                <ActionIcon variant="light" color={copied ? 'teal' : 'indigo'} size="lg" onClick={copy} aria-label="Copy link">
+                <ActionIcon
+                  variant="light"
+                  color={copied ? 'teal' : 'indigo'}
+                  size="lg"
+                  onClick={copy}
+                  aria-label="Copy link"
+                >
                   {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
                 </ActionIcon>
               </Tooltip>
@@ -74,7 +102,13 @@ function ExistingShares({ mailingId, opened }: { mailingId: number; opened: bool
                       <Table.Td>{share.expiresAt ? formatDateTime(share.expiresAt) : 'Never'}</Table.Td>
                       <Table.Td ta="right">
                         {share.active && (
-                          <Button size="compact-xs" variant="subtle" color="red" loading={revoke.isPending && revoke.variables === share.id} onClick={() => revoke.mutate(share.id)}>
+                          <Button
+                            size="compact-xs"
+                            variant="subtle"
+                            color="red"
+                            loading={revoke.isPending && revoke.variables === share.id}
+                            onClick={() => revoke.mutate(share.id)}
+                          >
                             Revoke
                           </Button>
                         )}
@@ -92,7 +126,17 @@ function ExistingShares({ mailingId, opened }: { mailingId: number; opened: bool
 }
 
 /** A secret, read-only link to the report for people without an account: figures only, no recipients. */
-export function ShareModal({ mailingId, mailingName, opened, onClose }: { mailingId: number; mailingName: string; opened: boolean; onClose(): void }) {
+export function ShareModal({
+  mailingId,
+  mailingName,
+  opened,
+  onClose,
+}: {
+  mailingId: number;
+  mailingName: string;
+  opened: boolean;
+  onClose(): void;
+}) {
   const create = useCreateShare(mailingId);
   const [title, setTitle] = useState(mailingName);
   const [expires, setExpires] = useState('');
@@ -112,12 +156,18 @@ export function ShareModal({ mailingId, mailingName, opened, onClose }: { mailin
         <form onSubmit={onSubmit}>
           <Stack gap="sm">
             <Text size="sm" c="dimmed">
-              The link shows the key figures, the dominant results, the timeline and the links. It shows no recipients and allows no
-              export.
+              The link shows the key figures, the dominant results, the timeline and the links. It shows no recipients
+              and allows no export.
             </Text>
             <ApiErrorAlert error={create.error} title="Could not create the link" />
             <Group align="flex-start" grow>
-              <TextInput label="Title" required value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={issueAt(create.error, 'title')} />
+              <TextInput
+                label="Title"
+                required
+                value={title}
+                onChange={(e) => setTitle(e.currentTarget.value)}
+                error={issueAt(create.error, 'title')}
+              />
               <TextInput
                 label="Expires"
                 description="Optional; the link stops working after this day."

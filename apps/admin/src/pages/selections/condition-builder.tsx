@@ -1,4 +1,18 @@
-import { ActionIcon, Button, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { IconChartBar, IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ConditionOperator, FieldResponse as Field, ResultKind } from '@herald/contracts';
 import {
@@ -29,7 +43,12 @@ interface BuilderProps {
   readOnly?: boolean;
 }
 
-function ValueInput({ condition, fields, readOnly, onChange }: BuilderProps & { condition: EditorCondition; onChange(c: EditorCondition): void }) {
+function ValueInput({
+  condition,
+  fields,
+  readOnly,
+  onChange,
+}: BuilderProps & { condition: EditorCondition; onChange(c: EditorCondition): void }) {
   const field = fields.find((f) => f.name === condition.field);
   const type = fieldTypeOf(condition.field, fields);
   const common = { disabled: readOnly, 'aria-label': 'Value', style: { flex: 1, minWidth: 160 } };
@@ -38,7 +57,13 @@ function ValueInput({ condition, fields, readOnly, onChange }: BuilderProps & { 
 
   if (condition.operator === 'in') {
     return type === 'CHOICE' && field?.choices ? (
-      <MultiSelect {...common} data={field.choices} value={(condition.values ?? []).map(String)} onChange={(values) => onChange({ ...condition, values })} placeholder="Choose values" />
+      <MultiSelect
+        {...common}
+        data={field.choices}
+        value={(condition.values ?? []).map(String)}
+        onChange={(values) => onChange({ ...condition, values })}
+        placeholder="Choose values"
+      />
     ) : (
       <TagsInput
         {...common}
@@ -85,13 +110,23 @@ function ValueInput({ condition, fields, readOnly, onChange }: BuilderProps & { 
       return (
         <Select
           {...common}
-          data={[{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }]}
+          data={[
+            { value: 'true', label: 'Yes' },
+            { value: 'false', label: 'No' },
+          ]}
           value={condition.value === undefined ? null : String(condition.value)}
           onChange={(value) => onChange({ ...condition, value: value === null ? undefined : value === 'true' })}
         />
       );
     case 'CHOICE':
-      return <Select {...common} data={field?.choices ?? []} value={typeof condition.value === 'string' ? condition.value : null} onChange={(value) => onChange({ ...condition, value: value ?? undefined })} />;
+      return (
+        <Select
+          {...common}
+          data={field?.choices ?? []}
+          value={typeof condition.value === 'string' ? condition.value : null}
+          onChange={(value) => onChange({ ...condition, value: value ?? undefined })}
+        />
+      );
     case 'NUMBER':
       return (
         <NumberInput
@@ -112,7 +147,13 @@ function ValueInput({ condition, fields, readOnly, onChange }: BuilderProps & { 
   }
 }
 
-function ConditionRow({ condition, fields, readOnly, onChange, onRemove }: BuilderProps & { condition: EditorCondition; onChange(c: EditorCondition): void; onRemove(): void }) {
+function ConditionRow({
+  condition,
+  fields,
+  readOnly,
+  onChange,
+  onRemove,
+}: BuilderProps & { condition: EditorCondition; onChange(c: EditorCondition): void; onRemove(): void }) {
   const type = fieldTypeOf(condition.field, fields);
   const fieldOptions = [
     { group: 'Profile', items: PROFILE_COLUMNS.map((f) => ({ value: f.name, label: f.name })) },
@@ -132,7 +173,11 @@ function ConditionRow({ condition, fields, readOnly, onChange, onRemove }: Build
           if (!name) return;
           const operators = operatorsFor(fieldTypeOf(name, fields));
           // A value typed for another field's type rarely fits the new one.
-          onChange({ key: condition.key, field: name, operator: operators.includes(condition.operator) ? condition.operator : 'equals' });
+          onChange({
+            key: condition.key,
+            field: name,
+            operator: operators.includes(condition.operator) ? condition.operator : 'equals',
+          });
         }}
       />
       <Select
@@ -156,7 +201,17 @@ function ConditionRow({ condition, fields, readOnly, onChange, onRemove }: Build
   );
 }
 
-function ResultRow({ condition, readOnly, onChange, onRemove }: { condition: EditorResultCondition; readOnly?: boolean; onChange(c: EditorResultCondition): void; onRemove(): void }) {
+function ResultRow({
+  condition,
+  readOnly,
+  onChange,
+  onRemove,
+}: {
+  condition: EditorResultCondition;
+  readOnly?: boolean;
+  onChange(c: EditorResultCondition): void;
+  onRemove(): void;
+}) {
   return (
     <Group gap="xs" wrap="nowrap" align="center" data-testid="result-condition">
       <Select
@@ -216,13 +271,26 @@ function ResultRow({ condition, readOnly, onChange, onRemove }: { condition: Edi
 }
 
 /** A group of conditions joined by AND or OR; groups nest to any depth. */
-export function ConditionGroupEditor({ group, fields, readOnly, onChange, onRemove, depth = 0 }: BuilderProps & { group: EditorGroup; onChange(g: EditorGroup): void; onRemove?: () => void; depth?: number }) {
-  const replace = (index: number, node: EditorNode) => onChange({ ...group, conditions: group.conditions.map((n, i) => (i === index ? node : n)) });
+export function ConditionGroupEditor({
+  group,
+  fields,
+  readOnly,
+  onChange,
+  onRemove,
+  depth = 0,
+}: BuilderProps & { group: EditorGroup; onChange(g: EditorGroup): void; onRemove?: () => void; depth?: number }) {
+  const replace = (index: number, node: EditorNode) =>
+    onChange({ ...group, conditions: group.conditions.map((n, i) => (i === index ? node : n)) });
   const remove = (index: number) => onChange({ ...group, conditions: group.conditions.filter((_, i) => i !== index) });
   const joiner = group.op === 'AND' ? 'and' : 'or';
 
   return (
-    <Paper withBorder p="sm" bg={depth % 2 === 0 ? 'white' : 'var(--mantine-color-gray-0)'} data-testid="condition-group">
+    <Paper
+      withBorder
+      p="sm"
+      bg={depth % 2 === 0 ? 'white' : 'var(--mantine-color-gray-0)'}
+      data-testid="condition-group"
+    >
       <Stack gap="xs">
         <Group justify="space-between">
           <Group gap="xs">
@@ -261,28 +329,61 @@ export function ConditionGroupEditor({ group, fields, readOnly, onChange, onRemo
               </Text>
             )}
             {isGroup(node) ? (
-              <ConditionGroupEditor group={node} fields={fields} readOnly={readOnly} depth={depth + 1} onChange={(g) => replace(index, g)} onRemove={() => remove(index)} />
+              <ConditionGroupEditor
+                group={node}
+                fields={fields}
+                readOnly={readOnly}
+                depth={depth + 1}
+                onChange={(g) => replace(index, g)}
+                onRemove={() => remove(index)}
+              />
             ) : isResultCondition(node) ? (
-              <ResultRow condition={node} readOnly={readOnly} onChange={(c) => replace(index, c)} onRemove={() => remove(index)} />
+              <ResultRow
+                condition={node}
+                readOnly={readOnly}
+                onChange={(c) => replace(index, c)}
+                onRemove={() => remove(index)}
+              />
             ) : (
-              <ConditionRow condition={node} fields={fields} readOnly={readOnly} onChange={(c) => replace(index, c)} onRemove={() => remove(index)} />
+              <ConditionRow
+                condition={node}
+                fields={fields}
+                readOnly={readOnly}
+                onChange={(c) => replace(index, c)}
+                onRemove={() => remove(index)}
+              />
             )}
           </Stack>
         ))}
         {!readOnly && (
           <Group gap="xs">
-            <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => onChange({ ...group, conditions: [...group.conditions, newCondition()] })}>
+            <Button
+              size="xs"
+              variant="light"
+              leftSection={<IconPlus size={14} />}
+              onClick={() => onChange({ ...group, conditions: [...group.conditions, newCondition()] })}
+            >
               Add condition
             </Button>
             <Button
               size="xs"
               variant="subtle"
               leftSection={<IconFolderPlus size={14} />}
-              onClick={() => onChange({ ...group, conditions: [...group.conditions, newGroup(group.op === 'AND' ? 'OR' : 'AND', [newCondition()])] })}
+              onClick={() =>
+                onChange({
+                  ...group,
+                  conditions: [...group.conditions, newGroup(group.op === 'AND' ? 'OR' : 'AND', [newCondition()])],
+                })
+              }
             >
               Add group
             </Button>
-            <Button size="xs" variant="subtle" leftSection={<IconChartBar size={14} />} onClick={() => onChange({ ...group, conditions: [...group.conditions, newResultCondition()] })}>
+            <Button
+              size="xs"
+              variant="subtle"
+              leftSection={<IconChartBar size={14} />}
+              onClick={() => onChange({ ...group, conditions: [...group.conditions, newResultCondition()] })}
+            >
               Add mailing result
             </Button>
           </Group>

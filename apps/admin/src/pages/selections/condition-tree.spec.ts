@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldResponse as Field } from '@herald/contracts';
-import { completeTree, countIncomplete, fieldTypeOf, isComplete, newCondition, newGroup, newResultCondition, operatorsFor, toEditor } from './condition-tree';
+import {
+  completeTree,
+  countIncomplete,
+  fieldTypeOf,
+  isComplete,
+  newCondition,
+  newGroup,
+  newResultCondition,
+  operatorsFor,
+  toEditor,
+} from './condition-tree';
 
-const fields: Field[] = [{ id: 1, name: 'age', type: 'NUMBER', required: false, unique: false, choices: [], position: 0 }];
+const fields: Field[] = [
+  { id: 1, name: 'age', type: 'NUMBER', required: false, unique: false, choices: [], position: 0 },
+];
 
 describe('condition tree', () => {
   it('leaves half-typed conditions and the groups they empty out of the tree it sends', () => {
@@ -10,7 +22,10 @@ describe('condition tree', () => {
       { ...newCondition('city'), operator: 'equals', value: 'London' },
       { ...newCondition('city'), operator: 'contains', value: '' },
       newGroup('OR', [{ ...newCondition('age'), operator: 'range' }]),
-      newGroup('OR', [{ ...newCondition('age'), operator: 'range', min: 18 }, { ...newCondition('email'), operator: 'in', values: [] }]),
+      newGroup('OR', [
+        { ...newCondition('age'), operator: 'range', min: 18 },
+        { ...newCondition('email'), operator: 'in', values: [] },
+      ]),
     ]);
     expect(completeTree(tree)).toEqual({
       op: 'AND',
@@ -23,12 +38,20 @@ describe('condition tree', () => {
   });
 
   it('sends only the inputs that belong to the operator', () => {
-    const tree = newGroup('AND', [{ ...newCondition('city'), operator: 'notEmpty', value: 'left over', values: ['x'] }]);
+    const tree = newGroup('AND', [
+      { ...newCondition('city'), operator: 'notEmpty', value: 'left over', values: ['x'] },
+    ]);
     expect(completeTree(tree).conditions).toEqual([{ field: 'city', operator: 'notEmpty' }]);
   });
 
   it('round-trips a saved tree through the editor', () => {
-    const saved = { op: 'OR' as const, conditions: [{ field: 'email', operator: 'startsWith' as const, value: 'a' }, { op: 'AND' as const, conditions: [{ field: 'age', operator: 'equals' as const, value: 3 }] }] };
+    const saved = {
+      op: 'OR' as const,
+      conditions: [
+        { field: 'email', operator: 'startsWith' as const, value: 'a' },
+        { op: 'AND' as const, conditions: [{ field: 'age', operator: 'equals' as const, value: 3 }] },
+      ],
+    };
     expect(completeTree(toEditor(saved))).toEqual(saved);
   });
 

@@ -26,7 +26,11 @@ export const isResultCondition = (node: EditorNode): node is EditorResultConditi
 
 export const newCondition = (field = 'email'): EditorCondition => ({ key: newKey(), field, operator: 'notEmpty' });
 export const newResultCondition = (): EditorResultCondition => ({ key: newKey(), result: 'opened', withinDays: 90 });
-export const newGroup = (op: 'AND' | 'OR' = 'AND', conditions: EditorNode[] = []): EditorGroup => ({ key: newKey(), op, conditions });
+export const newGroup = (op: 'AND' | 'OR' = 'AND', conditions: EditorNode[] = []): EditorGroup => ({
+  key: newKey(),
+  op,
+  conditions,
+});
 
 function nodeToEditor(node: ConditionNode): EditorNode {
   if ('op' in node) return toEditor(node);
@@ -82,7 +86,11 @@ export function operatorsFor(type: FieldType): ConditionOperator[] {
 }
 
 export function fieldTypeOf(name: string, fields: Field[]): FieldType {
-  return fields.find((field) => field.name === name)?.type ?? PROFILE_COLUMNS.find((column) => column.name === name)?.type ?? 'TEXT';
+  return (
+    fields.find((field) => field.name === name)?.type ??
+    PROFILE_COLUMNS.find((column) => column.name === name)?.type ??
+    'TEXT'
+  );
 }
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';

@@ -9,7 +9,15 @@ import { formatNumber } from '../../components/format';
 /** Waits for typing to pause before asking, so a marketer typing a value does not fire a count per key. */
 const DEBOUNCE_MS = 400;
 
-export function LiveCount({ databaseId, conditions, incomplete }: { databaseId: number; conditions: ConditionGroup; incomplete: number }) {
+export function LiveCount({
+  databaseId,
+  conditions,
+  incomplete,
+}: {
+  databaseId: number;
+  conditions: ConditionGroup;
+  incomplete: number;
+}) {
   const serialised = JSON.stringify(conditions);
   const [debounced] = useDebouncedValue(serialised, DEBOUNCE_MS);
   const tree = useMemo(() => JSON.parse(debounced) as ConditionGroup, [debounced]);

@@ -20,10 +20,14 @@ function SelectionEditor({ database, selection }: { database: DatabaseDetail; se
   const update = useUpdateSelection(selection?.id ?? 0, database.id);
   const save = selection ? update : create;
   const [name, setName] = useState(selection?.name ?? '');
-  const [tree, setTree] = useState<EditorGroup>(() => (selection ? toEditor(selection.conditions) : newGroup('AND', [newCondition()])));
+  const [tree, setTree] = useState<EditorGroup>(() =>
+    selection ? toEditor(selection.conditions) : newGroup('AND', [newCondition()]),
+  );
   const conditions = completeTree(tree);
   const incomplete = countIncomplete(tree);
-  const back = selection ? `/databases/${database.id}/selections/${selection.id}` : `/databases/${database.id}/selections`;
+  const back = selection
+    ? `/databases/${database.id}/selections/${selection.id}`
+    : `/databases/${database.id}/selections`;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -55,7 +59,14 @@ function SelectionEditor({ database, selection }: { database: DatabaseDetail; se
           <Grid.Col span={{ base: 12, lg: 9 }}>
             <Stack>
               <Paper withBorder p="md">
-                <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={issueAt(save.error, 'name')} maw={420} />
+                <TextInput
+                  label="Name"
+                  required
+                  value={name}
+                  onChange={(e) => setName(e.currentTarget.value)}
+                  error={issueAt(save.error, 'name')}
+                  maw={420}
+                />
               </Paper>
               <ConditionGroupEditor group={tree} fields={database.fields} onChange={setTree} />
               <ApiErrorAlert error={save.error} title="Could not save the selection" />
@@ -90,7 +101,9 @@ export function EditSelectionPage() {
   const selection = useSelection(useIdParam('selectionId'));
   return (
     <QueryState query={database}>
-      {(db) => <QueryState query={selection}>{(s) => <SelectionEditor key={s.id} database={db} selection={s} />}</QueryState>}
+      {(db) => (
+        <QueryState query={selection}>{(s) => <SelectionEditor key={s.id} database={db} selection={s} />}</QueryState>
+      )}
     </QueryState>
   );
 }

@@ -27,7 +27,9 @@ function DeleteSelectionButton({ database, selection }: { database: DatabaseDeta
       </Button>
       <Modal opened={confirming} onClose={close} title="Delete selection">
         <Stack>
-          <Text size="sm">Delete “{selection.name}”? Profiles are not touched; mailings that target it can no longer be sent.</Text>
+          <Text size="sm">
+            Delete “{selection.name}”? Profiles are not touched; mailings that target it can no longer be sent.
+          </Text>
           <ApiErrorAlert error={remove.error} title="Could not delete the selection" />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
@@ -71,7 +73,12 @@ function SelectionDetail({ database, selection }: { database: DatabaseDetail; se
         description={`Created ${formatDateTime(selection.createdAt)}`}
         actions={
           <>
-            <Button variant="default" leftSection={<IconPencil size={16} />} component={Link} to={`/databases/${database.id}/selections/${selection.id}/edit`}>
+            <Button
+              variant="default"
+              leftSection={<IconPencil size={16} />}
+              component={Link}
+              to={`/databases/${database.id}/selections/${selection.id}/edit`}
+            >
               Edit
             </Button>
             <DeleteSelectionButton database={database} selection={selection} />
@@ -84,7 +91,14 @@ function SelectionDetail({ database, selection }: { database: DatabaseDetail; se
             <ConditionGroupEditor group={tree} fields={database.fields} onChange={() => undefined} readOnly />
             <Title order={5}>Matching profiles now</Title>
             <QueryState query={preview}>
-              {(result) => <ProfilesTable page={result} fields={database.fields} onPageChange={setPage} emptyText="No profile matches this selection now." />}
+              {(result) => (
+                <ProfilesTable
+                  page={result}
+                  fields={database.fields}
+                  onPageChange={setPage}
+                  emptyText="No profile matches this selection now."
+                />
+              )}
             </QueryState>
           </Stack>
         </Grid.Col>

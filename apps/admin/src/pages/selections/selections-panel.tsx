@@ -9,7 +9,12 @@ import { QueryState } from '../../components/query-state';
 function SelectionCount({ id }: { id: number }) {
   const count = useSelectionCount(id);
   if (count.isPending) return <Loader size="xs" />;
-  if (count.isError) return <Text c="red" size="sm">error</Text>;
+  if (count.isError)
+    return (
+      <Text c="red" size="sm">
+        error
+      </Text>
+    );
   return <>{formatNumber(count.data)}</>;
 }
 
@@ -51,7 +56,8 @@ export function SelectionsPanel({ database }: { database: DatabaseDetail }) {
                   <Table.Tr>
                     <Table.Td colSpan={3}>
                       <Text c="dimmed" ta="center" py="md">
-                        No selections yet. A selection picks the profiles that match its conditions, re-evaluated each time it is used.
+                        No selections yet. A selection picks the profiles that match its conditions, re-evaluated each
+                        time it is used.
                       </Text>
                     </Table.Td>
                   </Table.Tr>

@@ -88,11 +88,25 @@ export function CampaignPerformance() {
   return (
     <Stack>
       <Group align="flex-end">
-        <TextInput label="From" type="date" value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} w={180} />
-        <TextInput label="To" type="date" value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} w={180} />
+        <TextInput
+          label="From"
+          type="date"
+          value={from}
+          max={to}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+          w={180}
+        />
+        <TextInput
+          label="To"
+          type="date"
+          value={to}
+          min={from}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          w={180}
+        />
         <Text size="xs" c="dimmed" maw={520}>
-          A click counts as an open; delivered is sent minus bounced; pending is not yet handed over or not yet known. Opened, clicked and
-          unsubscribed are shares of delivered, click-to-open of opened.
+          A click counts as an open; delivered is sent minus bounced; pending is not yet handed over or not yet known.
+          Opened, clicked and unsubscribed are shares of delivered, click-to-open of opened.
         </Text>
       </Group>
       <QueryState query={report}>

@@ -58,7 +58,12 @@ function ComparisonTable({ comparison }: { comparison: MailingComparison }) {
                   const best = isBest(comparison.best, metric, mailing.id);
                   const rank = rankOf(comparison.ranking, metric, mailing.id, value);
                   return (
-                    <Table.Td key={mailing.id} ta="right" bg={best ? 'var(--mantine-color-teal-0)' : undefined} data-best={best || undefined}>
+                    <Table.Td
+                      key={mailing.id}
+                      ta="right"
+                      bg={best ? 'var(--mantine-color-teal-0)' : undefined}
+                      data-best={best || undefined}
+                    >
                       <Group gap={4} justify="flex-end" wrap="nowrap">
                         {best && (
                           <ThemeIcon size="xs" variant="transparent" color="teal" aria-label="best">
@@ -130,7 +135,9 @@ export function CompareMailings() {
   const [selected, setSelected] = useState<string[]>([]);
   const ids = selected.map(Number);
   const comparison = useCompareMailings(ids);
-  const options = (mailings.data ?? []).filter((m) => m.status !== 'DRAFT' && m.status !== 'SCHEDULED').map((m) => ({ value: String(m.id), label: m.name }));
+  const options = (mailings.data ?? [])
+    .filter((m) => m.status !== 'DRAFT' && m.status !== 'SCHEDULED')
+    .map((m) => ({ value: String(m.id), label: m.name }));
   return (
     <Stack>
       <MultiSelect

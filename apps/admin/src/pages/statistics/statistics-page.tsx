@@ -14,8 +14,15 @@ export function StatisticsPage() {
   const active: Tab = TABS.includes(tab as Tab) ? (tab as Tab) : 'reports';
   return (
     <>
-      <PageHeader title="Statistics" description="The report of each mailing, mailings side by side, and how every email sent in a time frame performed." />
-      <Tabs value={active} onChange={(next) => navigate(next && next !== 'reports' ? `/statistics/${next}` : '/statistics')} keepMounted={false}>
+      <PageHeader
+        title="Statistics"
+        description="The report of each mailing, mailings side by side, and how every email sent in a time frame performed."
+      />
+      <Tabs
+        value={active}
+        onChange={(next) => navigate(next && next !== 'reports' ? `/statistics/${next}` : '/statistics')}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="reports">Mailing reports</Tabs.Tab>
           <Tabs.Tab value="compare">Compare mailings</Tabs.Tab>

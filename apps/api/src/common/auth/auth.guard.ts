@@ -35,7 +35,8 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthRequest>();
     const principal = await this.authenticate(request);
     const required =
-      this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? (READ_METHODS.has(request.method) ? 'VIEWER' : 'MARKETER');
+      this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ??
+      (READ_METHODS.has(request.method) ? 'VIEWER' : 'MARKETER');
     if (!roleAllows(principal.role, required)) {
       throw new DomainError(DomainErrorCode.Forbidden, `This needs the ${required} role; you have ${principal.role}`);
     }
@@ -48,7 +49,11 @@ export class AuthGuard implements CanActivate {
     const apiKeyHeader = request.headers['x-api-key'];
     const bearer = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const credential = bearer ?? (typeof apiKeyHeader === 'string' ? apiKeyHeader : undefined);
-    if (!credential) throw new DomainError(DomainErrorCode.Unauthenticated, 'Authentication required: send a bearer token or an API key');
+    if (!credential)
+      throw new DomainError(
+        DomainErrorCode.Unauthenticated,
+        'Authentication required: send a bearer token or an API key',
+      );
     if (credential.startsWith(API_KEY_PREFIX)) return this.fromApiKey(credential);
     return this.fromToken(credential);
   }
@@ -58,7 +63,8 @@ export class AuthGuard implements CanActivate {
       where: { keyHash: hashApiKey(key) },
       select: { id: true, accountId: true, role: true, revokedAt: true, userId: true },
     });
-    if (!apiKey || apiKey.revokedAt) throw new DomainError(DomainErrorCode.Unauthenticated, 'Invalid or revoked API key');
+    if (!apiKey || apiKey.revokedAt)
+      throw new DomainError(DomainErrorCode.Unauthenticated, 'Invalid or revoked API key');
     void this.prisma.client.apiKey
       .update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date() }, select: { id: true } })
       .catch(() => undefined);
@@ -74,7 +80,10 @@ export class AuthGuard implements CanActivate {
     }
     // A validly signed token can still name no possible user (another service's token under a shared secret).
     if (typeof payload.sub !== 'number' || idParamProblem(payload.sub) !== undefined) {
-      throw new DomainError(DomainErrorCode.Unauthenticated, 'Invalid token: its subject is not a user id; log in again');
+      throw new DomainError(
+        DomainErrorCode.Unauthenticated,
+        'Invalid token: its subject is not a user id; log in again',
+      );
     }
     // Read the user each time so that a changed role or a removed user takes effect at once.
     const user = await this.prisma.client.user.findUnique({

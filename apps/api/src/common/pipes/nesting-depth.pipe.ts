@@ -15,7 +15,9 @@ export function tooDeepAt(value: unknown, limit = MAX_NESTING): string | undefin
     const [item, path, depth] = stack.pop()!;
     if (typeof item !== 'object' || item === null) continue;
     if (depth >= limit) return path || '(value)';
-    const entries: [string, unknown][] = Array.isArray(item) ? item.map((v, i) => [String(i), v]) : Object.entries(item);
+    const entries: [string, unknown][] = Array.isArray(item)
+      ? item.map((v, i) => [String(i), v])
+      : Object.entries(item);
     for (const [key, child] of entries) stack.push([child, path ? `${path}.${key}` : key, depth + 1]);
   }
   return undefined;
@@ -29,8 +31,9 @@ export class NestingDepthPipe implements PipeTransform {
     const at = tooDeepAt(value);
     if (at === undefined) return value;
     const shown = at.length > 60 ? `${at.slice(0, 60)}…` : at;
-    throw DomainError.validation(`Invalid request: the ${metadata.type} is nested too deep at ${shown}: at most ${MAX_NESTING} levels are allowed`, [
-      { path: shown, message: `nested too deep: at most ${MAX_NESTING} levels` },
-    ]);
+    throw DomainError.validation(
+      `Invalid request: the ${metadata.type} is nested too deep at ${shown}: at most ${MAX_NESTING} levels are allowed`,
+      [{ path: shown, message: `nested too deep: at most ${MAX_NESTING} levels` }],
+    );
   }
 }

@@ -13,7 +13,9 @@ export function findNul(value: unknown, path = ''): string | undefined {
     if (typeof item === 'string') {
       if (item.includes('\u0000')) return at;
     } else if (typeof item === 'object' && item !== null) {
-      const entries: [string, unknown][] = Array.isArray(item) ? item.map((v, i) => [String(i), v]) : Object.entries(item);
+      const entries: [string, unknown][] = Array.isArray(item)
+        ? item.map((v, i) => [String(i), v])
+        : Object.entries(item);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
         const childPath = at ? `${at}.${key}` : key;
@@ -25,7 +27,11 @@ export function findNul(value: unknown, path = ''): string | undefined {
   return undefined;
 }
 
-const WHERE: Partial<Record<ArgumentMetadata['type'], string>> = { body: 'body', query: 'query', param: 'path parameter' };
+const WHERE: Partial<Record<ArgumentMetadata['type'], string>> = {
+  body: 'body',
+  query: 'query',
+  param: 'path parameter',
+};
 
 /** Global pipe: refuses a NUL character anywhere in a route's body, query or path parameters. */
 @Injectable()
@@ -36,8 +42,9 @@ export class NoNulPipe implements PipeTransform {
     const found = findNul(value, metadata.data ?? '');
     if (found === undefined) return value;
     const field = (found || '(value)').replaceAll('\u0000', '\\u0000');
-    throw DomainError.validation(`Invalid request: ${where} ${field} contains a NUL character (\\u0000), which cannot be stored`, [
-      { path: field, message: 'must not contain a NUL character (\\u0000)' },
-    ]);
+    throw DomainError.validation(
+      `Invalid request: ${where} ${field} contains a NUL character (\\u0000), which cannot be stored`,
+      [{ path: field, message: 'must not contain a NUL character (\\u0000)' }],
+    );
   }
 }

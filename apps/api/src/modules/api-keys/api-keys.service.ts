@@ -5,7 +5,15 @@ import { generateApiKey, hashApiKey } from '../../common/auth/api-key';
 import type { Principal } from '../../common/auth/principal';
 import type { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse } from './api-keys.dto';
 
-const API_KEY_SELECT = { id: true, name: true, prefix: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const API_KEY_SELECT = {
+  id: true,
+  name: true,
+  prefix: true,
+  role: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 type ApiKeyRow = {
   id: number;
@@ -64,9 +72,16 @@ export class ApiKeysService {
   }
 
   async revoke(principal: Principal, id: number): Promise<ApiKeyResponse> {
-    const found = await this.prisma.client.apiKey.findFirst({ where: { id, accountId: principal.accountId }, select: { id: true } });
+    const found = await this.prisma.client.apiKey.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: { id: true },
+    });
     if (!found) throw DomainError.notFound('API key', id);
-    const row = await this.prisma.client.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: API_KEY_SELECT });
+    const row = await this.prisma.client.apiKey.update({
+      where: { id },
+      data: { revokedAt: new Date() },
+      select: API_KEY_SELECT,
+    });
     return toResponse(row);
   }
 }

@@ -48,11 +48,19 @@ export class AuthService {
     const perIp = `login-ip:${clientIp}`;
     const lockedFor = await this.limiter.lockedFor(account);
     if (lockedFor > 0) throw lockedOut(this.config.LOGIN_ACCOUNT_FAILURE_LIMIT, lockedFor);
-    await this.limiter.consume(`login:${clientIp}:${emailKey(email)}`, this.config.LOGIN_RATE_LIMIT, this.config.LOGIN_RATE_WINDOW_SECONDS, 'Too many login attempts');
+    await this.limiter.consume(
+      `login:${clientIp}:${emailKey(email)}`,
+      this.config.LOGIN_RATE_LIMIT,
+      this.config.LOGIN_RATE_WINDOW_SECONDS,
+      'Too many login attempts',
+    );
     // Counted before the password is checked, so parallel attempts cannot slip past the limit; a success takes its hit back.
     const fromIp = await this.limiter.hit(perIp, this.config.LOGIN_RATE_WINDOW_SECONDS);
     if (fromIp.count > this.config.LOGIN_IP_RATE_LIMIT) {
-      throw new RetryLaterError(`Too many failed logins from this address: try again in ${fromIp.ttl} seconds`, fromIp.ttl);
+      throw new RetryLaterError(
+        `Too many failed logins from this address: try again in ${fromIp.ttl} seconds`,
+        fromIp.ttl,
+      );
     }
     const failures = await this.limiter.hit(account, this.config.LOGIN_LOCKOUT_SECONDS);
     if (failures.count > this.config.LOGIN_ACCOUNT_FAILURE_LIMIT) {
@@ -65,11 +73,16 @@ export class AuthService {
     });
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !ok) {
-      if (failures.count >= this.config.LOGIN_ACCOUNT_FAILURE_LIMIT) await this.limiter.lock(account, this.config.LOGIN_LOCKOUT_SECONDS);
+      if (failures.count >= this.config.LOGIN_ACCOUNT_FAILURE_LIMIT)
+        await this.limiter.lock(account, this.config.LOGIN_LOCKOUT_SECONDS);
       throw new DomainError(DomainErrorCode.Unauthenticated, INVALID_LOGIN);
     }
     await Promise.all([this.limiter.undo(perIp), this.limiter.reset(account)]);
-    await this.prisma.client.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
+    await this.prisma.client.user.update({
+      where: { id: user.id },
+      data: { lastLoginAt: new Date() },
+      select: { id: true },
+    });
     const token = await this.jwt.signAsync({ sub: user.id });
     return { token, expiresIn: this.config.JWT_TTL_SECONDS, user: toUserResponse(user) };
   }
@@ -81,7 +94,12 @@ export class AuthService {
         select: { id: true, name: true, prefix: true, role: true, accountId: true },
       });
       if (!key) throw DomainError.notFound('API key', principal.apiKeyId);
-      return { kind: 'API_KEY', accountId: key.accountId, role: key.role, apiKey: { id: key.id, name: key.name, prefix: key.prefix } };
+      return {
+        kind: 'API_KEY',
+        accountId: key.accountId,
+        role: key.role,
+        apiKey: { id: key.id, name: key.name, prefix: key.prefix },
+      };
     }
     if (principal.userId === null) throw DomainError.notFound('User', 'of this principal');
     const user = await this.prisma.client.user.findFirst({
@@ -93,6 +111,12 @@ export class AuthService {
   }
 }
 
-export function toUserResponse(user: { id: number; email: string; name: string; role: UserResponse['role']; accountId: number }): UserResponse {
+export function toUserResponse(user: {
+  id: number;
+  email: string;
+  name: string;
+  role: UserResponse['role'];
+  accountId: number;
+}): UserResponse {
   return { id: user.id, email: user.email, name: user.name, role: user.role, accountId: user.accountId };
 }

@@ -31,7 +31,11 @@ export class CollectionsController {
 
   @Post('databases/:id/collections')
   @ApiCreatedResponse({ type: CollectionResponseDto.Output })
-  create(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number, @Body() body: CreateCollectionDto): Promise<CollectionResponse> {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) databaseId: number,
+    @Body() body: CreateCollectionDto,
+  ): Promise<CollectionResponse> {
     return this.collections.create(principal, databaseId, body);
   }
 
@@ -43,7 +47,11 @@ export class CollectionsController {
 
   @Patch('collections/:id')
   @ApiOkResponse({ type: CollectionResponseDto.Output })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateCollectionDto): Promise<CollectionResponse> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateCollectionDto,
+  ): Promise<CollectionResponse> {
     return this.collections.update(principal, id, body);
   }
 
@@ -56,37 +64,61 @@ export class CollectionsController {
 
   @Post('collections/:id/fields')
   @ApiCreatedResponse({ type: FieldResponseDto.Output })
-  addField(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: CreateCollectionFieldDto): Promise<FieldResponse> {
+  addField(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: CreateCollectionFieldDto,
+  ): Promise<FieldResponse> {
     return this.collections.addField(principal, id, body);
   }
 
   @Get('collections/:id/subprofiles')
   @ApiOkResponse({ type: SubprofilesPageResponseDto.Output })
-  listSubprofiles(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: SubprofilesQueryDto): Promise<Page<SubprofileResponse>> {
+  listSubprofiles(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: SubprofilesQueryDto,
+  ): Promise<Page<SubprofileResponse>> {
     return this.collections.listSubprofiles(principal, id, query);
   }
 
   @Post('collections/:id/subprofiles')
   @ApiCreatedResponse({ type: SubprofileResponseDto.Output })
-  createInCollection(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: CreateSubprofileDto): Promise<SubprofileResponse> {
+  createInCollection(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: CreateSubprofileDto,
+  ): Promise<SubprofileResponse> {
     return this.collections.createSubprofile(principal, body.profileId, id, body.values);
   }
 
   @Get('profiles/:id/subprofiles')
   @ApiOkResponse({ type: [SubprofileResponseDto.Output] })
-  listOfProfile(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: ProfileSubprofilesQueryDto): Promise<SubprofileResponse[]> {
+  listOfProfile(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: ProfileSubprofilesQueryDto,
+  ): Promise<SubprofileResponse[]> {
     return this.collections.listOfProfile(principal, id, query.collectionId);
   }
 
   @Post('profiles/:id/subprofiles')
   @ApiCreatedResponse({ type: SubprofileResponseDto.Output })
-  createForProfile(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: CreateProfileSubprofileDto): Promise<SubprofileResponse> {
+  createForProfile(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: CreateProfileSubprofileDto,
+  ): Promise<SubprofileResponse> {
     return this.collections.createSubprofile(principal, id, body.collectionId, body.values);
   }
 
   @Patch('subprofiles/:id')
   @ApiOkResponse({ type: SubprofileResponseDto.Output })
-  updateSubprofile(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateSubprofileDto): Promise<SubprofileResponse> {
+  updateSubprofile(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateSubprofileDto,
+  ): Promise<SubprofileResponse> {
     return this.collections.updateSubprofile(principal, id, body.values);
   }
 

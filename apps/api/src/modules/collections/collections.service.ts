@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@herald/db';
-import { applyProfilePatch, DomainError, validateProfileValues, validateSubprofileValues, type ProfileValues } from '@herald/domain';
+import {
+  applyProfilePatch,
+  DomainError,
+  validateProfileValues,
+  validateSubprofileValues,
+  type ProfileValues,
+} from '@herald/domain';
 import type { FieldValue } from '@herald/contracts';
 import { iso } from '../../common/iso';
 import { pageArgs, type Page } from '../../common/paging';
@@ -22,7 +28,14 @@ import type {
 const COLLECTION_SELECT = { id: true, databaseId: true, name: true, createdAt: true } as const;
 type CollectionRow = Prisma.CollectionGetPayload<{ select: typeof COLLECTION_SELECT }>;
 
-export const SUBPROFILE_SELECT = { id: true, collectionId: true, profileId: true, values: true, createdAt: true, updatedAt: true } as const;
+export const SUBPROFILE_SELECT = {
+  id: true,
+  collectionId: true,
+  profileId: true,
+  values: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 export type SubprofileRow = Prisma.SubprofileGetPayload<{ select: typeof SUBPROFILE_SELECT }>;
 
 export function toSubprofileResponse(row: SubprofileRow): SubprofileResponse {
@@ -36,8 +49,19 @@ export function toSubprofileResponse(row: SubprofileRow): SubprofileResponse {
   };
 }
 
-function toCollectionResponse(row: CollectionRow, fields: FieldResponse[], subprofileCount: number): CollectionResponse {
-  return { id: row.id, databaseId: row.databaseId, name: row.name, subprofileCount, fields, createdAt: iso(row.createdAt) };
+function toCollectionResponse(
+  row: CollectionRow,
+  fields: FieldResponse[],
+  subprofileCount: number,
+): CollectionResponse {
+  return {
+    id: row.id,
+    databaseId: row.databaseId,
+    name: row.name,
+    subprofileCount,
+    fields,
+    createdAt: iso(row.createdAt),
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -57,7 +81,10 @@ export class CollectionsService {
 
   async create(principal: Principal, databaseId: number, input: CreateCollectionDto): Promise<CollectionResponse> {
     await this.databases.require(principal, databaseId);
-    const taken = await this.prisma.client.collection.findFirst({ where: { databaseId, name: input.name }, select: { id: true } });
+    const taken = await this.prisma.client.collection.findFirst({
+      where: { databaseId, name: input.name },
+      select: { id: true },
+    });
     if (taken) throw DomainError.conflict(`A collection named ${input.name} already exists in database ${databaseId}`);
     try {
       const row = await this.prisma.client.collection.create({
@@ -81,7 +108,8 @@ export class CollectionsService {
       });
       return toCollectionResponse(row, row.fields.map(toFieldResponse), 0);
     } catch (error) {
-      if (isUniqueViolation(error)) throw DomainError.conflict(`A collection named ${input.name} already exists in database ${databaseId}`);
+      if (isUniqueViolation(error))
+        throw DomainError.conflict(`A collection named ${input.name} already exists in database ${databaseId}`);
       throw error;
     }
   }
@@ -100,7 +128,8 @@ export class CollectionsService {
     try {
       await this.prisma.client.collection.update({ where: { id }, data: { name: input.name }, select: { id: true } });
     } catch (error) {
-      if (isUniqueViolation(error)) throw DomainError.conflict(`A collection named ${input.name} already exists in database ${row.databaseId}`);
+      if (isUniqueViolation(error))
+        throw DomainError.conflict(`A collection named ${input.name} already exists in database ${row.databaseId}`);
       throw error;
     }
     return this.get(principal, id);
@@ -116,17 +145,30 @@ export class CollectionsService {
     return this.fields.add(principal.accountId, { collectionId: id }, input);
   }
 
-  async listSubprofiles(principal: Principal, id: number, query: SubprofilesQueryDto): Promise<Page<SubprofileResponse>> {
+  async listSubprofiles(
+    principal: Principal,
+    id: number,
+    query: SubprofilesQueryDto,
+  ): Promise<Page<SubprofileResponse>> {
     await this.require(principal, id);
     const where: Prisma.SubprofileWhereInput = { collectionId: id, ...LIVE_SUBPROFILE };
     const [rows, total] = await Promise.all([
-      this.prisma.client.subprofile.findMany({ where, select: SUBPROFILE_SELECT, orderBy: { id: 'asc' }, ...pageArgs(query.page, query.pageSize) }),
+      this.prisma.client.subprofile.findMany({
+        where,
+        select: SUBPROFILE_SELECT,
+        orderBy: { id: 'asc' },
+        ...pageArgs(query.page, query.pageSize),
+      }),
       this.prisma.client.subprofile.count({ where }),
     ]);
     return { items: rows.map(toSubprofileResponse), total, page: query.page, pageSize: query.pageSize };
   }
 
-  async listOfProfile(principal: Principal, profileId: number, collectionId: number | undefined): Promise<SubprofileResponse[]> {
+  async listOfProfile(
+    principal: Principal,
+    profileId: number,
+    collectionId: number | undefined,
+  ): Promise<SubprofileResponse[]> {
     await this.requireProfile(principal, profileId);
     const rows = await this.prisma.client.subprofile.findMany({
       where: { profileId, deletedAt: null, ...(collectionId ? { collectionId } : {}) },
@@ -137,12 +179,21 @@ export class CollectionsService {
   }
 
   /** A subprofile belongs to a profile and a collection of the same database. */
-  async createSubprofile(principal: Principal, profileId: number, collectionId: number, input: Record<string, unknown>): Promise<SubprofileResponse> {
-    const [profile, collection] = await Promise.all([this.requireProfile(principal, profileId), this.require(principal, collectionId)]);
+  async createSubprofile(
+    principal: Principal,
+    profileId: number,
+    collectionId: number,
+    input: Record<string, unknown>,
+  ): Promise<SubprofileResponse> {
+    const [profile, collection] = await Promise.all([
+      this.requireProfile(principal, profileId),
+      this.require(principal, collectionId),
+    ]);
     if (profile.databaseId !== collection.databaseId) {
-      throw DomainError.validation(`Collection ${collectionId} is not in database ${profile.databaseId} of profile ${profileId}`, [
-        { path: 'collectionId', message: `is not a collection of database ${profile.databaseId}` },
-      ]);
+      throw DomainError.validation(
+        `Collection ${collectionId} is not in database ${profile.databaseId} of profile ${profileId}`,
+        [{ path: 'collectionId', message: `is not a collection of database ${profile.databaseId}` }],
+      );
     }
     const fields = await this.fields.specs({ collectionId });
     const values = validOrThrow(validateSubprofileValues(fields, input));
@@ -156,14 +207,28 @@ export class CollectionsService {
   }
 
   /** Only the given values change; a value of null removes it. */
-  async updateSubprofile(principal: Principal, id: number, input: Record<string, unknown>): Promise<SubprofileResponse> {
+  async updateSubprofile(
+    principal: Principal,
+    id: number,
+    input: Record<string, unknown>,
+  ): Promise<SubprofileResponse> {
     const before = await this.requireSubprofile(principal, id);
     const fields = await this.fields.specs({ collectionId: before.collectionId });
     const patch = validOrThrow(validateProfileValues(fields, { values: input }, { partial: true }));
     const current = { email: null, mobile: null, fax: null, values: before.values as ProfileValues };
     const { values } = applyProfilePatch(current, patch);
-    const row = await writeWithUniqueValues(this.prisma.client, { collectionId: before.collectionId }, fields, patch.values, id, (tx) =>
-      tx.subprofile.update({ where: { id }, data: { values: values as Prisma.InputJsonValue }, select: SUBPROFILE_SELECT }),
+    const row = await writeWithUniqueValues(
+      this.prisma.client,
+      { collectionId: before.collectionId },
+      fields,
+      patch.values,
+      id,
+      (tx) =>
+        tx.subprofile.update({
+          where: { id },
+          data: { values: values as Prisma.InputJsonValue },
+          select: SUBPROFILE_SELECT,
+        }),
     );
     return toSubprofileResponse(row);
   }
@@ -171,12 +236,19 @@ export class CollectionsService {
   /** The row stays for the collection's statistics (removed per day); its values, personal data, go. */
   async removeSubprofile(principal: Principal, id: number): Promise<void> {
     await this.requireSubprofile(principal, id);
-    await this.prisma.client.subprofile.update({ where: { id }, data: { deletedAt: new Date(), values: {} }, select: { id: true } });
+    await this.prisma.client.subprofile.update({
+      where: { id },
+      data: { deletedAt: new Date(), values: {} },
+      select: { id: true },
+    });
   }
 
   /** A collection of the caller's account. */
   async require(principal: Principal, id: number): Promise<CollectionRow> {
-    const row = await this.prisma.client.collection.findFirst({ where: { id, accountId: principal.accountId }, select: COLLECTION_SELECT });
+    const row = await this.prisma.client.collection.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: COLLECTION_SELECT,
+    });
     if (!row) throw DomainError.notFound('Collection', id);
     return row;
   }

@@ -37,19 +37,30 @@ export class DatabasesController {
 
   @Get(':id')
   @ApiOkResponse({ type: DatabaseDetailResponseDto.Output })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<DatabaseDetailResponse> {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<DatabaseDetailResponse> {
     return this.databases.get(principal, id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: DatabaseDetailResponseDto.Output })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateDatabaseDto): Promise<DatabaseDetailResponse> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateDatabaseDto,
+  ): Promise<DatabaseDetailResponse> {
     return this.databases.update(principal, id, body);
   }
 
   @Post(':id/fields')
   @ApiCreatedResponse({ type: FieldResponseDto.Output })
-  addField(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: CreateFieldDto): Promise<FieldResponse> {
+  addField(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: CreateFieldDto,
+  ): Promise<FieldResponse> {
     return this.databases.addField(principal, id, body);
   }
 

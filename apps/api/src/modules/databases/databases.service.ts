@@ -4,7 +4,14 @@ import { DomainError } from '@herald/domain';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
-import type { CreateDatabaseDto, CreateFieldDto, DatabaseDetailResponse, DatabaseSummaryResponse, FieldResponse, UpdateDatabaseDto } from './databases.dto';
+import type {
+  CreateDatabaseDto,
+  CreateFieldDto,
+  DatabaseDetailResponse,
+  DatabaseSummaryResponse,
+  FieldResponse,
+  UpdateDatabaseDto,
+} from './databases.dto';
 import { FIELD_SELECT, FieldsService, toFieldResponse } from './fields.service';
 
 const DATABASE_SELECT = { id: true, name: true, description: true, createdAt: true, updatedAt: true } as const;
@@ -34,7 +41,10 @@ export class DatabasesService {
 
   /** The database if it belongs to the caller's account; another account's id is simply unknown. */
   async require(principal: Principal, id: number): Promise<{ id: number }> {
-    const found = await this.prisma.client.database.findFirst({ where: { id, accountId: principal.accountId }, select: { id: true } });
+    const found = await this.prisma.client.database.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: { id: true },
+    });
     if (!found) throw DomainError.notFound('Database', id);
     return found;
   }
@@ -50,13 +60,24 @@ export class DatabasesService {
   }
 
   async get(principal: Principal, id: number): Promise<DatabaseDetailResponse> {
-    const row = await this.prisma.client.database.findFirst({ where: { id, accountId: principal.accountId }, select: DATABASE_SELECT });
+    const row = await this.prisma.client.database.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: DATABASE_SELECT,
+    });
     if (!row) throw DomainError.notFound('Database', id);
     const [counts, fields, collections, subprofileCounts] = await Promise.all([
       this.profileCounts([id]),
       this.fields.list({ databaseId: id }),
-      this.prisma.client.collection.findMany({ where: { databaseId: id }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
-      this.prisma.client.subprofile.groupBy({ by: ['collectionId'], where: { collection: { databaseId: id }, deletedAt: null }, _count: { _all: true } }),
+      this.prisma.client.collection.findMany({
+        where: { databaseId: id },
+        select: { id: true, name: true },
+        orderBy: { id: 'asc' },
+      }),
+      this.prisma.client.subprofile.groupBy({
+        by: ['collectionId'],
+        where: { collection: { databaseId: id }, deletedAt: null },
+        _count: { _all: true },
+      }),
     ]);
     const subprofilesOf = new Map(subprofileCounts.map((c) => [c.collectionId, c._count._all]));
     return {
@@ -67,7 +88,10 @@ export class DatabasesService {
   }
 
   async create(principal: Principal, input: CreateDatabaseDto): Promise<DatabaseDetailResponse> {
-    const taken = await this.prisma.client.database.findFirst({ where: { accountId: principal.accountId, name: input.name }, select: { id: true } });
+    const taken = await this.prisma.client.database.findFirst({
+      where: { accountId: principal.accountId, name: input.name },
+      select: { id: true },
+    });
     if (taken) throw DomainError.conflict(`A database named ${input.name} already exists`);
     try {
       const row = await this.prisma.client.database.create({

@@ -8,7 +8,15 @@ import type { FieldResponse } from './databases.dto';
 /** A database's fields or a collection's: the two share the Field table and its rules. */
 export type FieldOwner = { databaseId: number } | { collectionId: number };
 
-export const FIELD_SELECT = { id: true, name: true, type: true, required: true, unique: true, choices: true, position: true } as const;
+export const FIELD_SELECT = {
+  id: true,
+  name: true,
+  type: true,
+  required: true,
+  unique: true,
+  choices: true,
+  position: true,
+} as const;
 
 type FieldRow = Prisma.FieldGetPayload<{ select: typeof FIELD_SELECT }>;
 
@@ -33,7 +41,11 @@ export class FieldsService {
   constructor(private readonly prisma: PrismaService) {}
 
   async list(owner: FieldOwner): Promise<FieldResponse[]> {
-    const rows = await this.prisma.client.field.findMany({ where: ownerWhere(owner), select: FIELD_SELECT, orderBy: [{ position: 'asc' }, { id: 'asc' }] });
+    const rows = await this.prisma.client.field.findMany({
+      where: ownerWhere(owner),
+      select: FIELD_SELECT,
+      orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    });
     return rows.map(toFieldResponse);
   }
 
@@ -48,7 +60,10 @@ export class FieldsService {
 
   async add(accountId: number, owner: FieldOwner, input: CreateFieldRequest): Promise<FieldResponse> {
     const where = ownerWhere(owner);
-    const existing = await this.prisma.client.field.findFirst({ where: { ...where, name: input.name }, select: { id: true } });
+    const existing = await this.prisma.client.field.findFirst({
+      where: { ...where, name: input.name },
+      select: { id: true },
+    });
     if (existing) throw DomainError.conflict(`A field named ${input.name} already exists`);
     const position = input.position ?? (await this.prisma.client.field.count({ where }));
     try {

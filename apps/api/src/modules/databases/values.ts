@@ -47,9 +47,11 @@ export async function writeWithUniqueValues<T>(
         selfId ?? 0,
       );
       if (taken.length > 0) {
-        throw new DomainError(DomainErrorCode.Conflict, `values.${field.name}: ${value} is already used by ${what} ${taken[0]!.id}`, [
-          { path: `values.${field.name}`, message: `${value} is already used by another ${what}` },
-        ]);
+        throw new DomainError(
+          DomainErrorCode.Conflict,
+          `values.${field.name}: ${value} is already used by ${what} ${taken[0]!.id}`,
+          [{ path: `values.${field.name}`, message: `${value} is already used by another ${what}` }],
+        );
       }
     }
     return write(tx);

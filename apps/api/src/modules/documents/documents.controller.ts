@@ -43,13 +43,21 @@ export class DocumentsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: DocumentResponseDto.Output })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateEmailDocumentDto): Promise<DocumentResponse> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateEmailDocumentDto,
+  ): Promise<DocumentResponse> {
     return this.documents.update(principal, id, body);
   }
 
   @Get(':id/preview')
   @ApiOkResponse({ type: DocumentPreviewResponseDto.Output })
-  preview(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: PreviewQueryDto) {
+  preview(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: PreviewQueryDto,
+  ) {
     return this.documents.preview(principal, id, query.profileId, query.subprofileId);
   }
 

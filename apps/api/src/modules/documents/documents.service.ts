@@ -7,17 +7,50 @@ import { InjectConfig } from '../../common/config';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
-import type { CreateEmailDocumentDto, DocumentResponse, DocumentVersionResponse, TestMailDto, UpdateEmailDocumentDto } from './documents.dto';
+import type {
+  CreateEmailDocumentDto,
+  DocumentResponse,
+  DocumentVersionResponse,
+  TestMailDto,
+  UpdateEmailDocumentDto,
+} from './documents.dto';
 
-const VERSION_SELECT = { id: true, version: true, fromName: true, fromAddress: true, replyTo: true, subject: true, html: true, text: true, createdAt: true } as const;
-type VersionRow = { id: number; version: number; fromName: string | null; fromAddress: string | null; replyTo: string | null; subject: string | null; html: string | null; text: string | null; createdAt: Date };
+const VERSION_SELECT = {
+  id: true,
+  version: true,
+  fromName: true,
+  fromAddress: true,
+  replyTo: true,
+  subject: true,
+  html: true,
+  text: true,
+  createdAt: true,
+} as const;
+type VersionRow = {
+  id: number;
+  version: number;
+  fromName: string | null;
+  fromAddress: string | null;
+  replyTo: string | null;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  createdAt: Date;
+};
 
 function toVersion(row: VersionRow): DocumentVersionResponse {
   return { ...row, createdAt: iso(row.createdAt) };
 }
 
 export function toEmailDocument(row: VersionRow): EmailDocument {
-  return { fromName: row.fromName, fromAddress: row.fromAddress ?? '', replyTo: row.replyTo, subject: row.subject ?? '', html: row.html ?? '', text: row.text };
+  return {
+    fromName: row.fromName,
+    fromAddress: row.fromAddress ?? '',
+    replyTo: row.replyTo,
+    subject: row.subject ?? '',
+    html: row.html ?? '',
+    text: row.text,
+  };
 }
 
 @Injectable()
@@ -79,8 +112,13 @@ export class DocumentsService {
     };
     this.assertCompiles(toEmailDocument({ ...latest, ...next }));
     await this.prisma.client.$transaction([
-      this.prisma.client.documentVersion.create({ data: { accountId: principal.accountId, documentId: id, version: latest.version + 1, ...next } }),
-      this.prisma.client.document.update({ where: { id }, data: { ...(input.name ? { name: input.name } : {}), updatedAt: new Date() } }),
+      this.prisma.client.documentVersion.create({
+        data: { accountId: principal.accountId, documentId: id, version: latest.version + 1, ...next },
+      }),
+      this.prisma.client.document.update({
+        where: { id },
+        data: { ...(input.name ? { name: input.name } : {}), updatedAt: new Date() },
+      }),
     ]);
     return this.get(principal, id);
   }
@@ -88,7 +126,14 @@ export class DocumentsService {
   async get(principal: Principal, id: number): Promise<DocumentResponse> {
     const document = await this.prisma.client.document.findFirst({
       where: { id, accountId: principal.accountId },
-      select: { id: true, name: true, channel: true, createdAt: true, updatedAt: true, versions: { select: VERSION_SELECT, orderBy: { version: 'desc' } } },
+      select: {
+        id: true,
+        name: true,
+        channel: true,
+        createdAt: true,
+        updatedAt: true,
+        versions: { select: VERSION_SELECT, orderBy: { version: 'desc' } },
+      },
     });
     if (!document || document.versions.length === 0) throw DomainError.notFound('Document', id);
     return {
@@ -124,14 +169,23 @@ export class DocumentsService {
   }
 
   /** Test mail: rendered for real profiles, sent to test addresses, marked as a test, never counted. */
-  async testMail(principal: Principal, id: number, input: TestMailDto): Promise<{ sent: number; failures: Array<{ to: string; profileId: number; error: string }> }> {
+  async testMail(
+    principal: Principal,
+    id: number,
+    input: TestMailDto,
+  ): Promise<{ sent: number; failures: Array<{ to: string; profileId: number; error: string }> }> {
     const version = await this.latestVersion(principal, id);
     const { compiled } = compileEmailDocument(toEmailDocument(version), { trackingEnabled: false });
     const smtp = await this.prisma.client.smtpSettings.findUnique({ where: { accountId: principal.accountId } });
     const transport = new EmailTransport(
       smtp
         ? accountTransportSettings(smtp, this.secrets, { allowPrivate: this.config.OUTBOUND_ALLOW_PRIVATE }, 1)
-        : { host: this.config.SMTP_HOST, port: this.config.SMTP_PORT, secure: this.config.SMTP_SECURE, maxConnections: 1 },
+        : {
+            host: this.config.SMTP_HOST,
+            port: this.config.SMTP_PORT,
+            secure: this.config.SMTP_SECURE,
+            maxConnections: 1,
+          },
     );
     const failures: Array<{ to: string; profileId: number; error: string }> = [];
     let sent = 0;
@@ -186,6 +240,9 @@ export class DocumentsService {
       if (!row) throw DomainError.notFound('Subprofile', subprofileId);
       subprofile = row.values as Record<string, unknown>;
     }
-    return { profile: { ...(profile.values as Record<string, unknown>), id: profile.id, email: profile.email }, subprofile };
+    return {
+      profile: { ...(profile.values as Record<string, unknown>), id: profile.id, email: profile.email },
+      subprofile,
+    };
   }
 }

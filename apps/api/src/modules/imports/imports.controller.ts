@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
@@ -51,7 +62,10 @@ export class ImportsController {
 
   @Get('databases/:id/imports')
   @ApiOkResponse({ type: [ImportResponseDto.Output] })
-  list(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number): Promise<ImportResponse[]> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) databaseId: number,
+  ): Promise<ImportResponse[]> {
     return this.imports.list(principal, databaseId);
   }
 
@@ -63,7 +77,11 @@ export class ImportsController {
 
   @Get('imports/:id/rejections')
   @ApiOkResponse({ type: ImportRejectionsPageResponseDto.Output })
-  rejections(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: ImportRejectionsQueryDto): Promise<Page<ImportRejectionResponse>> {
+  rejections(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: ImportRejectionsQueryDto,
+  ): Promise<Page<ImportRejectionResponse>> {
     return this.imports.rejections(principal, id, query);
   }
 }

@@ -24,7 +24,8 @@ const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
         return {
           storage: diskStorage({
             destination: directory,
-            filename: (_req, file, callback) => callback(null, `${randomUUID()}${extname(file.originalname).toLowerCase().slice(0, 10)}`),
+            filename: (_req, file, callback) =>
+              callback(null, `${randomUUID()}${extname(file.originalname).toLowerCase().slice(0, 10)}`),
           }),
           limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 },
         };

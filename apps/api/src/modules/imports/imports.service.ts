@@ -14,7 +14,13 @@ import type { Principal } from '../../common/auth/principal';
 import { zodIssues } from '../../common/http-exception.filter';
 import { DatabasesService } from '../databases/databases.service';
 import { FieldsService } from '../databases/fields.service';
-import type { ImportForm, ImportPreviewResponse, ImportRejectionResponse, ImportRejectionsQueryDto, ImportResponse } from './imports.dto';
+import type {
+  ImportForm,
+  ImportPreviewResponse,
+  ImportRejectionResponse,
+  ImportRejectionsQueryDto,
+  ImportResponse,
+} from './imports.dto';
 
 /** An uploaded file as multer's disk storage leaves it. */
 export interface UploadedSpreadsheet {
@@ -61,7 +67,8 @@ function toImportResponse(row: ImportRow): ImportResponse {
 }
 
 function kindOf(file: UploadedSpreadsheet | undefined): SpreadsheetKind {
-  if (!file) throw DomainError.validation('Invalid request: file: is required', [{ path: 'file', message: 'is required' }]);
+  if (!file)
+    throw DomainError.validation('Invalid request: file: is required', [{ path: 'file', message: 'is required' }]);
   const kind = kindOfFile(file.originalname);
   if (!kind) {
     throw DomainError.validation(`Invalid request: file: ${file.originalname} is neither a CSV nor an XLSX file`, [
@@ -71,7 +78,11 @@ function kindOf(file: UploadedSpreadsheet | undefined): SpreadsheetKind {
   return kind;
 }
 
-async function readHead(file: UploadedSpreadsheet, kind: SpreadsheetKind, rows: number): Promise<ImportPreviewResponse> {
+async function readHead(
+  file: UploadedSpreadsheet,
+  kind: SpreadsheetKind,
+  rows: number,
+): Promise<ImportPreviewResponse> {
   try {
     return await previewRows(file.path, kind, rows);
   } catch (error) {
@@ -86,7 +97,9 @@ function parseMapping(text: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw DomainError.validation('Invalid request: mapping: must be JSON', [{ path: 'mapping', message: 'must be JSON: {"columns": {"<header>": "<field>"}}' }]);
+    throw DomainError.validation('Invalid request: mapping: must be JSON', [
+      { path: 'mapping', message: 'must be JSON: {"columns": {"<header>": "<field>"}}' },
+    ]);
   }
 }
 
@@ -116,20 +129,35 @@ export class ImportsService {
    * Checks the mapping against the file's header and the database's fields, records the import
    * and queues it. The file stays on disk for the worker, which streams it; a refused upload is removed.
    */
-  async start(principal: Principal, databaseId: number, file: UploadedSpreadsheet | undefined, form: ImportForm): Promise<ImportResponse> {
+  async start(
+    principal: Principal,
+    databaseId: number,
+    file: UploadedSpreadsheet | undefined,
+    form: ImportForm,
+  ): Promise<ImportResponse> {
     try {
       await this.databases.require(principal, databaseId);
       const kind = kindOf(file);
-      const keyField = typeof form.keyField === 'string' && form.keyField.trim() !== '' ? form.keyField.trim() : undefined;
+      const keyField =
+        typeof form.keyField === 'string' && form.keyField.trim() !== '' ? form.keyField.trim() : undefined;
       const parsed = CreateImportRequest.safeParse({ mapping: parseMapping(form.mapping), keyField });
       if (!parsed.success) {
         const issues = zodIssues(parsed.error);
-        throw DomainError.validation(`Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+        throw DomainError.validation(
+          `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        );
       }
       const [fields, head] = await Promise.all([this.fields.specs({ databaseId }), readHead(file!, kind, 0)]);
-      const issues = validateImportMapping(parsed.data.mapping, fields, { headers: head.headers, keyField: parsed.data.keyField });
+      const issues = validateImportMapping(parsed.data.mapping, fields, {
+        headers: head.headers,
+        keyField: parsed.data.keyField,
+      });
       if (issues.length > 0) {
-        throw DomainError.validation(`Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+        throw DomainError.validation(
+          `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        );
       }
       const row = await this.prisma.client.importJob.create({
         data: {
@@ -164,7 +192,11 @@ export class ImportsService {
     return rows.map(toImportResponse);
   }
 
-  async rejections(principal: Principal, id: number, query: ImportRejectionsQueryDto): Promise<Page<ImportRejectionResponse>> {
+  async rejections(
+    principal: Principal,
+    id: number,
+    query: ImportRejectionsQueryDto,
+  ): Promise<Page<ImportRejectionResponse>> {
     await this.find(principal, id);
     const [rows, total] = await Promise.all([
       this.prisma.client.importRejection.findMany({
@@ -175,7 +207,12 @@ export class ImportsService {
       }),
       this.prisma.client.importRejection.count({ where: { importId: id } }),
     ]);
-    return { items: rows.map((r) => ({ line: r.line, reason: r.reason })), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: rows.map((r) => ({ line: r.line, reason: r.reason })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   /** An import that cannot be queued fails at once rather than waiting forever as QUEUED. */
@@ -195,7 +232,10 @@ export class ImportsService {
   }
 
   private async find(principal: Principal, id: number): Promise<ImportRow> {
-    const row = await this.prisma.client.importJob.findFirst({ where: { id, accountId: principal.accountId }, select: IMPORT_SELECT });
+    const row = await this.prisma.client.importJob.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: IMPORT_SELECT,
+    });
     if (!row) throw DomainError.notFound('Import', id);
     return row;
   }

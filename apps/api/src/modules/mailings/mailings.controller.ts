@@ -3,7 +3,13 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, 
 import type { MailingResponse } from '@herald/contracts';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { CreateMailingDto, DestinationsPageResponseDto, DestinationsQueryDto, MailingResponseDto, UpdateMailingDto } from './mailings.dto';
+import {
+  CreateMailingDto,
+  DestinationsPageResponseDto,
+  DestinationsQueryDto,
+  MailingResponseDto,
+  UpdateMailingDto,
+} from './mailings.dto';
 import { MailingsService } from './mailings.service';
 import { ApiErrorResponses } from '../../common/openapi';
 
@@ -34,7 +40,11 @@ export class MailingsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: MailingResponseDto.Output })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateMailingDto): Promise<MailingResponse> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateMailingDto,
+  ): Promise<MailingResponse> {
     return this.mailings.update(principal, id, body);
   }
 
@@ -62,7 +72,11 @@ export class MailingsController {
 
   @Get(':id/destinations')
   @ApiOkResponse({ type: DestinationsPageResponseDto.Output })
-  destinations(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: DestinationsQueryDto) {
+  destinations(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: DestinationsQueryDto,
+  ) {
     return this.mailings.destinations(principal, id, query);
   }
 }

@@ -1,6 +1,12 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { createMailingSchema, DestinationsPageResponse, DestinationStatus, MailingResponse, updateMailingSchema } from '@herald/contracts';
+import {
+  createMailingSchema,
+  DestinationsPageResponse,
+  DestinationStatus,
+  MailingResponse,
+  updateMailingSchema,
+} from '@herald/contracts';
 
 export class CreateMailingDto extends createZodDto(createMailingSchema) {}
 export class UpdateMailingDto extends createZodDto(updateMailingSchema) {}

@@ -24,7 +24,11 @@ export class MailingsService {
   ) {}
 
   async list(principal: Principal): Promise<MailingResponse[]> {
-    const rows = await this.prisma.client.mailing.findMany({ where: { accountId: principal.accountId }, orderBy: { id: 'desc' }, take: 200 });
+    const rows = await this.prisma.client.mailing.findMany({
+      where: { accountId: principal.accountId },
+      orderBy: { id: 'desc' },
+      take: 200,
+    });
     const progress = await this.progressOf(rows.map((r) => r.id));
     return rows.map((r) => this.toResponse(r, progress.get(r.id)));
   }
@@ -52,12 +56,19 @@ export class MailingsService {
 
   async update(principal: Principal, id: number, input: UpdateMailingDto): Promise<MailingResponse> {
     const mailing = await this.find(principal, id);
-    if (!EDITABLE.has(mailing.status)) throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and can no longer be edited`);
+    if (!EDITABLE.has(mailing.status))
+      throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and can no longer be edited`);
     if (input.documentId) await this.documents.latestVersion(principal, input.documentId);
-    const settings = input.settings ? mailingSettingsSchema.parse({ ...(mailing.settings as object), ...input.settings }) : undefined;
+    const settings = input.settings
+      ? mailingSettingsSchema.parse({ ...(mailing.settings as object), ...input.settings })
+      : undefined;
     const updated = await this.prisma.client.mailing.update({
       where: { id },
-      data: { ...(input.name ? { name: input.name } : {}), ...(input.documentId ? { documentId: input.documentId } : {}), ...(settings ? { settings } : {}) },
+      data: {
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.documentId ? { documentId: input.documentId } : {}),
+        ...(settings ? { settings } : {}),
+      },
     });
     return this.toResponse(updated, undefined);
   }
@@ -68,7 +79,10 @@ export class MailingsService {
    */
   async send(principal: Principal, id: number): Promise<MailingResponse> {
     const mailing = await this.find(principal, id);
-    if (!EDITABLE.has(mailing.status)) throw DomainError.invalidState(`Mailing ${id} is ${mailing.status}; only a draft or scheduled mailing can be sent`);
+    if (!EDITABLE.has(mailing.status))
+      throw DomainError.invalidState(
+        `Mailing ${id} is ${mailing.status}; only a draft or scheduled mailing can be sent`,
+      );
     const version = await this.documents.latestVersion(principal, mailing.documentId);
     const settings = mailingSettingsSchema.parse(mailing.settings);
     const { links } = compileEmailDocument(toEmailDocument(version), { trackingEnabled: settings.trackingEnabled });
@@ -79,7 +93,13 @@ export class MailingsService {
       });
       if (claimed.count === 0) return false;
       await tx.link.createMany({
-        data: links.map((l) => ({ accountId: principal.accountId, mailingId: id, url: l.url, position: l.position, isUnsubscribe: l.isUnsubscribe })),
+        data: links.map((l) => ({
+          accountId: principal.accountId,
+          mailingId: id,
+          url: l.url,
+          position: l.position,
+          isUnsubscribe: l.isUnsubscribe,
+        })),
         skipDuplicates: true,
       });
       await mailingAggregateRepository.ensure(prismaRunner(tx), { mailingId: id, accountId: principal.accountId });
@@ -95,9 +115,12 @@ export class MailingsService {
   async cancel(principal: Principal, id: number): Promise<MailingResponse> {
     const mailing = await this.find(principal, id);
     if (mailing.status === 'SENDING' || mailing.status === 'QUEUED') {
-      throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and cannot be cancelled; an admin can stop it`);
+      throw DomainError.invalidState(
+        `Mailing ${id} is ${mailing.status} and cannot be cancelled; an admin can stop it`,
+      );
     }
-    if (!EDITABLE.has(mailing.status)) throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and cannot be cancelled`);
+    if (!EDITABLE.has(mailing.status))
+      throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and cannot be cancelled`);
     return this.markCancelled(principal, id, [mailing.status]);
   }
 
@@ -110,7 +133,11 @@ export class MailingsService {
     return this.markCancelled(principal, id, ['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING']);
   }
 
-  async destinations(principal: Principal, id: number, query: DestinationsQueryDto): Promise<Page<DestinationResponse>> {
+  async destinations(
+    principal: Principal,
+    id: number,
+    query: DestinationsQueryDto,
+  ): Promise<Page<DestinationResponse>> {
     await this.find(principal, id);
     const where = { mailingId: id, accountId: principal.accountId, ...(query.status ? { status: query.status } : {}) };
     const [total, rows] = await Promise.all([
@@ -121,8 +148,18 @@ export class MailingsService {
         skip: (query.page - 1) * query.pageSize,
         take: query.pageSize,
         select: {
-          id: true, profileId: true, subprofileId: true, address: true, status: true, suppressionReason: true, dominantResult: true,
-          attempts: true, lastErrorKind: true, lastErrorCode: true, lastErrorText: true, sentAt: true,
+          id: true,
+          profileId: true,
+          subprofileId: true,
+          address: true,
+          status: true,
+          suppressionReason: true,
+          dominantResult: true,
+          attempts: true,
+          lastErrorKind: true,
+          lastErrorCode: true,
+          lastErrorText: true,
+          sentAt: true,
         },
       }),
     ]);
@@ -146,21 +183,50 @@ export class MailingsService {
   private async resolveTarget(principal: Principal, input: CreateMailingDto) {
     const accountId = principal.accountId;
     if (input.targetType === 'DATABASE') {
-      const db = await this.prisma.client.database.findFirst({ where: { id: input.databaseId, accountId }, select: { id: true } });
+      const db = await this.prisma.client.database.findFirst({
+        where: { id: input.databaseId, accountId },
+        select: { id: true },
+      });
       if (!db) throw DomainError.notFound('Database', input.databaseId ?? '');
-      return { targetType: 'DATABASE' as const, databaseId: db.id, collectionId: null, selectionId: null, toSubprofiles: false };
+      return {
+        targetType: 'DATABASE' as const,
+        databaseId: db.id,
+        collectionId: null,
+        selectionId: null,
+        toSubprofiles: false,
+      };
     }
     if (input.targetType === 'COLLECTION') {
-      const c = await this.prisma.client.collection.findFirst({ where: { id: input.collectionId, accountId }, select: { id: true, databaseId: true } });
+      const c = await this.prisma.client.collection.findFirst({
+        where: { id: input.collectionId, accountId },
+        select: { id: true, databaseId: true },
+      });
       if (!c) throw DomainError.notFound('Collection', input.collectionId ?? '');
-      return { targetType: 'COLLECTION' as const, databaseId: c.databaseId, collectionId: c.id, selectionId: null, toSubprofiles: true };
+      return {
+        targetType: 'COLLECTION' as const,
+        databaseId: c.databaseId,
+        collectionId: c.id,
+        selectionId: null,
+        toSubprofiles: true,
+      };
     }
-    const s = await this.prisma.client.selection.findFirst({ where: { id: input.selectionId, accountId }, select: { id: true, databaseId: true, collectionId: true } });
+    const s = await this.prisma.client.selection.findFirst({
+      where: { id: input.selectionId, accountId },
+      select: { id: true, databaseId: true, collectionId: true },
+    });
     if (!s) throw DomainError.notFound('Selection', input.selectionId ?? '');
     if (s.collectionId && !input.toSubprofiles) {
-      throw DomainError.validation('A selection over a collection sends to subprofiles', [{ path: 'toSubprofiles', message: 'must be true for this selection' }]);
+      throw DomainError.validation('A selection over a collection sends to subprofiles', [
+        { path: 'toSubprofiles', message: 'must be true for this selection' },
+      ]);
     }
-    return { targetType: 'SELECTION' as const, databaseId: s.databaseId, collectionId: s.collectionId, selectionId: s.id, toSubprofiles: Boolean(s.collectionId) };
+    return {
+      targetType: 'SELECTION' as const,
+      databaseId: s.databaseId,
+      collectionId: s.collectionId,
+      selectionId: s.id,
+      toSubprofiles: Boolean(s.collectionId),
+    };
   }
 
   private async find(principal: Principal, id: number): Promise<Mailing> {
@@ -172,7 +238,11 @@ export class MailingsService {
   private async progressOf(ids: number[]): Promise<Map<number, MailingProgress>> {
     const result = new Map<number, MailingProgress>();
     if (ids.length === 0) return result;
-    const rows = await this.prisma.client.destination.groupBy({ by: ['mailingId', 'status'], where: { mailingId: { in: ids } }, _count: { _all: true } });
+    const rows = await this.prisma.client.destination.groupBy({
+      by: ['mailingId', 'status'],
+      where: { mailingId: { in: ids } },
+      _count: { _all: true },
+    });
     for (const row of rows) {
       const p = result.get(row.mailingId) ?? { destinations: 0, pending: 0, sent: 0, failed: 0, suppressed: 0 };
       const n = row._count._all;

@@ -34,15 +34,22 @@ export class ProfileErasureService {
     await this.prisma.client.$transaction(
       async (tx) => {
         // Locked, so an edit or import of the profile cannot write its values back meanwhile.
-        const [profile] = await tx.$queryRaw<Array<{ email: string | null; mobile: string | null; fax: string | null }>>`
+        const [profile] = await tx.$queryRaw<
+          Array<{ email: string | null; mobile: string | null; fax: string | null }>
+        >`
           SELECT email, mobile, fax FROM "Profile" WHERE id = ${id} AND "accountId" = ${accountId} AND "deletedAt" IS NULL FOR UPDATE`;
         if (!profile) throw DomainError.notFound('Profile', id);
         const used = await tx.$queryRaw<Array<{ address: string }>>`
           SELECT DISTINCT address FROM "Destination" WHERE "profileId" = ${id} AND "accountId" = ${accountId}`;
-        const identifiers = personalIdentifiers(profile, used.map((u) => u.address));
+        const identifiers = personalIdentifiers(
+          profile,
+          used.map((u) => u.address),
+        );
 
         // Texts that came back from remote servers may quote the address: scrubbed, the rest kept for the errors tab.
-        const destinationTexts = await tx.$queryRaw<Array<{ id: bigint; lastErrorText: string | null; suppressionReason: string | null }>>`
+        const destinationTexts = await tx.$queryRaw<
+          Array<{ id: bigint; lastErrorText: string | null; suppressionReason: string | null }>
+        >`
           SELECT id, "lastErrorText", "suppressionReason" FROM "Destination"
           WHERE "profileId" = ${id} AND "accountId" = ${accountId} AND ("lastErrorText" IS NOT NULL OR "suppressionReason" IS NOT NULL)`;
         for (const row of destinationTexts) {
@@ -64,7 +71,8 @@ export class ProfileErasureService {
           const { changes: moved } = foldDestination({ ...row, status: 'PENDING' }, { type: 'SUPPRESSED' });
           changes.set(mailingId, addCounterChanges(changes.get(mailingId) ?? {}, moved));
         }
-        for (const [mailingId, moved] of changes) await mailingAggregateRepository.apply(prismaRunner(tx), { mailingId, accountId }, moved);
+        for (const [mailingId, moved] of changes)
+          await mailingAggregateRepository.apply(prismaRunner(tx), { mailingId, accountId }, moved);
         const erasedDestinations = await tx.$executeRaw`
           UPDATE "Destination" SET address = ${ERASED_ADDRESS}, "erasedAt" = now(), "updatedAt" = now() WHERE "profileId" = ${id} AND "accountId" = ${accountId}`;
 
@@ -98,7 +106,12 @@ export class ProfileErasureService {
             accountId,
             profileId: id,
             source: changeSource(principal),
-            change: { erased: true, destinations: erasedDestinations, events: erasedEvents, subprofiles: erasedSubprofiles } as Prisma.InputJsonValue,
+            change: {
+              erased: true,
+              destinations: erasedDestinations,
+              events: erasedEvents,
+              subprofiles: erasedSubprofiles,
+            } as Prisma.InputJsonValue,
           },
           select: { id: true },
         });

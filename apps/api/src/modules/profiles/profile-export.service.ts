@@ -19,18 +19,35 @@ export class ProfileExportService {
     const { accountId } = principal;
     const profile = await this.profiles.find(principal, id);
     const [database, subprofiles, destinations, changes] = await Promise.all([
-      this.prisma.client.database.findFirstOrThrow({ where: { id: profile.databaseId, accountId }, select: { id: true, name: true } }),
+      this.prisma.client.database.findFirstOrThrow({
+        where: { id: profile.databaseId, accountId },
+        select: { id: true, name: true },
+      }),
       this.prisma.client.subprofile.findMany({
         where: { profileId: id, accountId, deletedAt: null },
         orderBy: { id: 'asc' },
-        select: { id: true, values: true, createdAt: true, updatedAt: true, collection: { select: { id: true, name: true } } },
+        select: {
+          id: true,
+          values: true,
+          createdAt: true,
+          updatedAt: true,
+          collection: { select: { id: true, name: true } },
+        },
       }),
       this.prisma.client.destination.findMany({
         where: { profileId: id, accountId },
         orderBy: { id: 'desc' },
         select: {
-          id: true, subprofileId: true, address: true, status: true, suppressionReason: true, sentAt: true, dominantResult: true,
-          lastErrorKind: true, lastErrorCode: true, lastErrorText: true,
+          id: true,
+          subprofileId: true,
+          address: true,
+          status: true,
+          suppressionReason: true,
+          sentAt: true,
+          dominantResult: true,
+          lastErrorKind: true,
+          lastErrorCode: true,
+          lastErrorText: true,
           mailing: { select: { id: true, name: true, channel: true } },
         },
       }),
@@ -46,14 +63,29 @@ export class ProfileExportService {
           where: { destinationId: { in: destinations.map((d) => d.id) }, accountId },
           orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
           select: {
-            destinationId: true, type: true, occurredAt: true, linkId: true, machine: true, userAgent: true, ipHash: true,
-            errorKind: true, errorCode: true, errorText: true, providerStatus: true,
+            destinationId: true,
+            type: true,
+            occurredAt: true,
+            linkId: true,
+            machine: true,
+            userAgent: true,
+            ipHash: true,
+            errorKind: true,
+            errorCode: true,
+            errorText: true,
+            providerStatus: true,
           },
         })
       : [];
     const linkIds = [...new Set(events.map((e) => e.linkId).filter((l): l is number => l !== null))];
     const links = new Map(
-      (linkIds.length ? await this.prisma.client.link.findMany({ where: { id: { in: linkIds }, accountId }, select: { id: true, url: true } }) : []).map((l) => [l.id, l.url]),
+      (linkIds.length
+        ? await this.prisma.client.link.findMany({
+            where: { id: { in: linkIds }, accountId },
+            select: { id: true, url: true },
+          })
+        : []
+      ).map((l) => [l.id, l.url]),
     );
     const eventsOf = new Map<bigint, ProfileExportEvent[]>();
     for (const e of events) {
@@ -70,21 +102,22 @@ export class ProfileExportService {
       });
       eventsOf.set(e.destinationId, list);
     }
-    const mailings = destinations.map(
-      (d): ProfileExportMailing => ({
-        mailing: d.mailing,
-        destination: {
-          subprofileId: d.subprofileId,
-          address: d.address,
-          status: d.status,
-          suppressionReason: d.suppressionReason,
-          sentAt: iso(d.sentAt),
-          dominantResult: d.dominantResult,
-          lastError: d.lastErrorKind || d.lastErrorCode || d.lastErrorText ? { kind: d.lastErrorKind, code: d.lastErrorCode, text: d.lastErrorText } : null,
-        },
-        events: eventsOf.get(d.id) ?? [],
-      }),
-    );
+    const mailings = destinations.map((d): ProfileExportMailing => ({
+      mailing: d.mailing,
+      destination: {
+        subprofileId: d.subprofileId,
+        address: d.address,
+        status: d.status,
+        suppressionReason: d.suppressionReason,
+        sentAt: iso(d.sentAt),
+        dominantResult: d.dominantResult,
+        lastError:
+          d.lastErrorKind || d.lastErrorCode || d.lastErrorText
+            ? { kind: d.lastErrorKind, code: d.lastErrorCode, text: d.lastErrorText }
+            : null,
+      },
+      events: eventsOf.get(d.id) ?? [],
+    }));
     return {
       exportedAt: new Date().toISOString(),
       profile: {

@@ -1,6 +1,13 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CreateProfileRequest, PageQuery, ProfileExportResponse, ProfileResponse, ProfilesPageResponse, UpdateProfileRequest } from '@herald/contracts';
+import {
+  CreateProfileRequest,
+  PageQuery,
+  ProfileExportResponse,
+  ProfileResponse,
+  ProfilesPageResponse,
+  UpdateProfileRequest,
+} from '@herald/contracts';
 
 export class CreateProfileDto extends createZodDto(CreateProfileRequest) {}
 export class UpdateProfileDto extends createZodDto(UpdateProfileRequest) {}

@@ -5,5 +5,9 @@ import { ProfileErasureService } from './profile-erasure.service';
 import { ProfileExportService } from './profile-export.service';
 import { ProfilesService } from './profiles.service';
 
-@Module({ imports: [DatabasesModule], controllers: [ProfilesController], providers: [ProfilesService, ProfileErasureService, ProfileExportService] })
+@Module({
+  imports: [DatabasesModule],
+  controllers: [ProfilesController],
+  providers: [ProfilesService, ProfileErasureService, ProfileExportService],
+})
 export class ProfilesModule {}

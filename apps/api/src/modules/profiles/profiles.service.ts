@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@herald/db';
-import { applyProfilePatch, DomainError, profileChanges, validateProfileValues, type ProfileData, type ProfilePatch } from '@herald/domain';
+import {
+  applyProfilePatch,
+  DomainError,
+  profileChanges,
+  validateProfileValues,
+  type ProfileData,
+  type ProfilePatch,
+} from '@herald/domain';
 import type { FieldValue } from '@herald/contracts';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
@@ -29,7 +36,20 @@ export type ProfileRow = Prisma.ProfileGetPayload<{ select: typeof PROFILE_SELEC
 
 /** The same columns for raw queries (search, selections), aliased as Prisma would name them. */
 export const PROFILE_COLUMNS = (alias: string): string =>
-  ['id', 'databaseId', 'email', 'mobile', 'fax', 'values', 'unsubscribedAt', 'unsubscribeReason', 'disabledAt', 'disabledReason', 'createdAt', 'updatedAt']
+  [
+    'id',
+    'databaseId',
+    'email',
+    'mobile',
+    'fax',
+    'values',
+    'unsubscribedAt',
+    'unsubscribeReason',
+    'disabledAt',
+    'disabledReason',
+    'createdAt',
+    'updatedAt',
+  ]
     .map((column) => `${alias}."${column}"`)
     .join(', ');
 
@@ -83,9 +103,17 @@ export class ProfilesService {
         query.pageSize,
         (query.page - 1) * query.pageSize,
       ),
-      this.prisma.client.$queryRawUnsafe<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM "Profile" p WHERE ${where}`, ...params),
+      this.prisma.client.$queryRawUnsafe<Array<{ total: number }>>(
+        `SELECT count(*)::int AS total FROM "Profile" p WHERE ${where}`,
+        ...params,
+      ),
     ]);
-    return { items: rows.map(toProfileResponse), total: counted[0]?.total ?? 0, page: query.page, pageSize: query.pageSize };
+    return {
+      items: rows.map(toProfileResponse),
+      total: counted[0]?.total ?? 0,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async get(principal: Principal, id: number): Promise<ProfileResponse> {
@@ -121,17 +149,34 @@ export class ProfilesService {
     const changes = profileChanges(current, patch);
     if (!changes) return toProfileResponse(before);
     const after = applyProfilePatch(current, changes);
-    const row = await writeWithUniqueValues(this.prisma.client, { databaseId: before.databaseId }, fields, changes.values, id, async (tx) => {
-      const updated = await tx.profile.update({
-        where: { id },
-        data: { email: after.email, mobile: after.mobile, fax: after.fax, values: after.values as Prisma.InputJsonValue },
-        select: PROFILE_SELECT,
-      });
-      await tx.profileChange.create({
-        data: { accountId: principal.accountId, profileId: id, source: changeSource(principal), change: describeChange(current, changes) },
-      });
-      return updated;
-    });
+    const row = await writeWithUniqueValues(
+      this.prisma.client,
+      { databaseId: before.databaseId },
+      fields,
+      changes.values,
+      id,
+      async (tx) => {
+        const updated = await tx.profile.update({
+          where: { id },
+          data: {
+            email: after.email,
+            mobile: after.mobile,
+            fax: after.fax,
+            values: after.values as Prisma.InputJsonValue,
+          },
+          select: PROFILE_SELECT,
+        });
+        await tx.profileChange.create({
+          data: {
+            accountId: principal.accountId,
+            profileId: id,
+            source: changeSource(principal),
+            change: describeChange(current, changes),
+          },
+        });
+        return updated;
+      },
+    );
     return toProfileResponse(row);
   }
 
@@ -139,7 +184,12 @@ export class ProfilesService {
     const profile = await this.find(principal, id);
     // Unsubscribing twice keeps the first moment: that is when the person asked.
     const unsubscribedAt = profile.unsubscribedAt ?? new Date();
-    return this.record(principal, id, { unsubscribedAt, unsubscribeReason: reason ?? profile.unsubscribeReason ?? null }, { unsubscribed: true, reason: reason ?? null });
+    return this.record(
+      principal,
+      id,
+      { unsubscribedAt, unsubscribeReason: reason ?? profile.unsubscribeReason ?? null },
+      { unsubscribed: true, reason: reason ?? null },
+    );
   }
 
   async resubscribe(principal: Principal, id: number): Promise<ProfileResponse> {
@@ -150,21 +200,39 @@ export class ProfilesService {
   /** Clears the disabled state that hard or repeated soft errors set, so mailings reach the profile again. */
   async enable(principal: Principal, id: number): Promise<ProfileResponse> {
     await this.find(principal, id);
-    return this.record(principal, id, { disabledAt: null, disabledReason: null, softErrorStreak: 0 }, { disabled: false });
+    return this.record(
+      principal,
+      id,
+      { disabledAt: null, disabledReason: null, softErrorStreak: 0 },
+      { disabled: false },
+    );
   }
 
   /** A live profile of the caller's account. */
   async find(principal: Principal, id: number): Promise<ProfileRow> {
-    const row = await this.prisma.client.profile.findFirst({ where: { id, accountId: principal.accountId, deletedAt: null }, select: PROFILE_SELECT });
+    const row = await this.prisma.client.profile.findFirst({
+      where: { id, accountId: principal.accountId, deletedAt: null },
+      select: PROFILE_SELECT,
+    });
     if (!row) throw DomainError.notFound('Profile', id);
     return row;
   }
 
-  private async record(principal: Principal, id: number, data: Prisma.ProfileUpdateInput, change: Record<string, unknown>): Promise<ProfileResponse> {
+  private async record(
+    principal: Principal,
+    id: number,
+    data: Prisma.ProfileUpdateInput,
+    change: Record<string, unknown>,
+  ): Promise<ProfileResponse> {
     const [row] = await this.prisma.client.$transaction([
       this.prisma.client.profile.update({ where: { id }, data, select: PROFILE_SELECT }),
       this.prisma.client.profileChange.create({
-        data: { accountId: principal.accountId, profileId: id, source: changeSource(principal), change: change as Prisma.InputJsonValue },
+        data: {
+          accountId: principal.accountId,
+          profileId: id,
+          source: changeSource(principal),
+          change: change as Prisma.InputJsonValue,
+        },
       }),
     ]);
     return toProfileResponse(row);

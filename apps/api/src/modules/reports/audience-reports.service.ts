@@ -5,7 +5,12 @@ import { resultsOverTime } from '@herald/statistics';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
-import type { AudienceStatisticsResponse, HistoryQueryDto, ProfileHistoryEvent, ProfileHistoryResponse } from './reports.dto';
+import type {
+  AudienceStatisticsResponse,
+  HistoryQueryDto,
+  ProfileHistoryEvent,
+  ProfileHistoryResponse,
+} from './reports.dto';
 
 interface DayCount {
   day: Date;
@@ -29,7 +34,10 @@ export class AudienceReportsService {
    * to the profile. A deleted profile keeps its history: that is when one looks it up.
    */
   async profileHistory(principal: Principal, id: number, query: HistoryQueryDto): Promise<ProfileHistoryResponse> {
-    const profile = await this.prisma.client.profile.findFirst({ where: { id, accountId: principal.accountId }, select: { id: true, databaseId: true, email: true, deletedAt: true } });
+    const profile = await this.prisma.client.profile.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: { id: true, databaseId: true, email: true, deletedAt: true },
+    });
     if (!profile) throw DomainError.notFound('Profile', id);
     const where = { profileId: id, accountId: principal.accountId };
     const [total, destinations, changes] = await Promise.all([
@@ -40,22 +48,47 @@ export class AudienceReportsService {
         skip: (query.page - 1) * query.pageSize,
         take: query.pageSize,
         select: {
-          id: true, subprofileId: true, address: true, status: true, dominantResult: true, sentAt: true,
+          id: true,
+          subprofileId: true,
+          address: true,
+          status: true,
+          dominantResult: true,
+          sentAt: true,
           mailing: { select: { id: true, name: true, channel: true, status: true } },
         },
       }),
-      this.prisma.client.profileChange.findMany({ where: { profileId: id, accountId: principal.accountId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, source: true, change: true, createdAt: true } }),
+      this.prisma.client.profileChange.findMany({
+        where: { profileId: id, accountId: principal.accountId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, source: true, change: true, createdAt: true },
+      }),
     ]);
     const events = destinations.length
       ? await this.prisma.client.event.findMany({
           where: { destinationId: { in: destinations.map((d) => d.id) } },
           orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
-          select: { destinationId: true, type: true, occurredAt: true, machine: true, linkId: true, errorKind: true, errorCode: true, errorText: true, providerStatus: true },
+          select: {
+            destinationId: true,
+            type: true,
+            occurredAt: true,
+            machine: true,
+            linkId: true,
+            errorKind: true,
+            errorCode: true,
+            errorText: true,
+            providerStatus: true,
+          },
         })
       : [];
     const linkIds = [...new Set(events.map((e) => e.linkId).filter((l): l is number => l !== null))];
     const links = new Map(
-      (linkIds.length ? await this.prisma.client.link.findMany({ where: { id: { in: linkIds } }, select: { id: true, position: true, url: true } }) : []).map((l) => [l.id, l]),
+      (linkIds.length
+        ? await this.prisma.client.link.findMany({
+            where: { id: { in: linkIds } },
+            select: { id: true, position: true, url: true },
+          })
+        : []
+      ).map((l) => [l.id, l]),
     );
     const eventsOf = new Map<bigint, ProfileHistoryEvent[]>();
     for (const e of events) {
@@ -72,24 +105,49 @@ export class AudienceReportsService {
       eventsOf.set(e.destinationId, list);
     }
     return {
-      profile: { id: profile.id, databaseId: profile.databaseId, email: profile.email, deleted: profile.deletedAt !== null },
+      profile: {
+        id: profile.id,
+        databaseId: profile.databaseId,
+        email: profile.email,
+        deleted: profile.deletedAt !== null,
+      },
       mailings: {
         items: destinations.map((d) => ({
           mailing: { id: d.mailing.id, name: d.mailing.name, channel: d.mailing.channel, status: d.mailing.status },
-          destination: { id: d.id.toString(), subprofileId: d.subprofileId, address: d.address, status: d.status, dominantResult: d.dominantResult, sentAt: iso(d.sentAt) },
+          destination: {
+            id: d.id.toString(),
+            subprofileId: d.subprofileId,
+            address: d.address,
+            status: d.status,
+            dominantResult: d.dominantResult,
+            sentAt: iso(d.sentAt),
+          },
           events: eventsOf.get(d.id) ?? [],
         })),
         total,
         page: query.page,
         pageSize: query.pageSize,
       },
-      changes: changes.map((c) => ({ id: c.id.toString(), source: c.source, change: c.change, createdAt: c.createdAt.toISOString() })),
+      changes: changes.map((c) => ({
+        id: c.id.toString(),
+        source: c.source,
+        change: c.change,
+        createdAt: c.createdAt.toISOString(),
+      })),
     };
   }
 
   /** Profiles added and removed per day (UTC) in [from, to), the running total, and the mailings sent to the database. */
-  async databaseStatistics(principal: Principal, id: number, from: Date, to: Date): Promise<AudienceStatisticsResponse> {
-    const database = await this.prisma.client.database.findFirst({ where: { id, accountId: principal.accountId }, select: { id: true } });
+  async databaseStatistics(
+    principal: Principal,
+    id: number,
+    from: Date,
+    to: Date,
+  ): Promise<AudienceStatisticsResponse> {
+    const database = await this.prisma.client.database.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: { id: true },
+    });
     if (!database) throw DomainError.notFound('Database', id);
     const scope = Prisma.sql`r."databaseId" = ${id}`;
     const [added, removed, totals] = await Promise.all([
@@ -101,8 +159,16 @@ export class AudienceReportsService {
   }
 
   /** The same for the subprofiles of a collection; unsubscribed and disabled are their profiles' flags. */
-  async collectionStatistics(principal: Principal, id: number, from: Date, to: Date): Promise<AudienceStatisticsResponse> {
-    const collection = await this.prisma.client.collection.findFirst({ where: { id, accountId: principal.accountId }, select: { id: true } });
+  async collectionStatistics(
+    principal: Principal,
+    id: number,
+    from: Date,
+    to: Date,
+  ): Promise<AudienceStatisticsResponse> {
+    const collection = await this.prisma.client.collection.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: { id: true },
+    });
     if (!collection) throw DomainError.notFound('Collection', id);
     const scope = Prisma.sql`r."collectionId" = ${id}`;
     const [added, removed, totals] = await Promise.all([
@@ -144,15 +210,31 @@ export class AudienceReportsService {
       select: { id: true, name: true, startedAt: true },
     });
     const sentOf = new Map(
-      (mailings.length ? await this.prisma.client.mailingAggregate.findMany({ where: { mailingId: { in: mailings.map((m) => m.id) } }, select: { mailingId: true, sent: true } }) : []).map((a) => [a.mailingId, a.sent]),
+      (mailings.length
+        ? await this.prisma.client.mailingAggregate.findMany({
+            where: { mailingId: { in: mailings.map((m) => m.id) } },
+            select: { mailingId: true, sent: true },
+          })
+        : []
+      ).map((a) => [a.mailingId, a.sent]),
     );
     // Whole UTC days from the one holding `from` to the one holding the last instant before `to`.
     const days = resultsOverTime(
       [...added.map((a) => ({ at: a.day, added: a.n })), ...removed.map((r) => ({ at: r.day, removed: r.n }))],
-      { metrics: ['added', 'removed'] as const, from: startOfUtcDay(from), to: new Date(to.getTime() - 1), dailyAfterHours: 0 },
+      {
+        metrics: ['added', 'removed'] as const,
+        from: startOfUtcDay(from),
+        to: new Date(to.getTime() - 1),
+        dailyAfterHours: 0,
+      },
     );
     let running = totals.atStart;
-    const list = mailings.map((m) => ({ id: m.id, name: m.name, sentAt: iso(m.startedAt), sent: sentOf.get(m.id) ?? 0 }));
+    const list = mailings.map((m) => ({
+      id: m.id,
+      name: m.name,
+      sentAt: iso(m.startedAt),
+      sent: sentOf.get(m.id) ?? 0,
+    }));
     return {
       from: from.toISOString(),
       to: to.toISOString(),

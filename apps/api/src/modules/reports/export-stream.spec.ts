@@ -6,11 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { keysetPages, percentCell, streamExport, type ExportRow } from './export-stream';
 
 /** A bare HTTP server whose one handler streams the given pages; reports when the handler finished. */
-async function serve(pages: () => AsyncIterable<ExportRow[]>): Promise<{ server: Server; url: string; finished: Promise<void> }> {
+async function serve(
+  pages: () => AsyncIterable<ExportRow[]>,
+): Promise<{ server: Server; url: string; finished: Promise<void> }> {
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
   const server = createServer((_req, res: ServerResponse) => {
-    const express = Object.assign(res, { status: (code: number) => ((res.statusCode = code), express) }) as unknown as Response;
+    const express = Object.assign(res, {
+      status: (code: number) => ((res.statusCode = code), express),
+    }) as unknown as Response;
     void streamExport(express, 'csv', 'test-export', ['n', 'label'], pages()).then(done, done);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -26,7 +30,10 @@ afterEach(async () => {
 describe('streamExport', () => {
   it('writes every page with the download headers', async () => {
     async function* pages(): AsyncGenerator<ExportRow[]> {
-      yield [[1, 'one'], [2, null]];
+      yield [
+        [1, 'one'],
+        [2, null],
+      ];
       yield [[3, 'three, with a comma']];
     }
     const s = await serve(pages);
@@ -44,7 +51,11 @@ describe('streamExport', () => {
 
   it('writes text from outside (a bounce text, a profile field) so that no spreadsheet runs it as a formula', async () => {
     async function* pages(): AsyncGenerator<ExportRow[]> {
-      yield [[1, '=HYPERLINK("http://evil.example","x")'], [2, '@SUM(1+1)'], [-3, '-1+1']];
+      yield [
+        [1, '=HYPERLINK("http://evil.example","x")'],
+        [2, '@SUM(1+1)'],
+        [-3, '-1+1'],
+      ];
     }
     const s = await serve(pages);
     server = s.server;

@@ -18,7 +18,13 @@ export const EXPORT_PAGE_SIZE = 5_000;
  * an unknown field) must be checked before this is called: once the headers are out, a failure can
  * only cut the download short.
  */
-export async function streamExport(res: Response, format: ExportFormat, baseName: string, headers: string[], pages: AsyncIterable<ExportRow[]>): Promise<void> {
+export async function streamExport(
+  res: Response,
+  format: ExportFormat,
+  baseName: string,
+  headers: string[],
+  pages: AsyncIterable<ExportRow[]>,
+): Promise<void> {
   res.status(200);
   res.setHeader('Content-Type', CONTENT_TYPE[format]);
   res.setHeader('Content-Disposition', `attachment; filename="${baseName}.${format}"`);
@@ -66,7 +72,11 @@ function untilGone(write: Promise<void>, isGone: () => boolean, res: Response): 
 }
 
 /** Reads pages by key until one comes back short. */
-export async function* keysetPages<Row, Key>(read: (after: Key | undefined) => Promise<Row[]>, keyOf: (row: Row) => Key, size = EXPORT_PAGE_SIZE): AsyncGenerator<Row[]> {
+export async function* keysetPages<Row, Key>(
+  read: (after: Key | undefined) => Promise<Row[]>,
+  keyOf: (row: Row) => Key,
+  size = EXPORT_PAGE_SIZE,
+): AsyncGenerator<Row[]> {
   let after: Key | undefined;
   for (;;) {
     const rows = await read(after);

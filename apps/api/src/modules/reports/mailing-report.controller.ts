@@ -15,7 +15,12 @@ import {
   type MailingReportResponse,
   type RecipientsPageResponse,
 } from './reports.dto';
-import { ErrorEventsPageResponseDto, MailingReportResponseDto, RecipientsPageResponseDto, SPREADSHEET } from './report-responses.dto';
+import {
+  ErrorEventsPageResponseDto,
+  MailingReportResponseDto,
+  RecipientsPageResponseDto,
+  SPREADSHEET,
+} from './report-responses.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
 const SPREADSHEETS = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
@@ -32,40 +37,66 @@ export class MailingReportController {
 
   @Get('report')
   @ApiOkResponse({ type: MailingReportResponseDto.Output })
-  report(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<MailingReportResponse> {
+  report(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<MailingReportResponse> {
     return this.reports.report(principal, id);
   }
 
   @Get('report/errors')
   @ApiOkResponse({ type: ErrorEventsPageResponseDto.Output })
-  errors(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: ErrorsQueryDto): Promise<Page<ErrorEventResponse>> {
+  errors(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: ErrorsQueryDto,
+  ): Promise<Page<ErrorEventResponse>> {
     return this.reports.errors(principal, id, query);
   }
 
   @Get('report/recipients')
   @ApiOkResponse({ type: RecipientsPageResponseDto.Output })
-  recipients(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: RecipientsQueryDto): Promise<RecipientsPageResponse> {
+  recipients(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: RecipientsQueryDto,
+  ): Promise<RecipientsPageResponse> {
     return this.reports.recipients(principal, id, query);
   }
 
   @Get('report/export')
   @ApiProduces(...SPREADSHEETS)
   @ApiOkResponse({ schema: SPREADSHEET, description: 'CSV or XLSX, as `format` asks' })
-  exportReport(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
+  exportReport(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: ExportQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
     return this.exports.report(principal, id, query.format, res);
   }
 
   @Get('report/errors/export')
   @ApiProduces(...SPREADSHEETS)
   @ApiOkResponse({ schema: SPREADSHEET, description: 'CSV or XLSX, as `format` asks' })
-  exportErrors(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
+  exportErrors(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: ExportQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
     return this.exports.errors(principal, id, query.format, res);
   }
 
   @Get('recipients/export')
   @ApiProduces(...SPREADSHEETS)
   @ApiOkResponse({ schema: SPREADSHEET, description: 'CSV or XLSX, as `format` asks' })
-  exportRecipients(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: RecipientsExportQueryDto, @Res() res: Response): Promise<void> {
+  exportRecipients(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: RecipientsExportQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
     return this.exports.recipients(principal, id, query, res);
   }
 }

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@herald/db';
 import { DomainError } from '@herald/domain';
-import { dominantBreakdown, dominantCountsOf, keyFigures, linkClicksOf, mailingTimeline, RATE_BASES, type DominantResult, type MailingCounters } from '@herald/statistics';
+import {
+  dominantBreakdown,
+  dominantCountsOf,
+  keyFigures,
+  linkClicksOf,
+  mailingTimeline,
+  RATE_BASES,
+  type DominantResult,
+  type MailingCounters,
+} from '@herald/statistics';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
@@ -19,7 +28,17 @@ import type {
 export const CTR_FORMULA = `${RATE_BASES.clickThrough} × 100`;
 export const CLICK_TO_OPEN_FORMULA = `${RATE_BASES.clickToOpen} × 100`;
 
-const MAILING_SELECT = { id: true, name: true, channel: true, status: true, startedAt: true, finishedAt: true, databaseId: true, collectionId: true, toSubprofiles: true } as const;
+const MAILING_SELECT = {
+  id: true,
+  name: true,
+  channel: true,
+  status: true,
+  startedAt: true,
+  finishedAt: true,
+  databaseId: true,
+  collectionId: true,
+  toSubprofiles: true,
+} as const;
 export type ReportedMailing = Prisma.MailingGetPayload<{ select: typeof MAILING_SELECT }>;
 
 export interface RecipientRow {
@@ -66,7 +85,10 @@ export class MailingReportService {
 
   /** A mailing of the caller's account, or 404 (never 403: other accounts' ids are not confirmed). */
   async mailingOf(principal: Principal, id: number): Promise<ReportedMailing> {
-    const mailing = await this.prisma.client.mailing.findFirst({ where: { id, accountId: principal.accountId }, select: MAILING_SELECT });
+    const mailing = await this.prisma.client.mailing.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: MAILING_SELECT,
+    });
     if (!mailing) throw DomainError.notFound('Mailing', id);
     return mailing;
   }
@@ -93,11 +115,22 @@ export class MailingReportService {
     const figures = keyFigures(counters);
     const timeline = mailingTimeline(sources.timeline);
     return {
-      mailing: { id: mailing.id, name: mailing.name, channel: mailing.channel, status: mailing.status, sentAt: iso(mailing.startedAt), finishedAt: iso(mailing.finishedAt) },
+      mailing: {
+        id: mailing.id,
+        name: mailing.name,
+        channel: mailing.channel,
+        status: mailing.status,
+        sentAt: iso(mailing.startedAt),
+        finishedAt: iso(mailing.finishedAt),
+      },
       keyFigures: {
         ...figures,
         ctr: { name: 'CTR', formula: CTR_FORMULA, value: figures.rates.clickThrough },
-        clickToOpenRate: { name: 'click-to-open rate', formula: CLICK_TO_OPEN_FORMULA, value: figures.rates.clickToOpen },
+        clickToOpenRate: {
+          name: 'click-to-open rate',
+          formula: CLICK_TO_OPEN_FORMULA,
+          value: figures.rates.clickToOpen,
+        },
       },
       dominantResults: dominantBreakdown(dominantCountsOf(counters)),
       timeline: {
@@ -105,10 +138,19 @@ export class MailingReportService {
         buckets: timeline.buckets.map((b) => ({ start: b.start.toISOString(), label: b.label, counts: b.counts })),
       },
       links: links.map((l) => {
-        const clicks = linkClicksOf({ clicksTotal: l.clicksTotal, clicksUnique: l.clicksUnique, clicksMachine: sources.machineClicksByLink.get(l.id) ?? 0 });
+        const clicks = linkClicksOf({
+          clicksTotal: l.clicksTotal,
+          clicksUnique: l.clicksUnique,
+          clicksMachine: sources.machineClicksByLink.get(l.id) ?? 0,
+        });
         return { position: l.position, url: l.url, isUnsubscribe: l.isUnsubscribe, clicks };
       }),
-      errors: { soft: figures.errors.soft, hard: figures.errors.hard, total: figures.errors.total, unique: figures.errors.unique },
+      errors: {
+        soft: figures.errors.soft,
+        hard: figures.errors.hard,
+        total: figures.errors.total,
+        unique: figures.errors.unique,
+      },
     };
   }
 
@@ -116,8 +158,16 @@ export class MailingReportService {
   async errors(principal: Principal, id: number, query: ErrorsQueryDto): Promise<Page<ErrorEventResponse>> {
     await this.mailingOf(principal, id);
     // Every ERROR event moved errorsTotal by one as it was stored: counting them again would scan hundreds of thousands.
-    const [rows, counters] = await Promise.all([this.errorRows(id, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }), this.countersOf(id)]);
-    return { items: rows.map(toErrorResponse), total: counters.errorsTotal, page: query.page, pageSize: query.pageSize };
+    const [rows, counters] = await Promise.all([
+      this.errorRows(id, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
+      this.countersOf(id),
+    ]);
+    return {
+      items: rows.map(toErrorResponse),
+      total: counters.errorsTotal,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   errorRows(mailingId: number, page: { limit: number; offset?: number; afterId?: bigint }): Promise<ErrorEventRow[]> {
@@ -138,7 +188,12 @@ export class MailingReportService {
   async recipients(principal: Principal, id: number, query: RecipientsQueryDto): Promise<RecipientsPageResponse> {
     await this.mailingOf(principal, id);
     const [rows, counters] = await Promise.all([
-      this.recipientRows(id, { result: query.result, limit: query.pageSize, after: query.after, offset: query.after === undefined ? (query.page - 1) * query.pageSize : 0 }),
+      this.recipientRows(id, {
+        result: query.result,
+        limit: query.pageSize,
+        after: query.after,
+        offset: query.after === undefined ? (query.page - 1) * query.pageSize : 0,
+      }),
       this.countersOf(id),
     ]);
     const total = query.result ? dominantCountsOf(counters)[query.result] : counters.destinations;
@@ -152,7 +207,10 @@ export class MailingReportService {
     };
   }
 
-  recipientRows(mailingId: number, page: { result?: DominantResult; limit: number; after?: number; offset?: number }): Promise<RecipientRow[]> {
+  recipientRows(
+    mailingId: number,
+    page: { result?: DominantResult; limit: number; after?: number; offset?: number },
+  ): Promise<RecipientRow[]> {
     const result = page.result ? Prisma.sql`AND d."dominantResult" = ${page.result}::"DominantResult"` : Prisma.empty;
     const after = page.after !== undefined ? Prisma.sql`AND d."recipientId" > ${page.after}` : Prisma.empty;
     return this.prisma.client.$queryRaw<RecipientRow[]>`
@@ -175,7 +233,12 @@ function toErrorResponse(row: ErrorEventRow): ErrorEventResponse {
     kind: row.errorKind,
     code: row.errorCode,
     text: row.errorText,
-    destination: { id: row.destinationId.toString(), address: row.address, profileId: row.profileId, subprofileId: row.subprofileId },
+    destination: {
+      id: row.destinationId.toString(),
+      address: row.address,
+      profileId: row.profileId,
+      subprofileId: row.subprofileId,
+    },
   };
 }
 

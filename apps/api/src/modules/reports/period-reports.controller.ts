@@ -3,7 +3,12 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { PeriodReportsService } from './period-reports.service';
-import { CompareQueryDto, PeriodQueryDto, type CampaignEmailPerformanceResponse, type CompareResponse } from './reports.dto';
+import {
+  CompareQueryDto,
+  PeriodQueryDto,
+  type CampaignEmailPerformanceResponse,
+  type CompareResponse,
+} from './reports.dto';
 import { CampaignEmailPerformanceResponseDto, CompareResponseDto } from './report-responses.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
@@ -16,7 +21,10 @@ export class PeriodReportsController {
 
   @Get('campaign-email-performance')
   @ApiOkResponse({ type: CampaignEmailPerformanceResponseDto.Output })
-  campaignEmailPerformance(@CurrentPrincipal() principal: Principal, @Query() query: PeriodQueryDto): Promise<CampaignEmailPerformanceResponse> {
+  campaignEmailPerformance(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PeriodQueryDto,
+  ): Promise<CampaignEmailPerformanceResponse> {
     return this.reports.campaignEmailPerformance(principal, query.from, query.to);
   }
 

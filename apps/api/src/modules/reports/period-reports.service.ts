@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@herald/domain';
-import { clicksOf, compareMailings, impressionsOf, marketoPerformance, type MarketoSendFacts } from '@herald/statistics';
+import {
+  clicksOf,
+  compareMailings,
+  impressionsOf,
+  marketoPerformance,
+  type MarketoSendFacts,
+} from '@herald/statistics';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
@@ -39,7 +45,11 @@ export class PeriodReportsService {
    * (status SENT); bounced = only errors are known (dominant result ERROR), hard or soft by the last
    * error; a message that could not be composed is neither, so it stays pending.
    */
-  async campaignEmailPerformance(principal: Principal, from: Date, to: Date): Promise<CampaignEmailPerformanceResponse> {
+  async campaignEmailPerformance(
+    principal: Principal,
+    from: Date,
+    to: Date,
+  ): Promise<CampaignEmailPerformanceResponse> {
     const mailings = await this.prisma.client.mailing.findMany({
       where: { accountId: principal.accountId, channel: 'EMAIL', startedAt: { gte: from, lt: to } },
       orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
@@ -73,7 +83,10 @@ export class PeriodReportsService {
         email: { documentId: m.documentId, documentVersionId: m.documentVersionId },
         ...marketoPerformance(repeated(groupsOf.get(m.id) ?? [])),
         // Opened and clicked count people only; machines' opens and clicks are shown apart.
-        machine: { impressions: impressionsOf(countersById.get(m.id)!).machine, clicks: clicksOf(countersById.get(m.id)!).machine },
+        machine: {
+          impressions: impressionsOf(countersById.get(m.id)!).machine,
+          clicks: clicksOf(countersById.get(m.id)!).machine,
+        },
       })),
     };
   }
@@ -94,8 +107,12 @@ export class PeriodReportsService {
         const m = byId.get(mailing as number)!;
         return { mailing: { id: m.id, name: m.name, status: m.status, sentAt: iso(m.startedAt) }, figures, metrics };
       }),
-      best: Object.fromEntries(Object.entries(comparison.best).map(([metric, ids]) => [metric, ids.map(Number)])) as CompareResponse['best'],
-      ranking: Object.fromEntries(Object.entries(comparison.ranking).map(([metric, ids]) => [metric, ids.map(Number)])) as CompareResponse['ranking'],
+      best: Object.fromEntries(
+        Object.entries(comparison.best).map(([metric, ids]) => [metric, ids.map(Number)]),
+      ) as CompareResponse['best'],
+      ranking: Object.fromEntries(
+        Object.entries(comparison.ranking).map(([metric, ids]) => [metric, ids.map(Number)]),
+      ) as CompareResponse['ranking'],
       bases: comparison.bases,
     };
   }

@@ -10,8 +10,20 @@ import { EXPORT_PAGE_SIZE, keysetPages, percentCell, streamExport, type ExportRo
 import { MailingReportService, RECIPIENT_COLUMNS, type RecipientRow } from './mailing-report.service';
 
 const RECIPIENT_HEADERS = [
-  'recipientId', 'profileId', 'subprofileId', 'address', 'status', 'dominantResult', 'sentAt',
-  'openedAt', 'clickedAt', 'unsubscribedAt', 'complainedAt', 'errorKind', 'errorCode', 'errorText',
+  'recipientId',
+  'profileId',
+  'subprofileId',
+  'address',
+  'status',
+  'dominantResult',
+  'sentAt',
+  'openedAt',
+  'clickedAt',
+  'unsubscribedAt',
+  'complainedAt',
+  'errorKind',
+  'errorCode',
+  'errorText',
 ];
 
 type RecipientExportRow = RecipientRow & { fieldValues: Array<string | null> | null };
@@ -42,7 +54,13 @@ export class ReportExportsService {
       ['key figures', 'failed', k.failed, null, null],
       ['key figures', 'suppressed', k.suppressed, null, null],
       ['key figures', 'human impressions', k.impressions.human, null, null],
-      ['key figures', 'machine impressions', k.impressions.machine, percentCell(k.rates.machineImpressions), base.machineImpressions],
+      [
+        'key figures',
+        'machine impressions',
+        k.impressions.machine,
+        percentCell(k.rates.machineImpressions),
+        base.machineImpressions,
+      ],
       ['key figures', 'total impressions', k.impressions.total, null, null],
       ['key figures', 'messages with impression', k.impressions.unique, percentCell(k.rates.opened), base.opened],
       ['key figures', 'human clicks', k.clicks.human, null, null],
@@ -50,7 +68,13 @@ export class ReportExportsService {
       ['key figures', 'total clicks', k.clicks.total, null, null],
       ['key figures', 'unique clicks', k.clicks.unique, percentCell(k.rates.clicked), base.clicked],
       ['key figures', 'total unsubscribes', k.unsubscribes.total, null, null],
-      ['key figures', 'unique unsubscribes', k.unsubscribes.unique, percentCell(k.rates.unsubscribed), base.unsubscribed],
+      [
+        'key figures',
+        'unique unsubscribes',
+        k.unsubscribes.unique,
+        percentCell(k.rates.unsubscribed),
+        base.unsubscribed,
+      ],
       ['key figures', 'total complaints', k.complaints.total, null, null],
       ['key figures', 'unique complaints', k.complaints.unique, percentCell(k.rates.complaints), base.complaints],
       ['key figures', 'total errors', k.errors.total, null, null],
@@ -60,8 +84,20 @@ export class ReportExportsService {
       ['key figures', 'no feedback', k.noFeedback, null, null],
       ['key figures', 'CTR', null, percentCell(k.ctr.value), base.clickThrough],
       ['key figures', 'click-to-open rate', null, percentCell(k.clickToOpenRate.value), base.clickToOpen],
-      ...report.dominantResults.buckets.map((b): ExportRow => ['dominant results', b.result, b.count, b.percent, 'destinations']),
-      ['dominant results', 'total', report.dominantResults.total, report.dominantResults.total > 0 ? 100 : 0, 'destinations'],
+      ...report.dominantResults.buckets.map((b): ExportRow => [
+        'dominant results',
+        b.result,
+        b.count,
+        b.percent,
+        'destinations',
+      ]),
+      [
+        'dominant results',
+        'total',
+        report.dominantResults.total,
+        report.dominantResults.total > 0 ? 100 : 0,
+        'destinations',
+      ],
       // Per link, people's clicks first; the unsubscribe link has none (a click on it is an unsubscribe).
       ...report.links.flatMap((l): ExportRow[] => [
         [`link ${l.position}`, `human clicks: ${l.url}`, l.clicks.human, null, null],
@@ -70,11 +106,22 @@ export class ReportExportsService {
         [`link ${l.position}`, `unique clicks: ${l.url}`, l.clicks.unique, null, null],
       ]),
     ];
-    await streamExport(res, format, `mailing-${id}-report`, ['section', 'figure', 'value', 'percent', 'percent of'], once(rows));
+    await streamExport(
+      res,
+      format,
+      `mailing-${id}-report`,
+      ['section', 'figure', 'value', 'percent', 'percent of'],
+      once(rows),
+    );
   }
 
   /** Each destination with its dominant result, first results, last error and the chosen fields. */
-  async recipients(principal: Principal, id: number, query: { format: ExportFormat; result?: DominantResult; fields: string[] }, res: Response): Promise<void> {
+  async recipients(
+    principal: Principal,
+    id: number,
+    query: { format: ExportFormat; result?: DominantResult; fields: string[] },
+    res: Response,
+  ): Promise<void> {
     const mailing = await this.reports.mailingOf(principal, id);
     await this.checkFields(mailing, query.fields);
     const fields = query.fields;
@@ -94,11 +141,29 @@ export class ReportExportsService {
         ORDER BY d."recipientId" LIMIT ${EXPORT_PAGE_SIZE}`,
       (row) => row.recipientId,
     );
-    await streamExport(res, query.format, `mailing-${id}-recipients`, [...RECIPIENT_HEADERS, ...fields], mapPages(pages, (r): ExportRow => [
-      r.recipientId, r.profileId, r.subprofileId, r.address, r.status, r.dominantResult, r.sentAt,
-      r.openedAt, r.clickedAt, r.unsubscribedAt, r.complainedAt, r.lastErrorKind, r.lastErrorCode, r.lastErrorText,
-      ...(r.fieldValues ?? []),
-    ]));
+    await streamExport(
+      res,
+      query.format,
+      `mailing-${id}-recipients`,
+      [...RECIPIENT_HEADERS, ...fields],
+      mapPages(pages, (r): ExportRow => [
+        r.recipientId,
+        r.profileId,
+        r.subprofileId,
+        r.address,
+        r.status,
+        r.dominantResult,
+        r.sentAt,
+        r.openedAt,
+        r.clickedAt,
+        r.unsubscribedAt,
+        r.complainedAt,
+        r.lastErrorKind,
+        r.lastErrorCode,
+        r.lastErrorText,
+        ...(r.fieldValues ?? []),
+      ]),
+    );
   }
 
   /** Every error event of the mailing, oldest first. */
@@ -108,22 +173,46 @@ export class ReportExportsService {
       (after: bigint | undefined) => this.reports.errorRows(id, { limit: EXPORT_PAGE_SIZE, afterId: after ?? 0n }),
       (row) => row.id,
     );
-    await streamExport(res, format, `mailing-${id}-errors`, ['occurredAt', 'kind', 'code', 'text', 'address', 'profileId', 'subprofileId'], mapPages(pages, (r): ExportRow => [
-      r.occurredAt, r.errorKind, r.errorCode, r.errorText, r.address, r.profileId, r.subprofileId,
-    ]));
+    await streamExport(
+      res,
+      format,
+      `mailing-${id}-errors`,
+      ['occurredAt', 'kind', 'code', 'text', 'address', 'profileId', 'subprofileId'],
+      mapPages(pages, (r): ExportRow => [
+        r.occurredAt,
+        r.errorKind,
+        r.errorCode,
+        r.errorText,
+        r.address,
+        r.profileId,
+        r.subprofileId,
+      ]),
+    );
   }
 
   /** Unknown field names are a 400 naming them, before any byte of the file is written. */
-  private async checkFields(mailing: { databaseId: number; collectionId: number | null }, names: string[]): Promise<void> {
+  private async checkFields(
+    mailing: { databaseId: number; collectionId: number | null },
+    names: string[],
+  ): Promise<void> {
     if (names.length === 0) return;
     const known = await this.prisma.client.field.findMany({
-      where: { OR: [{ databaseId: mailing.databaseId }, ...(mailing.collectionId ? [{ collectionId: mailing.collectionId }] : [])], name: { in: names } },
+      where: {
+        OR: [
+          { databaseId: mailing.databaseId },
+          ...(mailing.collectionId ? [{ collectionId: mailing.collectionId }] : []),
+        ],
+        name: { in: names },
+      },
       select: { name: true },
     });
     const found = new Set(known.map((f) => f.name));
     const unknown = names.filter((n) => !found.has(n));
     if (unknown.length) {
-      throw DomainError.validation(`Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, unknown.map((name) => ({ path: 'fields', message: `no field "${name}" in the mailing's database` })));
+      throw DomainError.validation(
+        `Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+        unknown.map((name) => ({ path: 'fields', message: `no field "${name}" in the mailing's database` })),
+      );
     }
   }
 }

@@ -40,7 +40,10 @@ export class ReportSources {
   async countersOf(mailingIds: number[]): Promise<Map<number, MailingCounters>> {
     if (mailingIds.length === 0) return new Map();
     const [aggregates, implied] = await Promise.all([
-      this.prisma.client.mailingAggregate.findMany({ where: { mailingId: { in: mailingIds } }, select: { mailingId: true, ...COUNTERS_SELECT } }),
+      this.prisma.client.mailingAggregate.findMany({
+        where: { mailingId: { in: mailingIds } },
+        select: { mailingId: true, ...COUNTERS_SELECT },
+      }),
       this.prisma.client.$queryRaw<Array<{ mailingId: number; count: number }>>`
         SELECT d."mailingId", count(*)::int AS count FROM "Destination" d
         WHERE d."mailingId" = ANY(${mailingIds}::int[]) AND ${IMPLIED_IMPRESSION}
@@ -82,7 +85,8 @@ export class ReportSources {
     }
     const machineClicksByLink = new Map<number, number>();
     for (const m of machine) {
-      if (m.type === 'CLICK' && m.linkId !== null) machineClicksByLink.set(m.linkId, (machineClicksByLink.get(m.linkId) ?? 0) + m.count);
+      if (m.type === 'CLICK' && m.linkId !== null)
+        machineClicksByLink.set(m.linkId, (machineClicksByLink.get(m.linkId) ?? 0) + m.count);
     }
     return {
       counters,
@@ -90,7 +94,11 @@ export class ReportSources {
         results: hours,
         errors,
         impliedImpressions: implied,
-        machine: machine.map((m) => ({ hour: m.hour, impressions: m.type === 'IMPRESSION' ? m.count : 0, clicks: m.type === 'CLICK' ? m.count : 0 })),
+        machine: machine.map((m) => ({
+          hour: m.hour,
+          impressions: m.type === 'IMPRESSION' ? m.count : 0,
+          clicks: m.type === 'CLICK' ? m.count : 0,
+        })),
       },
       machineClicksByLink,
     };

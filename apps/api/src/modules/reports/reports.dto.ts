@@ -20,7 +20,10 @@ export class RecipientsQueryDto extends createZodDto(recipientsQuerySchema) {}
 /** An ISO 8601 date or date-time, as a Date. A string on the wire, so the OpenAPI schema can say so. */
 const instant = z
   .string()
-  .refine((value) => /^\d{4}-\d\d-\d\d/.test(value) && !Number.isNaN(Date.parse(value)), 'not an ISO 8601 date or date-time')
+  .refine(
+    (value) => /^\d{4}-\d\d-\d\d/.test(value) && !Number.isNaN(Date.parse(value)),
+    'not an ISO 8601 date or date-time',
+  )
   .transform((value) => new Date(value));
 
 const format = ExportFormat.default('csv');
@@ -34,7 +37,14 @@ export const recipientsExportQuerySchema = z.object({
   fields: z
     .string()
     .optional()
-    .transform((value) => [...new Set((value ?? '').split(',').map((f) => f.trim()).filter(Boolean))])
+    .transform((value) => [
+      ...new Set(
+        (value ?? '')
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(100)).max(50, 'at most 50 fields')),
 });
 export class RecipientsExportQueryDto extends createZodDto(recipientsExportQuerySchema) {}
@@ -47,13 +57,21 @@ export const periodQuerySchema = z
     return { from: from ?? new Date(end.getTime() - 30 * 86_400_000), to: end };
   })
   .refine(({ from, to }) => to.getTime() > from.getTime(), { message: 'must be after from', path: ['to'] })
-  .refine(({ from, to }) => to.getTime() - from.getTime() <= 3_660 * 86_400_000, { message: 'the time frame may span at most ten years', path: ['from'] });
+  .refine(({ from, to }) => to.getTime() - from.getTime() <= 3_660 * 86_400_000, {
+    message: 'the time frame may span at most ten years',
+    path: ['from'],
+  });
 export class PeriodQueryDto extends createZodDto(periodQuerySchema) {}
 
 export const compareQuerySchema = z.object({
   mailingIds: z
     .string()
-    .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
     .pipe(
       z
         .array(z.string().regex(/^[1-9]\d{0,9}$/, 'not a mailing id'))

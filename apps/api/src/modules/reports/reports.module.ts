@@ -13,6 +13,13 @@ import { SharedReportsService } from './shared-reports.service';
 /** Results of mailings as reports, exports and shared links; reads the compact figures the worker keeps. */
 @Module({
   controllers: [MailingReportController, PeriodReportsController, AudienceReportsController, SharedReportsController],
-  providers: [ReportSources, MailingReportService, ReportExportsService, PeriodReportsService, AudienceReportsService, SharedReportsService],
+  providers: [
+    ReportSources,
+    MailingReportService,
+    ReportExportsService,
+    PeriodReportsService,
+    AudienceReportsService,
+    SharedReportsService,
+  ],
 })
 export class ReportsModule {}

@@ -3,7 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { CurrentPrincipal, Public } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { SharedReportsService } from './shared-reports.service';
-import { CreateShareDto, type CreatedShareResponse, type ShareResponse, type SharedReportResponse } from './reports.dto';
+import {
+  CreateShareDto,
+  type CreatedShareResponse,
+  type ShareResponse,
+  type SharedReportResponse,
+} from './reports.dto';
 import { CreatedShareResponseDto, SharedReportResponseDto, ShareResponseDto } from './report-responses.dto';
 import { ApiErrorResponses } from '../../common/openapi';
 
@@ -16,7 +21,11 @@ export class SharedReportsController {
   @Post('mailings/:id/shares')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: CreatedShareResponseDto.Output, description: 'The token is shown this once' })
-  create(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: CreateShareDto): Promise<CreatedShareResponse> {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: CreateShareDto,
+  ): Promise<CreatedShareResponse> {
     return this.shares.create(principal, id, body);
   }
 

@@ -34,15 +34,31 @@ export class SharedReportsService {
     await this.reports.mailingOf(principal, mailingId);
     const token = randomBytes(32).toString('base64url');
     const share = await this.prisma.client.sharedReport.create({
-      data: { accountId: principal.accountId, mailingId, title: input.title, tokenHash: hashToken(token), expiresAt: input.expiresAt ?? null },
+      data: {
+        accountId: principal.accountId,
+        mailingId,
+        title: input.title,
+        tokenHash: hashToken(token),
+        expiresAt: input.expiresAt ?? null,
+      },
       select: SHARE_SELECT,
     });
-    return { id: share.id, title: share.title, token, url: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/shared/${token}`, expiresAt: iso(share.expiresAt) };
+    return {
+      id: share.id,
+      title: share.title,
+      token,
+      url: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/shared/${token}`,
+      expiresAt: iso(share.expiresAt),
+    };
   }
 
   async list(principal: Principal, mailingId: number): Promise<ShareResponse[]> {
     await this.reports.mailingOf(principal, mailingId);
-    const rows = await this.prisma.client.sharedReport.findMany({ where: { mailingId, accountId: principal.accountId }, orderBy: { id: 'asc' }, select: SHARE_SELECT });
+    const rows = await this.prisma.client.sharedReport.findMany({
+      where: { mailingId, accountId: principal.accountId },
+      orderBy: { id: 'asc' },
+      select: SHARE_SELECT,
+    });
     const now = Date.now();
     return rows.map((r) => ({
       id: r.id,
@@ -56,9 +72,17 @@ export class SharedReportsService {
 
   /** Revoking twice is fine; the first moment stays. */
   async revoke(principal: Principal, id: number): Promise<void> {
-    const share = await this.prisma.client.sharedReport.findFirst({ where: { id, accountId: principal.accountId }, select: { id: true, revokedAt: true } });
+    const share = await this.prisma.client.sharedReport.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: { id: true, revokedAt: true },
+    });
     if (!share) throw DomainError.notFound('Shared report', id);
-    if (!share.revokedAt) await this.prisma.client.sharedReport.update({ where: { id }, data: { revokedAt: new Date() }, select: { id: true } });
+    if (!share.revokedAt)
+      await this.prisma.client.sharedReport.update({
+        where: { id },
+        data: { revokedAt: new Date() },
+        select: { id: true },
+      });
   }
 
   /** The public view. A bad, revoked or expired token all give the same 404, so none can be told apart. */
@@ -70,15 +94,26 @@ export class SharedReportsService {
       select: { title: true, mailingId: true, accountId: true, expiresAt: true, revokedAt: true },
     });
     if (!share || share.revokedAt || (share.expiresAt && share.expiresAt.getTime() <= Date.now())) throw notFound;
-    const mailing = await this.reports.mailingOf({ accountId: share.accountId, role: 'VIEWER', userId: null, apiKeyId: null }, share.mailingId).catch(() => {
-      throw notFound;
-    });
+    const mailing = await this.reports
+      .mailingOf({ accountId: share.accountId, role: 'VIEWER', userId: null, apiKeyId: null }, share.mailingId)
+      .catch(() => {
+        throw notFound;
+      });
     const { mailing: shown, ...report } = await this.reports.reportOf(mailing);
     // Field by field: the mailing's own id and anything pointing elsewhere stay out.
     return {
       title: share.title,
       expiresAt: iso(share.expiresAt),
-      report: { mailing: { name: shown.name, channel: shown.channel, status: shown.status, sentAt: shown.sentAt, finishedAt: shown.finishedAt }, ...report },
+      report: {
+        mailing: {
+          name: shown.name,
+          channel: shown.channel,
+          status: shown.status,
+          sentAt: shown.sentAt,
+          finishedAt: shown.finishedAt,
+        },
+        ...report,
+      },
     };
   }
 }

@@ -11,12 +11,15 @@ import { DomainError, selectionDepthProblem } from '@herald/domain';
 export class SelectionDepthInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
-    const conditions = typeof body === 'object' && body !== null ? (body as { conditions?: unknown }).conditions : undefined;
+    const conditions =
+      typeof body === 'object' && body !== null ? (body as { conditions?: unknown }).conditions : undefined;
     const problem = conditions === undefined ? undefined : selectionDepthProblem(conditions);
     if (problem) {
       const where = problem.path ? `conditions.${problem.path}` : 'conditions';
       const shown = where.length > 60 ? `${where.slice(0, 60)}…` : where;
-      throw DomainError.validation(`Invalid selection: ${problem.message}`, [{ path: shown, message: problem.message }]);
+      throw DomainError.validation(`Invalid selection: ${problem.message}`, [
+        { path: shown, message: problem.message },
+      ]);
     }
     return next.handle();
   }

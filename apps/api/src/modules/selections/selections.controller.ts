@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -30,13 +42,20 @@ export class SelectionsController {
 
   @Get('databases/:id/selections')
   @ApiOkResponse({ type: [SelectionResponseDto.Output] })
-  list(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number): Promise<SelectionResponse[]> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) databaseId: number,
+  ): Promise<SelectionResponse[]> {
     return this.selections.list(principal, databaseId);
   }
 
   @Post('databases/:id/selections')
   @ApiCreatedResponse({ type: SelectionResponseDto.Output })
-  create(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number, @Body() body: CreateSelectionDto): Promise<SelectionResponse> {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) databaseId: number,
+    @Body() body: CreateSelectionDto,
+  ): Promise<SelectionResponse> {
     return this.selections.create(principal, databaseId, body);
   }
 
@@ -45,7 +64,11 @@ export class SelectionsController {
   @RequireRole('VIEWER')
   @HttpCode(200)
   @ApiOkResponse({ type: SelectionCountResponseDto.Output })
-  async countTree(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) databaseId: number, @Body() body: CountSelectionDto): Promise<SelectionCountResponse> {
+  async countTree(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) databaseId: number,
+    @Body() body: CountSelectionDto,
+  ): Promise<SelectionCountResponse> {
     return { count: await this.selections.countTree(principal, databaseId, body.conditions, body.collectionId) };
   }
 
@@ -57,7 +80,11 @@ export class SelectionsController {
 
   @Patch('selections/:id')
   @ApiOkResponse({ type: SelectionResponseDto.Output })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Body() body: UpdateSelectionDto): Promise<SelectionResponse> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateSelectionDto,
+  ): Promise<SelectionResponse> {
     return this.selections.update(principal, id, body);
   }
 
@@ -70,13 +97,23 @@ export class SelectionsController {
 
   @Get('selections/:id/count')
   @ApiOkResponse({ type: SelectionCountResponseDto.Output })
-  async count(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<SelectionCountResponse> {
+  async count(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<SelectionCountResponse> {
     return { count: await this.selections.countSaved(principal, id) };
   }
 
   @Get('selections/:id/preview')
-  @ApiOkResponse({ type: SelectionPreviewResponseDto.Output, description: 'Profiles, or subprofiles for a selection over a collection' })
-  preview(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number, @Query() query: PreviewQueryDto): Promise<Page<ProfileResponse> | Page<SubprofileResponse>> {
+  @ApiOkResponse({
+    type: SelectionPreviewResponseDto.Output,
+    description: 'Profiles, or subprofiles for a selection over a collection',
+  })
+  preview(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: PreviewQueryDto,
+  ): Promise<Page<ProfileResponse> | Page<SubprofileResponse>> {
     return this.selections.preview(principal, id, query);
   }
 }

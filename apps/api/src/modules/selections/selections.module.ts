@@ -4,5 +4,9 @@ import { DatabasesModule } from '../databases/databases.module';
 import { SelectionsController } from './selections.controller';
 import { SelectionsService } from './selections.service';
 
-@Module({ imports: [DatabasesModule, CollectionsModule], controllers: [SelectionsController], providers: [SelectionsService] })
+@Module({
+  imports: [DatabasesModule, CollectionsModule],
+  controllers: [SelectionsController],
+  providers: [SelectionsService],
+})
 export class SelectionsModule {}

@@ -6,7 +6,12 @@ import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
-import { CollectionsService, SUBPROFILE_SELECT, toSubprofileResponse, type SubprofileRow } from '../collections/collections.service';
+import {
+  CollectionsService,
+  SUBPROFILE_SELECT,
+  toSubprofileResponse,
+  type SubprofileRow,
+} from '../collections/collections.service';
 import type { SubprofileResponse } from '../collections/collections.dto';
 import { DatabasesService } from '../databases/databases.service';
 import { FieldsService } from '../databases/fields.service';
@@ -14,7 +19,15 @@ import { PROFILE_COLUMNS, toProfileResponse, type ProfileRow } from '../profiles
 import type { ProfileResponse } from '../profiles/profiles.dto';
 import type { CreateSelectionDto, PreviewQueryDto, SelectionResponse, UpdateSelectionDto } from './selections.dto';
 
-const SELECTION_SELECT = { id: true, databaseId: true, collectionId: true, name: true, conditions: true, createdAt: true, updatedAt: true } as const;
+const SELECTION_SELECT = {
+  id: true,
+  databaseId: true,
+  collectionId: true,
+  name: true,
+  conditions: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 type SelectionRow = Prisma.SelectionGetPayload<{ select: typeof SELECTION_SELECT }>;
 
 function toSelectionResponse(row: SelectionRow): SelectionResponse {
@@ -111,7 +124,12 @@ export class SelectionsService {
   }
 
   /** The live count of a tree that is not saved yet. */
-  async countTree(principal: Principal, databaseId: number, conditions: SelectionGroup, collectionId: number | undefined): Promise<number> {
+  async countTree(
+    principal: Principal,
+    databaseId: number,
+    conditions: SelectionGroup,
+    collectionId: number | undefined,
+  ): Promise<number> {
     const target = await this.target(principal, databaseId, collectionId ?? null);
     return this.count(target, conditions);
   }
@@ -122,7 +140,11 @@ export class SelectionsService {
   }
 
   /** A page of what the selection selects: profiles, or subprofiles for a collection's selection. */
-  async preview(principal: Principal, id: number, query: PreviewQueryDto): Promise<Page<ProfileResponse> | Page<SubprofileResponse>> {
+  async preview(
+    principal: Principal,
+    id: number,
+    query: PreviewQueryDto,
+  ): Promise<Page<ProfileResponse> | Page<SubprofileResponse>> {
     const selection = await this.find(principal, id);
     const target = this.targetOf(principal, selection);
     const { sql, params } = await this.whereOf(target, selection.conditions as unknown as SelectionGroup);
@@ -131,7 +153,11 @@ export class SelectionsService {
     const total = this.countSql(sql, params);
     if (target.collectionId === null) {
       const [rows, count] = await Promise.all([
-        this.prisma.client.$queryRawUnsafe<ProfileRow[]>(`SELECT ${PROFILE_COLUMNS('r')} FROM ${sql} ${limit}`, ...params, ...paging),
+        this.prisma.client.$queryRawUnsafe<ProfileRow[]>(
+          `SELECT ${PROFILE_COLUMNS('r')} FROM ${sql} ${limit}`,
+          ...params,
+          ...paging,
+        ),
         total,
       ]);
       return { items: rows.map(toProfileResponse), total: count, page: query.page, pageSize: query.pageSize };
@@ -140,7 +166,11 @@ export class SelectionsService {
       .map((column) => `r."${column}"`)
       .join(', ');
     const [rows, count] = await Promise.all([
-      this.prisma.client.$queryRawUnsafe<SubprofileRow[]>(`SELECT ${columns} FROM ${sql} ${limit}`, ...params, ...paging),
+      this.prisma.client.$queryRawUnsafe<SubprofileRow[]>(
+        `SELECT ${columns} FROM ${sql} ${limit}`,
+        ...params,
+        ...paging,
+      ),
       total,
     ]);
     return { items: rows.map(toSubprofileResponse), total: count, page: query.page, pageSize: query.pageSize };
@@ -153,26 +183,45 @@ export class SelectionsService {
   }
 
   private async countSql(sql: string, params: unknown[]): Promise<number> {
-    const rows = await this.prisma.client.$queryRawUnsafe<Array<{ count: number }>>(`SELECT count(*)::int AS count FROM ${sql}`, ...params);
+    const rows = await this.prisma.client.$queryRawUnsafe<Array<{ count: number }>>(
+      `SELECT count(*)::int AS count FROM ${sql}`,
+      ...params,
+    );
     return rows[0]?.count ?? 0;
   }
 
   /** `FROM`-clause text and its parameters: the target's rows narrowed by the compiled tree. */
-  private async whereOf(target: SelectionTarget, conditions: SelectionGroup): Promise<{ sql: string; params: unknown[] }> {
+  private async whereOf(
+    target: SelectionTarget,
+    conditions: SelectionGroup,
+  ): Promise<{ sql: string; params: unknown[] }> {
     const base = targetSql(target);
     const compiled = await this.compile(target, conditions, base.params.length);
     return { sql: `${base.from} AND (${compiled.sql})`, params: [...base.params, ...compiled.params] };
   }
 
-  private async compile(target: SelectionTarget, conditions: SelectionGroup, paramOffset = 0): Promise<{ sql: string; params: unknown[] }> {
-    const fields = await this.fields.specs(target.collectionId === null ? { databaseId: target.databaseId } : { collectionId: target.collectionId });
+  private async compile(
+    target: SelectionTarget,
+    conditions: SelectionGroup,
+    paramOffset = 0,
+  ): Promise<{ sql: string; params: unknown[] }> {
+    const fields = await this.fields.specs(
+      target.collectionId === null ? { databaseId: target.databaseId } : { collectionId: target.collectionId },
+    );
     try {
-      return compileSelection(conditions, fields, { table: target.collectionId === null ? 'Profile' : 'Subprofile', alias: 'r', paramOffset });
+      return compileSelection(conditions, fields, {
+        table: target.collectionId === null ? 'Profile' : 'Subprofile',
+        alias: 'r',
+        paramOffset,
+      });
     } catch (error) {
       // The compiler names each bad condition; the message names them too, like every 400.
       if (error instanceof DomainError && error.issues.length > 0) {
         // Paths in the request body: the tree is its `conditions`.
-        const issues = error.issues.map((issue) => ({ path: issue.path ? `conditions.${issue.path}` : 'conditions', message: issue.message }));
+        const issues = error.issues.map((issue) => ({
+          path: issue.path ? `conditions.${issue.path}` : 'conditions',
+          message: issue.message,
+        }));
         const summary = issues
           .slice(0, 5)
           .map((issue) => `${issue.path}: ${issue.message}`)
@@ -183,7 +232,11 @@ export class SelectionsService {
     }
   }
 
-  private async target(principal: Principal, databaseId: number, collectionId: number | null): Promise<SelectionTarget> {
+  private async target(
+    principal: Principal,
+    databaseId: number,
+    collectionId: number | null,
+  ): Promise<SelectionTarget> {
     await this.databases.require(principal, databaseId);
     if (collectionId !== null) {
       const collection = await this.collections.require(principal, collectionId);
@@ -201,7 +254,10 @@ export class SelectionsService {
   }
 
   private async find(principal: Principal, id: number): Promise<SelectionRow> {
-    const row = await this.prisma.client.selection.findFirst({ where: { id, accountId: principal.accountId }, select: SELECTION_SELECT });
+    const row = await this.prisma.client.selection.findFirst({
+      where: { id, accountId: principal.accountId },
+      select: SELECTION_SELECT,
+    });
     if (!row) throw DomainError.notFound('Selection', id);
     return row;
   }

@@ -20,7 +20,10 @@ export class SmtpSettingsController {
   constructor(private readonly settings: SmtpSettingsService) {}
 
   @Get()
-  @ApiOkResponse({ type: SmtpSettingsResponseDto.Output, description: 'null while the account has no SMTP server of its own' })
+  @ApiOkResponse({
+    type: SmtpSettingsResponseDto.Output,
+    description: 'null while the account has no SMTP server of its own',
+  })
   get(@CurrentPrincipal() principal: Principal): Promise<SmtpSettingsResponse | null> {
     return this.settings.get(principal);
   }

@@ -33,13 +33,26 @@ export interface SmtpTestResponse {
   message: string;
 }
 
-const SELECT = { accountId: true, host: true, port: true, secure: true, username: true, password: true, senderDomains: true, maxConnections: true } as const;
+const SELECT = {
+  accountId: true,
+  host: true,
+  port: true,
+  secure: true,
+  username: true,
+  password: true,
+  senderDomains: true,
+  maxConnections: true,
+} as const;
 
 /**
  * Which problems make a tenant's SMTP server unacceptable: the port, and every address the host
  * resolves to (see outbound-address.ts). One rule for save time; connect time checks the same.
  */
-export async function smtpServerIssues(input: { host: string; port: number }, policy: OutboundPolicy, lookup?: HostLookup): Promise<DomainErrorIssue[]> {
+export async function smtpServerIssues(
+  input: { host: string; port: number },
+  policy: OutboundPolicy,
+  lookup?: HostLookup,
+): Promise<DomainErrorIssue[]> {
   const issues: DomainErrorIssue[] = [];
   const resolved = await resolveOutbound(input.host, policy, lookup);
   if (!resolved.ok) issues.push({ path: 'host', message: resolved.refusal });
@@ -63,23 +76,37 @@ export class SmtpSettingsService implements OnApplicationBootstrap {
   }
 
   async get(principal: Principal): Promise<SmtpSettingsResponse | null> {
-    const row = await this.prisma.client.smtpSettings.findUnique({ where: { accountId: principal.accountId }, select: SELECT });
-    return row && {
-      host: row.host,
-      port: row.port,
-      secure: row.secure,
-      username: row.username,
-      hasPassword: row.password !== null,
-      senderDomains: row.senderDomains,
-      maxConnections: row.maxConnections,
-    };
+    const row = await this.prisma.client.smtpSettings.findUnique({
+      where: { accountId: principal.accountId },
+      select: SELECT,
+    });
+    return (
+      row && {
+        host: row.host,
+        port: row.port,
+        secure: row.secure,
+        username: row.username,
+        hasPassword: row.password !== null,
+        senderDomains: row.senderDomains,
+        maxConnections: row.maxConnections,
+      }
+    );
   }
 
   /** A password left out keeps the stored one (the API never shows it back); null removes it. */
   async put(principal: Principal, input: SmtpSettingsRequest): Promise<SmtpSettingsResponse | null> {
     const issues = await smtpServerIssues(input, this.policy);
-    if (issues.length) throw DomainError.validation(`Invalid SMTP settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
-    const password = input.password === undefined ? undefined : input.password === null ? null : this.secrets.seal(input.password, smtpPasswordContext(principal.accountId));
+    if (issues.length)
+      throw DomainError.validation(
+        `Invalid SMTP settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      );
+    const password =
+      input.password === undefined
+        ? undefined
+        : input.password === null
+          ? null
+          : this.secrets.seal(input.password, smtpPasswordContext(principal.accountId));
     const data = {
       host: input.host,
       port: input.port,
@@ -98,7 +125,10 @@ export class SmtpSettingsService implements OnApplicationBootstrap {
 
   /** "Test connection": connects to the stored server and logs in, as a send would. */
   async test(principal: Principal): Promise<SmtpTestResponse> {
-    const row = await this.prisma.client.smtpSettings.findUnique({ where: { accountId: principal.accountId }, select: SELECT });
+    const row = await this.prisma.client.smtpSettings.findUnique({
+      where: { accountId: principal.accountId },
+      select: SELECT,
+    });
     if (!row) throw DomainError.notFound('SMTP settings of account', principal.accountId);
     const transport = new EmailTransport(accountTransportSettings(row, this.secrets, this.policy, 1));
     let outcome: SmtpOutcome;
@@ -119,7 +149,9 @@ export class SmtpSettingsService implements OnApplicationBootstrap {
     try {
       await this.sealClearPasswords();
     } catch (error) {
-      this.logger.warn(`SMTP passwords in clear text not sealed at start-up: ${(error as Error).message.split('\n').at(-1)}`);
+      this.logger.warn(
+        `SMTP passwords in clear text not sealed at start-up: ${(error as Error).message.split('\n').at(-1)}`,
+      );
     }
   }
 

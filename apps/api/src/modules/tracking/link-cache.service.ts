@@ -19,12 +19,15 @@ export class LinkCacheService {
     let links = this.byMailing.get(mailingId);
     if (!links) {
       // Serialised once per mailing rather than per click.
-      links = this.prisma.client.link
-        .findMany({ where: { mailingId }, select: { position: true, url: true } })
-        .then((rows) => new Map(rows.flatMap((r) => {
-          const location = redirectTarget(r.url);
-          return location === null ? [] : [[r.position, location] as const];
-        })));
+      links = this.prisma.client.link.findMany({ where: { mailingId }, select: { position: true, url: true } }).then(
+        (rows) =>
+          new Map(
+            rows.flatMap((r) => {
+              const location = redirectTarget(r.url);
+              return location === null ? [] : [[r.position, location] as const];
+            }),
+          ),
+      );
       links.catch(() => this.byMailing.delete(mailingId));
       if (this.byMailing.size >= MAX_MAILINGS) this.byMailing.delete(this.byMailing.keys().next().value!);
       this.byMailing.set(mailingId, links);

@@ -29,7 +29,9 @@ describe('TrackingStreamWriter', () => {
       return original(...args);
     }) as Redis['pipeline'];
     try {
-      const results = await Promise.all(Array.from({ length: 2_500 }, (_, i) => writer.append(['k', 'o', 'd', `1.${i}`])));
+      const results = await Promise.all(
+        Array.from({ length: 2_500 }, (_, i) => writer.append(['k', 'o', 'd', `1.${i}`])),
+      );
       expect(results.every((queued) => queued)).toBe(true);
       expect(pipelines).toBe(3); // 1,000 a pipeline at most
     } finally {
@@ -41,7 +43,11 @@ describe('TrackingStreamWriter', () => {
   });
 
   it('answers false, and reports, when Redis does not take the entries', async () => {
-    const down = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    const down = new Redis('redis://127.0.0.1:1', {
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     down.on('error', () => undefined);
     const failures: number[] = [];
     const writer = new TrackingStreamWriter(down, key, (_error, entries) => failures.push(entries));

@@ -24,7 +24,9 @@ function onTheWire(path: string): string {
   let wire = '';
   for (const byte of Buffer.from(path, 'utf8')) {
     const char = String.fromCharCode(byte);
-    wire += /[A-Za-z0-9\-._~/!$&'()*+,;=:@%?]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    wire += /[A-Za-z0-9\-._~/!$&'()*+,;=:@%?]/.test(char)
+      ? char
+      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return wire.startsWith('/') ? wire : `/${wire}`;
 }
@@ -42,16 +44,24 @@ describe('trackingRoute', () => {
   });
 
   it('never throws on any method and path, and takes only what starts with /t/', () => {
-    const path = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }).map((rest) => `/t/${rest}`), fc.tuple(fc.constantFrom('o', 'c', 'u', 'w', ''), fc.string()).map(([kind, rest]) => `/t/${kind}/${rest}`));
+    const path = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: 'binary' }).map((rest) => `/t/${rest}`),
+      fc.tuple(fc.constantFrom('o', 'c', 'u', 'w', ''), fc.string()).map(([kind, rest]) => `/t/${kind}/${rest}`),
+    );
     fc.assert(
-      fc.property(fc.option(fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'), fc.string())), fc.option(path), (method, url) => {
-        const route = trackingRoute(method ?? undefined, url ?? undefined);
-        expect(route === null).toBe(!(url ?? '').startsWith('/t/'));
-        if (route && route.kind !== 'not-found') {
-          expect(route.token).toMatch(/^[A-Za-z0-9_-]+$/);
-          expect(url!.startsWith(`/t/${route.kind}/${route.token}`)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.option(fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'), fc.string())),
+        fc.option(path),
+        (method, url) => {
+          const route = trackingRoute(method ?? undefined, url ?? undefined);
+          expect(route === null).toBe(!(url ?? '').startsWith('/t/'));
+          if (route && route.kind !== 'not-found') {
+            expect(route.token).toMatch(/^[A-Za-z0-9_-]+$/);
+            expect(url!.startsWith(`/t/${route.kind}/${route.token}`)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
@@ -81,7 +91,11 @@ describe('the tracking handler on a real HTTP server', () => {
     server = createServer((_req, res) => {
       res.writeHead(418).end('the rest of the API');
     });
-    mountTrackingHandler(server, scriptedService(() => behaviour), log);
+    mountTrackingHandler(
+      server,
+      scriptedService(() => behaviour),
+      log,
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
@@ -93,7 +107,11 @@ describe('the tracking handler on a real HTTP server', () => {
 
   it('answers 500 and logs, instead of ending the process, when a Location cannot be a header', async () => {
     logged.length = 0;
-    for (const location of ['https://example.com/ソニー', 'https://example.com/\r\nSet-Cookie: a=1', 'https://example.com/Łukasz']) {
+    for (const location of [
+      'https://example.com/ソニー',
+      'https://example.com/\r\nSet-Cookie: a=1',
+      'https://example.com/Łukasz',
+    ]) {
       behaviour = { answer: { kind: 'redirect', location } };
       expect((await send('GET', '/t/c/abc')).status).toBe(500);
     }
@@ -113,7 +131,11 @@ describe('the tracking handler on a real HTTP server', () => {
   });
 
   it('answers every request with any path, method and service behaviour, and keeps serving', async () => {
-    const anyLocation = fc.oneof(fc.webUrl(), fc.string({ unit: 'binary' }), fc.webUrl().map((url) => `${url}/Łukasz`));
+    const anyLocation = fc.oneof(
+      fc.webUrl(),
+      fc.string({ unit: 'binary' }),
+      fc.webUrl().map((url) => `${url}/Łukasz`),
+    );
     const result: fc.Arbitrary<TrackingResult> = fc.oneof(
       fc.constant({ kind: 'pixel' as const }),
       anyLocation.map((location) => ({ kind: 'redirect' as const, location })),
@@ -127,23 +149,31 @@ describe('the tracking handler on a real HTTP server', () => {
       { weight: 1, arbitrary: fc.anything().map((throwNow) => ({ throwNow })) },
     );
     const path = fc.oneof(
-      fc.tuple(fc.constantFrom('o', 'c', 'u'), fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/), fc.option(fc.string())).map(([kind, token, query]) => `/t/${kind}/${token}${query === null ? '' : `?${query}`}`),
+      fc
+        .tuple(fc.constantFrom('o', 'c', 'u'), fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/), fc.option(fc.string()))
+        .map(([kind, token, query]) => `/t/${kind}/${token}${query === null ? '' : `?${query}`}`),
       fc.string({ unit: 'binary' }).map((rest) => `/t/${rest}`),
       fc.string({ unit: 'binary' }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'), path, anyBehaviour, async (method, rawPath, next) => {
-        behaviour = next;
-        const wire = onTheWire(rawPath);
-        const { status, headers } = await send(method, wire);
-        if (!wire.startsWith('/t/')) {
-          expect(status).toBe(418);
-        } else {
-          expect([200, 302, 404, 500, 503]).toContain(status);
-          // The handler sends what the service decided (TrackingService makes it a URL), or answers 500.
-          if (status === 302) expect('answer' in next && next.answer.kind === 'redirect' && headers.location !== undefined).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'),
+        path,
+        anyBehaviour,
+        async (method, rawPath, next) => {
+          behaviour = next;
+          const wire = onTheWire(rawPath);
+          const { status, headers } = await send(method, wire);
+          if (!wire.startsWith('/t/')) {
+            expect(status).toBe(418);
+          } else {
+            expect([200, 302, 404, 500, 503]).toContain(status);
+            // The handler sends what the service decided (TrackingService makes it a URL), or answers 500.
+            if (status === 302)
+              expect('answer' in next && next.answer.kind === 'redirect' && headers.location !== undefined).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
     behaviour = { answer: { kind: 'pixel' } };

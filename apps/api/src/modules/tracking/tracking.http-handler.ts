@@ -91,7 +91,8 @@ function routeName(url: string | undefined): string {
 
 const ROUTE = /^\/t\/([ocu])\/([A-Za-z0-9_-]{1,20000})$/;
 
-export type TrackingRoute = { kind: 'o' | 'c' | 'u'; token: string; method: 'GET' | 'HEAD' | 'POST' } | { kind: 'not-found' };
+export type TrackingRoute =
+  { kind: 'o' | 'c' | 'u'; token: string; method: 'GET' | 'HEAD' | 'POST' } | { kind: 'not-found' };
 
 /**
  * Which tracking endpoint a request is for: null when the path is not under /t/ (the rest of the API
@@ -105,7 +106,8 @@ export function trackingRoute(method: string | undefined, url: string | undefine
   if (!match) return { kind: 'not-found' };
   const kind = match[1] as 'o' | 'c' | 'u';
   const verb = method ?? 'GET';
-  if (verb === 'GET' || verb === 'HEAD' || (verb === 'POST' && kind === 'u')) return { kind, token: match[2]!, method: verb };
+  if (verb === 'GET' || verb === 'HEAD' || (verb === 'POST' && kind === 'u'))
+    return { kind, token: match[2]!, method: verb };
   return { kind: 'not-found' };
 }
 
@@ -144,7 +146,11 @@ export function handleTrackingRequest(
     // A one-click POST carries `List-Unsubscribe=One-Click`; its content does not matter, so drain it.
     if (route.method === 'POST') req.resume();
     const work =
-      route.kind === 'o' ? tracking.open(route.token, meta) : route.kind === 'c' ? tracking.click(route.token, meta) : tracking.unsubscribe(route.token, meta, route.method === 'POST');
+      route.kind === 'o'
+        ? tracking.open(route.token, meta)
+        : route.kind === 'c'
+          ? tracking.click(route.token, meta)
+          : tracking.unsubscribe(route.token, meta, route.method === 'POST');
     work.then(
       (result) => respondSafely(req, res, result, log),
       (error: unknown) => {
@@ -163,7 +169,8 @@ export function handleTrackingRequest(
 export function mountTrackingHandler(server: Server, tracking: TrackingEndpoints, log: TrackingLog = nestLog): void {
   const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
-  const loopback = (address: string): boolean => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+  const loopback = (address: string): boolean =>
+    address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (handleTrackingRequest(tracking, req, res, loopback, log)) return;
     for (const listener of listeners) listener(req, res);

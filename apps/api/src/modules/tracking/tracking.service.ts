@@ -105,7 +105,12 @@ export class TrackingService {
   }
 
   /** Appends to the event stream; the worker stores events in batches. */
-  private record(kind: TrackingResultKind, trackedDestination: string, meta: RequestMeta, extra: { linkPosition?: number; url?: string } = {}): Promise<boolean> {
+  private record(
+    kind: TrackingResultKind,
+    trackedDestination: string,
+    meta: RequestMeta,
+    extra: { linkPosition?: number; url?: string } = {},
+  ): Promise<boolean> {
     const { mailingId, destinationId } = parseTrackedDestination(trackedDestination)!;
     const fields = encodeStreamEntry({
       kind,
