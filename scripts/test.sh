@@ -6,8 +6,8 @@ bash scripts/setup.sh
 mkdir -p test-artifacts
 set +e
 # The code's own rules (layers, no floating promises, …) fail the run like a failing test does.
-echo "… ESLint"
-npx eslint . --max-warnings=0
+echo "… ESLint and Prettier"
+npx eslint . --max-warnings=0 && npx prettier --check . --log-level warn
 lint_status=$?
 # Types of everything, specs, end-to-end tests and benchmarks included (the build skips specs).
 echo "… typecheck"
@@ -21,7 +21,7 @@ node -e '
   const r = require("./test-artifacts/vitest.json");
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 ' 2>/dev/null || true
-[ $lint_status -ne 0 ] && echo "ESLint found problems (above)"
+[ $lint_status -ne 0 ] && echo "ESLint or Prettier found problems (above)"
 [ $typecheck_status -ne 0 ] && echo "The typecheck found errors (above)"
 [ $status -eq 0 ] && status=$lint_status
 [ $status -eq 0 ] && status=$typecheck_status
