@@ -11,6 +11,8 @@ import { SelectionFilterService } from './selection-filter.service';
 import { recipientRows } from './target-source';
 
 const PAGE = 20_000;
+// Destinations written by one dispatch past which the planner's figures for the table are refreshed.
+const ANALYZE_AFTER = 20_000;
 
 export type DispatchStatus = 'dispatched' | 'not-queued' | 'missing';
 
@@ -71,6 +73,7 @@ export class DispatchMailingHandler {
         cursor = page.last;
         written += Number(page.n);
       }
+      if (written >= ANALYZE_AFTER) await this.refreshStatistics();
       if (settings.skipDuplicates) await this.suppressDuplicateAddresses(mailingId);
       const [counts] = await this.prisma.$queryRaw<{ total: bigint; suppressed: bigint }[]>`
         SELECT count(*) AS total, count(*) FILTER (WHERE status = 'SUPPRESSED') AS suppressed FROM "Destination" WHERE "mailingId" = ${mailingId}`;
@@ -93,6 +96,19 @@ export class DispatchMailingHandler {
 
     await this.queueSendJobs(mailingId, mailing.accountId);
     return 'dispatched';
+  }
+
+  /**
+   * A bulk write outruns autovacuum's ANALYZE (or there is none): planned on figures from before the
+   * mailing, every later query by its destinations (sending, results, reports) may read them all.
+   */
+  private async refreshStatistics(): Promise<void> {
+    try {
+      await this.prisma.$executeRawUnsafe('ANALYZE "Destination"');
+    } catch (error) {
+      // Not fatal: queries are only slower (a role that does not own the table may not ANALYZE it).
+      this.logger.warn({ err: error }, 'could not refresh the statistics of Destination');
+    }
   }
 
   /** Semantics: a duplicate address goes to the recipient with the lowest id; the others are suppressed. */

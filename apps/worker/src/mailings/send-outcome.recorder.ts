@@ -205,11 +205,19 @@ export class SendOutcomeRecorder {
    * nothing, and writes the result in bulk: a handful of statements per batch, whatever its size.
    */
   private async writeIn(sql: SqlRunner, batch: SendOutcome[]): Promise<void> {
+    // The rows are found by id alone (the primary key) and only then checked against the mailing: on a
+    // table whose statistics are older than the mailing (autovacuum off or behind), the mailing's columns
+    // beside the ids were planned as a scan of all its destinations, a second per batch at 300,000
+    // (288 msg/s at 1,000,000). The ids are this job's own, read for this mailing and account.
+
     const mailing = { mailingId: this.mailingId, accountId: this.accountId };
     const rows = await sql.query<DestinationRow>(
-      `SELECT id::text, "profileId", status::text, "dominantResult"::text AS "dominantResult", "openedAt", "clickedAt", "unsubscribedAt", "complainedAt",
+      `WITH locked AS MATERIALIZED (
+         SELECT id, "mailingId", "accountId", "profileId", status, "dominantResult", "openedAt", "clickedAt", "unsubscribedAt", "complainedAt", "lastErrorKind"
+         FROM "Destination" WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)
+       SELECT id::text, "profileId", status::text, "dominantResult"::text AS "dominantResult", "openedAt", "clickedAt", "unsubscribedAt", "complainedAt",
               "lastErrorKind"::text AS "lastErrorKind"
-       FROM "Destination" WHERE id = ANY($1::bigint[]) AND "mailingId" = $2 AND "accountId" = $3 ORDER BY id FOR UPDATE`,
+       FROM locked WHERE "mailingId" = $2 AND "accountId" = $3 ORDER BY id`,
       [[...new Set(batch.map((o) => o.destinationId.toString()))], mailing.mailingId, mailing.accountId],
     );
     const profiles = new Map(rows.map((row) => [row.id, row.profileId]));
