@@ -2,10 +2,10 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeraldConfig } from '@herald/config';
-import { SMTP_UNREACHABLE } from '@herald/channels';
+import { EmailTransport, SMTP_UNREACHABLE } from '@herald/channels';
 import { SecretBox } from '@herald/domain';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { MailingContextService } from '../../apps/worker/src/mailings/mailing-context.service';
+import { emailRouteLookup } from '../../apps/worker/src/channels/email-route';
 import { startApi, type RunningApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { createAccount, createUser } from '../support/factories';
@@ -203,48 +203,34 @@ describe('SMTP settings: outbound guard and the password encrypted at rest', () 
     });
 
     it('is opened by the worker for a mailing, with the operator policy on its connections', async () => {
-      const { documentId, versionId, databaseId } = await emailDocument(db, accountId);
-      const mailing = await db.prisma.mailing.create({
-        data: {
-          accountId,
-          name: 'm',
-          channel: 'EMAIL',
-          documentId,
-          documentVersionId: versionId,
-          targetType: 'DATABASE',
-          databaseId,
-          status: 'SENDING',
-        },
+      const route = await emailRouteLookup(db.prisma, openConfig)(accountId);
+      expect(route.settings).toMatchObject({
+        host: '127.0.0.1',
+        username: 'herald',
+        password,
+        outbound: { allowPrivate: true },
       });
-      const contexts = new MailingContextService(db.prisma, openConfig);
+      const transport = new EmailTransport(route.settings);
       try {
-        const context = await contexts.get(mailing.id);
-        expect(context.transport.settings).toMatchObject({
-          host: '127.0.0.1',
-          username: 'herald',
-          password,
-          outbound: { allowPrivate: true },
-        });
         server.logins.length = 0;
-        expect(await context.transport.send(email('worker@example.test'))).toMatchObject({ ok: true });
+        expect(await transport.send(email('worker@example.test'))).toMatchObject({ ok: true });
         expect(server.logins).toEqual([`herald:${password}`]);
       } finally {
-        contexts.onApplicationShutdown();
+        transport.close();
       }
 
       // The operator turns the switch off: the worker no longer connects to the loopback server.
-      const strictContexts = new MailingContextService(db.prisma, strictConfig);
+      const strict = new EmailTransport((await emailRouteLookup(db.prisma, strictConfig)(accountId)).settings);
       try {
         const before = server.connections();
-        const context = await strictContexts.get(mailing.id);
-        expect(await context.transport.send(email('worker2@example.test'))).toEqual({
+        expect(await strict.send(email('worker2@example.test'))).toEqual({
           ok: false,
           code: null,
           response: SMTP_UNREACHABLE,
         });
         expect(server.connections()).toBe(before);
       } finally {
-        strictContexts.onApplicationShutdown();
+        strict.close();
       }
     });
 

@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { LoggerModule } from 'nestjs-pino';
 import type { HeraldConfig } from '@herald/config';
+import type { ChannelAdapter } from '@herald/channels';
 import { bullConnection, DEFAULT_JOB_OPTIONS } from '@herald/queue';
+import { ChannelsModule } from './channels/channels.module';
 import { InfrastructureModule } from './common/infrastructure.module';
 import { ImportsModule } from './imports/imports.module';
 import { MailingsModule } from './mailings/mailings.module';
@@ -11,7 +13,12 @@ import { InboundModule } from './inbound/inbound.module';
 
 @Module({})
 export class WorkerModule {
-  static forRoot(config: HeraldConfig, features: DynamicModule['imports'] = []): DynamicModule {
+  /** `channels`: adapters besides email (a test's recording channel, a later SMS or fax provider). */
+  static forRoot(
+    config: HeraldConfig,
+    features: DynamicModule['imports'] = [],
+    channels: readonly ChannelAdapter[] = [],
+  ): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -27,6 +34,7 @@ export class WorkerModule {
           prefix: config.REDIS_PREFIX,
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),
+        ChannelsModule.forRoot(channels),
         ImportsModule,
         MailingsModule,
         EventsModule,

@@ -18,3 +18,15 @@ export {
 } from './outbound/outbound-address';
 export { resolveOutbound, systemLookup, type HostLookup, type OutboundResolution } from './outbound/outbound-resolver';
 export { accountTransportSettings, smtpPasswordContext, type StoredSmtpSettings } from './email/account-smtp';
+export {
+  channelAddressRule,
+  type ChannelAdapter,
+  type ChannelAddressRule,
+  type ChannelContent,
+  type ChannelKind,
+  type ChannelMailing,
+  type ChannelMessage,
+  type ChannelOutcome,
+  type PreparedChannelMailing,
+} from './channel-port';
+export { EmailChannel, type AccountEmailRoute, type EmailChannelOptions } from './email/email-channel';

@@ -3,9 +3,8 @@ import type { DefaultJobOptions } from 'bullmq';
 /** One queue per kind of work (docs/architecture.md, Queues). */
 export enum QueueName {
   Dispatch = 'dispatch',
-  SendEmail = 'send-email',
-  SendSms = 'send-sms',
-  SendFax = 'send-fax',
+  /** Send batches of every channel: the mailing's channel picks the adapter. */
+  Send = 'send',
   SplitRun = 'split-run',
   Events = 'events',
   Schedules = 'schedules',
@@ -14,7 +13,7 @@ export enum QueueName {
 
 export enum JobName {
   DispatchMailing = 'dispatch-mailing',
-  SendEmailBatch = 'send-email-batch',
+  SendBatch = 'send-batch',
   IngestEvents = 'ingest-events',
   ImportProfiles = 'import-profiles',
 }
@@ -23,7 +22,7 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.DispatchMailing]: { mailingId: number; accountId: number };
   /** An inclusive range of destination ids; bigint ids travel as strings. */
-  [JobName.SendEmailBatch]: {
+  [JobName.SendBatch]: {
     mailingId: number;
     accountId: number;
     firstDestinationId: string;

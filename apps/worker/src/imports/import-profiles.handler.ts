@@ -70,8 +70,9 @@ export class ImportProfilesHandler {
 
   constructor(@InjectPrisma() private readonly prisma: PrismaClient) {}
 
-  async run(importId: number): Promise<ImportHandlerStatus> {
-    const job = await this.prisma.importJob.findUnique({ where: { id: importId } });
+  /** Runs one of the account's imports; the job's account scopes every read, so another account's id is missing. */
+  async run(importId: number, accountId: number): Promise<ImportHandlerStatus> {
+    const job = await this.prisma.importJob.findFirst({ where: { id: importId, accountId } });
     if (!job) return 'missing';
     if (job.status === 'DONE' || job.status === 'FAILED') return 'already-finished';
     const kind = kindOfFile(job.fileName);
@@ -84,7 +85,7 @@ export class ImportProfilesHandler {
     }
 
     const fields: FieldSpec[] = await this.prisma.field.findMany({
-      where: { databaseId: job.databaseId },
+      where: { databaseId: job.databaseId, accountId },
       select: { name: true, type: true, required: true, unique: true, choices: true },
     });
     const mapping = job.mapping as unknown as ImportColumnMapping;
@@ -224,14 +225,14 @@ export class ImportProfilesHandler {
    * stalled too often) as FAILED with the reason, so it never stays QUEUED or RUNNING. A finished
    * import is left as it is.
    */
-  async giveUp(importId: number, reason: string): Promise<void> {
-    const job = await this.prisma.importJob.findUnique({
-      where: { id: importId },
+  async giveUp(importId: number, accountId: number, reason: string): Promise<void> {
+    const job = await this.prisma.importJob.findFirst({
+      where: { id: importId, accountId },
       select: { status: true, filePath: true },
     });
     if (!job || job.status === 'DONE' || job.status === 'FAILED') return;
     const ended = await this.prisma.importJob.updateMany({
-      where: { id: importId, status: { in: ['QUEUED', 'RUNNING'] } },
+      where: { id: importId, accountId, status: { in: ['QUEUED', 'RUNNING'] } },
       data: { status: 'FAILED', failure: failureText(reason), finishedAt: new Date() },
     });
     if (ended.count === 0) return;

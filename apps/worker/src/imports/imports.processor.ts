@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '@herald/queue';
-import { errorText, ImportProfilesHandler, type ImportHandlerStatus } from './import-profiles.handler';
+import { JobProcessor, type JobHandlers } from '../common/job-runner';
+import { errorText, ImportProfilesHandler } from './import-profiles.handler';
 
 /** Whether BullMQ has put this job to rest as failed: no attempt of it will run again. */
 export function jobWillNotRunAgain(job: Pick<Job, 'finishedOn' | 'attemptsMade' | 'opts'>): boolean {
@@ -10,20 +11,15 @@ export function jobWillNotRunAgain(job: Pick<Job, 'finishedOn' | 'attemptsMade' 
 }
 
 @Processor(QueueName.Imports, { concurrency: 2 })
-export class ImportsProcessor extends WorkerHost {
+export class ImportsProcessor extends JobProcessor {
   private readonly logger = new Logger(ImportsProcessor.name);
+  protected readonly queue = QueueName.Imports;
+  protected readonly handlers: JobHandlers = {
+    [JobName.ImportProfiles]: (data) => this.importProfiles.run(data.importId, data.accountId),
+  };
 
   constructor(private readonly importProfiles: ImportProfilesHandler) {
     super();
-  }
-
-  async process(job: Job): Promise<ImportHandlerStatus> {
-    switch (job.name as JobName) {
-      case JobName.ImportProfiles:
-        return this.importProfiles.run((job.data as JobPayloads[JobName.ImportProfiles]).importId);
-      default:
-        throw new Error(`Unknown job ${job.name} on queue ${QueueName.Imports}`);
-    }
   }
 
   /** The last attempt failed (or an unrecoverable one): the import ends as FAILED with the reason. */
@@ -52,9 +48,9 @@ export class ImportsProcessor extends WorkerHost {
   }
 
   private async giveUp(job: Job, reason: string): Promise<void> {
-    const { importId } = job.data as JobPayloads[JobName.ImportProfiles];
+    const { importId, accountId } = job.data as JobPayloads[JobName.ImportProfiles];
     try {
-      await this.importProfiles.giveUp(importId, reason);
+      await this.importProfiles.giveUp(importId, accountId, reason);
     } catch (error) {
       // An event handler has no one to throw to; the log is what is left.
       this.logger.error({ importId, error: (error as Error).message }, 'could not mark an import as failed');

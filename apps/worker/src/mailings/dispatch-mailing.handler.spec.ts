@@ -13,16 +13,26 @@ describe('DispatchMailingHandler: destinations and their counters', () => {
   let queue: Queue;
   let sut: DispatchMailingHandler;
 
-  async function queuedMailing(emails: Array<string | null>, settings: Prisma.InputJsonObject) {
+  async function queuedMailing(
+    addresses: Array<string | null>,
+    settings: Prisma.InputJsonObject,
+    channel: 'EMAIL' | 'SMS' = 'EMAIL',
+  ): Promise<{ mailingId: number; accountId: number }> {
     const accountId = (await db.prisma.account.create({ data: { name: 'Dispatch' } })).id;
     const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
-    const documentId = (await db.prisma.document.create({ data: { accountId, name: 'Doc', channel: 'EMAIL' } })).id;
-    for (const email of emails) await db.prisma.profile.create({ data: { accountId, databaseId, email } });
+    const documentId = (await db.prisma.document.create({ data: { accountId, name: 'Doc', channel } })).id;
+    for (const address of addresses) {
+      // Each profile has both kinds of address, so only the channel can pick the right one.
+      const other =
+        address === null ? 'other@example.test' : `+31 6 0000 ${String(addresses.indexOf(address)).padStart(4, '0')}`;
+      const data = channel === 'EMAIL' ? { email: address, mobile: other } : { mobile: address, email: other };
+      await db.prisma.profile.create({ data: { accountId, databaseId, ...data } });
+    }
     const mailing = await db.prisma.mailing.create({
       data: {
         accountId,
         name: 'M',
-        channel: 'EMAIL',
+        channel,
         documentId,
         targetType: 'DATABASE',
         databaseId,
@@ -30,7 +40,7 @@ describe('DispatchMailingHandler: destinations and their counters', () => {
         settings,
       },
     });
-    return mailing.id;
+    return { mailingId: mailing.id, accountId };
   }
 
   beforeAll(async () => {
@@ -45,7 +55,7 @@ describe('DispatchMailingHandler: destinations and their counters', () => {
       TRACKING_SECRET: randomBytes(32).toString('hex'),
       SECRETS_KEY: randomBytes(32).toString('hex'),
     });
-    queue = new Queue(QueueName.SendEmail, {
+    queue = new Queue(QueueName.Send, {
       connection: bullConnection(config.REDIS_URL),
       prefix: config.REDIS_PREFIX,
     });
@@ -59,10 +69,11 @@ describe('DispatchMailingHandler: destinations and their counters', () => {
   });
 
   it('skips duplicate addresses whatever their case, keeping the lowest recipient, and counts the rest as suppressed', async () => {
-    const mailingId = await queuedMailing(['Ann@Example.test', 'ann@example.TEST', 'bob@example.test', null], {
-      skipDuplicates: true,
-    });
-    expect(await sut.run(mailingId)).toBe('dispatched');
+    const { mailingId, accountId } = await queuedMailing(
+      ['Ann@Example.test', 'ann@example.TEST', 'bob@example.test', null],
+      { skipDuplicates: true },
+    );
+    expect(await sut.run(mailingId, accountId)).toBe('dispatched');
 
     const destinations = await db.prisma.destination.findMany({
       where: { mailingId },
@@ -77,5 +88,35 @@ describe('DispatchMailingHandler: destinations and their counters', () => {
       suppressed: 2,
       sent: 0,
     });
+  });
+
+  it("reads the mailing's channel address: an SMS mailing sends to mobile numbers and suppresses missing or unusable ones", async () => {
+    const { mailingId, accountId } = await queuedMailing(
+      ['+31 6 1234 5678', null, 'call me', '+31612345678'],
+      {
+        skipDuplicates: true,
+      },
+      'SMS',
+    );
+    expect(await sut.run(mailingId, accountId)).toBe('dispatched');
+    const destinations = await db.prisma.destination.findMany({
+      where: { mailingId },
+      orderBy: { recipientId: 'asc' },
+      select: { status: true, address: true, suppressionReason: true },
+    });
+    expect(destinations).toEqual([
+      { status: 'PENDING', address: '+31 6 1234 5678', suppressionReason: null },
+      { status: 'SUPPRESSED', address: '', suppressionReason: 'no mobile number' },
+      { status: 'SUPPRESSED', address: 'call me', suppressionReason: 'invalid mobile number' },
+      { status: 'PENDING', address: '+31612345678', suppressionReason: null },
+    ]);
+  });
+
+  it("does not dispatch another account's mailing: the job's account scopes the read", async () => {
+    const { mailingId, accountId } = await queuedMailing(['a@example.test'], {});
+    expect(await sut.run(mailingId, accountId + 1_000)).toBe('missing');
+    expect(await db.prisma.destination.count({ where: { mailingId } })).toBe(0);
+    expect(await sut.run(mailingId, accountId)).toBe('dispatched');
+    expect(await db.prisma.destination.count({ where: { mailingId } })).toBe(1);
   });
 });

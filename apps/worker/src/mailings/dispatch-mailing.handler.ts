@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { mailingAggregateRepository, prismaRunner, type PrismaClient } from '@herald/db';
+import { channelAddressRule } from '@herald/channels';
+import { mailingAggregateRepository, Prisma, prismaRunner, type PrismaClient } from '@herald/db';
 import { countersOfNewDestinations } from '@herald/statistics';
 import { mailingSettingsSchema } from '@herald/contracts';
 import type { HeraldConfig } from '@herald/config';
@@ -28,21 +29,26 @@ export class DispatchMailingHandler {
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
     @InjectConfig() private readonly config: HeraldConfig,
-    @InjectQueue(QueueName.SendEmail) private readonly sendQueue: Queue,
+    @InjectQueue(QueueName.Send) private readonly sendQueue: Queue,
     private readonly selections: SelectionFilterService,
   ) {}
 
-  async run(mailingId: number): Promise<DispatchStatus> {
-    const mailing = await this.prisma.mailing.findUnique({ where: { id: mailingId } });
+  async run(mailingId: number, accountId: number): Promise<DispatchStatus> {
+    // The job's account scopes every read: a mailing id of another account is not there.
+    const mailing = await this.prisma.mailing.findFirst({ where: { id: mailingId, accountId } });
     if (!mailing) return 'missing';
     if (mailing.status !== 'QUEUED' && mailing.status !== 'SENDING') return 'not-queued';
     const settings = mailingSettingsSchema.parse(mailing.settings);
+    // The mailing's channel says which address each recipient is sent to and when it is usable.
+    const address = channelAddressRule(mailing.channel);
 
     if (!mailing.dispatchedAt) {
       const filter = mailing.selectionId
         ? await this.selections.filterFor(mailing.selectionId, mailing.accountId)
         : null;
       const source = recipientRows({
+        accountId,
+        addressField: address.field,
         databaseId: mailing.databaseId,
         collectionId: mailing.collectionId,
         toSubprofiles: mailing.toSubprofiles,
@@ -57,12 +63,12 @@ export class DispatchMailingHandler {
           ), written AS (
             INSERT INTO "Destination" ("accountId", "mailingId", "recipientId", "profileId", "subprofileId", address, status, "suppressionReason", "updatedAt")
             SELECT ${mailing.accountId}, ${mailingId}, page.recipient_id, page.profile_id, page.subprofile_id, COALESCE(page.address, ''),
-              CASE WHEN page.unsubscribed_at IS NOT NULL OR page.disabled_at IS NOT NULL OR page.address IS NULL OR position('@' in page.address) = 0
+              CASE WHEN page.unsubscribed_at IS NOT NULL OR page.disabled_at IS NOT NULL OR page.address IS NULL OR page.address !~ ${address.validPattern}
                    THEN 'SUPPRESSED'::"DestinationStatus" ELSE 'PENDING'::"DestinationStatus" END,
               CASE WHEN page.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
                    WHEN page.disabled_at IS NOT NULL THEN 'disabled: ' || COALESCE(page.disabled_reason, 'no reason given')
-                   WHEN page.address IS NULL THEN 'no email address'
-                   WHEN position('@' in page.address) = 0 THEN 'invalid email address'
+                   WHEN page.address IS NULL THEN ${`no ${address.noun}`}
+                   WHEN page.address !~ ${address.validPattern} THEN ${`invalid ${address.noun}`}
                    ELSE NULL END,
               now()
             FROM page
@@ -74,7 +80,7 @@ export class DispatchMailingHandler {
         written += Number(page.n);
       }
       if (written >= ANALYZE_AFTER) await this.refreshStatistics();
-      if (settings.skipDuplicates) await this.suppressDuplicateAddresses(mailingId);
+      if (settings.skipDuplicates) await this.suppressDuplicateAddresses(mailingId, address.caseInsensitive);
       const [counts] = await this.prisma.$queryRaw<{ total: bigint; suppressed: bigint }[]>`
         SELECT count(*) AS total, count(*) FILTER (WHERE status = 'SUPPRESSED') AS suppressed FROM "Destination" WHERE "mailingId" = ${mailingId}`;
       const recipients = Number(counts!.total - counts!.suppressed);
@@ -112,13 +118,14 @@ export class DispatchMailingHandler {
   }
 
   /** Semantics: a duplicate address goes to the recipient with the lowest id; the others are suppressed. */
-  private async suppressDuplicateAddresses(mailingId: number): Promise<void> {
+  private async suppressDuplicateAddresses(mailingId: number, caseInsensitive: boolean): Promise<void> {
+    const key = caseInsensitive ? Prisma.sql`lower(address)` : Prisma.sql`address`;
     await this.prisma.$executeRaw`
       UPDATE "Destination" d SET status = 'SUPPRESSED', "suppressionReason" = 'duplicate address (sent to recipient ' || dup.first || ')'
       FROM (
         SELECT id, first_value("recipientId") OVER w AS first, row_number() OVER w AS n
         FROM "Destination" WHERE "mailingId" = ${mailingId} AND status = 'PENDING'
-        WINDOW w AS (PARTITION BY lower(address) ORDER BY "recipientId")
+        WINDOW w AS (PARTITION BY ${key} ORDER BY "recipientId")
       ) dup
       WHERE d.id = dup.id AND dup.n > 1`;
   }
@@ -133,13 +140,13 @@ export class DispatchMailingHandler {
     const jobs = ranges
       .filter((r) => r.pending > 0n)
       .map((r) => {
-        const data: JobPayloads[JobName.SendEmailBatch] = {
+        const data: JobPayloads[JobName.SendBatch] = {
           mailingId,
           accountId,
           firstDestinationId: r.first.toString(),
           lastDestinationId: r.last.toString(),
         };
-        return { name: JobName.SendEmailBatch, data, opts: { jobId: jobId('send', mailingId, r.first.toString()) } };
+        return { name: JobName.SendBatch, data, opts: { jobId: jobId('send', mailingId, r.first.toString()) } };
       });
     for (let i = 0; i < jobs.length; i += 1_000) await this.sendQueue.addBulk(jobs.slice(i, i + 1_000));
     if (jobs.length === 0) await finishMailingIfDone(this.prisma, mailingId);

@@ -1,27 +1,16 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { UnrecoverableError, type Job } from 'bullmq';
-import { DomainError } from '@herald/domain';
-import { JobName, QueueName, type JobPayloads } from '@herald/queue';
-import { DispatchMailingHandler, type DispatchStatus } from './dispatch-mailing.handler';
+import { Processor } from '@nestjs/bullmq';
+import { JobName, QueueName } from '@herald/queue';
+import { JobProcessor, type JobHandlers } from '../common/job-runner';
+import { DispatchMailingHandler } from './dispatch-mailing.handler';
 
 @Processor(QueueName.Dispatch, { concurrency: 2 })
-export class DispatchProcessor extends WorkerHost {
+export class DispatchProcessor extends JobProcessor {
+  protected readonly queue = QueueName.Dispatch;
+  protected readonly handlers: JobHandlers = {
+    [JobName.DispatchMailing]: (data) => this.dispatch.run(data.mailingId, data.accountId),
+  };
+
   constructor(private readonly dispatch: DispatchMailingHandler) {
     super();
-  }
-
-  async process(job: Job): Promise<DispatchStatus> {
-    switch (job.name as JobName) {
-      case JobName.DispatchMailing:
-        try {
-          return await this.dispatch.run((job.data as JobPayloads[JobName.DispatchMailing]).mailingId);
-        } catch (error) {
-          // A domain error will not go away by retrying; anything else (database down) may.
-          if (error instanceof DomainError) throw new UnrecoverableError(error.message);
-          throw error;
-        }
-      default:
-        throw new UnrecoverableError(`Unknown job ${job.name} on queue ${QueueName.Dispatch}`);
-    }
   }
 }

@@ -1,108 +1,75 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { PrismaClient } from '@herald/db';
-import { workerProcessCount, type HeraldConfig } from '@herald/config';
 import { mailingSettingsSchema, type MailingSettings } from '@herald/contracts';
-import { accountTransportSettings, connectionsPerProcess, EmailTransport, type SmtpSettings } from '@herald/channels';
-import { DomainError, SecretBox } from '@herald/domain';
-import { compileEmailDocument, type CompiledEmailDocument } from '@herald/templating';
-import { InjectConfig, InjectPrisma } from '../common/config';
+import type { ChannelKind, PreparedChannelMailing } from '@herald/channels';
+import { DomainError } from '@herald/domain';
+import { ChannelAdapters } from '../channels/channel-adapters';
+import { InjectPrisma } from '../common/config';
 
 /** What every send job of one mailing needs, prepared once per worker process. */
 export interface MailingContext {
   mailingId: number;
   accountId: number;
+  channel: ChannelKind;
   settings: MailingSettings;
-  document: CompiledEmailDocument;
-  transport: EmailTransport;
-  /** Domains a (personalised) sender address may use; empty means any. */
-  senderDomains: string[];
+  /** The mailing as its channel prepared it: compiled content and an open provider connection. */
+  channelMailing: PreparedChannelMailing;
 }
 
 const CONTEXT_TTL_MS = 10 * 60_000;
 
 @Injectable()
-export class MailingContextService implements OnApplicationShutdown {
+export class MailingContextService {
   private readonly contexts = new Map<number, { at: number; context: Promise<MailingContext> }>();
-  private readonly transports = new Map<string, EmailTransport>();
-  private readonly secrets: SecretBox;
 
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
-    @InjectConfig() private readonly config: HeraldConfig,
-  ) {
-    this.secrets = SecretBox.fromSecretsKey(config.SECRETS_KEY);
-  }
+    private readonly channels: ChannelAdapters,
+  ) {}
 
-  get(mailingId: number): Promise<MailingContext> {
+  /** The mailing of the job's account; another account's mailing is not found. */
+  get(mailingId: number, accountId: number): Promise<MailingContext> {
     const cached = this.contexts.get(mailingId);
-    if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.context;
-    const context = this.load(mailingId);
+    if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) {
+      return cached.context.then((context) => {
+        if (context.accountId !== accountId) throw DomainError.notFound('Mailing', mailingId);
+        return context;
+      });
+    }
+    const context = this.load(mailingId, accountId);
     this.contexts.set(mailingId, { at: Date.now(), context });
     context.catch(() => this.contexts.delete(mailingId));
     return context;
   }
 
-  private async load(mailingId: number): Promise<MailingContext> {
-    const mailing = await this.prisma.mailing.findUnique({
-      where: { id: mailingId },
-      select: { accountId: true, documentVersionId: true, settings: true },
+  private async load(mailingId: number, accountId: number): Promise<MailingContext> {
+    const mailing = await this.prisma.mailing.findFirst({
+      where: { id: mailingId, accountId },
+      select: { channel: true, documentVersionId: true, settings: true },
     });
-    if (!mailing?.documentVersionId)
+    if (!mailing) throw DomainError.notFound('Mailing', mailingId);
+    if (!mailing.documentVersionId)
       throw DomainError.invalidState(`Mailing ${mailingId} has no frozen document version`);
-    const version = await this.prisma.documentVersion.findUnique({ where: { id: mailing.documentVersionId } });
+    const version = await this.prisma.documentVersion.findFirst({
+      where: { id: mailing.documentVersionId, accountId },
+    });
     if (!version) throw DomainError.notFound('Document version', mailing.documentVersionId);
     const settings = mailingSettingsSchema.parse(mailing.settings);
-    const compiled = compileEmailDocument(
-      {
-        fromName: version.fromName ?? undefined,
-        fromAddress: version.fromAddress ?? '',
-        replyTo: settings.replyTo ?? version.replyTo ?? undefined,
-        subject: version.subject ?? '',
-        html: version.html ?? '',
-        text: version.text ?? undefined,
-      },
-      { trackingEnabled: settings.trackingEnabled },
-    );
-    const smtp = await this.prisma.smtpSettings.findUnique({ where: { accountId: mailing.accountId } });
-    // The account's connection limit holds for all worker processes of this host together.
-    const processes = workerProcessCount(this.config);
-    const transportSettings: SmtpSettings = smtp
-      ? // The tenant's own server: password opened only here, addresses checked at each connect.
-        accountTransportSettings(
-          smtp,
-          this.secrets,
-          { allowPrivate: this.config.OUTBOUND_ALLOW_PRIVATE },
-          connectionsPerProcess(smtp.maxConnections, processes),
-        )
-      : {
-          host: this.config.SMTP_HOST,
-          port: this.config.SMTP_PORT,
-          secure: this.config.SMTP_SECURE,
-          maxConnections: connectionsPerProcess(4, processes),
-        };
-    const senderDomains = [...(smtp?.senderDomains ?? []), ...(settings.senderDomain ? [settings.senderDomain] : [])];
-    return {
+    const channelMailing = await this.channels.for(mailing.channel).prepare({
       mailingId,
-      accountId: mailing.accountId,
-      settings,
-      document: compiled.compiled,
-      transport: this.transportFor(transportSettings),
-      senderDomains,
-    };
-  }
-
-  /** One pool per SMTP server, shared by all mailings that use it. */
-  private transportFor(settings: SmtpSettings): EmailTransport {
-    const key = JSON.stringify(settings);
-    let transport = this.transports.get(key);
-    if (!transport) {
-      transport = new EmailTransport(settings);
-      this.transports.set(key, transport);
-    }
-    return transport;
-  }
-
-  onApplicationShutdown(): void {
-    for (const transport of this.transports.values()) transport.close();
+      accountId,
+      content: {
+        fromName: version.fromName,
+        fromAddress: version.fromAddress,
+        replyTo: settings.replyTo ?? version.replyTo,
+        subject: version.subject,
+        html: version.html,
+        text: version.text,
+        body: version.body,
+      },
+      trackingEnabled: settings.trackingEnabled,
+      senderDomain: settings.senderDomain ?? null,
+    });
+    return { mailingId, accountId, channel: mailing.channel, settings, channelMailing };
   }
 }

@@ -5,20 +5,20 @@ import { DispatchMailingHandler } from './dispatch-mailing.handler';
 import { DispatchProcessor } from './dispatch.processor';
 import { MailingContextService } from './mailing-context.service';
 import { SelectionFilterService } from './selection-filter.service';
-import { SendEmailBatchHandler } from './send-email-batch.handler';
-import { SendEmailProcessor } from './send-email.processor';
+import { SendBatchHandler } from './send-batch.handler';
+import { SendProcessor } from './send.processor';
 import { SendRateLimiter } from './send-rate-limiter';
 import { SendOutcomeRecorders } from './send-outcome.recorder';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Dispatch }, { name: QueueName.SendEmail })],
+  imports: [BullModule.registerQueue({ name: QueueName.Dispatch }, { name: QueueName.Send })],
   providers: [
     DispatchMailingHandler,
     DispatchProcessor,
     MailingContextService,
     SelectionFilterService,
-    SendEmailBatchHandler,
-    SendEmailProcessor,
+    SendBatchHandler,
+    SendProcessor,
     SendRateLimiter,
     SendOutcomeRecorders,
   ],

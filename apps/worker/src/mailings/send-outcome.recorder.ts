@@ -14,7 +14,7 @@ import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-eff
 import { DATABASE_OUTAGE_WAIT_MS, isDatabaseUnavailable, outageDelayMs, sleep } from './database-outage';
 
 export type SendOutcome =
-  | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string }
+  | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string | null }
   /** `senderSide`: the reply was about us (authentication, reputation, rate), not the recipient. */
   | { kind: 'retry'; destinationId: bigint; code: string; text: string; senderSide: boolean }
   | {

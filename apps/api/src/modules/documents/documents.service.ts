@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, SecretBox } from '@herald/domain';
 import type { HeraldConfig } from '@herald/config';
-import { accountTransportSettings, EmailTransport } from '@herald/channels';
+import { accountTransportSettings, EmailTransport, type ChannelKind } from '@herald/channels';
 import { previewEmailDocument, renderEmailMessage, compileEmailDocument, type EmailDocument } from '@herald/templating';
 import { InjectConfig } from '../../common/config';
 import { iso } from '../../common/iso';
@@ -145,6 +145,16 @@ export class DocumentsService {
       latest: toVersion(document.versions[0]!),
       versions: document.versions.map((v) => ({ id: v.id, version: v.version, createdAt: iso(v.createdAt) })),
     };
+  }
+
+  /** The channel of one of the account's documents. */
+  async channelOf(principal: Principal, documentId: number): Promise<{ channel: ChannelKind }> {
+    const document = await this.prisma.client.document.findFirst({
+      where: { id: documentId, accountId: principal.accountId },
+      select: { channel: true },
+    });
+    if (!document) throw DomainError.notFound('Document', documentId);
+    return document;
   }
 
   async latestVersion(principal: Principal, documentId: number): Promise<VersionRow> {

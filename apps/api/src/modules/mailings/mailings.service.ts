@@ -39,13 +39,14 @@ export class MailingsService {
   }
 
   async create(principal: Principal, input: CreateMailingDto): Promise<MailingResponse> {
-    await this.documents.latestVersion(principal, input.documentId);
+    // The document's channel is the mailing's: it picks the address column and the adapter that sends.
+    const { channel } = await this.documents.channelOf(principal, input.documentId);
     const target = await this.resolveTarget(principal, input);
     const mailing = await this.prisma.client.mailing.create({
       data: {
         accountId: principal.accountId,
         name: input.name,
-        channel: 'EMAIL',
+        channel,
         documentId: input.documentId,
         ...target,
         settings: mailingSettingsSchema.parse(input.settings ?? {}),
@@ -85,7 +86,11 @@ export class MailingsService {
       );
     const version = await this.documents.latestVersion(principal, mailing.documentId);
     const settings = mailingSettingsSchema.parse(mailing.settings);
-    const { links } = compileEmailDocument(toEmailDocument(version), { trackingEnabled: settings.trackingEnabled });
+    // Tracked links of email; SMS and fax content has none yet.
+    const links =
+      mailing.channel === 'EMAIL'
+        ? compileEmailDocument(toEmailDocument(version), { trackingEnabled: settings.trackingEnabled }).links
+        : [];
     const started = await this.prisma.client.$transaction(async (tx) => {
       const claimed = await tx.mailing.updateMany({
         where: { id, status: mailing.status },

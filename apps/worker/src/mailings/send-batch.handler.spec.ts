@@ -65,7 +65,7 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
   });
 
   it('sends nothing to a profile unsubscribed or disabled between dispatch and its send job', async () => {
-    const sendQueue = worker.get<Queue>(getQueueToken(QueueName.SendEmail), { strict: false });
+    const sendQueue = worker.get<Queue>(getQueueToken(QueueName.Send), { strict: false });
     const dispatchQueue = worker.get<Queue>(getQueueToken(QueueName.Dispatch), { strict: false });
     await sendQueue.pause();
 

@@ -3,11 +3,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
-import { DomainError } from '@herald/domain';
-import { classifySmtpReply, encodeDestinationAddresses, encodeHeraldMessageId } from '@herald/bounces';
-import { renderEmailMessage, listUnsubscribeHeaders } from '@herald/templating';
+import type { ChannelOutcome } from '@herald/channels';
 import { JobName, QueueName, formatTrackedDestination, jobId, type JobPayloads } from '@herald/queue';
 import { InjectConfig, InjectPrisma } from '../common/config';
+import { JobDeferral } from '../common/job-runner';
 import { whileDatabaseUnavailable } from './database-outage';
 import { finishMailingIfDone } from './dispatch-mailing.handler';
 import { MailingContextService, type MailingContext } from './mailing-context.service';
@@ -20,6 +19,8 @@ interface DestinationRow {
   attempts: number;
   profile_id: number;
   profile_email: string | null;
+  profile_mobile: string | null;
+  profile_fax: string | null;
   profile_values: Record<string, unknown>;
   subprofile_values: Record<string, unknown> | null;
   unsubscribed_at: Date | null;
@@ -28,26 +29,20 @@ interface DestinationRow {
 
 export type SendBatchStatus = 'sent' | 'not-sending';
 
-/** Thrown when the SMTP server cannot be reached: the processor delays the job until it may be back. */
-export class SmtpUnavailableError extends Error {}
+const PROVIDER_UNAVAILABLE_MIN_DELAY_MS = 1_000;
+const PROVIDER_UNAVAILABLE_MAX_DELAY_MS = 5 * 60_000;
 
-/** Thrown when the worker stops (SIGTERM) with part of a batch not handed over: the job goes back to wait at once. */
-export class ReleasedForShutdownError extends Error {}
-
-const SMTP_UNAVAILABLE_MIN_DELAY_MS = 1_000;
-const SMTP_UNAVAILABLE_MAX_DELAY_MS = 5 * 60_000;
-
-/** How long a batch waits for an unreachable SMTP server before its `attempt`-th try: doubling, capped at 5 minutes. */
-export function smtpUnavailableDelayMs(attempt: number, retryDelayMs: number): number {
-  const base = Math.max(SMTP_UNAVAILABLE_MIN_DELAY_MS, retryDelayMs);
-  return Math.min(SMTP_UNAVAILABLE_MAX_DELAY_MS, base * 2 ** Math.min(Math.max(attempt - 1, 0), 20));
+/** How long a batch waits for an unreachable provider before its `attempt`-th try: doubling, capped at 5 minutes. */
+export function providerUnavailableDelayMs(attempt: number, retryDelayMs: number): number {
+  const base = Math.max(PROVIDER_UNAVAILABLE_MIN_DELAY_MS, retryDelayMs);
+  return Math.min(PROVIDER_UNAVAILABLE_MAX_DELAY_MS, base * 2 ** Math.min(Math.max(attempt - 1, 0), 20));
 }
 
 const CANCEL_CHECK_EVERY = 100;
 
 @Injectable()
-export class SendEmailBatchHandler implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(SendEmailBatchHandler.name);
+export class SendBatchHandler implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(SendBatchHandler.name);
   /**
    * Set when the process is asked to stop: lanes hand nothing more over, the job stores what it sent and
    * goes back to the queue for another worker, instead of sending the rest of its batch through
@@ -63,25 +58,34 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
     @InjectConfig() private readonly config: HeraldConfig,
-    @InjectQueue(QueueName.SendEmail) private readonly sendQueue: Queue,
+    @InjectQueue(QueueName.Send) private readonly sendQueue: Queue,
     private readonly contexts: MailingContextService,
     private readonly rateLimiter: SendRateLimiter,
     private readonly recorders: SendOutcomeRecorders,
   ) {}
 
-  async run(payload: JobPayloads[JobName.SendEmailBatch]): Promise<SendBatchStatus> {
-    const { mailingId } = payload;
+  /**
+   * Sends a range of a mailing's destinations through the mailing's channel. `attemptsStarted` is
+   * the job's, for the back-off while the provider is unreachable.
+   */
+  async run(payload: JobPayloads[JobName.SendBatch], attemptsStarted = 1): Promise<SendBatchStatus> {
+    const { mailingId, accountId } = payload;
     // A database that is down or restarting is waited for here, not failed into the job's few attempts.
-    if (!(await this.whileDatabaseDown(() => this.isSending(mailingId), 'reading the mailing'))) return 'not-sending';
-    const context = await this.whileDatabaseDown(() => this.contexts.get(mailingId), 'preparing the mailing');
+    if (!(await this.whileDatabaseDown(() => this.isSending(mailingId, accountId), 'reading the mailing')))
+      return 'not-sending';
+    const context = await this.whileDatabaseDown(
+      () => this.contexts.get(mailingId, accountId),
+      'preparing the mailing',
+    );
     const rows = await this.whileDatabaseDown(
       () => this.prisma.$queryRaw<DestinationRow[]>`
-      SELECT d.id, d.address, d.attempts, p.id AS profile_id, p.email AS profile_email, p.values AS profile_values,
+      SELECT d.id, d.address, d.attempts, p.id AS profile_id, p.email AS profile_email, p.mobile AS profile_mobile,
+             p.fax AS profile_fax, p.values AS profile_values,
              s.values AS subprofile_values, p."unsubscribedAt" AS unsubscribed_at, p."disabledAt" AS disabled_at
       FROM "Destination" d
-      JOIN "Profile" p ON p.id = d."profileId"
+      JOIN "Profile" p ON p.id = d."profileId" AND p."accountId" = ${accountId}
       LEFT JOIN "Subprofile" s ON s.id = d."subprofileId"
-      WHERE d."mailingId" = ${mailingId} AND d.id BETWEEN ${BigInt(payload.firstDestinationId)} AND ${BigInt(payload.lastDestinationId)}
+      WHERE d."mailingId" = ${mailingId} AND d."accountId" = ${accountId} AND d.id BETWEEN ${BigInt(payload.firstDestinationId)} AND ${BigInt(payload.lastDestinationId)}
         AND d.status = 'PENDING'
       ORDER BY d.id`,
       'reading the destinations',
@@ -97,7 +101,7 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
     let released = false;
     let unavailable: string | null = null;
     const errors: unknown[] = [];
-    const lanes = Math.max(1, context.transport.settings.maxConnections * 2);
+    const lanes = Math.max(1, context.channelMailing.concurrency);
     const lane = async (): Promise<void> => {
       try {
         while (!stopped && next < toSend.length) {
@@ -109,7 +113,7 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
           if (
             index > 0 &&
             index % CANCEL_CHECK_EVERY === 0 &&
-            !(await this.whileDatabaseDown(() => this.isSending(mailingId), 'checking for a stop'))
+            !(await this.whileDatabaseDown(() => this.isSending(mailingId, accountId), 'checking for a stop'))
           ) {
             stopped = true; // an admin stopped it: what was not handed over is not sent
             return;
@@ -135,9 +139,17 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
     // retry would find them pending and send them again.
     await recorder.settle(rowIds);
     if (errors.length > 0) throw errors[0];
-    if (unavailable) throw new SmtpUnavailableError(`SMTP server unavailable: ${unavailable}`);
-    if (released)
-      throw new ReleasedForShutdownError('the worker is stopping: the rest of the batch goes back to the queue');
+    if (unavailable) {
+      // A provider that is down is no fault of this batch: it waits for it as long as the mailing
+      // runs (an admin stop or its maximum duration ends it), instead of spending the job's few
+      // attempts in half a minute and leaving its destinations pending forever.
+      throw new JobDeferral(
+        `${context.channel} provider unavailable: ${unavailable}`,
+        providerUnavailableDelayMs(attemptsStarted, this.config.SEND_RETRY_DELAY_MS),
+      );
+    }
+    // Ready again at once for another worker (or this one restarted); no attempt is spent.
+    if (released) throw new JobDeferral('the worker is stopping: the rest of the batch goes back to the queue', 0);
     if (await this.whileDatabaseDown(() => finishMailingIfDone(this.prisma, mailingId), 'finishing the mailing'))
       this.recorders.release(mailingId);
     return 'sent';
@@ -147,7 +159,7 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
     return whileDatabaseUnavailable(operation, what, this.logger);
   }
 
-  /** Sends one message and records its outcome; returns a reason when the server is unreachable. */
+  /** Sends one message through the mailing's channel and records its outcome; returns a reason when the provider is unreachable. */
   private async sendOne(
     context: MailingContext,
     row: DestinationRow,
@@ -162,90 +174,67 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
       });
       return null;
     }
-    const destinationId = row.id.toString();
-    let message;
-    try {
-      message = renderEmailMessage(context.document, {
-        profile: { ...row.profile_values, id: row.profile_id, email: row.profile_email },
-        subprofile: row.subprofile_values,
-        // Tracking tokens name the mailing too, so a click resolves its link without a database lookup.
-        destinationId: formatTrackedDestination(context.mailingId, destinationId),
-        tracking: { baseUrl: this.config.PUBLIC_URL, secret: this.config.TRACKING_SECRET },
-      });
-      const domain = message.fromAddress.split('@')[1]?.toLowerCase() ?? '';
-      if (context.senderDomains.length > 0 && !context.senderDomains.includes(domain)) {
-        throw DomainError.validation(
-          `Sender address ${message.fromAddress} is not in a configured sender domain (${context.senderDomains.join(', ')})`,
-        );
-      }
-    } catch (error) {
-      const text =
-        error instanceof DomainError ? error.message : `Could not compose the message: ${(error as Error).message}`;
-      recorder.add({
-        kind: 'failed',
-        destinationId: row.id,
-        profileId: row.profile_id,
-        errorKind: 'COMPOSE',
-        code: 'compose',
-        text,
-        senderSide: false,
-      });
-      return null;
-    }
-
-    // One HMAC per message signs both addresses: the envelope sender and the unsubscribe mailto.
-    const { returnPath, unsubscribeAddress } = encodeDestinationAddresses(row.id, {
-      secret: this.config.TRACKING_SECRET,
-      domain: this.config.BOUNCE_DOMAIN,
-    });
-    const messageId = encodeHeraldMessageId(
-      { mailingId: context.mailingId, destinationId: row.id },
-      this.config.BOUNCE_DOMAIN,
-    );
-    const outcome = await context.transport.send({
-      envelopeFrom: returnPath,
-      to: row.address,
-      from: { name: message.fromName, address: message.fromAddress },
-      replyTo: message.replyTo,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      messageId,
-      headers: {
-        ...listUnsubscribeHeaders({
-          baseUrl: this.config.PUBLIC_URL,
-          token: message.unsubscribeToken,
-          mailto: unsubscribeAddress,
-        }),
-        'X-Herald-Mailing': String(context.mailingId),
+    const outcome: ChannelOutcome = await context.channelMailing.send({
+      destinationId: row.id,
+      address: row.address,
+      // Tracking tokens name the mailing too, so a click resolves its link without a database lookup.
+      trackingId: formatTrackedDestination(context.mailingId, row.id),
+      profile: {
+        ...row.profile_values,
+        id: row.profile_id,
+        email: row.profile_email,
+        mobile: row.profile_mobile,
+        fax: row.profile_fax,
       },
+      subprofile: row.subprofile_values,
     });
-    if (outcome.ok) {
-      recorder.add({
-        kind: 'sent',
-        destinationId: row.id,
-        profileId: row.profile_id,
-        response: outcome.response,
-        messageId,
-      });
-      return null;
+    switch (outcome.kind) {
+      case 'unavailable':
+        return outcome.reason;
+      case 'delivered':
+        recorder.add({
+          kind: 'sent',
+          destinationId: row.id,
+          profileId: row.profile_id,
+          response: outcome.response,
+          messageId: outcome.messageId,
+        });
+        return null;
+      case 'not-composed':
+        recorder.add({
+          kind: 'failed',
+          destinationId: row.id,
+          profileId: row.profile_id,
+          errorKind: 'COMPOSE',
+          code: 'compose',
+          text: outcome.text,
+          senderSide: false,
+        });
+        return null;
+      case 'hard':
+        recorder.add({
+          kind: 'failed',
+          destinationId: row.id,
+          profileId: row.profile_id,
+          errorKind: 'HARD',
+          code: outcome.code,
+          text: outcome.text,
+          senderSide: false,
+        });
+        return null;
+      case 'soft':
+        await this.softFailure(context, row, outcome, recorder);
+        return null;
     }
-    if (outcome.code === null) return outcome.response;
+  }
 
-    const classified = classifySmtpReply({ code: outcome.code, text: outcome.response });
-    if (classified.kind === 'HARD') {
-      recorder.add({
-        kind: 'failed',
-        destinationId: row.id,
-        profileId: row.profile_id,
-        errorKind: 'HARD',
-        code: classified.code,
-        text: outcome.response,
-        senderSide: false,
-      });
-      return null;
-    }
-    // Temporary (4xx) or about the sender: retry later; a soft error once the attempts run out.
+  /** Temporary or about the sender: retried later with back-off; a soft error once the attempts run out. */
+  private async softFailure(
+    context: MailingContext,
+    row: DestinationRow,
+    outcome: Extract<ChannelOutcome, { kind: 'soft' }>,
+    recorder: SendOutcomeRecorder,
+  ): Promise<void> {
     const attempt = row.attempts + 1;
     if (attempt >= this.config.SEND_MAX_ATTEMPTS) {
       recorder.add({
@@ -253,36 +242,39 @@ export class SendEmailBatchHandler implements BeforeApplicationShutdown {
         destinationId: row.id,
         profileId: row.profile_id,
         errorKind: 'SOFT',
-        code: classified.code,
-        text: outcome.response,
-        senderSide: classified.kind === 'SENDER',
+        code: outcome.code,
+        text: outcome.text,
+        senderSide: outcome.senderSide,
       });
-      return null;
+      return;
     }
     recorder.add({
       kind: 'retry',
       destinationId: row.id,
-      code: classified.code,
-      text: outcome.response,
-      senderSide: classified.kind === 'SENDER',
+      code: outcome.code,
+      text: outcome.text,
+      senderSide: outcome.senderSide,
     });
     // The attempt must be stored before the retry can run, or the retry would count it again.
     await recorder.settle([row.id]);
-    const retry: JobPayloads[JobName.SendEmailBatch] = {
+    const destinationId = row.id.toString();
+    const retry: JobPayloads[JobName.SendBatch] = {
       mailingId: context.mailingId,
       accountId: context.accountId,
       firstDestinationId: destinationId,
       lastDestinationId: destinationId,
     };
-    await this.sendQueue.add(JobName.SendEmailBatch, retry, {
+    await this.sendQueue.add(JobName.SendBatch, retry, {
       jobId: jobId('retry', destinationId, attempt),
       delay: this.config.SEND_RETRY_DELAY_MS * 2 ** (attempt - 1),
     });
-    return null;
   }
 
-  private async isSending(mailingId: number): Promise<boolean> {
-    const mailing = await this.prisma.mailing.findUnique({ where: { id: mailingId }, select: { status: true } });
+  private async isSending(mailingId: number, accountId: number): Promise<boolean> {
+    const mailing = await this.prisma.mailing.findFirst({
+      where: { id: mailingId, accountId },
+      select: { status: true },
+    });
     return mailing?.status === 'SENDING';
   }
 }
