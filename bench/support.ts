@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 
-export const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..');
 
 export async function freePort(): Promise<number> {
   const server = createServer();

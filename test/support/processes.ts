@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HeraldConfig } from '@herald/config';
 
-export const WORKER_MAIN = join(__dirname, '../../apps/worker/dist/main.js');
-export const API_MAIN = join(__dirname, '../../apps/api/dist/main.js');
+const WORKER_MAIN = join(__dirname, '../../apps/worker/dist/main.js');
+const API_MAIN = join(__dirname, '../../apps/api/dist/main.js');
 
 /** Tests that run the built API and worker as real processes skip when `npm run build` has not run. */
 export const builtProcessesPresent = existsSync(WORKER_MAIN) && existsSync(API_MAIN);
 
 /** The environment a built Herald process needs to share a test's database, Redis prefix and SMTP sink. */
-export function heraldEnv(config: HeraldConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function heraldEnv(config: HeraldConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     LOG_LEVEL: 'warn',
@@ -43,7 +43,7 @@ export interface HeraldProcess {
 }
 
 /** Starts a built entry point and resolves once its output contains `ready`; rejects if it exits first. */
-export function startHeraldProcess(
+function startHeraldProcess(
   main: string,
   env: NodeJS.ProcessEnv,
   ready: string,

@@ -13,14 +13,14 @@ import { bodyParserErrorHandler, bodyTypeGuard } from './common/client-faults';
 import { TrackingService } from './modules/tracking/tracking.service';
 import { mountTrackingHandler } from './modules/tracking/tracking.http-handler';
 
-export const ADMIN_DIST = resolve(__dirname, '../../admin/dist');
+const ADMIN_DIST = resolve(__dirname, '../../admin/dist');
 
 /**
  * Security headers for every answer of Express (the tracking endpoints are answered before it).
  * The CSP fits the admin app's Vite build: scripts only from this origin; inline styles, which
  * Mantine injects; images from anywhere over HTTPS, since document previews show the mailing's own.
  */
-export const SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
+const SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {

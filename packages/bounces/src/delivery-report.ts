@@ -42,7 +42,7 @@ export function stripAddressType(value: string | undefined): string | undefined 
   return stripped || undefined;
 }
 
-export function normaliseAction(value: string | undefined): DeliveryAction | undefined {
+function normaliseAction(value: string | undefined): DeliveryAction | undefined {
   const word = value?.trim().split(/[\s(]/)[0]?.toLowerCase();
   return ACTIONS.find((action) => action === word);
 }

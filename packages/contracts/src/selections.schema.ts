@@ -112,7 +112,11 @@ export const SelectionGroup: z.ZodType<SelectionGroup> = z.strictObject({
   },
 });
 
-/** The root of a selection's conditions, stored as JSON in `Selection.conditions`. */
+/**
+ * The root of a selection's conditions, stored as JSON in `Selection.conditions`: a group, under the
+ * name the API and the admin app use for the whole tree.
+ * @alias
+ */
 export const SelectionConditions = SelectionGroup;
 export type SelectionConditions = SelectionGroup;
 

@@ -68,7 +68,7 @@ export function parseDocumentPart(
   }
 }
 
-export function issuePath(part: EmailDocumentPart, line: number | undefined): string {
+function issuePath(part: EmailDocumentPart, line: number | undefined): string {
   return line === undefined ? part : `${part}:${line}`;
 }
 

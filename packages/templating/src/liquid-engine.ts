@@ -51,16 +51,16 @@ export const OPEN_PIXEL_TAG = '__herald_open_pixel';
 // could hold the API's event loop for 2 s and a range of ten million numbers took 280 MiB.
 export const RENDER_LIMIT_MS = 250;
 export const MEMORY_LIMIT = 1_000_000;
-export const PARSE_LIMIT = 5_000_000;
+const PARSE_LIMIT = 5_000_000;
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const HTML_SPECIAL = /[&<>"']/g;
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return HTML_SPECIAL.test(value) ? value.replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c] ?? c) : value;
 }
 
-export function isHttpUrl(url: string): boolean {
+function isHttpUrl(url: string): boolean {
   return /^https?:\/\//i.test(url);
 }
 
@@ -176,7 +176,7 @@ export function translateCopernicaSyntax(source: string): string {
 }
 
 /** Which of LiquidJS's DoS limits a template ran into. */
-export type TemplateLimit = 'time' | 'memory' | 'size';
+type TemplateLimit = 'time' | 'memory' | 'size';
 
 export interface TemplateProblem {
   line?: number;

@@ -36,7 +36,7 @@ export interface EmailDocumentPreview {
 type Segments = ReadonlyArray<string | number | Segments>;
 
 // All parts of one preview together, so a document of several heavy parts costs no more than one.
-export const PREVIEW_RENDER_BUDGET_MS = 2 * RENDER_LIMIT_MS;
+const PREVIEW_RENDER_BUDGET_MS = 2 * RENDER_LIMIT_MS;
 
 // Liquid's own properties of arrays and strings, never a missing field.
 const BUILT_IN_PROPERTIES = new Set(['size', 'first', 'last']);

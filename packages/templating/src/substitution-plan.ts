@@ -7,7 +7,7 @@ import { LINK_TAG, OPEN_PIXEL_TAG } from './liquid-engine';
  * LiquidJS's own output rules; any other template (filters, tags, whitespace control, keywords)
  * has no plan and LiquidJS renders it.
  */
-export type PlanSegment =
+type PlanSegment =
   | { kind: 'literal'; text: string }
   | { kind: 'output'; path: readonly string[] }
   | { kind: 'link'; index: number }

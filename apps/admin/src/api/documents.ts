@@ -8,7 +8,7 @@ import type {
   TestMailResponse as TestMailResult,
 } from '@herald/contracts';
 
-export const documentKeys = {
+const documentKeys = {
   all: ['documents'] as const,
   detail: (id: number) => ['documents', id] as const,
 };

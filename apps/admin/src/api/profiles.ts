@@ -8,7 +8,7 @@ export type FieldValue = StoredValue | null;
 /** What the profile form sends: values may be null, which the API takes as clearing them. */
 export type ProfileInput = Omit<CreateProfileRequest, 'values'> & { values: Record<string, FieldValue> };
 
-export const profileKeys = { detail: (id: number) => ['profiles', id] as const };
+const profileKeys = { detail: (id: number) => ['profiles', id] as const };
 
 export function useProfile(id: number) {
   return useQuery({ queryKey: profileKeys.detail(id), queryFn: () => api.get<Profile>(`/profiles/${id}`) });

@@ -7,7 +7,7 @@ import type {
   SelectionResponse as Selection,
 } from '@herald/contracts';
 
-export const selectionKeys = {
+const selectionKeys = {
   ofDatabase: (databaseId: number) => ['databases', databaseId, 'selections'] as const,
 };
 

@@ -143,7 +143,7 @@ export function bodyParserErrorHandler(error: unknown, _req: unknown, _res: unkn
 const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /** Why a request's body cannot be read, or undefined: a body in a format no parser reads would be taken for an empty one. */
-export function unreadableBodyType(headers: Record<string, string | string[] | undefined>): string | undefined {
+function unreadableBodyType(headers: Record<string, string | string[] | undefined>): string | undefined {
   const hasBody =
     headers['transfer-encoding'] !== undefined ||
     (headers['content-length'] !== undefined && headers['content-length'] !== '0');

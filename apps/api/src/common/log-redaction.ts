@@ -6,7 +6,7 @@ export const REDACTED = '[redacted]';
  * Names of values that never reach a log line, wherever they appear (headers, query, path
  * parameters, objects logged with an error): credentials, tokens, and personal data.
  */
-export const SECRET_KEYS = [
+const SECRET_KEYS = [
   'authorization',
   'x-api-key',
   'cookie',
@@ -63,7 +63,7 @@ export function redactUrl(url: string): string {
 }
 
 /** A shallow copy with the secret keys' values replaced. */
-export function redactRecord(record: unknown): Record<string, unknown> | undefined {
+function redactRecord(record: unknown): Record<string, unknown> | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   const copy: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record))

@@ -18,7 +18,7 @@ const READY_WAIT_MS = 2000;
  * closed" error (health e2e test). Once ready, BullMQ closes with QUIT, which lets replies finish.
  */
 @Injectable()
-export class QueueReadiness implements BeforeApplicationShutdown {
+class QueueReadiness implements BeforeApplicationShutdown {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly redis: RedisService,

@@ -31,7 +31,7 @@ function seeded(seed: number): () => number {
  * written as the dispatcher writes them, and the opens, clicks, unsubscribes, bounces and complaints
  * are put on the tracking stream for the worker to store, exactly as recipients' requests would be.
  */
-export async function seedDemoMailing(
+async function seedDemoMailing(
   prisma: PrismaClient,
   redis: Redis,
   redisPrefix: string,

@@ -33,7 +33,7 @@ export interface TrackedRequest {
 }
 
 /** Seconds after delivery within which a human is not expected to open or click. */
-export const MACHINE_WINDOW_SECONDS = 2;
+const MACHINE_WINDOW_SECONDS = 2;
 
 export function isLikelyMachine(request: TrackedRequest): boolean {
   if (request.method === 'HEAD') return true;

@@ -14,11 +14,11 @@ import { encodeStreamEntry, trackingStreamKey, type TrackingStreamEntry } from '
 import { InjectConfig, InjectPrisma, InjectRedis } from '../common/config';
 
 /** Larger messages are refused at DATA: a DSN or ARF report is small, and its attachment is capped. */
-export const MAX_INBOUND_BYTES = 2 * 1024 * 1024;
+const MAX_INBOUND_BYTES = 2 * 1024 * 1024;
 /** A bounce goes to the one return path of the message that bounced; more recipients get 452. */
 export const MAX_INBOUND_RECIPIENTS = 10;
 /** Concurrent SMTP sessions; each may hold up to MAX_INBOUND_BYTES while its message is read. */
-export const MAX_INBOUND_CLIENTS = 100;
+const MAX_INBOUND_CLIENTS = 100;
 
 type Recipient = { kind: 'bounce' | 'unsubscribe'; destinationId: bigint };
 

@@ -1,9 +1,9 @@
 import type { FieldResponse as Field } from '@herald/contracts';
 import type { ImportTarget } from '../../api/imports';
 
-export const ADDRESS_TARGETS = ['email', 'mobile', 'fax'] as const;
+type AddressTarget = 'email' | 'mobile' | 'fax';
 
-const ADDRESS_ALIASES: Record<string, (typeof ADDRESS_TARGETS)[number]> = {
+const ADDRESS_ALIASES: Record<string, AddressTarget> = {
   email: 'email',
   emailaddress: 'email',
   mail: 'email',

@@ -14,7 +14,7 @@ interface AuthRequest {
   principal?: Principal;
 }
 
-export interface TokenPayload {
+interface TokenPayload {
   sub: unknown;
 }
 

@@ -2,7 +2,7 @@ import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/c
 import { DomainError } from '@herald/domain';
 
 /** Ids are PostgreSQL `integer` serials: anything outside this range cannot name a row. */
-export const MAX_ID = 2_147_483_647;
+const MAX_ID = 2_147_483_647;
 
 /** Why a path id is refused, or undefined when it names a possible row (1..2^31-1, digits only). */
 export function idParamProblem(raw: unknown): string | undefined {

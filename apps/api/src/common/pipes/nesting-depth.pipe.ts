@@ -6,10 +6,10 @@ import { DomainError } from '@herald/domain';
  * groups nested 10 deep, needs about 25; validating a much deeper value overflows the validator's
  * stack (a 1,000-deep selection answered 400 with an empty message).
  */
-export const MAX_NESTING = 64;
+const MAX_NESTING = 64;
 
 /** The path at which `value` nests deeper than `limit` levels, or undefined. Iterative, so any depth is safe to measure. */
-export function tooDeepAt(value: unknown, limit = MAX_NESTING): string | undefined {
+function tooDeepAt(value: unknown, limit = MAX_NESTING): string | undefined {
   const stack: [unknown, string, number][] = [[value, '', 0]];
   while (stack.length) {
     const [item, path, depth] = stack.pop()!;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiKeyResponse, CreatedApiKeyResponse } from '@herald/contracts';
 import { roleSchema } from '../users/users.dto';
 
-export const createApiKeySchema = z.object({
+const createApiKeySchema = z.object({
   name: z.string().trim().min(1, 'is required').max(100),
   role: roleSchema.default('MARKETER'),
 });

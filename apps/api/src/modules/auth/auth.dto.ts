@@ -2,13 +2,13 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { LoginResponse, MeResponse, UserResponse } from '@herald/contracts';
 
-export const loginRequestSchema = z.object({
+const loginRequestSchema = z.object({
   email: z.string().trim().toLowerCase().email('must be an email address'),
   password: z.string().min(1, 'is required').max(1024),
 });
 export class LoginRequestDto extends createZodDto(loginRequestSchema) {}
 
-export type { ApiKeyIdentityResponse, LoginResponse, MeResponse, UserResponse } from '@herald/contracts';
+export type { LoginResponse, MeResponse, UserResponse } from '@herald/contracts';
 
 // Responses, for OpenAPI.
 export class LoginResponseDto extends createZodDto(LoginResponse) {}

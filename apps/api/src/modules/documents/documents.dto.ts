@@ -15,13 +15,7 @@ export class UpdateEmailDocumentDto extends createZodDto(updateEmailDocumentSche
 export class PreviewQueryDto extends createZodDto(previewQuerySchema) {}
 export class TestMailDto extends createZodDto(testMailSchema) {}
 
-export type {
-  DocumentPreviewResponse,
-  DocumentResponse,
-  DocumentSummaryResponse,
-  DocumentVersionResponse,
-  TestMailResponse,
-} from '@herald/contracts';
+export type { DocumentResponse, DocumentVersionResponse } from '@herald/contracts';
 
 // Responses, for OpenAPI.
 export class DocumentSummaryResponseDto extends createZodDto(DocumentSummaryResponse) {}

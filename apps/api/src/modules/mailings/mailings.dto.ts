@@ -11,14 +11,14 @@ import {
 export class CreateMailingDto extends createZodDto(createMailingSchema) {}
 export class UpdateMailingDto extends createZodDto(updateMailingSchema) {}
 
-export const destinationsQuerySchema = z.object({
+const destinationsQuerySchema = z.object({
   status: DestinationStatus.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export class DestinationsQueryDto extends createZodDto(destinationsQuerySchema) {}
 
-export type { DestinationResponse, MailingResponse } from '@herald/contracts';
+export type { DestinationResponse } from '@herald/contracts';
 
 // Responses, for OpenAPI.
 export class MailingResponseDto extends createZodDto(MailingResponse) {}

@@ -18,7 +18,7 @@ import { FieldsService } from '../databases/fields.service';
 import { validOrThrow, writeWithUniqueValues } from '../databases/values';
 import type { CreateProfileDto, ProfileResponse, ProfilesQueryDto, UpdateProfileDto } from './profiles.dto';
 
-export const PROFILE_SELECT = {
+const PROFILE_SELECT = {
   id: true,
   databaseId: true,
   email: true,
@@ -76,7 +76,7 @@ export function changeSource(principal: Principal): string {
 }
 
 /** `%` and `_` in what a user searches for are literal characters, not wildcards. */
-export function likePattern(search: string): string {
+function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

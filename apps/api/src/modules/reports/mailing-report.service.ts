@@ -25,8 +25,8 @@ import type {
   RecipientsQueryDto,
 } from './reports.dto';
 
-export const CTR_FORMULA = `${RATE_BASES.clickThrough} × 100`;
-export const CLICK_TO_OPEN_FORMULA = `${RATE_BASES.clickToOpen} × 100`;
+const CTR_FORMULA = `${RATE_BASES.clickThrough} × 100`;
+const CLICK_TO_OPEN_FORMULA = `${RATE_BASES.clickToOpen} × 100`;
 
 const MAILING_SELECT = {
   id: true,
@@ -243,7 +243,7 @@ function toErrorResponse(row: ErrorEventRow): ErrorEventResponse {
 }
 
 /** The last error registered, also when a retry was delivered or the person opened after all (the dominant result tells which). */
-export function lastErrorOf(row: RecipientRow): RecipientResponse['lastError'] {
+function lastErrorOf(row: RecipientRow): RecipientResponse['lastError'] {
   return row.lastErrorKind ? { kind: row.lastErrorKind, code: row.lastErrorCode, text: row.lastErrorText } : null;
 }
 

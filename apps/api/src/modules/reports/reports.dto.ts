@@ -5,10 +5,10 @@ import { DominantResult, ExportFormat } from '@herald/contracts';
 const page = z.coerce.number().int().min(1).default(1);
 const pageSize = z.coerce.number().int().min(1).max(500).default(50);
 
-export const errorsQuerySchema = z.object({ page, pageSize });
+const errorsQuerySchema = z.object({ page, pageSize });
 export class ErrorsQueryDto extends createZodDto(errorsQuerySchema) {}
 
-export const recipientsQuerySchema = z.object({
+const recipientsQuerySchema = z.object({
   result: DominantResult.optional(),
   page,
   pageSize,
@@ -27,10 +27,10 @@ const instant = z
   .transform((value) => new Date(value));
 
 const format = ExportFormat.default('csv');
-export const exportQuerySchema = z.object({ format });
+const exportQuerySchema = z.object({ format });
 export class ExportQueryDto extends createZodDto(exportQuerySchema) {}
 
-export const recipientsExportQuerySchema = z.object({
+const recipientsExportQuerySchema = z.object({
   format,
   result: DominantResult.optional(),
   /** Profile (or subprofile) fields to add as columns, comma separated: `firstname,city`. */
@@ -50,7 +50,7 @@ export const recipientsExportQuerySchema = z.object({
 export class RecipientsExportQueryDto extends createZodDto(recipientsExportQuerySchema) {}
 
 /** A time frame; `to` defaults to now and `from` to 30 days before it. */
-export const periodQuerySchema = z
+const periodQuerySchema = z
   .object({ from: instant.optional(), to: instant.optional() })
   .transform(({ from, to }) => {
     const end = to ?? new Date();
@@ -63,7 +63,7 @@ export const periodQuerySchema = z
   });
 export class PeriodQueryDto extends createZodDto(periodQuerySchema) {}
 
-export const compareQuerySchema = z.object({
+const compareQuerySchema = z.object({
   mailingIds: z
     .string()
     .transform((value) =>
@@ -83,10 +83,10 @@ export const compareQuerySchema = z.object({
 });
 export class CompareQueryDto extends createZodDto(compareQuerySchema) {}
 
-export const historyQuerySchema = z.object({ page, pageSize: z.coerce.number().int().min(1).max(500).default(100) });
+const historyQuerySchema = z.object({ page, pageSize: z.coerce.number().int().min(1).max(500).default(100) });
 export class HistoryQueryDto extends createZodDto(historyQuerySchema) {}
 
-export const createShareSchema = z.object({
+const createShareSchema = z.object({
   title: z.string().trim().min(1).max(200),
   expiresAt: instant.refine((d) => d.getTime() > Date.now(), 'must be in the future').optional(),
 });
@@ -96,17 +96,14 @@ export class CreateShareDto extends createZodDto(createShareSchema) {}
 export type {
   AudienceStatisticsResponse,
   CampaignEmailPerformanceResponse,
-  CampaignEmailPerformanceRow,
   CompareResponse,
   CreatedShareResponse,
   ErrorEventResponse,
   MailingReportResponse,
-  NamedRate,
   ProfileHistoryEvent,
   ProfileHistoryResponse,
   RecipientResponse,
   RecipientsPageResponse,
   SharedReportResponse,
   ShareResponse,
-  TimelineMetric,
 } from '@herald/contracts';

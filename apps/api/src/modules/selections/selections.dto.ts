@@ -18,7 +18,7 @@ export class CountSelectionDto extends createZodDto(
 ) {}
 export class PreviewQueryDto extends createZodDto(PageQuery.omit({ search: true })) {}
 
-export type { SelectionCountResponse, SelectionPreviewResponse, SelectionResponse } from '@herald/contracts';
+export type { SelectionCountResponse, SelectionResponse } from '@herald/contracts';
 
 // Responses, for OpenAPI.
 export class SelectionResponseDto extends createZodDto(SelectionResponse) {}

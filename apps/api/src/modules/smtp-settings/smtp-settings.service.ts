@@ -48,7 +48,7 @@ const SELECT = {
  * Which problems make a tenant's SMTP server unacceptable: the port, and every address the host
  * resolves to (see outbound-address.ts). One rule for save time; connect time checks the same.
  */
-export async function smtpServerIssues(
+async function smtpServerIssues(
   input: { host: string; port: number },
   policy: OutboundPolicy,
   lookup?: HostLookup,

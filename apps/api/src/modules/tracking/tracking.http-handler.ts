@@ -125,7 +125,7 @@ export interface TrackingLog {
  * and the framework's per-request work cost ten times what they do themselves.
  * Never throws and never rejects: every request it takes gets an answer.
  */
-export function handleTrackingRequest(
+function handleTrackingRequest(
   tracking: TrackingEndpoints,
   req: IncomingMessage,
   res: ServerResponse,

@@ -4,7 +4,7 @@ import { Role } from '@herald/contracts';
 
 export const roleSchema = Role;
 
-export const createUserSchema = z.object({
+const createUserSchema = z.object({
   email: z.string().trim().toLowerCase().email('must be an email address'),
   name: z.string().trim().min(1, 'is required').max(255),
   password: z.string().min(10, 'must be at least 10 characters').max(1024),
