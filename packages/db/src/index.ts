@@ -15,3 +15,4 @@ export {
   type SoftErrorStreakRow,
   type SoftErrorStreakUpdate,
 } from './repositories/profile-suppression.repository';
+export { mailingStatusRepository, type StepOptions } from './repositories/mailing-status.repository';

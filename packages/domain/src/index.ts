@@ -3,3 +3,10 @@ export { ROLES, roleAllows, type Role } from './roles';
 export * from './profiles';
 export * from './selections';
 export { SecretBox, isSealed } from './secrets/secret-box';
+export {
+  MAILING_STEPS,
+  assertStepAllowed,
+  isEditable,
+  type MailingStatus,
+  type MailingStep,
+} from './mailings/mailing-lifecycle';

@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { channelAddressRule } from '@herald/channels';
-import { mailingAggregateRepository, Prisma, prismaRunner, type PrismaClient } from '@herald/db';
+import {
+  mailingAggregateRepository,
+  mailingStatusRepository,
+  Prisma,
+  prismaRunner,
+  type MailingRef,
+  type PrismaClient,
+} from '@herald/db';
 import { countersOfNewDestinations } from '@herald/statistics';
 import { mailingSettingsSchema } from '@herald/contracts';
 import type { HeraldConfig } from '@herald/config';
@@ -84,23 +91,21 @@ export class DispatchMailingHandler {
       const [counts] = await this.prisma.$queryRaw<{ total: bigint; suppressed: bigint }[]>`
         SELECT count(*) AS total, count(*) FILTER (WHERE status = 'SUPPRESSED') AS suppressed FROM "Destination" WHERE "mailingId" = ${mailingId}`;
       const recipients = Number(counts!.total - counts!.suppressed);
-      await this.prisma.$transaction(async (tx) => {
+      const started = await this.prisma.$transaction(async (tx) => {
         // Destinations in the reports are those we will try to send to; each starts with no feedback.
         await mailingAggregateRepository.initialise(
           prismaRunner(tx),
-          { mailingId, accountId: mailing.accountId },
+          { mailingId, accountId },
           countersOfNewDestinations(recipients, Number(counts!.suppressed)),
         );
-        await tx.mailing.update({
-          where: { id: mailingId },
-          data: { dispatchedAt: new Date(), status: 'SENDING', startedAt: mailing.startedAt ?? new Date() },
-          select: { id: true },
-        });
+        return mailingStatusRepository.move(prismaRunner(tx), { mailingId, accountId }, 'start-sending');
       });
       this.logger.log({ mailingId, recipients: written }, 'destinations written');
+      // An admin stopped it while its destinations were written: nothing is queued.
+      if (!started) return 'not-queued';
     }
 
-    await this.queueSendJobs(mailingId, mailing.accountId);
+    await this.queueSendJobs(mailingId, accountId);
     return 'dispatched';
   }
 
@@ -149,15 +154,11 @@ export class DispatchMailingHandler {
         return { name: JobName.SendBatch, data, opts: { jobId: jobId('send', mailingId, r.first.toString()) } };
       });
     for (let i = 0; i < jobs.length; i += 1_000) await this.sendQueue.addBulk(jobs.slice(i, i + 1_000));
-    if (jobs.length === 0) await finishMailingIfDone(this.prisma, mailingId);
+    if (jobs.length === 0) await finishMailingIfDone(this.prisma, { mailingId, accountId });
   }
 }
 
 /** SENDING → SENT once every destination is written and none is pending. */
-export async function finishMailingIfDone(prisma: PrismaClient, mailingId: number): Promise<boolean> {
-  const done = await prisma.$executeRaw`
-    UPDATE "Mailing" SET status = 'SENT', "finishedAt" = now(), "updatedAt" = now()
-    WHERE id = ${mailingId} AND status = 'SENDING' AND "dispatchedAt" IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM "Destination" WHERE "mailingId" = ${mailingId} AND status = 'PENDING')`;
-  return done > 0;
+export function finishMailingIfDone(prisma: PrismaClient, mailing: MailingRef): Promise<boolean> {
+  return mailingStatusRepository.move(prismaRunner(prisma), mailing, 'finish');
 }

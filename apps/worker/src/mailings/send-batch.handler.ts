@@ -150,7 +150,12 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
     }
     // Ready again at once for another worker (or this one restarted); no attempt is spent.
     if (released) throw new JobDeferral('the worker is stopping: the rest of the batch goes back to the queue', 0);
-    if (await this.whileDatabaseDown(() => finishMailingIfDone(this.prisma, mailingId), 'finishing the mailing'))
+    if (
+      await this.whileDatabaseDown(
+        () => finishMailingIfDone(this.prisma, { mailingId, accountId }),
+        'finishing the mailing',
+      )
+    )
       this.recorders.release(mailingId);
     return 'sent';
   }

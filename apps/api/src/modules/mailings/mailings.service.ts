@@ -1,19 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { DomainError } from '@herald/domain';
+import { assertStepAllowed, DomainError, isEditable } from '@herald/domain';
 import { mailingSettingsSchema, type MailingProgress, type MailingResponse } from '@herald/contracts';
 import { compileEmailDocument } from '@herald/templating';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
-import { mailingAggregateRepository, prismaRunner, type MailingModel as Mailing } from '@herald/db';
+import {
+  mailingAggregateRepository,
+  mailingStatusRepository,
+  prismaRunner,
+  type MailingModel as Mailing,
+} from '@herald/db';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
 import { DocumentsService, toEmailDocument } from '../documents/documents.service';
 import type { CreateMailingDto, DestinationResponse, DestinationsQueryDto, UpdateMailingDto } from './mailings.dto';
-
-const EDITABLE = new Set(['DRAFT', 'SCHEDULED']);
 
 @Injectable()
 export class MailingsService {
@@ -57,7 +60,7 @@ export class MailingsService {
 
   async update(principal: Principal, id: number, input: UpdateMailingDto): Promise<MailingResponse> {
     const mailing = await this.find(principal, id);
-    if (!EDITABLE.has(mailing.status))
+    if (!isEditable(mailing.status))
       throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and can no longer be edited`);
     if (input.documentId) await this.documents.latestVersion(principal, input.documentId);
     const settings = input.settings
@@ -80,10 +83,7 @@ export class MailingsService {
    */
   async send(principal: Principal, id: number): Promise<MailingResponse> {
     const mailing = await this.find(principal, id);
-    if (!EDITABLE.has(mailing.status))
-      throw DomainError.invalidState(
-        `Mailing ${id} is ${mailing.status}; only a draft or scheduled mailing can be sent`,
-      );
+    assertStepAllowed(id, mailing.status, 'queue');
     const version = await this.documents.latestVersion(principal, mailing.documentId);
     const settings = mailingSettingsSchema.parse(mailing.settings);
     // Tracked links of email; SMS and fax content has none yet.
@@ -92,11 +92,9 @@ export class MailingsService {
         ? compileEmailDocument(toEmailDocument(version), { trackingEnabled: settings.trackingEnabled }).links
         : [];
     const started = await this.prisma.client.$transaction(async (tx) => {
-      const claimed = await tx.mailing.updateMany({
-        where: { id, status: mailing.status },
-        data: { status: 'QUEUED', documentVersionId: version.id, queuedAt: new Date() },
-      });
-      if (claimed.count === 0) return false;
+      const ref = { mailingId: id, accountId: principal.accountId };
+      if (!(await mailingStatusRepository.move(prismaRunner(tx), ref, 'queue', { documentVersionId: version.id })))
+        return false;
       await tx.link.createMany({
         data: links.map((l) => ({
           accountId: principal.accountId,
@@ -118,24 +116,12 @@ export class MailingsService {
 
   /** Marketers may cancel what has not started; a sending mailing only an admin can stop. */
   async cancel(principal: Principal, id: number): Promise<MailingResponse> {
-    const mailing = await this.find(principal, id);
-    if (mailing.status === 'SENDING' || mailing.status === 'QUEUED') {
-      throw DomainError.invalidState(
-        `Mailing ${id} is ${mailing.status} and cannot be cancelled; an admin can stop it`,
-      );
-    }
-    if (!EDITABLE.has(mailing.status))
-      throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and cannot be cancelled`);
-    return this.markCancelled(principal, id, [mailing.status]);
+    return this.cancelBy(principal, id, 'cancel');
   }
 
   /** Admin stop: what was not yet handed to the SMTP server is not sent. */
   async stop(principal: Principal, id: number): Promise<MailingResponse> {
-    const mailing = await this.find(principal, id);
-    if (!['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING'].includes(mailing.status)) {
-      throw DomainError.invalidState(`Mailing ${id} is ${mailing.status}; there is nothing to stop`);
-    }
-    return this.markCancelled(principal, id, ['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING']);
+    return this.cancelBy(principal, id, 'stop');
   }
 
   async destinations(
@@ -176,12 +162,12 @@ export class MailingsService {
     };
   }
 
-  private async markCancelled(principal: Principal, id: number, from: Mailing['status'][]): Promise<MailingResponse> {
-    const done = await this.prisma.client.mailing.updateMany({
-      where: { id, accountId: principal.accountId, status: { in: from } },
-      data: { status: 'CANCELLED', cancelledAt: new Date(), cancelledBy: principal.userId },
-    });
-    if (done.count === 0) throw DomainError.invalidState(`Mailing ${id} changed state meanwhile; reload it`);
+  private async cancelBy(principal: Principal, id: number, step: 'cancel' | 'stop'): Promise<MailingResponse> {
+    const mailing = await this.find(principal, id);
+    assertStepAllowed(id, mailing.status, step);
+    const ref = { mailingId: id, accountId: principal.accountId };
+    if (!(await mailingStatusRepository.move(prismaRunner(this.prisma.client), ref, step, { by: principal.userId })))
+      throw DomainError.invalidState(`Mailing ${id} changed state meanwhile; reload it`);
     return this.get(principal, id);
   }
 

@@ -1,0 +1,58 @@
+import { DomainError } from '../domain-error';
+
+export type MailingStatus = 'DRAFT' | 'SCHEDULED' | 'QUEUED' | 'SENDING' | 'SENT' | 'CANCELLED' | 'FAILED';
+
+/** What moves a mailing on, and who may. */
+export type MailingStep =
+  /** A marketer sends it (or its schedule comes due): the newest document version is frozen. */
+  | 'queue'
+  /** Dispatch has written every destination. */
+  | 'start-sending'
+  /** No destination is pending any more. */
+  | 'finish'
+  /** A marketer cancels what has not started. */
+  | 'cancel'
+  /** An admin stops it, started or not: what was not handed over is not sent. */
+  | 'stop';
+
+/**
+ * The lifecycle of a mailing (docs/rules/sending.md, Lifecycle): from which states each step may be
+ * taken, and where it leads. Every status change goes through `mailingStatusRepository.move`, which
+ * makes the change conditional on these states, so two racing steps cannot both win.
+ */
+export const MAILING_STEPS: Readonly<Record<MailingStep, { from: readonly MailingStatus[]; to: MailingStatus }>> = {
+  queue: { from: ['DRAFT', 'SCHEDULED'], to: 'QUEUED' },
+  'start-sending': { from: ['QUEUED'], to: 'SENDING' },
+  finish: { from: ['SENDING'], to: 'SENT' },
+  cancel: { from: ['DRAFT', 'SCHEDULED'], to: 'CANCELLED' },
+  stop: { from: ['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING'], to: 'CANCELLED' },
+};
+
+/** Whether a mailing may still be edited (its document, target and settings). */
+export function isEditable(status: MailingStatus): boolean {
+  return status === 'DRAFT' || status === 'SCHEDULED';
+}
+
+/**
+ * Checks that `step` may be taken from `status`, with the error a user should read when it may not.
+ * The repository's conditional update is what makes it hold under concurrency; this says why not.
+ */
+export function assertStepAllowed(mailingId: number, status: MailingStatus, step: MailingStep): void {
+  if (MAILING_STEPS[step].from.includes(status)) return;
+  switch (step) {
+    case 'queue':
+      throw DomainError.invalidState(
+        `Mailing ${mailingId} is ${status}; only a draft or scheduled mailing can be sent`,
+      );
+    case 'cancel':
+      throw DomainError.invalidState(
+        status === 'QUEUED' || status === 'SENDING'
+          ? `Mailing ${mailingId} is ${status} and cannot be cancelled; an admin can stop it`
+          : `Mailing ${mailingId} is ${status} and cannot be cancelled`,
+      );
+    case 'stop':
+      throw DomainError.invalidState(`Mailing ${mailingId} is ${status}; there is nothing to stop`);
+    default:
+      throw DomainError.invalidState(`Mailing ${mailingId} is ${status} and cannot ${step.replace('-', ' ')}`);
+  }
+}
