@@ -9,6 +9,10 @@ set +e
 echo "… ESLint and Prettier"
 npx eslint . --max-warnings=0 && npx prettier --check . --log-level warn
 lint_status=$?
+# Unused files, exports and dependencies, and imports of packages a workspace does not declare (knip.config.ts).
+echo "… knip"
+npm run --silent knip
+knip_status=$?
 # Types of everything, specs, end-to-end tests and benchmarks included (the build skips specs).
 echo "… typecheck"
 npx turbo run typecheck --output-logs=errors-only && npx tsc -p test/tsconfig.json && npx tsc -p bench/tsconfig.json
@@ -22,7 +26,9 @@ node -e '
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 ' 2>/dev/null || true
 [ $lint_status -ne 0 ] && echo "ESLint or Prettier found problems (above)"
+[ $knip_status -ne 0 ] && echo "knip found unused code or dependencies, or an import of an undeclared package (above; npm run knip)"
 [ $typecheck_status -ne 0 ] && echo "The typecheck found errors (above)"
 [ $status -eq 0 ] && status=$lint_status
+[ $status -eq 0 ] && status=$knip_status
 [ $status -eq 0 ] && status=$typecheck_status
 exit $status
