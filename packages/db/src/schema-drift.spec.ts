@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from './generated/prisma/client';
 import * as Enums from './generated/prisma/enums';
@@ -42,6 +44,30 @@ describe('migrations match the schema', () => {
       }
     }
     expect(missing, 'enum values in the schema but not in the migrations').toEqual([]);
+  });
+
+  it('gives every column the default the schema gives its field', async () => {
+    // The client writes the schema's default itself, so a migration's default that differs (the account's
+    // soft-error limit was one) goes unseen until a row is written by SQL: a second owner of the rule.
+    const schema = readFileSync(resolve(__dirname, '../../../prisma/schema.prisma'), 'utf8');
+    const expected = new Map<string, string>();
+    for (const [, model, body] of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+      for (const [, field, value] of body!.matchAll(/^\s*(\w+)\s+\w+.*@default\(([^()]*)\)/gm)) {
+        expected.set(`${model}.${field}`, value!.replace(/^"(.*)"$/, '$1'));
+      }
+    }
+    expect(expected.has('Account.softErrorLimit'), 'the schema parsed').toBe(true);
+    const rows = await db.prisma.$queryRaw<{ column: string; value: string | null }[]>`
+      SELECT table_name || '.' || column_name AS column, column_default AS value
+      FROM information_schema.columns WHERE table_schema = 'public'`;
+    // PostgreSQL shows '{}'::jsonb, 'DRAFT'::"MailingStatus", 3: the literal without its cast and quotes.
+    const actual = new Map(
+      rows.map((r) => [r.column, r.value?.replace(/::[\w" []+$/, '').replace(/^'(.*)'$/, '$1') ?? null]),
+    );
+    const differing = [...expected]
+      .filter(([column, value]) => actual.get(column) !== value)
+      .map(([column, value]) => `${column}: schema ${value}, migrations ${actual.get(column)}`);
+    expect(differing, 'defaults that differ between the schema and the migrations').toEqual([]);
   });
 
   it('is idempotent: a second run applies nothing', async () => {
