@@ -69,6 +69,7 @@ export {
   ImportResponse,
   ImportStatus,
 } from './imports.schema';
+export { DOMINANT_ORDER } from './dominant-order';
 export * from './mailings';
 export * from './documents.schema';
 export * from './reports.schema';

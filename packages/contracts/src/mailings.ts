@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Timestamp } from './common.schema';
 import { Channel } from './documents.schema';
+import { DOMINANT_ORDER } from './dominant-order';
 
 const email = z.string().trim().email('must be an email address');
 
@@ -158,7 +159,8 @@ export const MailingResponse = z.object({
 });
 export type MailingResponse = z.infer<typeof MailingResponse>;
 
-export const DominantResult = z.enum(['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT']);
+/** Least to most dominant, in DOMINANT_ORDER. */
+export const DominantResult = z.enum(DOMINANT_ORDER);
 export type DominantResult = z.infer<typeof DominantResult>;
 export const ErrorKind = z.enum(['SOFT', 'HARD', 'COMPOSE']);
 export type ErrorKind = z.infer<typeof ErrorKind>;

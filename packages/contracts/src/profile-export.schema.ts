@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from './common.schema';
+import { DominantResult } from './mailings';
 import { ProfileValues } from './profiles.schema';
 
 const ChangeValue = z.unknown();
@@ -34,7 +35,7 @@ export const ProfileExportMailing = z.object({
     status: z.enum(['PENDING', 'SENT', 'FAILED', 'SUPPRESSED']),
     suppressionReason: z.string().nullable(),
     sentAt: Timestamp.nullable(),
-    dominantResult: z.enum(['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'UNSUBSCRIBE', 'COMPLAINT']),
+    dominantResult: DominantResult,
     lastError: ErrorDetail.nullable(),
   }),
   events: z.array(ProfileExportEvent),

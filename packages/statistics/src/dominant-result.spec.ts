@@ -1,3 +1,4 @@
+import { DOMINANT_ORDER as CONTRACTS_DOMINANT_ORDER, DominantResult as DominantResultSchema } from '@herald/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -27,6 +28,11 @@ describe('moreDominant', () => {
     expect(moreDominant('CLICK', 'IMPRESSION')).toBe('CLICK');
     expect(moreDominant('COMPLAINT', 'UNSUBSCRIBE')).toBe('COMPLAINT');
     expect(moreDominant('UNSUBSCRIBE', 'CLICK')).toBe('UNSUBSCRIBE');
+  });
+
+  it("ranks by the one list in @herald/contracts, the same the API's schemas and the admin app read", () => {
+    expect(DOMINANT_ORDER).toBe(CONTRACTS_DOMINANT_ORDER);
+    expect(DominantResultSchema.options).toEqual([...DOMINANT_ORDER]);
   });
 });
 

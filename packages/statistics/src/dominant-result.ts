@@ -1,18 +1,12 @@
+import { DOMINANT_ORDER, type DominantResult } from '@herald/contracts';
+
 /**
  * The most important result of one destination (same names as the Prisma enum `DominantResult`).
  * Each destination counts once, under one of these, so a mailing's buckets add up to 100 %.
+ * `DOMINANT_ORDER`, least to most dominant (docs/rules/dominant-result.md), is defined once in
+ * @herald/contracts, where the admin app can read it too; this fold ranks by it.
  */
-export type DominantResult = 'ERROR' | 'NO_FEEDBACK' | 'IMPRESSION' | 'CLICK' | 'UNSUBSCRIBE' | 'COMPLAINT';
-
-/** Least to most dominant (docs/rules/dominant-result.md). */
-export const DOMINANT_ORDER: readonly DominantResult[] = [
-  'ERROR',
-  'NO_FEEDBACK',
-  'IMPRESSION',
-  'CLICK',
-  'UNSUBSCRIBE',
-  'COMPLAINT',
-];
+export { DOMINANT_ORDER, type DominantResult };
 
 /** The more dominant of two results. */
 export function moreDominant(a: DominantResult, b: DominantResult): DominantResult {

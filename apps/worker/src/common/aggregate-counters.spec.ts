@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Prisma } from '@herald/db';
-import { AGGREGATE_COUNTERS } from '@herald/statistics';
+import { DominantResult, Prisma } from '@herald/db';
+import { AGGREGATE_COUNTERS, DOMINANT_ORDER } from '@herald/statistics';
 
 describe('the fold and the database agree on the counters', () => {
   it('names every MailingAggregate counter column, and nothing else', () => {
@@ -8,5 +8,9 @@ describe('the fold and the database agree on the counters', () => {
       (name) => name !== 'mailingId' && name !== 'accountId' && name !== 'updatedAt',
     );
     expect([...AGGREGATE_COUNTERS].sort()).toEqual(columns.sort());
+  });
+
+  it('declares the enum DominantResult in DOMINANT_ORDER, as the schema says it does', () => {
+    expect(Object.values(DominantResult)).toEqual([...DOMINANT_ORDER]);
   });
 });
