@@ -2,7 +2,7 @@ import { DonutChart } from '../../components/charts';
 import { ColorSwatch, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReportContent } from '@herald/contracts';
 import { formatNumber } from '../../components/format';
-import { DOMINANT_COLORS, DOMINANT_LABELS, dominantSlices, percentTotal } from './report-figures';
+import { DOMINANT_COLORS, DOMINANT_LABELS, dominanceLine, dominantSlices, percentTotal } from './report-figures';
 
 /** Each destination once, by its most dominant result: the shares add up to 100 %. */
 export function DominantResultsChart({ breakdown }: { breakdown: ReportContent['dominantResults'] }) {
@@ -13,8 +13,7 @@ export function DominantResultsChart({ breakdown }: { breakdown: ReportContent['
         <div>
           <Title order={5}>Dominant results</Title>
           <Text size="xs" c="dimmed">
-            Each destination counted once, by its strongest result: error &lt; no feedback &lt; impression &lt; click
-            &lt; unsubscribe &lt; spam complaint.
+            Each destination counted once, by its strongest result: {dominanceLine()}.
           </Text>
         </div>
         <Group align="center" gap="xl" wrap="wrap">
@@ -39,7 +38,12 @@ export function DominantResultsChart({ breakdown }: { breakdown: ReportContent['
               <Table.Tr>
                 <Table.Th>Result</Table.Th>
                 <Table.Th ta="right">Destinations</Table.Th>
-                <Table.Th ta="right">Share</Table.Th>
+                <Table.Th ta="right">
+                  Share
+                  <Text size="xs" c="dimmed" fw={400} data-testid="dominant-share-base">
+                    of destinations
+                  </Text>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -6,7 +6,7 @@ import type { DominantResult } from '@herald/contracts';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { QueryState } from '../../components/query-state';
 import { ExportMenu } from './export-menu';
-import { DOMINANT_COLORS, DOMINANT_LABELS, DOMINANT_RESULTS } from './report-figures';
+import { DOMINANT_COLORS, DOMINANT_LABELS, dominantResultOptions } from './report-figures';
 
 const badgeColor = (result: DominantResult) => DOMINANT_COLORS[result].split('.')[0];
 
@@ -22,7 +22,7 @@ export function RecipientsPanel({ mailingId }: { mailingId: number }) {
           aria-label="Dominant result"
           placeholder="All results"
           clearable
-          data={DOMINANT_RESULTS.map((r) => ({ value: r, label: DOMINANT_LABELS[r] }))}
+          data={dominantResultOptions()}
           value={result ?? null}
           onChange={(value) => {
             setResult((value as DominantResult | null) ?? undefined);

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { DominantBucket } from '@herald/contracts';
+import { DOMINANT_ORDER, type DominantBucket } from '@herald/contracts';
 import {
   baseLine,
+  basesLine,
   COMPARED_METRICS,
+  DOMINANT_LABELS,
+  dominanceLine,
+  dominantResultOptions,
   dominantSlices,
   expiryOf,
   isBest,
@@ -22,6 +26,12 @@ const buckets: DominantBucket[] = [
 ];
 
 describe('report figures', () => {
+  it("offers every dominant result as a filter, least to most dominant, in the contracts' one order", () => {
+    const options = dominantResultOptions();
+    expect(options.map((o) => o.value)).toEqual([...DOMINANT_ORDER]);
+    for (const option of options) expect(option.label).toBe(DOMINANT_LABELS[option.value]);
+  });
+
   it('makes a slice per dominant result with destinations, keeping the API percentages as they are', () => {
     const slices = dominantSlices(buckets);
     expect(slices.map((s) => s.result)).toEqual(['ERROR', 'NO_FEEDBACK', 'IMPRESSION', 'CLICK', 'COMPLAINT']);
@@ -83,6 +93,26 @@ describe('report figures', () => {
       'of dominant impressions + dominant clicks',
     );
     expect(baseLine(undefined)).toBe('');
+  });
+
+  it('says under a chart of several rates what each divides by', () => {
+    const bases = {
+      openedRate: 'messages with impression / messages sent',
+      clickThroughRate: 'dominant clicks / (dominant impressions + dominant clicks)',
+    };
+    const series = [
+      { name: 'openedRate', label: 'Opened' },
+      { name: 'clickThroughRate', label: 'CTR' },
+      { name: 'clickToOpenRate', label: 'Click-to-open' },
+    ] as const;
+    expect(basesLine(series, bases)).toBe(
+      'Opened of messages sent · CTR of dominant impressions + dominant clicks · Click-to-open',
+    );
+  });
+
+  it('writes the order of dominance in words, from the one list', () => {
+    expect(dominanceLine()).toBe(DOMINANT_ORDER.map((result) => DOMINANT_LABELS[result].toLowerCase()).join(' < '));
+    expect(dominanceLine()).toMatch(/^error < no feedback < .+ < spam complaint$/);
   });
 
   it('links a share to the admin app’s public page, not to the API', () => {

@@ -1,21 +1,17 @@
 // What the report pages show, worked out from the API's figures: pure, so it is tested without a browser.
-import type {
-  ComparedMetric,
-  DominantBucket,
-  DominantResult,
-  MailingReportResponse as MailingReport,
-  TimelineMetric,
+import {
+  DOMINANT_ORDER,
+  type ComparedMetric,
+  type DominantBucket,
+  type DominantResult,
+  type MailingReportResponse as MailingReport,
+  type TimelineMetric,
 } from '@herald/contracts';
 
-/** Least to most dominant, as the API orders the buckets. */
-export const DOMINANT_RESULTS: readonly DominantResult[] = [
-  'ERROR',
-  'NO_FEEDBACK',
-  'IMPRESSION',
-  'CLICK',
-  'UNSUBSCRIBE',
-  'COMPLAINT',
-];
+/** The filter of the recipients list: every dominant result, least to most dominant, as the API orders the buckets. */
+export function dominantResultOptions(): Array<{ value: DominantResult; label: string }> {
+  return DOMINANT_ORDER.map((result) => ({ value: result, label: DOMINANT_LABELS[result] }));
+}
 
 export const DOMINANT_LABELS: Record<DominantResult, string> = {
   ERROR: 'Error',
@@ -25,6 +21,11 @@ export const DOMINANT_LABELS: Record<DominantResult, string> = {
   UNSUBSCRIBE: 'Unsubscribe',
   COMPLAINT: 'Spam complaint',
 };
+
+/** The order in words, as a line under the dominant results: "error < no feedback < … < spam complaint". */
+export function dominanceLine(): string {
+  return DOMINANT_ORDER.map((result) => DOMINANT_LABELS[result].toLowerCase()).join(' < ');
+}
 
 export const DOMINANT_COLORS: Record<DominantResult, string> = {
   ERROR: 'red.6',
@@ -125,6 +126,14 @@ export function baseLine(base: string | undefined): string {
   if (!base) return '';
   const slash = base.lastIndexOf(' / ');
   return slash < 0 ? base : `of ${base.slice(slash + 3).replace(/^\((.*)\)$/, '$1')}`;
+}
+
+/** Under a chart of several rates, what each divides by: "Opened of messages sent · CTR of …". */
+export function basesLine(
+  series: ReadonlyArray<{ name: ComparedMetric; label: string }>,
+  bases: Partial<Record<ComparedMetric, string>>,
+): string {
+  return series.map(({ name, label }) => `${label} ${baseLine(bases[name])}`.trim()).join(' · ');
 }
 
 /** Whether a mailing has the best value of a metric: the API names the best ones, several on a tie. */

@@ -8,7 +8,7 @@ import { useCompareMailings } from '../../api/reports';
 import type { CompareResponse as MailingComparison } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatNumber, formatPercent } from '../../components/format';
-import { COMPARED_METRICS, isBest, rankOf } from '../reports/report-figures';
+import { basesLine, COMPARED_METRICS, isBest, rankOf } from '../reports/report-figures';
 
 const MAX_COMPARED = 10;
 const CHART_METRICS = [
@@ -114,9 +114,10 @@ function ComparisonChart({ comparison }: { comparison: MailingComparison }) {
   }));
   return (
     <Paper withBorder p="md">
-      <Title order={5} mb="sm">
-        Rates side by side
-      </Title>
+      <Title order={5}>Rates side by side</Title>
+      <Text size="xs" c="dimmed" mb="sm" data-testid="chart-bases">
+        {basesLine(CHART_METRICS, comparison.bases)}
+      </Text>
       <BarChart
         h={280}
         data={data}
