@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { DOMINANT_ORDER, dominantCounterOf } from '@herald/statistics';
 import { seedDemo } from '../../apps/api/src/seed/demo-seed';
 import { testConfig } from '../support/config';
 import { startWorker } from '../support/worker';
@@ -38,13 +39,7 @@ describe('the demo seed of npm start', () => {
     }
     await new Promise((r) => setTimeout(r, 1_000));
     aggregate = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
-    const buckets =
-      aggregate.dominantError +
-      aggregate.dominantNoFeedback +
-      aggregate.dominantImpression +
-      aggregate.dominantClick +
-      aggregate.dominantUnsubscribe +
-      aggregate.dominantComplaint;
+    const buckets = DOMINANT_ORDER.reduce((sum, result) => sum + aggregate[dominantCounterOf(result)], 0);
     expect(buckets).toBe(200);
     expect(aggregate.errorsHard).toBe(2);
     expect(aggregate.clicksUnique).toBeGreaterThan(0);

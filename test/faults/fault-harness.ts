@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PrismaClient } from '@herald/db';
 import { formatTrackedDestination } from '@herald/queue';
+import { DOMINANT_ORDER, dominantCounterOf } from '@herald/statistics';
 import { signTrackingToken } from '@herald/templating';
 import { createAccount, createUser } from '../support/factories';
 
@@ -203,13 +204,7 @@ export async function faultOutcome(
   expect('impressionsUnique', aggregate?.impressionsUnique, human.length);
   expect('clicksTotal', aggregate?.clicksTotal, total('CLICK'));
   if (aggregate) {
-    const dominant =
-      aggregate.dominantError +
-      aggregate.dominantNoFeedback +
-      aggregate.dominantImpression +
-      aggregate.dominantClick +
-      aggregate.dominantUnsubscribe +
-      aggregate.dominantComplaint;
+    const dominant = DOMINANT_ORDER.reduce((sum, result) => sum + aggregate[dominantCounterOf(result)], 0);
     expect('dominant results', dominant, destinations.length - aggregate.suppressed);
   }
   const outcome: FaultOutcome = {

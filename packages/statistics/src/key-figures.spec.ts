@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { AGGREGATE_COUNTERS, dominantCounterOf, type AggregateCounter } from './destination-fold';
+import { DOMINANT_ORDER } from './dominant-result';
 import {
   clickThroughRate,
   clickToOpenRate,
@@ -184,5 +186,25 @@ describe('keyFigures', () => {
     expect(Object.keys(figures.rateBases).sort()).toEqual(Object.keys(figures.rates).sort());
     expect(RATE_BASES.opened).toBe('messages with impression / messages sent');
     expect(RATE_BASES.complaints).toBe('unique complaints / destinations');
+  });
+});
+
+describe('MailingCounters', () => {
+  it('starts every counter of the aggregate at 0, and the implied impressions too', () => {
+    expect(emptyMailingCounters()).toEqual({
+      ...Object.fromEntries(AGGREGATE_COUNTERS.map((name) => [name, 0])),
+      impressionsImplied: 0,
+    });
+  });
+
+  it("reads each dominant bucket from that result's own counter, in DOMINANT_ORDER", () => {
+    const distinct = Object.fromEntries(AGGREGATE_COUNTERS.map((name, i) => [name, i + 1])) as Record<
+      AggregateCounter,
+      number
+    >;
+    const counts = dominantCountsOf(counters(distinct));
+    expect(Object.keys(counts)).toEqual([...DOMINANT_ORDER]);
+    for (const result of DOMINANT_ORDER) expect(counts[result]).toBe(distinct[dominantCounterOf(result)]);
+    expect(new Set(Object.values(counts)).size).toBe(DOMINANT_ORDER.length);
   });
 });

@@ -1,37 +1,13 @@
-import type { DominantResult } from './dominant-result';
+import { AGGREGATE_COUNTERS, dominantCounterOf, type AggregateCounter } from './destination-fold';
+import { DOMINANT_ORDER, type DominantResult } from './dominant-result';
 import { percentage, type Percentage } from './percent';
 
 /**
- * The counters of one mailing, as kept in `MailingAggregate` (prisma/schema.prisma).
- * Totals count every event, machine ones included; unique counts and dominant buckets count
- * destinations, people only.
+ * The counters of one mailing: every counter of `MailingAggregate` (AGGREGATE_COUNTERS, the one list
+ * of them) and one figure read beside it. Totals count every event, machine ones included; unique
+ * counts and dominant buckets count destinations, people only.
  */
-export interface MailingCounters {
-  destinations: number;
-  sent: number;
-  failed: number;
-  suppressed: number;
-  delivered: number;
-  errorsTotal: number;
-  errorsUnique: number;
-  errorsSoft: number;
-  errorsHard: number;
-  impressionsTotal: number;
-  impressionsUnique: number;
-  impressionsMachine: number;
-  clicksTotal: number;
-  clicksUnique: number;
-  clicksMachine: number;
-  unsubscribesTotal: number;
-  unsubscribesUnique: number;
-  complaintsTotal: number;
-  complaintsUnique: number;
-  dominantError: number;
-  dominantNoFeedback: number;
-  dominantImpression: number;
-  dominantClick: number;
-  dominantUnsubscribe: number;
-  dominantComplaint: number;
+export interface MailingCounters extends Record<AggregateCounter, number> {
   /**
    * Destinations whose first result from a person was a click, with no open registered before it
    * (images off): the click implies an impression that no pixel counted. Not a column of
@@ -42,46 +18,14 @@ export interface MailingCounters {
 
 /** Counters of a mailing that has nothing yet; handy as a base for partial rows. */
 export function emptyMailingCounters(): MailingCounters {
-  return {
-    destinations: 0,
-    sent: 0,
-    failed: 0,
-    suppressed: 0,
-    delivered: 0,
-    errorsTotal: 0,
-    errorsUnique: 0,
-    errorsSoft: 0,
-    errorsHard: 0,
-    impressionsTotal: 0,
-    impressionsUnique: 0,
-    impressionsMachine: 0,
-    clicksTotal: 0,
-    clicksUnique: 0,
-    clicksMachine: 0,
-    unsubscribesTotal: 0,
-    unsubscribesUnique: 0,
-    complaintsTotal: 0,
-    complaintsUnique: 0,
-    dominantError: 0,
-    dominantNoFeedback: 0,
-    dominantImpression: 0,
-    dominantClick: 0,
-    dominantUnsubscribe: 0,
-    dominantComplaint: 0,
-    impressionsImplied: 0,
-  };
+  const zeros = Object.fromEntries(AGGREGATE_COUNTERS.map((name) => [name, 0])) as Record<AggregateCounter, number>;
+  return { ...zeros, impressionsImplied: 0 };
 }
 
-/** The dominant buckets of a mailing's counters. */
+/** The dominant buckets of a mailing's counters, in DOMINANT_ORDER. */
 export function dominantCountsOf(counters: MailingCounters): Record<DominantResult, number> {
-  return {
-    ERROR: counters.dominantError,
-    NO_FEEDBACK: counters.dominantNoFeedback,
-    IMPRESSION: counters.dominantImpression,
-    CLICK: counters.dominantClick,
-    UNSUBSCRIBE: counters.dominantUnsubscribe,
-    COMPLAINT: counters.dominantComplaint,
-  };
+  const counts = DOMINANT_ORDER.map((result) => [result, counters[dominantCounterOf(result)]] as const);
+  return Object.fromEntries(counts) as Record<DominantResult, number>;
 }
 
 /**
