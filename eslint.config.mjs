@@ -21,7 +21,8 @@ export default tseslint.config(
     },
   },
   {
-    // Layers point one way (CONVENTIONS.md): pure packages import no framework and no I/O library.
+    // Layers point one way (docs/architecture.md, Layers and packages): pure packages import no framework
+    // and no I/O library.
     files: ['packages/{config,contracts,domain,statistics,templating,bounces}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -39,7 +40,8 @@ export default tseslint.config(
                 '@herald/queue',
                 '@herald/channels',
               ],
-              message: 'Pure packages must not depend on frameworks or I/O (CONVENTIONS.md, Layers).',
+              message:
+                'Pure packages must not depend on frameworks or I/O (docs/architecture.md, Layers and packages).',
             },
           ],
         },

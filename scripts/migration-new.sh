@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes a new migration: the SQL that takes the schema as last committed (git HEAD) to the schema in
 # the working tree. Prisma 7's migrate commands need a native engine these machines cannot download,
-# so the diff runs through Prisma 6.19's WebAssembly engine (shared notes: prisma-offline), installed
-# on first use into .herald/prisma6. Usage: npm run db:migration -- add_something
+# so the diff runs through Prisma 6.19's WebAssembly schema engine (which needs a reachable database
+# for its adapter, though the diff itself is pure), installed on first use into .herald/prisma6.
+# Usage: npm run db:migration -- add_something
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:?usage: migration-new.sh NAME}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Generates the Prisma client. The CLI tries to download a native schema engine it does not need
-# for generation; pointing it at any executable keeps it offline (shared notes: prisma-offline).
+# Generates the Prisma client. The CLI first tries to download a native schema engine, which these
+# machines cannot reach and generation does not use; pointing it at any executable keeps it offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/true}"

@@ -103,7 +103,7 @@ export function databaseFault(exception: unknown): ClientFault | undefined {
       message: `Invalid request: ${PG_CLIENT_FAULTS[state]} (SQLSTATE ${state})`,
     };
   }
-  // Prisma's own codes (https://www.prisma.io/docs/orm/reference/error-reference).
+  // Prisma's own error codes that mean a fault of the request (each message says which), not of the server.
   switch (exception.name === 'PrismaClientKnownRequestError' ? exception.code : undefined) {
     case 'P2025':
       return { statusCode: 404, error: 'NOT_FOUND', message: 'The record does not exist' };
