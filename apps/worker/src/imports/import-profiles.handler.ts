@@ -23,7 +23,7 @@ export type ImportHandlerStatus = 'done' | 'failed' | 'already-finished' | 'miss
 const MAX_FAILURE_LENGTH = 1_000;
 
 /** The failure text an import stores and the API shows. */
-export function failureText(message: string): string {
+function failureText(message: string): string {
   const text = message
     // eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL refuses
     .replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')
@@ -36,7 +36,7 @@ export function failureText(message: string): string {
  * Whether a failed batch write would fail the same way on every retry: PostgreSQL refused the data
  * itself (SQLSTATE class 22, data exception, or 54, a program limit), not the connection or a lock.
  */
-export function isPermanentWriteError(error: unknown): boolean {
+function isPermanentWriteError(error: unknown): boolean {
   const sqlState = sqlStateOf(error);
   return sqlState !== null && (sqlState.startsWith('22') || sqlState.startsWith('54'));
 }

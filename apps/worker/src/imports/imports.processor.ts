@@ -6,7 +6,7 @@ import { JobProcessor, type JobHandlers } from '../common/job-runner';
 import { errorText, ImportProfilesHandler } from './import-profiles.handler';
 
 /** Whether BullMQ has put this job to rest as failed: no attempt of it will run again. */
-export function jobWillNotRunAgain(job: Pick<Job, 'finishedOn' | 'attemptsMade' | 'opts'>): boolean {
+function jobWillNotRunAgain(job: Pick<Job, 'finishedOn' | 'attemptsMade' | 'opts'>): boolean {
   return job.finishedOn !== undefined || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 

@@ -7,7 +7,7 @@ import { InjectPrisma } from '../common/config';
  * Turns a `$1, $2…` parameterised fragment into a Prisma.Sql, so it composes with other tagged
  * queries and its values stay bound parameters.
  */
-export function toPrismaSql(sql: string, params: unknown[], offset = 0): Prisma.Sql {
+function toPrismaSql(sql: string, params: unknown[], offset = 0): Prisma.Sql {
   const pieces = sql.split(/\$(\d+)/);
   const strings: string[] = [];
   const values: unknown[] = [];
