@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Redis } from 'ioredis';
-import type { PrismaClient } from '@herald/db';
+import { profileSuppressionRepository, prismaRunner, type PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
 import {
   attributeReport,
@@ -237,9 +237,10 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async unsubscribeProfile(destinationId: bigint): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE "Profile" p SET "unsubscribedAt" = COALESCE(p."unsubscribedAt", now()),
-        "unsubscribeReason" = COALESCE(p."unsubscribeReason", 'one-click unsubscribe by mail (List-Unsubscribe mailto)'), "updatedAt" = now()
-      FROM "Destination" d WHERE d.id = ${destinationId} AND p.id = d."profileId"`;
+    await profileSuppressionRepository.unsubscribeThroughDestination(
+      prismaRunner(this.prisma),
+      { destinationId },
+      'one-click unsubscribe by mail (List-Unsubscribe mailto)',
+    );
   }
 }

@@ -78,4 +78,25 @@ export const profileSuppressionRepository = {
       [profiles.map((p) => p.profileId), profiles.map((p) => p.reason.slice(0, 500)), accountId],
     );
   },
+
+  /**
+   * Unsubscribes the profile a destination was sent to, keeping the first moment and reason (that is
+   * when the person asked). The destination comes from a signed value (a tracking token, a signed
+   * mailbox); `mailingId`, when given, must match it too. False when there is no such destination.
+   */
+  async unsubscribeThroughDestination(
+    sql: SqlRunner,
+    destination: { destinationId: bigint; mailingId?: number },
+    reason: string,
+  ): Promise<boolean> {
+    const rows = await sql.query<{ id: number }>(
+      `UPDATE "Profile" p SET "unsubscribedAt" = COALESCE(p."unsubscribedAt", now()),
+         "unsubscribeReason" = COALESCE(p."unsubscribeReason", $3 || ' in mailing ' || d."mailingId"), "updatedAt" = now()
+       FROM "Destination" d
+       WHERE d.id = $1 AND ($2::int IS NULL OR d."mailingId" = $2) AND p.id = d."profileId" AND p."accountId" = d."accountId"
+       RETURNING p.id`,
+      [destination.destinationId.toString(), destination.mailingId ?? null, reason],
+    );
+    return rows.length > 0;
+  },
 };

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
 import { redirectTarget, verifyTrackingToken, type TrackingTokenPayload } from '@herald/templating';
+import { profileSuppressionRepository, prismaRunner } from '@herald/db';
 import { InjectConfig } from '../../common/config';
 import { PrismaService } from '../../common/prisma.service';
 import { RedisService } from '../../common/redis.service';
@@ -83,12 +84,12 @@ export class TrackingService {
     const target = parseTrackedDestination(payload.destinationId)!;
     try {
       const reason = oneClick ? 'one-click unsubscribe (List-Unsubscribe-Post)' : 'unsubscribe link';
-      const found = await this.prisma.client.$executeRaw`
-        UPDATE "Profile" p SET "unsubscribedAt" = COALESCE(p."unsubscribedAt", now()),
-          "unsubscribeReason" = COALESCE(p."unsubscribeReason", ${reason} || ' in mailing ' || d."mailingId"), "updatedAt" = now()
-        FROM "Destination" d
-        WHERE d.id = ${target.destinationId} AND d."mailingId" = ${target.mailingId} AND p.id = d."profileId"`;
-      if (found === 0) return { kind: 'not-found' };
+      const found = await profileSuppressionRepository.unsubscribeThroughDestination(
+        prismaRunner(this.prisma.client),
+        target,
+        reason,
+      );
+      if (!found) return { kind: 'not-found' };
     } catch (error) {
       this.logger.warn({ err: error }, 'unsubscribe failed');
       return { kind: 'unavailable' };
