@@ -1,0 +1,322 @@
+// The one entry point of end-to-end specs: start the stack, log in, send a mailing, wait for a condition,
+// read what the mail catcher caught and hand mail back to the inbound SMTP server.
+import type { Readable } from 'node:stream';
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { ChannelAdapter } from '@herald/channels';
+import type { HeraldConfig } from '@herald/config';
+import type { CreateEmailDocumentRequest, MailingResponse, MailingSettings } from '@herald/contracts';
+import type { PrismaClient, Role } from '@herald/db';
+import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { startMailCatcher, type CaughtMessage, type MailCatcher, type MailCatcherOptions } from '@herald/mail-catcher';
+import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
+import { startApi, type RunningApi } from './api';
+import { testConfig, testConfigWithPublicUrl } from './config';
+import { createAccount, createUser, type TestUser } from './factories';
+import { startWorker } from './worker';
+
+/** A desktop browser's user agent: opens and clicks with it count as a person's, not a machine's. */
+export const BROWSER_AGENT =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+
+export interface E2eStackOptions {
+  /** Configuration overrides, applied last (after SMTP_PORT, which points at the mail catcher). */
+  config?: Record<string, string>;
+  /** PUBLIC_URL is the API's own address, so tracking links in sent messages reach it (default false). */
+  publicUrl?: boolean;
+  /** The mail catcher's options (keep defaults to 'all'); false for none, SMTP_PORT then stays 0. */
+  catcher?: Pick<MailCatcherOptions, 'keep' | 'maxKept' | 'replies'> | false;
+  /** Start the worker in-process (default true); false to start it later with `startWorker()`, or not at all. */
+  worker?: boolean;
+  /** Channels the worker has besides email, such as a recording test channel. */
+  channels?: readonly ChannelAdapter[];
+  /** The role of the stack's logged-in user (default MARKETER); false for no user and no login at all. */
+  role?: Role | false;
+  /** The name of the stack's account (the factory's default otherwise). */
+  accountName?: string;
+}
+
+/** A user of the stack with a token from a real login. */
+export interface LoggedInUser extends TestUser {
+  token: string;
+}
+
+/** Herald for one spec: its own database and Redis prefix, the API, optionally the worker and a mail catcher. */
+export class E2eStack {
+  private runningWorker: INestApplicationContext | undefined;
+
+  constructor(
+    readonly db: TestDatabase,
+    readonly config: HeraldConfig,
+    readonly api: RunningApi,
+    /** The stack's own account, where its logged-in user is. */
+    readonly accountId: number,
+    private readonly loggedIn: LoggedInUser | undefined,
+    private readonly mailCatcher: MailCatcher | undefined,
+    private readonly channels: readonly ChannelAdapter[],
+    private readonly cleanups: Array<() => Promise<void>>,
+  ) {}
+
+  get prisma(): PrismaClient {
+    return this.db.prisma;
+  }
+
+  /** The mail catcher SMTP_PORT points at. */
+  get catcher(): MailCatcher {
+    if (!this.mailCatcher) throw new Error('this stack was started without a mail catcher');
+    return this.mailCatcher;
+  }
+
+  /** The in-process worker, while it runs. */
+  get worker(): INestApplicationContext {
+    if (!this.runningWorker) throw new Error('the worker is not running: start it with startWorker()');
+    return this.runningWorker;
+  }
+
+  /** The user logged in at start-up. */
+  get user(): LoggedInUser {
+    if (!this.loggedIn) throw new Error('this stack was started with role: false, so no user is logged in');
+    return this.loggedIn;
+  }
+
+  /** The bearer token of the user logged in at start-up. */
+  get token(): string {
+    return this.user.token;
+  }
+
+  /** The port of the in-process worker's inbound SMTP server (bounces, complaints, unsubscribes by mail). */
+  inboundPort(): number {
+    return this.worker.get(InboundSmtpServer).port;
+  }
+
+  /** Starts the in-process worker on this stack's database, queues and mail catcher. */
+  async startWorker(): Promise<INestApplicationContext> {
+    if (this.runningWorker) throw new Error('the worker is already running');
+    this.runningWorker = await startWorker(this.config, { channels: this.channels });
+    return this.runningWorker;
+  }
+
+  /** Closes the in-process worker, if it runs; `stop()` then leaves it alone. */
+  async stopWorker(): Promise<void> {
+    const worker = this.runningWorker;
+    this.runningWorker = undefined;
+    await worker?.close();
+  }
+
+  /** Another account (a stranger to the stack's own, or a second tenant); returns its id. */
+  async newAccount(name?: string): Promise<number> {
+    return (await createAccount(this.prisma, name)).id;
+  }
+
+  /** A new user of `role` in the stack's account (or `accountId`), logged in over HTTP. */
+  newUser(role: Role = 'MARKETER', accountId: number = this.accountId): Promise<LoggedInUser> {
+    return loggedInUser(this.db.prisma, this.api, accountId, role);
+  }
+
+  /** The token of a new user of `role` in the stack's account (or `accountId`). */
+  async userToken(role: Role = 'MARKETER', accountId?: number): Promise<string> {
+    return (await this.newUser(role, accountId)).token;
+  }
+
+  /** Tears down what runs, the worker first and the database last; goes on past a failing step and throws its error after. */
+  async stop(): Promise<void> {
+    const failures: unknown[] = [];
+    const steps = [() => this.stopWorker(), ...this.cleanups.splice(0).reverse()];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, 'the stack did not stop cleanly');
+  }
+}
+
+async function loggedInUser(
+  prisma: PrismaClient,
+  api: RunningApi,
+  accountId: number,
+  role: Role,
+): Promise<LoggedInUser> {
+  const user = await createUser(prisma, accountId, role);
+  return { ...user, token: await api.login(user.email, user.password) };
+}
+
+/** Starts a stack; what started before a failure is torn down again before the error is thrown. */
+export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
+  const cleanups: Array<() => Promise<void>> = [];
+  let stack: E2eStack | undefined;
+  try {
+    const db = await createTestDatabase();
+    cleanups.push(() => db.drop());
+    const catcher =
+      options.catcher === false ? undefined : await startMailCatcher({ smtpPort: 0, keep: 'all', ...options.catcher });
+    if (catcher) cleanups.push(() => catcher.close());
+    const overrides = { ...(catcher ? { SMTP_PORT: String(catcher.smtpPort) } : {}), ...options.config };
+    const config = options.publicUrl ? await testConfigWithPublicUrl(db.url, overrides) : testConfig(db.url, overrides);
+    const api = await startApi(config);
+    cleanups.push(() => api.close());
+    const accountId = (await createAccount(db.prisma, options.accountName)).id;
+    const user =
+      options.role === false ? undefined : await loggedInUser(db.prisma, api, accountId, options.role ?? 'MARKETER');
+    stack = new E2eStack(db, config, api, accountId, user, catcher, options.channels ?? [], cleanups);
+    if (options.worker !== false) await stack.startWorker();
+    return stack;
+  } catch (error) {
+    if (stack) await stack.stop().catch(() => undefined);
+    else for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface WaitOptions {
+  /** Give up after this long (default 20 s). */
+  timeoutMs?: number;
+  /** Read again after this long (default 100 ms). */
+  intervalMs?: number;
+  /** What is awaited, for the error message. */
+  what?: string;
+}
+
+/** JSON that also takes the BigInt ids of destinations and events. */
+const describeValue = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+/** Reads until `ok` holds and returns that value; on time-out throws with what was awaited and the last value read. */
+export async function waitFor<T>(
+  read: () => Promise<T> | T,
+  ok: (value: T) => boolean,
+  options: WaitOptions = {},
+): Promise<T> {
+  const { timeoutMs = 20_000, intervalMs = 100, what = 'the condition' } = options;
+  for (const until = Date.now() + timeoutMs; ;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > until)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${describeValue(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Whom a mailing goes to: a database's profiles, a collection's subprofiles, or a selection. */
+export type MailingTarget =
+  { databaseId: number } | { collectionId: number } | { selectionId: number; toSubprofiles?: boolean };
+
+export interface SendMailingOptions {
+  /** The name of the mailing, and of the document made for it (default 'News'). */
+  name?: string;
+  /** An existing document's id, or fields of the email document to create over the defaults. */
+  document?: number | Partial<CreateEmailDocumentRequest>;
+  target: MailingTarget;
+  settings?: Partial<MailingSettings>;
+  /** Whose token creates and sends it (default the stack's user). */
+  token?: string;
+  /** How long the send may take (default 60 s), and how often its status is read (default 100 ms). */
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+export interface SentMailing {
+  documentId: number;
+  mailingId: number;
+  /** The mailing as the API answers once it is SENT. */
+  mailing: MailingResponse;
+}
+
+function targetBody(target: MailingTarget): Record<string, unknown> {
+  if ('databaseId' in target) return { targetType: 'DATABASE', databaseId: target.databaseId };
+  if ('collectionId' in target)
+    return { targetType: 'COLLECTION', collectionId: target.collectionId, toSubprofiles: true };
+  return { targetType: 'SELECTION', selectionId: target.selectionId, toSubprofiles: target.toSubprofiles ?? false };
+}
+
+/** Over the API: creates an email document (unless given one) and a mailing, sends it and waits until it is SENT. */
+export async function sendMailing(stack: E2eStack, options: SendMailingOptions): Promise<SentMailing> {
+  const { api } = stack;
+  const name = options.name ?? 'News';
+  const token = options.token ?? stack.token;
+  const answered = <T>(res: { status: number; body: T }, what: string): T => {
+    if (res.status >= 300) throw new Error(`${what} answered ${res.status}: ${describeValue(res.body)}`);
+    return res.body;
+  };
+  let documentId: number;
+  if (typeof options.document === 'number') documentId = options.document;
+  else {
+    const body: CreateEmailDocumentRequest = {
+      name,
+      fromAddress: 'news@herald.example',
+      subject: 'News',
+      html: '<html><body><p>Hello</p></body></html>',
+      ...options.document,
+    };
+    documentId = answered(
+      await api.request<{ id: number }>('POST', '/documents', { token, body }),
+      'POST /documents',
+    ).id;
+  }
+  const mailingId = answered(
+    await api.request<{ id: number }>('POST', '/mailings', {
+      token,
+      body: { name, documentId, ...targetBody(options.target), settings: options.settings ?? {} },
+    }),
+    'POST /mailings',
+  ).id;
+  answered(await api.request('POST', `/mailings/${mailingId}/send`, { token }), `POST /mailings/${mailingId}/send`);
+  const mailing = await waitFor(
+    async () => (await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body,
+    (m) => m.status === 'SENT',
+    { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: options.intervalMs, what: `mailing ${mailingId} to be SENT` },
+  );
+  return { documentId, mailingId, mailing };
+}
+
+/** The part of a recipient address before the `@`: how specs name the people they send to. */
+const localPart = (address: string): string => address.split('@')[0]!;
+
+/** The caught messages by their first recipient, named by `name` (default the local part of the address). */
+export function messagesByRecipient(
+  catcher: MailCatcher,
+  name: (address: string) => string = localPart,
+): Map<string, CaughtMessage> {
+  return new Map(catcher.messages().map((message) => [name(message.envelope.to[0]!), message]));
+}
+
+/** The HTML body of each caught message by its first recipient, named by `name` (default the local part). */
+export async function htmlByRecipient(
+  catcher: MailCatcher,
+  name: (address: string) => string = localPart,
+): Promise<Map<string, string>> {
+  const html = new Map<string, string>();
+  for (const message of catcher.messages())
+    html.set(name(message.envelope.to[0]!), (await catcher.parsed(message.id)).html || '');
+  return html;
+}
+
+/** Every href of a message's HTML, in order, with `&amp;` decoded: the tracked links as a mail client follows them. */
+export function hrefsOf(html: string): string[] {
+  return [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&'));
+}
+
+/** The URL of a message's open pixel. */
+export function openPixelOf(html: string): string {
+  const pixel = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(html);
+  if (!pixel) throw new Error(`no open pixel in: ${html.slice(0, 500)}`);
+  return pixel[1]!.replace(/&amp;/g, '&');
+}
+
+/** Hands one raw message to an inbound SMTP server, as a mail server sending something back would. */
+export async function sendToInbound(
+  port: number,
+  envelope: { from: string; to: string | string[] },
+  raw: string | Readable,
+): Promise<SMTPTransport.SentMessageInfo> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  try {
+    return await transport.sendMail({ envelope, raw });
+  } finally {
+    transport.close();
+  }
+}
