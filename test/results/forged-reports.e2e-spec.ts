@@ -1,17 +1,10 @@
 import { Readable } from 'node:stream';
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { encodeReturnPath } from '@herald/bounces';
-import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
-import type { HeraldConfig } from '@herald/config';
-import { InboundSmtpServer, MAX_INBOUND_RECIPIENTS } from '../../apps/worker/src/inbound/inbound-smtp.server';
-import { startApi, type RunningApi } from '../support/api';
+import type { CaughtMessage } from '@herald/mail-catcher';
+import { MAX_INBOUND_RECIPIENTS } from '../../apps/worker/src/inbound/inbound-smtp.server';
 import { arf, dsn } from '../support/returned-mail';
-import { testConfigWithPublicUrl } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import { messagesByRecipient, sendMailing, sendToInbound, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 
 /**
  * Only the signed return path a report was delivered to says whose it is. A recipient of account A's
@@ -19,88 +12,45 @@ import { startWorker } from '../support/worker';
  * anything B sent them; neither may let them touch B's destinations.
  */
 describe('bounces and complaints from a hostile sender', () => {
-  let db: TestDatabase;
-  let catcher: MailCatcher;
-  let api: RunningApi;
-  let worker: INestApplicationContext;
-  let config: HeraldConfig;
-  let inboundPort: number;
+  let stack: E2eStack;
   let mailingB: number;
-  const sent = new Map<string, CaughtMessage>();
+  let sent: Map<string, CaughtMessage>;
 
-  async function sendMailing(accountName: string, people: string[]): Promise<number> {
-    const accountId = (await createAccount(db.prisma, accountName)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    const token = await api.login(user.email, user.password);
-    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
-    await db.prisma.profile.createMany({
+  /** A mailing of an account of its own to `people`, sent and SENT. */
+  async function sendMailingOf(accountName: string, people: string[]): Promise<number> {
+    const accountId = await stack.newAccount(accountName);
+    const token = await stack.userToken('MARKETER', accountId);
+    const databaseId = (await stack.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    await stack.prisma.profile.createMany({
       data: people.map((name) => ({ accountId, databaseId, email: `${name}@example.test`, values: {} })),
     });
-    const document = await api.request<{ id: number }>('POST', '/documents', {
-      token,
-      body: {
-        name: accountName,
-        fromAddress: 'news@herald.example',
-        subject: 'News',
-        html: '<html><body><p>Hello</p></body></html>',
-      },
-    });
-    const mailing = await api.request<{ id: number }>('POST', '/mailings', {
-      token,
-      body: { name: accountName, documentId: document.body.id, targetType: 'DATABASE', databaseId },
-    });
-    await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
-    await waitFor(
-      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.body.id }, select: { status: true } }),
-      (m) => m.status === 'SENT',
-      60_000,
-    );
-    return mailing.body.id;
-  }
-
-  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return (await sendMailing(stack, { name: accountName, token, target: { databaseId } })).mailingId;
   }
 
   async function inbound(
     to: string | string[],
     raw: string | Readable,
   ): Promise<{ accepted: string[]; rejected: string[]; rejectedCodes: number[] }> {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: inboundPort,
-      secure: false,
-      ignoreTLS: true,
-    });
-    try {
-      const info = await transport.sendMail({ envelope: { from: 'feedback@fbl.example.test', to }, raw });
-      const rejectedCodes = ((info as { rejectedErrors?: Array<{ responseCode?: number }> }).rejectedErrors ?? []).map(
-        (e) => e.responseCode ?? 0,
-      );
-      return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), rejectedCodes };
-    } finally {
-      transport.close();
-    }
+    const info = await sendToInbound(stack.inboundPort(), { from: 'feedback@fbl.example.test', to }, raw);
+    const rejectedCodes = ((info as { rejectedErrors?: Array<{ responseCode?: number }> }).rejectedErrors ?? []).map(
+      (e) => e.responseCode ?? 0,
+    );
+    return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), rejectedCodes };
   }
 
   const verp = (who: string): string => sent.get(who)!.envelope.from;
   const messageId = (who: string): string => sent.get(who)!.headers['message-id']!;
 
   async function state(who: string) {
-    const destination = await db.prisma.destination.findFirstOrThrow({
+    const destination = await stack.prisma.destination.findFirstOrThrow({
       where: { address: `${who}@example.test` },
       select: { id: true, profileId: true, dominantResult: true, complainedAt: true, lastErrorKind: true },
     });
-    const profile = await db.prisma.profile.findUniqueOrThrow({
+    const profile = await stack.prisma.profile.findUniqueOrThrow({
       where: { id: destination.profileId },
       select: { disabledAt: true },
     });
-    const events = await db.prisma.event.count({ where: { destinationId: destination.id } });
+    const events = await stack.prisma.event.count({ where: { destinationId: destination.id } });
     return {
       dominantResult: destination.dominantResult,
       complainedAt: destination.complainedAt,
@@ -128,13 +78,8 @@ describe('bounces and complaints from a hostile sender', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-    config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    inboundPort = worker.get(InboundSmtpServer).port;
-    await sendMailing('A', [
+    stack = await startE2eStack({ publicUrl: true, role: false });
+    await sendMailingOf('A', [
       'a-forger1',
       'a-forger2',
       'a-forger3',
@@ -146,15 +91,12 @@ describe('bounces and complaints from a hostile sender', () => {
       'a-control4',
       ...Array.from({ length: 11 }, (_, i) => `a-many${i}`),
     ]);
-    mailingB = await sendMailing('B', ['b-victim1', 'b-victim2', 'b-victim3']);
-    for (const message of catcher.messages()) sent.set(message.envelope.to[0]!.split('@')[0]!, message);
+    mailingB = await sendMailingOf('B', ['b-victim1', 'b-victim2', 'b-victim3']);
+    sent = messagesByRecipient(stack.catcher);
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it("drops a complaint sent to A's signed return path that quotes B's Message-ID: nothing changes in B, nor in A", async () => {
@@ -179,14 +121,14 @@ describe('bounces and complaints from a hostile sender', () => {
 
   it('refuses complaints and DSNs to unsigned or wrongly signed return paths, alone or next to a signed one', async () => {
     const victimId = (
-      await db.prisma.destination.findFirstOrThrow({
+      await stack.prisma.destination.findFirstOrThrow({
         where: { address: 'b-victim3@example.test' },
         select: { id: true },
       })
     ).id;
-    const wronglySigned = encodeReturnPath(victimId, { secret: 'not-the-secret', domain: config.BOUNCE_DOMAIN });
-    const unsigned = `b-${victimId}@${config.BOUNCE_DOMAIN}`;
-    for (const address of [wronglySigned, unsigned, `postmaster@${config.BOUNCE_DOMAIN}`]) {
+    const wronglySigned = encodeReturnPath(victimId, { secret: 'not-the-secret', domain: stack.config.BOUNCE_DOMAIN });
+    const unsigned = `b-${victimId}@${stack.config.BOUNCE_DOMAIN}`;
+    for (const address of [wronglySigned, unsigned, `postmaster@${stack.config.BOUNCE_DOMAIN}`]) {
       await expect(
         inbound(address, arf(address, 'b-victim3@example.test', messageId('b-victim3'))),
       ).rejects.toMatchObject({ responseCode: 550 });
@@ -207,7 +149,7 @@ describe('bounces and complaints from a hostile sender', () => {
 
     expect(await state('b-victim3')).toEqual(untouched);
     expect(await state('a-forger3')).toEqual(untouched);
-    const b = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailingB } });
+    const b = await stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailingB } });
     expect(b).toMatchObject({ complaintsTotal: 0, errorsTotal: 0, dominantComplaint: 0, dominantError: 0 });
   }, 30_000);
 
@@ -247,7 +189,7 @@ describe('bounces and complaints from a hostile sender', () => {
       dsn(verp('a-nul'), 'a-nul@example.test', '5.1.1', '550 5.1.1 no\u0000such user', messageId('a-nul')),
     );
     await genuineComplaintFrom('a-control4');
-    const destination = await db.prisma.destination.findFirstOrThrow({
+    const destination = await stack.prisma.destination.findFirstOrThrow({
       where: { address: 'a-nul@example.test' },
       select: { dominantResult: true, lastErrorText: true },
     });

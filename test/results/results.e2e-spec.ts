@@ -1,102 +1,60 @@
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
-import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
-import { startApi, type RunningApi } from '../support/api';
+import type { CaughtMessage } from '@herald/mail-catcher';
 import { arf, dsn } from '../support/returned-mail';
-import { testConfigWithPublicUrl } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import {
+  BROWSER_AGENT as BROWSER,
+  hrefsOf,
+  htmlByRecipient,
+  messagesByRecipient,
+  openPixelOf,
+  sendMailing,
+  sendToInbound,
+  startE2eStack,
+  waitFor,
+  type E2eStack,
+} from '../support/e2e';
 
-const BROWSER =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 type Mailing = { id: number; status: string };
 
 describe('results come back: opens, clicks, unsubscribes, bounces and complaints', () => {
-  let db: TestDatabase;
-  let catcher: MailCatcher;
-  let api: RunningApi;
-  let worker: INestApplicationContext;
-  let inboundPort: number;
-  let token: string;
-  let accountId: number;
+  let stack: E2eStack;
   let databaseId: number;
   let mailing: Mailing;
-  const byRecipient = new Map<string, CaughtMessage>();
-  const htmlOf = new Map<string, string>();
+  let byRecipient: Map<string, CaughtMessage>;
+  let htmlOf: Map<string, string>;
 
-  async function sendMailing(name: string): Promise<Mailing> {
-    const document = await api.request<{ id: number }>('POST', '/documents', {
-      token,
-      body: {
-        name,
-        fromAddress: 'news@herald.example',
+  async function send(name: string): Promise<Mailing> {
+    const sent = await sendMailing(stack, {
+      name,
+      document: {
         subject: 'News for {{ firstname }}',
         html: '<html><body><p>Hi {{ firstname }}</p><a href="https://example.com/one">One</a> <a href="https://example.com/two?u={{ firstname }}">Two</a> <a href="{{ unsubscribe }}">Unsubscribe</a></body></html>',
       },
+      target: { databaseId },
     });
-    const created = await api.request<Mailing>('POST', '/mailings', {
-      token,
-      body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId },
-    });
-    await api.request('POST', `/mailings/${created.body.id}/send`, { token });
-    for (const until = Date.now() + 60_000; ;) {
-      const res = await api.request<Mailing>('GET', `/mailings/${created.body.id}`, { token });
-      if (res.body.status === 'SENT') return res.body;
-      if (Date.now() > until) throw new Error(`not sent: ${JSON.stringify(res.body)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return sent.mailing;
   }
 
-  const links = (who: string): string[] =>
-    [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-  const pixel = (who: string): string => /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get(who)!)![1]!;
+  const links = (who: string): string[] => hrefsOf(htmlOf.get(who)!);
+  const pixel = (who: string): string => openPixelOf(htmlOf.get(who)!);
 
   async function aggregate() {
-    return db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
-  }
-
-  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
   }
 
   async function inbound(to: string, raw: string): Promise<void> {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: inboundPort,
-      secure: false,
-      ignoreTLS: true,
-    });
-    try {
-      await transport.sendMail({ envelope: { from: 'mailer-daemon@mx.example.test', to }, raw });
-    } finally {
-      transport.close();
-    }
+    await sendToInbound(stack.inboundPort(), { from: 'mailer-daemon@mx.example.test', to }, raw);
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-    const config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    inboundPort = worker.get(InboundSmtpServer).port;
-    accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    token = await api.login(user.email, user.password);
+    stack = await startE2eStack({ publicUrl: true });
+    const { accountId } = stack;
     databaseId = (
-      await db.prisma.database.create({
+      await stack.prisma.database.create({
         data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstname', type: 'TEXT' }] } },
       })
     ).id;
-    await db.prisma.profile.createMany({
+    await stack.prisma.profile.createMany({
       data: ['opener', 'clicker', 'leaver', 'oneclick', 'bouncer', 'complainer', 'scanned', 'silent'].map((name) => ({
         accountId,
         databaseId,
@@ -104,21 +62,15 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
         values: { firstname: name },
       })),
     });
-    mailing = await sendMailing('First');
-    for (const message of catcher.messages()) {
-      const to = message.envelope.to[0]!.split('@')[0]!;
-      byRecipient.set(to, message);
-      htmlOf.set(to, (await catcher.parsed(message.id)).html || '');
-    }
+    mailing = await send('First');
+    byRecipient = messagesByRecipient(stack.catcher);
+    htmlOf = await htmlByRecipient(stack.catcher);
     // Opens and clicks within two seconds of delivery count as machines (link scanners).
     await new Promise((r) => setTimeout(r, 2_100));
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('records every result on the right destination with the right dominant result', async () => {
@@ -205,7 +157,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     });
     const dominant = Object.fromEntries(
       (
-        await db.prisma.destination.findMany({
+        await stack.prisma.destination.findMany({
           where: { mailingId: mailing.id },
           select: { address: true, dominantResult: true },
         })
@@ -221,7 +173,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
       scanned: 'NO_FEEDBACK',
       silent: 'NO_FEEDBACK',
     });
-    const linkClicks = await db.prisma.link.findMany({
+    const linkClicks = await stack.prisma.link.findMany({
       where: { mailingId: mailing.id },
       orderBy: { position: 'asc' },
       select: { url: true, clicksTotal: true, clicksUnique: true },
@@ -230,7 +182,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
       clicksTotal: 4,
       clicksUnique: 2,
     });
-    const events = await db.prisma.event.groupBy({
+    const events = await stack.prisma.event.groupBy({
       by: ['type', 'machine'],
       where: { mailingId: mailing.id },
       _count: { _all: true },
@@ -248,7 +200,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
 
     const profiles = Object.fromEntries(
       (
-        await db.prisma.profile.findMany({
+        await stack.prisma.profile.findMany({
           where: { databaseId },
           select: { email: true, unsubscribedAt: true, disabledAt: true, disabledReason: true },
         })
@@ -262,14 +214,14 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
   }, 60_000);
 
   it('rejects forged and truncated tokens and garbage mail without recording anything', async () => {
-    const before = await db.prisma.event.count();
+    const before = await stack.prisma.event.count();
     const [one] = links('silent');
     const token = one!.split('/t/c/')[1]!;
     const flipped = token.slice(0, 5) + (token[5] === 'A' ? 'B' : 'A') + token.slice(6);
     expect((await fetch(one!.replace(token, flipped), { redirect: 'manual' })).status).toBe(404);
     expect((await fetch(one!.replace(token, token.slice(0, 10)), { redirect: 'manual' })).status).toBe(404);
-    expect((await fetch(`${api.url}/t/o/not-a-token`)).status).toBe(404);
-    expect((await fetch(`${api.url}/t/u/${'x'.repeat(50)}`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${stack.api.url}/t/o/not-a-token`)).status).toBe(404);
+    expect((await fetch(`${stack.api.url}/t/u/${'x'.repeat(50)}`, { method: 'POST' })).status).toBe(404);
 
     await expect(
       inbound('b-1-aaaaaaaaaaaaaaaa@bounces.herald.localhost', 'Subject: hi\r\n\r\nhello'),
@@ -287,22 +239,22 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     );
     await inbound(silent.envelope.from, '\x00\x01garbage\r\n\r\n--');
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(await db.prisma.event.count()).toBe(before);
-    const destination = await db.prisma.destination.findFirst({
+    expect(await stack.prisma.event.count()).toBe(before);
+    const destination = await stack.prisma.destination.findFirst({
       where: { mailingId: mailing.id, address: 'silent@example.test' },
     });
     expect(destination?.dominantResult).toBe('NO_FEEDBACK');
   }, 30_000);
 
   it('skips unsubscribed and disabled profiles in the next mailing', async () => {
-    catcher.clear();
-    const next = await sendMailing('Second');
-    const recipients = catcher
+    stack.catcher.clear();
+    const next = await send('Second');
+    const recipients = stack.catcher
       .messages()
       .map((m) => m.envelope.to[0]!.split('@')[0])
       .sort();
     expect(recipients).toEqual(['clicker', 'opener', 'scanned', 'silent']);
-    const suppressed = await db.prisma.destination.findMany({
+    const suppressed = await stack.prisma.destination.findMany({
       where: { mailingId: next.id, status: 'SUPPRESSED' },
       select: { address: true, suppressionReason: true },
     });
