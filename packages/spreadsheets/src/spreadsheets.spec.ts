@@ -27,6 +27,16 @@ describe('spreadsheets', () => {
     expect(rows[3]!.line).toBe(6);
   });
 
+  it('reads a semicolon file with commas in its cells, as Dutch Excel writes it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'herald-'));
+    const path = join(dir, 'nl.csv');
+    await writeFile(path, 'email;naam;bedrag;geboren\r\na@x.nl;Jansen, Piet;12,5;31-12-1990\r\n');
+    expect((await collect(path, 'csv')).map((r) => r.cells)).toEqual([
+      ['email', 'naam', 'bedrag', 'geboren'],
+      ['a@x.nl', 'Jansen, Piet', '12,5', '31-12-1990'],
+    ]);
+  });
+
   it('writes XLSX by streaming and reads it back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'herald-'));
     const path = join(dir, 'b.xlsx');

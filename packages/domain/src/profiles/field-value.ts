@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { isoDate, parseDateAs, type DateFormat } from './date-format';
 import type { CountryCode, FieldSpec, FieldType, FieldValue } from './field-spec';
 
 export type Normalised<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -33,14 +34,6 @@ export function parseNumber(raw: unknown): Normalised<number> {
   else return fail(message);
   const value = Number(canonical);
   return Number.isFinite(value) ? ok(value) : fail(message);
-}
-
-function isoDate(year: number, month: number, day: number): string | null {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return null;
-  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate();
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 ? (leap ? 29 : 28) : daysInMonth)) return null;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -152,11 +145,15 @@ function normaliseChoice(raw: unknown, choices: readonly string[]): Normalised<s
   return matches.length === 1 && matches[0] !== undefined ? ok(matches[0]) : fail(message);
 }
 
-/** Checks and normalises one non-empty value for a field of the given type. */
+/**
+ * Checks and normalises one non-empty value for a field of the given type. A `dateFormat` (an
+ * import's) reads text dates in that format only; without it ISO and day-first dates are read.
+ */
 export function normaliseFieldValue(
   field: Pick<FieldSpec, 'type' | 'choices'>,
   raw: unknown,
   defaultCountry?: CountryCode,
+  dateFormat?: DateFormat,
 ): Normalised<FieldValue> {
   const type: FieldType = field.type;
   switch (type) {
@@ -165,7 +162,7 @@ export function normaliseFieldValue(
     case 'NUMBER':
       return parseNumber(raw);
     case 'DATE':
-      return parseDate(raw);
+      return dateFormat !== undefined && typeof raw === 'string' ? parseDateAs(raw, dateFormat) : parseDate(raw);
     case 'BOOLEAN':
       return parseBoolean(raw);
     case 'EMAIL':

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIELD_TYPES, type FieldSpec, type FieldType } from './field-spec';
 import { MAX_TEXT_LENGTH, normaliseFieldValue, unstorableTextReason } from './field-value';
-import { createImportRowMapper, validateImportMapping } from './import-row';
+import { createImportRowMapper, MAX_REJECTED_VALUE_LENGTH, validateImportMapping } from './import-row';
 
 function field(name: string, type: FieldType, extra: Partial<FieldSpec> = {}): FieldSpec {
   return { name, type, required: false, unique: false, choices: [], ...extra };
@@ -93,6 +93,8 @@ describe('import rows from hostile files (property)', () => {
           if (!result.ok) {
             expect(result.reason).toMatch(/column "[^"]+": |is empty, but it is the key/);
             expect(storable(result.reason)).toBe(true);
+            expect(storable(result)).toBe(true);
+            expect((result.value ?? '').length).toBeLessThanOrEqual(MAX_REJECTED_VALUE_LENGTH);
             return;
           }
           expect(storable(result.patch)).toBe(true);
@@ -140,10 +142,14 @@ describe('import rows from hostile files (property)', () => {
     expect(mapRow(row)).toEqual({
       ok: false,
       reason: 'column "Voornaam": must not contain a NUL character (U+0000, at character 3)',
+      column: 'Voornaam',
+      value: 'An\uFFFDn',
     });
     expect(mapRow(['ann@example.com', 'Ann', 'x\uDC00', '', '', '', '', '', '', ''])).toEqual({
       ok: false,
       reason: 'column "Notes": must not contain a lone surrogate (invalid UTF-16, at character 2)',
+      column: 'Notes',
+      value: 'x\uFFFD',
     });
   });
 

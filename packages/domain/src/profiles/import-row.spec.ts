@@ -79,6 +79,27 @@ describe('mapImportRow', () => {
       reason:
         'column "E-mail": must be an email address; column "Mobiel": must be a phone number; ' +
         'column "Geboortedatum": must be a date (YYYY-MM-DD); column "Klantnummer": must be a number',
+      column: 'E-mail',
+      value: 'not-an-email',
+    });
+  });
+
+  it("reads dates in the import's format and names the cell it refuses", () => {
+    const line = (date: string) => ['a@example.com', 'Ann', date, '', '', ''];
+    const american = { ...options, dateFormat: 'mm/dd/yyyy' as const };
+    const result = mapImportRow(headers, line('12/31/2024'), mapping, fields, american);
+    expect(result.ok && result.patch.values).toEqual({ firstName: 'Ann', birthdate: '2024-12-31' });
+    expect(mapImportRow(headers, line('31-12-2024'), mapping, fields, american)).toEqual({
+      ok: false,
+      reason: 'column "Geboortedatum": must be a date written mm/dd/yyyy (12/31/2024)',
+      column: 'Geboortedatum',
+      value: '31-12-2024',
+    });
+    const dutch = { ...options, dateFormat: 'dd-mm-yyyy' as const };
+    expect(mapImportRow(headers, line('31-02-2024'), mapping, fields, dutch)).toMatchObject({
+      ok: false,
+      column: 'Geboortedatum',
+      value: '31-02-2024',
     });
   });
 
@@ -86,6 +107,8 @@ describe('mapImportRow', () => {
     expect(mapImportRow(headers, ['', 'Ann', '', '', '', ''], mapping, fields, options)).toEqual({
       ok: false,
       reason: 'column "E-mail": is empty, but it is the key',
+      column: 'E-mail',
+      value: '',
     });
   });
 

@@ -1,4 +1,5 @@
 import { DomainError, type DomainErrorIssue } from '../domain-error';
+import type { DateFormat } from './date-format';
 import { BUILT_IN_COLUMNS, type CountryCode, type FieldSpec, type FieldValue } from './field-spec';
 import { unstorableTextReason } from './field-value';
 import { validateProfileValues, type ProfileData, type ProfilePatch } from './profile-validation';
@@ -12,6 +13,8 @@ export interface ImportRowOptions {
   defaultCountry?: CountryCode;
   /** `email` or a field name that matches rows to existing profiles. */
   keyField?: string;
+  /** How the file writes its dates; without it ISO and day-first dates are read. */
+  dateFormat?: DateFormat;
 }
 
 export interface ImportKey {
@@ -31,7 +34,15 @@ export interface ImportRow {
   create: { ok: true; profile: ProfileData } | { ok: false; reason: string };
 }
 
-export type ImportRowResult = ImportRow | { ok: false; reason: string };
+/** A refused line: why, and the first offending column and its cell as the file gives them. */
+export interface ImportRowRejection {
+  ok: false;
+  reason: string;
+  column?: string;
+  value?: string;
+}
+
+export type ImportRowResult = ImportRow | ImportRowRejection;
 
 /**
  * Problems with a mapping that would reject every line: unknown fields, a target filled twice,
@@ -82,6 +93,17 @@ export function validateImportMapping(
   return issues;
 }
 
+/** Characters of a rejected cell kept to show: enough to recognise it by. */
+export const MAX_REJECTED_VALUE_LENGTH = 1_000;
+
+/** A refused cell as stored with its rejection: what PostgreSQL's text refuses shown as U+FFFD, and no longer than needed. */
+function rejectedValue(cell: string | undefined): string {
+  const whole = cell ?? '';
+  const text = whole.length > MAX_REJECTED_VALUE_LENGTH ? `${whole.slice(0, MAX_REJECTED_VALUE_LENGTH - 1)}…` : whole;
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL refuses
+  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 function describeTarget(target: string, header: string | undefined): string {
   return header === undefined ? target : `column "${header}"`;
 }
@@ -108,13 +130,17 @@ export function createImportRowMapper(
     cells.push({ index: headers.indexOf(header), target });
   }
   const builtIns = new Set<string>(BUILT_IN_COLUMNS);
-  const reasonOf = (issues: DomainErrorIssue[]): string =>
-    issues
-      .map((issue) => {
-        const target = issue.path.startsWith('values.') ? issue.path.slice('values.'.length) : issue.path;
-        return `${describeTarget(target, headerByTarget.get(target))}: ${issue.message}`;
-      })
+  const targetOf = (issue: DomainErrorIssue): string =>
+    issue.path.startsWith('values.') ? issue.path.slice('values.'.length) : issue.path;
+  const rejection = (issues: DomainErrorIssue[], row: readonly string[]): ImportRowRejection => {
+    const reason = issues
+      .map((issue) => `${describeTarget(targetOf(issue), headerByTarget.get(targetOf(issue)))}: ${issue.message}`)
       .join('; ');
+    const first = issues[0];
+    const column = first === undefined ? undefined : headerByTarget.get(targetOf(first));
+    if (column === undefined) return { ok: false, reason };
+    return { ok: false, reason, column, value: rejectedValue(row[headers.indexOf(column)]) };
+  };
 
   return (row) => {
     if (row.length !== headers.length) {
@@ -128,23 +154,32 @@ export function createImportRowMapper(
       else input.values[target] = cell;
     }
 
-    const checked = validateProfileValues(fields, input, { defaultCountry: options.defaultCountry, partial: true });
-    if (!checked.ok) return { ok: false, reason: reasonOf(checked.issues) };
+    const checked = validateProfileValues(fields, input, {
+      defaultCountry: options.defaultCountry,
+      dateFormat: options.dateFormat,
+      partial: true,
+    });
+    if (!checked.ok) return rejection(checked.issues, row);
     const patch = checked.profile;
 
     let key: ImportKey | null = null;
     if (options.keyField !== undefined) {
       const value = options.keyField === 'email' ? patch.email : patch.values[options.keyField];
       if (value === undefined || value === null) {
+        const column = headerByTarget.get(options.keyField);
         return {
           ok: false,
-          reason: `${describeTarget(options.keyField, headerByTarget.get(options.keyField))}: is empty, but it is the key`,
+          reason: `${describeTarget(options.keyField, column)}: is empty, but it is the key`,
+          ...(column === undefined ? {} : { column, value: rejectedValue(row[headers.indexOf(column)]) }),
         };
       }
       key = { field: options.keyField, value };
     }
 
-    const complete = validateProfileValues(fields, input, { defaultCountry: options.defaultCountry });
+    const complete = validateProfileValues(fields, input, {
+      defaultCountry: options.defaultCountry,
+      dateFormat: options.dateFormat,
+    });
     const create: ImportRow['create'] = complete.ok
       ? { ok: true, profile: complete.profile }
       : {

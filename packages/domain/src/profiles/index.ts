@@ -1,3 +1,5 @@
+export { DATE_FORMATS, type DateFormat, dateFormatMessage, detectDateFormat, parseDateAs } from './date-format';
+export { fieldKeyFromLabel } from './field-key';
 export {
   BUILT_IN_COLUMNS,
   type BuiltInColumn,
@@ -38,6 +40,7 @@ export {
   type ImportKey,
   type ImportRow,
   type ImportRowOptions,
+  type ImportRowRejection,
   type ImportRowResult,
   mapImportRow,
   validateImportMapping,

@@ -1,4 +1,5 @@
 import type { DomainErrorIssue } from '../domain-error';
+import type { DateFormat } from './date-format';
 import type { CountryCode, FieldSpec, FieldValue, ProfileValues } from './field-spec';
 import { isEmptyValue, normaliseEmail, normaliseFieldValue, normalisePhone, type Normalised } from './field-value';
 
@@ -36,6 +37,8 @@ export interface ValidateProfileOptions {
   defaultCountry?: CountryCode;
   /** An update: required fields are only checked when given (and then may not be cleared). */
   partial?: boolean;
+  /** How text dates are written (an import's choice); without it ISO and day-first dates are read. */
+  dateFormat?: DateFormat;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -108,7 +111,7 @@ export function validateProfileValues(
       else if (given && partial) patch.values[field.name] = null;
       continue;
     }
-    const result = normaliseFieldValue(field, raw, options.defaultCountry);
+    const result = normaliseFieldValue(field, raw, options.defaultCountry, options.dateFormat);
     if (result.ok) patch.values[field.name] = result.value;
     else issues.push({ path, message: result.message });
   }
