@@ -16,3 +16,9 @@ export {
   type SoftErrorStreakUpdate,
 } from './repositories/profile-suppression.repository';
 export { mailingStatusRepository, type StepOptions } from './repositories/mailing-status.repository';
+export { mailingAudienceRepository, numberedSql } from './repositories/recipient-source';
+export {
+  destinationRepository,
+  type LockedDestination,
+  type StoredFoldState,
+} from './repositories/destination.repository';

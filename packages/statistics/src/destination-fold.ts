@@ -1,3 +1,4 @@
+import { DOMINANT_ORDER } from '@herald/contracts';
 import {
   isPersonResult,
   nextDominantState,
@@ -85,6 +86,39 @@ export interface DestinationFoldState {
   readonly complainedAt: Date | null;
   /** The kind of the last error of any attempt or bounce; null: no error ever. */
   readonly lastErrorKind: DestinationErrorKind | null;
+}
+
+const STATUSES: readonly string[] = ['PENDING', 'SENT', 'FAILED', 'SUPPRESSED'] satisfies DestinationStatus[];
+const ERROR_KINDS: readonly string[] = ['HARD', 'SOFT', 'COMPOSE'] satisfies DestinationErrorKind[];
+
+/**
+ * A destination's fold state as read from the database (enums as their names), checked: a value the
+ * fold does not know is a programming error (a new enum value without its rule), never folded blindly.
+ */
+export function asFoldState(stored: {
+  status: string;
+  dominantResult: string;
+  openedAt: Date | null;
+  clickedAt: Date | null;
+  unsubscribedAt: Date | null;
+  complainedAt: Date | null;
+  lastErrorKind: string | null;
+}): DestinationFoldState {
+  const { status, dominantResult, lastErrorKind } = stored;
+  if (!STATUSES.includes(status)) throw new Error(`Unknown destination status ${status}`);
+  if (!(DOMINANT_ORDER as readonly string[]).includes(dominantResult))
+    throw new Error(`Unknown dominant result ${dominantResult}`);
+  if (lastErrorKind !== null && !ERROR_KINDS.includes(lastErrorKind))
+    throw new Error(`Unknown error kind ${lastErrorKind}`);
+  return {
+    status: status as DestinationStatus,
+    dominantResult: dominantResult as DominantResult,
+    openedAt: stored.openedAt,
+    clickedAt: stored.clickedAt,
+    unsubscribedAt: stored.unsubscribedAt,
+    complainedAt: stored.complainedAt,
+    lastErrorKind: lastErrorKind as DestinationErrorKind | null,
+  };
 }
 
 /** A destination just written by dispatch, before anything happened to it. */

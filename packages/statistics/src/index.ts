@@ -12,6 +12,7 @@ export {
 export {
   AGGREGATE_COUNTERS,
   addCounterChanges,
+  asFoldState,
   countersOf,
   countersOfNewDestinations,
   dominantCounterOf,

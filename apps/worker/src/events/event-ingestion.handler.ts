@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@herald/db';
 import type { TrackingStreamEntry } from '@herald/queue';
 import { InjectPrisma } from '../common/config';
-import { mailingAggregateRepository, prismaRunner, type MailingRef } from '@herald/db';
+import { destinationRepository, mailingAggregateRepository, prismaRunner, type MailingRef } from '@herald/db';
 import {
   addCounterChanges,
+  asFoldState,
   foldDestination,
   type CounterChanges,
   type DestinationEvent,
@@ -97,10 +98,15 @@ export class EventIngestionHandler {
 
   private async ingestIn(tx: Prisma.TransactionClient, results: IncomingResult[]): Promise<IngestionOutcome> {
     const ids = [...new Set(results.map((r) => r.destinationId))];
-    const rows = await tx.$queryRaw<DestinationRow[]>`
-      SELECT id, "mailingId", "accountId", "profileId", status::text, "sentAt", "dominantResult"::text AS "dominantResult",
-             "openedAt", "clickedAt", "unsubscribedAt", "complainedAt", "lastErrorKind"::text AS "lastErrorKind", "erasedAt"
-      FROM "Destination" WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;
+    const rows: DestinationRow[] = (await destinationRepository.lockForFold(prismaRunner(tx), ids)).map((row) => ({
+      ...asFoldState(row),
+      id: BigInt(row.id),
+      mailingId: row.mailingId,
+      accountId: row.accountId,
+      profileId: row.profileId,
+      sentAt: row.sentAt,
+      erasedAt: row.erasedAt,
+    }));
     const destinations = new Map(rows.map((r) => [r.id, r]));
     const known = results.filter((r) => destinations.get(r.destinationId)?.mailingId === r.mailingId);
     const unknown = results.length - known.length;

@@ -1,8 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { mailingAggregateRepository, pgRunner, type PrismaClient, type SqlRunner } from '@herald/db';
+import {
+  destinationRepository,
+  mailingAggregateRepository,
+  pgRunner,
+  type PrismaClient,
+  type SqlRunner,
+} from '@herald/db';
 import {
   addCounterChanges,
+  asFoldState,
   foldDestination,
   type CounterChanges,
   type DestinationErrorKind,
@@ -205,21 +212,16 @@ export class SendOutcomeRecorder {
    * nothing, and writes the result in bulk: a handful of statements per batch, whatever its size.
    */
   private async writeIn(sql: SqlRunner, batch: SendOutcome[]): Promise<void> {
-    // The rows are found by id alone (the primary key) and only then checked against the mailing: on a
-    // table whose statistics are older than the mailing (autovacuum off or behind), the mailing's columns
-    // beside the ids were planned as a scan of all its destinations, a second per batch at 300,000
-    // (288 msg/s at 1,000,000). The ids are this job's own, read for this mailing and account.
-
+    // The ids are this job's own, read for this mailing and account; the rows are checked against both.
     const mailing = { mailingId: this.mailingId, accountId: this.accountId };
-    const rows = await sql.query<DestinationRow>(
-      `WITH locked AS MATERIALIZED (
-         SELECT id, "mailingId", "accountId", "profileId", status, "dominantResult", "openedAt", "clickedAt", "unsubscribedAt", "complainedAt", "lastErrorKind"
-         FROM "Destination" WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)
-       SELECT id::text, "profileId", status::text, "dominantResult"::text AS "dominantResult", "openedAt", "clickedAt", "unsubscribedAt", "complainedAt",
-              "lastErrorKind"::text AS "lastErrorKind"
-       FROM locked WHERE "mailingId" = $2 AND "accountId" = $3 ORDER BY id`,
-      [[...new Set(batch.map((o) => o.destinationId.toString()))], mailing.mailingId, mailing.accountId],
-    );
+    const rows = (
+      await destinationRepository.lockForFold(
+        sql,
+        batch.map((o) => o.destinationId),
+      )
+    )
+      .filter((row) => row.mailingId === mailing.mailingId && row.accountId === mailing.accountId)
+      .map((row) => ({ ...asFoldState(row), id: row.id, profileId: row.profileId }));
     const profiles = new Map(rows.map((row) => [row.id, row.profileId]));
     const writes = new Map<string, DestinationWrite>(
       rows.map(({ id, profileId: _profileId, ...state }) => [

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, mailingAggregateRepository, prismaRunner } from '@herald/db';
-import { addCounterChanges, foldDestination, type CounterChanges, type DestinationFoldState } from '@herald/statistics';
+import { Prisma, destinationRepository, mailingAggregateRepository, prismaRunner } from '@herald/db';
+import { addCounterChanges, asFoldState, foldDestination, type CounterChanges } from '@herald/statistics';
 import { DomainError } from '@herald/domain';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
@@ -8,7 +8,6 @@ import { ERASED_ADDRESS, eraseIdentifiers, personalIdentifiers } from './profile
 import { changeSource } from './profiles.service';
 
 /** A destination withdrawn from its mailing, as it stood (it was pending). */
-type WithdrawnRow = Omit<DestinationFoldState, 'status'> & { mailingId: number };
 
 interface TextRow {
   id: bigint;
@@ -60,15 +59,15 @@ export class ProfileErasureService {
           }
         }
         // Not yet handed to a provider: never sent now, counted as suppressed as the send-time re-check counts it.
-        const withdrawn = await tx.$queryRaw<WithdrawnRow[]>`
-          UPDATE "Destination" SET status = 'SUPPRESSED', "suppressionReason" = 'erased', "updatedAt" = now()
-          WHERE "profileId" = ${id} AND "accountId" = ${accountId} AND status = 'PENDING'
-          RETURNING "mailingId", "dominantResult"::text AS "dominantResult", "openedAt", "clickedAt", "unsubscribedAt", "complainedAt",
-            "lastErrorKind"::text AS "lastErrorKind"`;
+        const withdrawn = await destinationRepository.withdrawPending(
+          prismaRunner(tx),
+          { profileId: id, accountId },
+          'erased',
+        );
         // The fold says how each leaves its mailing's figures (a retried one leaves the errors, not "no feedback").
         const changes = new Map<number, CounterChanges>();
         for (const { mailingId, ...row } of withdrawn) {
-          const { changes: moved } = foldDestination({ ...row, status: 'PENDING' }, { type: 'SUPPRESSED' });
+          const { changes: moved } = foldDestination(asFoldState(row), { type: 'SUPPRESSED' });
           changes.set(mailingId, addCounterChanges(changes.get(mailingId) ?? {}, moved));
         }
         for (const [mailingId, moved] of changes)
