@@ -11,6 +11,8 @@ const MAX_MAILINGS = 500;
 @Injectable()
 export class LinkCacheService {
   private readonly byMailing = new Map<number, Promise<Map<number, string>>>();
+  // The same links once loaded, for a click to use without waiting on a promise.
+  private readonly loadedByMailing = new Map<number, Map<number, string>>();
 
   constructor(private readonly prisma: PrismaService) {}
 
@@ -28,10 +30,25 @@ export class LinkCacheService {
             }),
           ),
       );
-      links.catch(() => this.byMailing.delete(mailingId));
-      if (this.byMailing.size >= MAX_MAILINGS) this.byMailing.delete(this.byMailing.keys().next().value!);
+      links.then(
+        (loaded) => {
+          // Only while it is still the cached lookup: an evicted mailing is read again when next clicked.
+          if (this.byMailing.get(mailingId) === links) this.loadedByMailing.set(mailingId, loaded);
+        },
+        () => this.byMailing.delete(mailingId),
+      );
+      if (this.byMailing.size >= MAX_MAILINGS) {
+        const oldest = this.byMailing.keys().next().value!;
+        this.byMailing.delete(oldest);
+        this.loadedByMailing.delete(oldest);
+      }
       this.byMailing.set(mailingId, links);
     }
     return (await links).get(position);
+  }
+
+  /** The mailing's links by position if they are already in memory (see `redirectTarget`), else undefined. */
+  loaded(mailingId: number): ReadonlyMap<number, string> | undefined {
+    return this.loadedByMailing.get(mailingId);
   }
 }

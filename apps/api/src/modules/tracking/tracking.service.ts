@@ -25,6 +25,19 @@ export type TrackingResult =
   | { kind: 'not-found' }
   | { kind: 'unavailable' };
 
+type TrackedDestination = NonNullable<ReturnType<typeof parseTrackedDestination>>;
+
+interface VerifiedToken {
+  payload: TrackingTokenPayload;
+  target: TrackedDestination;
+}
+
+// The answers that carry nothing of their own, allocated once.
+const PIXEL: TrackingResult = { kind: 'pixel' };
+const UNAVAILABLE: TrackingResult = { kind: 'unavailable' };
+const NOT_FOUND_ANSWER: Promise<TrackingResult> = Promise.resolve({ kind: 'not-found' });
+const pixelIfQueued = (queued: boolean): TrackingResult => (queued ? PIXEL : UNAVAILABLE);
+
 @Injectable()
 export class TrackingService {
   private readonly logger = new Logger(TrackingService.name);
@@ -44,33 +57,55 @@ export class TrackingService {
     );
   }
 
-  async open(token: string, meta: RequestMeta): Promise<TrackingResult> {
-    const payload = this.verify(token, 'open');
-    if (!payload) return { kind: 'not-found' };
-    return (await this.record('open', payload.destinationId, meta)) ? { kind: 'pixel' } : { kind: 'unavailable' };
+  /**
+   * Synchronous up to the stream's append, whose promise it maps to the answer: opens and clicks come
+   * once per recipient and per link, and each async step was a promise and a turn of its own.
+   */
+  open(token: string, meta: RequestMeta): Promise<TrackingResult> {
+    try {
+      const verified = this.verify(token, 'open');
+      if (!verified) return NOT_FOUND_ANSWER;
+      return this.record('open', verified.target, meta).then(pixelIfQueued);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /** Redirects only to a URL the document linked to: the position's URL, or a personalised URL the HMAC covers. */
-  async click(token: string, meta: RequestMeta): Promise<TrackingResult> {
-    const payload = this.verify(token, 'click');
-    if (!payload || payload.linkPosition === undefined) return { kind: 'not-found' };
-    const target = parseTrackedDestination(payload.destinationId)!;
-    let location: string | null | undefined;
-    if (payload.url !== undefined) {
-      location = redirectTarget(payload.url);
-    } else {
-      try {
-        location = await this.links.redirectTarget(target.mailingId, payload.linkPosition);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'link lookup failed');
-        return { kind: 'unavailable' };
-      }
+  click(token: string, meta: RequestMeta): Promise<TrackingResult> {
+    try {
+      const verified = this.verify(token, 'click');
+      const position = verified?.payload.linkPosition;
+      if (!verified || position === undefined) return NOT_FOUND_ANSWER;
+      const { payload, target } = verified;
+      if (payload.url !== undefined)
+        return this.redirect(redirectTarget(payload.url), target, meta, position, payload.url);
+      // The links of a mailing already clicked are in memory: no promise to wait for.
+      const known = this.links.loaded(target.mailingId);
+      if (known) return this.redirect(known.get(position), target, meta, position, undefined);
+      return this.links.redirectTarget(target.mailingId, position).then(
+        (location) => this.redirect(location, target, meta, position, undefined),
+        (error: unknown) => {
+          this.logger.warn({ err: error }, 'link lookup failed');
+          return UNAVAILABLE;
+        },
+      );
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
+  }
+
+  private redirect(
+    location: string | null | undefined,
+    target: TrackedDestination,
+    meta: RequestMeta,
+    linkPosition: number,
+    url: string | undefined,
+  ): Promise<TrackingResult> {
     // Not an absolute http(s) URL (javascript:, data:, relative): never a redirect target.
-    if (!location) return { kind: 'not-found' };
+    if (!location) return NOT_FOUND_ANSWER;
     // The recipient gets where they were going even if the event store is down; the event is logged as lost.
-    await this.record('click', payload.destinationId, meta, { linkPosition: payload.linkPosition, url: payload.url });
-    return { kind: 'redirect', location };
+    return this.record('click', target, meta, linkPosition, url).then(() => ({ kind: 'redirect', location }));
   }
 
   /**
@@ -78,15 +113,14 @@ export class TrackingService {
    * (GET) and the RFC 8058 one-click POST alike. HEAD, sent by link scanners, changes nothing.
    */
   async unsubscribe(token: string, meta: RequestMeta, oneClick: boolean): Promise<TrackingResult> {
-    const payload = this.verify(token, 'unsubscribe');
-    if (!payload) return { kind: 'not-found' };
+    const verified = this.verify(token, 'unsubscribe');
+    if (!verified) return { kind: 'not-found' };
     if (meta.method === 'HEAD') return { kind: 'unsubscribed', oneClick };
-    const target = parseTrackedDestination(payload.destinationId)!;
     try {
       const reason = oneClick ? 'one-click unsubscribe (List-Unsubscribe-Post)' : 'unsubscribe link';
       const found = await profileSuppressionRepository.unsubscribeThroughDestination(
         prismaRunner(this.prisma.client),
-        target,
+        verified.target,
         reason,
       );
       if (!found) return { kind: 'not-found' };
@@ -94,34 +128,37 @@ export class TrackingService {
       this.logger.warn({ err: error }, 'unsubscribe failed');
       return { kind: 'unavailable' };
     }
-    await this.record(oneClick ? 'one-click-unsubscribe' : 'unsubscribe', payload.destinationId, meta);
+    await this.record(oneClick ? 'one-click-unsubscribe' : 'unsubscribe', verified.target, meta);
     return { kind: 'unsubscribed', oneClick };
   }
 
-  private verify(token: string, kind: TrackingTokenPayload['kind']): TrackingTokenPayload | null {
+  /** The token's payload and its destination, parsed once for the whole request; null for anything not this kind's. */
+  private verify(token: string, kind: TrackingTokenPayload['kind']): VerifiedToken | null {
     if (token.length > 20_000) return null;
     const payload = verifyTrackingToken(token, this.config.TRACKING_SECRET);
-    if (!payload || payload.kind !== kind || !parseTrackedDestination(payload.destinationId)) return null;
-    return payload;
+    if (!payload || payload.kind !== kind) return null;
+    const target = parseTrackedDestination(payload.destinationId);
+    return target ? { payload, target } : null;
   }
 
   /** Appends to the event stream; the worker stores events in batches. */
   private record(
     kind: TrackingResultKind,
-    trackedDestination: string,
+    target: TrackedDestination,
     meta: RequestMeta,
-    extra: { linkPosition?: number; url?: string } = {},
+    linkPosition?: number,
+    url?: string,
   ): Promise<boolean> {
-    const { mailingId, destinationId } = parseTrackedDestination(trackedDestination)!;
     const fields = encodeStreamEntry({
       kind,
-      mailingId,
-      destinationId,
+      mailingId: target.mailingId,
+      destinationId: target.destinationId,
       at: new Date(),
       method: meta.method,
       userAgent: meta.userAgent,
       ipHash: meta.ip ? this.hashIp(meta.ip) : undefined,
-      ...extra,
+      linkPosition,
+      url,
     });
     return this.stream.append(fields);
   }

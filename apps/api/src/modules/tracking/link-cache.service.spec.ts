@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { PrismaService } from '../../common/prisma.service';
+import { LinkCacheService } from './link-cache.service';
+
+type LinkRow = { position: number; url: string };
+
+/** A PrismaService whose link.findMany answers from `rows` (or fails), counting the reads. */
+function prismaWith(rows: (mailingId: number) => LinkRow[] | Error): { prisma: PrismaService; reads: number[] } {
+  const reads: number[] = [];
+  const findMany = ({ where }: { where: { mailingId: number } }): Promise<LinkRow[]> => {
+    reads.push(where.mailingId);
+    const result = rows(where.mailingId);
+    return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
+  };
+  return { prisma: { client: { link: { findMany } } } as unknown as PrismaService, reads };
+}
+
+describe('LinkCacheService', () => {
+  it('has nothing loaded before a mailing is clicked, then its redirect targets without a read', async () => {
+    const { prisma, reads } = prismaWith(() => [
+      { position: 1, url: 'https://example.com/a' },
+      { position: 2, url: 'javascript:alert(1)' },
+    ]);
+    const links = new LinkCacheService(prisma);
+    expect(links.loaded(7)).toBeUndefined();
+    expect(await links.redirectTarget(7, 1)).toBe('https://example.com/a');
+    const loaded = links.loaded(7)!;
+    expect(loaded.get(1)).toBe('https://example.com/a');
+    expect(loaded.has(2)).toBe(false); // no redirect target
+    expect(links.loaded(8)).toBeUndefined();
+    expect(reads).toEqual([7]);
+  });
+
+  it('keeps nothing loaded for a lookup that failed, and reads it again', async () => {
+    let fail = true;
+    const { prisma, reads } = prismaWith(() =>
+      fail ? new Error('database down') : [{ position: 1, url: 'https://example.com/' }],
+    );
+    const links = new LinkCacheService(prisma);
+    await expect(links.redirectTarget(7, 1)).rejects.toThrow('database down');
+    expect(links.loaded(7)).toBeUndefined();
+    fail = false;
+    expect(await links.redirectTarget(7, 1)).toBe('https://example.com/');
+    expect(links.loaded(7)?.get(1)).toBe('https://example.com/');
+    expect(reads).toEqual([7, 7]);
+  });
+
+  it('forgets the loaded links of the mailing it evicts', async () => {
+    const { prisma } = prismaWith((mailingId) => [{ position: 1, url: `https://example.com/${mailingId}` }]);
+    const links = new LinkCacheService(prisma);
+    for (let mailingId = 1; mailingId <= 501; mailingId++) await links.redirectTarget(mailingId, 1);
+    expect(links.loaded(1)).toBeUndefined();
+    expect(links.loaded(2)?.get(1)).toBe('https://example.com/2');
+    expect(links.loaded(501)?.get(1)).toBe('https://example.com/501');
+  });
+});
