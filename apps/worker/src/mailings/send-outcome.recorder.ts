@@ -35,8 +35,6 @@ export type SendOutcome =
     }
   | { kind: 'suppressed'; destinationId: bigint; reason: string };
 
-/** A destination as the fold sees it, and whose profile it is. */
-type DestinationRow = DestinationFoldState & { id: string; profileId: number };
 
 /** What one batch writes to one destination. */
 interface DestinationWrite {
