@@ -20,28 +20,40 @@ export const mailingSettingsSchema = z.object({
 });
 export type MailingSettings = z.infer<typeof mailingSettingsSchema>;
 
+interface TargetFields {
+  targetType: 'DATABASE' | 'COLLECTION' | 'SELECTION';
+  databaseId?: number;
+  collectionId?: number;
+  selectionId?: number;
+  toSubprofiles?: boolean;
+}
+
+/** What a target of each type must name; checked alike when a mailing is created and when its target is changed. */
+function checkTarget(t: TargetFields, ctx: z.RefinementCtx): void {
+  if (t.targetType === 'DATABASE' && !t.databaseId)
+    ctx.addIssue({ code: 'custom', path: ['databaseId'], message: 'is required for a DATABASE target' });
+  if (t.targetType === 'COLLECTION' && !t.collectionId)
+    ctx.addIssue({ code: 'custom', path: ['collectionId'], message: 'is required for a COLLECTION target' });
+  if (t.targetType === 'SELECTION' && !t.selectionId)
+    ctx.addIssue({ code: 'custom', path: ['selectionId'], message: 'is required for a SELECTION target' });
+  if (t.targetType === 'COLLECTION' && !t.toSubprofiles)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['toSubprofiles'],
+      message: 'must be true: a collection target sends to subprofiles',
+    });
+}
+
+const targetFields = {
+  targetType: z.enum(['DATABASE', 'COLLECTION', 'SELECTION']),
+  databaseId: z.number().int().positive().optional(),
+  collectionId: z.number().int().positive().optional(),
+  selectionId: z.number().int().positive().optional(),
+};
+
 export const targetSchema = z
-  .object({
-    targetType: z.enum(['DATABASE', 'COLLECTION', 'SELECTION']),
-    databaseId: z.number().int().positive().optional(),
-    collectionId: z.number().int().positive().optional(),
-    selectionId: z.number().int().positive().optional(),
-    toSubprofiles: z.boolean().default(false),
-  })
-  .superRefine((t, ctx) => {
-    if (t.targetType === 'DATABASE' && !t.databaseId)
-      ctx.addIssue({ code: 'custom', path: ['databaseId'], message: 'is required for a DATABASE target' });
-    if (t.targetType === 'COLLECTION' && !t.collectionId)
-      ctx.addIssue({ code: 'custom', path: ['collectionId'], message: 'is required for a COLLECTION target' });
-    if (t.targetType === 'SELECTION' && !t.selectionId)
-      ctx.addIssue({ code: 'custom', path: ['selectionId'], message: 'is required for a SELECTION target' });
-    if (t.targetType === 'COLLECTION' && !t.toSubprofiles)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['toSubprofiles'],
-        message: 'must be true: a collection target sends to subprofiles',
-      });
-  });
+  .object({ ...targetFields, toSubprofiles: z.boolean().default(false) })
+  .superRefine(checkTarget);
 
 export const createEmailDocumentSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(255),
@@ -64,11 +76,20 @@ export const createMailingSchema = z
   .and(targetSchema);
 export type CreateMailingRequest = z.infer<typeof createMailingSchema>;
 
-export const updateMailingSchema = z.object({
-  name: z.string().trim().min(1).max(255).optional(),
-  documentId: z.number().int().positive().optional(),
-  settings: mailingSettingsSchema.partial().optional(),
-});
+/** A draft's (or scheduled mailing's) changes; a target, when given, replaces the whole target. */
+export const updateMailingSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(255).optional(),
+    documentId: z.number().int().positive().optional(),
+    settings: mailingSettingsSchema.partial().optional(),
+    ...targetFields,
+    targetType: targetFields.targetType.optional(),
+    toSubprofiles: z.boolean().optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.targetType) checkTarget({ ...t, targetType: t.targetType }, ctx);
+  });
+export type UpdateMailingRequest = z.infer<typeof updateMailingSchema>;
 
 export const testMailSchema = z.object({
   profileIds: z.array(z.number().int().positive()).min(1, 'name at least one profile').max(20),
@@ -180,3 +201,24 @@ export const DestinationResponse = z.object({
   sentAt: Timestamp.nullable(),
 });
 export type DestinationResponse = z.infer<typeof DestinationResponse>;
+
+const count = z.number().int().min(0);
+
+/**
+ * Who a mailing would reach if it were sent now, counted the way dispatch suppresses: the send step
+ * says how many get it and who is left out, and why.
+ */
+export const MailingAudienceResponse = z.object({
+  /** Destinations that would be sent to. */
+  recipients: count,
+  suppressed: z.object({
+    unsubscribed: count,
+    disabled: count,
+    /** No address in the channel's field (email, mobile or fax). */
+    noAddress: count,
+    invalidAddress: count,
+    /** Addresses that occur more than once, when the mailing sends once to each address. */
+    duplicates: count,
+  }),
+});
+export type MailingAudienceResponse = z.infer<typeof MailingAudienceResponse>;

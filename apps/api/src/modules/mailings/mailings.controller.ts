@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { MailingResponse } from '@herald/contracts';
+import type { MailingAudienceResponse, MailingResponse } from '@herald/contracts';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import {
   CreateMailingDto,
   DestinationsPageResponseDto,
   DestinationsQueryDto,
+  MailingAudienceResponseDto,
   MailingResponseDto,
   UpdateMailingDto,
 } from './mailings.dto';
@@ -36,6 +37,15 @@ export class MailingsController {
   @ApiOkResponse({ type: MailingResponseDto.Output })
   get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<MailingResponse> {
     return this.mailings.get(principal, id);
+  }
+
+  @Get(':id/audience')
+  @ApiOkResponse({ type: MailingAudienceResponseDto.Output, description: 'Who the mailing would reach if sent now' })
+  audience(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<MailingAudienceResponse> {
+    return this.mailings.audience(principal, id);
   }
 
   @Patch(':id')

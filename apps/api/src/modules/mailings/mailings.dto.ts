@@ -4,6 +4,7 @@ import {
   createMailingSchema,
   DestinationsPageResponse,
   DestinationStatus,
+  MailingAudienceResponse,
   MailingResponse,
   updateMailingSchema,
 } from '@herald/contracts';
@@ -22,4 +23,5 @@ export type { DestinationResponse } from '@herald/contracts';
 
 // Responses, for OpenAPI.
 export class MailingResponseDto extends createZodDto(MailingResponse) {}
+export class MailingAudienceResponseDto extends createZodDto(MailingAudienceResponse) {}
 export class DestinationsPageResponseDto extends createZodDto(DestinationsPageResponse) {}

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
+import { DatabasesModule } from '../databases/databases.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { MailingsController } from './mailings.controller';
 import { MailingsService } from './mailings.service';
 
-@Module({ imports: [DocumentsModule], controllers: [MailingsController], providers: [MailingsService] })
+@Module({
+  imports: [DocumentsModule, DatabasesModule],
+  controllers: [MailingsController],
+  providers: [MailingsService],
+})
 export class MailingsModule {}

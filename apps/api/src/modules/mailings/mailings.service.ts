@@ -1,20 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { assertStepAllowed, DomainError, isEditable } from '@herald/domain';
-import { mailingSettingsSchema, type MailingProgress, type MailingResponse } from '@herald/contracts';
+import { assertStepAllowed, compileSelection, DomainError, isEditable, type SelectionGroup } from '@herald/domain';
+import { channelAddressRule } from '@herald/channels';
+import {
+  mailingSettingsSchema,
+  type MailingAudienceResponse,
+  type MailingProgress,
+  type MailingResponse,
+} from '@herald/contracts';
 import { compileEmailDocument } from '@herald/templating';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import {
   mailingAggregateRepository,
+  mailingAudienceRepository,
   mailingStatusRepository,
+  numberedSql,
   prismaRunner,
+  type Prisma,
   type MailingModel as Mailing,
 } from '@herald/db';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
+import { FieldsService } from '../databases/fields.service';
 import { DocumentsService, toEmailDocument } from '../documents/documents.service';
 import type { CreateMailingDto, DestinationResponse, DestinationsQueryDto, UpdateMailingDto } from './mailings.dto';
 
@@ -23,6 +33,7 @@ export class MailingsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly documents: DocumentsService,
+    private readonly fields: FieldsService,
     @InjectQueue(QueueName.Dispatch) private readonly dispatchQueue: Queue,
   ) {}
 
@@ -62,19 +73,74 @@ export class MailingsService {
     const mailing = await this.find(principal, id);
     if (!isEditable(mailing.status))
       throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and can no longer be edited`);
+    // A new document may be of another channel: the mailing's channel follows it, as on create.
+    const document = input.documentId
+      ? { documentId: input.documentId, ...(await this.documents.channelOf(principal, input.documentId)) }
+      : {};
     if (input.documentId) await this.documents.latestVersion(principal, input.documentId);
+    const target = input.targetType
+      ? await this.resolveTarget(principal, {
+          ...input,
+          targetType: input.targetType,
+          toSubprofiles: input.toSubprofiles ?? false,
+        })
+      : {};
     const settings = input.settings
       ? mailingSettingsSchema.parse({ ...(mailing.settings as object), ...input.settings })
       : undefined;
-    const updated = await this.prisma.client.mailing.update({
-      where: { id },
+    // Conditional on the status, so a mailing sent meanwhile is not changed under its frozen version.
+    const { count } = await this.prisma.client.mailing.updateMany({
+      where: { id, accountId: principal.accountId, status: mailing.status },
       data: {
         ...(input.name ? { name: input.name } : {}),
-        ...(input.documentId ? { documentId: input.documentId } : {}),
+        ...document,
+        ...target,
         ...(settings ? { settings } : {}),
       },
     });
-    return this.toResponse(updated, undefined);
+    if (count === 0) throw DomainError.invalidState(`Mailing ${id} changed state meanwhile; reload it`);
+    return this.get(principal, id);
+  }
+
+  /**
+   * Who the mailing would reach if it were dispatched now: the recipient rows dispatch reads, counted
+   * by the same suppression rules (unsubscribed, disabled, no or invalid address, duplicate address).
+   */
+  async audience(principal: Principal, id: number): Promise<MailingAudienceResponse> {
+    const mailing = await this.find(principal, id);
+    const rule = channelAddressRule(mailing.channel);
+    const settings = mailingSettingsSchema.parse(mailing.settings);
+    const filter = mailing.selectionId ? await this.selectionFilter(principal, mailing.selectionId) : null;
+    return mailingAudienceRepository.count(
+      this.prisma.client,
+      {
+        accountId: principal.accountId,
+        addressField: rule.field,
+        databaseId: mailing.databaseId,
+        collectionId: mailing.collectionId,
+        toSubprofiles: mailing.toSubprofiles,
+        filter,
+      },
+      rule,
+      { skipDuplicates: settings.skipDuplicates },
+    );
+  }
+
+  /** The selection's conditions as a WHERE fragment over alias `r`, as dispatch evaluates them. */
+  private async selectionFilter(principal: Principal, selectionId: number): Promise<Prisma.Sql> {
+    const selection = await this.prisma.client.selection.findFirst({
+      where: { id: selectionId, accountId: principal.accountId },
+      select: { conditions: true, databaseId: true, collectionId: true },
+    });
+    if (!selection) throw DomainError.notFound('Selection', selectionId);
+    const fields = await this.fields.specs(
+      selection.collectionId ? { collectionId: selection.collectionId } : { databaseId: selection.databaseId },
+    );
+    const compiled = compileSelection(selection.conditions as unknown as SelectionGroup, fields, {
+      table: selection.collectionId ? 'Subprofile' : 'Profile',
+      alias: 'r',
+    });
+    return numberedSql(compiled.sql, compiled.params);
   }
 
   /**
@@ -171,7 +237,10 @@ export class MailingsService {
     return this.get(principal, id);
   }
 
-  private async resolveTarget(principal: Principal, input: CreateMailingDto) {
+  private async resolveTarget(
+    principal: Principal,
+    input: Pick<CreateMailingDto, 'targetType' | 'databaseId' | 'collectionId' | 'selectionId' | 'toSubprofiles'>,
+  ) {
     const accountId = principal.accountId;
     if (input.targetType === 'DATABASE') {
       const db = await this.prisma.client.database.findFirst({

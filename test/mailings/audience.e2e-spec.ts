@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { MailingAudienceResponse, MailingResponse } from '@herald/contracts';
+import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
+import { startApi, type RunningApi } from '../support/api';
+import { testConfig } from '../support/config';
+import { createAccount, createUser } from '../support/factories';
+import { startWorker } from '../support/worker';
+
+// GET /mailings/:id/audience: the send step's "Send to N recipients (M left out: …)", counted as dispatch suppresses.
+describe('a mailing’s audience before it is sent', () => {
+  let db: TestDatabase;
+  let catcher: MailCatcher;
+  let api: RunningApi;
+  let worker: INestApplicationContext | undefined;
+  let token: string;
+  let otherToken: string;
+  let accountId: number;
+  let databaseId: number;
+  let documentId: number;
+
+  const create = async (body: Record<string, unknown>): Promise<MailingResponse> => {
+    const res = await api.request<MailingResponse>('POST', '/mailings', {
+      token,
+      body: { name: 'Audience', documentId, ...body },
+    });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const audience = async (id: number, as = token) =>
+    api.request<MailingAudienceResponse>('GET', `/mailings/${id}/audience`, { token: as });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
+    const config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort), SEND_RETRY_DELAY_MS: '50' });
+    api = await startApi(config);
+    worker = await startWorker(config);
+    accountId = (await createAccount(db.prisma)).id;
+    const user = await createUser(db.prisma, accountId, 'MARKETER');
+    token = await api.login(user.email, user.password);
+    const otherAccount = (await createAccount(db.prisma)).id;
+    const other = await createUser(db.prisma, otherAccount, 'MARKETER');
+    otherToken = await api.login(other.email, other.password);
+
+    const database = await db.prisma.database.create({
+      data: { accountId, name: 'Customers', fields: { create: [{ accountId, name: 'city', type: 'TEXT' }] } },
+    });
+    databaseId = database.id;
+    const profile = (email: string | null, city: string, extra: Record<string, unknown> = {}) => ({
+      accountId,
+      databaseId,
+      email,
+      values: { city },
+      ...extra,
+    });
+    await db.prisma.profile.createMany({
+      data: [
+        profile('ann@example.test', 'Utrecht'),
+        profile('bob@example.test', 'Utrecht'),
+        // The same address in another case: sent once when duplicates are skipped.
+        profile('ANN@example.test', 'Delft'),
+        profile('cas@example.test', 'Delft'),
+        profile('gone1@example.test', 'Utrecht', { unsubscribedAt: new Date() }),
+        profile('gone2@example.test', 'Delft', { unsubscribedAt: new Date() }),
+        // Unsubscribed and disabled: counted once, as unsubscribed (dispatch's order).
+        profile('gone3@example.test', 'Delft', { unsubscribedAt: new Date(), disabledAt: new Date() }),
+        profile('off@example.test', 'Utrecht', { disabledAt: new Date(), disabledReason: 'hard bounce' }),
+        profile(null, 'Utrecht'),
+        profile('   ', 'Delft'),
+        profile('not-an-address', 'Utrecht'),
+        profile('deleted@example.test', 'Utrecht', { deletedAt: new Date() }),
+      ],
+    });
+    const document = await api.request<{ id: number }>('POST', '/documents', {
+      token,
+      body: { name: 'News', fromAddress: 'news@herald.test', subject: 'News', html: '<p>Hello</p>' },
+    });
+    expect(document.status).toBe(201);
+    documentId = document.body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await catcher?.close();
+    await db?.drop();
+  });
+
+  it('counts who a database mailing reaches and who it leaves out, and why', async () => {
+    const mailing = await create({ targetType: 'DATABASE', databaseId });
+    const res = await audience(mailing.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      recipients: 3,
+      suppressed: { unsubscribed: 3, disabled: 1, noAddress: 2, invalidAddress: 1, duplicates: 1 },
+    });
+  });
+
+  it('counts a duplicate address as a recipient when the mailing sends to each profile', async () => {
+    const mailing = await create({ targetType: 'DATABASE', databaseId, settings: { skipDuplicates: false } });
+    const res = await audience(mailing.id);
+    expect(res.body.recipients).toBe(4);
+    expect(res.body.suppressed.duplicates).toBe(0);
+  });
+
+  it('counts a selection’s matches only, and follows a change of target made while it is a draft', async () => {
+    const selection = await api.request<{ id: number }>('POST', `/databases/${databaseId}/selections`, {
+      token,
+      body: {
+        name: 'Utrecht',
+        conditions: { op: 'AND', conditions: [{ field: 'city', operator: 'equals', value: 'Utrecht' }] },
+      },
+    });
+    expect(selection.status).toBe(201);
+    const mailing = await create({ targetType: 'SELECTION', selectionId: selection.body.id });
+    expect((await audience(mailing.id)).body).toEqual({
+      recipients: 2,
+      suppressed: { unsubscribed: 1, disabled: 1, noAddress: 1, invalidAddress: 1, duplicates: 0 },
+    });
+    const edited = await api.request<MailingResponse>('PATCH', `/mailings/${mailing.id}`, {
+      token,
+      body: { targetType: 'DATABASE', databaseId },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ targetType: 'DATABASE', selectionId: null });
+    expect((await audience(mailing.id)).body.recipients).toBe(3);
+  });
+
+  it('predicts what dispatch then writes', async () => {
+    const mailing = await create({ targetType: 'DATABASE', databaseId });
+    const before = (await audience(mailing.id)).body;
+    expect((await api.request('POST', `/mailings/${mailing.id}/send`, { token })).status).toBe(202);
+    const until = Date.now() + 60_000;
+    let sent: MailingResponse;
+    for (;;) {
+      sent = (await api.request<MailingResponse>('GET', `/mailings/${mailing.id}`, { token })).body;
+      if (sent.status === 'SENT') break;
+      if (Date.now() > until) throw new Error(`mailing still ${sent.status}: ${JSON.stringify(sent.progress)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const suppressed = Object.values(before.suppressed).reduce((a, b) => a + b, 0);
+    expect(sent.progress).toMatchObject({ sent: before.recipients, suppressed });
+  });
+
+  it('is not found for another account’s mailing, and a malformed id is refused', async () => {
+    const mailing = await create({ targetType: 'DATABASE', databaseId });
+    expect((await audience(mailing.id, otherToken)).status).toBe(404);
+    const malformed = await api.request<{ message: string }>('GET', '/mailings/abc/audience', { token });
+    expect(malformed.status).toBe(400);
+  });
+});
