@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, migrate, type PrismaClient } from '@herald/db';
-import { isDatabaseUnavailable, whileDatabaseUnavailable } from '../../apps/worker/src/mailings/database-outage';
+import { isDatabaseUnavailable, whileDatabaseUnavailable } from '../../apps/worker/src/common/database-outage';
 import { SendOutcomeRecorder } from '../../apps/worker/src/mailings/send-outcome.recorder';
 import { createAccount } from '../support/factories';
 import { createDatabaseOn, startPrivatePostgres, type PrivatePostgres } from '../support/private-services';

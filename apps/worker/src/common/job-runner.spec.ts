@@ -42,9 +42,25 @@ describe('runJob: one error policy for every queue', () => {
     await expect(error).rejects.toThrow('no document');
   });
 
-  it('rethrows an infrastructure error as it is, for BullMQ to retry with back-off', async () => {
+  it('rethrows any other error as it is, for BullMQ to retry with back-off', async () => {
+    const broken = new TypeError("Cannot read properties of undefined (reading 'id')");
+    await expect(runJob(QueueName.Imports, failingWith(broken), fakeJob(JobName.ImportProfiles), 't')).rejects.toBe(
+      broken,
+    );
+  });
+
+  it('waits for PostgreSQL without spending an attempt, longer each time it is still down', async () => {
     const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    await expect(runJob(QueueName.Imports, failingWith(down), fakeJob(JobName.ImportProfiles), 't')).rejects.toBe(down);
+    const delays: number[] = [];
+    for (const attemptsStarted of [1, 4, 30]) {
+      const job = Object.assign(fakeJob(JobName.ImportProfiles), { attemptsStarted });
+      const before = Date.now();
+      await expect(runJob(QueueName.Imports, failingWith(down), job, 'tok')).rejects.toBeInstanceOf(DelayedError);
+      delays.push((job.moveToDelayed.mock.calls[0]![0] as number) - before);
+    }
+    expect(delays[0]).toBeGreaterThanOrEqual(100);
+    expect(delays[1]).toBeGreaterThan(delays[0]!);
+    expect(delays[2]).toBeLessThanOrEqual(5_000 + 50);
   });
 
   it('delays a deferred job by its delay without spending an attempt', async () => {

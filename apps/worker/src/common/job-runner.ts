@@ -2,6 +2,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DomainError } from '@herald/domain';
 import type { JobName, JobPayloads, QueueName } from '@herald/queue';
+import { isDatabaseUnavailable, outageDelayMs } from './database-outage';
 
 /**
  * "Not now, and no fault of this job": the job waits `delayMs` and runs again without spending one of
@@ -24,8 +25,10 @@ export type JobHandlers = {
 /**
  * The one error policy of every job (docs/architecture.md, Queues): a domain error (bad data, a state
  * that forbids the work) fails the job at once, since retrying would only repeat it; a deferral
- * delays it without spending an attempt; anything else (database or Redis down, a network error) is
- * rethrown so that BullMQ retries it with exponential back-off (DEFAULT_JOB_OPTIONS).
+ * delays it without spending an attempt; PostgreSQL being unreachable (a restart, a fail-over) delays
+ * it too, with capped back-off, since its few attempts would run out in half a minute and leave a
+ * mailing queued for good; anything else (a network error, a bug) is rethrown so that BullMQ retries
+ * it with exponential back-off (DEFAULT_JOB_OPTIONS).
  */
 export async function runJob(
   queue: QueueName,
@@ -41,6 +44,10 @@ export async function runJob(
     if (error instanceof DomainError) throw new UnrecoverableError(error.message);
     if (error instanceof JobDeferral && token) {
       await job.moveToDelayed(Date.now() + error.delayMs, token);
+      throw new DelayedError();
+    }
+    if (isDatabaseUnavailable(error) && token) {
+      await job.moveToDelayed(Date.now() + outageDelayMs(job.attemptsStarted), token);
       throw new DelayedError();
     }
     throw error;

@@ -7,7 +7,7 @@ import type { ChannelOutcome } from '@herald/channels';
 import { JobName, QueueName, formatTrackedDestination, jobId, type JobPayloads } from '@herald/queue';
 import { InjectConfig, InjectPrisma } from '../common/config';
 import { JobDeferral } from '../common/job-runner';
-import { whileDatabaseUnavailable } from './database-outage';
+import { whileDatabaseUnavailable } from '../common/database-outage';
 import { finishMailingIfDone } from './dispatch-mailing.handler';
 import { MailingContextService, type MailingContext } from './mailing-context.service';
 import { SendRateLimiter } from './send-rate-limiter';

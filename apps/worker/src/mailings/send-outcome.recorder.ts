@@ -18,7 +18,7 @@ import {
 } from '@herald/statistics';
 import { InjectPgPool, InjectPrisma } from '../common/config';
 import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-effects.writer';
-import { DATABASE_OUTAGE_WAIT_MS, isDatabaseUnavailable, outageDelayMs, sleep } from './database-outage';
+import { DATABASE_OUTAGE_WAIT_MS, isDatabaseUnavailable, outageDelayMs, sleep } from '../common/database-outage';
 
 export type SendOutcome =
   | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string | null }
