@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   destinationMac,
+  isCanonicalBase64url,
   signTrackingToken,
   signWithDestinationMac,
   verifyTrackingToken,
@@ -133,6 +134,22 @@ describe('tracking tokens, for any payload and any string', () => {
         },
       ),
       { numRuns: 3_000 },
+    );
+  });
+});
+
+describe('isCanonicalBase64url', () => {
+  it('holds exactly when encoding the decoded bytes again gives the same text', () => {
+    const text = fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 1, maxLength: 60 });
+    const encoded = fc
+      .uint8Array({ minLength: 1, maxLength: 45 })
+      .map((bytes) => Buffer.from(bytes).toString('base64url'));
+    fc.assert(
+      fc.property(fc.oneof(text, encoded), (candidate) => {
+        const reencoded = Buffer.from(candidate, 'base64url').toString('base64url');
+        expect(isCanonicalBase64url(candidate)).toBe(reencoded === candidate);
+      }),
+      { numRuns: 5_000 },
     );
   });
 });
