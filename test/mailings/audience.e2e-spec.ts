@@ -144,6 +144,26 @@ describe('a mailing’s audience before it is sent', () => {
     expect(sent.progress).toMatchObject({ sent: before.recipients, suppressed });
   });
 
+  it('counts a target before the mailing is saved, for the form’s live count', async () => {
+    const res = await api.request<MailingAudienceResponse>('POST', '/mailings/audience', {
+      token,
+      body: { targetType: 'DATABASE', databaseId, skipDuplicates: false },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.recipients).toBe(4);
+    const missing = await api.request<{ issues: Array<{ path: string }> }>('POST', '/mailings/audience', {
+      token,
+      body: { targetType: 'DATABASE' },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.issues.map((i) => i.path)).toContain('databaseId');
+    const foreign = await api.request('POST', '/mailings/audience', {
+      token: otherToken,
+      body: { targetType: 'DATABASE', databaseId },
+    });
+    expect(foreign.status).toBe(404);
+  });
+
   it('is not found for another account’s mailing, and a malformed id is refused', async () => {
     const mailing = await create({ targetType: 'DATABASE', databaseId });
     expect((await audience(mailing.id, otherToken)).status).toBe(404);

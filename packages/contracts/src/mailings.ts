@@ -222,3 +222,13 @@ export const MailingAudienceResponse = z.object({
   }),
 });
 export type MailingAudienceResponse = z.infer<typeof MailingAudienceResponse>;
+
+/** The audience of a mailing not yet saved: the form's live count while a target is chosen. */
+export const mailingAudienceRequestSchema = z
+  .object({
+    /** The document's channel: it picks the address that must be there. */
+    channel: Channel.default('EMAIL'),
+    skipDuplicates: z.boolean().default(true),
+  })
+  .and(targetSchema);
+export type MailingAudienceRequest = z.input<typeof mailingAudienceRequestSchema>;

@@ -7,6 +7,7 @@ import {
   CreateMailingDto,
   DestinationsPageResponseDto,
   DestinationsQueryDto,
+  MailingAudienceRequestDto,
   MailingAudienceResponseDto,
   MailingResponseDto,
   UpdateMailingDto,
@@ -31,6 +32,16 @@ export class MailingsController {
   @ApiCreatedResponse({ type: MailingResponseDto.Output })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateMailingDto): Promise<MailingResponse> {
     return this.mailings.create(principal, body);
+  }
+
+  @Post('audience')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MailingAudienceResponseDto.Output, description: 'Who a mailing with this target would reach' })
+  audienceOf(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: MailingAudienceRequestDto,
+  ): Promise<MailingAudienceResponse> {
+    return this.mailings.audienceOf(principal, body);
   }
 
   @Get(':id')

@@ -5,12 +5,14 @@ import {
   DestinationsPageResponse,
   DestinationStatus,
   MailingAudienceResponse,
+  mailingAudienceRequestSchema,
   MailingResponse,
   updateMailingSchema,
 } from '@herald/contracts';
 
 export class CreateMailingDto extends createZodDto(createMailingSchema) {}
 export class UpdateMailingDto extends createZodDto(updateMailingSchema) {}
+export class MailingAudienceRequestDto extends createZodDto(mailingAudienceRequestSchema) {}
 
 const destinationsQuerySchema = z.object({
   status: DestinationStatus.optional(),

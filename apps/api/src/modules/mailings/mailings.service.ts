@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { assertStepAllowed, compileSelection, DomainError, isEditable, type SelectionGroup } from '@herald/domain';
-import { channelAddressRule } from '@herald/channels';
+import { channelAddressRule, type ChannelKind } from '@herald/channels';
 import {
   mailingSettingsSchema,
   type MailingAudienceResponse,
@@ -26,7 +26,13 @@ import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
 import { FieldsService } from '../databases/fields.service';
 import { DocumentsService, toEmailDocument } from '../documents/documents.service';
-import type { CreateMailingDto, DestinationResponse, DestinationsQueryDto, UpdateMailingDto } from './mailings.dto';
+import type {
+  CreateMailingDto,
+  DestinationResponse,
+  DestinationsQueryDto,
+  MailingAudienceRequestDto,
+  UpdateMailingDto,
+} from './mailings.dto';
 
 @Injectable()
 export class MailingsService {
@@ -108,21 +114,36 @@ export class MailingsService {
    */
   async audience(principal: Principal, id: number): Promise<MailingAudienceResponse> {
     const mailing = await this.find(principal, id);
-    const rule = channelAddressRule(mailing.channel);
-    const settings = mailingSettingsSchema.parse(mailing.settings);
-    const filter = mailing.selectionId ? await this.selectionFilter(principal, mailing.selectionId) : null;
+    const { skipDuplicates } = mailingSettingsSchema.parse(mailing.settings);
+    return this.count(principal, mailing.channel, mailing, skipDuplicates);
+  }
+
+  /** The same count for a mailing not yet saved: the form's live count. */
+  async audienceOf(principal: Principal, input: MailingAudienceRequestDto): Promise<MailingAudienceResponse> {
+    const target = await this.resolveTarget(principal, input);
+    return this.count(principal, input.channel, target, input.skipDuplicates);
+  }
+
+  private async count(
+    principal: Principal,
+    channel: ChannelKind,
+    target: Pick<Mailing, 'databaseId' | 'collectionId' | 'selectionId' | 'toSubprofiles'>,
+    skipDuplicates: boolean,
+  ): Promise<MailingAudienceResponse> {
+    const rule = channelAddressRule(channel);
+    const filter = target.selectionId ? await this.selectionFilter(principal, target.selectionId) : null;
     return mailingAudienceRepository.count(
       this.prisma.client,
       {
         accountId: principal.accountId,
         addressField: rule.field,
-        databaseId: mailing.databaseId,
-        collectionId: mailing.collectionId,
-        toSubprofiles: mailing.toSubprofiles,
+        databaseId: target.databaseId,
+        collectionId: target.collectionId,
+        toSubprofiles: target.toSubprofiles,
         filter,
       },
       rule,
-      { skipDuplicates: settings.skipDuplicates },
+      { skipDuplicates },
     );
   }
 
