@@ -1,10 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { EXPORT_PAGE_SIZE } from '../../apps/api/src/modules/reports/export-stream';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 
 /** Two full pages and one row more: the export reads three pages and crosses two page boundaries. */
 const ROWS = 2 * EXPORT_PAGE_SIZE + 1;
@@ -15,21 +12,16 @@ const ROWS = 2 * EXPORT_PAGE_SIZE + 1;
  * a page boundary neither repeated nor lost (the other export specs fit on one page).
  */
 describe('exports of a mailing larger than one page', () => {
-  let db: TestDatabase;
-  let api: RunningApi;
-  let token: string;
+  let stack: E2eStack;
   let mailingId: number;
   let recipientIds: number[];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(testConfig(db.url));
-    const accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'VIEWER');
-    token = await api.login(user.email, user.password);
-    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Many' } })).id;
-    const document = await db.prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
-    const version = await db.prisma.documentVersion.create({
+    stack = await startE2eStack({ catcher: false, worker: false, role: 'VIEWER' });
+    const { accountId } = stack;
+    const databaseId = (await stack.prisma.database.create({ data: { accountId, name: 'Many' } })).id;
+    const document = await stack.prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
+    const version = await stack.prisma.documentVersion.create({
       data: {
         accountId,
         documentId: document.id,
@@ -40,7 +32,7 @@ describe('exports of a mailing larger than one page', () => {
       },
     });
     mailingId = (
-      await db.prisma.mailing.create({
+      await stack.prisma.mailing.create({
         data: {
           accountId,
           name: 'Large',
@@ -54,19 +46,19 @@ describe('exports of a mailing larger than one page', () => {
       })
     ).id;
     // Written in bulk: through the send path this many would take minutes.
-    await db.prisma.$executeRaw`
+    await stack.prisma.$executeRaw`
       INSERT INTO "Profile" ("accountId", "databaseId", email, "updatedAt")
       SELECT ${accountId}, ${databaseId}, 'reader' || n || '@example.test', now() FROM generate_series(1, ${ROWS}) AS n`;
-    await db.prisma.$executeRaw`
+    await stack.prisma.$executeRaw`
       INSERT INTO "Destination" ("accountId", "mailingId", "recipientId", "profileId", address, status, "dominantResult", "lastErrorKind", "sentAt", "updatedAt")
       SELECT ${accountId}, ${mailingId}, p.id, p.id, p.email, 'SENT', 'ERROR', 'SOFT', now(), now()
       FROM "Profile" p WHERE p."databaseId" = ${databaseId}`;
-    await db.prisma.$executeRaw`
+    await stack.prisma.$executeRaw`
       INSERT INTO "Event" ("accountId", "mailingId", "destinationId", type, "errorKind", "errorCode", "errorText")
       SELECT ${accountId}, ${mailingId}, d.id, 'ERROR', 'SOFT', '4.2.2', 'mailbox full'
       FROM "Destination" d WHERE d."mailingId" = ${mailingId} ORDER BY d."recipientId"`;
     recipientIds = (
-      await db.prisma.destination.findMany({
+      await stack.prisma.destination.findMany({
         where: { mailingId },
         orderBy: { recipientId: 'asc' },
         select: { recipientId: true },
@@ -76,12 +68,11 @@ describe('exports of a mailing larger than one page', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   async function csv(path: string): Promise<Array<Record<string, string>>> {
-    const res = await fetch(api.url + path, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(stack.api.url + path, { headers: { authorization: `Bearer ${stack.token}` } });
     expect(res.status).toBe(200);
     return parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
   }
@@ -95,7 +86,7 @@ describe('exports of a mailing larger than one page', () => {
     const rows = await csv(`/mailings/${mailingId}/report/errors/export?format=csv`);
     expect(rows).toHaveLength(ROWS);
     // One error per destination, written in recipient order: the addresses come back in that order.
-    const addresses = await db.prisma.destination.findMany({
+    const addresses = await stack.prisma.destination.findMany({
       where: { mailingId },
       orderBy: { recipientId: 'asc' },
       select: { address: true },

@@ -1,15 +1,20 @@
-import nodemailer from 'nodemailer';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
-import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfigWithPublicUrl } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import type { CaughtMessage } from '@herald/mail-catcher';
+import type { RunningApi } from '../support/api';
+import {
+  BROWSER_AGENT,
+  hrefsOf,
+  htmlByRecipient,
+  messagesByRecipient,
+  openPixelOf,
+  sendMailing,
+  sendToInbound,
+  startE2eStack,
+  waitFor,
+  type E2eStack,
+} from '../support/e2e';
 import { arf, dsn } from '../support/returned-mail';
 
 /**
@@ -56,8 +61,6 @@ const PEOPLE = [
 ] as const;
 type Person = (typeof PEOPLE)[number];
 
-const BROWSER =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 const GOOGLE_PROXY = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)';
 const LINK_ONE = 'https://example.com/one';
 const LINK_TWO = 'https://example.com/two';
@@ -175,75 +178,44 @@ type Report = {
 };
 
 describe('figures that agree everywhere: one mailing, every figure worked out by hand, every report', () => {
-  let db: TestDatabase;
-  let catcher: MailCatcher;
+  let stack: E2eStack;
   let api: RunningApi;
-  let worker: INestApplicationContext;
-  let inboundPort: number;
   let token: string;
   let databaseId: number;
   let mailingId: number;
   let secondId: number;
   let startedAt: Date;
-  const byRecipient = new Map<string, CaughtMessage>();
-  const htmlOf = new Map<string, string>();
+  let byRecipient: Map<string, CaughtMessage>;
+  let htmlOf: Map<string, string>;
 
-  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async function sendMailing(name: string): Promise<number> {
-    const document = await api.request<{ id: number }>('POST', '/documents', {
-      token,
-      body: {
-        name,
-        fromAddress: 'news@herald.example',
+  async function send(name: string): Promise<number> {
+    const sent = await sendMailing(stack, {
+      name,
+      document: {
         subject: 'News for {{ firstname }}',
         html: `<html><body><p>Hi {{ firstname }}</p><a href="${LINK_ONE}">One</a> <a href="${LINK_TWO}">Two</a> <a href="{{ unsubscribe }}">Unsubscribe</a></body></html>`,
       },
+      target: { databaseId },
     });
-    const created = await api.request<{ id: number }>('POST', '/mailings', {
-      token,
-      body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId },
-    });
-    expect(created.status).toBe(201);
-    await api.request('POST', `/mailings/${created.body.id}/send`, { token });
-    await waitFor(
-      async () => (await api.request<{ status: string }>('GET', `/mailings/${created.body.id}`, { token })).body.status,
-      (s) => s === 'SENT',
-      60_000,
-    );
-    return created.body.id;
+    return sent.mailingId;
   }
 
-  const links = (who: Person): string[] =>
-    [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-  const pixel = (who: Person): string => /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get(who)!)![1]!;
-  const hit = (url: string, userAgent = BROWSER) =>
+  const links = (who: Person): string[] => hrefsOf(htmlOf.get(who)!);
+  const pixel = (who: Person): string => openPixelOf(htmlOf.get(who)!);
+  const hit = (url: string, userAgent = BROWSER_AGENT) =>
     fetch(url, { headers: { 'user-agent': userAgent }, redirect: 'manual' });
-  const aggregate = () => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } });
+  const aggregate = () => stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } });
+  /** Waits (up to 30 s) until the mailing's counters satisfy `ok`. */
+  const counted = (ok: (a: Awaited<ReturnType<typeof aggregate>>) => boolean) =>
+    waitFor(aggregate, ok, { timeoutMs: 30_000, what: 'the results to be counted' });
 
   async function inbound(who: Person, raw: (verp: string, messageId: string) => string): Promise<void> {
     const message = byRecipient.get(who)!;
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: inboundPort,
-      secure: false,
-      ignoreTLS: true,
-    });
-    try {
-      await transport.sendMail({
-        envelope: { from: 'mailer-daemon@mx.example.test', to: message.envelope.from },
-        raw: raw(message.envelope.from, message.headers['message-id']!),
-      });
-    } finally {
-      transport.close();
-    }
+    await sendToInbound(
+      stack.inboundPort(),
+      { from: 'mailer-daemon@mx.example.test', to: message.envelope.from },
+      raw(message.envelope.from, message.headers['message-id']!),
+    );
   }
   const bounce = (who: Person, status: string, diagnostic: string) =>
     inbound(who, (verp, id) => dsn(verp, `${who}@example.test`, status, diagnostic, id));
@@ -257,39 +229,26 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
 
   beforeAll(async () => {
     startedAt = new Date(Date.now() - 1000);
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({
-      smtpPort: 0,
-      keep: 'all',
-      replies: [{ match: /^retried@/, code: 451, message: '4.3.0 Try again later', times: 1 }],
+    stack = await startE2eStack({
+      publicUrl: true,
+      catcher: { replies: [{ match: /^retried@/, code: 451, message: '4.3.0 Try again later', times: 1 }] },
+      config: { SEND_RETRY_DELAY_MS: '50', SEND_MAX_ATTEMPTS: '3' },
     });
-    const config = await testConfigWithPublicUrl(db.url, {
-      SMTP_PORT: String(catcher.smtpPort),
-      SEND_RETRY_DELAY_MS: '50',
-      SEND_MAX_ATTEMPTS: '3',
-    });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    inboundPort = worker.get(InboundSmtpServer).port;
-    const accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    token = await api.login(user.email, user.password);
+    ({ api, token } = stack);
+    const { accountId } = stack;
     databaseId = (
-      await db.prisma.database.create({
+      await stack.prisma.database.create({
         data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstname', type: 'TEXT' }] } },
       })
     ).id;
     for (const name of PEOPLE)
-      await db.prisma.profile.create({
+      await stack.prisma.profile.create({
         data: { accountId, databaseId, email: `${name}@example.test`, values: { firstname: name } },
       });
 
-    mailingId = await sendMailing('Figures');
-    for (const message of catcher.messages()) {
-      const to = message.envelope.to[0]!.split('@')[0]!;
-      byRecipient.set(to, message);
-      htmlOf.set(to, (await catcher.parsed(message.id)).html || '');
-    }
+    mailingId = await send('Figures');
+    byRecipient = messagesByRecipient(stack.catcher);
+    htmlOf = await htmlByRecipient(stack.catcher);
     expect([...byRecipient.keys()].sort()).toEqual([...PEOPLE].sort());
     // Opens and clicks within two seconds of delivery count as machines: people come later.
     await new Promise((r) => setTimeout(r, 2_100));
@@ -302,7 +261,7 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     await hit(pixel('opener'));
     await hit(pixel('opener'));
     await hit(pixel('clicker'));
-    await waitFor(aggregate, (a) => a.impressionsTotal >= 3); // clicker's open before the clicks
+    await counted((a) => a.impressionsTotal >= 3); // clicker's open before the clicks
     const [clickerOne, clickerTwo] = links('clicker');
     await hit(clickerOne!);
     await hit(clickerOne!);
@@ -321,10 +280,10 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     expect(oneClick.status).toBe(200);
 
     await complain('early');
-    await waitFor(aggregate, (a) => a.complaintsTotal >= 1);
+    await counted((a) => a.complaintsTotal >= 1);
     await hit(pixel('early'));
     await hit(pixel('late'));
-    await waitFor(aggregate, (a) => a.impressionsTotal >= 6); // late's open is in before the complaint
+    await counted((a) => a.impressionsTotal >= 6); // late's open is in before the complaint
     await complain('late');
 
     await bounce('hard', '5.1.1', '550 5.1.1 <hard@example.test>: Recipient address rejected: User unknown');
@@ -332,24 +291,20 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     await bounce('retried', '5.1.1', '550 5.1.1 <retried@example.test>: Recipient address rejected: User unknown');
     await bounce('dsnopen', '4.2.2', '452 4.2.2 <dsnopen@example.test>: Mailbox full');
     await bounce('dsnclick', '4.2.2', '452 4.2.2 <dsnclick@example.test>: Mailbox full');
-    await waitFor(aggregate, (a) => a.errorsTotal >= 6);
+    await counted((a) => a.errorsTotal >= 6);
     await hit(pixel('dsnopen'));
     await hit(links('dsnclick')[1]!);
 
-    await waitFor(
-      aggregate,
+    await counted(
       (a) => a.impressionsTotal >= 7 && a.clicksTotal >= 6 && a.unsubscribesTotal >= 2 && a.complaintsTotal >= 2,
     );
     // Everything is in; a second mailing, to those still allowed, to compare with.
-    catcher.clear();
-    secondId = await sendMailing('Second');
+    stack.catcher.clear();
+    secondId = await send('Second');
   }, 240_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   const report = async (): Promise<Report> => {

@@ -1,19 +1,22 @@
-import nodemailer from 'nodemailer';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
-import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfigWithPublicUrl } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import type { CaughtMessage } from '@herald/mail-catcher';
+import type { RunningApi } from '../support/api';
+import {
+  BROWSER_AGENT,
+  hrefsOf,
+  htmlByRecipient,
+  messagesByRecipient,
+  openPixelOf,
+  sendMailing,
+  sendToInbound,
+  startE2eStack,
+  waitFor,
+  type E2eStack,
+} from '../support/e2e';
 import { arf, dsn } from '../support/returned-mail';
 
-const BROWSER =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 const PEOPLE = [
   'opener',
   'glancer',
@@ -59,11 +62,8 @@ type Report = {
 };
 
 describe('reports: the figures of a mailing whose results came back over HTTP and SMTP', () => {
-  let db: TestDatabase;
-  let catcher: MailCatcher;
+  let stack: E2eStack;
   let api: RunningApi;
-  let worker: INestApplicationContext;
-  let inboundPort: number;
   let token: string;
   let viewerToken: string;
   let strangerToken: string;
@@ -73,60 +73,29 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
   let second: Mailing;
   let startedAt: Date;
   const profileId = new Map<Person, number>();
-  const byRecipient = new Map<string, CaughtMessage>();
-  const htmlOf = new Map<string, string>();
+  let byRecipient: Map<string, CaughtMessage>;
+  let htmlOf: Map<string, string>;
 
-  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async function sendMailing(name: string): Promise<Mailing> {
-    const document = await api.request<{ id: number }>('POST', '/documents', {
-      token,
-      body: {
-        name,
-        fromAddress: 'news@herald.example',
+  async function send(name: string): Promise<Mailing> {
+    const sent = await sendMailing(stack, {
+      name,
+      document: {
         subject: 'News for {{ firstname }}',
         html: '<html><body><p>Hi {{ firstname }}</p><a href="https://example.com/one">One</a> <a href="https://example.com/two">Two</a> <a href="{{ unsubscribe }}">Unsubscribe</a></body></html>',
       },
+      target: { databaseId },
     });
-    const created = await api.request<Mailing>('POST', '/mailings', {
-      token,
-      body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId },
-    });
-    expect(created.status).toBe(201);
-    await api.request('POST', `/mailings/${created.body.id}/send`, { token });
-    return waitFor(
-      async () => (await api.request<Mailing>('GET', `/mailings/${created.body.id}`, { token })).body,
-      (m) => m.status === 'SENT',
-      60_000,
-    );
+    return sent.mailing;
   }
 
-  const links = (who: Person): string[] =>
-    [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-  const pixel = (who: Person): string => /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get(who)!)![1]!;
-  const hit = (url: string, userAgent = BROWSER, method = 'GET') =>
+  const links = (who: Person): string[] => hrefsOf(htmlOf.get(who)!);
+  const pixel = (who: Person): string => openPixelOf(htmlOf.get(who)!);
+  const hit = (url: string, userAgent = BROWSER_AGENT, method = 'GET') =>
     fetch(url, { headers: { 'user-agent': userAgent }, redirect: 'manual', method });
-  const aggregate = () => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: first.id } });
+  const aggregate = () => stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: first.id } });
 
   async function inbound(to: string, raw: string): Promise<void> {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: inboundPort,
-      secure: false,
-      ignoreTLS: true,
-    });
-    try {
-      await transport.sendMail({ envelope: { from: 'mailer-daemon@mx.example.test', to }, raw });
-    } finally {
-      transport.close();
-    }
+    await sendToInbound(stack.inboundPort(), { from: 'mailer-daemon@mx.example.test', to }, raw);
   }
 
   async function download(
@@ -155,23 +124,13 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
 
   beforeAll(async () => {
     startedAt = new Date(Date.now() - 1000);
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-    const config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    inboundPort = worker.get(InboundSmtpServer).port;
-    accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    token = await api.login(user.email, user.password);
-    const viewer = await createUser(db.prisma, accountId, 'VIEWER');
-    viewerToken = await api.login(viewer.email, viewer.password);
-    const strangerAccount = (await createAccount(db.prisma)).id;
-    const stranger = await createUser(db.prisma, strangerAccount, 'ADMIN');
-    strangerToken = await api.login(stranger.email, stranger.password);
+    stack = await startE2eStack({ publicUrl: true });
+    ({ api, token, accountId } = stack);
+    viewerToken = await stack.userToken('VIEWER');
+    strangerToken = await stack.userToken('ADMIN', await stack.newAccount());
 
     databaseId = (
-      await db.prisma.database.create({
+      await stack.prisma.database.create({
         data: {
           accountId,
           name: 'Readers',
@@ -185,7 +144,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
       })
     ).id;
     for (const [i, name] of PEOPLE.entries()) {
-      const p = await db.prisma.profile.create({
+      const p = await stack.prisma.profile.create({
         data: {
           accountId,
           databaseId,
@@ -195,12 +154,9 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
       });
       profileId.set(name, p.id);
     }
-    first = await sendMailing('First');
-    for (const message of catcher.messages()) {
-      const to = message.envelope.to[0]!.split('@')[0]!;
-      byRecipient.set(to, message);
-      htmlOf.set(to, (await catcher.parsed(message.id)).html || '');
-    }
+    first = await send('First');
+    byRecipient = messagesByRecipient(stack.catcher);
+    htmlOf = await htmlByRecipient(stack.catcher);
     // Opens and clicks within two seconds of delivery count as machines (link scanners).
     await new Promise((r) => setTimeout(r, 2_100));
 
@@ -245,15 +201,12 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
       (a) => a.impressionsTotal >= 3 && a.clicksTotal >= 4 && a.complaintsTotal >= 2 && a.errorsTotal >= 1,
     );
 
-    catcher.clear();
-    second = await sendMailing('Second');
+    stack.catcher.clear();
+    second = await send('Second');
   }, 180_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('reports every key figure, the dominant results adding up to 100 %, CTR, the timeline, links and errors', async () => {
@@ -541,7 +494,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     expect(created.status).toBe(201);
     expect(created.body.url).toBe(`${api.url}/shared/${created.body.token}`);
     expect(created.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = await db.prisma.sharedReport.findUniqueOrThrow({ where: { id: created.body.id } });
+    const stored = await stack.prisma.sharedReport.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(stored.tokenHash).not.toContain(created.body.token);
     expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -612,7 +565,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
       body: { title: 'Short', expiresAt: new Date(Date.now() + 60_000).toISOString() },
     });
     expect((await fetch(expiring.body.url)).status).toBe(200);
-    await db.prisma.sharedReport.update({
+    await stack.prisma.sharedReport.update({
       where: { id: expiring.body.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
@@ -823,7 +776,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     expect(since.body.days.reduce((n, d) => n + d.added, 0)).toBe(0);
     expect(since.body.days.at(-1)!.total).toBe(8);
 
-    const collection = await db.prisma.collection.create({ data: { accountId, databaseId, name: 'Orders' } });
+    const collection = await stack.prisma.collection.create({ data: { accountId, databaseId, name: 'Orders' } });
     for (const who of ['leaver', 'opener', 'bouncer'] as const) {
       expect(
         (
@@ -848,7 +801,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
   });
 
   it("answers 404 for another account's mailings, profiles, databases and collections", async () => {
-    const collection = await db.prisma.collection.findFirstOrThrow({ where: { databaseId } });
+    const collection = await stack.prisma.collection.findFirstOrThrow({ where: { databaseId } });
     const paths = [
       `/mailings/${first.id}/report`,
       `/mailings/${first.id}/report/errors`,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaughtMessage } from '@herald/mail-catcher';
 import { arf, dsn } from '../support/returned-mail';
 import {
-  BROWSER_AGENT as BROWSER,
+  BROWSER_AGENT,
   hrefsOf,
   htmlByRecipient,
   messagesByRecipient,
@@ -74,7 +74,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
   });
 
   it('records every result on the right destination with the right dominant result', async () => {
-    const get = (url: string, headers: Record<string, string> = { 'user-agent': BROWSER }, method = 'GET') =>
+    const get = (url: string, headers: Record<string, string> = { 'user-agent': BROWSER_AGENT }, method = 'GET') =>
       fetch(url, { headers, redirect: 'manual', method });
 
     expect((await get(pixel('opener'))).status).toBe(200);
@@ -106,7 +106,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
 
     const [scannedOne] = links('scanned');
     expect((await get(scannedOne!, { 'user-agent': 'python-requests/2.31' })).status).toBe(302);
-    expect((await get(scannedOne!, { 'user-agent': BROWSER }, 'HEAD')).status).toBe(302);
+    expect((await get(scannedOne!, { 'user-agent': BROWSER_AGENT }, 'HEAD')).status).toBe(302);
 
     const bounced = byRecipient.get('bouncer')!;
     await inbound(

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { signTrackingToken } from '@herald/templating';
-import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfigWithPublicUrl } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
-
-const BROWSER =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+import type { RunningApi } from '../support/api';
+import {
+  BROWSER_AGENT,
+  hrefsOf,
+  htmlByRecipient,
+  openPixelOf,
+  sendMailing,
+  startE2eStack,
+  waitFor,
+  type E2eStack,
+} from '../support/e2e';
 
 // Links a recipient's click must survive: non-ASCII in the path and (personalised) in the query, and
 // links that are no http(s) URL once the HTML's entities are decoded, which must stay untracked.
@@ -23,77 +24,50 @@ const HTML = `<html><body><p>Hi {{ profile.firstName }}</p>
 <a href="{{ unsubscribe }}">unsubscribe</a></body></html>`;
 
 describe('tracked links and the tracking endpoints', () => {
-  let db: TestDatabase;
-  let catcher: MailCatcher;
+  let stack: E2eStack;
   let api: RunningApi;
-  let worker: INestApplicationContext;
   let token: string;
   let mailingId: number;
   let trackingSecret: string;
-  const htmlOf = new Map<string, string>();
+  let htmlOf: Map<string, string>;
 
-  const hrefs = (who: string): string[] =>
-    [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+  const hrefs = (who: string): string[] => hrefsOf(htmlOf.get(who)!);
   const trackingLinks = (who: string, kind: 'c' | 'u'): string[] =>
     hrefs(who).filter((href) => href.includes(`/t/${kind}/`));
   const get = (url: string, method = 'GET'): Promise<Response> =>
-    fetch(url, { method, headers: { 'user-agent': BROWSER }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
-
-  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+    fetch(url, {
+      method,
+      headers: { 'user-agent': BROWSER_AGENT },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-    const config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
-    trackingSecret = config.TRACKING_SECRET;
-    api = await startApi(config);
-    worker = await startWorker(config);
-    const accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    token = await api.login(user.email, user.password);
+    stack = await startE2eStack({ publicUrl: true });
+    ({ api, token } = stack);
+    trackingSecret = stack.config.TRACKING_SECRET;
+    const { accountId } = stack;
     const databaseId = (
-      await db.prisma.database.create({
+      await stack.prisma.database.create({
         data: { accountId, name: 'Readers', fields: { create: [{ accountId, name: 'firstName', type: 'TEXT' }] } },
       })
     ).id;
-    await db.prisma.profile.createMany({
+    await stack.prisma.profile.createMany({
       data: [
         { accountId, databaseId, email: 'lukasz@example.test', values: { firstName: 'Łukasz' } },
         { accountId, databaseId, email: 'scanned@example.test', values: { firstName: 'Scanned' } },
       ],
     });
-    const document = await api.request<{ id: number }>('POST', '/documents', {
-      token,
-      body: { name: 'Links', fromAddress: 'news@herald.example', subject: 'Links', html: HTML },
-    });
-    expect(document.status).toBe(201);
-    const mailing = await api.request<{ id: number }>('POST', '/mailings', {
-      token,
-      body: { name: 'Links', documentId: document.body.id, targetType: 'DATABASE', databaseId },
-    });
-    mailingId = mailing.body.id;
-    expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBeLessThan(300);
-    await waitFor(
-      () => api.request<{ status: string }>('GET', `/mailings/${mailingId}`, { token }),
-      (res) => res.body.status === 'SENT',
-      60_000,
-    );
-    for (const message of catcher.messages())
-      htmlOf.set(message.envelope.to[0]!.split('@')[0]!, (await catcher.parsed(message.id)).html || '');
+    ({ mailingId } = await sendMailing(stack, {
+      name: 'Links',
+      document: { subject: 'Links', html: HTML },
+      target: { databaseId },
+    }));
+    htmlOf = await htmlByRecipient(stack.catcher);
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('redirects a click on a link with non-ASCII and personalised text to its percent-encoded URL, and keeps answering', async () => {
@@ -112,10 +86,10 @@ describe('tracked links and the tracking endpoints', () => {
 
     // Both clicks are stored, on their links.
     const clicks = await waitFor(
-      () => db.prisma.event.findMany({ where: { mailingId, type: 'CLICK' }, select: { linkId: true } }),
+      () => stack.prisma.event.findMany({ where: { mailingId, type: 'CLICK' }, select: { linkId: true } }),
       (events) => events.length >= 2,
     );
-    const positions = await db.prisma.link.findMany({
+    const positions = await stack.prisma.link.findMany({
       where: { id: { in: clicks.map((event) => event.linkId!) } },
       select: { position: true },
     });
@@ -147,7 +121,7 @@ describe('tracked links and the tracking endpoints', () => {
   });
 
   it('answers 404, never a redirect, for a signed click whose target is no absolute http(s) URL', async () => {
-    const destination = await db.prisma.destination.findFirstOrThrow({ where: { mailingId }, select: { id: true } });
+    const destination = await stack.prisma.destination.findFirstOrThrow({ where: { mailingId }, select: { id: true } });
     const destinationId = `${mailingId}.${destination.id}`;
     const click = (payload: { linkPosition: number; url?: string }) =>
       get(`${api.url}/t/c/${signTrackingToken({ kind: 'click', destinationId, ...payload }, trackingSecret)}`);
@@ -169,7 +143,7 @@ describe('tracked links and the tracking endpoints', () => {
   it('lets a link scanner HEAD the unsubscribe URL without unsubscribing; GET then unsubscribes', async () => {
     const [unsubscribe] = trackingLinks('scanned', 'u');
     const profile = () =>
-      db.prisma.profile.findFirstOrThrow({
+      stack.prisma.profile.findFirstOrThrow({
         where: { email: 'scanned@example.test' },
         select: { unsubscribedAt: true },
       });
@@ -179,16 +153,16 @@ describe('tracked links and the tracking endpoints', () => {
     expect((await profile()).unsubscribedAt).toBeNull();
 
     // A later open of the same recipient is stored after anything the HEAD could have queued.
-    const [pixel] = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get('scanned')!)!.slice(1);
-    expect((await get(pixel!)).status).toBe(200);
+    const pixel = openPixelOf(htmlOf.get('scanned')!);
+    expect((await get(pixel)).status).toBe(200);
     await waitFor(
       () =>
-        db.prisma.event.count({
+        stack.prisma.event.count({
           where: { mailingId, type: 'IMPRESSION', destination: { address: 'scanned@example.test' } },
         }),
       (n) => n >= 1,
     );
-    expect(await db.prisma.event.count({ where: { mailingId, type: 'UNSUBSCRIBE' } })).toBe(0);
+    expect(await stack.prisma.event.count({ where: { mailingId, type: 'UNSUBSCRIBE' } })).toBe(0);
 
     expect((await get(unsubscribe!)).status).toBe(200);
     expect((await profile()).unsubscribedAt).not.toBeNull();
