@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
 import type {
   ChannelAdapter,
   ChannelKind,
@@ -8,13 +7,10 @@ import type {
   ChannelOutcome,
   PreparedChannelMailing,
 } from '@herald/channels';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
+import type { PrismaClient } from '@herald/db';
 import { parseTrackedDestination } from '@herald/queue';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import type { RunningApi } from '../support/api';
+import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 /**
  * A channel that records what it is asked to send and answers with the outcomes it was told to give,
@@ -69,10 +65,9 @@ type Report = {
 };
 
 describe('the channel port: a test channel carries a whole mailing through dispatch, send, outcomes and the report', () => {
-  let db: TestDatabase;
-  let catcher: MailCatcher;
+  let stack: E2eStack;
+  let prisma: PrismaClient;
   let api: RunningApi;
-  let worker: INestApplicationContext | undefined;
   let token: string;
   let accountId: number;
   let databaseId: number;
@@ -88,20 +83,13 @@ describe('the channel port: a test channel carries a whole mailing through dispa
   );
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-    const config = testConfig(db.url, {
-      SMTP_PORT: String(catcher.smtpPort),
-      SEND_RETRY_DELAY_MS: '50',
-      SEND_MAX_ATTEMPTS: '3',
+    stack = await startE2eStack({
+      config: { SEND_RETRY_DELAY_MS: '50', SEND_MAX_ATTEMPTS: '3' },
+      channels: [channel],
     });
-    api = await startApi(config);
-    worker = await startWorker(config, { channels: [channel] });
-    accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    token = await api.login(user.email, user.password);
-    databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Phones' } })).id;
-    await db.prisma.profile.createMany({
+    ({ prisma, api, token, accountId } = stack);
+    databaseId = (await prisma.database.create({ data: { accountId, name: 'Phones' } })).id;
+    await prisma.profile.createMany({
       data: [
         ...[1, 2, 3, 4, 5, 6].map((n) => ({
           accountId,
@@ -117,7 +105,7 @@ describe('the channel port: a test channel carries a whole mailing through dispa
     });
     // The API writes email documents only so far; an SMS document is a frozen text body.
     documentId = (
-      await db.prisma.document.create({
+      await prisma.document.create({
         data: {
           accountId,
           name: 'Text',
@@ -129,10 +117,7 @@ describe('the channel port: a test channel carries a whole mailing through dispa
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('sends through the channel of the document, with every outcome recorded and reported as for email', async () => {
@@ -145,12 +130,7 @@ describe('the channel port: a test channel carries a whole mailing through dispa
     const mailingId = created.body.id;
     expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBe(202);
 
-    for (const until = Date.now() + 60_000; ;) {
-      const res = await api.request<Mailing>('GET', `/mailings/${mailingId}`, { token });
-      if (res.body.status === 'SENT') break;
-      if (Date.now() > until) throw new Error(`mailing still ${res.body.status}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await mailingInStatus(stack, mailingId, 'SENT', { timeoutMs: 60_000 });
 
     // Prepared once per process with the frozen body; sent to mobile numbers, never by email.
     expect(channel.prepared).toHaveLength(1);
@@ -159,7 +139,7 @@ describe('the channel port: a test channel carries a whole mailing through dispa
       accountId,
       content: { body: 'Hi {{ profile.firstname }}' },
     });
-    expect(catcher.messages()).toHaveLength(0);
+    expect(stack.catcher.messages()).toHaveLength(0);
     const attempts = new Map<string, number>();
     for (const m of channel.sent) attempts.set(m.address, (attempts.get(m.address) ?? 0) + 1);
     expect(Object.fromEntries(attempts)).toEqual({
@@ -175,7 +155,7 @@ describe('the channel port: a test channel carries a whole mailing through dispa
     // The tracking id names mailing and destination; the channel signs it into its links.
     expect(parseTrackedDestination(first.trackingId)).toEqual({ mailingId, destinationId: first.destinationId });
 
-    const destinations = await db.prisma.destination.findMany({
+    const destinations = await prisma.destination.findMany({
       where: { mailingId },
       orderBy: { recipientId: 'asc' },
       select: {
@@ -255,9 +235,9 @@ describe('the channel port: a test channel carries a whole mailing through dispa
     ]);
 
     // The hard answer disables the profile for later mailings; the final soft one starts its streak.
-    const hard = await db.prisma.profile.findFirstOrThrow({ where: { mobile: '+31600000003' } });
+    const hard = await prisma.profile.findFirstOrThrow({ where: { mobile: '+31600000003' } });
     expect(hard.disabledReason).toContain('21211');
-    expect((await db.prisma.profile.findFirstOrThrow({ where: { mobile: '+31600000005' } })).softErrorStreak).toBe(1);
+    expect((await prisma.profile.findFirstOrThrow({ where: { mobile: '+31600000005' } })).softErrorStreak).toBe(1);
 
     /* Worked out by hand: 6 destinations (8 less 2 suppressed); sent 3 (1, 2, 4 on its retry); failed 3
      * (3 hard, 5 soft at the last attempt, 6 not composed); errors 6 in all (3; 4's first attempt; 5 three
@@ -283,8 +263,7 @@ describe('the channel port: a test channel carries a whole mailing through dispa
   }, 120_000);
 
   it('closes the channel with the worker', async () => {
-    await worker!.close();
-    worker = undefined;
+    await stack.stopWorker();
     expect(channel.closed).toBe(true);
   });
 });

@@ -1,74 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeraldConfig } from '@herald/config';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import { startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { builtProcessesPresent, startWorkerProcess, type HeraldProcess } from '../support/processes';
 
 const RECIPIENTS = 20_000;
-const WORKER = join(__dirname, '../../apps/worker/dist/main.js');
+/** The worker's default pool, which this spec has always run it with (the fault specs give it the test's 5). */
+const WORKER_ENV = { DATABASE_POOL_SIZE: '10' };
 
-function workerEnv(config: HeraldConfig): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: config.DATABASE_URL,
-    REDIS_URL: config.REDIS_URL,
-    REDIS_PREFIX: config.REDIS_PREFIX,
-    JWT_SECRET: config.JWT_SECRET,
-    TRACKING_SECRET: config.TRACKING_SECRET,
-    SECRETS_KEY: config.SECRETS_KEY,
-    SMTP_PORT: String(config.SMTP_PORT),
-    INBOUND_SMTP_PORT: '0',
-    PUBLIC_URL: config.PUBLIC_URL,
-  };
-}
-
-function startWorkerProcess(config: HeraldConfig): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER], { env: workerEnv(config), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('Herald worker ready')) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${output.slice(-2000)}`)));
-  });
-}
-
-describe.skipIf(!existsSync(WORKER))('crash: SIGKILL the worker in the middle of a 20,000-recipient mailing', () => {
-  let db: TestDatabase;
-  let catcher: MailCatcher;
-  let api: RunningApi;
-  let config: HeraldConfig;
-  let worker: ChildProcess | undefined;
+describe.skipIf(!builtProcessesPresent)('crash: SIGKILL the worker in the middle of a 20,000-recipient mailing', () => {
+  let stack: E2eStack;
+  let worker: HeraldProcess | undefined;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'none' });
-    config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort) });
-    api = await startApi(config);
+    stack = await startE2eStack({ catcher: { keep: 'none' }, worker: false });
   }, 60_000);
 
   afterAll(async () => {
-    worker?.kill('SIGKILL');
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await worker?.stop('SIGKILL');
+    await stack?.stop();
   });
 
   it('ends every destination exactly once as sent or failed, and repeats only what was in flight', async () => {
-    const accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    const token = await api.login(user.email, user.password);
-    const database = await db.prisma.database.create({ data: { accountId, name: 'Many' } });
-    await db.prisma.$executeRaw`
+    const { prisma, api, catcher, config, accountId, token } = stack;
+    const database = await prisma.database.create({ data: { accountId, name: 'Many' } });
+    await prisma.$executeRaw`
       INSERT INTO "Profile" ("accountId", "databaseId", email, values, "updatedAt")
       SELECT ${accountId}, ${database.id}, 'r' || i || '@example.test', jsonb_build_object('n', i), now() FROM generate_series(1, ${RECIPIENTS}) AS i`;
     const document = await api.request<{ id: number }>('POST', '/documents', {
@@ -85,28 +39,26 @@ describe.skipIf(!existsSync(WORKER))('crash: SIGKILL the worker in the middle of
       body: { name: 'Crash', documentId: document.body.id, targetType: 'DATABASE', databaseId: database.id },
     });
 
-    worker = await startWorkerProcess(config);
+    worker = await startWorkerProcess(config, WORKER_ENV);
     await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
     await catcher.waitFor(RECIPIENTS / 4, 120_000);
-    worker.kill('SIGKILL');
-    await new Promise((r) => worker!.once('exit', r));
+    await worker.stop('SIGKILL');
     await new Promise((r) => setTimeout(r, 500)); // let the sink finish what was already on the wire
     const acceptedAtKill = catcher.count().messages;
-    const recordedAtKill = await db.prisma.destination.count({
+    const recordedAtKill = await prisma.destination.count({
       where: { mailingId: mailing.body.id, status: { in: ['SENT', 'FAILED'] } },
     });
     const inFlight = acceptedAtKill - recordedAtKill;
     expect(acceptedAtKill).toBeLessThan(RECIPIENTS);
 
-    worker = await startWorkerProcess(config);
-    for (const until = Date.now() + 150_000; ;) {
-      const status = (await db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.body.id } })).status;
-      if (status === 'SENT') break;
-      if (Date.now() > until) throw new Error(`mailing still ${status}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    worker = await startWorkerProcess(config, WORKER_ENV);
+    await waitFor(
+      () => prisma.mailing.findUniqueOrThrow({ where: { id: mailing.body.id }, select: { status: true } }),
+      (m) => m.status === 'SENT',
+      { timeoutMs: 150_000, intervalMs: 500, what: 'the mailing to be SENT' },
+    );
 
-    const byStatus = await db.prisma.destination.groupBy({
+    const byStatus = await prisma.destination.groupBy({
       by: ['status'],
       where: { mailingId: mailing.body.id },
       _count: { _all: true },

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import type { PrismaClient } from '@herald/db';
+import type { MailCatcher } from '@herald/mail-catcher';
+import type { RunningApi } from '../support/api';
+import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 type Mailing = {
   id: number;
@@ -21,56 +18,37 @@ type Destination = {
   suppressionReason: string | null;
 };
 
-async function waitForStatus(
-  api: RunningApi,
-  token: string,
-  id: number,
-  statuses: string[],
-  timeoutMs = 90_000,
-): Promise<Mailing> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await api.request<Mailing>('GET', `/mailings/${id}`, { token });
-    if (statuses.includes(res.body.status)) return res.body;
-    if (Date.now() > until)
-      throw new Error(`mailing ${id} still ${res.body.status}: ${JSON.stringify(res.body.progress)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('bulk email end to end: API → dispatch → send → SMTP', () => {
-  let db: TestDatabase;
+  let stack: E2eStack;
+  let prisma: PrismaClient;
   let catcher: MailCatcher;
   let api: RunningApi;
-  let worker: INestApplicationContext;
   let token: string;
   let accountId: number;
   let databaseId: number;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({
-      smtpPort: 0,
-      keep: 'all',
-      maxKept: 5_000,
-      replies: [
-        { match: /^hard@/, code: 550, message: '5.1.1 <hard@example.test>: Recipient address rejected: User unknown' },
-        { match: /^soft@/, code: 451, message: '4.3.0 Temporary lookup failure, try again later' },
-      ],
-    });
-    const config = testConfig(db.url, {
-      SMTP_PORT: String(catcher.smtpPort),
-      SEND_RETRY_DELAY_MS: '50',
-      SEND_MAX_ATTEMPTS: '3',
-      SEND_BATCH_SIZE: '200',
-    });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    token = await api.login(user.email, user.password);
+  /** The mailing once SENT, read over the API. */
+  const sentMailing = (id: number): Promise<Mailing> =>
+    mailingInStatus(stack, id, 'SENT', { timeoutMs: 90_000, intervalMs: 200 });
 
-    const database = await db.prisma.database.create({
+  beforeAll(async () => {
+    stack = await startE2eStack({
+      catcher: {
+        maxKept: 5_000,
+        replies: [
+          {
+            match: /^hard@/,
+            code: 550,
+            message: '5.1.1 <hard@example.test>: Recipient address rejected: User unknown',
+          },
+          { match: /^soft@/, code: 451, message: '4.3.0 Temporary lookup failure, try again later' },
+        ],
+      },
+      config: { SEND_RETRY_DELAY_MS: '50', SEND_MAX_ATTEMPTS: '3', SEND_BATCH_SIZE: '200' },
+    });
+    ({ prisma, catcher, api, token, accountId } = stack);
+
+    const database = await prisma.database.create({
       data: {
         accountId,
         name: 'Customers',
@@ -83,7 +61,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
       },
     });
     databaseId = database.id;
-    await db.prisma.profile.createMany({
+    await prisma.profile.createMany({
       data: [
         ...Array.from({ length: 1000 }, (_, i) => ({
           accountId,
@@ -113,10 +91,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('delivers exactly one personalised message per profile, none to unsubscribed ones, and classifies 550 and 451', async () => {
@@ -141,7 +116,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
     const again = await api.request('POST', `/mailings/${created.body.id}/send`, { token });
     expect(again.status).toBe(409);
 
-    const done = await waitForStatus(api, token, created.body.id, ['SENT']);
+    const done = await sentMailing(created.body.id);
     expect(done.progress).toEqual({ destinations: 1008, pending: 0, sent: 1000, failed: 2, suppressed: 6 });
 
     const counts = catcher.recipientCounts();
@@ -178,11 +153,11 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
     expect(hard).toMatchObject({ lastErrorKind: 'HARD', lastErrorCode: '5.1.1', attempts: 1 });
     expect(soft).toMatchObject({ lastErrorKind: 'SOFT', attempts: 3 });
     expect(counts.get('soft@example.test') ?? 0).toBe(0);
-    const softEvents = await db.prisma.event.count({
+    const softEvents = await prisma.event.count({
       where: { mailingId: created.body.id, type: 'ERROR', errorKind: 'SOFT' },
     });
     expect(softEvents).toBe(3);
-    const hardProfile = await db.prisma.profile.findFirst({ where: { email: 'hard@example.test' } });
+    const hardProfile = await prisma.profile.findFirst({ where: { email: 'hard@example.test' } });
     expect(hardProfile?.disabledAt).not.toBeNull();
     expect(hardProfile?.disabledReason).toContain('5.1.1');
 
@@ -208,7 +183,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
   }, 120_000);
 
   it('personalises with profile and subprofile fields when sending to a collection', async () => {
-    const collection = await db.prisma.collection.create({
+    const collection = await prisma.collection.create({
       data: {
         accountId,
         databaseId,
@@ -216,11 +191,11 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
         fields: { create: [{ accountId, name: 'product', type: 'TEXT' }] },
       },
     });
-    const owners = await db.prisma.profile.findMany({
+    const owners = await prisma.profile.findMany({
       where: { databaseId, email: { in: ['p1@example.test', 'p2@example.test'] } },
       orderBy: { id: 'asc' },
     });
-    await db.prisma.subprofile.createMany({
+    await prisma.subprofile.createMany({
       data: [
         { accountId, collectionId: collection.id, profileId: owners[0]!.id, values: { product: 'Kettle' } },
         { accountId, collectionId: collection.id, profileId: owners[0]!.id, values: { product: 'Toaster' } },
@@ -250,7 +225,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
     expect(mailing.status).toBe(201);
     catcher.clear();
     await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
-    const done = await waitForStatus(api, token, mailing.body.id, ['SENT']);
+    const done = await sentMailing(mailing.body.id);
     expect(done.progress.sent).toBe(3);
     const subjects = catcher
       .messages()

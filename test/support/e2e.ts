@@ -265,12 +265,27 @@ export async function sendMailing(stack: E2eStack, options: SendMailingOptions):
     'POST /mailings',
   ).id;
   answered(await api.request('POST', `/mailings/${mailingId}/send`, { token }), `POST /mailings/${mailingId}/send`);
-  const mailing = await waitFor(
-    async () => (await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body,
-    (m) => m.status === 'SENT',
-    { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: options.intervalMs, what: `mailing ${mailingId} to be SENT` },
-  );
+  const mailing = await mailingInStatus(stack, mailingId, 'SENT', {
+    token,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    intervalMs: options.intervalMs,
+  });
   return { documentId, mailingId, mailing };
+}
+
+/** Reads a mailing over the API until it is in `status`; the token defaults to the stack's user's. */
+export function mailingInStatus(
+  stack: E2eStack,
+  mailingId: number,
+  status: MailingResponse['status'],
+  options: Omit<WaitOptions, 'what'> & { token?: string } = {},
+): Promise<MailingResponse> {
+  const token = options.token ?? stack.token;
+  return waitFor(
+    async () => (await stack.api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body,
+    (mailing) => mailing.status === status,
+    { ...options, what: `mailing ${mailingId} to be ${status}` },
+  );
 }
 
 /** The part of a recipient address before the `@`: how specs name the people they send to. */
