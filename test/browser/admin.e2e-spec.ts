@@ -43,6 +43,9 @@ describe('admin app in a browser', () => {
       await page.getByLabel('Email').fill(stack.login.email);
       await page.getByRole('textbox', { name: 'Password' }).fill(stack.login.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      // The first screen is the home page; a new account's next step there is a database.
+      await page.getByRole('heading', { name: 'Home', level: 2 }).waitFor();
+      await page.getByTestId('next-step-database').getByRole('link', { name: 'Create a database' }).click();
       await page.getByRole('heading', { name: 'Databases', level: 2 }).waitFor();
 
       const databaseName = `Customers ${Date.now()}`;

@@ -1,10 +1,11 @@
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { RequireAuth } from './auth/require-auth';
 import { AppLayout } from './layout/app-layout';
 import { SECTIONS } from './layout/sections';
 import { ComingSoonPage } from './pages/coming-soon-page';
 import { DatabasePage } from './pages/databases/database-page';
 import { DatabasesPage } from './pages/databases/databases-page';
+import { HomePage } from './pages/home/home-page';
 import { ImportJobPage } from './pages/imports/import-job-page';
 import { ImportPage } from './pages/imports/import-page';
 import { LoginPage } from './pages/login-page';
@@ -33,7 +34,7 @@ export const router = createBrowserRouter(
         </RequireAuth>
       ),
       children: [
-        { index: true, element: <Navigate to="/databases" replace /> },
+        { index: true, element: <HomePage /> },
         { path: 'databases', element: <DatabasesPage /> },
         { path: 'databases/:databaseId/import', element: <ImportPage /> },
         { path: 'databases/:databaseId/imports/:importId', element: <ImportJobPage /> },

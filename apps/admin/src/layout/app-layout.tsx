@@ -10,12 +10,16 @@ import {
   Text,
   Tooltip,
   UnstyledButton,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconLogout } from '@tabler/icons-react';
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { NavLink as RouterNavLink, Outlet, useLocation, useParams } from 'react-router';
 import { useHealth } from '../api/auth';
 import { useAuth } from '../auth/auth-context';
+import { malformedIdThing } from '../components/id-params';
+import { MissingPage } from '../components/missing-page';
+import classes from './app-layout.module.css';
 import { SECTIONS } from './sections';
 
 function HealthBadge() {
@@ -51,15 +55,16 @@ function UserMenu() {
   return (
     <Menu position="bottom-end" width={220} withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label="User menu">
+        <UnstyledButton>
           <Group gap="xs">
-            <Avatar size="sm" radius="xl" color="indigo">
+            <Avatar size="sm" radius="xl" color="indigo" aria-hidden>
               {initials}
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="sm">
               {user.name || user.email}
             </Text>
-            <IconChevronDown size={14} />
+            <VisuallyHidden>Account menu</VisuallyHidden>
+            <IconChevronDown size={14} aria-hidden />
           </Group>
         </UnstyledButton>
       </Menu.Target>
@@ -83,15 +88,25 @@ function UserMenu() {
   );
 }
 
+/** Home is active on its own address only; any other section also on the pages under it. */
+function isActive(path: string, pathname: string): boolean {
+  return path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
+}
+
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  // `/mailings/abc` names no mailing: say so here rather than ask the API, which would refuse the id as input.
+  const malformed = malformedIdThing(useParams());
   return (
     <AppShell
       header={{ height: 56 }}
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="lg"
+      padding={{ base: 'sm', sm: 'lg' }}
     >
+      <a href="#main-content" className={classes.skipLink}>
+        Skip to main content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
@@ -107,27 +122,26 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Sections">
-        {SECTIONS.map((section) => (
+        {SECTIONS.filter((section) => section.ready).map((section) => (
           <NavLink
             key={section.path}
             component={RouterNavLink}
             to={section.path}
             label={section.label}
             leftSection={<section.icon size={18} stroke={1.6} />}
-            rightSection={
-              section.ready ? null : (
-                <Badge size="xs" variant="light" color="gray">
-                  soon
-                </Badge>
-              )
-            }
-            active={location.pathname === section.path || location.pathname.startsWith(`${section.path}/`)}
+            active={isActive(section.path, location.pathname)}
             onClick={close}
           />
         ))}
+        <Text size="xs" c="dimmed" px="sm" mt="md" data-testid="coming-sections">
+          Coming later:{' '}
+          {SECTIONS.filter((section) => !section.ready)
+            .map((section) => section.label)
+            .join(', ')}
+        </Text>
       </AppShell.Navbar>
-      <AppShell.Main bg="var(--mantine-color-gray-0)">
-        <Outlet />
+      <AppShell.Main bg="var(--mantine-color-gray-0)" id="main-content" tabIndex={-1}>
+        {malformed ? <MissingPage thing={malformed} /> : <Outlet />}
       </AppShell.Main>
     </AppShell>
   );

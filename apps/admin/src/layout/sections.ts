@@ -2,6 +2,7 @@ import {
   IconCalendarTime,
   IconChartBar,
   IconDatabase,
+  IconHome,
   IconMail,
   IconMessage,
   IconSettings,
@@ -14,11 +15,12 @@ export interface Section {
   path: string;
   label: string;
   icon: Icon;
-  /** Sections that later issues fill show a "coming soon" page until then. */
+  /** Sections that later issues fill: the menu lists them apart, under one "coming later" note, and their page says so. */
   ready: boolean;
 }
 
 export const SECTIONS: Section[] = [
+  { path: '/', label: 'Home', icon: IconHome, ready: true },
   { path: '/databases', label: 'Databases', icon: IconDatabase, ready: true },
   { path: '/mailings', label: 'Mailings', icon: IconMail, ready: true },
   { path: '/schedules', label: 'Schedules', icon: IconCalendarTime, ready: false },

@@ -4,17 +4,19 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context';
 import { ApiErrorAlert, issueAt } from '../components/api-error-alert';
+import { usePageTitle } from '../components/use-page-title';
 
 export function LoginPage() {
   const { token, login } = useAuth();
+  usePageTitle('Sign in');
   const navigate = useNavigate();
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const next = new URLSearchParams(location.search).get('next') ?? '/databases';
+  const next = new URLSearchParams(location.search).get('next') ?? '/';
   const submit = useMutation({
     mutationFn: () => login(email.trim(), password),
-    onSuccess: () => navigate(next.startsWith('/') ? next : '/databases', { replace: true }),
+    onSuccess: () => navigate(next.startsWith('/') ? next : '/', { replace: true }),
   });
 
   if (token && !submit.isPending) return <Navigate to={next} replace />;
@@ -25,7 +27,7 @@ export function LoginPage() {
   };
 
   return (
-    <Center mih="100vh" bg="var(--mantine-color-gray-0)">
+    <Center component="main" mih="100vh" bg="var(--mantine-color-gray-0)">
       <Paper withBorder shadow="sm" radius="md" p="xl" w={380}>
         <form onSubmit={onSubmit}>
           <Stack>

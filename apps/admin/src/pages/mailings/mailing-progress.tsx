@@ -21,15 +21,15 @@ export function MailingProgressBar({
     );
   }
   return (
-    <Progress.Root size={size} aria-label="Sending progress">
+    <Progress.Root size={size} role="group" aria-label="Sending progress">
       <Tooltip label={`Sent: ${formatNumber(sent)}`}>
-        <Progress.Section value={share(sent, destinations)} color="teal" />
+        <Progress.Section value={share(sent, destinations)} color="teal" aria-label="Sent" />
       </Tooltip>
       <Tooltip label={`Failed: ${formatNumber(failed)}`}>
-        <Progress.Section value={share(failed, destinations)} color="red" />
+        <Progress.Section value={share(failed, destinations)} color="red" aria-label="Failed" />
       </Tooltip>
       <Tooltip label={`Suppressed: ${formatNumber(suppressed)}`}>
-        <Progress.Section value={share(suppressed, destinations)} color="gray" />
+        <Progress.Section value={share(suppressed, destinations)} color="gray" aria-label="Suppressed" />
       </Tooltip>
     </Progress.Root>
   );

@@ -1,7 +1,8 @@
-import { Group, Pagination, Paper, Table, Text } from '@mantine/core';
-import { useNavigate } from 'react-router';
+import { Anchor, Group, Pagination, Paper, Table, Text } from '@mantine/core';
+import { Link, useNavigate } from 'react-router';
 import type { FieldResponse as Field, Page, ProfileResponse as Profile } from '@herald/contracts';
 import { formatDateTime, formatNumber, formatValue } from '../../components/format';
+import { TableScroll } from '../../components/table-scroll';
 import { ProfileStatusBadge } from './profile-status-badge';
 
 /** How many custom fields fit beside the addresses before the table gets too wide to read. */
@@ -23,7 +24,7 @@ export function ProfilesTable({
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
   return (
     <Paper withBorder>
-      <Table.ScrollContainer minWidth={700}>
+      <TableScroll minWidth={700}>
         <Table highlightOnHover verticalSpacing="xs" aria-label="Profiles">
           <Table.Thead>
             <Table.Tr>
@@ -44,7 +45,12 @@ export function ProfilesTable({
                 onClick={() => navigate(`/profiles/${profile.id}`)}
                 data-testid="profile-row"
               >
-                <Table.Td fw={500}>{profile.email ?? '—'}</Table.Td>
+                <Table.Td>
+                  {/* The row opens with a click anywhere; the link makes it reachable and openable by keyboard. */}
+                  <Anchor component={Link} to={`/profiles/${profile.id}`} fw={500} onClick={(e) => e.stopPropagation()}>
+                    {profile.email ?? profile.mobile ?? `Profile ${profile.id}`}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>{profile.mobile ?? '—'}</Table.Td>
                 {shown.map((field) => (
                   <Table.Td key={field.id}>{formatValue(profile.values[field.name])}</Table.Td>
@@ -66,7 +72,7 @@ export function ProfilesTable({
             )}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroll>
       <Group justify="space-between" p="sm">
         <Text size="sm" c="dimmed" data-testid="profiles-total">
           {formatNumber(page.total)} {page.total === 1 ? 'profile' : 'profiles'}

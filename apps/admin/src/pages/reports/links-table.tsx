@@ -1,6 +1,7 @@
 import { Anchor, Badge, Paper, Table, Text, Title } from '@mantine/core';
 import type { ReportContent } from '@herald/contracts';
 import { formatNumber } from '../../components/format';
+import { TableScroll } from '../../components/table-scroll';
 
 export function LinksTable({ links }: { links: ReportContent['links'] }) {
   return (
@@ -8,7 +9,7 @@ export function LinksTable({ links }: { links: ReportContent['links'] }) {
       <Title order={5} p="md" pb="xs">
         Links
       </Title>
-      <Table.ScrollContainer minWidth={560}>
+      <TableScroll minWidth={560}>
         <Table verticalSpacing="xs" aria-label="Links">
           <Table.Thead>
             <Table.Tr>
@@ -56,7 +57,7 @@ export function LinksTable({ links }: { links: ReportContent['links'] }) {
             )}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroll>
       <Text size="xs" c="dimmed" p="sm">
         A click on the unsubscribe link counts as an unsubscribe, not as a click. Machines are link scanners that follow
         every link; unique clicks count people only.

@@ -35,6 +35,7 @@ function ReportDetail({ report }: { report: MailingReport }) {
           { label: mailing.name, to: `/mailings/${mailing.id}` },
           { label: 'Report' },
         ]}
+        pageTitle={`Report: ${mailing.name}`}
         title={
           <Group gap="sm">
             {mailing.name}

@@ -5,6 +5,7 @@ import { useCampaignEmailPerformance } from '../../api/reports';
 import type { CampaignEmailPerformanceRow } from '@herald/contracts';
 import { formatDateTime, formatNumber, formatPercent, toDateInput } from '../../components/format';
 import { QueryState } from '../../components/query-state';
+import { TableScroll } from '../../components/table-scroll';
 
 const DAY = 86_400_000;
 
@@ -112,7 +113,7 @@ export function CampaignPerformance() {
       <QueryState query={report}>
         {(data) => (
           <Paper withBorder>
-            <Table.ScrollContainer minWidth={960}>
+            <TableScroll minWidth={960}>
               <Table verticalSpacing="xs" aria-label="Campaign email performance">
                 <Table.Thead>
                   <Table.Tr>
@@ -144,7 +145,7 @@ export function CampaignPerformance() {
                   )}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </TableScroll>
           </Paper>
         )}
       </QueryState>

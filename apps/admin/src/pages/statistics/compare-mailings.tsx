@@ -9,6 +9,7 @@ import type { CompareResponse as MailingComparison } from '@herald/contracts';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatNumber, formatPercent } from '../../components/format';
 import { basesLine, COMPARED_METRICS, isBest, rankOf } from '../reports/report-figures';
+import { TableScroll } from '../../components/table-scroll';
 
 const MAX_COMPARED = 10;
 const CHART_METRICS = [
@@ -27,7 +28,7 @@ const COUNTS: ReadonlyArray<[string, (f: MailingComparison['mailings'][number]['
 function ComparisonTable({ comparison }: { comparison: MailingComparison }) {
   return (
     <Paper withBorder>
-      <Table.ScrollContainer minWidth={600}>
+      <TableScroll minWidth={600}>
         <Table verticalSpacing="xs" aria-label="Compared mailings" withColumnBorders>
           <Table.Thead>
             <Table.Tr>
@@ -102,7 +103,7 @@ function ComparisonTable({ comparison }: { comparison: MailingComparison }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroll>
     </Paper>
   );
 }
