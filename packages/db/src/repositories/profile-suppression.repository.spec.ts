@@ -15,7 +15,7 @@ describe('profileSuppressionRepository.unsubscribeThroughDestination', () => {
     ).id;
     const mailingId = (
       await db.prisma.mailing.create({
-        data: { accountId, name: 'M', channel: 'EMAIL', documentId, targetType: 'DATABASE', databaseId },
+        data: { accountId, name: 'Spring news', channel: 'EMAIL', documentId, targetType: 'DATABASE', databaseId },
       })
     ).id;
     const destinationId = (
@@ -39,7 +39,7 @@ describe('profileSuppressionRepository.unsubscribeThroughDestination', () => {
     const sql = prismaRunner(db.prisma);
     expect(await profileSuppressionRepository.unsubscribeThroughDestination(sql, d, 'unsubscribe link')).toBe(true);
     const once = await profile(d.profileId);
-    expect(once.unsubscribeReason).toBe(`unsubscribe link in mailing ${d.mailingId}`);
+    expect(once.unsubscribeReason).toBe('unsubscribe link in mailing "Spring news"');
     expect(once.unsubscribedAt).not.toBeNull();
     expect(await profileSuppressionRepository.unsubscribeThroughDestination(sql, d, 'one-click')).toBe(true);
     const twice = await profile(d.profileId);

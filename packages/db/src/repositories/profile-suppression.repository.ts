@@ -81,7 +81,7 @@ export const profileSuppressionRepository = {
 
   /**
    * Unsubscribes the profile a destination was sent to, keeping the first moment and reason (that is
-   * when the person asked). The destination comes from a signed value (a tracking token, a signed
+   * when the person asked). The reason names the mailing by its name, as the marketer knows it (issue 13). The destination comes from a signed value (a tracking token, a signed
    * mailbox); `mailingId`, when given, must match it too. False when there is no such destination.
    */
   async unsubscribeThroughDestination(
@@ -91,8 +91,8 @@ export const profileSuppressionRepository = {
   ): Promise<boolean> {
     const rows = await sql.query<{ id: number }>(
       `UPDATE "Profile" p SET "unsubscribedAt" = COALESCE(p."unsubscribedAt", now()),
-         "unsubscribeReason" = COALESCE(p."unsubscribeReason", $3 || ' in mailing ' || d."mailingId"), "updatedAt" = now()
-       FROM "Destination" d
+         "unsubscribeReason" = COALESCE(p."unsubscribeReason", $3 || ' in mailing "' || m.name || '"'), "updatedAt" = now()
+       FROM "Destination" d JOIN "Mailing" m ON m.id = d."mailingId"
        WHERE d.id = $1 AND ($2::int IS NULL OR d."mailingId" = $2) AND p.id = d."profileId" AND p."accountId" = d."accountId"
        RETURNING p.id`,
       [destination.destinationId.toString(), destination.mailingId ?? null, reason],
