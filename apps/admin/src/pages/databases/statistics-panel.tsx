@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useDatabaseStatistics } from '../../api/reports';
 import type { DatabaseDetailResponse as DatabaseDetail } from '@herald/contracts';
+import { utcDayRange } from '../../components/day-range';
 import { formatDateTime, formatNumber, toDateInput } from '../../components/format';
 import { QueryState } from '../../components/query-state';
 
@@ -26,9 +27,8 @@ function Figure({ label, value }: { label: string; value: number }) {
 export function StatisticsPanel({ database }: { database: DatabaseDetail }) {
   const [from, setFrom] = useState(() => toDateInput(new Date(Date.now() - 30 * DAY)));
   const [to, setTo] = useState(() => toDateInput(new Date()));
-  const fromIso = new Date(`${from}T00:00:00`).toISOString();
-  const toIso = new Date(`${to}T23:59:59.999`).toISOString();
-  const statistics = useDatabaseStatistics(database.id, fromIso, toIso);
+  const range = utcDayRange(from, to);
+  const statistics = useDatabaseStatistics(database.id, range.from, range.to);
   return (
     <Stack>
       <Group align="flex-end">
