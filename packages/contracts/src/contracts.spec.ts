@@ -17,6 +17,16 @@ function issuePaths(result: { success: boolean; error?: z.ZodError }): string[] 
 }
 
 describe('FieldDefinition', () => {
+  it('takes a label with spaces instead of a name, and needs one of the two', () => {
+    expect(FieldDefinition.parse({ label: ' first name ', type: 'TEXT' })).toMatchObject({ label: 'first name' });
+    expect(FieldDefinition.parse({ name: 'city', type: 'TEXT' })).toMatchObject({ name: 'city' });
+    expect(issuePaths(FieldDefinition.safeParse({ type: 'TEXT' }))).toEqual(['label']);
+    expect(issuePaths(FieldDefinition.safeParse({ label: '  ', type: 'TEXT' }))).toEqual(['label']);
+    expect(issuePaths(FieldDefinition.safeParse({ label: 'first name', name: 'first name', type: 'TEXT' }))).toEqual([
+      'name',
+    ]);
+  });
+
   it('accepts an identifier-like name and defaults the flags', () => {
     expect(FieldDefinition.parse({ name: 'birth_date', type: 'DATE' })).toEqual({
       name: 'birth_date',

@@ -34,7 +34,13 @@ export const FieldName = z
 
 const Choices = z.array(z.string().trim().min(1).max(255)).max(500);
 
-function checkChoices(field: { type: FieldType; choices?: string[] | undefined }, ctx: z.RefinementCtx): void {
+function checkChoices(
+  field: { type: FieldType; choices?: string[] | undefined; label?: string | undefined; name?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (field.label === undefined && field.name === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['label'], message: 'is required (or a name)' });
+  }
   const choices = field.choices ?? [];
   if (field.type === 'CHOICE' && choices.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['choices'], message: 'a CHOICE field needs at least one choice' });
@@ -47,8 +53,17 @@ function checkChoices(field: { type: FieldType; choices?: string[] | undefined }
   }
 }
 
+/** What people read in the admin app: any text, "first name" included. */
+export const FieldLabel = z.string().trim().min(1).max(255);
+
+/**
+ * A field is given a `label`, a `name` (its key) or both. Without a name the API makes the key
+ * from the label ("first name" → first_name, unique within the database); without a label the
+ * label is the name, as it was before fields had labels.
+ */
 const FieldShape = z.object({
-  name: FieldName,
+  label: FieldLabel.optional(),
+  name: FieldName.optional(),
   type: FieldType,
   required: z.boolean().default(false),
   unique: z.boolean().default(false),
@@ -74,7 +89,10 @@ export type UpdateFieldRequest = z.infer<typeof UpdateFieldRequest>;
 
 export const FieldResponse = z.object({
   id: z.number().int(),
+  /** The key: what templates (`{{ first_name }}`), selections and imports use. */
   name: z.string(),
+  /** What people read ("first name"); the name for fields made without a label. */
+  label: z.string(),
   type: FieldType,
   required: z.boolean(),
   unique: z.boolean(),
@@ -83,13 +101,14 @@ export const FieldResponse = z.object({
 });
 export type FieldResponse = z.infer<typeof FieldResponse>;
 
-/** Field names must be distinct within one database or collection. */
+/** Field names given must be distinct within one database or collection (keys made from labels are made distinct). */
 export function checkDistinctFieldNames(
-  value: { fields?: Array<{ name: string }> | undefined },
+  value: { fields?: Array<{ name?: string | undefined }> | undefined },
   ctx: z.RefinementCtx,
 ): void {
   const seen = new Set<string>();
   (value.fields ?? []).forEach((field, index) => {
+    if (field.name === undefined) return;
     if (seen.has(field.name)) {
       ctx.addIssue({ code: 'custom', path: ['fields', index, 'name'], message: `field ${field.name} appears twice` });
     }

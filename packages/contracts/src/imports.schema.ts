@@ -35,13 +35,24 @@ export const ImportMapping = z
 export type ImportMapping = z.infer<typeof ImportMapping>;
 
 /**
+ * How a file writes its dates: day first with two digits (31-12-2024, as Dutch Excel writes them)
+ * or one or two (1-2-2024), month first (12/31/2024), or ISO. Any of - / . separates the parts;
+ * ISO dates are read whatever the format. Mirrors DATE_FORMATS in @herald/domain.
+ */
+export const DATE_FORMATS = ['yyyy-mm-dd', 'dd-mm-yyyy', 'd-m-yyyy', 'mm/dd/yyyy'] as const;
+export const DateFormat = z.enum(DATE_FORMATS);
+export type DateFormat = z.infer<typeof DateFormat>;
+
+/**
  * `keyField` ('email' or a field name) matches rows to existing profiles: a match is updated,
- * anything else created. Without it every row creates a profile.
+ * anything else created. Without it every row creates a profile. Without `dateFormat` the API
+ * detects it from the first rows of the date columns.
  */
 export const CreateImportRequest = z
   .object({
     mapping: ImportMapping,
     keyField: Target.optional(),
+    dateFormat: DateFormat.optional(),
   })
   .superRefine((request, ctx) => {
     if (request.keyField === undefined) return;
@@ -63,6 +74,8 @@ export const ImportResponse = z.object({
   status: ImportStatus,
   /** The column rows were matched on ('email' or a field name); null when every row creates a profile. */
   keyField: z.string().nullable(),
+  /** How the file's dates were read; null when it has no date column the format could be told from. */
+  dateFormat: DateFormat.nullable(),
   totalRows: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
@@ -76,10 +89,15 @@ export const ImportResponse = z.object({
 });
 export type ImportResponse = z.infer<typeof ImportResponse>;
 
-/** One rejected CSV line: its number in the file (the header is line 1) and why. */
+/**
+ * One rejected CSV line: its number in the file (the header is line 1), why, and the first
+ * offending column with its cell as the file gives it (null when the line as a whole is wrong).
+ */
 export const ImportRejectionResponse = z.object({
   line: z.number().int().min(1),
   reason: z.string(),
+  column: z.string().nullable(),
+  value: z.string().nullable(),
 });
 export type ImportRejectionResponse = z.infer<typeof ImportRejectionResponse>;
 
@@ -87,5 +105,7 @@ export type ImportRejectionResponse = z.infer<typeof ImportRejectionResponse>;
 export const ImportPreviewResponse = z.object({
   headers: z.array(z.string()),
   rows: z.array(z.array(z.string())),
+  /** Per header, the date format that reads every non-empty cell of the rows shown, or null. */
+  dateFormats: z.array(DateFormat.nullable()),
 });
 export type ImportPreviewResponse = z.infer<typeof ImportPreviewResponse>;

@@ -19,6 +19,7 @@ export {
   DatabaseSummaryResponse,
   FIELD_TYPES,
   FieldDefinition,
+  FieldLabel,
   FieldName,
   FieldResponse,
   FieldType,
@@ -45,7 +46,12 @@ export {
 } from './collections.schema';
 export {
   CONDITION_OPERATORS,
+  CONDITION_OPERATORS_BY_TYPE,
+  type ConditionColumnType,
   ConditionOperator,
+  conditionOperatorsFor,
+  defaultConditionOperator,
+  operatorTakesValue,
   ConditionValue,
   CreateSelectionRequest,
   FieldCondition,
@@ -63,6 +69,8 @@ export {
 export {
   BUILT_IN_IMPORT_TARGETS,
   CreateImportRequest,
+  DATE_FORMATS,
+  DateFormat,
   ImportMapping,
   ImportPreviewResponse,
   ImportRejectionResponse,

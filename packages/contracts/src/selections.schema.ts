@@ -39,6 +39,39 @@ export const FieldCondition = z.strictObject({
 });
 export type FieldCondition = z.infer<typeof FieldCondition>;
 
+/** What a condition compares: a field's type, or TIMESTAMP for the profile's own `createdAt`. */
+export type ConditionColumnType = 'TEXT' | 'NUMBER' | 'DATE' | 'BOOLEAN' | 'EMAIL' | 'PHONE' | 'CHOICE' | 'TIMESTAMP';
+
+/**
+ * The operators the API accepts per column type, the first being the one a new condition starts
+ * with. The domain's compiler checks conditions against the same table (a spec in the API keeps
+ * the two equal).
+ */
+export const CONDITION_OPERATORS_BY_TYPE: Record<ConditionColumnType, readonly ConditionOperator[]> = {
+  TEXT: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],
+  EMAIL: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],
+  PHONE: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],
+  CHOICE: ['equals', 'notEquals', 'empty', 'notEmpty', 'in'],
+  NUMBER: ['equals', 'notEquals', 'range', 'empty', 'notEmpty', 'in'],
+  DATE: ['equals', 'notEquals', 'range', 'empty', 'notEmpty'],
+  BOOLEAN: ['equals', 'notEquals', 'empty', 'notEmpty'],
+  TIMESTAMP: ['equals', 'range'],
+};
+
+export function conditionOperatorsFor(type: ConditionColumnType): readonly ConditionOperator[] {
+  return CONDITION_OPERATORS_BY_TYPE[type];
+}
+
+/** The operator a condition on a column of this type starts with, and falls back to when its field changes. */
+export function defaultConditionOperator(type: ConditionColumnType): ConditionOperator {
+  return CONDITION_OPERATORS_BY_TYPE[type][0] ?? 'equals';
+}
+
+/** Whether the operator compares with something the user types (empty and notEmpty take nothing). */
+export function operatorTakesValue(operator: ConditionOperator): boolean {
+  return operator !== 'empty' && operator !== 'notEmpty';
+}
+
 /**
  * What happened to the recipient's earlier mailings. `received`, `delivered`, `opened` and
  * `clicked` work today; the SMS ones are accepted here and refused by the domain until the SMS

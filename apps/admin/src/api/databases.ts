@@ -5,6 +5,7 @@ import type {
   DatabaseDetailResponse as DatabaseDetail,
   DatabaseSummaryResponse as DatabaseSummary,
   FieldDefinition,
+  FieldResponse,
   Page,
   ProfileResponse as Profile,
 } from '@herald/contracts';
@@ -43,7 +44,7 @@ export function useDeleteDatabase() {
 export function useAddField(databaseId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (field: FieldDefinition) => api.post<unknown>(`/databases/${databaseId}/fields`, field),
+    mutationFn: (field: FieldDefinition) => api.post<FieldResponse>(`/databases/${databaseId}/fields`, field),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: databaseKeys.detail(databaseId) }),
   });
 }

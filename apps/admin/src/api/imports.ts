@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, request } from './client';
+import { api, ApiError, download, request } from './client';
 import { databaseKeys } from './databases';
 import type {
+  DateFormat,
   ImportMapping,
   ImportPreviewResponse as ImportPreview,
   ImportRejectionResponse as ImportRejection,
@@ -30,15 +31,18 @@ export interface StartImportInput {
   file: File;
   mapping: ImportMapping;
   keyField?: string;
+  /** How the file writes its dates; without it the API detects it from the first rows. */
+  dateFormat?: DateFormat;
 }
 
 export function useStartImport(databaseId: number) {
   return useMutation({
-    mutationFn: ({ file, mapping, keyField }: StartImportInput) => {
+    mutationFn: ({ file, mapping, keyField, dateFormat }: StartImportInput) => {
       const form = new FormData();
       form.append('file', file);
       form.append('mapping', JSON.stringify(mapping));
       if (keyField) form.append('keyField', keyField);
+      if (dateFormat) form.append('dateFormat', dateFormat);
       return request<ImportJob>('POST', `/databases/${databaseId}/imports`, { body: form });
     },
   });
@@ -76,5 +80,12 @@ export function useImportRejections(id: number, page: number, enabled: boolean) 
     queryFn: () => api.get<Page<ImportRejection>>(`/imports/${id}/rejections`, { query: { page } }),
     enabled,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Every rejected row of an import as a CSV file: line, column, value as given, reason. */
+export function useDownloadRejections(id: number) {
+  return useMutation({
+    mutationFn: () => download(`/imports/${id}/rejections.csv`, {}, `import-${id}-rejected-rows.csv`),
   });
 }

@@ -10,6 +10,9 @@ export interface ImportLine {
 export interface ImportRejection {
   line: number;
   reason: string;
+  /** The offending column as the file names it and its cell as given, when one cell is to blame. */
+  column?: string;
+  value?: string;
 }
 
 export interface BatchOutcome {
@@ -164,9 +167,14 @@ export async function writeImportBatch(
       }
       if (rejected.length > 0) {
         await tx.$executeRaw`
-          INSERT INTO "ImportRejection" ("importId", line, reason)
-          SELECT ${target.importId}::int, t.line, t.reason
-          FROM unnest(${rejected.map((r) => r.line)}::int[], ${rejected.map((r) => r.reason)}::text[]) AS t(line, reason)`;
+          INSERT INTO "ImportRejection" ("importId", line, reason, "column", value)
+          SELECT ${target.importId}::int, t.line, t.reason, t.col, t.value
+          FROM unnest(
+            ${rejected.map((r) => r.line)}::int[],
+            ${rejected.map((r) => r.reason)}::text[],
+            ${rejected.map((r) => r.column ?? null)}::text[],
+            ${rejected.map((r) => r.value ?? null)}::text[]
+          ) AS t(line, reason, col, value)`;
       }
       const outcome = { created: creates.length, updated: updates.length, unchanged, rejected: rejected.length };
       await tx.importJob.update({

@@ -4,6 +4,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@herald/db';
 import {
   createImportRowMapper,
+  DATE_FORMATS,
+  type DateFormat,
   DomainError,
   type FieldSpec,
   type ImportColumnMapping,
@@ -16,6 +18,11 @@ import { writeImportBatch, type ImportLine, type ImportRejection } from './impor
 const BATCH_SIZE = 1_000;
 // Rows written before the planner's statistics are first refreshed; the mark doubles after each.
 const FIRST_ANALYZE_AT = 20_000;
+
+/** The import's stored date format; anything else (none, or an older value) reads ISO and day-first dates. */
+function asDateFormat(text: string | null): DateFormat | undefined {
+  return (DATE_FORMATS as readonly string[]).includes(text ?? '') ? (text as DateFormat) : undefined;
+}
 
 export type ImportHandlerStatus = 'done' | 'failed' | 'already-finished' | 'missing';
 
@@ -145,7 +152,10 @@ export class ImportProfilesHandler {
         if (mapRow === null) {
           // Checks the mapping against the header once; a mapping that cannot work fails the import.
           try {
-            mapRow = createImportRowMapper(sheetRow.cells, mapping, fields, { keyField: job.keyField ?? undefined });
+            mapRow = createImportRowMapper(sheetRow.cells, mapping, fields, {
+              keyField: job.keyField ?? undefined,
+              dateFormat: asDateFormat(job.dateFormat),
+            });
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             return this.fail(
@@ -160,7 +170,8 @@ export class ImportProfilesHandler {
         inBatch++;
         const mapped = mapRow(sheetRow.cells);
         if (mapped.ok) rows.push({ line: sheetRow.line, row: mapped });
-        else rejections.push({ line: sheetRow.line, reason: mapped.reason });
+        else
+          rejections.push({ line: sheetRow.line, reason: mapped.reason, column: mapped.column, value: mapped.value });
         if (inBatch >= BATCH_SIZE) await flush();
       }
       await flush();

@@ -48,11 +48,16 @@ describe('detectDateFormat', () => {
     expect(detectDateFormat(['01-02-2024'])).toBe('dd-mm-yyyy');
   });
 
-  it('finds nothing without samples or when no format reads them all', () => {
+  it('is not put off by a wrong date among the samples', () => {
+    expect(detectDateFormat(['31-12-2024', '05-01-2024', '31-02-2024', '15-06-1990'])).toBe('dd-mm-yyyy');
+    expect(detectDateFormat(['12/31/2024', '01/30/2024', 'unknown'])).toBe('mm/dd/yyyy');
+  });
+
+  it('finds nothing without samples, when nothing reads as a date, or when the orders tie on different cells', () => {
     expect(detectDateFormat([])).toBeNull();
     expect(detectDateFormat(['', ' '])).toBeNull();
+    expect(detectDateFormat(['yesterday', '12,5'])).toBeNull();
     expect(detectDateFormat(['31-12-2024', '12/31/2024'])).toBeNull();
-    expect(detectDateFormat(['yesterday'])).toBeNull();
   });
 });
 

@@ -51,18 +51,28 @@ export function parseDateAs(raw: string, format: DateFormat): Normalised<string>
 }
 
 /**
- * The format the sample cells are written in, or null when no format reads them all (or there
- * are none). Of the formats that read every sample, the first in DATE_FORMATS wins, except that
- * samples that read both day-first and month-first (01/02/2024) follow their separator: `/` is
- * read month-first as American Excel writes it, `-` and `.` day-first. The user can override.
+ * The format the sample cells are written in, or null when none reads any of them (or there are
+ * none). The format that reads the most samples wins, so a wrong date in the sample (31-02-2024)
+ * does not hide the format of the others; on a tie the first in DATE_FORMATS wins (ISO dates are
+ * read by every format, two-digit day-first dates by both day-first ones). When day-first and
+ * month-first read every sample alike (01/02/2024), the separator decides: `/` is read month-first
+ * as American Excel writes it, `-` and `.` day-first. When they read different samples equally
+ * well the file does not say, and neither is proposed. The user can override.
  */
 export function detectDateFormat(samples: readonly string[]): DateFormat | null {
   const cells = samples.map((sample) => sample.trim()).filter((sample) => sample !== '');
-  if (cells.length === 0) return null;
-  const fitting = DATE_FORMATS.filter((format) => cells.every((cell) => fromParts(cell, format) !== null));
-  if (fitting.length === 0) return null;
-  const dayFirst = fitting.find((format) => format === 'dd-mm-yyyy' || format === 'd-m-yyyy');
-  const slashes = cells.some((cell) => !ISO_DATE.test(cell) && cell.includes('/'));
-  if (dayFirst !== undefined && fitting.includes('mm/dd/yyyy') && slashes) return 'mm/dd/yyyy';
-  return fitting[0] ?? null;
+  const score = (format: DateFormat) => cells.filter((cell) => fromParts(cell, format) !== null).length;
+  const scores = DATE_FORMATS.map((format) => ({ format, score: score(format) }));
+  const best = Math.max(0, ...scores.map((entry) => entry.score));
+  if (best === 0) return null;
+  const top = scores.filter((entry) => entry.score === best).map((entry) => entry.format);
+  // Only ISO dates read in every format: those that read best are all ISO.
+  if (top.includes('yyyy-mm-dd')) return 'yyyy-mm-dd';
+  const dayFirst = top.find((format) => format === 'dd-mm-yyyy' || format === 'd-m-yyyy');
+  if (dayFirst !== undefined && top.includes('mm/dd/yyyy')) {
+    if (best < cells.length) return null;
+    const slashes = cells.some((cell) => !ISO_DATE.test(cell) && cell.includes('/'));
+    return slashes ? 'mm/dd/yyyy' : dayFirst;
+  }
+  return top[0] ?? null;
 }

@@ -49,7 +49,8 @@ interface Column {
   choices: readonly string[];
 }
 
-const OPERATORS_BY_TYPE: Record<ColumnType, readonly ConditionOperator[]> = {
+/** Which operators fit which column; @herald/contracts holds the same table for clients (a spec keeps them equal). */
+export const OPERATORS_BY_TYPE: Record<ColumnType, readonly ConditionOperator[]> = {
   TEXT: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],
   EMAIL: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],
   PHONE: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],

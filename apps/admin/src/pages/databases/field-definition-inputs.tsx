@@ -15,12 +15,21 @@ export const FIELD_TYPE_LABELS: Record<FieldType, string> = {
 
 const typeOptions = Object.entries(FIELD_TYPE_LABELS).map(([value, label]) => ({ value, label }));
 
-export const emptyField = (): FieldDefinition => ({ name: '', type: 'TEXT', required: false, unique: false });
+export const emptyField = (): FieldDefinition => ({ label: '', type: 'TEXT', required: false, unique: false });
 
-/** Only what the API needs: choices for a choice field, nothing else. */
+/**
+ * Only what the API needs: the label, a key only when one was typed (the API makes it from the
+ * label otherwise), choices for a choice field.
+ */
 export function cleanField(field: FieldDefinition): FieldDefinition {
-  const { choices, ...rest } = field;
-  return { ...rest, name: field.name.trim(), ...(field.type === 'CHOICE' ? { choices: choices ?? [] } : {}) };
+  const { choices, name, label, ...rest } = field;
+  const key = name?.trim() ?? '';
+  return {
+    ...rest,
+    label: label?.trim() ?? '',
+    ...(key === '' ? {} : { name: key }),
+    ...(field.type === 'CHOICE' ? { choices: choices ?? [] } : {}),
+  };
 }
 
 /** One field definition as a row of inputs; `issuePath` is where the API reports its issues (e.g. "fields.0"). */
@@ -41,14 +50,25 @@ export function FieldDefinitionInputs({
   return (
     <Group align="flex-start" gap="sm" wrap="nowrap">
       <TextInput
-        aria-label="Field name"
-        placeholder="Field name, e.g. city"
-        value={field.name}
-        onChange={(event) => onChange({ ...field, name: event.currentTarget.value })}
-        error={at('name')}
+        aria-label="Field label"
+        placeholder="Label, e.g. first name"
+        value={field.label ?? ''}
+        onChange={(event) => onChange({ ...field, label: event.currentTarget.value })}
+        error={at('label')}
         style={{ flex: 2 }}
         required
       />
+      <Tooltip label="What templates use, as {{ first_name }}; made from the label when left empty" multiline w={260}>
+        <TextInput
+          aria-label="Field key"
+          placeholder="Key (optional)"
+          value={field.name ?? ''}
+          onChange={(event) => onChange({ ...field, name: event.currentTarget.value })}
+          error={at('name')}
+          style={{ flex: 1.4 }}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        />
+      </Tooltip>
       <Select
         aria-label="Field type"
         data={typeOptions}

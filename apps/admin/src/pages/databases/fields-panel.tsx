@@ -13,8 +13,11 @@ export function FieldsPanel({ database }: { database: DatabaseDetail }) {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate(cleanField(field), {
-      onSuccess: () => {
-        notifications.show({ color: 'teal', message: `Field “${field.name.trim()}” added` });
+      onSuccess: (added) => {
+        notifications.show({
+          color: 'teal',
+          message: `Field “${added.label}” added; templates use {{ ${added.name} }}`,
+        });
         setField(emptyField());
       },
     });
@@ -26,7 +29,7 @@ export function FieldsPanel({ database }: { database: DatabaseDetail }) {
         <Table verticalSpacing="sm">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
+              <Table.Th>Field</Table.Th>
               <Table.Th>Type</Table.Th>
               <Table.Th>Rules</Table.Th>
               <Table.Th>Choices</Table.Th>
@@ -35,7 +38,14 @@ export function FieldsPanel({ database }: { database: DatabaseDetail }) {
           <Table.Tbody>
             {database.fields.map((f) => (
               <Table.Tr key={f.id}>
-                <Table.Td fw={500}>{f.name}</Table.Td>
+                <Table.Td>
+                  <Text fw={500} size="sm">
+                    {f.label}
+                  </Text>
+                  <Text size="xs" c="dimmed" ff="monospace" title="The key templates, selections and imports use">
+                    {`{{ ${f.name} }}`}
+                  </Text>
+                </Table.Td>
                 <Table.Td>{FIELD_TYPE_LABELS[f.type]}</Table.Td>
                 <Table.Td>
                   <Group gap={4}>

@@ -2,6 +2,7 @@ import {
   Alert,
   Badge,
   Button,
+  Code,
   Group,
   Pagination,
   Paper,
@@ -12,13 +13,14 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useDatabase } from '../../api/databases';
-import { isImportFinished, useImportJob, useImportRejections } from '../../api/imports';
+import { isImportFinished, useDownloadRejections, useImportJob, useImportRejections } from '../../api/imports';
 import type { ImportResponse as ImportJob } from '@herald/contracts';
 import { IMPORT_STATUS_COLORS, IMPORT_STATUS_LABELS } from './recent-imports';
+import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
@@ -40,34 +42,61 @@ function Figure({ label, value, color }: { label: string; value: number; color?:
 function Rejections({ job }: { job: ImportJob }) {
   const [page, setPage] = useState(1);
   const rejections = useImportRejections(job.id, page, job.rejected > 0);
+  const download = useDownloadRejections(job.id);
   if (job.rejected === 0) return null;
   return (
     <Paper withBorder>
-      <Group justify="space-between" p="md" pb="xs">
-        <Title order={5}>Rejected rows</Title>
-        <Text size="sm" c="dimmed">
-          These rows were not imported; correct them in the file and import it again.
-        </Text>
+      <Group justify="space-between" p="md" pb="xs" gap="xs">
+        <div>
+          <Title order={5}>Rejected rows</Title>
+          <Text size="sm" c="dimmed">
+            These rows were not imported; correct them in the file and import it again.
+          </Text>
+        </div>
+        <Button
+          variant="default"
+          size="xs"
+          leftSection={<IconDownload size={14} />}
+          loading={download.isPending}
+          onClick={() => download.mutate()}
+        >
+          Download as CSV
+        </Button>
       </Group>
+      <ApiErrorAlert error={download.error} title="Could not download the rejected rows" />
       <QueryState query={rejections}>
         {(result) => (
           <>
-            <Table verticalSpacing="xs" aria-label="Rejected rows">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={100}>Line</Table.Th>
-                  <Table.Th>Reason</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {result.items.map((rejection) => (
-                  <Table.Tr key={rejection.line}>
-                    <Table.Td>{rejection.line}</Table.Td>
-                    <Table.Td>{rejection.reason}</Table.Td>
+            <Table.ScrollContainer minWidth={560}>
+              <Table verticalSpacing="xs" aria-label="Rejected rows">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={70}>Line</Table.Th>
+                    <Table.Th>Column</Table.Th>
+                    <Table.Th>Value in the file</Table.Th>
+                    <Table.Th>Reason</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {result.items.map((rejection, index) => (
+                    <Table.Tr key={`${rejection.line}-${index}`}>
+                      <Table.Td>{rejection.line}</Table.Td>
+                      <Table.Td>{rejection.column ?? '—'}</Table.Td>
+                      <Table.Td>
+                        {rejection.value === null ? (
+                          '—'
+                        ) : (
+                          <Code data-testid="rejected-value">
+                            {rejection.value === '' ? '(empty)' : rejection.value}
+                          </Code>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{rejection.reason}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
             {result.total > result.pageSize && (
               <Group justify="flex-end" p="sm">
                 <Pagination
@@ -125,6 +154,11 @@ function ImportProgress({ job, databaseId }: { job: ImportJob; databaseId: numbe
             <Text size="xs" c="dimmed">
               Finished {formatDateTime(job.finishedAt)}
             </Text>
+            {job.dateFormat && (
+              <Text size="xs" c="dimmed" data-testid="import-date-format">
+                Dates read as {job.dateFormat}
+              </Text>
+            )}
           </Group>
         </Stack>
       </Paper>

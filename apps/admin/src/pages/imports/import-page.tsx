@@ -7,6 +7,7 @@ import { useDatabase } from '../../api/databases';
 import { usePreviewImport, useStartImport } from '../../api/imports';
 import type {
   DatabaseDetailResponse as DatabaseDetail,
+  DateFormat,
   ImportPreviewResponse as ImportPreview,
 } from '@herald/contracts';
 import type { ImportTarget } from '../../api/imports';
@@ -14,7 +15,7 @@ import { ApiErrorAlert } from '../../components/api-error-alert';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
-import { duplicateTargets, suggestMapping } from './column-mapping';
+import { duplicateTargets, mapsDates, suggestDateFormat, suggestMapping } from './column-mapping';
 import { RecentImports } from './recent-imports';
 
 const ACCEPT = {
@@ -24,6 +25,13 @@ const ACCEPT = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx'],
 };
 const SKIP = '__skip__';
+const AUTO = '__auto__';
+const DATE_FORMAT_OPTIONS: Array<{ value: DateFormat; label: string }> = [
+  { value: 'dd-mm-yyyy', label: 'dd-mm-yyyy (31-12-2024)' },
+  { value: 'd-m-yyyy', label: 'd-m-yyyy (1-2-2024)' },
+  { value: 'mm/dd/yyyy', label: 'mm/dd/yyyy (12/31/2024)' },
+  { value: 'yyyy-mm-dd', label: 'yyyy-mm-dd (2024-12-31)' },
+];
 const SAMPLE_ROWS = 3;
 
 function MappingStep({
@@ -49,9 +57,17 @@ function MappingStep({
       .sort((a, b) => Number(b.unique) - Number(a.unique));
     return [
       ...(mapped.includes('email') ? [{ value: 'email', label: 'Email address' }] : []),
-      ...fields.map((f) => ({ value: f.name, label: f.unique ? `${f.name} (unique)` : f.name })),
+      ...fields.map((f) => ({ value: f.name, label: f.unique ? `${f.label} (unique)` : f.label })),
     ];
   }, [database.fields, mapped]);
+  // The user's choice of date format, if any; until then the one the preview suggests for the columns mapped now.
+  const [chosenDateFormat, setDateFormat] = useState<DateFormat | typeof AUTO | null>(null);
+  const dateFormat =
+    chosenDateFormat === null
+      ? suggestDateFormat(preview, columns, database.fields)
+      : chosenDateFormat === AUTO
+        ? null
+        : chosenDateFormat;
   const [chosenKey, setKeyField] = useState<string | null>(() => (mapped.includes('email') ? 'email' : null));
   const keyField = chosenKey && keyOptions.some((option) => option.value === chosenKey) ? chosenKey : null;
 
@@ -65,12 +81,17 @@ function MappingStep({
         { value: 'fax', label: 'Fax' },
       ],
     },
-    { group: 'Fields', items: database.fields.map((field) => ({ value: field.name, label: field.name })) },
+    { group: 'Fields', items: database.fields.map((field) => ({ value: field.name, label: field.label })) },
   ];
 
   const begin = () =>
     start.mutate(
-      { file, mapping: { columns }, keyField: keyField ?? undefined },
+      {
+        file,
+        mapping: { columns },
+        keyField: keyField ?? undefined,
+        dateFormat: mapsDates(columns, database.fields) ? (dateFormat ?? undefined) : undefined,
+      },
       { onSuccess: (job) => navigate(`/databases/${database.id}/imports/${job.id}`) },
     );
 
@@ -134,6 +155,17 @@ function MappingStep({
       </Paper>
       <Paper withBorder p="md">
         <Group align="flex-end" justify="space-between">
+          {mapsDates(columns, database.fields) && (
+            <Select
+              label="Dates in the file are written as"
+              description="Proposed from the first rows; change it if the dates are read wrong."
+              data={[{ value: AUTO, label: 'Detect from the file' }, ...DATE_FORMAT_OPTIONS]}
+              value={dateFormat ?? AUTO}
+              onChange={(value) => setDateFormat(!value || value === AUTO ? AUTO : (value as DateFormat))}
+              allowDeselect={false}
+              w={300}
+            />
+          )}
           <Select
             label="Match existing profiles on"
             description="A row whose value matches an existing profile updates it; other rows create new profiles."

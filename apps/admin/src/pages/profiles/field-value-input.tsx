@@ -14,7 +14,7 @@ export function FieldValueInput({
   onChange(value: FieldValue): void;
   error?: string;
 }) {
-  const common = { label: field.name, required: field.required, error };
+  const common = { label: field.label, required: field.required, error };
   switch (field.type) {
     case 'NUMBER':
       return (
@@ -27,7 +27,7 @@ export function FieldValueInput({
     case 'BOOLEAN':
       return (
         <Switch
-          label={field.name}
+          label={field.label}
           error={error}
           checked={value === true}
           onChange={(event) => onChange(event.currentTarget.checked)}

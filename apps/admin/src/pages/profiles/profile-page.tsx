@@ -183,7 +183,7 @@ function ProfileDetail({ profile, database }: { profile: Profile; database: Data
                   ) : (
                     <SimpleGrid cols={{ base: 1, sm: 2 }}>
                       {database.fields.map((field) => (
-                        <Property key={field.id} label={field.name}>
+                        <Property key={field.id} label={field.label}>
                           {formatValue(profile.values[field.name])}
                         </Property>
                       ))}

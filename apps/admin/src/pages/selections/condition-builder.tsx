@@ -14,7 +14,12 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconChartBar, IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
-import type { ConditionOperator, FieldResponse as Field, ResultKind } from '@herald/contracts';
+import {
+  operatorTakesValue,
+  type ConditionOperator,
+  type FieldResponse as Field,
+  type ResultKind,
+} from '@herald/contracts';
 import {
   fieldTypeOf,
   isGroup,
@@ -26,6 +31,7 @@ import {
   operatorsFor,
   PROFILE_COLUMNS,
   RESULT_LABELS,
+  withField,
   type EditorCondition,
   type EditorGroup,
   type EditorNode,
@@ -53,7 +59,9 @@ function ValueInput({
   const type = fieldTypeOf(condition.field, fields);
   const common = { disabled: readOnly, 'aria-label': 'Value', style: { flex: 1, minWidth: 160 } };
 
-  if (condition.operator === 'empty' || condition.operator === 'notEmpty') return null;
+  const dateLike = type === 'DATE' || type === 'TIMESTAMP';
+
+  if (!operatorTakesValue(condition.operator)) return null;
 
   if (condition.operator === 'in') {
     return type === 'CHOICE' && field?.choices ? (
@@ -89,7 +97,7 @@ function ValueInput({
         <TextInput
           disabled={readOnly}
           aria-label={name === 'min' ? 'From' : 'To'}
-          type={type === 'DATE' ? 'date' : 'text'}
+          type={dateLike ? 'date' : 'text'}
           placeholder={name === 'min' ? 'from' : 'to'}
           value={condition[name] === undefined ? '' : String(condition[name])}
           onChange={(event) => onChange({ ...condition, [name]: event.currentTarget.value || undefined })}
@@ -139,7 +147,7 @@ function ValueInput({
       return (
         <TextInput
           {...common}
-          type={type === 'DATE' ? 'date' : 'text'}
+          type={dateLike ? 'date' : 'text'}
           value={condition.value === undefined ? '' : String(condition.value)}
           onChange={(event) => onChange({ ...condition, value: event.currentTarget.value })}
         />
@@ -156,8 +164,8 @@ function ConditionRow({
 }: BuilderProps & { condition: EditorCondition; onChange(c: EditorCondition): void; onRemove(): void }) {
   const type = fieldTypeOf(condition.field, fields);
   const fieldOptions = [
-    { group: 'Profile', items: PROFILE_COLUMNS.map((f) => ({ value: f.name, label: f.name })) },
-    { group: 'Fields', items: fields.map((f) => ({ value: f.name, label: f.name })) },
+    { group: 'Fields', items: fields.map((f) => ({ value: f.name, label: f.label })) },
+    { group: 'Profile', items: PROFILE_COLUMNS.map((f) => ({ value: f.name, label: f.label })) },
   ];
   return (
     <Group gap="xs" wrap="nowrap" align="center" data-testid="condition">
@@ -169,16 +177,7 @@ function ConditionRow({
         searchable
         allowDeselect={false}
         w={180}
-        onChange={(name) => {
-          if (!name) return;
-          const operators = operatorsFor(fieldTypeOf(name, fields));
-          // A value typed for another field's type rarely fits the new one.
-          onChange({
-            key: condition.key,
-            field: name,
-            operator: operators.includes(condition.operator) ? condition.operator : 'equals',
-          });
-        }}
+        onChange={(name) => name && name !== condition.field && onChange(withField(condition, name, fields))}
       />
       <Select
         aria-label="Operator"
@@ -361,7 +360,7 @@ export function ConditionGroupEditor({
               size="xs"
               variant="light"
               leftSection={<IconPlus size={14} />}
-              onClick={() => onChange({ ...group, conditions: [...group.conditions, newCondition()] })}
+              onClick={() => onChange({ ...group, conditions: [...group.conditions, newCondition(undefined, fields)] })}
             >
               Add condition
             </Button>
@@ -372,7 +371,10 @@ export function ConditionGroupEditor({
               onClick={() =>
                 onChange({
                   ...group,
-                  conditions: [...group.conditions, newGroup(group.op === 'AND' ? 'OR' : 'AND', [newCondition()])],
+                  conditions: [
+                    ...group.conditions,
+                    newGroup(group.op === 'AND' ? 'OR' : 'AND', [newCondition(undefined, fields)]),
+                  ],
                 })
               }
             >

@@ -10,11 +10,20 @@ import {
   newResultCondition,
   operatorsFor,
   toEditor,
+  withField,
 } from './condition-tree';
 
-const fields: Field[] = [
-  { id: 1, name: 'age', type: 'NUMBER', required: false, unique: false, choices: [], position: 0 },
-];
+const field = (id: number, name: string, type: Field['type']): Field => ({
+  id,
+  name,
+  label: name,
+  type,
+  required: false,
+  unique: false,
+  choices: [],
+  position: id,
+});
+const fields: Field[] = [field(1, 'age', 'NUMBER')];
 
 describe('condition tree', () => {
   it('leaves half-typed conditions and the groups they empty out of the tree it sends', () => {
@@ -73,9 +82,29 @@ describe('condition tree', () => {
   it('offers the operators that fit the field type', () => {
     expect(fieldTypeOf('age', fields)).toBe('NUMBER');
     expect(fieldTypeOf('email', fields)).toBe('EMAIL');
-    expect(fieldTypeOf('createdAt', fields)).toBe('DATE');
+    expect(fieldTypeOf('createdAt', fields)).toBe('TIMESTAMP');
     expect(operatorsFor('NUMBER')).toContain('range');
     expect(operatorsFor('NUMBER')).not.toContain('contains');
-    expect(operatorsFor('BOOLEAN')).toEqual(['equals', 'empty', 'notEmpty']);
+    expect(operatorsFor('BOOLEAN')).toEqual(['equals', 'notEquals', 'empty', 'notEmpty']);
+    // The compiler refuses these for createdAt and dates: they are not offered.
+    expect(operatorsFor(fieldTypeOf('createdAt', fields))).toEqual(['equals', 'range']);
+    expect(operatorsFor('DATE')).not.toContain('in');
+  });
+
+  it('starts a new condition on the first field with an operator that takes a value', () => {
+    const withCity = [field(1, 'city', 'TEXT'), field(2, 'age', 'NUMBER')];
+    expect(newCondition(undefined, withCity)).toMatchObject({ field: 'city', operator: 'equals' });
+    expect(newCondition(undefined, [])).toMatchObject({ field: 'email', operator: 'equals' });
+    expect(newCondition('createdAt', withCity)).toMatchObject({ operator: 'equals' });
+  });
+
+  it('starts the operator over and drops the value when the field changes', () => {
+    const withCity = [field(1, 'city', 'TEXT'), field(2, 'vip', 'BOOLEAN')];
+    const emailNotEmpty = { ...newCondition('email', withCity), operator: 'notEmpty' as const };
+    const city = withField(emailNotEmpty, 'city', withCity);
+    expect(city).toEqual({ key: emailNotEmpty.key, field: 'city', operator: 'equals' });
+    const typed = { ...city, operator: 'contains' as const, value: 'Utr' };
+    expect(withField(typed, 'vip', withCity)).toEqual({ key: city.key, field: 'vip', operator: 'equals' });
+    expect(withField(typed, 'createdAt', withCity)).toMatchObject({ operator: 'equals' });
   });
 });

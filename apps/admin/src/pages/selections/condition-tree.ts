@@ -1,11 +1,13 @@
-import type {
-  ConditionOperator,
-  FieldCondition as Condition,
-  FieldResponse as Field,
-  FieldType,
-  ResultCondition,
-  SelectionGroup as ConditionGroup,
-  SelectionNode as ConditionNode,
+import {
+  conditionOperatorsFor,
+  defaultConditionOperator,
+  type ConditionColumnType,
+  type ConditionOperator,
+  type FieldCondition as Condition,
+  type FieldResponse as Field,
+  type ResultCondition,
+  type SelectionGroup as ConditionGroup,
+  type SelectionNode as ConditionNode,
 } from '@herald/contracts';
 
 /** The tree as edited: every node has a key so React keeps inputs in place while siblings are added or removed. */
@@ -24,7 +26,23 @@ const newKey = () => `node-${++nextKey}`;
 export const isGroup = (node: EditorNode): node is EditorGroup => 'op' in node;
 export const isResultCondition = (node: EditorNode): node is EditorResultCondition => 'result' in node;
 
-export const newCondition = (field = 'email'): EditorCondition => ({ key: newKey(), field, operator: 'notEmpty' });
+/**
+ * A new condition on `field` (by default the database's first field, else the email address),
+ * with the operator its type starts with: one that fits and takes a value, so the value box shows.
+ */
+export const newCondition = (field?: string, fields: Field[] = []): EditorCondition => {
+  const name = field ?? fields[0]?.name ?? 'email';
+  return { key: newKey(), field: name, operator: defaultConditionOperator(fieldTypeOf(name, fields)) };
+};
+
+/**
+ * The condition after its field changed to `name`: the operator starts over at the new type's
+ * first (an "is not empty" kept from email would hide the value box), and the value typed for
+ * the other field is dropped, as it rarely fits the new type.
+ */
+export function withField(condition: EditorCondition, name: string, fields: Field[]): EditorCondition {
+  return { key: condition.key, field: name, operator: defaultConditionOperator(fieldTypeOf(name, fields)) };
+}
 export const newResultCondition = (): EditorResultCondition => ({ key: newKey(), result: 'opened', withinDays: 90 });
 export const newGroup = (op: 'AND' | 'OR' = 'AND', conditions: EditorNode[] = []): EditorGroup => ({
   key: newKey(),
@@ -41,12 +59,12 @@ export function toEditor(group: ConditionGroup): EditorGroup {
   return newGroup(group.op, group.conditions.map(nodeToEditor));
 }
 
-/** The columns every profile has, next to the database's own fields. */
-export const PROFILE_COLUMNS: Array<{ name: string; type: FieldType }> = [
-  { name: 'email', type: 'EMAIL' },
-  { name: 'mobile', type: 'PHONE' },
-  { name: 'fax', type: 'PHONE' },
-  { name: 'createdAt', type: 'DATE' },
+/** The columns every profile has, next to the database's own fields; `createdAt` is a moment, not a date. */
+export const PROFILE_COLUMNS: Array<{ name: string; label: string; type: ConditionColumnType }> = [
+  { name: 'email', label: 'Email address', type: 'EMAIL' },
+  { name: 'mobile', label: 'Mobile number', type: 'PHONE' },
+  { name: 'fax', label: 'Fax number', type: 'PHONE' },
+  { name: 'createdAt', label: 'Added on', type: 'TIMESTAMP' },
 ];
 
 export const OPERATOR_LABELS: Record<ConditionOperator, string> = {
@@ -69,23 +87,12 @@ export const RESULT_LABELS: Record<ResultCondition['result'], string> = {
   sms_failed: 'had an SMS fail',
 };
 
-export function operatorsFor(type: FieldType): ConditionOperator[] {
-  switch (type) {
-    case 'NUMBER':
-    case 'DATE':
-      return ['equals', 'notEquals', 'range', 'empty', 'notEmpty', 'in'];
-    case 'BOOLEAN':
-      return ['equals', 'empty', 'notEmpty'];
-    case 'CHOICE':
-      return ['equals', 'notEquals', 'in', 'empty', 'notEmpty'];
-    case 'TEXT':
-    case 'EMAIL':
-    case 'PHONE':
-      return ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'];
-  }
+/** The operators the API accepts for a column of this type (the contracts' table, which the compiler shares). */
+export function operatorsFor(type: ConditionColumnType): readonly ConditionOperator[] {
+  return conditionOperatorsFor(type);
 }
 
-export function fieldTypeOf(name: string, fields: Field[]): FieldType {
+export function fieldTypeOf(name: string, fields: Field[]): ConditionColumnType {
   return (
     fields.find((field) => field.name === name)?.type ??
     PROFILE_COLUMNS.find((column) => column.name === name)?.type ??

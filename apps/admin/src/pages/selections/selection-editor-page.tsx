@@ -1,4 +1,5 @@
 import { Button, Grid, Group, Paper, Stack, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -21,7 +22,7 @@ function SelectionEditor({ database, selection }: { database: DatabaseDetail; se
   const save = selection ? update : create;
   const [name, setName] = useState(selection?.name ?? '');
   const [tree, setTree] = useState<EditorGroup>(() =>
-    selection ? toEditor(selection.conditions) : newGroup('AND', [newCondition()]),
+    selection ? toEditor(selection.conditions) : newGroup('AND', [newCondition(undefined, database.fields)]),
   );
   const conditions = completeTree(tree);
   const incomplete = countIncomplete(tree);
@@ -42,6 +43,9 @@ function SelectionEditor({ database, selection }: { database: DatabaseDetail; se
     );
   };
 
+  // Beside the conditions on a wide screen; on a narrow one just above Save, where the decision is made.
+  const wide = useMediaQuery('(min-width: 75em)', true);
+  const liveCount = <LiveCount databaseId={database.id} conditions={conditions} incomplete={incomplete} />;
   return (
     <>
       <PageHeader
@@ -70,6 +74,7 @@ function SelectionEditor({ database, selection }: { database: DatabaseDetail; se
               </Paper>
               <ConditionGroupEditor group={tree} fields={database.fields} onChange={setTree} />
               <ApiErrorAlert error={save.error} title="Could not save the selection" />
+              {!wide && liveCount}
               <Group justify="flex-end">
                 <Button variant="default" onClick={() => navigate(back)}>
                   Cancel
@@ -80,11 +85,11 @@ function SelectionEditor({ database, selection }: { database: DatabaseDetail; se
               </Group>
             </Stack>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 3 }}>
-            <div style={{ position: 'sticky', top: 72 }}>
-              <LiveCount databaseId={database.id} conditions={conditions} incomplete={incomplete} />
-            </div>
-          </Grid.Col>
+          {wide && (
+            <Grid.Col span={3}>
+              <div style={{ position: 'sticky', top: 72 }}>{liveCount}</div>
+            </Grid.Col>
+          )}
         </Grid>
       </form>
     </>

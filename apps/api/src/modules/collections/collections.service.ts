@@ -14,7 +14,7 @@ import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
 import type { FieldResponse } from '../databases/databases.dto';
 import { DatabasesService } from '../databases/databases.service';
-import { FIELD_SELECT, FieldsService, toFieldResponse } from '../databases/fields.service';
+import { FIELD_SELECT, FieldsService, namedFields, toFieldResponse } from '../databases/fields.service';
 import { validOrThrow, writeWithUniqueValues } from '../databases/values';
 import type {
   CollectionResponse,
@@ -93,9 +93,10 @@ export class CollectionsService {
           databaseId,
           name: input.name,
           fields: {
-            create: (input.fields ?? []).map((field, position) => ({
+            create: namedFields(input.fields ?? []).map((field, position) => ({
               accountId: principal.accountId,
               name: field.name,
+              label: field.label,
               type: field.type,
               required: field.required,
               unique: field.unique,

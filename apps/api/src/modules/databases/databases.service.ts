@@ -12,7 +12,7 @@ import type {
   FieldResponse,
   UpdateDatabaseDto,
 } from './databases.dto';
-import { FIELD_SELECT, FieldsService, toFieldResponse } from './fields.service';
+import { FIELD_SELECT, FieldsService, namedFields, toFieldResponse } from './fields.service';
 
 const DATABASE_SELECT = { id: true, name: true, description: true, createdAt: true, updatedAt: true } as const;
 type DatabaseRow = Prisma.DatabaseGetPayload<{ select: typeof DATABASE_SELECT }>;
@@ -100,9 +100,10 @@ export class DatabasesService {
           name: input.name,
           description: input.description ?? '',
           fields: {
-            create: (input.fields ?? []).map((field, position) => ({
+            create: namedFields(input.fields ?? []).map((field, position) => ({
               accountId: principal.accountId,
               name: field.name,
+              label: field.label,
               type: field.type,
               required: field.required,
               unique: field.unique,

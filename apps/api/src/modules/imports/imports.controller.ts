@@ -7,11 +7,13 @@ import {
   ParseIntPipe,
   Post,
   Query,
+  Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Page } from '../../common/paging';
@@ -27,6 +29,7 @@ import {
 } from './imports.dto';
 import { ImportsService, type UploadedSpreadsheet } from './imports.service';
 import { ApiErrorResponses } from '../../common/openapi';
+import { SPREADSHEET } from '../reports/report-responses.dto';
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -83,5 +86,16 @@ export class ImportsController {
     @Query() query: ImportRejectionsQueryDto,
   ): Promise<Page<ImportRejectionResponse>> {
     return this.imports.rejections(principal, id, query);
+  }
+
+  @Get('imports/:id/rejections.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: SPREADSHEET, description: 'CSV: line, column, value (as given), reason' })
+  rejectionsCsv(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.imports.rejectionsCsv(principal, id, res);
   }
 }

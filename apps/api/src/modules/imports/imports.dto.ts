@@ -7,6 +7,7 @@ export class ImportRejectionsQueryDto extends createZodDto(PageQuery.omit({ sear
 export interface ImportForm {
   mapping?: unknown;
   keyField?: unknown;
+  dateFormat?: unknown;
 }
 
 export type { ImportPreviewResponse, ImportRejectionResponse, ImportResponse } from '@herald/contracts';

@@ -2,9 +2,10 @@ import { unlink } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { CreateImportRequest } from '@herald/contracts';
+import type { Response } from 'express';
+import { CreateImportRequest, DATE_FORMATS, type DateFormat } from '@herald/contracts';
 import type { Prisma } from '@herald/db';
-import { DomainError, DomainErrorCode, validateImportMapping } from '@herald/domain';
+import { DomainError, DomainErrorCode, detectDateFormat, type FieldSpec, validateImportMapping } from '@herald/domain';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import { kindOfFile, previewRows, type SpreadsheetKind } from '@herald/spreadsheets';
 import { iso } from '../../common/iso';
@@ -12,6 +13,7 @@ import { pageArgs, type Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
 import { zodIssues } from '../../common/http-exception.filter';
+import { keysetPages, streamExport } from '../reports/export-stream';
 import { DatabasesService } from '../databases/databases.service';
 import { FieldsService } from '../databases/fields.service';
 import type {
@@ -21,6 +23,8 @@ import type {
   ImportRejectionsQueryDto,
   ImportResponse,
 } from './imports.dto';
+
+const REJECTIONS_PAGE_SIZE = 5_000;
 
 /** An uploaded file as multer's disk storage leaves it. */
 export interface UploadedSpreadsheet {
@@ -35,6 +39,7 @@ const IMPORT_SELECT = {
   fileName: true,
   status: true,
   keyField: true,
+  dateFormat: true,
   totalRows: true,
   created: true,
   updated: true,
@@ -54,6 +59,7 @@ function toImportResponse(row: ImportRow): ImportResponse {
     fileName: row.fileName,
     status: row.status,
     keyField: row.keyField,
+    dateFormat: asDateFormat(row.dateFormat),
     totalRows: row.totalRows,
     created: row.created,
     updated: row.updated,
@@ -64,6 +70,32 @@ function toImportResponse(row: ImportRow): ImportResponse {
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
   };
+}
+
+function asDateFormat(text: string | null): DateFormat | null {
+  return (DATE_FORMATS as readonly string[]).includes(text ?? '') ? (text as DateFormat) : null;
+}
+
+/** Data rows read to tell how a file writes its dates, when the request does not say. */
+const DATE_SAMPLE_ROWS = 200;
+
+/**
+ * How the file writes its dates, told from the first rows of the columns mapped to DATE fields;
+ * null without such a column or when no one format reads every sample (the worker then reads ISO
+ * and day-first dates, and the rows it cannot read are rejected with their cell).
+ */
+function detectFileDateFormat(
+  head: { headers: string[]; rows: string[][] },
+  mapping: CreateImportRequest['mapping'],
+  fields: readonly FieldSpec[],
+): DateFormat | null {
+  const dateFields = new Set(fields.filter((field) => field.type === 'DATE').map((field) => field.name));
+  const columns = Object.entries(mapping.columns)
+    .filter(([, target]) => target !== null && dateFields.has(target))
+    .map(([header]) => head.headers.indexOf(header))
+    .filter((index) => index >= 0);
+  const samples = head.rows.flatMap((row) => columns.map((index) => row[index] ?? ''));
+  return detectDateFormat(samples);
 }
 
 function kindOf(file: UploadedSpreadsheet | undefined): SpreadsheetKind {
@@ -82,7 +114,7 @@ async function readHead(
   file: UploadedSpreadsheet,
   kind: SpreadsheetKind,
   rows: number,
-): Promise<ImportPreviewResponse> {
+): Promise<{ headers: string[]; rows: string[][] }> {
   try {
     return await previewRows(file.path, kind, rows);
   } catch (error) {
@@ -119,7 +151,9 @@ export class ImportsService {
   /** The header and first rows of a file, to build a mapping from; the file is not kept. */
   async preview(file: UploadedSpreadsheet | undefined): Promise<ImportPreviewResponse> {
     try {
-      return await readHead(file!, kindOf(file), 10);
+      const head = await readHead(file!, kindOf(file), 10);
+      const dateFormats = head.headers.map((_, index) => detectDateFormat(head.rows.map((row) => row[index] ?? '')));
+      return { ...head, dateFormats };
     } finally {
       await discard(file);
     }
@@ -140,7 +174,9 @@ export class ImportsService {
       const kind = kindOf(file);
       const keyField =
         typeof form.keyField === 'string' && form.keyField.trim() !== '' ? form.keyField.trim() : undefined;
-      const parsed = CreateImportRequest.safeParse({ mapping: parseMapping(form.mapping), keyField });
+      const dateFormat =
+        typeof form.dateFormat === 'string' && form.dateFormat.trim() !== '' ? form.dateFormat.trim() : undefined;
+      const parsed = CreateImportRequest.safeParse({ mapping: parseMapping(form.mapping), keyField, dateFormat });
       if (!parsed.success) {
         const issues = zodIssues(parsed.error);
         throw DomainError.validation(
@@ -148,7 +184,10 @@ export class ImportsService {
           issues,
         );
       }
-      const [fields, head] = await Promise.all([this.fields.specs({ databaseId }), readHead(file!, kind, 0)]);
+      const [fields, head] = await Promise.all([
+        this.fields.specs({ databaseId }),
+        readHead(file!, kind, parsed.data.dateFormat === undefined ? DATE_SAMPLE_ROWS : 0),
+      ]);
       const issues = validateImportMapping(parsed.data.mapping, fields, {
         headers: head.headers,
         keyField: parsed.data.keyField,
@@ -167,6 +206,7 @@ export class ImportsService {
           filePath: file!.path,
           mapping: parsed.data.mapping as Prisma.InputJsonValue,
           keyField: parsed.data.keyField ?? null,
+          dateFormat: parsed.data.dateFormat ?? detectFileDateFormat(head, parsed.data.mapping, fields),
         },
         select: IMPORT_SELECT,
       });
@@ -201,18 +241,42 @@ export class ImportsService {
     const [rows, total] = await Promise.all([
       this.prisma.client.importRejection.findMany({
         where: { importId: id },
-        select: { line: true, reason: true },
+        select: { line: true, reason: true, column: true, value: true },
         orderBy: [{ line: 'asc' }, { id: 'asc' }],
         ...pageArgs(query.page, query.pageSize),
       }),
       this.prisma.client.importRejection.count({ where: { importId: id } }),
     ]);
     return {
-      items: rows.map((r) => ({ line: r.line, reason: r.reason })),
+      items: rows.map((r) => ({ line: r.line, reason: r.reason, column: r.column, value: r.value })),
       total,
       page: query.page,
       pageSize: query.pageSize,
     };
+  }
+
+  /**
+   * Every rejected line of an import as CSV (line, column, value as given, reason), read page by
+   * page so a million rejections never sit in memory. Another account's import is not found.
+   */
+  async rejectionsCsv(principal: Principal, id: number, res: Response): Promise<void> {
+    const job = await this.find(principal, id);
+    const pages = keysetPages(
+      (after: bigint | undefined) =>
+        this.prisma.client.importRejection.findMany({
+          where: { importId: id, ...(after === undefined ? {} : { id: { gt: after } }) },
+          select: { id: true, line: true, column: true, value: true, reason: true },
+          orderBy: { id: 'asc' },
+          take: REJECTIONS_PAGE_SIZE,
+        }),
+      (row) => row.id,
+      REJECTIONS_PAGE_SIZE,
+    );
+    async function* cells() {
+      for await (const rows of pages) yield rows.map((r) => [r.line, r.column ?? '', r.value ?? '', r.reason]);
+    }
+    const baseName = `import-${job.id}-rejected-rows`;
+    await streamExport(res, 'csv', baseName, ['line', 'column', 'value', 'reason'], cells());
   }
 
   /** An import that cannot be queued fails at once rather than waiting forever as QUEUED. */
