@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
 import { redirectTarget, verifyTrackingToken, type TrackingTokenPayload } from '@herald/templating';
 import { profileSuppressionRepository, prismaRunner } from '@herald/db';
 import { InjectConfig } from '../../common/config';
 import { PrismaService } from '../../common/prisma.service';
-import { RedisService } from '../../common/redis.service';
 import { LinkCacheService } from './link-cache.service';
 import { TrackingStreamWriter } from './tracking-stream.writer';
 import { encodeStreamEntry, parseTrackedDestination, trackingStreamKey, type TrackingResultKind } from '@herald/queue';
@@ -39,7 +38,7 @@ const NOT_FOUND_ANSWER: Promise<TrackingResult> = Promise.resolve({ kind: 'not-f
 const pixelIfQueued = (queued: boolean): TrackingResult => (queued ? PIXEL : UNAVAILABLE);
 
 @Injectable()
-export class TrackingService {
+export class TrackingService implements OnApplicationShutdown {
   private readonly logger = new Logger(TrackingService.name);
   private readonly stream: TrackingStreamWriter;
   // Keyed hashes of recent client addresses: an HMAC was a tenth of a tracking request's CPU, and
@@ -48,13 +47,17 @@ export class TrackingService {
 
   constructor(
     @InjectConfig() private readonly config: HeraldConfig,
-    private readonly redis: RedisService,
     private readonly prisma: PrismaService,
     private readonly links: LinkCacheService,
   ) {
-    this.stream = new TrackingStreamWriter(redis.client, trackingStreamKey(config.REDIS_PREFIX), (error, entries) =>
+    this.stream = new TrackingStreamWriter(config.REDIS_URL, trackingStreamKey(config.REDIS_PREFIX), (error, entries) =>
       this.logger.error({ err: error, entries }, 'tracking events could not be queued'),
     );
+  }
+
+  /** After the HTTP server has stopped: what its last requests appended reaches Redis before the connection closes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.stream.close();
   }
 
   /**
