@@ -31,7 +31,9 @@ export function ProfilesTable({
               <Table.Th>Email</Table.Th>
               <Table.Th>Mobile</Table.Th>
               {shown.map((field) => (
-                <Table.Th key={field.id}>{field.name}</Table.Th>
+                <Table.Th key={field.id} title={`{{ ${field.name} }}`}>
+                  {field.label}
+                </Table.Th>
               ))}
               <Table.Th>Status</Table.Th>
               <Table.Th>Created</Table.Th>
