@@ -3,12 +3,13 @@
 set -euo pipefail
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/progress.sh
+. scripts/progress.sh
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "… installing dependencies"
   # Not `npm ci`: vite lists a Windows-only optional package that this registry does not serve, so the
   # lock file cannot record it and `npm ci` refuses the lock; `npm install` skips the optional package.
-  npm install --no-audit --no-fund
+  with_progress "installing dependencies" npm install --no-audit --no-fund
 fi
 bash scripts/services.sh
 if ! command -v chromium >/dev/null 2>&1; then
@@ -20,7 +21,6 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "! Chromium is not installed (apt-get install chromium): browser tests will be skipped"
   fi
 fi
-echo "… generating the Prisma client"
-bash scripts/prisma-generate.sh >/dev/null
-echo "… building"
-npx turbo run build --output-logs=errors-only
+with_progress "generating the Prisma client" bash -c 'bash scripts/prisma-generate.sh >/dev/null'
+# Cached packages build in a second; a fresh checkout takes a minute or two.
+with_progress "building the API, the worker and the admin app" npx turbo run build --output-logs=errors-only

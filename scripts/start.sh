@@ -45,17 +45,30 @@ fi
 bash scripts/supervise.sh worker node apps/worker/dist/main.js & pids+=($!)
 bash scripts/supervise.sh api node apps/api/dist/main.js & pids+=($!)
 
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:${API_PORT}/health" >/dev/null 2>&1 && break; sleep 0.5; done
-cat <<TXT
+echo "… starting the API, the worker and the mail catcher"
+ready=''
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:${API_PORT}/health" >/dev/null 2>&1; then ready=1; break; fi
+  sleep 0.5
+done
+if [ -z "$ready" ]; then
+  echo "✗ the API did not answer http://127.0.0.1:${API_PORT}/health within a minute: see its log lines above" >&2
+else
+  # The one block to look for in the logs: where everything is, and how to sign in.
+  cat <<TXT
 
-  Herald is running.
-    API            http://127.0.0.1:${API_PORT}
-    OpenAPI docs   http://127.0.0.1:${API_PORT}/docs
+  ┌──────────────────────────────────────────────────────────────────────────┐
+    ✓ Herald is ready
+
     Admin app      http://127.0.0.1:${API_PORT}/admin/
-    Mail catcher   http://127.0.0.1:${MAILCATCHER_HTTP_PORT}   (SMTP on 127.0.0.1:${SMTP_PORT})
     Demo login     demo@herald.local / herald-demo-password
+    API            http://127.0.0.1:${API_PORT}   (OpenAPI docs: /docs)
+    Mail catcher   http://127.0.0.1:${MAILCATCHER_HTTP_PORT}   (SMTP on 127.0.0.1:${SMTP_PORT})
 
-  Press Ctrl+C to stop.
+    Logs follow below. Press Ctrl+C to stop.
+  └──────────────────────────────────────────────────────────────────────────┘
+
 TXT
+fi
 # A supervisor ends only on Ctrl+C or when its process reports an invalid configuration (exit 78).
 wait -n "${pids[@]}"

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { LoggerModule } from 'nestjs-pino';
+import { logTransport } from './common/log-format';
 import type { DestinationStream } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { ZodValidationPipe } from 'nestjs-zod';
@@ -45,6 +46,8 @@ export class AppModule {
       serializers: { req: serializeRequest, res: serializeResponse },
       // Tracking endpoints are hit per recipient: logging each would dwarf everything else.
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/t/') || req.url === '/health' },
+      // A test reading the logs gets them as JSON, whatever the environment.
+      transport: options.logDestination ? undefined : logTransport(config),
     };
     return {
       module: AppModule,
