@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 
 interface ErrorBody {
   message: string;
@@ -11,21 +9,16 @@ interface ErrorBody {
 
 /** A document's preview for one profile, which a VIEWER may ask for, under LiquidJS's limits. */
 describe('document preview and test mail of a heavy template', () => {
-  let db: TestDatabase;
+  let stack: E2eStack;
   let api: RunningApi;
   let marketer: string;
   let viewer: string;
   let profileId: number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(testConfig(db.url));
-    const account = await createAccount(db.prisma);
-    const [m, v] = await Promise.all([
-      createUser(db.prisma, account.id, 'MARKETER'),
-      createUser(db.prisma, account.id, 'VIEWER'),
-    ]);
-    [marketer, viewer] = await Promise.all([api.login(m.email, m.password), api.login(v.email, v.password)]);
+    stack = await startE2eStack({ catcher: false, worker: false });
+    ({ api, token: marketer } = stack);
+    viewer = await stack.userToken('VIEWER');
     const database = await api.request<{ id: number }>('POST', '/databases', {
       token: marketer,
       body: { name: 'People', fields: [{ name: 'firstname', type: 'TEXT' }] },
@@ -37,8 +30,7 @@ describe('document preview and test mail of a heavy template', () => {
     profileId = profile.body.id;
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   async function documentWith(html: string): Promise<number> {

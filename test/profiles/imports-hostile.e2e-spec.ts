@@ -1,17 +1,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeraldConfig } from '@herald/config';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import type { TestDatabase } from '@herald/db/testing';
 import { bullConnection, QueueName } from '@herald/queue';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 
 interface ImportJob {
   id: number;
@@ -38,10 +34,9 @@ function csvUpload(text: string | Buffer, name = 'people.csv'): FormData {
 }
 
 describe('imports of hostile files, and imports whose job fails', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
-  let config: HeraldConfig;
   let api: RunningApi;
-  let worker: INestApplicationContext;
   let queue: Queue;
   let dir: string;
   let marketer: string;
@@ -49,14 +44,10 @@ describe('imports of hostile files, and imports whose job fails', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-import-hostile-'));
-    db = await createTestDatabase();
-    config = testConfig(db.url, { UPLOAD_DIR: join(dir, 'uploads') });
-    api = await startApi(config);
-    worker = await startWorker(config);
+    stack = await startE2eStack({ catcher: false, config: { UPLOAD_DIR: join(dir, 'uploads') } });
+    ({ db, api, token: marketer } = stack);
+    const { config } = stack;
     queue = new Queue(QueueName.Imports, { connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX });
-    const account = await createAccount(db.prisma);
-    const user = await createUser(db.prisma, account.id, 'MARKETER');
-    marketer = await api.login(user.email, user.password);
     const database = await api.request<{ id: number }>('POST', '/databases', {
       token: marketer,
       body: { name: 'Hostile', fields: [{ name: 'firstName', type: 'TEXT', required: true }] },
@@ -77,9 +68,7 @@ describe('imports of hostile files, and imports whose job fails', () => {
   });
   afterAll(async () => {
     await queue?.close();
-    await worker?.close();
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -117,8 +106,19 @@ describe('imports of hostile files, and imports whose job fails', () => {
       { token: marketer },
     );
     expect(rejections.body.items).toEqual([
-      { line: 3, reason: 'column "First name": must not contain a NUL character (U+0000, at character 2)' },
-      { line: 4, reason: 'column "E-mail": must be an email address' },
+      {
+        line: 3,
+        reason: 'column "First name": must not contain a NUL character (U+0000, at character 2)',
+        // The cell as given, with what PostgreSQL cannot store shown as U+FFFD.
+        column: 'First name',
+        value: 'B\uFFFDob',
+      },
+      {
+        line: 4,
+        reason: 'column "E-mail": must be an email address',
+        column: 'E-mail',
+        value: 'nul\uFFFD@example.com',
+      },
     ]);
     expect(
       (

@@ -2,13 +2,10 @@ import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import type { TestDatabase } from '@herald/db/testing';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 
 interface ErrorBody {
   message: string;
@@ -110,9 +107,9 @@ const MAPPING = {
 };
 
 describe('CSV import through the API and the real worker', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
   let api: RunningApi;
-  let worker: INestApplicationContext;
   let dir: string;
   let uploads: string;
   let marketer: string;
@@ -123,22 +120,10 @@ describe('CSV import through the API and the real worker', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-import-'));
     uploads = join(dir, 'uploads');
-    db = await createTestDatabase();
-    const config = testConfig(db.url, { UPLOAD_DIR: uploads });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    const a = await createAccount(db.prisma);
-    const b = await createAccount(db.prisma);
-    const [m, v, o] = await Promise.all([
-      createUser(db.prisma, a.id, 'MARKETER'),
-      createUser(db.prisma, a.id, 'VIEWER'),
-      createUser(db.prisma, b.id, 'MARKETER'),
-    ]);
-    [marketer, viewer, other] = await Promise.all([
-      api.login(m.email, m.password),
-      api.login(v.email, v.password),
-      api.login(o.email, o.password),
-    ]);
+    stack = await startE2eStack({ catcher: false, config: { UPLOAD_DIR: uploads } });
+    ({ db, api, token: marketer } = stack);
+    viewer = await stack.userToken('VIEWER');
+    other = await stack.userToken('MARKETER', await stack.newAccount());
     const database = await api.request<{ id: number }>('POST', '/databases', {
       token: marketer,
       body: {
@@ -153,9 +138,7 @@ describe('CSV import through the API and the real worker', () => {
     databaseId = database.body.id;
   });
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -166,15 +149,12 @@ describe('CSV import through the API and the real worker', () => {
     });
   }
 
-  async function finished(id: number, timeoutMs: number): Promise<ImportJob> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const res = await api.request<ImportJob>('GET', `/imports/${id}`, { token: viewer });
-      if (res.body.status === 'DONE' || res.body.status === 'FAILED') return res.body;
-      if (Date.now() > deadline)
-        throw new Error(`import ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  function finished(id: number, timeoutMs: number): Promise<ImportJob> {
+    return waitFor(
+      async () => (await api.request<ImportJob>('GET', `/imports/${id}`, { token: viewer })).body,
+      (job) => job.status === 'DONE' || job.status === 'FAILED',
+      { timeoutMs, intervalMs: 200, what: `import ${id} to end` },
+    );
   }
 
   it('previews the header and the first ten rows without keeping the file', async () => {

@@ -1,22 +1,26 @@
-import nodemailer from 'nodemailer';
 import { parse } from 'csv-parse/sync';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type CaughtMessage, type MailCatcher } from '@herald/mail-catcher';
-import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfigWithPublicUrl } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import type { TestDatabase } from '@herald/db/testing';
+import type { CaughtMessage } from '@herald/mail-catcher';
+import type { RunningApi } from '../support/api';
+import {
+  BROWSER_AGENT,
+  hrefsOf,
+  htmlByRecipient,
+  messagesByRecipient,
+  openPixelOf,
+  sendMailing,
+  sendToInbound,
+  startE2eStack,
+  waitFor,
+  type E2eStack,
+} from '../support/e2e';
 import { dsn } from '../support/returned-mail';
-import { startWorker } from '../support/worker';
 
-const BROWSER =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 // Ann's own browser, so her user agent can be looked for in every table.
-const ANN_AGENT = `${BROWSER} AnnsTablet/7.3`;
+const ANN_AGENT = `${BROWSER_AGENT} AnnsTablet/7.3`;
 
 type Mailing = { id: number; status: string };
 interface Export {
@@ -51,12 +55,10 @@ interface Export {
 }
 
 describe('privacy: deleting a profile erases its personal data, reports keep their figures, and a profile can be exported', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
   let config: HeraldConfig;
-  let catcher: MailCatcher;
   let api: RunningApi;
-  let worker: INestApplicationContext;
-  let inboundPort: number;
   let marketer: string;
   let viewer: string;
   let stranger: string;
@@ -65,37 +67,17 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
   let databaseId: number;
   let mailing: Mailing;
   const people = new Map<string, number>();
-  const byRecipient = new Map<string, CaughtMessage>();
-  const htmlOf = new Map<string, string>();
+  let byRecipient: Map<string, CaughtMessage>;
+  let htmlOf: Map<string, string>;
 
-  async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  const links = (who: string): string[] =>
-    [...htmlOf.get(who)!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-  const pixel = (who: string): string => /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get(who)!)![1]!;
-  const hit = (url: string, ip: string, userAgent = BROWSER) =>
+  const links = (who: string): string[] => hrefsOf(htmlOf.get(who)!);
+  const pixel = (who: string): string => openPixelOf(htmlOf.get(who)!);
+  const hit = (url: string, ip: string, userAgent = BROWSER_AGENT) =>
     fetch(url, { headers: { 'user-agent': userAgent, 'x-forwarded-for': ip }, redirect: 'manual' });
   const aggregate = () => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
 
   async function inbound(to: string, raw: string): Promise<void> {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: inboundPort,
-      secure: false,
-      ignoreTLS: true,
-    });
-    try {
-      await transport.sendMail({ envelope: { from: 'mailer-daemon@mx.example.test', to }, raw });
-    } finally {
-      transport.close();
-    }
+    await sendToInbound(stack.inboundPort(), { from: 'mailer-daemon@mx.example.test', to }, raw);
   }
 
   /** Every text and JSON column of every table that holds `needle` (any case), as "Table.column". */
@@ -140,22 +122,11 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-    config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    inboundPort = worker.get(InboundSmtpServer).port;
-    accountId = (await createAccount(db.prisma)).id;
-    const m = await createUser(db.prisma, accountId, 'MARKETER');
-    marketerId = m.id;
-    const v = await createUser(db.prisma, accountId, 'VIEWER');
-    const s = await createUser(db.prisma, (await createAccount(db.prisma)).id, 'ADMIN');
-    [marketer, viewer, stranger] = await Promise.all([
-      api.login(m.email, m.password),
-      api.login(v.email, v.password),
-      api.login(s.email, s.password),
-    ]);
+    stack = await startE2eStack({ publicUrl: true });
+    ({ db, config, api, accountId } = stack);
+    ({ id: marketerId, token: marketer } = stack.user);
+    viewer = await stack.userToken('VIEWER');
+    stranger = await stack.userToken('ADMIN', await stack.newAccount());
 
     const database = await api.request<{ id: number }>('POST', '/databases', {
       token: marketer,
@@ -217,30 +188,17 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
       200,
     );
 
-    const document = await api.request<{ id: number }>('POST', '/documents', {
-      token: marketer,
-      body: {
-        name: 'Privacy',
-        fromAddress: 'news@herald.example',
+    ({ mailing } = await sendMailing(stack, {
+      name: 'Privacy',
+      document: {
         subject: 'News for {{ firstname }}',
         html: '<html><body><p>Hi {{ firstname }}</p><a href="https://example.com/one">One</a> <a href="https://example.com/two?c={{ customerCode }}">Two</a> <a href="{{ unsubscribe }}">Unsubscribe</a></body></html>',
       },
-    });
-    const created = await api.request<Mailing>('POST', '/mailings', {
-      token: marketer,
-      body: { name: 'Privacy', documentId: document.body.id, targetType: 'DATABASE', databaseId },
-    });
-    await api.request('POST', `/mailings/${created.body.id}/send`, { token: marketer });
-    mailing = await waitFor(
-      async () => (await api.request<Mailing>('GET', `/mailings/${created.body.id}`, { token: marketer })).body,
-      (x) => x.status === 'SENT',
-      60_000,
-    );
-    for (const message of catcher.messages()) {
-      const to = message.envelope.to[0]!.split('.privacy@')[0]!;
-      byRecipient.set(to, message);
-      htmlOf.set(to, (await catcher.parsed(message.id)).html || '');
-    }
+      target: { databaseId },
+    }));
+    const person = (address: string): string => address.split('.privacy@')[0]!;
+    byRecipient = messagesByRecipient(stack.catcher, person);
+    htmlOf = await htmlByRecipient(stack.catcher, person);
     // Opens and clicks within two seconds of delivery count as machines.
     await new Promise((r) => setTimeout(r, 2_100));
     await hit(pixel('ann'), '203.0.113.77', ANN_AGENT);
@@ -263,10 +221,7 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
   }, 180_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('exports everything Herald holds about one profile, and nothing of anyone else', async () => {
@@ -465,7 +420,7 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
   it('counts results that come in after the erasure without storing any personal data', async () => {
     const ann = people.get('ann')!;
     const before = await aggregate();
-    await hit(pixel('ann'), '203.0.113.78', `${BROWSER} AnnsLaptop/2.0`);
+    await hit(pixel('ann'), '203.0.113.78', `${BROWSER_AGENT} AnnsLaptop/2.0`);
     await waitFor(aggregate, (a) => a.impressionsTotal === before.impressionsTotal + 1);
     const late = await db.prisma.event.findMany({
       where: { destination: { profileId: ann }, type: 'IMPRESSION' },

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import type { TestDatabase } from '@herald/db/testing';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 
 interface ErrorBody {
   statusCode: number;
@@ -36,6 +35,7 @@ const FIELDS = [
 ];
 
 describe('databases, profiles and collections over HTTP', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
   let api: RunningApi;
   let marketer: string;
@@ -44,18 +44,11 @@ describe('databases, profiles and collections over HTTP', () => {
   let databaseId: number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(testConfig(db.url));
-    const a = await createAccount(db.prisma, 'Account A');
-    const b = await createAccount(db.prisma, 'Account B');
-    const m = await createUser(db.prisma, a.id, 'MARKETER');
-    const v = await createUser(db.prisma, a.id, 'VIEWER');
-    const o = await createUser(db.prisma, b.id, 'ADMIN');
-    [marketer, viewer, other] = await Promise.all([
-      api.login(m.email, m.password),
-      api.login(v.email, v.password),
-      api.login(o.email, o.password),
-    ]);
+    stack = await startE2eStack({ catcher: false, worker: false, accountName: 'Account A' });
+    ({ db, api, token: marketer } = stack);
+    const b = await stack.newAccount('Account B');
+    viewer = await stack.userToken('VIEWER');
+    other = await stack.userToken('ADMIN', b);
     const created = await api.request<{ id: number }>('POST', '/databases', {
       token: marketer,
       body: { name: 'Customers', description: 'All of them', fields: FIELDS },
@@ -64,8 +57,7 @@ describe('databases, profiles and collections over HTTP', () => {
     databaseId = created.body.id;
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   const createProfile = (body: unknown, token = marketer) =>

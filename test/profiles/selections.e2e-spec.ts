@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import type { TestDatabase } from '@herald/db/testing';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 
 interface ErrorBody {
   message: string;
@@ -58,6 +57,7 @@ const matches = (i: number): boolean => {
 };
 
 describe('selections over HTTP', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
   let api: RunningApi;
   let marketer: string;
@@ -68,20 +68,10 @@ describe('selections over HTTP', () => {
   let expected: number[];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(testConfig(db.url));
-    const a = await createAccount(db.prisma);
-    const b = await createAccount(db.prisma);
-    const [m, v, o] = await Promise.all([
-      createUser(db.prisma, a.id, 'MARKETER'),
-      createUser(db.prisma, a.id, 'VIEWER'),
-      createUser(db.prisma, b.id, 'MARKETER'),
-    ]);
-    [marketer, viewer, other] = await Promise.all([
-      api.login(m.email, m.password),
-      api.login(v.email, v.password),
-      api.login(o.email, o.password),
-    ]);
+    stack = await startE2eStack({ catcher: false, worker: false });
+    ({ db, api, token: marketer } = stack);
+    viewer = await stack.userToken('VIEWER');
+    other = await stack.userToken('MARKETER', await stack.newAccount());
     const database = await api.request<{ id: number }>('POST', '/databases', {
       token: marketer,
       body: {
@@ -109,8 +99,7 @@ describe('selections over HTTP', () => {
     expected = ids.filter((_, i) => i !== deleted && matches(i));
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('counts a nested AND/OR tree as the data says, live and saved', async () => {
