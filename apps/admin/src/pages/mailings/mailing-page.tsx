@@ -302,6 +302,7 @@ function MailingDetail({ mailing }: { mailing: Mailing }) {
     <>
       <PageHeader
         crumbs={[{ label: 'Mailings', to: '/mailings' }, { label: mailing.name }]}
+        pageTitle={mailing.name}
         title={
           <Group gap="sm">
             {mailing.name}
