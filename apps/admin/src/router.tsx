@@ -10,6 +10,7 @@ import { ImportJobPage } from './pages/imports/import-job-page';
 import { ImportPage } from './pages/imports/import-page';
 import { LoginPage } from './pages/login-page';
 import { DocumentPage, NewDocumentPage } from './pages/mailings/document-editor-page';
+import { EditMailingPage } from './pages/mailings/edit-mailing-page';
 import { MailingPage } from './pages/mailings/mailing-page';
 import { MailingsPage } from './pages/mailings/mailings-page';
 import { NewMailingPage } from './pages/mailings/new-mailing-page';
@@ -49,6 +50,7 @@ export const router = createBrowserRouter(
         { path: 'mailings/documents/:documentId', element: <DocumentPage /> },
         { path: 'mailings/new', element: <NewMailingPage /> },
         { path: 'mailings/:mailingId', element: <MailingPage /> },
+        { path: 'mailings/:mailingId/edit', element: <EditMailingPage /> },
         { path: 'mailings/:mailingId/report/:tab?', element: <MailingReportPage /> },
         { path: 'statistics/:tab?', element: <StatisticsPage /> },
         ...SECTIONS.filter((section) => !section.ready).map((section) => ({

@@ -17,8 +17,12 @@ export function useDocuments() {
   return useQuery({ queryKey: documentKeys.all, queryFn: () => api.get<DocumentSummary[]>('/documents') });
 }
 
-export function useDocument(id: number) {
-  return useQuery({ queryKey: documentKeys.detail(id), queryFn: () => api.get<DocumentDetail>(`/documents/${id}`) });
+export function useDocument(id: number, enabled = true) {
+  return useQuery({
+    queryKey: documentKeys.detail(id),
+    queryFn: () => api.get<DocumentDetail>(`/documents/${id}`),
+    enabled,
+  });
 }
 
 export function useCreateDocument() {

@@ -41,12 +41,23 @@ export interface RecipientsPage extends Page<Recipient> {
   nextAfter: number | null;
 }
 
-export function useReportRecipients(mailingId: number, result: DominantResult | undefined, page: number) {
+/**
+ * The report's recipients, polled while the mailing sends and read again when its status changes (the
+ * status is in the key), so a mailing that turns sent shows its recipients without a reload.
+ */
+export function useReportRecipients(
+  mailing: { id: number; status: string } | undefined,
+  result: DominantResult | undefined,
+  page: number,
+) {
+  const mailingId = mailing?.id ?? 0;
   return useQuery({
-    queryKey: [...reportKey(mailingId), 'recipients', { result, page }],
+    queryKey: [...reportKey(mailingId), 'recipients', { result, page, mailingStatus: mailing?.status }],
     queryFn: () =>
       api.get<RecipientsPage>(`/mailings/${mailingId}/report/recipients`, { query: { result, page, pageSize: 25 } }),
     placeholderData: keepPreviousData,
+    enabled: mailing !== undefined,
+    refetchInterval: mailing && isMailingActive(mailing) ? 5000 : false,
   });
 }
 

@@ -15,24 +15,42 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconChartBar, IconHandStop, IconSend, IconX } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconChartBar,
+  IconHandStop,
+  IconPencil,
+  IconSend,
+  IconUsers,
+  IconX,
+} from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useDatabase } from '../../api/databases';
 import { useDocument } from '../../api/documents';
-import { isMailingActive, useMailing, useMailingAction, useMailingDestinations } from '../../api/mailings';
+import {
+  isMailingEditable,
+  useMailing,
+  useMailingAction,
+  useMailingAudience,
+  useMailingDestinations,
+} from '../../api/mailings';
 import { useSelection } from '../../api/selections';
-import type { DestinationStatus, MailingResponse as Mailing } from '@herald/contracts';
+import type {
+  DestinationStatus,
+  MailingAudienceResponse as MailingAudience,
+  MailingResponse as Mailing,
+} from '@herald/contracts';
 import { useAuth } from '../../auth/auth-context';
 import { formatDateTime, formatNumber, formatValue } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
 import { ConfirmButton } from './confirm-button';
+import { leftOutReasons, sendSummary } from './mailing-audience';
 import { MailingProgressBar } from './mailing-progress';
 import { MailingStatusBadge } from './mailing-status-badge';
 
-const EDITABLE = new Set(['DRAFT', 'SCHEDULED']);
 const STOPPABLE = new Set(['QUEUED', 'SENDING']);
 
 function Property({ label, children }: { label: string; children: ReactNode }) {
@@ -93,18 +111,24 @@ function Target({ mailing }: { mailing: Mailing }) {
   );
 }
 
-function Actions({ mailing }: { mailing: Mailing }) {
+function Actions({ mailing, audience }: { mailing: Mailing; audience: MailingAudience | undefined }) {
   const { user } = useAuth();
   const send = useMailingAction(mailing.id, 'send');
   const cancel = useMailingAction(mailing.id, 'cancel');
   const stop = useMailingAction(mailing.id, 'stop');
-  const target =
-    mailing.progress.destinations > 0
-      ? `${formatNumber(mailing.progress.destinations)} destinations`
-      : 'every recipient in its target';
   return (
     <>
-      {!EDITABLE.has(mailing.status) && (
+      {isMailingEditable(mailing) && (
+        <Button
+          variant="default"
+          leftSection={<IconPencil size={16} />}
+          component={Link}
+          to={`/mailings/${mailing.id}/edit`}
+        >
+          Edit
+        </Button>
+      )}
+      {!isMailingEditable(mailing) && (
         <Button
           variant="default"
           leftSection={<IconChartBar size={16} />}
@@ -114,12 +138,12 @@ function Actions({ mailing }: { mailing: Mailing }) {
           Report
         </Button>
       )}
-      {EDITABLE.has(mailing.status) && (
+      {isMailingEditable(mailing) && (
         <ConfirmButton
           label="Cancel mailing"
           title="Cancel this mailing?"
           confirmLabel="Cancel mailing"
-          variant="default"
+          variant="subtle"
           color="orange"
           leftSection={<IconX size={16} />}
           pending={cancel.isPending}
@@ -164,11 +188,11 @@ function Actions({ mailing }: { mailing: Mailing }) {
           </Text>
         </ConfirmButton>
       )}
-      {EDITABLE.has(mailing.status) && (
+      {isMailingEditable(mailing) && (
         <ConfirmButton
           label="Send now"
           title="Send this mailing now?"
-          confirmLabel="Send now"
+          confirmLabel={audience ? sendSummary(audience).replace(/ \(.*\)$/, '') : 'Send now'}
           leftSection={<IconSend size={16} />}
           pending={send.isPending}
           error={send.error}
@@ -183,8 +207,13 @@ function Actions({ mailing }: { mailing: Mailing }) {
           }
         >
           <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="Sending cannot be undone">
-            “{mailing.name}” goes out to {target}, with the newest version of its document. Once it is sending, only an
-            admin can stop it, and what was sent stays sent.
+            <Text size="sm" fw={600} data-testid="confirm-summary">
+              {audience ? sendSummary(audience) : 'Counting the recipients…'}
+            </Text>
+            <Text size="sm" mt={4}>
+              “{mailing.name}” goes out with the newest version of its document. Once it is sending, only an admin can
+              stop it, and what was sent stays sent.
+            </Text>
           </Alert>
         </ConfirmButton>
       )}
@@ -204,7 +233,7 @@ function Destinations({ mailing }: { mailing: Mailing }) {
   const [filter, setFilter] = useState('ALL');
   const [page, setPage] = useState(1);
   const status = filter === 'ALL' ? undefined : (filter as DestinationStatus);
-  const destinations = useMailingDestinations(mailing.id, status, page, isMailingActive(mailing));
+  const destinations = useMailingDestinations(mailing, status, page);
   return (
     <Paper withBorder>
       <Group justify="space-between" p="md" pb="xs">
@@ -295,8 +324,43 @@ function Destinations({ mailing }: { mailing: Mailing }) {
   );
 }
 
+/** A draft's audience as it stands now: what the send step will say. */
+function Audience({ audience, error }: { audience: MailingAudience | undefined; error: unknown }) {
+  const leftOut = audience ? leftOutReasons(audience) : '';
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="xs">
+        <Title order={5}>Audience</Title>
+        {error ? (
+          <Text size="sm" c="red">
+            {error instanceof Error ? error.message : 'Could not count the recipients'}
+          </Text>
+        ) : audience ? (
+          <Group gap="sm" wrap="nowrap" data-testid="draft-audience">
+            <IconUsers size={20} />
+            <div>
+              <Text fw={700}>
+                {formatNumber(audience.recipients)} {audience.recipients === 1 ? 'recipient' : 'recipients'} if sent now
+              </Text>
+              <Text size="xs" c="dimmed">
+                {leftOut ? `Left out: ${leftOut}.` : 'Nobody in the target is left out.'} Counted again at sending.
+              </Text>
+            </div>
+          </Group>
+        ) : (
+          <Text size="sm" c="dimmed">
+            Counting…
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
 function MailingDetail({ mailing }: { mailing: Mailing }) {
   const document = useDocument(mailing.documentId);
+  const editable = isMailingEditable(mailing);
+  const audience = useMailingAudience(mailing, editable);
   const { progress, settings } = mailing;
   return (
     <>
@@ -310,7 +374,7 @@ function MailingDetail({ mailing }: { mailing: Mailing }) {
           </Group>
         }
         description={`Created ${formatDateTime(mailing.createdAt)}`}
-        actions={<Actions mailing={mailing} />}
+        actions={<Actions mailing={mailing} audience={audience.data} />}
       />
       <Stack>
         {mailing.status === 'FAILED' && (
@@ -318,6 +382,7 @@ function MailingDetail({ mailing }: { mailing: Mailing }) {
             {mailing.failureReason || 'No reason was recorded.'}
           </Alert>
         )}
+        {editable && <Audience audience={audience.data} error={audience.error} />}
         <Paper withBorder p="md">
           <Stack gap="sm">
             <Group justify="space-between">
@@ -362,7 +427,7 @@ function MailingDetail({ mailing }: { mailing: Mailing }) {
                   </Property>
                   <Property label="Subject">{formatValue(document.data?.latest.subject)}</Property>
                 </SimpleGrid>
-                {EDITABLE.has(mailing.status) && (
+                {isMailingEditable(mailing) && (
                   <Text size="xs" c="dimmed">
                     The newest version of the document at the moment of sending is the one that goes out.
                   </Text>

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Pagination, Paper, Select, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useMailing } from '../../api/mailings';
 import { useReportRecipients } from '../../api/reports';
 import type { DominantResult } from '@herald/contracts';
 import { formatDateTime, formatNumber } from '../../components/format';
@@ -13,7 +14,9 @@ const badgeColor = (result: DominantResult) => DOMINANT_COLORS[result].split('.'
 export function RecipientsPanel({ mailingId }: { mailingId: number }) {
   const [result, setResult] = useState<DominantResult | undefined>(undefined);
   const [page, setPage] = useState(1);
-  const recipients = useReportRecipients(mailingId, result, page);
+  // The mailing's own query polls while it sends; its status drives the list's refresh.
+  const mailing = useMailing(mailingId);
+  const recipients = useReportRecipients(mailing.data, result, page);
   return (
     <Paper withBorder>
       <Group justify="space-between" p="md" pb="xs">
