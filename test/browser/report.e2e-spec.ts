@@ -396,16 +396,24 @@ describe('mailing report in a browser', () => {
       await page.getByRole('textbox', { name: 'Name' }).fill('Spring last call');
       await page.getByRole('combobox', { name: 'Document' }).click();
       await page.getByRole('option', { name: 'Spring news', exact: true }).click();
+      await page.getByRole('button', { name: 'Next: To whom' }).click();
       await page.getByRole('combobox', { name: 'Database' }).click();
       await page.getByRole('option', { name: 'Readers' }).click();
-      await page.getByRole('button', { name: 'Create draft' }).click();
+      for (const next of ['Settings', 'Checks', 'Send'])
+        await page.getByRole('button', { name: `Next: ${next}` }).click();
+      await page.getByRole('button', { name: 'Save draft' }).click();
       await page.getByRole('heading', { name: /Spring last call/, level: 2 }).waitFor();
       expect(await page.getByTestId('mailing-status').textContent()).toBe('Draft');
 
       await page.getByRole('button', { name: 'Send now' }).click();
       const confirm = page.getByRole('dialog', { name: 'Send this mailing now?' });
       expect(await confirm.textContent()).toContain('Sending cannot be undone');
-      await confirm.getByRole('button', { name: 'Send now' }).click();
+      // The confirmation says how many get it, counted before sending.
+      await confirm
+        .getByTestId('confirm-summary')
+        .filter({ hasText: /^Send to 4 recipients/ })
+        .waitFor();
+      await confirm.getByRole('button', { name: 'Send to 4 recipients' }).click();
       // The page follows the mailing by itself until it is sent.
       await page
         .getByTestId('mailing-status')
