@@ -66,7 +66,7 @@ function Detail({ label, value, testId }: { label: string; value: string; testId
 export function KeyFigureCards({ figures }: { figures: ReportContent['keyFigures'] }) {
   const { impressions, clicks, errors, rates, rateBases } = figures;
   return (
-    <SimpleGrid cols={{ base: 1, xs: 2, md: 3, xl: 5 }}>
+    <SimpleGrid cols={{ base: 2, md: 3, xl: 5 }} spacing={{ base: 'xs', sm: 'md' }}>
       <Card label="Sent" value={formatNumber(figures.sent)} testId="sent">
         <Detail label="Destinations" value={formatNumber(figures.destinations)} />
         <Detail label="Not sent (suppressed)" value={formatNumber(figures.suppressed)} />

@@ -2,7 +2,7 @@ import { Button, Grid, Group, Modal, Paper, Stack, Text, Title } from '@mantine/
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useDatabase } from '../../api/databases';
 import { useDeleteSelection, useSelection, useSelectionCount, useSelectionPreview } from '../../api/selections';
@@ -13,8 +13,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
 import { ProfilesTable } from '../profiles/profiles-table';
-import { ConditionGroupEditor } from './condition-builder';
-import { toEditor } from './condition-tree';
+import { ConditionSummary } from './condition-summary-view';
 
 function DeleteSelectionButton({ database, selection }: { database: DatabaseDetail; selection: Selection }) {
   const [confirming, { open, close }] = useDisclosure(false);
@@ -60,7 +59,6 @@ function SelectionDetail({ database, selection }: { database: DatabaseDetail; se
   const [page, setPage] = useState(1);
   const count = useSelectionCount(selection.id);
   const preview = useSelectionPreview(selection.id, page);
-  const tree = useMemo(() => toEditor(selection.conditions), [selection.conditions]);
   return (
     <>
       <PageHeader
@@ -88,7 +86,7 @@ function SelectionDetail({ database, selection }: { database: DatabaseDetail; se
       <Grid>
         <Grid.Col span={{ base: 12, lg: 9 }}>
           <Stack>
-            <ConditionGroupEditor group={tree} fields={database.fields} onChange={() => undefined} readOnly />
+            <ConditionSummary conditions={selection.conditions} fields={database.fields} />
             <Title order={5}>Matching profiles now</Title>
             <QueryState query={preview}>
               {(result) => (
