@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser, type TestUser } from '../support/factories';
+import type { TestDatabase } from '@herald/db/testing';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
+import { createUser, type TestUser } from '../support/factories';
 
 describe('auth, roles and account scoping over HTTP', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
   let api: RunningApi;
   let admin: TestUser;
@@ -14,19 +15,23 @@ describe('auth, roles and account scoping over HTTP', () => {
   let jwtSecret: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = testConfig(db.url, { LOGIN_RATE_LIMIT: '5' });
-    jwtSecret = config.JWT_SECRET;
-    api = await startApi(config);
-    const a = await createAccount(db.prisma, 'Account A');
-    const b = await createAccount(db.prisma, 'Account B');
-    admin = await createUser(db.prisma, a.id, 'ADMIN');
-    viewer = await createUser(db.prisma, a.id, 'VIEWER');
-    otherAdmin = await createUser(db.prisma, b.id, 'ADMIN');
+    // No user logged in at start-up: the logins these tests make are the only ones counted.
+    stack = await startE2eStack({
+      catcher: false,
+      worker: false,
+      role: false,
+      accountName: 'Account A',
+      config: { LOGIN_RATE_LIMIT: '5' },
+    });
+    ({ db, api } = stack);
+    jwtSecret = stack.config.JWT_SECRET;
+    const b = await stack.newAccount('Account B');
+    admin = await createUser(db.prisma, stack.accountId, 'ADMIN');
+    viewer = await createUser(db.prisma, stack.accountId, 'VIEWER');
+    otherAdmin = await createUser(db.prisma, b, 'ADMIN');
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('logs in with the right password and answers /auth/me', async () => {

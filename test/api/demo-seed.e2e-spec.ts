@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { DOMINANT_ORDER, dominantCounterOf } from '@herald/statistics';
 import { seedDemo } from '../../apps/api/src/seed/demo-seed';
 import { testConfig } from '../support/config';
+import { waitFor } from '../support/e2e';
 import { startWorker } from '../support/worker';
 
 describe('the demo seed of npm start', () => {
@@ -31,14 +32,13 @@ describe('the demo seed of npm start', () => {
     expect(first.created).toBe(true);
     expect((await seedDemo(db.prisma, redis, prefix)).created).toBe(false);
     const mailing = await db.prisma.mailing.findFirstOrThrow({ where: { accountId: first.accountId, status: 'SENT' } });
-    let aggregate = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
-    for (const until = Date.now() + 20_000; aggregate.impressionsTotal === 0 || aggregate.errorsTotal < 4;) {
-      if (Date.now() > until) throw new Error(`not ingested: ${JSON.stringify(aggregate)}`);
-      await new Promise((r) => setTimeout(r, 200));
-      aggregate = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
-    }
+    const read = () => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
+    await waitFor(read, (a) => a.impressionsTotal > 0 && a.errorsTotal >= 4, {
+      intervalMs: 200,
+      what: 'the demo results to be ingested',
+    });
     await new Promise((r) => setTimeout(r, 1_000));
-    aggregate = await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
+    const aggregate = await read();
     const buckets = DOMINANT_ORDER.reduce((sum, result) => sum + aggregate[dominantCounterOf(result)], 0);
     expect(buckets).toBe(200);
     expect(aggregate.errorsHard).toBe(2);

@@ -1,31 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser, type TestUser } from '../support/factories';
+import type { TestDatabase } from '@herald/db/testing';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
+import { createUser, type TestUser } from '../support/factories';
 
 /** Login limits per IP over all accounts and per account from all IPs (the API trusts X-Forwarded-For from loopback). */
 describe('login limits', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
   let api: RunningApi;
   let accountId: number;
   let ipSequence = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(
-      testConfig(db.url, {
+    // No user logged in at start-up: the logins these tests make are the only ones counted.
+    stack = await startE2eStack({
+      catcher: false,
+      worker: false,
+      role: false,
+      config: {
         LOGIN_RATE_LIMIT: '100',
         LOGIN_IP_RATE_LIMIT: '3',
         LOGIN_ACCOUNT_FAILURE_LIMIT: '3',
         LOGIN_LOCKOUT_SECONDS: '600',
-      }),
-    );
-    accountId = (await createAccount(db.prisma)).id;
+      },
+    });
+    ({ db, api, accountId } = stack);
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   const newIp = (): string => `203.0.113.${++ipSequence}`;

@@ -15,10 +15,9 @@ import {
   ProfilesPageResponse,
   SelectionCountResponse,
 } from '@herald/contracts';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser, type TestUser } from '../support/factories';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
+import type { TestUser } from '../support/factories';
 
 type JsonSchema = Record<string, unknown> & { $ref?: string };
 interface DocumentedResponse {
@@ -72,25 +71,21 @@ function expectContract<S extends z.ZodType>(schema: S, body: unknown): z.infer<
 }
 
 describe('OpenAPI and the contracts', () => {
-  let db: TestDatabase;
+  let stack: E2eStack;
   let api: RunningApi;
   let admin: TestUser;
   let token: string;
   let doc: OpenApiDocument;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(testConfig(db.url));
-    const account = await createAccount(db.prisma);
-    admin = await createUser(db.prisma, account.id, 'ADMIN');
-    token = await api.login(admin.email, admin.password);
+    stack = await startE2eStack({ catcher: false, worker: false, role: 'ADMIN' });
+    ({ api, user: admin, token } = stack);
     const res = await fetch(`${api.url}/docs-json`);
     expect(res.status).toBe(200);
     doc = (await res.json()) as OpenApiDocument;
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   function operations(): Array<{ key: string; responses: Record<string, DocumentedResponse> }> {

@@ -1,25 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 
 /** The API's boundary: body size and syntax, path ids, NUL characters, security headers. */
 describe('request boundary', () => {
-  let db: TestDatabase;
+  let stack: E2eStack;
   let api: RunningApi;
   let token: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(testConfig(db.url, { API_BODY_LIMIT_BYTES: String(1024 * 1024) }));
-    const account = await createAccount(db.prisma);
-    const admin = await createUser(db.prisma, account.id, 'ADMIN');
-    token = await api.login(admin.email, admin.password);
+    stack = await startE2eStack({
+      catcher: false,
+      worker: false,
+      role: 'ADMIN',
+      config: { API_BODY_LIMIT_BYTES: String(1024 * 1024) },
+    });
+    ({ api, token } = stack);
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   const document = (html: string) => ({ name: 'Big', fromAddress: 'news@example.test', subject: 'Hi', html });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { roleAllows, type Role } from '@herald/domain';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 import { createAccountResources, type AccountResources } from './account-fixture';
 
 /**
@@ -150,7 +148,7 @@ function deep(levels: number): unknown {
 }
 
 describe('every route, enumerated from the OpenAPI document', () => {
-  let db: TestDatabase;
+  let stack: E2eStack;
   let api: RunningApi;
   let operations: Operation[];
   let schemas: Record<string, JsonSchema>;
@@ -174,26 +172,24 @@ describe('every route, enumerated from the OpenAPI document', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(
-      testConfig(db.url, {
+    stack = await startE2eStack({
+      catcher: false,
+      worker: false,
+      role: 'ADMIN',
+      accountName: 'Account A',
+      config: {
         API_BODY_LIMIT_BYTES: String(BODY_LIMIT),
         LOGIN_RATE_LIMIT: '100000',
         LOGIN_IP_RATE_LIMIT: '100000',
         LOGIN_ACCOUNT_FAILURE_LIMIT: '100000',
-      }),
-    );
-    const accountA = await createAccount(db.prisma, 'Account A');
-    const accountB = await createAccount(db.prisma, 'Account B');
-    for (const [name, accountId, role] of [
-      ['adminA', accountA.id, 'ADMIN'],
-      ['marketerA', accountA.id, 'MARKETER'],
-      ['viewerA', accountA.id, 'VIEWER'],
-      ['adminB', accountB.id, 'ADMIN'],
-    ] as const) {
-      const user = await createUser(db.prisma, accountId, role);
-      tokens[name] = await api.login(user.email, user.password);
-    }
+      },
+    });
+    ({ api } = stack);
+    const accountB = await stack.newAccount('Account B');
+    tokens.adminA = stack.token;
+    tokens.marketerA = await stack.userToken('MARKETER');
+    tokens.viewerA = await stack.userToken('VIEWER');
+    tokens.adminB = await stack.userToken('ADMIN', accountB);
     a = await createAccountResources(api, tokens.adminA);
     const doc = (await (await fetch(`${api.url}/docs-json`)).json()) as {
       paths: Record<
@@ -217,8 +213,7 @@ describe('every route, enumerated from the OpenAPI document', () => {
     );
   });
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   function resolve(schema: JsonSchema | undefined): JsonSchema {

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@herald/db';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
+import type { TestDatabase } from '@herald/db/testing';
+import type { RunningApi } from '../support/api';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 
 /** What one account holds that a mailing can point at. */
 interface Holdings {
@@ -57,6 +56,7 @@ async function holdings(prisma: PrismaClient, accountId: number): Promise<Holdin
 }
 
 describe('tenancy: another account’s ids answer 404 and change nothing', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
   let api: RunningApi;
   let a: Holdings;
@@ -64,17 +64,14 @@ describe('tenancy: another account’s ids answer 404 and change nothing', () =>
   let marketerA: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(testConfig(db.url));
-    a = await holdings(db.prisma, (await createAccount(db.prisma, 'A')).id);
-    b = await holdings(db.prisma, (await createAccount(db.prisma, 'B')).id);
-    const user = await createUser(db.prisma, a.accountId, 'MARKETER');
-    marketerA = await api.login(user.email, user.password);
+    stack = await startE2eStack({ catcher: false, worker: false, accountName: 'A' });
+    ({ db, api, token: marketerA } = stack);
+    a = await holdings(db.prisma, stack.accountId);
+    b = await holdings(db.prisma, await stack.newAccount('B'));
   }, 120_000);
 
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   describe('POST /mailings as account A', () => {
@@ -195,6 +192,7 @@ describe('tenancy: another account’s ids answer 404 and change nothing', () =>
 });
 
 describe('roles: only an admin stops a mailing that is sending', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
   let api: RunningApi;
   let accountId: number;
@@ -203,19 +201,15 @@ describe('roles: only an admin stops a mailing that is sending', () => {
   const tokens: Record<'ADMIN' | 'MARKETER' | 'VIEWER', string> = { ADMIN: '', MARKETER: '', VIEWER: '' };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApi(testConfig(db.url));
-    const held = await holdings(db.prisma, (await createAccount(db.prisma)).id);
+    stack = await startE2eStack({ catcher: false, worker: false, role: 'ADMIN' });
+    ({ db, api, token: tokens.ADMIN } = stack);
+    const held = await holdings(db.prisma, stack.accountId);
     ({ accountId, documentId, databaseId } = held);
-    for (const role of ['ADMIN', 'MARKETER', 'VIEWER'] as const) {
-      const user = await createUser(db.prisma, accountId, role);
-      tokens[role] = await api.login(user.email, user.password);
-    }
+    for (const role of ['MARKETER', 'VIEWER'] as const) tokens[role] = await stack.userToken(role);
   }, 120_000);
 
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   const sending = () =>
