@@ -53,7 +53,7 @@ describe('admin app in a browser', () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Name').fill(databaseName);
       await dialog.getByRole('button', { name: 'Add field' }).click();
-      await dialog.getByPlaceholder('Field name, e.g. city').fill('city');
+      await dialog.getByPlaceholder('Label, e.g. first name').fill('city');
       await dialog.getByRole('button', { name: 'Create database' }).click();
       await page.getByRole('heading', { name: databaseName, level: 2 }).waitFor();
 

@@ -23,6 +23,10 @@ describe('column mapping', () => {
     });
   });
 
+  it('knows the Dutch names of the addresses', () => {
+    expect(suggestMapping(['E-mailadres', 'Mobiel'], [])).toEqual({ 'E-mailadres': 'email', Mobiel: 'mobile' });
+  });
+
   it('maps a target to the first matching column only', () => {
     expect(suggestMapping(['email', 'Email'], [])).toEqual({ email: 'email', Email: null });
   });

@@ -6,6 +6,9 @@ type AddressTarget = 'email' | 'mobile' | 'fax';
 const ADDRESS_ALIASES: Record<string, AddressTarget> = {
   email: 'email',
   emailaddress: 'email',
+  emailadres: 'email',
+  mobiel: 'mobile',
+  mobielnummer: 'mobile',
   mail: 'email',
   mobile: 'mobile',
   mobilenumber: 'mobile',

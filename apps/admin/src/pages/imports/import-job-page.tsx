@@ -24,6 +24,7 @@ import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
+import { TableScroll } from '../../components/table-scroll';
 import { useIdParam } from '../../components/use-id-param';
 
 function Figure({ label, value, color }: { label: string; value: number; color?: string }) {
@@ -67,7 +68,7 @@ function Rejections({ job }: { job: ImportJob }) {
       <QueryState query={rejections}>
         {(result) => (
           <>
-            <Table.ScrollContainer minWidth={560}>
+            <TableScroll minWidth={560}>
               <Table verticalSpacing="xs" aria-label="Rejected rows">
                 <Table.Thead>
                   <Table.Tr>
@@ -96,7 +97,7 @@ function Rejections({ job }: { job: ImportJob }) {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </TableScroll>
             {result.total > result.pageSize && (
               <Group justify="flex-end" p="sm">
                 <Pagination
@@ -144,7 +145,7 @@ function ImportProgress({ job, databaseId }: { job: ImportJob; databaseId: numbe
             striped={!finished}
             aria-label="Import progress"
           />
-          <Group gap="xl">
+          <Group gap="xl" style={{ rowGap: 'var(--mantine-spacing-xs)' }}>
             <Text size="xs" c="dimmed">
               Queued {formatDateTime(job.createdAt)}
             </Text>
