@@ -463,8 +463,13 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
       <Stack maw={760}>
         {/* On a phone the steps are numbers only; the section below names the one that is open. */}
         <Stepper active={active} onStepClick={setActive} size={phone ? 'xs' : 'sm'} aria-label="Steps of the mailing">
-          {STEPS.map((label) => (
-            <Stepper.Step key={label} label={phone ? undefined : label} aria-label={label} />
+          {STEPS.map((label, index) => (
+            // A step's name holds what it shows: its number, and its label where the label is visible.
+            <Stepper.Step
+              key={label}
+              label={phone ? undefined : label}
+              aria-label={phone ? `Step ${index + 1}: ${label}` : undefined}
+            />
           ))}
         </Stepper>
         <ApiErrorAlert error={error} title="Could not save the mailing" />
