@@ -1,14 +1,20 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminBuilt, launchChromium, saveScreenshot } from '../support/browser';
-import { startStack } from '../support/stack';
-
-const BROWSER_AGENT =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+import {
+  BROWSER_AGENT,
+  hrefsOf,
+  htmlByRecipient,
+  openPixelOf,
+  sendMailing,
+  startE2eStack,
+  waitFor,
+  type E2eStack,
+} from '../support/e2e';
 const PEOPLE = ['ada', 'grace', 'edsger', 'linus'] as const;
 
 describe('mailing report in a browser', () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
+  let stack: E2eStack;
   let browser: Browser;
   let page: Page;
   let token: string;
@@ -20,7 +26,7 @@ describe('mailing report in a browser', () => {
   const pageErrors: string[] = [];
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(stack.apiUrl + path, {
+    const res = await fetch(stack.api.url + path, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -30,20 +36,14 @@ describe('mailing report in a browser', () => {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-    for (const until = Date.now() + timeoutMs; ;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > until) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  /** This spec reads every 200 ms, for up to a minute unless it says otherwise. */
+  const slowly = { timeoutMs: 60_000, intervalMs: 200 };
 
   beforeAll(async () => {
     // The API serves the built app; build it if this checkout has not yet.
     ensureAdminBuilt();
-    stack = await startStack();
-    token = (await call<{ token: string }>('POST', '/auth/login', stack.login)).token;
+    stack = await startE2eStack({ publicUrl: true });
+    ({ token } = stack);
 
     // Four readers: ada opens, grace clicks (which implies an open), edsger and linus do nothing.
     const database = await call<{ id: number }>('POST', '/databases', {
@@ -73,31 +73,23 @@ describe('mailing report in a browser', () => {
         html: '<html><body><p>Hi {{ nickname }}</p></body></html>',
       })
     ).id;
-    const mailing = await call<{ id: number }>('POST', '/mailings', {
+    ({ mailingId } = await sendMailing(stack, {
       name: 'Spring newsletter',
-      documentId: document.id,
-      targetType: 'DATABASE',
-      databaseId: database.id,
-    });
-    mailingId = mailing.id;
-    await call('POST', `/mailings/${mailingId}/send`);
-    await waitFor(
-      () => call<{ status: string }>('GET', `/mailings/${mailingId}`),
-      (m) => m.status === 'SENT',
-    );
+      document: document.id,
+      target: { databaseId: database.id },
+      ...slowly,
+    }));
 
-    const htmlOf = new Map<string, string>();
     await waitFor(
       async () => stack.catcher.messages().length,
       (n) => n >= PEOPLE.length,
+      slowly,
     );
-    for (const message of stack.catcher.messages()) {
-      htmlOf.set(message.envelope.to[0]!.split('@')[0]!, (await stack.catcher.parsed(message.id)).html || '');
-    }
+    const htmlOf = await htmlByRecipient(stack.catcher);
     // Opens and clicks within two seconds of delivery count as machines (link scanners, privacy proxies).
     await new Promise((r) => setTimeout(r, 2_100));
-    const pixel = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(htmlOf.get('ada')!)![1]!.replace(/&amp;/g, '&');
-    const link = /href="([^"]+)"/.exec(htmlOf.get('grace')!)![1]!.replace(/&amp;/g, '&');
+    const pixel = openPixelOf(htmlOf.get('ada')!);
+    const link = hrefsOf(htmlOf.get('grace')!)[0]!;
     expect((await fetch(pixel, { headers: { 'user-agent': BROWSER_AGENT } })).ok).toBe(true);
     const redirect = await fetch(link, { headers: { 'user-agent': BROWSER_AGENT }, redirect: 'manual' });
     expect(redirect.headers.get('location')).toBe('https://example.com/spring');
@@ -109,24 +101,17 @@ describe('mailing report in a browser', () => {
           `/mailings/${mailingId}/report`,
         ),
       (r) => r.keyFigures.impressions.unique === 2 && r.keyFigures.clicks.unique === 1,
-      30_000,
+      { ...slowly, timeoutMs: 30_000 },
     );
 
     // A second mailing of the same document that nobody reads, to compare with.
     stack.catcher.clear();
-    secondMailingId = (
-      await call<{ id: number }>('POST', '/mailings', {
-        name: 'Spring reminder',
-        documentId: document.id,
-        targetType: 'DATABASE',
-        databaseId: database.id,
-      })
-    ).id;
-    await call('POST', `/mailings/${secondMailingId}/send`);
-    await waitFor(
-      () => call<{ status: string }>('GET', `/mailings/${secondMailingId}`),
-      (m) => m.status === 'SENT',
-    );
+    ({ mailingId: secondMailingId } = await sendMailing(stack, {
+      name: 'Spring reminder',
+      document: document.id,
+      target: { databaseId: database.id },
+      ...slowly,
+    }));
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -143,10 +128,10 @@ describe('mailing report in a browser', () => {
     'shows the key figures and dominant results of a sent mailing, and shares the report by a link that works without login',
     { timeout: 180_000 },
     async () => {
-      await page.goto(`${stack.apiUrl}/admin/mailings`);
+      await page.goto(`${stack.api.url}/admin/mailings`);
       await page.waitForURL(/\/admin\/login/);
-      await page.getByLabel('Email').fill(stack.login.email);
-      await page.getByRole('textbox', { name: 'Password' }).fill(stack.login.password);
+      await page.getByLabel('Email').fill(stack.user.email);
+      await page.getByRole('textbox', { name: 'Password' }).fill(stack.user.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Mailings', level: 2 }).waitFor();
 
@@ -229,7 +214,7 @@ describe('mailing report in a browser', () => {
       const linkInput = dialog.getByRole('textbox', { name: 'Shared link' });
       await linkInput.waitFor();
       const sharedUrl = await linkInput.inputValue();
-      expect(sharedUrl).toMatch(new RegExp(`^${stack.apiUrl}/admin/shared/[A-Za-z0-9_-]{43}$`));
+      expect(sharedUrl).toMatch(new RegExp(`^${stack.api.url}/admin/shared/[A-Za-z0-9_-]{43}$`));
       await dialog.getByRole('table', { name: 'Shared links' }).getByText('Spring results for the board').waitFor();
 
       const stranger = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
@@ -257,7 +242,7 @@ describe('mailing report in a browser', () => {
       // Revoked, the link stops working.
       await dialog.getByRole('button', { name: 'Revoke' }).click();
       await dialog.getByRole('table', { name: 'Shared links' }).getByText('Revoked').waitFor();
-      const revoked = await fetch(`${stack.apiUrl}/shared/${sharedUrl.split('/').pop()}`);
+      const revoked = await fetch(`${stack.api.url}/shared/${sharedUrl.split('/').pop()}`);
       expect(revoked.status).toBeGreaterThanOrEqual(400);
 
       expect(pageErrors).toEqual([]);
@@ -268,7 +253,7 @@ describe('mailing report in a browser', () => {
     'previews a document for a chosen profile and names the fields it does not know',
     { timeout: 60_000 },
     async () => {
-      await page.goto(`${stack.apiUrl}/admin/mailings/documents/${previewDocumentId}`);
+      await page.goto(`${stack.api.url}/admin/mailings/documents/${previewDocumentId}`);
       await page.getByRole('heading', { name: 'Draft with a typo', level: 2 }).waitFor();
       await page.getByRole('combobox', { name: 'Database' }).click();
       await page.getByRole('option', { name: 'Readers' }).click();
@@ -285,7 +270,7 @@ describe('mailing report in a browser', () => {
     'compares two mailings with the best value marked, and shows what a profile received and how the database grew',
     { timeout: 60_000 },
     async () => {
-      await page.goto(`${stack.apiUrl}/admin/statistics/compare`);
+      await page.goto(`${stack.api.url}/admin/statistics/compare`);
       await page.getByRole('combobox', { name: 'Mailings to compare' }).click();
       await page.getByRole('option', { name: 'Spring newsletter' }).click();
       await page.getByRole('option', { name: 'Spring reminder' }).click();
@@ -316,7 +301,7 @@ describe('mailing report in a browser', () => {
       expect(await performance.getByTestId('campaign-base-Hard bounced').textContent()).toBe('% of sent');
 
       // Grace received both mailings; the newsletter's history has her click.
-      await page.goto(`${stack.apiUrl}/admin/profiles/${profileIds.get('grace')}`);
+      await page.goto(`${stack.api.url}/admin/profiles/${profileIds.get('grace')}`);
       await page.getByRole('tab', { name: 'Mailings' }).click();
       const received = page.getByTestId('history-mailing');
       await received.nth(1).waitFor();
@@ -326,7 +311,7 @@ describe('mailing report in a browser', () => {
       expect(await newsletter.textContent()).toContain('Clicked');
       await saveScreenshot(page, 'profile-history.png');
 
-      await page.goto(`${stack.apiUrl}/admin/databases/${databaseId}/statistics`);
+      await page.goto(`${stack.api.url}/admin/databases/${databaseId}/statistics`);
       await page.getByTestId('statistics-profiles').filter({ hasText: /^4$/ }).waitFor();
       expect(await page.getByTestId('statistics-messages-sent').textContent()).toBe('8');
       await page.getByRole('table', { name: 'Mailings sent' }).getByText('Spring reminder').waitFor();
@@ -335,7 +320,7 @@ describe('mailing report in a browser', () => {
       await page.locator('.recharts-area').first().waitFor({ state: 'attached' });
       await saveScreenshot(page, 'database-statistics.png');
 
-      await page.goto(`${stack.apiUrl}/admin/mailings/${secondMailingId}`);
+      await page.goto(`${stack.api.url}/admin/mailings/${secondMailingId}`);
       await page.getByTestId('progress-sent').filter({ hasText: /^4$/ }).waitFor();
       await saveScreenshot(page, 'mailing-page.png');
       expect(pageErrors).toEqual([]);
@@ -351,7 +336,7 @@ describe('mailing report in a browser', () => {
         { width: 390, height: 844 },
       ]) {
         await page.setViewportSize(viewport);
-        await page.goto(`${stack.apiUrl}/admin/mailings/${mailingId}/report`);
+        await page.goto(`${stack.api.url}/admin/mailings/${mailingId}/report`);
         await page.getByTestId('figure-sent').filter({ hasText: /^4$/ }).waitFor();
         for (const rate of ['delivered', 'opened', 'clicked', 'unsubscribed', 'complaints', 'errors']) {
           const base = page.getByTestId(`base-${rate}`);
@@ -367,7 +352,7 @@ describe('mailing report in a browser', () => {
         ).toBe(true);
         await saveScreenshot(page, `report-rates-${viewport.width}.png`);
 
-        await page.goto(`${stack.apiUrl}/admin/statistics/compare`);
+        await page.goto(`${stack.api.url}/admin/statistics/compare`);
         await page.getByRole('combobox', { name: 'Mailings to compare' }).click();
         await page.getByRole('option', { name: 'Spring newsletter' }).click();
         await page.getByRole('option', { name: 'Spring reminder' }).click();
@@ -392,7 +377,7 @@ describe('mailing report in a browser', () => {
     'creates a mailing in the form and sends it after a warning that sending cannot be undone',
     { timeout: 90_000 },
     async () => {
-      await page.goto(`${stack.apiUrl}/admin/mailings/new`);
+      await page.goto(`${stack.api.url}/admin/mailings/new`);
       await page.getByRole('textbox', { name: 'Name' }).fill('Spring last call');
       await page.getByRole('combobox', { name: 'Document' }).click();
       await page.getByRole('option', { name: 'Spring news', exact: true }).click();

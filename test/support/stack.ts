@@ -1,10 +1,7 @@
 import type { PrismaClient } from '@herald/db';
-import { createTestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
-import { startApi } from './api';
-import { testConfigWithPublicUrl } from './config';
-import { createAccount, createUser } from './factories';
-import { startWorker } from './worker';
+import type { MailCatcher } from '@herald/mail-catcher';
+import { startE2eStack } from './e2e';
+import { createUser } from './factories';
 
 export interface Stack {
   /** The API, which also serves the built admin app under /admin/. */
@@ -16,26 +13,24 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** The whole platform for a browser test: its own database and Redis prefix, the API, the worker and a mail catcher. */
+/**
+ * The whole platform for a browser test, as startE2eStack starts it (tracking links reach the API). Its user
+ * is not logged in yet: the test logs in through the page, and no other login counts against the limit.
+ */
 export async function startStack(): Promise<Stack> {
-  const db = await createTestDatabase();
-  const catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-  const config = await testConfigWithPublicUrl(db.url, { SMTP_PORT: String(catcher.smtpPort) });
-  const api = await startApi(config);
-  const worker = await startWorker(config);
-  const account = await createAccount(db.prisma);
-  const user = await createUser(db.prisma, account.id, 'MARKETER');
-  return {
-    apiUrl: api.url,
-    login: { email: user.email, password: user.password },
-    accountId: account.id,
-    prisma: db.prisma,
-    catcher,
-    async stop() {
-      await worker.close();
-      await api.close();
-      await catcher.close();
-      await db.drop();
-    },
-  };
+  const stack = await startE2eStack({ publicUrl: true, role: false });
+  try {
+    const user = await createUser(stack.prisma, stack.accountId, 'MARKETER');
+    return {
+      apiUrl: stack.api.url,
+      login: { email: user.email, password: user.password },
+      accountId: stack.accountId,
+      prisma: stack.prisma,
+      catcher: stack.catcher,
+      stop: () => stack.stop(),
+    };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
 }
