@@ -24,11 +24,13 @@ const config: KnipConfig = {
       // The demo seed runs from scripts/start.sh.
       entry: ['src/seed/demo-seed.cli.ts!'],
       project: ['src/**/*.ts!'],
-      // pino loads it by name (the development log transport in src/common/log-format.ts), which knip cannot follow.
+      // pino loads it by name (the development log transport, packages/config/src/log-format.ts), which knip cannot follow.
       ignoreDependencies: ['pino-pretty'],
     },
     'apps/worker': {
       project: ['src/**/*.ts!'],
+      // As for the API: pino loads it by name in development.
+      ignoreDependencies: ['pino-pretty'],
     },
     'apps/admin': {
       // The Vite plugin starts from index.html.

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { LoggerModule } from 'nestjs-pino';
-import type { HeraldConfig } from '@herald/config';
+import { logTransport, type HeraldConfig } from '@herald/config';
 import type { ChannelAdapter } from '@herald/channels';
 import { bullConnection, DEFAULT_JOB_OPTIONS } from '@herald/queue';
 import { ChannelsModule } from './channels/channels.module';
@@ -26,6 +26,7 @@ export class WorkerModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
+            transport: logTransport(config),
             redact: { paths: ['*.password', '*.email', '*.address'], censor: '[redacted]' },
           },
         }),
