@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeraldConfig } from '@herald/config';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-services';
 import { builtProcessesPresent, startWorkerProcess, type HeraldProcess } from '../support/processes';
 import {
@@ -25,31 +21,30 @@ const PACE = 12_000;
 describe.skipIf(!builtProcessesPresent)(
   'faults: Redis killed and restarted during a mailing (a private redis-server)',
   () => {
-    let db: TestDatabase;
     let redis: PrivateRedis;
-    let catcher: MailCatcher;
-    let api: RunningApi;
-    let config: HeraldConfig;
+    let stack: E2eStack;
     let worker: HeraldProcess | undefined;
 
     beforeAll(async () => {
-      db = await createTestDatabase();
       redis = await startPrivateRedis();
-      catcher = await startMailCatcher({ smtpPort: 0, keep: 'none' });
-      config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort), REDIS_URL: redis.url });
-      api = await startApi(config);
+      // The worker runs as a process of its own; the fault mailing brings its own account and user.
+      stack = await startE2eStack({
+        catcher: { keep: 'none' },
+        worker: false,
+        role: false,
+        config: { REDIS_URL: redis.url },
+      });
     }, 60_000);
 
     afterAll(async () => {
       await worker?.stop('SIGKILL');
-      await api?.close();
-      await catcher?.close();
+      await stack?.stop();
       await redis?.close();
-      await db?.drop();
       printFaultTable();
     });
 
     it('ends every destination once, loses no open the API answered, and keeps the report consistent', async () => {
+      const { db, api, catcher, config } = stack;
       const client = apiClient(api.url);
       const mailing = await createFaultMailing(db.prisma, client, { recipients: RECIPIENTS, maxPerMinute: PACE });
       worker = await startWorkerProcess(config);

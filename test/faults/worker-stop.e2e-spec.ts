@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeraldConfig } from '@herald/config';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
+import type { TestDatabase } from '@herald/db/testing';
+import type { MailCatcher } from '@herald/mail-catcher';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 import { builtProcessesPresent, startWorkerProcess, type HeraldProcess } from '../support/processes';
 import {
   apiClient,
@@ -24,30 +23,28 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 describe.skipIf(!builtProcessesPresent)(
   'faults: the worker stopped with SIGTERM, with SIGKILL, and two workers with one killed',
   () => {
+    let stack: E2eStack;
     let db: TestDatabase;
     let catcher: MailCatcher;
-    let api: RunningApi;
     let client: ApiClient;
     let config: HeraldConfig;
     const workers: HeraldProcess[] = [];
 
     beforeAll(async () => {
-      db = await createTestDatabase();
-      catcher = await startMailCatcher({ smtpPort: 0, keep: 'none' });
-      config = testConfig(db.url, {
-        SMTP_PORT: String(catcher.smtpPort),
-        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
-        SEND_RETRY_DELAY_MS: '60000',
+      // The workers run as processes of their own; each fault mailing brings its own account and user.
+      stack = await startE2eStack({
+        catcher: { keep: 'none' },
+        worker: false,
+        role: false,
+        config: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS), SEND_RETRY_DELAY_MS: '60000' },
       });
-      api = await startApi(config);
-      client = apiClient(api.url);
+      ({ db, catcher, config } = stack);
+      client = apiClient(stack.api.url);
     }, 60_000);
 
     afterAll(async () => {
       await Promise.all(workers.map((w) => w.stop('SIGKILL')));
-      await api?.close();
-      await catcher?.close();
-      await db?.drop();
+      await stack?.stop();
       printFaultTable();
     });
 
