@@ -16,7 +16,13 @@ export {
   type SoftErrorStreakUpdate,
 } from './repositories/profile-suppression.repository';
 export { mailingStatusRepository, type StepOptions } from './repositories/mailing-status.repository';
-export { mailingAudienceRepository, numberedSql } from './repositories/recipient-source';
+export {
+  mailingAudienceRepository,
+  numberedSql,
+  recipientExclusion,
+  recipientRows,
+  type MailingTarget,
+} from './repositories/recipient-source';
 export {
   destinationRepository,
   type LockedDestination,

@@ -7,6 +7,8 @@ import {
   mailingStatusRepository,
   Prisma,
   prismaRunner,
+  recipientExclusion,
+  recipientRows,
   type MailingRef,
   type PrismaClient,
 } from '@herald/db';
@@ -16,7 +18,6 @@ import type { HeraldConfig } from '@herald/config';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import { InjectConfig, InjectPrisma } from '../common/config';
 import { SelectionFilterService } from './selection-filter.service';
-import { recipientRows } from './target-source';
 
 const PAGE = 20_000;
 // Destinations written by one dispatch past which the planner's figures for the table are refreshed.
@@ -66,16 +67,16 @@ export class DispatchMailingHandler {
       for (;;) {
         const [page] = await this.prisma.$queryRaw<{ last: number | null; n: bigint }[]>`
           WITH page AS (
-            SELECT * FROM (${source}) src WHERE src.recipient_id > ${cursor} ORDER BY src.recipient_id LIMIT ${PAGE}
+            SELECT src.*, ${recipientExclusion(address, 'src')} AS excluded FROM (${source}) src
+            WHERE src.recipient_id > ${cursor} ORDER BY src.recipient_id LIMIT ${PAGE}
           ), written AS (
             INSERT INTO "Destination" ("accountId", "mailingId", "recipientId", "profileId", "subprofileId", address, status, "suppressionReason", "updatedAt")
-            SELECT ${mailing.accountId}, ${mailingId}, page.recipient_id, page.profile_id, page.subprofile_id, COALESCE(page.address, ''),
-              CASE WHEN page.unsubscribed_at IS NOT NULL OR page.disabled_at IS NOT NULL OR page.address IS NULL OR page.address !~ ${address.validPattern}
-                   THEN 'SUPPRESSED'::"DestinationStatus" ELSE 'PENDING'::"DestinationStatus" END,
-              CASE WHEN page.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
-                   WHEN page.disabled_at IS NOT NULL THEN 'disabled: ' || COALESCE(page.disabled_reason, 'no reason given')
-                   WHEN page.address IS NULL THEN ${`no ${address.noun}`}
-                   WHEN page.address !~ ${address.validPattern} THEN ${`invalid ${address.noun}`}
+            SELECT ${accountId}, ${mailingId}, page.recipient_id, page.profile_id, page.subprofile_id, COALESCE(page.address, ''),
+              CASE WHEN page.excluded IS NULL THEN 'PENDING'::"DestinationStatus" ELSE 'SUPPRESSED'::"DestinationStatus" END,
+              CASE page.excluded WHEN 'unsubscribed' THEN 'unsubscribed'
+                   WHEN 'disabled' THEN 'disabled: ' || COALESCE(page.disabled_reason, 'no reason given')
+                   WHEN 'no-address' THEN ${`no ${address.noun}`}
+                   WHEN 'invalid-address' THEN ${`invalid ${address.noun}`}
                    ELSE NULL END,
               now()
             FROM page

@@ -1,22 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, type PrismaClient } from '@herald/db';
+import { numberedSql, type Prisma, type PrismaClient } from '@herald/db';
 import { DomainError, compileSelection, type FieldSpec, type SelectionGroup } from '@herald/domain';
 import { InjectPrisma } from '../common/config';
-
-/**
- * Turns a `$1, $2…` parameterised fragment into a Prisma.Sql, so it composes with other tagged
- * queries and its values stay bound parameters.
- */
-function toPrismaSql(sql: string, params: unknown[], offset = 0): Prisma.Sql {
-  const pieces = sql.split(/\$(\d+)/);
-  const strings: string[] = [];
-  const values: unknown[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    if (i % 2 === 0) strings.push(pieces[i]!);
-    else values.push(params[Number(pieces[i]) - 1 - offset]);
-  }
-  return Prisma.sql(strings, ...values);
-}
 
 @Injectable()
 export class SelectionFilterService {
@@ -37,6 +22,6 @@ export class SelectionFilterService {
       table: selection.collectionId ? 'Subprofile' : 'Profile',
       alias: 'r',
     });
-    return toPrismaSql(compiled.sql, compiled.params);
+    return numberedSql(compiled.sql, compiled.params);
   }
 }

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 
-interface MailingTarget {
+export interface MailingTarget {
   accountId: number;
   /** The Profile column (and subprofile value of that name) with the channel's address. */
   addressField: 'email' | 'mobile' | 'fax';
@@ -25,7 +25,7 @@ interface RecipientAddressRule {
  * it must not be sent to. Written as SQL so that a million recipients never pass through Node.
  * Dispatch writes its destinations from these rows; the API counts a draft's audience from the same rows.
  */
-function recipientRows(target: MailingTarget): Prisma.Sql {
+export function recipientRows(target: MailingTarget): Prisma.Sql {
   const filter = target.filter ? Prisma.sql`AND (${target.filter})` : Prisma.empty;
   // A column name cannot be a parameter; it comes from a closed list, never from input.
   const column = Prisma.raw(`"${target.addressField}"`);
@@ -50,7 +50,7 @@ function recipientRows(target: MailingTarget): Prisma.Sql {
  * Why a recipient row (alias `rcp` unless named) is not sent to, as a code, or NULL when it is sent to. The order
  * is dispatch's: unsubscribed before disabled before a missing address before an invalid one.
  */
-function recipientExclusion(rule: Pick<RecipientAddressRule, 'validPattern'>, row = 'rcp'): Prisma.Sql {
+export function recipientExclusion(rule: Pick<RecipientAddressRule, 'validPattern'>, row = 'rcp'): Prisma.Sql {
   const r = Prisma.raw(row);
   return Prisma.sql`CASE WHEN ${r}.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
     WHEN ${r}.disabled_at IS NOT NULL THEN 'disabled'
