@@ -35,7 +35,6 @@ export type SendOutcome =
     }
   | { kind: 'suppressed'; destinationId: bigint; reason: string };
 
-
 /** What one batch writes to one destination. */
 interface DestinationWrite {
   state: DestinationFoldState;
