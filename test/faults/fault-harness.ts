@@ -5,7 +5,16 @@ import type { PrismaClient } from '@herald/db';
 import { formatTrackedDestination } from '@herald/queue';
 import { DOMINANT_ORDER, dominantCounterOf } from '@herald/statistics';
 import { signTrackingToken } from '@herald/templating';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 import { createAccount, createUser } from '../support/factories';
+
+/**
+ * The stack of a fault spec: the API in process, a catcher that keeps nothing but counts, no worker (the
+ * spec runs its own as processes) and no user (each fault mailing brings its own account and user).
+ */
+export function startFaultStack(config: Record<string, string> = {}): Promise<E2eStack> {
+  return startE2eStack({ catcher: { keep: 'none' }, worker: false, role: false, config });
+}
 
 /** A small client for an API that may be in this process or a child process. */
 export function apiClient(url: string) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eStack, type E2eStack } from '../support/e2e';
+import type { E2eStack } from '../support/e2e';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-services';
 import { builtProcessesPresent, startWorkerProcess, type HeraldProcess } from '../support/processes';
 import {
@@ -10,6 +10,7 @@ import {
   printFaultTable,
   sendMailing,
   sleep,
+  startFaultStack,
   startOpenLoad,
   waitForEvents,
   waitForMailingSent,
@@ -27,13 +28,7 @@ describe.skipIf(!builtProcessesPresent)(
 
     beforeAll(async () => {
       redis = await startPrivateRedis();
-      // The worker runs as a process of its own; the fault mailing brings its own account and user.
-      stack = await startE2eStack({
-        catcher: { keep: 'none' },
-        worker: false,
-        role: false,
-        config: { REDIS_URL: redis.url },
-      });
+      stack = await startFaultStack({ REDIS_URL: redis.url });
     }, 60_000);
 
     afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeraldConfig } from '@herald/config';
 import type { TestDatabase } from '@herald/db/testing';
 import type { MailCatcher } from '@herald/mail-catcher';
-import { startE2eStack, type E2eStack } from '../support/e2e';
+import type { E2eStack } from '../support/e2e';
 import { builtProcessesPresent, startWorkerProcess, type HeraldProcess } from '../support/processes';
 import {
   apiClient,
@@ -11,6 +11,7 @@ import {
   inFlightAt,
   printFaultTable,
   sendMailing,
+  startFaultStack,
   waitForMailingSent,
   type ApiClient,
 } from './fault-harness';
@@ -31,12 +32,9 @@ describe.skipIf(!builtProcessesPresent)(
     const workers: HeraldProcess[] = [];
 
     beforeAll(async () => {
-      // The workers run as processes of their own; each fault mailing brings its own account and user.
-      stack = await startE2eStack({
-        catcher: { keep: 'none' },
-        worker: false,
-        role: false,
-        config: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS), SEND_RETRY_DELAY_MS: '60000' },
+      stack = await startFaultStack({
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+        SEND_RETRY_DELAY_MS: '60000',
       });
       ({ db, catcher, config } = stack);
       client = apiClient(stack.api.url);
