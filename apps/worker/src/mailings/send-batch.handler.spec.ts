@@ -64,16 +64,9 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
     await db?.drop();
   });
 
-  it('sends nothing to a profile unsubscribed or disabled between dispatch and its send job', async () => {
-    const sendQueue = worker.get<Queue>(getQueueToken(QueueName.Send), { strict: false });
+  /** A queued mailing of one frozen document to the database, handed to dispatch as the API would; returns its id. */
+  async function dispatchMailing(accountId: number, databaseId: number): Promise<number> {
     const dispatchQueue = worker.get<Queue>(getQueueToken(QueueName.Dispatch), { strict: false });
-    await sendQueue.pause();
-
-    const accountId = (await db.prisma.account.create({ data: { name: 'Re-check' } })).id;
-    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
-    await db.prisma.profile.createMany({
-      data: ['stays', 'leaves', 'bounced'].map((name) => ({ accountId, databaseId, email: `${name}@example.test` })),
-    });
     const document = await db.prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
     const version = await db.prisma.documentVersion.create({
       data: {
@@ -99,13 +92,30 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
     });
     const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: mailing.id, accountId };
     await dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', mailing.id) });
+    return mailing.id;
+  }
+
+  /** Waits until the mailing is in `status`. */
+  const mailingInStatus = (mailingId: number, status: string) =>
+    waitFor(
+      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailingId }, select: { status: true } }),
+      (m) => m.status === status,
+    );
+
+  it('sends nothing to a profile unsubscribed or disabled between dispatch and its send job', async () => {
+    const sendQueue = worker.get<Queue>(getQueueToken(QueueName.Send), { strict: false });
+    await sendQueue.pause();
+
+    const accountId = (await db.prisma.account.create({ data: { name: 'Re-check' } })).id;
+    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    await db.prisma.profile.createMany({
+      data: ['stays', 'leaves', 'bounced'].map((name) => ({ accountId, databaseId, email: `${name}@example.test` })),
+    });
+    const mailingId = await dispatchMailing(accountId, databaseId);
 
     // Dispatch wrote every destination as pending; the send jobs wait in the paused queue.
-    await waitFor(
-      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }),
-      (m) => m.status === 'SENDING',
-    );
-    expect(await db.prisma.destination.count({ where: { mailingId: mailing.id, status: 'PENDING' } })).toBe(3);
+    await mailingInStatus(mailingId, 'SENDING');
+    expect(await db.prisma.destination.count({ where: { mailingId, status: 'PENDING' } })).toBe(3);
     expect(await sendQueue.count()).toBeGreaterThan(0);
 
     await db.prisma.profile.updateMany({
@@ -118,13 +128,10 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
     });
     await sendQueue.resume();
 
-    await waitFor(
-      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }),
-      (m) => m.status === 'SENT',
-    );
+    await mailingInStatus(mailingId, 'SENT');
     expect(catcher.messages().map((m) => m.envelope.to[0])).toEqual(['stays@example.test']);
     const destinations = await db.prisma.destination.findMany({
-      where: { mailingId: mailing.id },
+      where: { mailingId },
       orderBy: { address: 'asc' },
       select: { address: true, status: true, suppressionReason: true },
     });
@@ -136,7 +143,6 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
   }, 60_000);
 
   it('counts send-time outcomes through the fold: a third soft error in a row disables, a delivery ends a run, a sender-side rejection is not held against the recipient', async () => {
-    const dispatchQueue = worker.get<Queue>(getQueueToken(QueueName.Dispatch), { strict: false });
     const accountId = (await db.prisma.account.create({ data: { name: 'Outcomes' } })).id;
     const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
     const names = ['ok', 'policy', 'full', 'gone', 'unsubscribed'];
@@ -149,35 +155,8 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
         unsubscribedAt: name === 'unsubscribed' ? new Date() : null,
       })),
     });
-    const document = await db.prisma.document.create({ data: { accountId, name: 'News', channel: 'EMAIL' } });
-    const version = await db.prisma.documentVersion.create({
-      data: {
-        accountId,
-        documentId: document.id,
-        version: 1,
-        fromAddress: 'news@herald.example',
-        subject: 'News',
-        html: '<html><body><p>Hello</p></body></html>',
-      },
-    });
-    const mailing = await db.prisma.mailing.create({
-      data: {
-        accountId,
-        name: 'News',
-        channel: 'EMAIL',
-        documentId: document.id,
-        documentVersionId: version.id,
-        targetType: 'DATABASE',
-        databaseId,
-        status: 'QUEUED',
-      },
-    });
-    const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: mailing.id, accountId };
-    await dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', mailing.id) });
-    await waitFor(
-      () => db.prisma.mailing.findUniqueOrThrow({ where: { id: mailing.id }, select: { status: true } }),
-      (m) => m.status === 'SENT',
-    );
+    const mailingId = await dispatchMailing(accountId, databaseId);
+    await mailingInStatus(mailingId, 'SENT');
 
     const profiles = await db.prisma.profile.findMany({
       where: { databaseId },
@@ -191,7 +170,7 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
       { email: 'gone@example.test', softErrorStreak: 2, disabledReason: expect.stringMatching(/^hard error: 5\.1\.1/) },
       { email: 'unsubscribed@example.test', softErrorStreak: 2, disabledReason: null },
     ]);
-    expect(await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } })).toMatchObject({
+    expect(await db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } })).toMatchObject({
       destinations: 4,
       suppressed: 1,
       sent: 1,
