@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestApplicationContext } from '@nestjs/common';
 import type { MailingAudienceResponse, MailingResponse } from '@herald/contracts';
-import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
-import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
-import { startApi, type RunningApi } from '../support/api';
-import { testConfig } from '../support/config';
-import { createAccount, createUser } from '../support/factories';
-import { startWorker } from '../support/worker';
+import type { TestDatabase } from '@herald/db/testing';
+import type { RunningApi } from '../support/api';
+import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 // GET /mailings/:id/audience: the send step's "Send to N recipients (M left out: …)", counted as dispatch suppresses.
 describe('a mailing’s audience before it is sent', () => {
+  let stack: E2eStack;
   let db: TestDatabase;
-  let catcher: MailCatcher;
   let api: RunningApi;
-  let worker: INestApplicationContext | undefined;
   let token: string;
   let otherToken: string;
   let accountId: number;
@@ -32,17 +27,9 @@ describe('a mailing’s audience before it is sent', () => {
     api.request<MailingAudienceResponse>('GET', `/mailings/${id}/audience`, { token: as });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    catcher = await startMailCatcher({ smtpPort: 0, keep: 'all' });
-    const config = testConfig(db.url, { SMTP_PORT: String(catcher.smtpPort), SEND_RETRY_DELAY_MS: '50' });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    accountId = (await createAccount(db.prisma)).id;
-    const user = await createUser(db.prisma, accountId, 'MARKETER');
-    token = await api.login(user.email, user.password);
-    const otherAccount = (await createAccount(db.prisma)).id;
-    const other = await createUser(db.prisma, otherAccount, 'MARKETER');
-    otherToken = await api.login(other.email, other.password);
+    stack = await startE2eStack({ config: { SEND_RETRY_DELAY_MS: '50' } });
+    ({ db, api, token, accountId } = stack);
+    otherToken = await stack.userToken('MARKETER', await stack.newAccount());
 
     const database = await db.prisma.database.create({
       data: { accountId, name: 'Customers', fields: { create: [{ accountId, name: 'city', type: 'TEXT' }] } },
@@ -82,10 +69,7 @@ describe('a mailing’s audience before it is sent', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await catcher?.close();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('counts who a database mailing reaches and who it leaves out, and why', async () => {
@@ -132,14 +116,7 @@ describe('a mailing’s audience before it is sent', () => {
     const mailing = await create({ targetType: 'DATABASE', databaseId });
     const before = (await audience(mailing.id)).body;
     expect((await api.request('POST', `/mailings/${mailing.id}/send`, { token })).status).toBe(202);
-    const until = Date.now() + 60_000;
-    let sent: MailingResponse;
-    for (;;) {
-      sent = (await api.request<MailingResponse>('GET', `/mailings/${mailing.id}`, { token })).body;
-      if (sent.status === 'SENT') break;
-      if (Date.now() > until) throw new Error(`mailing still ${sent.status}: ${JSON.stringify(sent.progress)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const sent = await mailingInStatus(stack, mailing.id, 'SENT', { timeoutMs: 60_000, intervalMs: 200 });
     const suppressed = Object.values(before.suppressed).reduce((a, b) => a + b, 0);
     expect(sent.progress).toMatchObject({ sent: before.recipients, suppressed });
   });

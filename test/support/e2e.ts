@@ -20,7 +20,7 @@ import { startWorker } from './worker';
 export const BROWSER_AGENT =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
 
-export interface E2eStackOptions {
+interface E2eStackOptions {
   /** Configuration overrides, applied last (after SMTP_PORT, which points at the mail catcher). */
   config?: Record<string, string>;
   /** PUBLIC_URL is the API's own address, so tracking links in sent messages reach it (default false). */
@@ -38,7 +38,7 @@ export interface E2eStackOptions {
 }
 
 /** A user of the stack with a token from a real login. */
-export interface LoggedInUser extends TestUser {
+interface LoggedInUser extends TestUser {
   token: string;
 }
 
@@ -172,7 +172,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
   }
 }
 
-export interface WaitOptions {
+interface WaitOptions {
   /** Give up after this long (default 20 s). */
   timeoutMs?: number;
   /** Read again after this long (default 100 ms). */
@@ -202,10 +202,10 @@ export async function waitFor<T>(
 }
 
 /** Whom a mailing goes to: a database's profiles, a collection's subprofiles, or a selection. */
-export type MailingTarget =
+type MailingTarget =
   { databaseId: number } | { collectionId: number } | { selectionId: number; toSubprofiles?: boolean };
 
-export interface SendMailingOptions {
+interface SendMailingOptions {
   /** The name of the mailing, and of the document made for it (default 'News'). */
   name?: string;
   /** An existing document's id, or fields of the email document to create over the defaults. */
@@ -219,7 +219,7 @@ export interface SendMailingOptions {
   intervalMs?: number;
 }
 
-export interface SentMailing {
+interface SentMailing {
   documentId: number;
   mailingId: number;
   /** The mailing as the API answers once it is SENT. */
