@@ -1,16 +1,7 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminBuilt, launchChromium, saveScreenshot } from '../support/browser';
-import {
-  BROWSER_AGENT,
-  hrefsOf,
-  htmlByRecipient,
-  openPixelOf,
-  sendMailing,
-  startE2eStack,
-  waitFor,
-  type E2eStack,
-} from '../support/e2e';
+import { BROWSER_AGENT, caughtMail, sendMailing, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 const PEOPLE = ['ada', 'grace', 'edsger', 'linus'] as const;
 
 describe('mailing report in a browser', () => {
@@ -85,11 +76,11 @@ describe('mailing report in a browser', () => {
       (n) => n >= PEOPLE.length,
       slowly,
     );
-    const htmlOf = await htmlByRecipient(stack.catcher);
+    const mail = await caughtMail(stack.catcher);
     // Opens and clicks within two seconds of delivery count as machines (link scanners, privacy proxies).
     await new Promise((r) => setTimeout(r, 2_100));
-    const pixel = openPixelOf(htmlOf.get('ada')!);
-    const link = hrefsOf(htmlOf.get('grace')!)[0]!;
+    const pixel = mail.pixel('ada');
+    const link = mail.links('grace')[0]!;
     expect((await fetch(pixel, { headers: { 'user-agent': BROWSER_AGENT } })).ok).toBe(true);
     const redirect = await fetch(link, { headers: { 'user-agent': BROWSER_AGENT }, redirect: 'manual' });
     expect(redirect.headers.get('location')).toBe('https://example.com/spring');

@@ -3,18 +3,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeraldConfig } from '@herald/config';
 import type { TestDatabase } from '@herald/db/testing';
-import type { CaughtMessage } from '@herald/mail-catcher';
 import type { RunningApi } from '../support/api';
 import {
   BROWSER_AGENT,
-  hrefsOf,
-  htmlByRecipient,
-  messagesByRecipient,
-  openPixelOf,
+  caughtMail,
   sendMailing,
-  sendToInbound,
   startE2eStack,
   waitFor,
+  type CaughtMail,
   type E2eStack,
 } from '../support/e2e';
 import { dsn } from '../support/returned-mail';
@@ -67,17 +63,14 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
   let databaseId: number;
   let mailing: Mailing;
   const people = new Map<string, number>();
-  let byRecipient: Map<string, CaughtMessage>;
-  let htmlOf: Map<string, string>;
+  let mail: CaughtMail;
 
-  const links = (who: string): string[] => hrefsOf(htmlOf.get(who)!);
-  const pixel = (who: string): string => openPixelOf(htmlOf.get(who)!);
   const hit = (url: string, ip: string, userAgent = BROWSER_AGENT) =>
     fetch(url, { headers: { 'user-agent': userAgent, 'x-forwarded-for': ip }, redirect: 'manual' });
   const aggregate = () => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
 
   async function inbound(to: string, raw: string): Promise<void> {
-    await sendToInbound(stack.inboundPort(), { from: 'mailer-daemon@mx.example.test', to }, raw);
+    await stack.sendToInbound({ from: 'mailer-daemon@mx.example.test', to }, raw);
   }
 
   /** Every text and JSON column of every table that holds `needle` (any case), as "Table.column". */
@@ -196,17 +189,15 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
       },
       target: { databaseId },
     }));
-    const person = (address: string): string => address.split('.privacy@')[0]!;
-    byRecipient = messagesByRecipient(stack.catcher, person);
-    htmlOf = await htmlByRecipient(stack.catcher, person);
+    mail = await caughtMail(stack.catcher, (address) => address.split('.privacy@')[0]!);
     // Opens and clicks within two seconds of delivery count as machines.
     await new Promise((r) => setTimeout(r, 2_100));
-    await hit(pixel('ann'), '203.0.113.77', ANN_AGENT);
-    await hit(pixel('ann'), '203.0.113.77', ANN_AGENT);
-    await hit(links('ann')[1]!, '203.0.113.77', ANN_AGENT);
-    await hit(links('carol')[0]!, '198.51.100.9');
-    await hit(pixel('carol'), '198.51.100.9');
-    const bounced = byRecipient.get('bob')!;
+    await hit(mail.pixel('ann'), '203.0.113.77', ANN_AGENT);
+    await hit(mail.pixel('ann'), '203.0.113.77', ANN_AGENT);
+    await hit(mail.links('ann')[1]!, '203.0.113.77', ANN_AGENT);
+    await hit(mail.links('carol')[0]!, '198.51.100.9');
+    await hit(mail.pixel('carol'), '198.51.100.9');
+    const bounced = mail.message('bob');
     await inbound(
       bounced.envelope.from,
       dsn(
@@ -420,7 +411,7 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
   it('counts results that come in after the erasure without storing any personal data', async () => {
     const ann = people.get('ann')!;
     const before = await aggregate();
-    await hit(pixel('ann'), '203.0.113.78', `${BROWSER_AGENT} AnnsLaptop/2.0`);
+    await hit(mail.pixel('ann'), '203.0.113.78', `${BROWSER_AGENT} AnnsLaptop/2.0`);
     await waitFor(aggregate, (a) => a.impressionsTotal === before.impressionsTotal + 1);
     const late = await db.prisma.event.findMany({
       where: { destination: { profileId: ann }, type: 'IMPRESSION' },

@@ -1,18 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaughtMessage } from '@herald/mail-catcher';
 import type { RunningApi } from '../support/api';
 import {
   BROWSER_AGENT,
-  hrefsOf,
-  htmlByRecipient,
-  messagesByRecipient,
-  openPixelOf,
+  caughtMail,
   sendMailing,
-  sendToInbound,
   startE2eStack,
   waitFor,
+  type CaughtMail,
   type E2eStack,
 } from '../support/e2e';
 import { arf, dsn } from '../support/returned-mail';
@@ -185,8 +181,7 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
   let mailingId: number;
   let secondId: number;
   let startedAt: Date;
-  let byRecipient: Map<string, CaughtMessage>;
-  let htmlOf: Map<string, string>;
+  let mail: CaughtMail;
 
   async function send(name: string): Promise<number> {
     const sent = await sendMailing(stack, {
@@ -200,8 +195,6 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     return sent.mailingId;
   }
 
-  const links = (who: Person): string[] => hrefsOf(htmlOf.get(who)!);
-  const pixel = (who: Person): string => openPixelOf(htmlOf.get(who)!);
   const hit = (url: string, userAgent = BROWSER_AGENT) =>
     fetch(url, { headers: { 'user-agent': userAgent }, redirect: 'manual' });
   const aggregate = () => stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } });
@@ -210,9 +203,8 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     waitFor(aggregate, ok, { timeoutMs: 30_000, what: 'the results to be counted' });
 
   async function inbound(who: Person, raw: (verp: string, messageId: string) => string): Promise<void> {
-    const message = byRecipient.get(who)!;
-    await sendToInbound(
-      stack.inboundPort(),
+    const message = mail.message(who);
+    await stack.sendToInbound(
       { from: 'mailer-daemon@mx.example.test', to: message.envelope.from },
       raw(message.envelope.from, message.headers['message-id']!),
     );
@@ -247,9 +239,8 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
       });
 
     mailingId = await send('Figures');
-    byRecipient = messagesByRecipient(stack.catcher);
-    htmlOf = await htmlByRecipient(stack.catcher);
-    expect([...byRecipient.keys()].sort()).toEqual([...PEOPLE].sort());
+    mail = await caughtMail(stack.catcher);
+    expect(mail.recipients().sort()).toEqual([...PEOPLE].sort());
     // Opens and clicks within two seconds of delivery count as machines: people come later.
     await new Promise((r) => setTimeout(r, 2_100));
 
@@ -258,19 +249,19 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
       () =>
         'From: autoreply@example.test\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\nI am away until Monday.',
     );
-    await hit(pixel('opener'));
-    await hit(pixel('opener'));
-    await hit(pixel('clicker'));
+    await hit(mail.pixel('opener'));
+    await hit(mail.pixel('opener'));
+    await hit(mail.pixel('clicker'));
     await counted((a) => a.impressionsTotal >= 3); // clicker's open before the clicks
-    const [clickerOne, clickerTwo] = links('clicker');
+    const [clickerOne, clickerTwo] = mail.links('clicker');
     await hit(clickerOne!);
     await hit(clickerOne!);
     await hit(clickerTwo!);
-    await hit(links('blind')[0]!);
-    await hit(pixel('proxied'), GOOGLE_PROXY);
-    await hit(links('scanned')[1]!, 'python-requests/2.31');
-    expect((await hit(links('leaver')[2]!)).status).toBe(200);
-    const oneClickUrl = /<(http[^>]+)>/.exec(byRecipient.get('oneclick')!.headers['list-unsubscribe']!)![1]!;
+    await hit(mail.links('blind')[0]!);
+    await hit(mail.pixel('proxied'), GOOGLE_PROXY);
+    await hit(mail.links('scanned')[1]!, 'python-requests/2.31');
+    expect((await hit(mail.links('leaver')[2]!)).status).toBe(200);
+    const oneClickUrl = /<(http[^>]+)>/.exec(mail.message('oneclick').headers['list-unsubscribe']!)![1]!;
     const oneClick = await fetch(oneClickUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -281,8 +272,8 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
 
     await complain('early');
     await counted((a) => a.complaintsTotal >= 1);
-    await hit(pixel('early'));
-    await hit(pixel('late'));
+    await hit(mail.pixel('early'));
+    await hit(mail.pixel('late'));
     await counted((a) => a.impressionsTotal >= 6); // late's open is in before the complaint
     await complain('late');
 
@@ -292,8 +283,8 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     await bounce('dsnopen', '4.2.2', '452 4.2.2 <dsnopen@example.test>: Mailbox full');
     await bounce('dsnclick', '4.2.2', '452 4.2.2 <dsnclick@example.test>: Mailbox full');
     await counted((a) => a.errorsTotal >= 6);
-    await hit(pixel('dsnopen'));
-    await hit(links('dsnclick')[1]!);
+    await hit(mail.pixel('dsnopen'));
+    await hit(mail.links('dsnclick')[1]!);
 
     await counted(
       (a) => a.impressionsTotal >= 7 && a.clicksTotal >= 6 && a.unsubscribesTotal >= 2 && a.complaintsTotal >= 2,

@@ -1,18 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaughtMessage } from '@herald/mail-catcher';
 import type { RunningApi } from '../support/api';
 import {
   BROWSER_AGENT,
-  hrefsOf,
-  htmlByRecipient,
-  messagesByRecipient,
-  openPixelOf,
+  caughtMail,
   sendMailing,
-  sendToInbound,
   startE2eStack,
   waitFor,
+  type CaughtMail,
   type E2eStack,
 } from '../support/e2e';
 import { arf, dsn } from '../support/returned-mail';
@@ -73,8 +69,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
   let second: Mailing;
   let startedAt: Date;
   const profileId = new Map<Person, number>();
-  let byRecipient: Map<string, CaughtMessage>;
-  let htmlOf: Map<string, string>;
+  let mail: CaughtMail;
 
   async function send(name: string): Promise<Mailing> {
     const sent = await sendMailing(stack, {
@@ -88,14 +83,12 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     return sent.mailing;
   }
 
-  const links = (who: Person): string[] => hrefsOf(htmlOf.get(who)!);
-  const pixel = (who: Person): string => openPixelOf(htmlOf.get(who)!);
   const hit = (url: string, userAgent = BROWSER_AGENT, method = 'GET') =>
     fetch(url, { headers: { 'user-agent': userAgent }, redirect: 'manual', method });
   const aggregate = () => stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: first.id } });
 
   async function inbound(to: string, raw: string): Promise<void> {
-    await sendToInbound(stack.inboundPort(), { from: 'mailer-daemon@mx.example.test', to }, raw);
+    await stack.sendToInbound({ from: 'mailer-daemon@mx.example.test', to }, raw);
   }
 
   async function download(
@@ -155,25 +148,24 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
       profileId.set(name, p.id);
     }
     first = await send('First');
-    byRecipient = messagesByRecipient(stack.catcher);
-    htmlOf = await htmlByRecipient(stack.catcher);
+    mail = await caughtMail(stack.catcher);
     // Opens and clicks within two seconds of delivery count as machines (link scanners).
     await new Promise((r) => setTimeout(r, 2_100));
 
     // The known set of results.
-    await hit(pixel('opener'));
-    await hit(pixel('opener'));
-    await hit(pixel('glancer'));
-    const [one, two] = links('clicker');
+    await hit(mail.pixel('opener'));
+    await hit(mail.pixel('opener'));
+    await hit(mail.pixel('glancer'));
+    const [one, two] = mail.links('clicker');
     await hit(one!);
     await hit(two!);
-    const [leaverOne, , leaverUnsubscribe] = links('leaver');
+    const [leaverOne, , leaverUnsubscribe] = mail.links('leaver');
     await hit(leaverOne!);
     await waitFor(aggregate, (a) => a.clicksTotal >= 3); // the unsubscribe comes after the click
     await hit(leaverUnsubscribe!);
-    await hit(links('regretter')[2]!);
-    await hit(links('scanned')[0]!, 'python-requests/2.31');
-    const bounced = byRecipient.get('bouncer')!;
+    await hit(mail.links('regretter')[2]!);
+    await hit(mail.links('scanned')[0]!, 'python-requests/2.31');
+    const bounced = mail.message('bouncer');
     await inbound(
       bounced.envelope.from,
       dsn(
@@ -184,14 +176,14 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
         bounced.headers['message-id']!,
       ),
     );
-    const complained = byRecipient.get('complainer')!;
+    const complained = mail.message('complainer');
     await inbound(
       complained.envelope.from,
       arf(complained.envelope.from, 'complainer@example.test', complained.headers['message-id']!),
     );
     // The regretter complains only after the unsubscribe is in.
     await waitFor(aggregate, (a) => a.unsubscribesTotal >= 2);
-    const regretted = byRecipient.get('regretter')!;
+    const regretted = mail.message('regretter');
     await inbound(
       regretted.envelope.from,
       arf(regretted.envelope.from, 'regretter@example.test', regretted.headers['message-id']!),

@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeReturnPath } from '@herald/bounces';
-import type { CaughtMessage } from '@herald/mail-catcher';
 import { MAX_INBOUND_RECIPIENTS } from '../../apps/worker/src/inbound/inbound-smtp.server';
 import { arf, dsn } from '../support/returned-mail';
-import { messagesByRecipient, sendMailing, sendToInbound, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { caughtMail, sendMailing, startE2eStack, waitFor, type CaughtMail, type E2eStack } from '../support/e2e';
 
 /**
  * Only the signed return path a report was delivered to says whose it is. A recipient of account A's
@@ -14,7 +13,7 @@ import { messagesByRecipient, sendMailing, sendToInbound, startE2eStack, waitFor
 describe('bounces and complaints from a hostile sender', () => {
   let stack: E2eStack;
   let mailingB: number;
-  let sent: Map<string, CaughtMessage>;
+  let mail: CaughtMail;
 
   /** A mailing of an account of its own to `people`, sent and SENT. */
   async function sendMailingOf(accountName: string, people: string[]): Promise<number> {
@@ -31,15 +30,15 @@ describe('bounces and complaints from a hostile sender', () => {
     to: string | string[],
     raw: string | Readable,
   ): Promise<{ accepted: string[]; rejected: string[]; rejectedCodes: number[] }> {
-    const info = await sendToInbound(stack.inboundPort(), { from: 'feedback@fbl.example.test', to }, raw);
+    const info = await stack.sendToInbound({ from: 'feedback@fbl.example.test', to }, raw);
     const rejectedCodes = ((info as { rejectedErrors?: Array<{ responseCode?: number }> }).rejectedErrors ?? []).map(
       (e) => e.responseCode ?? 0,
     );
     return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), rejectedCodes };
   }
 
-  const verp = (who: string): string => sent.get(who)!.envelope.from;
-  const messageId = (who: string): string => sent.get(who)!.headers['message-id']!;
+  const verp = (who: string): string => mail.message(who).envelope.from;
+  const messageId = (who: string): string => mail.message(who).headers['message-id']!;
 
   async function state(who: string) {
     const destination = await stack.prisma.destination.findFirstOrThrow({
@@ -92,7 +91,7 @@ describe('bounces and complaints from a hostile sender', () => {
       ...Array.from({ length: 11 }, (_, i) => `a-many${i}`),
     ]);
     mailingB = await sendMailingOf('B', ['b-victim1', 'b-victim2', 'b-victim3']);
-    sent = messagesByRecipient(stack.catcher);
+    mail = await caughtMail(stack.catcher);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaughtMessage } from '@herald/mail-catcher';
 import { arf, dsn } from '../support/returned-mail';
 import {
   BROWSER_AGENT,
-  hrefsOf,
-  htmlByRecipient,
-  messagesByRecipient,
-  openPixelOf,
+  caughtMail,
   sendMailing,
-  sendToInbound,
   startE2eStack,
   waitFor,
+  type CaughtMail,
   type E2eStack,
 } from '../support/e2e';
 
@@ -20,8 +16,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
   let stack: E2eStack;
   let databaseId: number;
   let mailing: Mailing;
-  let byRecipient: Map<string, CaughtMessage>;
-  let htmlOf: Map<string, string>;
+  let mail: CaughtMail;
 
   async function send(name: string): Promise<Mailing> {
     const sent = await sendMailing(stack, {
@@ -35,15 +30,12 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     return sent.mailing;
   }
 
-  const links = (who: string): string[] => hrefsOf(htmlOf.get(who)!);
-  const pixel = (who: string): string => openPixelOf(htmlOf.get(who)!);
-
   async function aggregate() {
     return stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
   }
 
   async function inbound(to: string, raw: string): Promise<void> {
-    await sendToInbound(stack.inboundPort(), { from: 'mailer-daemon@mx.example.test', to }, raw);
+    await stack.sendToInbound({ from: 'mailer-daemon@mx.example.test', to }, raw);
   }
 
   beforeAll(async () => {
@@ -63,8 +55,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
       })),
     });
     mailing = await send('First');
-    byRecipient = messagesByRecipient(stack.catcher);
-    htmlOf = await htmlByRecipient(stack.catcher);
+    mail = await caughtMail(stack.catcher);
     // Opens and clicks within two seconds of delivery count as machines (link scanners).
     await new Promise((r) => setTimeout(r, 2_100));
   }, 120_000);
@@ -77,10 +68,10 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     const get = (url: string, headers: Record<string, string> = { 'user-agent': BROWSER_AGENT }, method = 'GET') =>
       fetch(url, { headers, redirect: 'manual', method });
 
-    expect((await get(pixel('opener'))).status).toBe(200);
-    expect((await get(pixel('opener'))).status).toBe(200);
+    expect((await get(mail.pixel('opener'))).status).toBe(200);
+    expect((await get(mail.pixel('opener'))).status).toBe(200);
 
-    const [one, two, unsubscribe] = links('clicker');
+    const [one, two, unsubscribe] = mail.links('clicker');
     const click = await get(one!);
     expect(click.status).toBe(302);
     expect(click.headers.get('location')).toBe('https://example.com/one');
@@ -88,13 +79,13 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     expect(personal.headers.get('location')).toBe('https://example.com/two?u=clicker');
     expect(unsubscribe).toMatch(/\/t\/u\//);
 
-    const [leaverOne, , leaverUnsubscribe] = links('leaver');
+    const [leaverOne, , leaverUnsubscribe] = mail.links('leaver');
     await get(leaverOne!);
     const page = await get(leaverUnsubscribe!);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('unsubscribed');
 
-    const header = byRecipient.get('oneclick')!.headers['list-unsubscribe']!;
+    const header = mail.message('oneclick').headers['list-unsubscribe']!;
     const oneClickUrl = /<(http[^>]+)>/.exec(header)![1]!;
     const oneClick = await fetch(oneClickUrl, {
       method: 'POST',
@@ -104,11 +95,11 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     });
     expect(oneClick.status).toBe(200);
 
-    const [scannedOne] = links('scanned');
+    const [scannedOne] = mail.links('scanned');
     expect((await get(scannedOne!, { 'user-agent': 'python-requests/2.31' })).status).toBe(302);
     expect((await get(scannedOne!, { 'user-agent': BROWSER_AGENT }, 'HEAD')).status).toBe(302);
 
-    const bounced = byRecipient.get('bouncer')!;
+    const bounced = mail.message('bouncer');
     await inbound(
       bounced.envelope.from,
       dsn(
@@ -119,7 +110,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
         bounced.headers['message-id']!,
       ),
     );
-    const complained = byRecipient.get('complainer')!;
+    const complained = mail.message('complainer');
     await inbound(
       complained.envelope.from,
       arf(complained.envelope.from, 'complainer@example.test', complained.headers['message-id']!),
@@ -215,7 +206,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
 
   it('rejects forged and truncated tokens and garbage mail without recording anything', async () => {
     const before = await stack.prisma.event.count();
-    const [one] = links('silent');
+    const [one] = mail.links('silent');
     const token = one!.split('/t/c/')[1]!;
     const flipped = token.slice(0, 5) + (token[5] === 'A' ? 'B' : 'A') + token.slice(6);
     expect((await fetch(one!.replace(token, flipped), { redirect: 'manual' })).status).toBe(404);
@@ -229,7 +220,7 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     await expect(inbound('postmaster@bounces.herald.localhost', 'Subject: hi\r\n\r\nhello')).rejects.toMatchObject({
       responseCode: 550,
     });
-    const silent = byRecipient.get('silent')!;
+    const silent = mail.message('silent');
     await expect(
       inbound(silent.envelope.from, `Subject: big\r\n\r\n${'x'.repeat(3 * 1024 * 1024)}`),
     ).rejects.toMatchObject({ responseCode: 552 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaughtMessage } from '@herald/mail-catcher';
 import { dsn } from '../support/returned-mail';
-import { messagesByRecipient, sendMailing, sendToInbound, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { caughtMail, sendMailing, startE2eStack, waitFor, type CaughtMail, type E2eStack } from '../support/e2e';
 
 /**
  * A bounce message about us (5.7.x: the receiving server did not accept our authentication) is an error
@@ -12,12 +11,11 @@ describe('bounce messages about the sender, through the inbound SMTP server', ()
   let stack: E2eStack;
   let databaseId: number;
   let mailingId: number;
-  let byRecipient: Map<string, CaughtMessage>;
+  let mail: CaughtMail;
 
   async function bounce(who: string, status: string, diagnostic: string): Promise<void> {
-    const sent = byRecipient.get(who)!;
-    await sendToInbound(
-      stack.inboundPort(),
+    const sent = mail.message(who);
+    await stack.sendToInbound(
       { from: 'mailer-daemon@mx.example.test', to: sent.envelope.from },
       dsn(sent.envelope.from, `${who}@example.test`, status, diagnostic, sent.headers['message-id']!),
     );
@@ -31,7 +29,7 @@ describe('bounce messages about the sender, through the inbound SMTP server', ()
       data: ['policy', 'full'].map((name) => ({ accountId, databaseId, email: `${name}@example.test` })),
     });
     ({ mailingId } = await sendMailing(stack, { document: { html: '<p>Hello</p>' }, target: { databaseId } }));
-    byRecipient = messagesByRecipient(stack.catcher);
+    mail = await caughtMail(stack.catcher);
   }, 120_000);
 
   afterAll(async () => {

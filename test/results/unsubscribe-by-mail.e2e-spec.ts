@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHeraldAddress, parseHeraldMessageId } from '@herald/bounces';
-import type { CaughtMessage } from '@herald/mail-catcher';
-import { messagesByRecipient, sendMailing, sendToInbound, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { caughtMail, sendMailing, startE2eStack, waitFor, type CaughtMail, type E2eStack } from '../support/e2e';
 
 /**
  * The List-Unsubscribe mailto: mail to it unsubscribes its destination's profile. Its address has a
@@ -12,18 +11,17 @@ import { messagesByRecipient, sendMailing, sendToInbound, startE2eStack, waitFor
 describe('unsubscribe by mail (List-Unsubscribe mailto)', () => {
   let stack: E2eStack;
   let mailingId: number;
-  let sent: Map<string, CaughtMessage>;
+  let mail: CaughtMail;
 
   async function mailTo(to: string): Promise<void> {
-    await sendToInbound(
-      stack.inboundPort(),
+    await stack.sendToInbound(
       { from: 'reader@example.test', to },
       'From: reader@example.test\r\nSubject: unsubscribe\r\n\r\nunsubscribe',
     );
   }
 
-  const mailto = (who: string): string => /<mailto:([^>]+)>/.exec(sent.get(who)!.headers['list-unsubscribe']!)![1]!;
-  const returnPath = (who: string): string => sent.get(who)!.envelope.from;
+  const mailto = (who: string): string => /<mailto:([^>]+)>/.exec(mail.message(who).headers['list-unsubscribe']!)![1]!;
+  const returnPath = (who: string): string => mail.message(who).envelope.from;
   const profile = (who: string) =>
     stack.prisma.profile.findFirstOrThrow({
       where: { email: `${who}@example.test` },
@@ -48,7 +46,7 @@ describe('unsubscribe by mail (List-Unsubscribe mailto)', () => {
       })),
     });
     ({ mailingId } = await sendMailing(stack, { target: { databaseId } }));
-    sent = messagesByRecipient(stack.catcher);
+    mail = await caughtMail(stack.catcher);
   }, 120_000);
 
   afterAll(async () => {
@@ -64,12 +62,12 @@ describe('unsubscribe by mail (List-Unsubscribe mailto)', () => {
         destinationId: id.toString(),
       });
       expect(decodeHeraldAddress(mailto(who), options)).toEqual({ kind: 'UNSUBSCRIBE', destinationId: id.toString() });
-      expect(parseHeraldMessageId(sent.get(who)!.headers['message-id'])).toEqual({
+      expect(parseHeraldMessageId(mail.message(who).headers['message-id'])).toEqual({
         mailingId,
         destinationId: id.toString(),
       });
       // What the outcome recorder keeps is the Message-ID the message went out with.
-      expect((await destination(who)).providerMessageId).toBe(sent.get(who)!.headers['message-id']);
+      expect((await destination(who)).providerMessageId).toBe(mail.message(who).headers['message-id']);
     }
   });
 

@@ -58,6 +58,7 @@ export class E2eStack {
     private readonly cleanups: Array<() => Promise<void>>,
   ) {}
 
+  /** The client of the stack's own database. */
   get prisma(): PrismaClient {
     return this.db.prisma;
   }
@@ -85,9 +86,18 @@ export class E2eStack {
     return this.user.token;
   }
 
-  /** The port of the in-process worker's inbound SMTP server (bounces, complaints, unsubscribes by mail). */
-  inboundPort(): number {
-    return this.worker.get(InboundSmtpServer).port;
+  /** Hands one raw message to the worker's inbound SMTP server, as a mail server sending something back would. */
+  async sendToInbound(
+    envelope: { from: string; to: string | string[] },
+    raw: string | Readable,
+  ): Promise<SMTPTransport.SentMessageInfo> {
+    const port = this.worker.get(InboundSmtpServer).port;
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    try {
+      return await transport.sendMail({ envelope, raw });
+    } finally {
+      transport.close();
+    }
   }
 
   /** Starts the in-process worker on this stack's database, queues and mail catcher. */
@@ -288,50 +298,40 @@ export function mailingInStatus(
   );
 }
 
-/** The part of a recipient address before the `@`: how specs name the people they send to. */
-const localPart = (address: string): string => address.split('@')[0]!;
-
-/** The caught messages by their first recipient, named by `name` (default the local part of the address). */
-export function messagesByRecipient(
-  catcher: MailCatcher,
-  name: (address: string) => string = localPart,
-): Map<string, CaughtMessage> {
-  return new Map(catcher.messages().map((message) => [name(message.envelope.to[0]!), message]));
+/** What a mail catcher caught, by recipient: the part of the address before `@`, or what `name` made of it. */
+export interface CaughtMail {
+  /** Everyone a message went to, as named. */
+  recipients(): string[];
+  /** The message to `who` (the last one, if several). */
+  message(who: string): CaughtMessage;
+  /** Its hrefs in order, `&amp;` decoded: the tracked links as a mail client follows them. */
+  links(who: string): string[];
+  /** The URL of its open pixel. */
+  pixel(who: string): string;
 }
 
-/** The HTML body of each caught message by its first recipient, named by `name` (default the local part). */
-export async function htmlByRecipient(
+/** Reads what `catcher` (keeping 'all') caught so far, named by each message's first recipient. */
+export async function caughtMail(
   catcher: MailCatcher,
-  name: (address: string) => string = localPart,
-): Promise<Map<string, string>> {
-  const html = new Map<string, string>();
+  name: (address: string) => string = (address) => address.split('@')[0]!,
+): Promise<CaughtMail> {
+  const caught = new Map<string, { message: CaughtMessage; html: string }>();
   for (const message of catcher.messages())
-    html.set(name(message.envelope.to[0]!), (await catcher.parsed(message.id)).html || '');
-  return html;
-}
-
-/** Every href of a message's HTML, in order, with `&amp;` decoded: the tracked links as a mail client follows them. */
-export function hrefsOf(html: string): string[] {
-  return [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&'));
-}
-
-/** The URL of a message's open pixel. */
-export function openPixelOf(html: string): string {
-  const pixel = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(html);
-  if (!pixel) throw new Error(`no open pixel in: ${html.slice(0, 500)}`);
-  return pixel[1]!.replace(/&amp;/g, '&');
-}
-
-/** Hands one raw message to an inbound SMTP server, as a mail server sending something back would. */
-export async function sendToInbound(
-  port: number,
-  envelope: { from: string; to: string | string[] },
-  raw: string | Readable,
-): Promise<SMTPTransport.SentMessageInfo> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  try {
-    return await transport.sendMail({ envelope, raw });
-  } finally {
-    transport.close();
-  }
+    caught.set(name(message.envelope.to[0]!), { message, html: (await catcher.parsed(message.id)).html || '' });
+  const of = (who: string) => {
+    const mail = caught.get(who);
+    if (!mail) throw new Error(`no message to ${who}; caught: ${[...caught.keys()].join(', ')}`);
+    return mail;
+  };
+  const decoded = (url: string): string => url.replace(/&amp;/g, '&');
+  return {
+    recipients: () => [...caught.keys()],
+    message: (who) => of(who).message,
+    links: (who) => [...of(who).html.matchAll(/href="([^"]+)"/g)].map((match) => decoded(match[1]!)),
+    pixel(who) {
+      const pixel = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(of(who).html);
+      if (!pixel) throw new Error(`no open pixel in the message to ${who}`);
+      return decoded(pixel[1]!);
+    },
+  };
 }

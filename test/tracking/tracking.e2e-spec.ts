@@ -3,12 +3,11 @@ import { signTrackingToken } from '@herald/templating';
 import type { RunningApi } from '../support/api';
 import {
   BROWSER_AGENT,
-  hrefsOf,
-  htmlByRecipient,
-  openPixelOf,
+  caughtMail,
   sendMailing,
   startE2eStack,
   waitFor,
+  type CaughtMail,
   type E2eStack,
 } from '../support/e2e';
 
@@ -29,11 +28,10 @@ describe('tracked links and the tracking endpoints', () => {
   let token: string;
   let mailingId: number;
   let trackingSecret: string;
-  let htmlOf: Map<string, string>;
+  let mail: CaughtMail;
 
-  const hrefs = (who: string): string[] => hrefsOf(htmlOf.get(who)!);
   const trackingLinks = (who: string, kind: 'c' | 'u'): string[] =>
-    hrefs(who).filter((href) => href.includes(`/t/${kind}/`));
+    mail.links(who).filter((href) => href.includes(`/t/${kind}/`));
   const get = (url: string, method = 'GET'): Promise<Response> =>
     fetch(url, {
       method,
@@ -63,7 +61,7 @@ describe('tracked links and the tracking endpoints', () => {
       document: { subject: 'Links', html: HTML },
       target: { databaseId },
     }));
-    htmlOf = await htmlByRecipient(stack.catcher);
+    mail = await caughtMail(stack.catcher);
   }, 120_000);
 
   afterAll(async () => {
@@ -97,7 +95,7 @@ describe('tracked links and the tracking endpoints', () => {
   });
 
   it('neither tracks nor lists links that are no http(s) URL once entities are decoded', async () => {
-    const links = hrefs('lukasz');
+    const links = mail.links('lukasz');
     expect(links.filter((href) => href.includes('/t/c/'))).toHaveLength(2);
     // Left exactly as written (the mail client decides what to do with them), never behind a redirect.
     expect(links).toEqual(
@@ -153,7 +151,7 @@ describe('tracked links and the tracking endpoints', () => {
     expect((await profile()).unsubscribedAt).toBeNull();
 
     // A later open of the same recipient is stored after anything the HEAD could have queued.
-    const pixel = openPixelOf(htmlOf.get('scanned')!);
+    const pixel = mail.pixel('scanned');
     expect((await get(pixel)).status).toBe(200);
     await waitFor(
       () =>
