@@ -131,7 +131,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
       expect(message.subject).toBe(`Hello Name${i}`);
       expect(message.headers['from']).toContain(`Herald City${i % 7}`);
       expect(message.headers['list-unsubscribe']).toMatch(
-        /^<http:\/\/127\.0\.0\.1:\d+\/t\/u\/[A-Za-z0-9_-]+>, <mailto:/,
+        /^<http:\/\/127\.0\.0\.1:\d+\/t\/l\/[A-Za-z0-9_-]+>, <mailto:/,
       );
       expect(message.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
       expect(message.headers['message-id']).toMatch(new RegExp(`^<m${created.body.id}\\.d\\d+@`));

@@ -6,6 +6,7 @@ export {
   decodeStreamEntry,
   formatTrackedDestination,
   parseTrackedDestination,
+  TEST_MESSAGE_DESTINATION,
   type TrackingStreamEntry,
   type TrackingResultKind,
 } from './tracking-stream';

@@ -39,6 +39,12 @@ export interface TrackingStreamEntry {
   errorText?: string;
 }
 
+/**
+ * The tracked destination of a test mail: no mailing, no profile. Its unsubscribe link answers that
+ * it was a test and changes nothing; it is never a stream entry.
+ */
+export const TEST_MESSAGE_DESTINATION = 'test';
+
 /** `<mailingId>.<destinationId>`: how tracking tokens and stream entries name a destination. */
 export function formatTrackedDestination(mailingId: number, destinationId: bigint | string): string {
   return `${mailingId}.${destinationId}`;

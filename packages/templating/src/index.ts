@@ -21,6 +21,8 @@ export { previewEmailDocument, type EmailDocumentPreview, type PreviewError } fr
 export { redirectTarget } from './redirect-target';
 export { renderEmailMessage } from './render-email-message';
 export {
+  LIST_UNSUBSCRIBE_PATH,
+  listUnsubscribeUrl,
   signTrackingToken,
   TRACKING_PATHS,
   trackingUrl,

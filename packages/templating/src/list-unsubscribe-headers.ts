@@ -1,4 +1,4 @@
-import { trackingUrl } from './tracking-token';
+import { listUnsubscribeUrl } from './tracking-token';
 
 export interface ListUnsubscribeOptions {
   /** Public base URL of the tracking endpoints. */
@@ -14,9 +14,9 @@ export interface ListUnsubscribeHeaders {
   'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click';
 }
 
-/** RFC 8058 one-click unsubscribe: the HTTPS URL posts to the same endpoint as the document's link. */
+/** RFC 8058 one-click unsubscribe: an HTTPS URL of its own that only a POST acts on, and the signed mailbox. */
 export function listUnsubscribeHeaders({ baseUrl, token, mailto }: ListUnsubscribeOptions): ListUnsubscribeHeaders {
-  const uris = [`<${trackingUrl(baseUrl, 'unsubscribe', token)}>`];
+  const uris = [`<${listUnsubscribeUrl(baseUrl, token)}>`];
   const mailbox = mailto?.trim();
   if (mailbox) uris.push(`<${/^mailto:/i.test(mailbox) ? mailbox : `mailto:${mailbox}`}>`);
   return { 'List-Unsubscribe': uris.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };

@@ -152,14 +152,14 @@ describe('listUnsubscribeHeaders', () => {
     expect(
       listUnsubscribeHeaders({ baseUrl: 'https://t.example.com/', token: 'TOKEN', mailto: 'unsubscribe@example.com' }),
     ).toEqual({
-      'List-Unsubscribe': '<https://t.example.com/t/u/TOKEN>, <mailto:unsubscribe@example.com>',
+      'List-Unsubscribe': '<https://t.example.com/t/l/TOKEN>, <mailto:unsubscribe@example.com>',
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
   });
 
   it('leaves out the mailbox when there is none', () => {
     expect(listUnsubscribeHeaders({ baseUrl: 'https://t.example.com', token: 'TOKEN' })['List-Unsubscribe']).toBe(
-      '<https://t.example.com/t/u/TOKEN>',
+      '<https://t.example.com/t/l/TOKEN>',
     );
   });
 });

@@ -211,6 +211,18 @@ export const TRACKING_PATHS: Readonly<Record<TrackingKind, string>> = {
   webversion: '/t/w/',
 };
 
+/**
+ * The List-Unsubscribe header's URL (RFC 8058): a POST there unsubscribes, a GET only shows a page
+ * with a button, because mail security scanners fetch every URL of a message with GET. It takes the
+ * destination's unsubscribe token, like the document's own unsubscribe link (`/t/u/`, where a GET
+ * unsubscribes: a person clicked it).
+ */
+export const LIST_UNSUBSCRIBE_PATH = '/t/l/';
+
+export function listUnsubscribeUrl(baseUrl: string, token: string): string {
+  return trimTrailingSlashes(baseUrl) + LIST_UNSUBSCRIBE_PATH + token;
+}
+
 export function trackingUrl(baseUrl: string, kind: TrackingKind, token: string): string {
   return trimTrailingSlashes(baseUrl) + TRACKING_PATHS[kind] + token;
 }

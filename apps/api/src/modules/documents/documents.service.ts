@@ -3,6 +3,7 @@ import { DomainError, SecretBox } from '@herald/domain';
 import type { HeraldConfig } from '@herald/config';
 import { accountTransportSettings, EmailTransport, type ChannelKind } from '@herald/channels';
 import { previewEmailDocument, renderEmailMessage, compileEmailDocument, type EmailDocument } from '@herald/templating';
+import { TEST_MESSAGE_DESTINATION } from '@herald/queue';
 import { InjectConfig } from '../../common/config';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
@@ -173,7 +174,7 @@ export class DocumentsService {
     return previewEmailDocument(toEmailDocument(version), {
       profile,
       subprofile,
-      destinationId: '0',
+      destinationId: TEST_MESSAGE_DESTINATION,
       tracking: { baseUrl: this.config.PUBLIC_URL, secret: this.config.TRACKING_SECRET },
     });
   }
@@ -205,7 +206,7 @@ export class DocumentsService {
         const message = renderEmailMessage(compiled, {
           profile,
           subprofile,
-          destinationId: '0',
+          destinationId: TEST_MESSAGE_DESTINATION,
           tracking: { baseUrl: this.config.PUBLIC_URL, secret: this.config.TRACKING_SECRET },
           trackingEnabled: false,
         });

@@ -16,7 +16,7 @@ function scriptedService(next: () => Behaviour): TrackingEndpoints {
     if ('throwNow' in behaviour) throw behaviour.throwNow;
     return 'reject' in behaviour ? Promise.reject(behaviour.reject) : Promise.resolve(behaviour.answer);
   };
-  return { open: run, click: run, unsubscribe: run };
+  return { open: run, click: run, unsubscribe: run, confirmUnsubscribe: run };
 }
 
 /** Any path as a client can put it on the request line: bytes outside the URL's characters percent-encoded. */
@@ -32,10 +32,13 @@ function onTheWire(path: string): string {
 }
 
 describe('trackingRoute', () => {
-  it('routes only /t/o, /t/c and /t/u with a token, and POST only to unsubscribe', () => {
+  it('routes only /t/o, /t/c, /t/u and /t/l with a token, and POST only to unsubscribe', () => {
     expect(trackingRoute('GET', '/t/c/abc_-9?utm=1')).toEqual({ kind: 'c', token: 'abc_-9', method: 'GET' });
     expect(trackingRoute('HEAD', '/t/o/abc')).toEqual({ kind: 'o', token: 'abc', method: 'HEAD' });
     expect(trackingRoute('POST', '/t/u/abc')).toEqual({ kind: 'u', token: 'abc', method: 'POST' });
+    expect(trackingRoute('POST', '/t/l/abc')).toEqual({ kind: 'l', token: 'abc', method: 'POST' });
+    expect(trackingRoute('GET', '/t/l/abc')).toEqual({ kind: 'l', token: 'abc', method: 'GET' });
+    expect(trackingRoute('POST', '/t/o/abc')).toEqual({ kind: 'not-found' });
     expect(trackingRoute('POST', '/t/c/abc')).toEqual({ kind: 'not-found' });
     expect(trackingRoute('GET', '/t/x/abc')).toEqual({ kind: 'not-found' });
     expect(trackingRoute('GET', '/t/c/a.b')).toEqual({ kind: 'not-found' });

@@ -5,10 +5,24 @@ import type { RequestMeta, TrackingResult, TrackingService } from './tracking.se
 // A 1×1 transparent GIF.
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-const UNSUBSCRIBED_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribed</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">
-<h1>You have been unsubscribed</h1><p>You will not receive these mailings any more.</p></body></html>`;
+const page = (title: string, body: string): string => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>${title}</title><meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">${body}</body></html>`;
+
+const UNSUBSCRIBED_PAGE = page(
+  'Unsubscribed',
+  '<h1>You have been unsubscribed</h1><p>You will not receive these mailings any more.</p>',
+);
+// The form posts back to the same URL: the POST is what unsubscribes (RFC 8058).
+const CONFIRM_PAGE = page(
+  'Unsubscribe',
+  `<h1>Unsubscribe from these mailings?</h1><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit" style="font-size:1rem;padding:.5rem 1rem">Unsubscribe</button></form>`,
+);
+const TEST_MESSAGE_PAGE = page(
+  'Test message',
+  '<h1>This was a test message</h1><p>Nothing was changed. In the real mailing, this link unsubscribes the recipient.</p>',
+);
 
 const NO_STORE = 'no-store, max-age=0';
 
@@ -48,8 +62,14 @@ function respond(req: IncomingMessage, res: ServerResponse, result: TrackingResu
       res.writeHead(302, [...REDIRECT_HEADERS, 'location', result.location]);
       return void res.end();
     case 'unsubscribed':
-      // RFC 8058: a one-click POST gets 200 without a redirect.
-      return result.oneClick ? send(200, TEXT_HEADERS, 'Unsubscribed') : send(200, PAGE_HEADERS, UNSUBSCRIBED_PAGE);
+      // RFC 8058: a one-click POST gets 200 without a redirect; a person's browser gets the page.
+      return result.oneClick && !result.page
+        ? send(200, TEXT_HEADERS, 'Unsubscribed')
+        : send(200, PAGE_HEADERS, UNSUBSCRIBED_PAGE);
+    case 'confirm-unsubscribe':
+      return send(200, PAGE_HEADERS, CONFIRM_PAGE);
+    case 'test-message':
+      return send(200, PAGE_HEADERS, TEST_MESSAGE_PAGE);
     case 'not-found':
       return send(404, TEXT_HEADERS, 'Not found');
     case 'unavailable':
@@ -89,30 +109,30 @@ function routeName(url: string | undefined): string {
   return (url ?? '').slice(0, 5);
 }
 
-const ROUTE = /^\/t\/([ocu])\/([A-Za-z0-9_-]{1,20000})$/;
+const ROUTE = /^\/t\/([ocul])\/([A-Za-z0-9_-]{1,20000})$/;
 
 export type TrackingRoute =
-  { kind: 'o' | 'c' | 'u'; token: string; method: 'GET' | 'HEAD' | 'POST' } | { kind: 'not-found' };
+  { kind: 'o' | 'c' | 'u' | 'l'; token: string; method: 'GET' | 'HEAD' | 'POST' } | { kind: 'not-found' };
 
 /**
  * Which tracking endpoint a request is for: null when the path is not under /t/ (the rest of the API
- * answers it), not-found for a path or method the endpoints do not take. Only a one-click unsubscribe
- * is a POST.
+ * answers it), not-found for a path or method the endpoints do not take. Only the unsubscribe
+ * endpoints take a POST: the document's link (`u`) and the List-Unsubscribe header's URL (`l`).
  */
 export function trackingRoute(method: string | undefined, url: string | undefined): TrackingRoute | null {
   if (url === undefined || !url.startsWith('/t/')) return null;
   const queryAt = url.indexOf('?');
   const match = ROUTE.exec(queryAt < 0 ? url : url.slice(0, queryAt));
   if (!match) return { kind: 'not-found' };
-  const kind = match[1] as 'o' | 'c' | 'u';
+  const kind = match[1] as 'o' | 'c' | 'u' | 'l';
   const verb = method ?? 'GET';
-  if (verb === 'GET' || verb === 'HEAD' || (verb === 'POST' && kind === 'u'))
+  if (verb === 'GET' || verb === 'HEAD' || (verb === 'POST' && (kind === 'u' || kind === 'l')))
     return { kind, token: match[2]!, method: verb };
   return { kind: 'not-found' };
 }
 
 /** What the handler asks of TrackingService. */
-export type TrackingEndpoints = Pick<TrackingService, 'open' | 'click' | 'unsubscribe'>;
+export type TrackingEndpoints = Pick<TrackingService, 'open' | 'click' | 'unsubscribe' | 'confirmUnsubscribe'>;
 
 /** Where the handler's failures go: Nest's logger in the API, something that records them in tests. */
 export interface TrackingLog {
@@ -150,7 +170,12 @@ function handleTrackingRequest(
         ? tracking.open(route.token, meta)
         : route.kind === 'c'
           ? tracking.click(route.token, meta)
-          : tracking.unsubscribe(route.token, meta, route.method === 'POST');
+          : route.kind === 'u'
+            ? tracking.unsubscribe(route.token, meta, route.method === 'POST')
+            : // The header's URL: a GET (a scanner, or a person following it) only asks.
+              route.method === 'POST'
+              ? tracking.unsubscribe(route.token, meta, true, true)
+              : tracking.confirmUnsubscribe(route.token);
     work.then(
       (result) => respondSafely(req, res, result, log),
       (error: unknown) => {

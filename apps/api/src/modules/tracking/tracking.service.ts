@@ -7,7 +7,13 @@ import { InjectConfig } from '../../common/config';
 import { PrismaService } from '../../common/prisma.service';
 import { LinkCacheService } from './link-cache.service';
 import { TrackingStreamWriter } from './tracking-stream.writer';
-import { encodeStreamEntry, parseTrackedDestination, trackingStreamKey, type TrackingResultKind } from '@herald/queue';
+import {
+  encodeStreamEntry,
+  parseTrackedDestination,
+  TEST_MESSAGE_DESTINATION,
+  trackingStreamKey,
+  type TrackingResultKind,
+} from '@herald/queue';
 
 const MAX_IP_HASHES = 10_000;
 
@@ -20,7 +26,12 @@ export interface RequestMeta {
 export type TrackingResult =
   | { kind: 'pixel' }
   | { kind: 'redirect'; location: string }
-  | { kind: 'unsubscribed'; oneClick: boolean }
+  /** `page`: answer with the HTML page (a person's browser), not the one-click text. */
+  | { kind: 'unsubscribed'; oneClick: boolean; page?: boolean }
+  /** The List-Unsubscribe URL fetched with GET: a page whose button posts back; nothing changed. */
+  | { kind: 'confirm-unsubscribe' }
+  /** A test mail's unsubscribe link or header: nothing to unsubscribe, and the page says so. */
+  | { kind: 'test-message' }
   | { kind: 'not-found' }
   | { kind: 'unavailable' };
 
@@ -115,10 +126,11 @@ export class TrackingService implements OnApplicationShutdown {
    * Unsubscribes at once and durably (in PostgreSQL, not only on the stream): the document's link
    * (GET) and the RFC 8058 one-click POST alike. HEAD, sent by link scanners, changes nothing.
    */
-  async unsubscribe(token: string, meta: RequestMeta, oneClick: boolean): Promise<TrackingResult> {
+  async unsubscribe(token: string, meta: RequestMeta, oneClick: boolean, page = false): Promise<TrackingResult> {
+    if (this.isTestMessage(token)) return { kind: 'test-message' };
     const verified = this.verify(token, 'unsubscribe');
     if (!verified) return { kind: 'not-found' };
-    if (meta.method === 'HEAD') return { kind: 'unsubscribed', oneClick };
+    if (meta.method === 'HEAD') return { kind: 'unsubscribed', oneClick, page };
     try {
       const reason = oneClick ? 'one-click unsubscribe (List-Unsubscribe-Post)' : 'unsubscribe link';
       const found = await profileSuppressionRepository.unsubscribeThroughDestination(
@@ -132,7 +144,23 @@ export class TrackingService implements OnApplicationShutdown {
       return { kind: 'unavailable' };
     }
     await this.record(oneClick ? 'one-click-unsubscribe' : 'unsubscribe', verified.target, meta);
-    return { kind: 'unsubscribed', oneClick };
+    return { kind: 'unsubscribed', oneClick, page };
+  }
+
+  /**
+   * The List-Unsubscribe URL fetched with GET or HEAD (RFC 8058: only its POST may act, since
+   * scanners fetch every URL of a message): a page whose button posts back; nothing is recorded.
+   */
+  confirmUnsubscribe(token: string): Promise<TrackingResult> {
+    if (this.isTestMessage(token)) return Promise.resolve({ kind: 'test-message' });
+    return Promise.resolve(this.verify(token, 'unsubscribe') ? { kind: 'confirm-unsubscribe' } : { kind: 'not-found' });
+  }
+
+  /** A test mail's token: signed for the test-message destination, which names no mailing. */
+  private isTestMessage(token: string): boolean {
+    if (token.length > 20_000) return false;
+    const payload = verifyTrackingToken(token, this.config.TRACKING_SECRET);
+    return payload?.kind === 'unsubscribe' && payload.destinationId === TEST_MESSAGE_DESTINATION;
   }
 
   /** The token's payload and its destination, parsed once for the whole request; null for anything not this kind's. */
