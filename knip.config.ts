@@ -18,7 +18,8 @@ const config: KnipConfig = {
       // Started by test/support/private-services.ts from the machine's own packages, not from npm.
       ignoreBinaries: ['redis-server'],
       // packages/mail-catcher/src/cli.spec.ts runs the CLI through node_modules/.bin/tsx, a path knip cannot follow.
-      ignoreDependencies: ['tsx'],
+      // test/browser/accessibility.e2e-spec.ts injects axe-core's script into the page by its path.
+      ignoreDependencies: ['tsx', 'axe-core'],
     },
     'apps/api': {
       // The demo seed runs from scripts/start.sh.

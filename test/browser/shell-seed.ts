@@ -28,7 +28,7 @@ export async function waitUntil<T>(read: () => Promise<T>, ok: (value: T) => boo
   }
 }
 
-export function apiCaller(stack: Stack, token: () => string | undefined) {
+function apiCaller(stack: Stack, token: () => string | undefined) {
   return async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const isForm = body instanceof FormData;
     const res = await fetch(stack.apiUrl + path, {

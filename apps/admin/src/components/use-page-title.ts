@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-export const APP_NAME = 'Herald';
+const APP_NAME = 'Herald';
 
 /** Sets the browser tab's title to "<page> · Herald", so tabs, history and screen readers name the page. */
 export function usePageTitle(title: string | undefined): void {

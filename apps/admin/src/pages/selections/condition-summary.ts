@@ -17,7 +17,7 @@ function columnLabel(name: string, fields: readonly Field[]): string {
 
 const quoted = (value: unknown) => (typeof value === 'string' ? `“${value}”` : String(value));
 
-export function describeFieldCondition(condition: FieldCondition, fields: readonly Field[]): string {
+function describeFieldCondition(condition: FieldCondition, fields: readonly Field[]): string {
   const column = columnLabel(condition.field, fields);
   const operator = OPERATOR_LABELS[condition.operator];
   switch (condition.operator) {
@@ -31,7 +31,7 @@ export function describeFieldCondition(condition: FieldCondition, fields: readon
   }
 }
 
-export function describeResultCondition(condition: ResultCondition): string {
+function describeResultCondition(condition: ResultCondition): string {
   return [
     condition.negate ? `never ${RESULT_LABELS[condition.result]}` : RESULT_LABELS[condition.result],
     condition.mailingId !== undefined ? `(mailing ${condition.mailingId})` : null,
