@@ -13,7 +13,6 @@ import {
   type CaughtMail,
   type E2eStack,
 } from '../support/e2e';
-import { dsn } from '../support/returned-mail';
 
 // Ann's own browser, so her user agent can be looked for in every table.
 const ANN_AGENT = `${BROWSER_AGENT} AnnsTablet/7.3`;
@@ -68,10 +67,6 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
   const hit = (url: string, ip: string, userAgent = BROWSER_AGENT) =>
     fetch(url, { headers: { 'user-agent': userAgent, 'x-forwarded-for': ip }, redirect: 'manual' });
   const aggregate = () => db.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: mailing.id } });
-
-  async function inbound(to: string, raw: string): Promise<void> {
-    await stack.sendToInbound({ from: 'mailer-daemon@mx.example.test', to }, raw);
-  }
 
   /** Every text and JSON column of every table that holds `needle` (any case), as "Table.column". */
   async function whereIs(needle: string): Promise<string[]> {
@@ -197,16 +192,10 @@ describe('privacy: deleting a profile erases its personal data, reports keep the
     await hit(mail.links('ann')[1]!, '203.0.113.77', ANN_AGENT);
     await hit(mail.links('carol')[0]!, '198.51.100.9');
     await hit(mail.pixel('carol'), '198.51.100.9');
-    const bounced = mail.message('bob');
-    await inbound(
-      bounced.envelope.from,
-      dsn(
-        bounced.envelope.from,
-        'bob.privacy@example.test',
-        '5.1.1',
-        '550 5.1.1 <Bob.Privacy@example.test>: Recipient address rejected: User unknown',
-        bounced.headers['message-id']!,
-      ),
+    await stack.bounce(
+      mail.message('bob'),
+      '5.1.1',
+      '550 5.1.1 <Bob.Privacy@example.test>: Recipient address rejected: User unknown',
     );
     await waitFor(aggregate, (a) => a.impressionsTotal >= 3 && a.clicksTotal >= 2 && a.errorsTotal >= 1);
   }, 180_000);

@@ -11,7 +11,6 @@ import {
   type CaughtMail,
   type E2eStack,
 } from '../support/e2e';
-import { arf, dsn } from '../support/returned-mail';
 
 /**
  * Acceptance for "figures that agree everywhere": one mailing to sixteen people, each with a known
@@ -202,16 +201,9 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
   const counted = (ok: (a: Awaited<ReturnType<typeof aggregate>>) => boolean) =>
     waitFor(aggregate, ok, { timeoutMs: 30_000, what: 'the results to be counted' });
 
-  async function inbound(who: Person, raw: (verp: string, messageId: string) => string): Promise<void> {
-    const message = mail.message(who);
-    await stack.sendToInbound(
-      { from: 'mailer-daemon@mx.example.test', to: message.envelope.from },
-      raw(message.envelope.from, message.headers['message-id']!),
-    );
-  }
   const bounce = (who: Person, status: string, diagnostic: string) =>
-    inbound(who, (verp, id) => dsn(verp, `${who}@example.test`, status, diagnostic, id));
-  const complain = (who: Person) => inbound(who, (verp, id) => arf(verp, `${who}@example.test`, id));
+    stack.bounce(mail.message(who), status, diagnostic);
+  const complain = (who: Person) => stack.complain(mail.message(who));
 
   async function download(path: string): Promise<Buffer> {
     const res = await fetch(api.url + path, { headers: { authorization: `Bearer ${token}` } });
@@ -244,10 +236,9 @@ describe('figures that agree everywhere: one mailing, every figure worked out by
     // Opens and clicks within two seconds of delivery count as machines: people come later.
     await new Promise((r) => setTimeout(r, 2_100));
 
-    await inbound(
-      'autoreply',
-      () =>
-        'From: autoreply@example.test\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\nI am away until Monday.',
+    await stack.sendToInbound(
+      { from: 'mailer-daemon@mx.example.test', to: mail.message('autoreply').envelope.from },
+      'From: autoreply@example.test\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\nI am away until Monday.',
     );
     await hit(mail.pixel('opener'));
     await hit(mail.pixel('opener'));

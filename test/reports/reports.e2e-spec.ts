@@ -11,7 +11,6 @@ import {
   type CaughtMail,
   type E2eStack,
 } from '../support/e2e';
-import { arf, dsn } from '../support/returned-mail';
 
 const PEOPLE = [
   'opener',
@@ -87,10 +86,6 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     fetch(url, { headers: { 'user-agent': userAgent }, redirect: 'manual', method });
   const aggregate = () => stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId: first.id } });
 
-  async function inbound(to: string, raw: string): Promise<void> {
-    await stack.sendToInbound({ from: 'mailer-daemon@mx.example.test', to }, raw);
-  }
-
   async function download(
     path: string,
     as = token,
@@ -165,29 +160,15 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     await hit(leaverUnsubscribe!);
     await hit(mail.links('regretter')[2]!);
     await hit(mail.links('scanned')[0]!, 'python-requests/2.31');
-    const bounced = mail.message('bouncer');
-    await inbound(
-      bounced.envelope.from,
-      dsn(
-        bounced.envelope.from,
-        'bouncer@example.test',
-        '5.1.1',
-        '550 5.1.1 <bouncer@example.test>: Recipient address rejected: User unknown',
-        bounced.headers['message-id']!,
-      ),
+    await stack.bounce(
+      mail.message('bouncer'),
+      '5.1.1',
+      '550 5.1.1 <bouncer@example.test>: Recipient address rejected: User unknown',
     );
-    const complained = mail.message('complainer');
-    await inbound(
-      complained.envelope.from,
-      arf(complained.envelope.from, 'complainer@example.test', complained.headers['message-id']!),
-    );
+    await stack.complain(mail.message('complainer'));
     // The regretter complains only after the unsubscribe is in.
     await waitFor(aggregate, (a) => a.unsubscribesTotal >= 2);
-    const regretted = mail.message('regretter');
-    await inbound(
-      regretted.envelope.from,
-      arf(regretted.envelope.from, 'regretter@example.test', regretted.headers['message-id']!),
-    );
+    await stack.complain(mail.message('regretter'));
     await waitFor(
       aggregate,
       (a) => a.impressionsTotal >= 3 && a.clicksTotal >= 4 && a.complaintsTotal >= 2 && a.errorsTotal >= 1,

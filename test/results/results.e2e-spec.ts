@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arf, dsn } from '../support/returned-mail';
 import {
   BROWSER_AGENT,
   caughtMail,
@@ -99,22 +98,12 @@ describe('results come back: opens, clicks, unsubscribes, bounces and complaints
     expect((await get(scannedOne!, { 'user-agent': 'python-requests/2.31' })).status).toBe(302);
     expect((await get(scannedOne!, { 'user-agent': BROWSER_AGENT }, 'HEAD')).status).toBe(302);
 
-    const bounced = mail.message('bouncer');
-    await inbound(
-      bounced.envelope.from,
-      dsn(
-        bounced.envelope.from,
-        'bouncer@example.test',
-        '5.1.1',
-        '550 5.1.1 <bouncer@example.test>: Recipient address rejected: User unknown',
-        bounced.headers['message-id']!,
-      ),
+    await stack.bounce(
+      mail.message('bouncer'),
+      '5.1.1',
+      '550 5.1.1 <bouncer@example.test>: Recipient address rejected: User unknown',
     );
-    const complained = mail.message('complainer');
-    await inbound(
-      complained.envelope.from,
-      arf(complained.envelope.from, 'complainer@example.test', complained.headers['message-id']!),
-    );
+    await stack.complain(mail.message('complainer'));
 
     const agg = await waitFor(
       aggregate,

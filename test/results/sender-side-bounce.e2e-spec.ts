@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dsn } from '../support/returned-mail';
 import { caughtMail, sendMailing, startE2eStack, waitFor, type CaughtMail, type E2eStack } from '../support/e2e';
 
 /**
@@ -12,14 +11,6 @@ describe('bounce messages about the sender, through the inbound SMTP server', ()
   let databaseId: number;
   let mailingId: number;
   let mail: CaughtMail;
-
-  async function bounce(who: string, status: string, diagnostic: string): Promise<void> {
-    const sent = mail.message(who);
-    await stack.sendToInbound(
-      { from: 'mailer-daemon@mx.example.test', to: sent.envelope.from },
-      dsn(sent.envelope.from, `${who}@example.test`, status, diagnostic, sent.headers['message-id']!),
-    );
-  }
 
   beforeAll(async () => {
     stack = await startE2eStack({ publicUrl: true });
@@ -39,8 +30,8 @@ describe('bounce messages about the sender, through the inbound SMTP server', ()
   it('counts the error of the message, but neither disables the recipient nor adds to their soft errors in a row', async () => {
     // The delivery ended any earlier run; both come back with two soft errors in a row since.
     await stack.prisma.profile.updateMany({ where: { databaseId }, data: { softErrorStreak: 2 } });
-    await bounce('policy', '5.7.1', '550 5.7.1 Message rejected: sender not authenticated (SPF)');
-    await bounce('full', '5.2.2', '552 5.2.2 <full@example.test>: Mailbox full');
+    await stack.bounce(mail.message('policy'), '5.7.1', '550 5.7.1 Message rejected: sender not authenticated (SPF)');
+    await stack.bounce(mail.message('full'), '5.2.2', '552 5.2.2 <full@example.test>: Mailbox full');
 
     const aggregate = await waitFor(
       () => stack.prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } }),

@@ -14,11 +14,15 @@ import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.se
 import { startApi, type RunningApi } from './api';
 import { testConfig, testConfigWithPublicUrl } from './config';
 import { createAccount, createUser, type TestUser } from './factories';
+import { arf, dsn } from './returned-mail';
 import { startWorker } from './worker';
 
 /** A desktop browser's user agent: opens and clicks with it count as a person's, not a machine's. */
 export const BROWSER_AGENT =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15';
+
+/** The sender of what comes back to the inbound SMTP server: the recipient's mail server. */
+const RETURNING_SERVER = 'mailer-daemon@mx.example.test';
 
 interface E2eStackOptions {
   /** Configuration overrides, applied last (after SMTP_PORT, which points at the mail catcher). */
@@ -98,6 +102,20 @@ export class E2eStack {
     } finally {
       transport.close();
     }
+  }
+
+  /** Bounces a sent message as its recipient's server would: a DSN with `status` and `diagnostic`, to its return path. */
+  bounce(message: CaughtMessage, status: string, diagnostic: string): Promise<SMTPTransport.SentMessageInfo> {
+    const verp = message.envelope.from;
+    const raw = dsn(verp, message.envelope.to[0]!, status, diagnostic, message.headers['message-id']!);
+    return this.sendToInbound({ from: RETURNING_SERVER, to: verp }, raw);
+  }
+
+  /** Reports a sent message as spam, as a mailbox provider's feedback loop would: an ARF report to its return path. */
+  complain(message: CaughtMessage): Promise<SMTPTransport.SentMessageInfo> {
+    const verp = message.envelope.from;
+    const raw = arf(verp, message.envelope.to[0]!, message.headers['message-id']!);
+    return this.sendToInbound({ from: RETURNING_SERVER, to: verp }, raw);
   }
 
   /** Starts the in-process worker on this stack's database, queues and mail catcher. */
