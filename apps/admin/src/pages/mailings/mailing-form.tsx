@@ -394,7 +394,7 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
         ))}
       </List>
       <Text size="xs" c="dimmed">
-        The full checker (spam score, broken links, images without text) arrives with issue 17.
+        A full check (spam score, broken links, images without text) is not available yet.
       </Text>
     </Section>,
     <Section key="send" title="Send">
@@ -421,7 +421,7 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
         >
           Save draft
         </Button>
-        <Tooltip label="Scheduling arrives with issue 15">
+        <Tooltip label="Scheduling for later is not available yet">
           <span>
             <Button variant="default" leftSection={<IconCalendarTime size={16} />} disabled>
               Schedule
@@ -453,7 +453,7 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
         </ConfirmButton>
       </Group>
       <Text size="xs" c="dimmed">
-        Scheduling for later arrives with issue 15.
+        Scheduling for later is not available yet: send now or save a draft.
       </Text>
     </Section>,
   ];
