@@ -17,5 +17,4 @@ export {
   type CompiledSelection,
   type CompileSelectionOptions,
   escapeLikePattern,
-  OPERATORS_BY_TYPE as CONDITION_OPERATORS_BY_TYPE,
 } from './selection-compiler';

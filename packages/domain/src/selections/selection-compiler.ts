@@ -1,3 +1,4 @@
+import { CONDITION_OPERATORS_BY_TYPE } from '@herald/contracts';
 import { DomainError, type DomainErrorIssue } from '../domain-error';
 import { type CountryCode, FIELD_NAME_PATTERN, type FieldSpec, type FieldType } from '../profiles/field-spec';
 import {
@@ -49,17 +50,8 @@ interface Column {
   choices: readonly string[];
 }
 
-/** Which operators fit which column; @herald/contracts holds the same table for clients (a spec keeps them equal). */
-export const OPERATORS_BY_TYPE: Record<ColumnType, readonly ConditionOperator[]> = {
-  TEXT: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],
-  EMAIL: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],
-  PHONE: ['equals', 'notEquals', 'contains', 'startsWith', 'empty', 'notEmpty', 'in'],
-  CHOICE: ['equals', 'notEquals', 'empty', 'notEmpty', 'in'],
-  NUMBER: ['equals', 'notEquals', 'range', 'empty', 'notEmpty', 'in'],
-  DATE: ['equals', 'notEquals', 'range', 'empty', 'notEmpty'],
-  BOOLEAN: ['equals', 'notEquals', 'empty', 'notEmpty'],
-  TIMESTAMP: ['equals', 'range'],
-};
+/** Which operators fit which column: the table the API's clients read too, defined once in @herald/contracts. */
+const OPERATORS_BY_TYPE: Record<ColumnType, readonly ConditionOperator[]> = CONDITION_OPERATORS_BY_TYPE;
 
 /** Text comparisons on these are case-insensitive: "utrecht" finds "Utrecht". */
 const CASE_INSENSITIVE: ReadonlySet<ColumnType> = new Set(['TEXT', 'EMAIL']);
