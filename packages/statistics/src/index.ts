@@ -14,6 +14,7 @@ export {
   addCounterChanges,
   asFoldState,
   countersOf,
+  countersOfCancelledDestinations,
   countersOfNewDestinations,
   dominantCounterOf,
   foldDestination,
@@ -89,3 +90,12 @@ export {
   type ProfilePivot,
   type ProfileValue,
 } from './profile-pivot';
+export {
+  chiSquareGoodnessOfFit,
+  chiSquareTest,
+  minimumDetectableDifference,
+  twoProportionZTest,
+  type ChiSquareTest,
+  type Proportion,
+  type TwoProportionTest,
+} from './split-run/significance';
