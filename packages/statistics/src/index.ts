@@ -99,3 +99,13 @@ export {
   type Proportion,
   type TwoProportionTest,
 } from './split-run/significance';
+export {
+  chooseSplitRunWinner,
+  variantForRemainder,
+  type SplitRunSignificance,
+  type SplitRunVariantResult,
+  type SplitRunWinner,
+  type WinnerFallback,
+  type WinnerOptions,
+  type WinnerRule,
+} from './split-run/split-run-winner';
