@@ -84,3 +84,14 @@ export * from './documents.schema';
 export * from './reports.schema';
 export * from './health.schema';
 export * from './pages.schema';
+export {
+  CreateScheduleRequest,
+  type CreateScheduleInput,
+  Recurrence,
+  type RecurrenceInput,
+  ScheduleResponse,
+  ScheduleRunResponse,
+  ScheduleRunStatus,
+  UpdateScheduleRequest,
+  Weekday,
+} from './schedules.schema';

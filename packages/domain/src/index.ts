@@ -10,3 +10,4 @@ export {
   type MailingStatus,
   type MailingStep,
 } from './mailings/mailing-lifecycle';
+export * from './schedules';

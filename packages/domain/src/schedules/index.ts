@@ -1,0 +1,1 @@
+export { scheduleRule, type ScheduleRule, type ScheduleSpec } from './recurrence';
