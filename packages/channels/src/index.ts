@@ -30,3 +30,7 @@ export {
   type PreparedChannelMailing,
 } from './channel-port';
 export { EmailChannel, type AccountEmailRoute, type EmailChannelOptions } from './email/email-channel';
+export { SmsChannel, type SmsChannelOptions } from './sms/sms-channel';
+export { countSmsSegments, smsCost, type SmsSegments } from './sms/sms-segments';
+export { twilioErrorKind, type TwilioErrorKind } from './sms/twilio-errors';
+export { SMS_INBOUND_PATH, SMS_STATUS_PATH, isSignedByTwilio, smsReplyKeyword } from './sms/sms-webhooks';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, workerProcessCount } from './config.schema';
+import { ConfigError, parseConfig, twilioSettings, workerProcessCount } from './config.schema';
 
 const valid = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/herald',
@@ -34,5 +34,30 @@ describe('workerProcessCount', () => {
   it('is WORKER_PROCESSES, or one per core when it is 0', () => {
     expect(workerProcessCount({ WORKER_PROCESSES: 3 }, 8)).toBe(3);
     expect(workerProcessCount({ WORKER_PROCESSES: 0 }, 8)).toBe(8);
+  });
+});
+
+describe('twilioSettings', () => {
+  const sid = `AC${'a'.repeat(32)}`;
+
+  it('uses the configured account, at Twilio unless another API URL is given', () => {
+    expect(twilioSettings(parseConfig({ ...valid, TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 't' }))).toMatchObject({
+      accountSid: sid,
+      authToken: 't',
+      apiUrl: 'https://api.twilio.com',
+      simulated: false,
+    });
+  });
+
+  it('falls back to the local simulator outside production, and to no SMS channel in production', () => {
+    expect(twilioSettings(parseConfig(valid))).toMatchObject({ apiUrl: 'http://127.0.0.1:4010', simulated: true });
+    expect(twilioSettings(parseConfig({ ...valid, NODE_ENV: 'production' }))).toBeNull();
+  });
+
+  it('refuses one credential without the other, and a malformed sender', () => {
+    expect(() => parseConfig({ ...valid, TWILIO_ACCOUNT_SID: sid })).toThrow(
+      'TWILIO_AUTH_TOKEN must be set with the other Twilio credential',
+    );
+    expect(() => parseConfig({ ...valid, TWILIO_FROM: 'not a sender id' })).toThrow(/TWILIO_FROM must be a number/);
   });
 });

@@ -17,82 +17,109 @@ const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Every environment variable Herald reads, with its default. Nothing else reads process.env. */
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: url(['postgresql:', 'postgres:']),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  /** Prefix of every Redis key, so that test runs and tenants of one Redis never meet. */
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
-    .default('herald'),
-  API_HOST: z.string().default('127.0.0.1'),
-  API_PORT: port.default(3000),
-  /** Where recipients reach the API: tracking links, pixels and unsubscribe links point here. */
-  PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
-  ADMIN_URL: url(['http:', 'https:']).default('http://127.0.0.1:5173'),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  JWT_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .default(8 * 3600),
-  /** Key of the HMAC that signs tracking links, VERP return paths and unsubscribe tokens. */
-  TRACKING_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  /**
-   * Key that encrypts secrets at rest (account SMTP passwords, later DKIM keys and provider tokens):
-   * 32+ characters; AES-256-GCM with a key derived from it.
-   */
-  SECRETS_KEY: z.string().min(32, 'must be at least 32 characters'),
-  /** Failed logins per IP and e-mail address within the window. */
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
-  LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
-  /** Failed logins per IP (any accounts) within the window: one address cannot try unlimited accounts. */
-  LOGIN_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(50),
-  /** Failed logins on one account (from any IP) before it is locked for LOGIN_LOCKOUT_SECONDS. */
-  LOGIN_ACCOUNT_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
-  LOGIN_LOCKOUT_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(15 * 60),
-  /** Largest JSON or form body the API accepts; larger ones get 413. Documents are saved as JSON. */
-  API_BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1024 * 1024)
-    .default(5 * 1024 * 1024),
-  /**
-   * Outbound connections a tenant configures (its SMTP server, later webhooks) may not reach private,
-   * loopback or link-local addresses unless the operator allows it: a tenant must not scan the
-   * operator's network. The operator's own defaults (SMTP_HOST) are not subject to it.
-   */
-  OUTBOUND_ALLOW_PRIVATE: bool.default(false),
-  /** Default outgoing SMTP server when an account has none of its own (the local mail catcher). */
-  SMTP_HOST: z.string().default('127.0.0.1'),
-  SMTP_PORT: port.default(1025),
-  SMTP_SECURE: bool.default(false),
-  /** Herald's inbound SMTP server for bounces and complaints (VERP return paths). */
-  INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
-  INBOUND_SMTP_PORT: port.default(2525),
-  BOUNCE_DOMAIN: z.string().default('bounces.herald.localhost'),
-  UPLOAD_DIR: z.string().default('.herald/uploads'),
-  /** Destinations per send job. */
-  SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-  /** Send jobs one worker process runs at once. */
-  SEND_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  /** Attempts per message on a temporary (4xx) SMTP reply before it counts as a soft error. */
-  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-  /** First retry delay; doubles each attempt (RFC 5321 asks for at least 30 minutes between tries on a real MTA). */
-  SEND_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
-  /** Worker processes on this host (node:cluster); each runs every processor. 0 = one per CPU core. */
-  WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-});
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: url(['postgresql:', 'postgres:']),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    /** Prefix of every Redis key, so that test runs and tenants of one Redis never meet. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+      .default('herald'),
+    API_HOST: z.string().default('127.0.0.1'),
+    API_PORT: port.default(3000),
+    /** Where recipients reach the API: tracking links, pixels and unsubscribe links point here. */
+    PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
+    ADMIN_URL: url(['http:', 'https:']).default('http://127.0.0.1:5173'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    JWT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(8 * 3600),
+    /** Key of the HMAC that signs tracking links, VERP return paths and unsubscribe tokens. */
+    TRACKING_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /**
+     * Key that encrypts secrets at rest (account SMTP passwords, later DKIM keys and provider tokens):
+     * 32+ characters; AES-256-GCM with a key derived from it.
+     */
+    SECRETS_KEY: z.string().min(32, 'must be at least 32 characters'),
+    /** Failed logins per IP and e-mail address within the window. */
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** Failed logins per IP (any accounts) within the window: one address cannot try unlimited accounts. */
+    LOGIN_IP_RATE_LIMIT: z.coerce.number().int().min(1).default(50),
+    /** Failed logins on one account (from any IP) before it is locked for LOGIN_LOCKOUT_SECONDS. */
+    LOGIN_ACCOUNT_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
+    LOGIN_LOCKOUT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(15 * 60),
+    /** Largest JSON or form body the API accepts; larger ones get 413. Documents are saved as JSON. */
+    API_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(5 * 1024 * 1024),
+    /**
+     * Outbound connections a tenant configures (its SMTP server, later webhooks) may not reach private,
+     * loopback or link-local addresses unless the operator allows it: a tenant must not scan the
+     * operator's network. The operator's own defaults (SMTP_HOST) are not subject to it.
+     */
+    OUTBOUND_ALLOW_PRIVATE: bool.default(false),
+    /** Default outgoing SMTP server when an account has none of its own (the local mail catcher). */
+    SMTP_HOST: z.string().default('127.0.0.1'),
+    SMTP_PORT: port.default(1025),
+    SMTP_SECURE: bool.default(false),
+    /** Herald's inbound SMTP server for bounces and complaints (VERP return paths). */
+    INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
+    INBOUND_SMTP_PORT: port.default(2525),
+    BOUNCE_DOMAIN: z.string().default('bounces.herald.localhost'),
+    UPLOAD_DIR: z.string().default('.herald/uploads'),
+    /** Destinations per send job. */
+    SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** Send jobs one worker process runs at once. */
+    SEND_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Attempts per message on a temporary (4xx) SMTP reply before it counts as a soft error. */
+    SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    /** First retry delay; doubles each attempt (RFC 5321 asks for at least 30 minutes between tries on a real MTA). */
+    SEND_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
+    /** Worker processes on this host (node:cluster); each runs every processor. 0 = one per CPU core. */
+    WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Twilio's account and token; unset outside production, SMS goes to the local Twilio simulator (twilioSettings). */
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-f]{32}$/, 'must be AC and 32 hex digits')
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    /** The SMS sender: a number in E.164 or an alphanumeric sender id of up to 11 characters. */
+    TWILIO_FROM: z
+      .string()
+      .regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/, 'must be a number in E.164 or a sender id of up to 11 letters')
+      .default('+15005550006'),
+    /** Base URL of Twilio's REST API; the simulator's when no credentials are set. */
+    TWILIO_API_URL: url(['http:', 'https:']).optional(),
+    /** Port of the local Twilio simulator that development and tests send SMS to. */
+    TWILIO_SIMULATOR_PORT: port.default(4010),
+    /** What one SMS segment costs, for the segments-and-cost figures (USD). */
+    SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.0079),
+    /** SMS messages one worker process has in flight (Twilio queues per sender; 429s slow it further). */
+    SMS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  })
+  .superRefine((config, ctx) => {
+    // One without the other would send with the simulator's token to a real account, or the reverse.
+    if (Boolean(config.TWILIO_ACCOUNT_SID) !== Boolean(config.TWILIO_AUTH_TOKEN)) {
+      const missing = config.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set with the other Twilio credential' });
+    }
+  });
 
 export type HeraldConfig = z.infer<typeof configSchema>;
 
@@ -114,6 +141,42 @@ export function parseConfig(env: Record<string, string | undefined>): HeraldConf
     return missing ? `${name} is required but not set` : `${name} ${issue.message}`;
   });
   throw new ConfigError(problems);
+}
+
+/** The Twilio account the SMS channel uses and checks webhook signatures with. */
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  apiUrl: string;
+  from: string;
+  /** True when these are the local simulator's, not a real account's. */
+  simulated: boolean;
+}
+
+/** Credentials of the local Twilio simulator (packages/twilio-simulator); never valid at Twilio. */
+export const SIMULATED_TWILIO = { accountSid: `AC${'0'.repeat(32)}`, authToken: 'herald-twilio-simulator' } as const;
+
+/**
+ * Twilio's settings: the configured account, or the local simulator's outside production; null in
+ * production without credentials (no SMS channel then).
+ */
+export function twilioSettings(config: HeraldConfig): TwilioSettings | null {
+  if (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN) {
+    return {
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      apiUrl: config.TWILIO_API_URL ?? 'https://api.twilio.com',
+      from: config.TWILIO_FROM,
+      simulated: false,
+    };
+  }
+  if (config.NODE_ENV === 'production') return null;
+  return {
+    ...SIMULATED_TWILIO,
+    apiUrl: config.TWILIO_API_URL ?? `http://127.0.0.1:${config.TWILIO_SIMULATOR_PORT}`,
+    from: config.TWILIO_FROM,
+    simulated: true,
+  };
 }
 
 /** How many worker processes run on this host: `WORKER_PROCESSES`, with 0 meaning one per CPU core. */

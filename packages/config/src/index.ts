@@ -1,2 +1,11 @@
-export { configSchema, parseConfig, workerProcessCount, ConfigError, type HeraldConfig } from './config.schema';
+export {
+  configSchema,
+  parseConfig,
+  workerProcessCount,
+  twilioSettings,
+  SIMULATED_TWILIO,
+  ConfigError,
+  type HeraldConfig,
+  type TwilioSettings,
+} from './config.schema';
 export { logTransport } from './log-format';

@@ -30,3 +30,4 @@ export {
   type TrackingKind,
   type TrackingTokenPayload,
 } from './tracking-token';
+export { compileTextDocument, renderTextDocument, type CompiledTextDocument } from './text-document';

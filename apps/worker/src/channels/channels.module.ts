@@ -1,12 +1,28 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import type { HeraldConfig } from '@herald/config';
-import { EmailChannel, type ChannelAdapter } from '@herald/channels';
+import { twilioSettings, type HeraldConfig } from '@herald/config';
+import { EmailChannel, SMS_STATUS_PATH, SmsChannel, type ChannelAdapter } from '@herald/channels';
 import type { PrismaClient } from '@herald/db';
 import { HERALD_CONFIG, PRISMA } from '../common/config';
 import { ChannelAdapters } from './channel-adapters';
 import { emailRouteLookup } from './email-route';
 
-/** The channel adapters of this worker: email always, plus any given (a test's, a later channel's). */
+/** SMS through Twilio (or the local simulator outside production); none in production without credentials. */
+function smsChannel(config: HeraldConfig): ChannelAdapter[] {
+  const twilio = twilioSettings(config);
+  if (!twilio) return [];
+  const base = config.PUBLIC_URL.replace(/\/+$/, '');
+  return [
+    new SmsChannel({
+      ...twilio,
+      statusCallbackUrl: (trackingId) => `${base}${SMS_STATUS_PATH}?d=${trackingId}`,
+      publicUrl: config.PUBLIC_URL,
+      trackingSecret: config.TRACKING_SECRET,
+      concurrency: config.SMS_CONCURRENCY,
+    }),
+  ];
+}
+
+/** The channel adapters of this worker: email always, SMS when Twilio is configured, plus any given (a test's). */
 @Global()
 @Module({})
 export class ChannelsModule {
@@ -24,6 +40,7 @@ export class ChannelsModule {
                 bounceDomain: config.BOUNCE_DOMAIN,
                 routeFor: emailRouteLookup(prisma, config),
               }),
+              ...smsChannel(config),
               ...extra,
             ]),
           inject: [HERALD_CONFIG, PRISMA],

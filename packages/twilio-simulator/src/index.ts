@@ -1,0 +1,9 @@
+export {
+  startTwilioSimulator,
+  type CallbackDelivery,
+  type SimulatedFate,
+  type SimulatedFinal,
+  type SimulatedMessage,
+  type TwilioSimulator,
+  type TwilioSimulatorOptions,
+} from './twilio-simulator';
