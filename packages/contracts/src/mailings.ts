@@ -136,7 +136,7 @@ export const MailingStatus = z.enum(['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING', 
 export type MailingStatus = z.infer<typeof MailingStatus>;
 export const TargetType = z.enum(['DATABASE', 'COLLECTION', 'SELECTION']);
 export type TargetType = z.infer<typeof TargetType>;
-export const DestinationStatus = z.enum(['PENDING', 'SENT', 'FAILED', 'SUPPRESSED']);
+export const DestinationStatus = z.enum(['PENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'CANCELLED']);
 export type DestinationStatus = z.infer<typeof DestinationStatus>;
 
 /** Destinations by send status; pending = not yet handed to the provider. */
@@ -146,6 +146,8 @@ export const MailingProgress = z.object({
   sent: z.number().int().min(0),
   failed: z.number().int().min(0),
   suppressed: z.number().int().min(0),
+  /** Not handed over: an admin stopped the mailing. */
+  cancelled: z.number().int().min(0),
 });
 export type MailingProgress = z.infer<typeof MailingProgress>;
 

@@ -32,7 +32,7 @@ export const ProfileExportMailing = z.object({
     subprofileId: z.number().int().nullable(),
     /** The address or number the mailing was sent to. */
     address: z.string(),
-    status: z.enum(['PENDING', 'SENT', 'FAILED', 'SUPPRESSED']),
+    status: z.enum(['PENDING', 'SENT', 'FAILED', 'SUPPRESSED', 'CANCELLED']),
     suppressionReason: z.string().nullable(),
     sentAt: Timestamp.nullable(),
     dominantResult: DominantResult,

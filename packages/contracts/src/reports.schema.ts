@@ -36,6 +36,8 @@ export const KeyFigures = z.object({
   delivered: Count,
   failed: Count,
   suppressed: Count,
+  /** Not handed over: an admin stopped the mailing first. */
+  cancelled: Count,
   errors: TotalAndUnique.extend({ soft: Count, hard: Count }),
   impressions: TrackedFigure,
   clicks: TrackedFigure,
@@ -114,6 +116,8 @@ export const MailingReportResponse = z.object({
     status: MailingStatus,
     sentAt: Timestamp.nullable(),
     finishedAt: Timestamp.nullable(),
+    /** Who ended it early and when: `stopped` while it was sending (by an admin), `cancelled` before. */
+    ended: z.object({ how: z.enum(['stopped', 'cancelled']), by: z.string().nullable(), at: Timestamp }).nullable(),
   }),
   keyFigures: KeyFigures.extend({ ctr: NamedRate, clickToOpenRate: NamedRate }),
   dominantResults: DominantBreakdown,

@@ -4,6 +4,7 @@ import {
   AGGREGATE_COUNTERS,
   addCounterChanges,
   countersOf,
+  countersOfCancelledDestinations,
   countersOfNewDestinations,
   dominantCounterOf,
   foldDestination,
@@ -134,6 +135,25 @@ describe('foldDestination: dominant results and unique figures', () => {
     const once = run([sent]);
     expect(foldDestination(once.state, sent)).toEqual({ state: once.state, changes: {}, profile: null });
     expect(foldDestination(once.state, { type: 'SUPPRESSED' }).changes).toEqual({});
+  });
+});
+
+describe('an admin stop: cancelled destinations', () => {
+  it('stay destinations of the report, counted as cancelled and not sent, and take no later send outcome', () => {
+    const cancelled = foldDestination(newDestination('PENDING'), { type: 'CANCELLED' });
+    expect(cancelled.state.status).toBe('CANCELLED');
+    expect(cancelled.changes).toEqual({ cancelled: 1 });
+    expect(foldDestination(cancelled.state, sent).changes).toEqual({});
+  });
+
+  it('moves the counters of many at once as one would, times the count', () => {
+    expect(countersOfCancelledDestinations(7)).toEqual({ cancelled: 7 });
+    expect(countersOfCancelledDestinations(0)).toEqual({});
+  });
+
+  it('does not cancel what was handed over already', () => {
+    const delivered = foldDestination(newDestination('PENDING'), sent).state;
+    expect(foldDestination(delivered, { type: 'CANCELLED' }).changes).toEqual({});
   });
 });
 

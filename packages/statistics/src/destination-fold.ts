@@ -30,6 +30,7 @@ export const AGGREGATE_COUNTERS = [
   'sent',
   'failed',
   'suppressed',
+  'cancelled',
   'delivered',
   'errorsTotal',
   'errorsUnique',
@@ -72,7 +73,7 @@ export function dominantCounterOf(result: DominantResult): AggregateCounter {
   return DOMINANT_COUNTER[result];
 }
 
-export type DestinationStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPPRESSED';
+export type DestinationStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SUPPRESSED' | 'CANCELLED';
 export type DestinationErrorKind = 'HARD' | 'SOFT' | 'COMPOSE';
 
 /** What a destination row keeps, as far as its results and its mailing's counters care. */
@@ -88,7 +89,13 @@ export interface DestinationFoldState {
   readonly lastErrorKind: DestinationErrorKind | null;
 }
 
-const STATUSES: readonly string[] = ['PENDING', 'SENT', 'FAILED', 'SUPPRESSED'] satisfies DestinationStatus[];
+const STATUSES: readonly string[] = [
+  'PENDING',
+  'SENT',
+  'FAILED',
+  'SUPPRESSED',
+  'CANCELLED',
+] satisfies DestinationStatus[];
 const ERROR_KINDS: readonly string[] = ['HARD', 'SOFT', 'COMPOSE'] satisfies DestinationErrorKind[];
 
 /**
@@ -144,6 +151,8 @@ export type DestinationEvent =
   | { type: 'SEND_FAILED'; errorKind: DestinationErrorKind; final: boolean; senderSide: boolean }
   /** Not handed to the provider after all (unsubscribed or disabled since dispatch, erased). */
   | { type: 'SUPPRESSED' }
+  /** Not handed to the provider because an admin stopped the mailing: still a destination of the report. */
+  | { type: 'CANCELLED' }
   | { type: 'OPEN'; at: Date; machine: boolean }
   | { type: 'CLICK'; at: Date; machine: boolean }
   | { type: 'UNSUBSCRIBE'; at: Date }
@@ -217,6 +226,7 @@ function dominantEventOf(event: DestinationEvent): DominantEvent | null {
     case 'COMPLAINT':
       return { type: 'COMPLAINT' };
     case 'SUPPRESSED':
+    case 'CANCELLED':
       return null;
   }
 }
@@ -237,6 +247,7 @@ export function countersOf(state: DestinationFoldState): CounterChanges {
     sent: state.status === 'SENT' ? 1 : 0,
     failed: state.status === 'FAILED' ? 1 : 0,
     suppressed: counted ? 0 : 1,
+    cancelled: state.status === 'CANCELLED' ? 1 : 0,
     delivered: state.status === 'SENT' && state.dominantResult !== 'ERROR' ? 1 : 0,
     impressionsUnique: state.openedAt || state.clickedAt ? 1 : 0,
     clicksUnique: state.clickedAt ? 1 : 0,
@@ -283,6 +294,7 @@ function eventCounters(event: DestinationEvent): CounterChanges {
       return { errorsTotal: 1, [event.errorKind === 'HARD' ? 'errorsHard' : 'errorsSoft']: 1 };
     case 'SENT':
     case 'SUPPRESSED':
+    case 'CANCELLED':
       return {};
   }
 }
@@ -336,6 +348,8 @@ function nextState(state: DestinationFoldState, event: DestinationEvent): Destin
       };
     case 'SUPPRESSED':
       return { ...state, status: 'SUPPRESSED' };
+    case 'CANCELLED':
+      return { ...state, status: 'CANCELLED' };
     case 'OPEN':
       return event.machine ? state : { ...state, dominantResult, openedAt: state.openedAt ?? event.at };
     case 'CLICK':
@@ -351,7 +365,9 @@ function nextState(state: DestinationFoldState, event: DestinationEvent): Destin
 
 /** Send outcomes apply once, to a destination still waiting to be handed over (a repeated batch changes nothing). */
 function isSendOutcome(event: DestinationEvent): boolean {
-  return event.type === 'SENT' || event.type === 'SEND_FAILED' || event.type === 'SUPPRESSED';
+  return (
+    event.type === 'SENT' || event.type === 'SEND_FAILED' || event.type === 'SUPPRESSED' || event.type === 'CANCELLED'
+  );
 }
 
 /**
@@ -363,4 +379,9 @@ export function foldDestination(state: DestinationFoldState, event: DestinationE
   const after = nextState(state, event);
   const changes = addCounterChanges(addCounterChanges(eventCounters(event), countersOf(after)), countersOf(state), -1);
   return { state: after, changes, profile: profileEffectOf(event) };
+}
+
+/** How a mailing's counters move when `count` of its pending destinations are cancelled at once (an admin stop). */
+export function countersOfCancelledDestinations(count: number): CounterChanges {
+  return addCounterChanges({}, foldDestination(newDestination('PENDING'), { type: 'CANCELLED' }).changes, count);
 }

@@ -105,6 +105,8 @@ export interface KeyFigures {
   delivered: number;
   failed: number;
   suppressed: number;
+  /** Not handed over: an admin stopped the mailing first. sent + failed + cancelled + pending = destinations. */
+  cancelled: number;
   errors: TotalAndUnique & { soft: number; hard: number };
   impressions: TrackedFigure;
   clicks: TrackedFigure;
@@ -124,6 +126,7 @@ export function keyFigures(c: MailingCounters): KeyFigures {
     delivered: c.delivered,
     failed: c.failed,
     suppressed: c.suppressed,
+    cancelled: c.cancelled,
     errors: { total: c.errorsTotal, unique: c.errorsUnique, soft: c.errorsSoft, hard: c.errorsHard },
     impressions: impressionsOf(c),
     clicks: clicksOf(c),

@@ -1,7 +1,8 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import type { PrismaClient } from '@herald/db';
+import { destinationRepository, mailingAggregateRepository, prismaRunner, type PrismaClient } from '@herald/db';
+import { countersOfCancelledDestinations } from '@herald/statistics';
 import type { HeraldConfig } from '@herald/config';
 import type { ChannelOutcome } from '@herald/channels';
 import { JobName, QueueName, formatTrackedDestination, jobId, type JobPayloads } from '@herald/queue';
@@ -38,7 +39,11 @@ export function providerUnavailableDelayMs(attempt: number, retryDelayMs: number
   return Math.min(PROVIDER_UNAVAILABLE_MAX_DELAY_MS, base * 2 ** Math.min(Math.max(attempt - 1, 0), 20));
 }
 
-const CANCEL_CHECK_EVERY = 100;
+/**
+ * How often a batch reads whether its mailing was stopped: by time, not by count, so a stop lands
+ * within this much however slow the provider is, and a fast batch reads the status no more often.
+ */
+const STOP_CHECK_MS = 200;
 
 @Injectable()
 export class SendBatchHandler implements BeforeApplicationShutdown {
@@ -71,8 +76,10 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
   async run(payload: JobPayloads[JobName.SendBatch], attemptsStarted = 1): Promise<SendBatchStatus> {
     const { mailingId, accountId } = payload;
     // A database that is down or restarting is waited for here, not failed into the job's few attempts.
-    if (!(await this.whileDatabaseDown(() => this.isSending(mailingId, accountId), 'reading the mailing')))
+    if (!(await this.whileDatabaseDown(() => this.isSending(mailingId, accountId), 'reading the mailing'))) {
+      await this.cancelUnsent(payload);
       return 'not-sending';
+    }
     const context = await this.whileDatabaseDown(
       () => this.contexts.get(mailingId, accountId),
       'preparing the mailing',
@@ -98,6 +105,8 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
 
     let next = 0;
     let stopped = false;
+    let halted = false;
+    let checkedAt = Date.now();
     let released = false;
     let unavailable: string | null = null;
     const errors: unknown[] = [];
@@ -110,18 +119,19 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
             return;
           }
           const index = next++;
-          if (
-            index > 0 &&
-            index % CANCEL_CHECK_EVERY === 0 &&
-            !(await this.whileDatabaseDown(() => this.isSending(mailingId, accountId), 'checking for a stop'))
-          ) {
-            stopped = true; // an admin stopped it: what was not handed over is not sent
-            return;
-          }
           await this.rateLimiter.acquire(mailingId, context.settings.maxPerMinute);
           // Nothing more is handed over while outcomes cannot be stored, so an outage leaves only
           // what was in flight at its start unrecorded.
           await recorder.writable();
+          // Last, just before the hand-over: a stop that came while this lane waited for its turn is seen.
+          if (Date.now() - checkedAt >= STOP_CHECK_MS) {
+            checkedAt = Date.now(); // before the read, so the other lanes do not read too
+            if (!(await this.whileDatabaseDown(() => this.isSending(mailingId, accountId), 'checking for a stop'))) {
+              stopped = halted = true; // an admin stopped it: what was not handed over is not sent
+              return;
+            }
+          }
+          if (stopped) return;
           const failure = await this.sendOne(context, toSend[index]!, recorder);
           if (failure) {
             unavailable = failure;
@@ -139,6 +149,10 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
     // retry would find them pending and send them again.
     await recorder.settle(rowIds);
     if (errors.length > 0) throw errors[0];
+    if (halted) {
+      await this.cancelUnsent(payload);
+      return 'not-sending';
+    }
     if (unavailable) {
       // A provider that is down is no fault of this batch: it waits for it as long as the mailing
       // runs (an admin stop or its maximum duration ends it), instead of spending the job's few
@@ -273,6 +287,21 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
       jobId: jobId('retry', destinationId, attempt),
       delay: this.config.SEND_RETRY_DELAY_MS * 2 ** (attempt - 1),
     });
+  }
+
+  /** A stopped mailing's destinations in this batch that were not handed over end as cancelled, counted in its report. */
+  private async cancelUnsent(payload: JobPayloads[JobName.SendBatch]): Promise<void> {
+    const mailing = { mailingId: payload.mailingId, accountId: payload.accountId };
+    const range = { first: payload.firstDestinationId, last: payload.lastDestinationId };
+    await this.whileDatabaseDown(
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          const count = await destinationRepository.cancelPending(prismaRunner(tx), mailing, range);
+          if (count > 0)
+            await mailingAggregateRepository.apply(prismaRunner(tx), mailing, countersOfCancelledDestinations(count));
+        }),
+      'cancelling what a stop left unsent',
+    );
   }
 
   private async isSending(mailingId: number, accountId: number): Promise<boolean> {

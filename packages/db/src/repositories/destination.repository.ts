@@ -46,6 +46,27 @@ export const destinationRepository = {
     );
   },
 
+  /**
+   * Ends as CANCELLED the destinations in an id range of a stopped mailing that were not handed over;
+   * returns how many. Only while the mailing is CANCELLED, so a range of a mailing still sending is never touched.
+   */
+  async cancelPending(
+    sql: SqlRunner,
+    mailing: { mailingId: number; accountId: number },
+    range: { first: bigint | string; last: bigint | string },
+  ): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(
+      `WITH cancelled AS (
+         UPDATE "Destination" SET status = 'CANCELLED', "updatedAt" = now()
+         WHERE "mailingId" = $1 AND "accountId" = $2 AND id BETWEEN $3::bigint AND $4::bigint AND status = 'PENDING'
+           AND EXISTS (SELECT 1 FROM "Mailing" m WHERE m.id = $1 AND m."accountId" = $2 AND m.status = 'CANCELLED')
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM cancelled`,
+      [mailing.mailingId, mailing.accountId, String(range.first), String(range.last)],
+    );
+    return row?.n ?? 0;
+  },
+
   /** Withdraws a profile's destinations that were not handed over yet (erasure); returns their fold states before. */
   async withdrawPending(
     sql: SqlRunner,

@@ -56,3 +56,16 @@ export function assertStepAllowed(mailingId: number, status: MailingStatus, step
       throw DomainError.invalidState(`Mailing ${mailingId} is ${status} and cannot ${step.replace('-', ' ')}`);
   }
 }
+
+/**
+ * How a mailing that did not run its course ended, for its report: `stopped` when it had started
+ * sending (only an admin can do that), `cancelled` when it was ended before; null when it was not ended early.
+ */
+export function howEnded(mailing: {
+  status: MailingStatus;
+  startedAt: Date | null;
+  cancelledAt: Date | null;
+}): 'stopped' | 'cancelled' | null {
+  if (mailing.status !== 'CANCELLED' || !mailing.cancelledAt) return null;
+  return mailing.startedAt ? 'stopped' : 'cancelled';
+}

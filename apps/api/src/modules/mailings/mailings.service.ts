@@ -320,12 +320,20 @@ export class MailingsService {
     const result = new Map<number, MailingProgress>();
     if (ids.length === 0) return result;
     const rows = await this.prisma.client.destination.groupBy({
+      else if (row.status === 'CANCELLED') p.cancelled += n;
       by: ['mailingId', 'status'],
       where: { mailingId: { in: ids } },
       _count: { _all: true },
     });
     for (const row of rows) {
-      const p = result.get(row.mailingId) ?? { destinations: 0, pending: 0, sent: 0, failed: 0, suppressed: 0 };
+      const p = result.get(row.mailingId) ?? {
+        destinations: 0,
+        pending: 0,
+        sent: 0,
+        failed: 0,
+        suppressed: 0,
+        cancelled: 0,
+      };
       const n = row._count._all;
       p.destinations += n;
       if (row.status === 'PENDING') p.pending += n;
@@ -357,7 +365,7 @@ export class MailingsService {
       finishedAt: iso(m.finishedAt),
       cancelledAt: iso(m.cancelledAt),
       failureReason: m.failureReason,
-      progress: progress ?? { destinations: 0, pending: 0, sent: 0, failed: 0, suppressed: 0 },
+      progress: progress ?? { destinations: 0, pending: 0, sent: 0, failed: 0, suppressed: 0, cancelled: 0 },
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@herald/db';
-import { DomainError } from '@herald/domain';
+import { DomainError, howEnded } from '@herald/domain';
 import {
   dominantBreakdown,
   dominantCountsOf,
@@ -30,11 +30,14 @@ const CLICK_TO_OPEN_FORMULA = `${RATE_BASES.clickToOpen} × 100`;
 
 const MAILING_SELECT = {
   id: true,
+  accountId: true,
   name: true,
   channel: true,
   status: true,
   startedAt: true,
   finishedAt: true,
+  cancelledAt: true,
+  cancelledBy: true,
   databaseId: true,
   collectionId: true,
   toSubprofiles: true,
@@ -112,6 +115,14 @@ export class MailingReportService {
       }),
     ]);
     const { counters } = sources;
+    const how = howEnded(mailing);
+    const by =
+      how && mailing.cancelledBy
+        ? await this.prisma.client.user.findFirst({
+            where: { id: mailing.cancelledBy, accountId: mailing.accountId },
+            select: { name: true },
+          })
+        : null;
     const figures = keyFigures(counters);
     const timeline = mailingTimeline(sources.timeline);
     return {
@@ -122,6 +133,7 @@ export class MailingReportService {
         status: mailing.status,
         sentAt: iso(mailing.startedAt),
         finishedAt: iso(mailing.finishedAt),
+        ended: how && mailing.cancelledAt ? { how, by: by?.name ?? null, at: mailing.cancelledAt.toISOString() } : null,
       },
       keyFigures: {
         ...figures,

@@ -111,6 +111,8 @@ export class SharedReportsService {
           status: shown.status,
           sentAt: shown.sentAt,
           finishedAt: shown.finishedAt,
+          // A public link does not name the account's users.
+          ended: shown.ended ? { ...shown.ended, by: null } : null,
         },
         ...report,
       },
