@@ -28,3 +28,8 @@ export {
   type LockedDestination,
   type StoredFoldState,
 } from './repositories/destination.repository';
+export {
+  splitRunGroupRepository,
+  splitRunRecipientFilter,
+  type SplitRunDraw,
+} from './repositories/split-run-groups.repository';

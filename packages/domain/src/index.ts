@@ -12,3 +12,9 @@ export {
   type MailingStep,
 } from './mailings/mailing-lifecycle';
 export * from './schedules';
+export {
+  DEFAULT_SPLIT_RUN_GROUPS,
+  SPLIT_RUN_VARIANTS,
+  splitRunGroupSizes,
+  type SplitRunGroupSpec,
+} from './split-runs/split-run-groups';
