@@ -320,7 +320,6 @@ export class MailingsService {
     const result = new Map<number, MailingProgress>();
     if (ids.length === 0) return result;
     const rows = await this.prisma.client.destination.groupBy({
-      else if (row.status === 'CANCELLED') p.cancelled += n;
       by: ['mailingId', 'status'],
       where: { mailingId: { in: ids } },
       _count: { _all: true },
@@ -339,6 +338,7 @@ export class MailingsService {
       if (row.status === 'PENDING') p.pending += n;
       else if (row.status === 'SENT') p.sent += n;
       else if (row.status === 'FAILED') p.failed += n;
+      else if (row.status === 'CANCELLED') p.cancelled += n;
       else p.suppressed += n;
       result.set(row.mailingId, p);
     }
