@@ -30,6 +30,7 @@ import { CollectionsModule } from './modules/collections/collections.module';
 import { SelectionsModule } from './modules/selections/selections.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { SmsModule } from './modules/sms/sms.module';
 
 /** Where the API's logs go: stdout unless a caller (a test reading the logs) says otherwise. */
 export interface ApiAppOptions {
@@ -75,6 +76,7 @@ export class AppModule {
         SelectionsModule,
         ImportsModule,
         ReportsModule,
+        SmsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,5 +1,6 @@
 export {
   startTwilioSimulator,
+  twilioSignature,
   type CallbackDelivery,
   type SimulatedFate,
   type SimulatedFinal,

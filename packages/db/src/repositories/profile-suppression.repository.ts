@@ -18,6 +18,27 @@ export interface SoftErrorStreakUpdate {
 
 /** Writes that change whether and why a profile is mailed, scoped by account. */
 export const profileSuppressionRepository = {
+  /**
+   * A STOP (`optOut`) or START reply from a number: opts out of SMS, or back in, the profiles with that
+   * mobile number that an SMS mailing was sent to, of every account (a reply names only the number,
+   * and Twilio itself blocks the sender after STOP). Returns the profiles changed, with their account.
+   */
+  async setSmsOptOutByNumber(
+    sql: SqlRunner,
+    mobile: string,
+    optOut: boolean,
+  ): Promise<Array<{ id: number; accountId: number }>> {
+    return sql.query<{ id: number; accountId: number }>(
+      `UPDATE "Profile" p SET "smsUnsubscribedAt" = CASE WHEN $2 THEN COALESCE(p."smsUnsubscribedAt", now()) ELSE NULL END,
+         "updatedAt" = now()
+       WHERE p.mobile = $1 AND p."deletedAt" IS NULL AND (p."smsUnsubscribedAt" IS NULL) = $2
+         AND EXISTS (SELECT 1 FROM "Destination" d JOIN "Mailing" m ON m.id = d."mailingId"
+                     WHERE d."profileId" = p.id AND d."accountId" = p."accountId" AND m.channel = 'SMS')
+       RETURNING p.id, p."accountId"`,
+      [mobile, optOut],
+    );
+  },
+
   /** The soft-error runs of these profiles, locked until the transaction ends (lowest id first, so no deadlock). */
   async lockSoftErrorStreaks(
     sql: SqlRunner,

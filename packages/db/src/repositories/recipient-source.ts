@@ -29,11 +29,16 @@ export function recipientRows(target: MailingTarget): Prisma.Sql {
   const filter = target.filter ? Prisma.sql`AND (${target.filter})` : Prisma.empty;
   // A column name cannot be a parameter; it comes from a closed list, never from input.
   const column = Prisma.raw(`"${target.addressField}"`);
+  // A STOP reply opts a profile out of SMS only; every channel honours a general unsubscribe.
+  const unsubscribed = (alias: string): Prisma.Sql =>
+    target.addressField === 'mobile'
+      ? Prisma.raw(`COALESCE(${alias}."unsubscribedAt", ${alias}."smsUnsubscribedAt")`)
+      : Prisma.raw(`${alias}."unsubscribedAt"`);
   if (target.toSubprofiles) {
     return Prisma.sql`
       SELECT r.id AS recipient_id, p.id AS profile_id, r.id AS subprofile_id,
              NULLIF(btrim(COALESCE(r.values->>${target.addressField}, p.${column})), '') AS address,
-             p."unsubscribedAt" AS unsubscribed_at, p."disabledAt" AS disabled_at, p."disabledReason" AS disabled_reason
+             ${unsubscribed('p')} AS unsubscribed_at, p."disabledAt" AS disabled_at, p."disabledReason" AS disabled_reason
       FROM "Subprofile" r JOIN "Profile" p ON p.id = r."profileId"
       WHERE r."collectionId" = ${target.collectionId} AND p."accountId" = ${target.accountId}
         AND r."deletedAt" IS NULL AND p."deletedAt" IS NULL ${filter}`;
@@ -41,7 +46,7 @@ export function recipientRows(target: MailingTarget): Prisma.Sql {
   return Prisma.sql`
     SELECT r.id AS recipient_id, r.id AS profile_id, NULL::int AS subprofile_id,
            NULLIF(btrim(r.${column}), '') AS address,
-           r."unsubscribedAt" AS unsubscribed_at, r."disabledAt" AS disabled_at, r."disabledReason" AS disabled_reason
+           ${unsubscribed('r')} AS unsubscribed_at, r."disabledAt" AS disabled_at, r."disabledReason" AS disabled_reason
     FROM "Profile" r
     WHERE r."databaseId" = ${target.databaseId} AND r."accountId" = ${target.accountId} AND r."deletedAt" IS NULL ${filter}`;
 }

@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import type { HeraldConfig } from '@herald/config';
+import { twilioSettings, type TwilioSettings } from '@herald/config';
+import { isSignedByTwilio, smsReplyKeyword, twilioErrorKind } from '@herald/channels';
+import { prismaRunner, profileSuppressionRepository } from '@herald/db';
+import { DomainError, DomainErrorCode } from '@herald/domain';
+import { encodeStreamEntry, parseTrackedDestination, trackingStreamKey } from '@herald/queue';
+import { InjectConfig } from '../../common/config';
+import { PrismaService } from '../../common/prisma.service';
+import { RedisService } from '../../common/redis.service';
+
+/** A webhook request as Twilio signed it: the public URL it was sent to and its POST parameters. */
+export interface SignedWebhook {
+  url: string;
+  signature: string | undefined;
+  params: unknown;
+}
+
+// Twilio's message statuses; the final ones end a message, the others only say where it is.
+const STATUSES = new Set([
+  'accepted',
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'canceled',
+  'read',
+  'receiving',
+  'received',
+]);
+const FAILED = new Set(['undelivered', 'failed']);
+// A repeated callback within this time changes nothing (Twilio may repeat; none comes later than this).
+const SEEN_TTL_SECONDS = 30 * 24 * 3600;
+const SEND_RECORD_WAIT_MS = 15_000;
+const SEND_RECORD_POLL_MS = 200;
+
+export type StatusAnswer = 'recorded' | 'ignored';
+
+/**
+ * Twilio's webhooks: status callbacks and inbound replies. Only Twilio's signature (over the public
+ * URL, which carries the destination we gave Twilio for the message) says whose a message is.
+ */
+@Injectable()
+export class SmsWebhooksService {
+  private readonly logger = new Logger(SmsWebhooksService.name);
+  private readonly twilio: TwilioSettings | null;
+  private readonly streamKey: string;
+
+  constructor(
+    @InjectConfig() config: HeraldConfig,
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+  ) {
+    this.twilio = twilioSettings(config);
+    this.streamKey = trackingStreamKey(config.REDIS_PREFIX);
+  }
+
+  /** The parameters, only when Twilio signed them for this URL; anything else is refused with 403. */
+  private verified(request: SignedWebhook): Record<string, string> {
+    const params = request.params;
+    const flat =
+      params !== null &&
+      typeof params === 'object' &&
+      !Array.isArray(params) &&
+      Object.values(params).every((v) => typeof v === 'string');
+    if (
+      !this.twilio ||
+      !flat ||
+      !isSignedByTwilio(this.twilio.authToken, request.signature, request.url, params as Record<string, string>)
+    ) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'The request does not carry a valid X-Twilio-Signature');
+    }
+    return params as Record<string, string>;
+  }
+
+  async status(request: SignedWebhook, destination: string | undefined): Promise<StatusAnswer> {
+    const params = this.verified(request);
+    const target = parseTrackedDestination(destination ?? '');
+    const sid = params['MessageSid'] ?? '';
+    const status = params['MessageStatus'] ?? params['SmsStatus'] ?? '';
+    if (!target || !/^(SM|MM)[0-9a-f]{32}$/.test(sid))
+      throw DomainError.validation('A status callback names a destination (d) and a MessageSid', [
+        { path: target ? 'MessageSid' : 'd', message: 'missing or malformed' },
+      ]);
+    if (!STATUSES.has(status))
+      throw DomainError.validation(`Unknown message status "${status}"`, [
+        { path: 'MessageStatus', message: 'unknown' },
+      ]);
+    if (!FAILED.has(status)) return 'ignored';
+
+    const row = await this.sentDestination(target);
+    // The SID the send stored must agree (it is stored with the send's outcome).
+    if (!row || (row.providerMessageId !== null && row.providerMessageId !== sid)) {
+      this.logger.warn(
+        { mailingId: target.mailingId },
+        'SMS status for an unknown destination or another message ignored',
+      );
+      return 'ignored';
+    }
+    // Statuses only move forward and may repeat: the first final status of a message is its result.
+    const first = await this.redis.client.set(this.redis.key('sms-final', sid), status, 'EX', SEEN_TTL_SECONDS, 'NX');
+    if (first !== 'OK') return 'ignored';
+    const code = Number(params['ErrorCode'] ?? '');
+    const kind = twilioErrorKind(Number.isInteger(code) && code > 0 ? code : null);
+    const errorCode = Number.isInteger(code) && code > 0 ? String(code) : status;
+    await this.redis.client.xadd(
+      this.streamKey,
+      '*',
+      ...encodeStreamEntry({
+        kind: 'bounce',
+        mailingId: target.mailingId,
+        destinationId: target.destinationId,
+        at: new Date(),
+        errorKind: kind === 'HARD' ? 'HARD' : 'SOFT',
+        // The ingestion reads a `sender:` code as about us, not the recipient.
+        errorCode: kind === 'SENDER' ? `sender:${errorCode}` : errorCode,
+        errorText: `SMS ${status}${params['ErrorCode'] ? ` (Twilio error ${params['ErrorCode']})` : ''}`,
+      }),
+    );
+    return 'recorded';
+  }
+
+  /**
+   * The destination once its send is recorded: a callback can come before the worker has stored the
+   * send's outcome in its batch, and a failure folded before the send would be undone by it. Waits a
+   * while for it; after that the failure is recorded all the same.
+   */
+  private async sentDestination(target: {
+    mailingId: number;
+    destinationId: bigint;
+  }): Promise<{ providerMessageId: string | null } | null> {
+    const until = Date.now() + SEND_RECORD_WAIT_MS;
+    for (;;) {
+      const row = await this.prisma.client.destination.findFirst({
+        where: { id: target.destinationId, mailingId: target.mailingId },
+        select: { providerMessageId: true },
+      });
+      if (!row || row.providerMessageId !== null || Date.now() > until) return row;
+      await sleep(SEND_RECORD_POLL_MS);
+    }
+  }
+
+  /** An inbound reply: STOP and its synonyms opt the number out of SMS, START opts it back in. */
+  async inbound(request: SignedWebhook): Promise<{ keyword: 'opt-out' | 'opt-in' | null; profiles: number }> {
+    const params = this.verified(request);
+    const from = params['From'] ?? '';
+    const keyword = smsReplyKeyword(params['Body'] ?? '');
+    if (!keyword || !from) return { keyword, profiles: 0 };
+    const changed = await profileSuppressionRepository.setSmsOptOutByNumber(
+      prismaRunner(this.prisma.client),
+      from,
+      keyword === 'opt-out',
+    );
+    return { keyword, profiles: changed.length };
+  }
+}

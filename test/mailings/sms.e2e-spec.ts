@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '@herald/db';
+import {
+  startTwilioSimulator,
+  twilioSignature,
+  type SimulatedFate,
+  type TwilioSimulator,
+} from '@herald/twilio-simulator';
+import type { RunningApi } from '../support/api';
+import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+
+const accountSid = `AC${'5'.repeat(32)}`;
+const authToken = 'sms-e2e-auth-token';
+const PROFILES = 1_000;
+
+/** Profile n's number: +316 2000 0nnn. */
+const numberOf = (n: number): string => `+3162000${String(n).padStart(4, '0')}`;
+const indexOf = (to: string): number => Number(to.slice(-4));
+
+// What happens to whom, by profile number, so the expected figures can be worked out by hand.
+const INVALID = new Set([10, 20, 30]); // numbers libphonenumber rejects: failed before sending
+const NOT_MOBILE = new Set([40, 50]); // Twilio refuses at once with 21614: hard
+const UNDELIVERED = new Set([100, 101, 102, 103, 104]); // callback undelivered 30003: soft
+const LANDLINE = new Set([200, 201, 202]); // callback failed 30006: hard
+
+function fateOf(to: string): SimulatedFate {
+  const n = indexOf(to);
+  if (NOT_MOBILE.has(n)) return { refuse: { code: 21614, message: `'To' number ${to} is not a valid mobile number` } };
+  if (UNDELIVERED.has(n)) return { final: { status: 'undelivered', errorCode: 30003 } };
+  if (LANDLINE.has(n)) return { final: { status: 'failed', errorCode: 30006 } };
+  return { final: { status: 'delivered' } };
+}
+
+type Mailing = { id: number; channel: string; status: string };
+type Report = { keyFigures: { destinations: number; sent: number; delivered: number; failed: number } };
+
+/** Posts form parameters to the API as Twilio would, signed (or not) with a given token. */
+async function postForm(
+  url: string,
+  params: Record<string, string>,
+  signature: string | null,
+): Promise<{ status: number; text: string }> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (signature !== null) headers['x-twilio-signature'] = signature;
+  const response = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+  return { status: response.status, text: await response.text() };
+}
+
+describe('an SMS mailing through the twilio library against the Twilio simulator', () => {
+  let simulator: TwilioSimulator;
+  let stack: E2eStack;
+  let prisma: PrismaClient;
+  let api: RunningApi;
+  let token: string;
+  let accountId: number;
+  let databaseId: number;
+  let documentId: number;
+  let mailingId: number;
+
+  beforeAll(async () => {
+    // A storm: the simulator takes 150 messages a second and answers 429 to the rest.
+    simulator = await startTwilioSimulator({
+      accountSid,
+      authToken,
+      maxPerSecond: 150,
+      callbackDelayMs: [20, 300],
+      fateOf,
+    });
+    stack = await startE2eStack({
+      publicUrl: true,
+      catcher: false,
+      config: {
+        TWILIO_ACCOUNT_SID: accountSid,
+        TWILIO_AUTH_TOKEN: authToken,
+        TWILIO_API_URL: simulator.url,
+        TWILIO_FROM: 'Herald',
+        SEND_RETRY_DELAY_MS: '50',
+      },
+    });
+    ({ prisma, api, token, accountId } = stack);
+    databaseId = (await prisma.database.create({ data: { accountId, name: 'Phones' } })).id;
+    await prisma.profile.createMany({
+      data: Array.from({ length: PROFILES }, (_, n) => ({
+        accountId,
+        databaseId,
+        email: `p${n}@example.test`,
+        mobile: INVALID.has(n) ? `+31 600 ${n}` : numberOf(n),
+        values: { firstname: `Name${n}` },
+      })),
+    });
+    documentId = (
+      await prisma.document.create({
+        data: {
+          accountId,
+          name: 'Text',
+          channel: 'SMS',
+          versions: { create: { accountId, version: 1, body: 'Hi {{ profile.firstname }}, 20% off today' } },
+        },
+      })
+    ).id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await simulator?.close();
+  });
+
+  it('sends every message once, slowed by 429s but losing none, and records how each one ended', async () => {
+    const created = await api.request<Mailing>('POST', '/mailings', {
+      token,
+      body: { name: 'SMS news', documentId, targetType: 'DATABASE', databaseId },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.channel).toBe('SMS');
+    mailingId = created.body.id;
+    expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBe(202);
+    await mailingInStatus(stack, mailingId, 'SENT', { timeoutMs: 120_000 });
+
+    // Twilio got every valid mobile number exactly once, personalised, in spite of the 429s.
+    const accepted = PROFILES - INVALID.size - NOT_MOBILE.size;
+    const messages = simulator.messages();
+    expect(simulator.throttled()).toBeGreaterThan(0);
+    expect(messages).toHaveLength(accepted);
+    expect(new Set(messages.map((m) => m.to)).size).toBe(accepted);
+    const m7 = messages.find((m) => m.to === numberOf(7))!;
+    expect(m7).toMatchObject({ from: 'Herald', body: 'Hi Name7, 20% off today' });
+
+    const destinations = await prisma.destination.findMany({
+      where: { mailingId },
+      select: { address: true, status: true, providerMessageId: true, lastErrorCode: true, lastErrorKind: true },
+    });
+    const byNumber = new Map(destinations.map((d) => [d.address, d]));
+    expect(byNumber.get(numberOf(7))).toMatchObject({ status: 'SENT', providerMessageId: m7.sid });
+    expect(byNumber.get('+31 600 10')).toMatchObject({ status: 'FAILED', lastErrorCode: 'invalid-number' });
+    expect(byNumber.get(numberOf(40))).toMatchObject({
+      status: 'FAILED',
+      lastErrorKind: 'HARD',
+      lastErrorCode: '21614',
+    });
+
+    // The signed callbacks arrive: undelivered and failed messages become errors, the rest stay delivered.
+    await simulator.idle();
+    const failedLater = UNDELIVERED.size + LANDLINE.size;
+    await waitFor(
+      () => prisma.destination.count({ where: { mailingId, status: 'SENT', dominantResult: 'ERROR' } }),
+      (n) => n === failedLater,
+      { timeoutMs: 30_000, what: 'the failure callbacks folded into results' },
+    );
+    expect(simulator.callbacks().every((c) => c.answered === 204)).toBe(true);
+    const after = await prisma.destination.findMany({
+      where: { mailingId, dominantResult: 'ERROR', status: 'SENT' },
+      select: { address: true, lastErrorCode: true },
+    });
+    expect(Object.fromEntries(after.map((d) => [indexOf(d.address), d.lastErrorCode]))).toEqual({
+      100: '30003',
+      101: '30003',
+      102: '30003',
+      103: '30003',
+      104: '30003',
+      200: '30006',
+      201: '30006',
+      202: '30006',
+    });
+    // A landline (30006) is suppressed from later mailings; an undelivered message (30003) is not.
+    expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(200) } })).disabledAt).not.toBeNull();
+    expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(100) } })).disabledAt).toBeNull();
+
+    const report = await api.request<Report>('GET', `/mailings/${mailingId}/report`, { token });
+    expect(report.body.keyFigures).toMatchObject({
+      destinations: PROFILES,
+      sent: accepted,
+      failed: INVALID.size + NOT_MOBILE.size,
+      delivered: accepted - failedLater,
+    });
+  }, 180_000);
+
+  it('refuses unsigned, forged and tampered callbacks with 403 and changes nothing', async () => {
+    const target = await prisma.destination.findFirstOrThrow({
+      where: { mailingId, address: numberOf(8) },
+      select: { id: true, providerMessageId: true, dominantResult: true },
+    });
+    const url = `${stack.config.PUBLIC_URL}/sms/status?d=${mailingId}.${target.id}`;
+    const params = {
+      AccountSid: accountSid,
+      MessageSid: target.providerMessageId!,
+      MessageStatus: 'failed',
+      ErrorCode: '30006',
+      To: numberOf(8),
+    };
+    const events = await prisma.event.count({ where: { mailingId } });
+
+    expect((await postForm(url, params, null)).status).toBe(403);
+    expect((await postForm(url, params, twilioSignature('not-the-token', url, params))).status).toBe(403);
+    // Signed for another destination's URL, replayed against this one.
+    const otherUrl = `${stack.config.PUBLIC_URL}/sms/status?d=${mailingId}.${target.id + 1n}`;
+    expect((await postForm(url, params, twilioSignature(authToken, otherUrl, params))).status).toBe(403);
+    // Signed parameters with one changed afterwards.
+    const signature = twilioSignature(authToken, url, { ...params, ErrorCode: '30003' });
+    const forged = await postForm(url, params, signature);
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('X-Twilio-Signature');
+
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await prisma.event.count({ where: { mailingId } })).toBe(events);
+    expect(
+      (await prisma.destination.findUniqueOrThrow({ where: { id: target.id }, select: { dominantResult: true } }))
+        .dominantResult,
+    ).toBe(target.dominantResult);
+    expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(8) } })).disabledAt).toBeNull();
+  });
+
+  it('takes a repeated callback once, and one naming another message not at all', async () => {
+    const target = await prisma.destination.findFirstOrThrow({
+      where: { mailingId, address: numberOf(100) },
+      select: { id: true, providerMessageId: true },
+    });
+    const url = `${stack.config.PUBLIC_URL}/sms/status?d=${mailingId}.${target.id}`;
+    const repeat = { MessageSid: target.providerMessageId!, MessageStatus: 'undelivered', ErrorCode: '30003' };
+    const errors = await prisma.event.count({ where: { destinationId: target.id, type: 'ERROR' } });
+    expect((await postForm(url, repeat, twilioSignature(authToken, url, repeat))).status).toBe(204);
+    const other = { MessageSid: `SM${'f'.repeat(32)}`, MessageStatus: 'failed', ErrorCode: '30006' };
+    expect((await postForm(url, other, twilioSignature(authToken, url, other))).status).toBe(204);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await prisma.event.count({ where: { destinationId: target.id, type: 'ERROR' } })).toBe(errors);
+    expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(100) } })).disabledAt).toBeNull();
+  });
+
+  it('a STOP reply opts the number out of SMS only, START back in', async () => {
+    const inbound = `${stack.config.PUBLIC_URL}/sms/inbound`;
+    const stopped = numberOf(9);
+    expect(await simulator.reply({ from: stopped, to: 'Herald', body: ' Stop ', url: inbound })).toBe(200);
+    const profile = await prisma.profile.findFirstOrThrow({ where: { mobile: stopped } });
+    expect(profile.smsUnsubscribedAt).not.toBeNull();
+    expect(profile.unsubscribedAt).toBeNull();
+    // A forged STOP changes nothing.
+    const params = { From: numberOf(11), Body: 'STOP' };
+    expect((await postForm(inbound, params, twilioSignature('forged', inbound, params))).status).toBe(403);
+    expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(11) } })).smsUnsubscribedAt).toBeNull();
+
+    // The next SMS mailing to the database suppresses the number; an email mailing would not.
+    const next = await api.request<Mailing>('POST', '/mailings', {
+      token,
+      body: { name: 'SMS again', documentId, targetType: 'DATABASE', databaseId },
+    });
+    expect((await api.request('POST', `/mailings/${next.body.id}/send`, { token })).status).toBe(202);
+    await mailingInStatus(stack, next.body.id, 'SENT', { timeoutMs: 120_000 });
+    expect(
+      await prisma.destination.findFirstOrThrow({
+        where: { mailingId: next.body.id, address: stopped },
+        select: { status: true, suppressionReason: true },
+      }),
+    ).toEqual({ status: 'SUPPRESSED', suppressionReason: 'unsubscribed' });
+
+    expect(await simulator.reply({ from: stopped, to: 'Herald', body: 'START', url: inbound })).toBe(200);
+    expect((await prisma.profile.findFirstOrThrow({ where: { mobile: stopped } })).smsUnsubscribedAt).toBeNull();
+  }, 180_000);
+});
