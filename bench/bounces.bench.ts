@@ -18,6 +18,8 @@ type Action = (typeof ACTIONS)[number];
 // When a message names several recipients, the message's verdict is its worst one, as the worker applies it.
 const RANK: Record<Action, number> = { complaint: 4, hard: 3, soft: 2, 'sender-side': 1, ignore: 0 };
 const TIMING_RUNS = 5;
+// Herald's names where they differ from sisimai's.
+const SISIMAI_NAME: Partial<Record<string, string>> = { ratelimited: 'speeding' };
 
 interface ExpectedRecipient {
   recipient?: string;
@@ -49,10 +51,11 @@ function verdictOf(message: InboundMessage): Verdict {
   if (message.kind === 'OTHER') return { action: 'ignore', recipients: [] };
   const recipients = message.reports.map((report) => report.finalRecipient);
   const verdicts = message.reports.map((report): { action: Action; reason?: string } => {
-    if (report.classification === 'HARD') return { action: 'hard' };
-    if (report.classification === 'SOFT') return { action: 'soft' };
-    if (report.classification === 'SENDER') return { action: 'sender-side' };
-    return { action: 'ignore', reason: report.action === 'delivered' ? 'delivered' : undefined };
+    const reason = SISIMAI_NAME[report.bounceReason] ?? report.bounceReason;
+    if (report.classification === 'HARD') return { action: 'hard', reason };
+    if (report.classification === 'SOFT') return { action: 'soft', reason };
+    if (report.classification === 'SENDER') return { action: 'sender-side', reason };
+    return { action: 'ignore', reason };
   });
   return { ...(worst(verdicts) ?? { action: 'ignore' }), recipients };
 }

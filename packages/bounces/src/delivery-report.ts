@@ -2,6 +2,7 @@ import { findBasicCode, findEnhancedStatus, parseEnhancedStatus } from './enhanc
 import type { DeliveryAction, DeliveryReport } from './inbound-message';
 import { header, parseHeaderBlock, type HeaderMap } from './mime-entity';
 import { classifyDiagnostic } from './smtp-reply.classifier';
+import { findSmtpCommand, type SmtpCommand } from './smtp-command';
 
 const ACTIONS: readonly DeliveryAction[] = ['failed', 'delayed', 'delivered', 'relayed', 'expanded'];
 /**
@@ -19,16 +20,50 @@ export interface DeliveryStatusFields {
 export function parseDeliveryStatus(text: string): DeliveryStatusFields {
   const perMessage: HeaderMap = new Map();
   const perRecipient: HeaderMap[] = [];
-  for (const block of text.split(/\r?\n[ \t]*\r?\n/)) {
+  for (const block of recipientBlocks(text)) {
     if (perRecipient.length >= MAX_REPORTS_PER_DSN) break;
-    if (!block.trim()) continue;
-    const fields = parseHeaderBlock(block.replace(/^\s*\r?\n/, ''));
+    const fields = parseHeaderBlock(block);
     // Some MTAs leave out the per-message block or the blank line before it: go by the fields.
     if (fields.has('final-recipient') || fields.has('original-recipient') || fields.has('action'))
       perRecipient.push(fields);
     else for (const [name, values] of fields) perMessage.set(name, [...(perMessage.get(name) ?? []), ...values]);
   }
   return { perMessage, perRecipient };
+}
+
+/**
+ * The blocks of a delivery-status body: split at blank lines, and also where a recipient's fields start
+ * again without one (a second Final-Recipient or Original-Recipient, or a Reporting-MTA after them).
+ */
+function recipientBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  let hasFinal = false;
+  let hasOriginal = false;
+  const flush = (): void => {
+    if (current.some((line) => line.trim())) blocks.push(current.join('\n'));
+    current = [];
+    hasFinal = false;
+    hasOriginal = false;
+  };
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) {
+      flush();
+      continue;
+    }
+    const name = /^([\w-]{1,40})\s*:/.exec(line)?.[1]?.toLowerCase();
+    if (name === 'final-recipient') {
+      if (hasFinal) flush();
+      hasFinal = true;
+    } else if (name === 'original-recipient') {
+      // Postfix writes Final- before Original-Recipient, most MTAs the other way round.
+      if (hasOriginal) flush();
+      hasOriginal = true;
+    } else if (name === 'reporting-mta' && (hasFinal || hasOriginal)) flush();
+    current.push(line);
+  }
+  flush();
+  return blocks;
 }
 
 /** `rfc822; user@example.org` → `user@example.org`; `dns; mx.example.org` → `mx.example.org`. */
@@ -54,6 +89,12 @@ interface ReportInput {
   status?: string;
   diagnosticCode?: string;
   remoteMta?: string;
+  /** The reporting MTA, when no remote MTA is named. */
+  reportingMta?: string;
+  /** The SMTP stage, when the notice's words say it and the diagnostic does not. */
+  command?: SmtpCommand;
+  /** The words of the notice, read when there is no diagnostic. */
+  notice?: string;
 }
 
 const GENERIC_STATUS: Record<DeliveryAction, string> = {
@@ -64,30 +105,43 @@ const GENERIC_STATUS: Record<DeliveryAction, string> = {
   expanded: '2.0.0',
 };
 
-/** One report, its status made precise and classified: by Status first, by the diagnostic text after. */
+/**
+ * One report, classified from all its evidence (docs/rules/bounces.md, "The order of evidence"): the
+ * diagnostic's words and code over the Status field, then the action, the SMTP stage and the hosts.
+ */
 export function buildDeliveryReport(input: ReportInput): DeliveryReport {
   const text = input.diagnosticCode ?? '';
   const basic = findBasicCode(text);
-  const fromField = parseEnhancedStatus(/[245]\.\d{1,3}\.\d{1,3}/.exec(input.status ?? '')?.[0]);
-  const fromText = findEnhancedStatus(
-    text,
-    fromField?.class ?? (basic !== undefined ? Math.floor(basic / 100) : undefined),
+  const fieldStatus = parseEnhancedStatus(
+    /(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/.exec(input.status ?? '')?.[0],
   );
-  let enhanced = fromField ?? fromText;
-  // "Status: 5.0.0" with "550 5.1.1 user unknown" in the diagnostic: the diagnostic knows more.
-  if (fromField && fromText && fromField.subject === 0 && fromField.detail === 0 && fromText.class === fromField.class)
-    enhanced = fromText;
+  const basicClass = basic !== undefined ? Math.floor(basic / 100) : undefined;
+  const textStatus = findEnhancedStatus(text, basicClass ?? fieldStatus?.class);
+  const enhanced = textStatus ?? fieldStatus;
   const action: DeliveryAction =
-    input.action ?? (enhanced?.class === 2 ? 'delivered' : enhanced?.class === 4 ? 'delayed' : 'failed');
+    input.action ??
+    (enhanced?.class === 2 ? 'delivered' : (enhanced?.class ?? basicClass) === 4 ? 'delayed' : 'failed');
   const status = enhanced?.code ?? GENERIC_STATUS[action];
 
   let classification: DeliveryReport['classification'] = null;
+  let bounceReason: DeliveryReport['bounceReason'] = 'delivered';
   let reason =
     action === 'delivered' ? 'Delivered' : action === 'relayed' ? 'Relayed onward' : 'Expanded to other recipients';
   if (action === 'failed' || action === 'delayed') {
-    const classified = classifyDiagnostic({ basic, enhanced, text, fallback: action === 'delayed' ? 'SOFT' : 'HARD' });
-    // A delayed message is still being retried: whatever the code says, the address is not dead yet.
-    classification = action === 'delayed' && classified.kind === 'HARD' ? 'SOFT' : classified.kind;
+    // The notice's prose is a weaker witness than a precise Status field: it is read only in want of both.
+    const genericStatus = !enhanced || (enhanced.subject === 0 && enhanced.detail === 0);
+    const classified = classifyDiagnostic({
+      text: text || (genericStatus ? (input.notice ?? '') : ''),
+      basic,
+      textStatus,
+      fieldStatus,
+      action,
+      command: findSmtpCommand(text) ?? input.command,
+      host: input.remoteMta ?? input.reportingMta,
+      domain: input.finalRecipient.split('@')[1],
+    });
+    classification = classified.kind;
+    bounceReason = classified.bounceReason === 'delivered' ? 'undefined' : classified.bounceReason;
     reason = action === 'delayed' ? `Delayed: ${classified.reason}` : classified.reason;
   }
   const report: DeliveryReport = {
@@ -95,6 +149,7 @@ export function buildDeliveryReport(input: ReportInput): DeliveryReport {
     action,
     status,
     classification,
+    bounceReason,
     reason,
   };
   if (input.originalRecipient) report.originalRecipient = input.originalRecipient.toLowerCase();
@@ -104,7 +159,11 @@ export function buildDeliveryReport(input: ReportInput): DeliveryReport {
 }
 
 /** The reports of an RFC 3464 delivery-status body; recipients without a usable address are left out. */
-export function reportsFromDeliveryStatus(fields: DeliveryStatusFields): DeliveryReport[] {
+export function reportsFromDeliveryStatus(
+  fields: DeliveryStatusFields,
+  context: { command?: SmtpCommand; notice?: string } = {},
+): DeliveryReport[] {
+  const reportingMta = stripAddressType(header(fields.perMessage, 'reporting-mta'));
   const reports: DeliveryReport[] = [];
   for (const recipient of fields.perRecipient) {
     const finalRecipient =
@@ -119,6 +178,9 @@ export function reportsFromDeliveryStatus(fields: DeliveryStatusFields): Deliver
         status: header(recipient, 'status'),
         diagnosticCode: stripAddressType(header(recipient, 'diagnostic-code')),
         remoteMta: stripAddressType(header(recipient, 'remote-mta')),
+        reportingMta,
+        command: context.command,
+        notice: context.notice,
       }),
     );
   }

@@ -18,7 +18,8 @@ import {
   type HeaderMap,
   type MimeEntity,
 } from './mime-entity';
-import { reportsFromBounceText } from './text-bounce.parser';
+import { findSmtpCommand } from './smtp-command';
+import { noticeOnly, reportsFromBounceText } from './text-bounce.parser';
 
 export interface ParseInboundOptions {
   /**
@@ -32,6 +33,8 @@ export interface ParseInboundOptions {
 export const DEFAULT_MAX_INBOUND_BYTES = 4 * 1024 * 1024;
 // The text we search with regular expressions stays small whatever the message holds.
 const MAX_TEXT_CHARS = 256 * 1024;
+// What a notice says about the failure is in its first lines; the phrases are searched in this much.
+const MAX_NOTICE_CHARS = 8 * 1024;
 
 const DELIVERY_STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 const FEEDBACK_TYPES = new Set(['message/feedback-report']);
@@ -192,7 +195,8 @@ function deliveryNotification(message: ParsedMessage): DeliveryStatusNotificatio
   const fromAddress = addresses(header(message.top.headers, 'from'));
   if (message.deliveryStatus) {
     const fields = parseDeliveryStatus(bodyText(message.deliveryStatus));
-    const reports = reportsFromDeliveryStatus(fields);
+    const notice = noticeOnly(message.text).slice(0, MAX_NOTICE_CHARS);
+    const reports = reportsFromDeliveryStatus(fields, { command: findSmtpCommand(notice), notice });
     if (reports.length > 0) {
       const result: DeliveryStatusNotification = {
         kind: 'DSN',

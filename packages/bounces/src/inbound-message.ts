@@ -1,4 +1,4 @@
-import type { BounceClassification } from './smtp-reply.classifier';
+import type { BounceClassification, BounceReason } from './bounce-reason';
 
 /** The Action of a DSN report (RFC 3464 section 2.3.3). */
 export type DeliveryAction = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';
@@ -15,8 +15,10 @@ export interface DeliveryReport {
    */
   status: string;
   diagnosticCode?: string;
-  /** null when the report is no error (delivered, relayed, expanded). */
+  /** The action: null when the report is no error (delivered, relayed, expanded). */
   classification: BounceClassification | null;
+  /** Why, in sisimai's terms (`userunknown`, `mailboxfull`, `blocked`...); `delivered` when no error. */
+  bounceReason: BounceReason;
   /** Why it was classified so, in a few words. */
   reason: string;
   remoteMta?: string;

@@ -19,10 +19,12 @@ describe('classifySmtpReply', () => {
       'HARD',
       '5.1.10',
     ],
-    [550, undefined, '5.2.1 The email account that you tried to reach is disabled.', 'HARD', '5.2.1'],
+    // Gmail's disabled account: sisimai's "suspend", soft (counts towards disabling), not gone for good.
+    [550, undefined, '5.2.1 The email account that you tried to reach is disabled.', 'SOFT', '5.2.1'],
     [550, undefined, 'Requested action not taken: mailbox unavailable', 'HARD', '550'],
     [451, '4.3.0', 'Temporary lookup failure', 'SOFT', '4.3.0'],
-    [421, undefined, 'Service not available, closing transmission channel', 'SOFT', '421'],
+    // What a server says when it will not talk to us: sisimai's "blocked", never the recipient's fault.
+    [421, undefined, 'Service not available, closing transmission channel', 'SENDER', '421'],
   ] as const)('%i %s %s → %s', (code, enhanced, text, kind, expectedCode) => {
     const result = classifySmtpReply({ code, enhanced, text });
     expect(result.kind).toBe(kind);
@@ -73,10 +75,10 @@ describe('classifySmtpReply', () => {
     expect(classifySmtpReply({ code: 550, text: 'IP blacklisted by local policy' }).kind).toBe('SENDER');
   });
 
-  it('does not read "rate" inside other words', () => {
-    expect(classifySmtpReply({ code: 550, text: 'Message was generated separately and is not accurate' }).kind).toBe(
-      'HARD',
-    );
+  it('does not read "rate" inside other words, and does not call a 5xx it cannot read hard', () => {
+    expect(
+      classifySmtpReply({ code: 550, text: 'Message was generated separately and is not accurate' }),
+    ).toMatchObject({ kind: 'SOFT', bounceReason: 'onhold' });
   });
 
   it('keeps greylisting soft although it is a 4.7.x reply', () => {
@@ -106,7 +108,7 @@ describe('classifySmtpReply', () => {
 
   it('does not take an IP address or a version number for an enhanced code', () => {
     expect(classifySmtpReply({ code: 550, text: 'host 192.5.4.3 (Postfix 2.10.1) said no' })).toMatchObject({
-      kind: 'HARD',
+      kind: 'SOFT',
       code: '550',
     });
   });

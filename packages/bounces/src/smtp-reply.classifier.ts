@@ -1,18 +1,14 @@
 import {
-  describeEnhancedStatus,
-  findBasicCode,
-  findEnhancedStatus,
-  parseEnhancedStatus,
-  SENDER_CODES,
-  type EnhancedStatus,
-} from './enhanced-status';
+  bounceActionOf,
+  decideBounceReason,
+  type BounceClassification,
+  type BounceEvidence,
+  type BounceReason,
+} from './bounce-reason';
+import { findBasicCode, findEnhancedStatus, parseEnhancedStatus } from './enhanced-status';
+import { findSmtpCommand } from './smtp-command';
 
-/**
- * HARD: the address is dead, suppress it. SOFT: try again later, suppress only after repeats.
- * SENDER: the receiving server objects to *us* (authentication, reputation, rate, content):
- * never held against the recipient; slow down and alert instead.
- */
-export type BounceClassification = 'HARD' | 'SOFT' | 'SENDER';
+export type { BounceClassification } from './bounce-reason';
 
 export interface SmtpReply {
   /** The basic reply code, e.g. 550. */
@@ -24,84 +20,79 @@ export interface SmtpReply {
 
 export interface SmtpReplyClassification {
   kind: BounceClassification;
+  /** Why, in sisimai's terms: `userunknown`, `mailboxfull`, `blocked`... */
+  bounceReason: BounceReason;
   /** The enhanced code when one is known, otherwise the basic code, e.g. `5.1.1` or `550`. */
   code: string;
   /** A short, human explanation of the classification. */
   reason: string;
 }
 
-const MAILBOX_FULL =
-  /mail ?box (is )?full|over ?quota|quota (exceeded|exceed)|exceeded (its |the )?(storage|quota)|insufficient (storage|space|system storage)|not enough (storage|space)|mailfolder is over|mailbox size limit|storage (allocation|limit) exceeded|mailbox has exceeded/i;
-const SENDER_SIDE =
-  /\b(blocked|block ?list(ed)?|black ?list(ed)?|deny ?list(ed)?|spam\w*|spamhaus|spamcop|barracuda|dnsbl|rbl|reputation|rate[ -]?limit\w*|rate|too many (messages|connections|emails|mails)|throttl\w*|unsolicited|policy reasons|dmarc|spf|dkim|unauthenticated|not authenticated|authentication (required|failed|level)|ptr record|reverse dns|rdns|complaints?|ts[s]?0\d)\b/i;
-const UNKNOWN_RECIPIENT =
-  /user unknown|unknown user|no such (user|mailbox|recipient|address|account)|(user|mailbox|account|address|recipient) (does not|doesn't|does ?n[o']t) exist|does not exist|recipient not found|not found by smtp address lookup|invalid (recipient|mailbox)|unknown (recipient|mailbox|address|local[ -]part)|mailbox (not found|unavailable)|no mailbox here|doesn't have an? [\w.-]{1,64} account|account (has been |is )?(disabled|inactive|deactivated)|unrouteable address|host or domain name not found|domain (not found|does not exist)|null mx/i;
-const GREYLISTED = /grey ?list|gray ?list/i;
+const REASON_TEXT: Record<BounceReason, string> = {
+  userunknown: 'Unknown recipient',
+  hostunknown: 'Unknown domain or host',
+  hasmoved: 'Recipient has moved, no forwarding address',
+  notaccept: 'Domain accepts no mail (null MX)',
+  mailboxfull: 'Mailbox full',
+  suspend: 'Mailbox disabled or suspended',
+  expired: 'Delivery time expired',
+  filtered: "Refused by the recipient's filter",
+  systemerror: 'Receiving system error',
+  systemfull: 'Receiving system full',
+  networkerror: 'Network or routing error',
+  mailererror: 'Mail program error at the recipient',
+  onhold: 'Not clear from the reply',
+  undefined: 'No diagnostic given',
+  greylisted: 'Greylisted, try again later',
+  blocked: 'Sender problem: our IP or domain is blocked',
+  spamdetected: 'Sender problem: taken for spam',
+  virusdetected: 'Sender problem: a virus was found',
+  policyviolation: "Sender problem: against the receiver's policy",
+  authfailure: 'Sender problem: SPF, DKIM or DMARC did not pass',
+  requireptr: 'Sender problem: no reverse DNS for the sending IP',
+  badreputation: 'Sender problem: low reputation',
+  notcompliantrfc: 'Sender problem: message not RFC compliant',
+  ratelimited: 'Sender problem: sending too fast',
+  toomanyconn: 'Sender problem: too many connections or recipients',
+  securityerror: 'Sender problem: security or authentication',
+  norelaying: 'Sender problem: relaying denied',
+  rejected: 'Sender problem: the sender address was refused',
+  contenterror: 'Sender problem: message content refused',
+  mesgtoobig: 'Sender problem: message too big',
+  exceedlimit: "Sender problem: message exceeds the recipient's limit",
+  syntaxerror: 'Sender problem: SMTP syntax error',
+  delivered: 'Delivered',
+};
 
-/** Subjects/details about the recipient's address or mailbox: their class decides, whatever the text says. */
-const RECIPIENT_DETAILS = new Set(['1.1', '1.2', '1.3', '1.4', '1.6', '1.10', '2.1', '4.4']);
-/** Problems with what we send or who we are, not with the recipient. */
-const SENDER_DETAILS = new Set(['1.7', '1.8', '2.3', '3.4']);
-
-interface Diagnostic {
-  basic?: number;
-  enhanced?: EnhancedStatus;
-  text: string;
-  /** What to assume when neither a code nor the text says anything (a DSN's Action decides this). */
-  fallback?: 'HARD' | 'SOFT';
-}
-
-function result(kind: BounceClassification, diagnostic: Diagnostic, reason: string): SmtpReplyClassification {
-  const code = diagnostic.enhanced?.code ?? (diagnostic.basic !== undefined ? String(diagnostic.basic) : '');
-  return { kind, code, reason };
-}
-
-/** Shared by the SMTP reply at send time and by DSN reports: classify by code, fall back to the text. */
-export function classifyDiagnostic(diagnostic: Diagnostic): SmtpReplyClassification {
-  const { enhanced, text } = diagnostic;
-  const basicClass = diagnostic.basic !== undefined ? Math.floor(diagnostic.basic / 100) : undefined;
-  const cls = enhanced?.class ?? basicClass;
-  const byClass: BounceClassification = cls === 5 ? 'HARD' : cls === 4 ? 'SOFT' : (diagnostic.fallback ?? 'SOFT');
-  const detailKey = enhanced ? `${enhanced.subject}.${enhanced.detail}` : undefined;
-  const described = enhanced ? describeEnhancedStatus(enhanced) : undefined;
-
-  if (enhanced && SENDER_CODES[enhanced.code])
-    return result('SENDER', diagnostic, `Sender problem: ${SENDER_CODES[enhanced.code]}`);
-  if (enhanced?.subject === 7) {
-    if (enhanced.class === 5 || SENDER_SIDE.test(text))
-      return result('SENDER', diagnostic, `Sender problem: ${described}`);
-    return result('SOFT', diagnostic, GREYLISTED.test(text) ? 'Greylisted, try again later' : `${described}`);
-  }
-  if (detailKey === '2.2') return result('SOFT', diagnostic, 'Mailbox full');
-  if (MAILBOX_FULL.test(text) && enhanced?.subject !== 1) return result('SOFT', diagnostic, 'Mailbox full');
-  if (detailKey && RECIPIENT_DETAILS.has(detailKey)) return result(byClass, diagnostic, described ?? '');
-  if (detailKey && (SENDER_DETAILS.has(detailKey) || enhanced?.subject === 6)) {
-    return result('SENDER', diagnostic, `Sender problem: ${described}`);
-  }
-  if (SENDER_SIDE.test(text) && !GREYLISTED.test(text))
-    return result('SENDER', diagnostic, 'Sender problem: blocked, spam or rate limit');
-  if (detailKey === '4.7') return result('SOFT', diagnostic, 'Delivery time expired');
-  if (UNKNOWN_RECIPIENT.test(text) && cls !== 4)
-    return result('HARD', diagnostic, enhanced && enhanced.detail !== 0 ? (described ?? '') : 'Unknown recipient');
-  if (GREYLISTED.test(text)) return result('SOFT', diagnostic, 'Greylisted, try again later');
-  if (described) return result(byClass, diagnostic, described);
-  if (cls === 5) return result('HARD', diagnostic, 'Permanent failure');
-  if (cls === 4) return result('SOFT', diagnostic, 'Temporary failure');
-  return result(byClass, diagnostic, byClass === 'HARD' ? 'Permanent failure' : 'Temporary failure');
+/**
+ * Shared by the SMTP reply at send time and by DSN reports: the reason from all the evidence
+ * (decideBounceReason), the action from the reason (bounceActionOf). Temporary (a 4xx class, a delayed
+ * report) turns hard into soft. A failure with no usable code is not temporary unless the report says delayed.
+ */
+export function classifyDiagnostic(evidence: BounceEvidence): SmtpReplyClassification {
+  const { reason } = decideBounceReason(evidence);
+  const cls =
+    evidence.basic !== undefined
+      ? Math.floor(evidence.basic / 100)
+      : (evidence.textStatus?.class ?? evidence.fieldStatus?.class);
+  const temporary = evidence.action === 'delayed' || cls === 4;
+  const code =
+    (evidence.textStatus ?? evidence.fieldStatus)?.code ?? (evidence.basic !== undefined ? String(evidence.basic) : '');
+  return { kind: bounceActionOf(reason, temporary) ?? 'SOFT', bounceReason: reason, code, reason: REASON_TEXT[reason] };
 }
 
 /**
- * Classifies the server's reply to a message at send time: 5xx hard, 4xx soft, mailbox full soft,
- * sender-side policy replies (5.7.x, Gmail's 4.7.27/4.7.28/4.7.30/5.7.26, Microsoft's 5.7.515,
- * "blocked", "spam", "rate") SENDER. The enhanced code is read from the text when not given apart.
- * A reply outside 4xx/5xx (which should not reach this) counts as soft: retrying is the safe guess.
+ * Classifies the server's reply to a message at send time. The enhanced code is read from the text
+ * when not given apart. A reply outside 4xx/5xx (which should not reach this) counts as soft: retrying
+ * is the safe guess.
  */
 export function classifySmtpReply(reply: SmtpReply): SmtpReplyClassification {
   const text = typeof reply.text === 'string' ? reply.text : '';
   const basic =
-    Number.isInteger(reply.code) && reply.code >= 200 && reply.code < 600 ? reply.code : findBasicCode(text);
+    Number.isInteger(reply.code) && reply.code >= 400 && reply.code < 600 ? reply.code : findBasicCode(text);
   const basicClass = basic !== undefined ? Math.floor(basic / 100) : undefined;
   const given = parseEnhancedStatus(reply.enhanced);
-  const enhanced = given ?? findEnhancedStatus(text, basicClass);
-  return classifyDiagnostic({ basic, enhanced, text, fallback: 'SOFT' });
+  const textStatus = given ?? findEnhancedStatus(text, basicClass);
+  const result = classifyDiagnostic({ basic, textStatus, text, command: findSmtpCommand(text) });
+  return result.bounceReason === 'delivered' ? { ...result, kind: 'SOFT', bounceReason: 'undefined' } : result;
 }

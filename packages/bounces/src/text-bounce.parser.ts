@@ -1,4 +1,5 @@
 import { buildDeliveryReport, MAX_REPORTS_PER_DSN } from './delivery-report';
+import { findSmtpCommand } from './smtp-command';
 import type { DeliveryAction, DeliveryReport } from './inbound-message';
 
 /**
@@ -84,13 +85,18 @@ function looseFinding(text: string, ownAddresses: readonly string[]): Finding[] 
   return [];
 }
 
+/** The notice without the copy of the returned message that may follow it. */
+export function noticeOnly(text: string): string {
+  const marker = COPY_MARKER.exec(text);
+  return marker ? text.slice(0, text.lastIndexOf('\n', marker.index) + 1) : text;
+}
+
 /**
  * Reports read from a bounce's text. `ownAddresses` (the bounce's sender, our return path) are
  * never taken for the failed recipient.
  */
 export function reportsFromBounceText(text: string, ownAddresses: readonly string[]): DeliveryReport[] {
-  const marker = COPY_MARKER.exec(text);
-  const notice = marker ? text.slice(0, text.lastIndexOf('\n', marker.index) + 1) : text;
+  const notice = noticeOnly(text);
   const action: DeliveryAction = DELAYED.test(notice) ? 'delayed' : 'failed';
   let findings = angleBlocks(notice);
   if (findings.length === 0) {
@@ -122,6 +128,8 @@ export function reportsFromBounceText(text: string, ownAddresses: readonly strin
         finalRecipient: finding.recipient,
         action,
         diagnosticCode: finding.diagnostic || undefined,
+        command: findSmtpCommand(notice),
+        notice: notice.slice(0, 8 * 1024),
       }),
     );
 }
