@@ -209,7 +209,7 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
     expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(8) } })).disabledAt).toBeNull();
   });
 
-  it('takes a repeated callback once, and one naming another message not at all', async () => {
+  it('takes a repeated callback once, one naming another message not at all, and none after delivery', async () => {
     const target = await prisma.destination.findFirstOrThrow({
       where: { mailingId, address: numberOf(100) },
       select: { id: true, providerMessageId: true },
@@ -220,8 +220,17 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
     expect((await postForm(url, repeat, twilioSignature(authToken, url, repeat))).status).toBe(204);
     const other = { MessageSid: `SM${'f'.repeat(32)}`, MessageStatus: 'failed', ErrorCode: '30006' };
     expect((await postForm(url, other, twilioSignature(authToken, url, other))).status).toBe(204);
+    // Statuses only move forward: a failure after the message was delivered changes nothing.
+    const delivered = await prisma.destination.findFirstOrThrow({
+      where: { mailingId, address: numberOf(12) },
+      select: { id: true, providerMessageId: true },
+    });
+    const lateUrl = `${stack.config.PUBLIC_URL}/sms/status?d=${mailingId}.${delivered.id}`;
+    const late = { MessageSid: delivered.providerMessageId!, MessageStatus: 'failed', ErrorCode: '30006' };
+    expect((await postForm(lateUrl, late, twilioSignature(authToken, lateUrl, late))).status).toBe(204);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await prisma.event.count({ where: { destinationId: target.id, type: 'ERROR' } })).toBe(errors);
+    expect(await prisma.event.count({ where: { destinationId: delivered.id, type: 'ERROR' } })).toBe(0);
     expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(100) } })).disabledAt).toBeNull();
   });
 
