@@ -22,6 +22,7 @@ import { NestingDepthPipe } from './common/pipes/nesting-depth.pipe';
 import { REDACTED, REDACTED_LOG_PATHS, serializeRequest, serializeResponse } from './common/log-redaction';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
+import { SchedulesModule } from './modules/schedules/schedules.module';
 import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
 import { DatabasesModule } from './modules/databases/databases.module';
@@ -68,6 +69,7 @@ export class AppModule {
         QueuesModule.forRoot(config),
         DocumentsModule,
         MailingsModule,
+        SchedulesModule,
         SmtpSettingsModule,
         TrackingModule,
         DatabasesModule,

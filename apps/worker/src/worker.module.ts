@@ -8,6 +8,7 @@ import { ChannelsModule } from './channels/channels.module';
 import { InfrastructureModule } from './common/infrastructure.module';
 import { ImportsModule } from './imports/imports.module';
 import { MailingsModule } from './mailings/mailings.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { EventsModule } from './events/events.module';
 import { InboundModule } from './inbound/inbound.module';
 
@@ -38,6 +39,7 @@ export class WorkerModule {
         ChannelsModule.forRoot(channels),
         ImportsModule,
         MailingsModule,
+        SchedulesModule,
         EventsModule,
         InboundModule,
         ...(features ?? []),

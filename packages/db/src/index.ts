@@ -16,6 +16,7 @@ export {
   type SoftErrorStreakUpdate,
 } from './repositories/profile-suppression.repository';
 export { mailingStatusRepository, type StepOptions } from './repositories/mailing-status.repository';
+export { mailingQueueRepository, type QueuedLink } from './repositories/mailing-queue.repository';
 export {
   mailingAudienceRepository,
   numberedSql,

@@ -6,6 +6,7 @@ export { SecretBox, isSealed } from './secrets/secret-box';
 export {
   MAILING_STEPS,
   assertStepAllowed,
+  assertTargetChangeAllowed,
   howEnded,
   isEditable,
   type MailingStatus,
