@@ -31,6 +31,7 @@ import { CollectionsModule } from './modules/collections/collections.module';
 import { SelectionsModule } from './modules/selections/selections.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { SplitRunsModule } from './modules/split-runs/split-runs.module';
 import { SmsModule } from './modules/sms/sms.module';
 
 /** Where the API's logs go: stdout unless a caller (a test reading the logs) says otherwise. */
@@ -78,6 +79,7 @@ export class AppModule {
         SelectionsModule,
         ImportsModule,
         ReportsModule,
+        SplitRunsModule,
         SmsModule,
       ],
       providers: [

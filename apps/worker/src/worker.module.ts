@@ -11,6 +11,7 @@ import { MailingsModule } from './mailings/mailings.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { EventsModule } from './events/events.module';
 import { InboundModule } from './inbound/inbound.module';
+import { SplitRunsModule } from './split-runs/split-runs.module';
 
 @Module({})
 export class WorkerModule {
@@ -42,6 +43,7 @@ export class WorkerModule {
         SchedulesModule,
         EventsModule,
         InboundModule,
+        SplitRunsModule,
         ...(features ?? []),
       ],
     };

@@ -34,3 +34,8 @@ export {
   splitRunRecipientFilter,
   type SplitRunDraw,
 } from './repositories/split-run-groups.repository';
+export {
+  IMPLIED_IMPRESSION,
+  mailingCountersRepository,
+  type StoredMailingCounters,
+} from './repositories/mailing-counters.repository';

@@ -14,7 +14,7 @@ export {
 } from './mailings/mailing-lifecycle';
 export * from './schedules';
 export {
-  DEFAULT_SPLIT_RUN_GROUPS,
+  defaultSplitRunGroups,
   SPLIT_RUN_VARIANTS,
   splitRunGroupSizes,
   type SplitRunGroupSpec,

@@ -14,6 +14,8 @@ export enum QueueName {
 export enum JobName {
   DispatchMailing = 'dispatch-mailing',
   SendBatch = 'send-batch',
+  /** A split-run's waiting period is over (or the marketer chose): pick the winner, send it to the remainder. */
+  DecideSplitRun = 'decide-split-run',
   IngestEvents = 'ingest-events',
   ImportProfiles = 'import-profiles',
   /** One occurrence of a schedule comes due. */
@@ -33,6 +35,7 @@ export interface JobPayloads {
     lastDestinationId: string;
   };
   [JobName.IngestEvents]: { streamKey: string };
+  [JobName.DecideSplitRun]: { splitRunId: number; accountId: number };
   [JobName.ImportProfiles]: { importId: number; accountId: number };
   /** `occurrenceAt`: the occurrence, ISO 8601; a job for an occurrence the schedule no longer waits for is stale. */
   [JobName.FireSchedule]: { scheduleId: number; accountId: number; occurrenceAt: string };

@@ -12,6 +12,7 @@ const API_QUEUES = [
   QueueName.Send,
   QueueName.Events,
   QueueName.Schedules,
+  QueueName.SplitRun,
 ] as const;
 
 /** Long enough for a loaded Redis to answer, short enough not to hold up a shutdown. */
