@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailingReportResponse, MailingResponse } from '@herald/contracts';
+import type { AuditLogPageResponse, MailingReportResponse, MailingResponse } from '@herald/contracts';
 import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 
 const PROFILES = 300;
@@ -93,6 +93,14 @@ describe('cancel and stop of a mailing that is sending (issue 15)', () => {
     expect(report.body.keyFigures.cancelled).toBe(progress.cancelled);
     const mailing = await stack.prisma.mailing.findUniqueOrThrow({ where: { id: mailingId } });
     expect(mailing.cancelledBy).toBe(admin.id);
+    const log = await api.request<AuditLogPageResponse>(
+      'GET',
+      `/audit-log?action=mailing.stopped&subjectId=${mailingId}`,
+      {
+        token: admin.token,
+      },
+    );
+    expect(log.body.items).toMatchObject([{ user: { id: admin.id }, subjectType: 'mailing', subjectId: mailingId }]);
   }, 90_000);
 
   it('lets a marketer cancel what has not started, and says a finished mailing has nothing to stop', async () => {

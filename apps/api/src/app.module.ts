@@ -22,7 +22,8 @@ import { NestingDepthPipe } from './common/pipes/nesting-depth.pipe';
 import { REDACTED, REDACTED_LOG_PATHS, serializeRequest, serializeResponse } from './common/log-redaction';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
-import { SchedulesModule } from './modules/schedules/schedules.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { ApprovalsModule } from './modules/approvals/approvals.module';
 import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
 import { DatabasesModule } from './modules/databases/databases.module';
@@ -31,7 +32,6 @@ import { CollectionsModule } from './modules/collections/collections.module';
 import { SelectionsModule } from './modules/selections/selections.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { ReportsModule } from './modules/reports/reports.module';
-import { SplitRunsModule } from './modules/split-runs/split-runs.module';
 import { SmsModule } from './modules/sms/sms.module';
 
 /** Where the API's logs go: stdout unless a caller (a test reading the logs) says otherwise. */
@@ -69,8 +69,9 @@ export class AppModule {
         ApiKeysModule,
         QueuesModule.forRoot(config),
         DocumentsModule,
+        AuditModule,
+        ApprovalsModule,
         MailingsModule,
-        SchedulesModule,
         SmtpSettingsModule,
         TrackingModule,
         DatabasesModule,
@@ -79,7 +80,6 @@ export class AppModule {
         SelectionsModule,
         ImportsModule,
         ReportsModule,
-        SplitRunsModule,
         SmsModule,
       ],
       providers: [

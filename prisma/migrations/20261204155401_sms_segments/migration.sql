@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "Destination" ADD COLUMN     "smsSegments" INTEGER;
