@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { ScheduleResponse } from '@herald/contracts';
+import { CurrentPrincipal } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import { ApiErrorResponses } from '../../common/openapi';
+import { CreateScheduleDto, ScheduleResponseDto, UpdateScheduleDto } from './schedules.dto';
+import { SchedulesService } from './schedules.service';
+
+/** A mailing's schedule (docs/rules/scheduling.md): at most one, addressed through its mailing. */
+@ApiTags('schedules')
+@ApiBearerAuth()
+@ApiErrorResponses()
+@Controller()
+export class SchedulesController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  @Get('schedules')
+  @ApiOkResponse({ type: [ScheduleResponseDto.Output], description: 'Every schedule of the account, next run first' })
+  list(@CurrentPrincipal() principal: Principal): Promise<ScheduleResponse[]> {
+    return this.schedules.list(principal);
+  }
+
+  @Post('mailings/:id/schedule')
+  @ApiCreatedResponse({ type: ScheduleResponseDto.Output, description: 'The draft mailing is scheduled' })
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: CreateScheduleDto,
+  ): Promise<ScheduleResponse> {
+    return this.schedules.create(principal, id, body);
+  }
+
+  @Get('mailings/:id/schedule')
+  @ApiOkResponse({ type: ScheduleResponseDto.Output })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<ScheduleResponse> {
+    return this.schedules.get(principal, id);
+  }
+
+  @Patch('mailings/:id/schedule')
+  @ApiOkResponse({ type: ScheduleResponseDto.Output, description: 'Later runs follow the change; not the target' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateScheduleDto,
+  ): Promise<ScheduleResponse> {
+    return this.schedules.update(principal, id, body);
+  }
+
+  @Post('mailings/:id/schedule/deactivate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ScheduleResponseDto.Output, description: 'No run starts until it is reactivated' })
+  deactivate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<ScheduleResponse> {
+    return this.schedules.setActive(principal, id, false);
+  }
+
+  @Post('mailings/:id/schedule/activate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ScheduleResponseDto.Output, description: 'Runs again from its next occurrence after now' })
+  activate(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<ScheduleResponse> {
+    return this.schedules.setActive(principal, id, true);
+  }
+
+  @Delete('mailings/:id/schedule')
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description: 'The schedule is gone and the mailing is a draft again; earlier runs keep their reports',
+  })
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.schedules.remove(principal, id);
+  }
+}

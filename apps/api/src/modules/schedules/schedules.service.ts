@@ -1,0 +1,334 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import {
+  assertStepAllowed,
+  Clock,
+  DomainError,
+  nextRun,
+  scheduleRule,
+  storedScheduleRule,
+  type ScheduleRule,
+  type ScheduleSpec,
+} from '@herald/domain';
+import { mailingSettingsSchema, Recurrence, type ScheduleResponse } from '@herald/contracts';
+import { fireScheduleJob, jobId, QueueName } from '@herald/queue';
+import { mailingStatusRepository, prismaRunner } from '@herald/db';
+import { iso } from '../../common/iso';
+import { PrismaService } from '../../common/prisma.service';
+import type { Principal } from '../../common/auth/principal';
+import { DocumentsService } from '../documents/documents.service';
+import type { CreateScheduleDto, UpdateScheduleDto } from './schedules.dto';
+
+const SCHEDULE_SELECT = {
+  id: true,
+  accountId: true,
+  mailingId: true,
+  recurrence: true,
+  rrule: true,
+  timezone: true,
+  startAt: true,
+  endDate: true,
+  maxRuns: true,
+  runCount: true,
+  active: true,
+  nextRunAt: true,
+  lastRunAt: true,
+  createdAt: true,
+  updatedAt: true,
+  runs: {
+    orderBy: { occurrenceAt: 'desc' },
+    take: 50,
+    select: { occurrenceAt: true, status: true, reason: true, mailingId: true, createdAt: true },
+  },
+} as const;
+
+interface ScheduleRow {
+  id: number;
+  accountId: number;
+  mailingId: number;
+  recurrence: unknown;
+  rrule: string | null;
+  timezone: string;
+  startAt: Date;
+  endDate: string | null;
+  maxRuns: number;
+  runCount: number;
+  active: boolean;
+  nextRunAt: Date | null;
+  lastRunAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  runs: {
+    occurrenceAt: Date;
+    status: 'QUEUED' | 'SKIPPED';
+    reason: string | null;
+    mailingId: number | null;
+    createdAt: Date;
+  }[];
+}
+
+/**
+ * A mailing's schedule (docs/rules/scheduling.md). The API saves it and queues the delayed job of its
+ * next occurrence; the worker fires it (apps/worker/src/schedules). Changes take effect for the runs
+ * that have not started; a job for an occurrence the schedule no longer waits for is ignored when it fires.
+ */
+@Injectable()
+export class SchedulesService {
+  private readonly logger = new Logger(SchedulesService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly documents: DocumentsService,
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.Schedules) private readonly queue: Queue,
+  ) {}
+
+  async list(principal: Principal): Promise<ScheduleResponse[]> {
+    const rows = await this.prisma.client.schedule.findMany({
+      where: { accountId: principal.accountId },
+      orderBy: [{ nextRunAt: { sort: 'asc', nulls: 'last' } }, { id: 'desc' }],
+      take: 500,
+      select: SCHEDULE_SELECT,
+    });
+    const names = await this.prisma.client.mailing.findMany({
+      where: { accountId: principal.accountId, id: { in: rows.map((r) => r.mailingId) } },
+      select: { id: true, name: true },
+    });
+    const nameOf = new Map(names.map((m) => [m.id, m.name]));
+    return rows.map((r) => this.toResponse(r, nameOf.get(r.mailingId) ?? ''));
+  }
+
+  async get(principal: Principal, mailingId: number): Promise<ScheduleResponse> {
+    const { schedule, mailing } = await this.find(principal, mailingId);
+    return this.toResponse(schedule, mailing.name);
+  }
+
+  async create(principal: Principal, mailingId: number, input: CreateScheduleDto): Promise<ScheduleResponse> {
+    const mailing = await this.findMailing(principal, mailingId);
+    assertStepAllowed(mailingId, mailing.status, 'schedule');
+    const spec: ScheduleSpec = { ...input, timezone: input.timezone ?? (await this.accountZone(principal)) };
+    const rule = scheduleRule(spec);
+    const now = this.clock.now();
+    const next = this.firstRun(rule, now, null, spec);
+    const ref = { mailingId, accountId: principal.accountId };
+    const schedule = await this.prisma.client.$transaction(async (tx) => {
+      if (!(await mailingStatusRepository.move(prismaRunner(tx), ref, 'schedule')))
+        throw DomainError.invalidState(`Mailing ${mailingId} changed state meanwhile; reload it`);
+      return tx.schedule.create({
+        data: {
+          accountId: principal.accountId,
+          mailingId,
+          kind: spec.recurrence.kind,
+          recurrence: spec.recurrence,
+          rrule: rule.rrule,
+          timezone: spec.timezone,
+          startAt: rule.start,
+          endDate: spec.endDate,
+          maxRuns: spec.maxRuns,
+          nextRunAt: next,
+          createdBy: principal.userId,
+        },
+        select: { id: true },
+      });
+    });
+    await this.queueFiring(schedule.id, principal.accountId, next, now);
+    return this.get(principal, mailingId);
+  }
+
+  /** The timing, the mailing's name, document and options, the document's subject and sender; never the target. */
+  async update(principal: Principal, mailingId: number, input: UpdateScheduleDto): Promise<ScheduleResponse> {
+    const { schedule, mailing } = await this.find(principal, mailingId);
+    this.assertScheduled(mailing);
+    const now = this.clock.now();
+    const timing = this.changedTiming(schedule, input, now);
+
+    const documentId = input.documentId ?? mailing.documentId;
+    const channel = input.documentId ? (await this.documents.channelOf(principal, input.documentId)).channel : null;
+    if (input.subject !== undefined || input.fromName !== undefined || input.fromAddress !== undefined)
+      // A new version of the document: the next run composes from it.
+      await this.documents.update(principal, documentId, {
+        subject: input.subject,
+        fromName: input.fromName,
+        fromAddress: input.fromAddress,
+      });
+    const settings = input.settings
+      ? mailingSettingsSchema.parse({ ...(mailing.settings as object), ...input.settings })
+      : undefined;
+
+    await this.prisma.client.$transaction(async (tx) => {
+      // Conditional on the status: a schedule deleted or a mailing cancelled meanwhile is not changed.
+      const { count } = await tx.mailing.updateMany({
+        where: { id: mailingId, accountId: principal.accountId, status: 'SCHEDULED' },
+        data: {
+          ...(input.name ? { name: input.name } : {}),
+          ...(channel ? { documentId, channel } : {}),
+          ...(settings ? { settings } : {}),
+        },
+      });
+      if (count === 0) throw DomainError.invalidState(`Mailing ${mailingId} changed state meanwhile; reload it`);
+      if (timing) await tx.schedule.update({ where: { id: schedule.id }, data: timing });
+    });
+    if (timing && timing.nextRunAt?.getTime() !== schedule.nextRunAt?.getTime()) {
+      await this.dropFiring(schedule.id, schedule.nextRunAt);
+      await this.queueFiring(schedule.id, principal.accountId, timing.nextRunAt, now);
+    }
+    return this.get(principal, mailingId);
+  }
+
+  /** Deactivated, no run starts; reactivated, it runs from its next occurrence after now. */
+  async setActive(principal: Principal, mailingId: number, active: boolean): Promise<ScheduleResponse> {
+    const { schedule, mailing } = await this.find(principal, mailingId);
+    this.assertScheduled(mailing);
+    if (schedule.active === active) return this.toResponse(schedule, mailing.name);
+    const now = this.clock.now();
+    const next = active ? nextRun(storedScheduleRule(schedule), now, schedule.lastRunAt) : null;
+    if (active && !next)
+      throw DomainError.invalidState(
+        `The schedule of mailing ${mailingId} has no run left after now; change its timing to reactivate it`,
+      );
+    // Conditional: of a deactivation and a reactivation racing, one wins and the other changes nothing.
+    const { count } = await this.prisma.client.schedule.updateMany({
+      where: { id: schedule.id, accountId: principal.accountId, active: !active },
+      data: { active, nextRunAt: next },
+    });
+    if (count === 0)
+      throw DomainError.invalidState(`The schedule of mailing ${mailingId} changed meanwhile; reload it`);
+    if (active) await this.queueFiring(schedule.id, principal.accountId, next, now);
+    else await this.dropFiring(schedule.id, schedule.nextRunAt);
+    return this.get(principal, mailingId);
+  }
+
+  /** The mailing is a draft again; runs that already started keep their mailings and reports. */
+  async remove(principal: Principal, mailingId: number): Promise<void> {
+    const { schedule } = await this.find(principal, mailingId);
+    const ref = { mailingId, accountId: principal.accountId };
+    await this.prisma.client.$transaction(async (tx) => {
+      await tx.schedule.deleteMany({ where: { id: schedule.id, accountId: principal.accountId } });
+      if (!(await mailingStatusRepository.move(prismaRunner(tx), ref, 'unschedule')))
+        throw DomainError.invalidState(`Mailing ${mailingId} changed state meanwhile; reload it`);
+    });
+    await this.dropFiring(schedule.id, schedule.nextRunAt);
+  }
+
+  /** The new timing when the request changes it, checked as on create; null when it does not. */
+  private changedTiming(schedule: ScheduleRow, input: UpdateScheduleDto, now: Date) {
+    const changes =
+      input.recurrence ??
+      input.timezone ??
+      input.startAt ??
+      (input.endDate !== undefined || input.maxRuns !== undefined ? true : undefined);
+    if (changes === undefined) return null;
+    const spec: ScheduleSpec = {
+      recurrence: input.recurrence ?? Recurrence.parse(schedule.recurrence),
+      timezone: input.timezone ?? schedule.timezone,
+      // Unchanged, the start is the same instant (in a new zone it may read as another local time).
+      startAt: input.startAt ?? schedule.startAt.toISOString(),
+      endDate: input.endDate !== undefined ? input.endDate : schedule.endDate,
+      maxRuns: input.maxRuns ?? schedule.maxRuns,
+    };
+    if (spec.endDate && spec.maxRuns > 0)
+      throw DomainError.validation('Give an end date or a number of runs, not both', [
+        { path: input.endDate ? 'endDate' : 'maxRuns', message: 'give an end date or a number of runs, not both' },
+      ]);
+    const rule = scheduleRule(spec);
+    const next = schedule.active ? this.firstRun(rule, now, schedule.lastRunAt, spec) : null;
+    return {
+      kind: spec.recurrence.kind,
+      recurrence: spec.recurrence,
+      rrule: rule.rrule,
+      timezone: spec.timezone,
+      startAt: rule.start,
+      endDate: spec.endDate,
+      maxRuns: spec.maxRuns,
+      nextRunAt: next,
+    };
+  }
+
+  private firstRun(rule: ScheduleRule, now: Date, lastRunAt: Date | null, spec: ScheduleSpec): Date {
+    const next = nextRun(rule, now, lastRunAt);
+    if (next) return next;
+    const path = spec.recurrence.kind === 'ONCE' ? 'startAt' : spec.endDate ? 'endDate' : 'maxRuns';
+    throw DomainError.validation('The schedule has no run left after now', [
+      { path, message: 'leaves no run after now' },
+    ]);
+  }
+
+  private async queueFiring(scheduleId: number, accountId: number, at: Date | null, now: Date): Promise<void> {
+    if (!at) return;
+    const job = fireScheduleJob({ scheduleId, accountId }, at, now);
+    // Saved already: should Redis not take the job, the worker's sweep queues it before it is due.
+    await this.queue.add(job.name, job.data, job.opts);
+  }
+
+  /** Best effort: a job left behind finds its occurrence no longer awaited and does nothing. */
+  private async dropFiring(scheduleId: number, at: Date | null): Promise<void> {
+    if (!at) return;
+    try {
+      await this.queue.remove(jobId('schedule', scheduleId, at.getTime()));
+    } catch (error) {
+      this.logger.warn({ err: error, scheduleId }, 'could not remove the firing job; it will find itself stale');
+    }
+  }
+
+  private assertScheduled(mailing: { id: number; status: string }): void {
+    if (mailing.status !== 'SCHEDULED')
+      throw DomainError.invalidState(`Mailing ${mailing.id} is ${mailing.status}; its schedule can no longer change`);
+  }
+
+  private async accountZone(principal: Principal): Promise<string> {
+    const account = await this.prisma.client.account.findUnique({
+      where: { id: principal.accountId },
+      select: { timezone: true },
+    });
+    return account?.timezone ?? 'UTC';
+  }
+
+  private async findMailing(principal: Principal, mailingId: number) {
+    const mailing = await this.prisma.client.mailing.findFirst({
+      where: { id: mailingId, accountId: principal.accountId },
+      select: { id: true, name: true, status: true, documentId: true, settings: true },
+    });
+    if (!mailing) throw DomainError.notFound('Mailing', mailingId);
+    return mailing;
+  }
+
+  private async find(principal: Principal, mailingId: number) {
+    const mailing = await this.findMailing(principal, mailingId);
+    const schedule = await this.prisma.client.schedule.findFirst({
+      where: { mailingId, accountId: principal.accountId },
+      select: SCHEDULE_SELECT,
+    });
+    if (!schedule) throw DomainError.notFound('Schedule of mailing', mailingId);
+    return { schedule, mailing };
+  }
+
+  private toResponse(s: ScheduleRow, mailingName: string): ScheduleResponse {
+    const rule = storedScheduleRule(s);
+    return {
+      id: s.id,
+      mailingId: s.mailingId,
+      mailingName,
+      recurrence: Recurrence.parse(s.recurrence),
+      timezone: s.timezone,
+      startAt: s.startAt.toISOString(),
+      endDate: s.endDate,
+      maxRuns: s.maxRuns,
+      runCount: s.runCount,
+      active: s.active,
+      nextRunAt: iso(s.nextRunAt),
+      lastRunAt: iso(s.lastRunAt),
+      rrule: s.rrule,
+      summary: s.active ? rule.summary(s.nextRunAt) : `${rule.describe()}; deactivated`,
+      runs: s.runs.map((r) => ({
+        occurrenceAt: r.occurrenceAt.toISOString(),
+        status: r.status,
+        reason: r.reason,
+        mailingId: r.mailingId,
+        createdAt: r.createdAt.toISOString(),
+      })),
+      createdAt: s.createdAt.toISOString(),
+      updatedAt: s.updatedAt.toISOString(),
+    };
+  }
+}

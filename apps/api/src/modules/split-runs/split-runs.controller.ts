@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { SplitRunPlanResponse, SplitRunReportResponse, SplitRunResponse } from '@herald/contracts';
+import { CurrentPrincipal } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import { ApiErrorResponses } from '../../common/openapi';
+import {
+  ChooseWinnerDto,
+  CreateSplitRunDto,
+  PlanQueryDto,
+  SplitRunPlanResponseDto,
+  SplitRunReportResponseDto,
+  SplitRunResponseDto,
+} from './split-runs.dto';
+import { SplitRunsService } from './split-runs.service';
+
+@ApiTags('split-runs')
+@ApiBearerAuth()
+@ApiErrorResponses()
+@Controller('split-runs')
+export class SplitRunsController {
+  constructor(private readonly splitRuns: SplitRunsService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: SplitRunResponseDto.Output })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateSplitRunDto): Promise<SplitRunResponse> {
+    return this.splitRuns.create(principal, body);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SplitRunResponseDto.Output })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<SplitRunResponse> {
+    return this.splitRuns.get(principal, id);
+  }
+
+  @Get(':id/plan')
+  @ApiOkResponse({
+    type: SplitRunPlanResponseDto.Output,
+    description: 'Group sizes now and the smallest difference they detect',
+  })
+  plan(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: PlanQueryDto,
+  ): Promise<SplitRunPlanResponse> {
+    return this.splitRuns.plan(principal, id, query);
+  }
+
+  @Post(':id/start')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: SplitRunResponseDto.Output, description: 'Groups drawn, test mailings queued' })
+  start(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<SplitRunResponse> {
+    return this.splitRuns.start(principal, id);
+  }
+
+  @Post(':id/winner')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: SplitRunResponseDto.Output, description: 'Chosen by hand; the remainder follows' })
+  chooseWinner(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: ChooseWinnerDto,
+  ): Promise<SplitRunResponse> {
+    return this.splitRuns.chooseWinner(principal, id, body.variantId);
+  }
+
+  @Post(':id/stop')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SplitRunResponseDto.Output, description: 'The remainder is not sent' })
+  stop(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<SplitRunResponse> {
+    return this.splitRuns.stop(principal, id);
+  }
+
+  @Get(':id/report')
+  @ApiOkResponse({ type: SplitRunReportResponseDto.Output })
+  report(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<SplitRunReportResponse> {
+    return this.splitRuns.report(principal, id);
+  }
+}

@@ -1,0 +1,18 @@
+import { createZodDto } from 'nestjs-zod';
+import {
+  chooseWinnerSchema,
+  createSplitRunSchema,
+  planQuerySchema,
+  SplitRunPlanResponse,
+  SplitRunReportResponse,
+  SplitRunResponse,
+} from '@herald/contracts';
+
+export class CreateSplitRunDto extends createZodDto(createSplitRunSchema) {}
+export class ChooseWinnerDto extends createZodDto(chooseWinnerSchema) {}
+export class PlanQueryDto extends createZodDto(planQuerySchema) {}
+
+// Responses, for OpenAPI.
+export class SplitRunResponseDto extends createZodDto(SplitRunResponse) {}
+export class SplitRunPlanResponseDto extends createZodDto(SplitRunPlanResponse) {}
+export class SplitRunReportResponseDto extends createZodDto(SplitRunReportResponse) {}

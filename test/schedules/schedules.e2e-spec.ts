@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailingResponse, ScheduleResponse } from '@herald/contracts';
+import type { PrismaClient } from '@herald/db';
+import type { RunningApi } from '../support/api';
+import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+
+/**
+ * Schedules end to end (issue 15): the API saves a schedule and queues its delayed job; the worker fires
+ * it into the usual dispatch and send pipeline; the SMTP sink shows what went out.
+ */
+describe('scheduled mailings', () => {
+  let stack: E2eStack;
+  let prisma: PrismaClient;
+  let api: RunningApi;
+  let token: string;
+  let accountId: number;
+  let databaseId: number;
+  let profileIds: number[];
+
+  const soon = (ms = 2_500) => new Date(Date.now() + ms).toISOString();
+
+  async function draftMailing(
+    name: string,
+    subject: string,
+    target = databaseId,
+  ): Promise<{ mailingId: number; documentId: number }> {
+    const document = await api.request<{ id: number }>('POST', '/documents', {
+      token,
+      body: { name, fromAddress: 'news@herald.example', subject, html: '<p>Hello {{ email }}</p>' },
+    });
+    expect(document.status).toBe(201);
+    const mailing = await api.request<MailingResponse>('POST', '/mailings', {
+      token,
+      body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId: target },
+    });
+    expect(mailing.status).toBe(201);
+    return { mailingId: mailing.body.id, documentId: document.body.id };
+  }
+
+  const schedule = (mailingId: number, body: unknown) =>
+    api.request<ScheduleResponse>('POST', `/mailings/${mailingId}/schedule`, { token, body });
+  const scheduleOf = async (mailingId: number) =>
+    (await api.request<ScheduleResponse>('GET', `/mailings/${mailingId}/schedule`, { token })).body;
+  const runsOf = (mailingId: number, n: number) =>
+    waitFor(
+      () => scheduleOf(mailingId),
+      (s) => s.runs.length >= n,
+      { timeoutMs: 30_000, what: `${n} run(s) of the schedule of mailing ${mailingId}` },
+    );
+
+  beforeAll(async () => {
+    stack = await startE2eStack({ catcher: { keep: 'all' } });
+    ({ prisma, api, token, accountId } = stack);
+    databaseId = (await prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    await prisma.profile.createMany({
+      data: Array.from({ length: 4 }, (_, i) => ({ accountId, databaseId, email: `r${i}@example.test`, values: {} })),
+    });
+    profileIds = (await prisma.profile.findMany({ where: { databaseId }, orderBy: { id: 'asc' } })).map((p) => p.id);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('fires a once-schedule with the newest document version, leaving out who unsubscribed after scheduling', async () => {
+    const { mailingId, documentId } = await draftMailing('Once', 'Version 1');
+    const created = await schedule(mailingId, { recurrence: { kind: 'ONCE' }, startAt: soon(3_000), timezone: 'UTC' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ mailingId, active: true, runCount: 0, runs: [] });
+    expect(created.body.summary).toMatch(/^once on .* UTC; next: /);
+    expect((await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body.status).toBe(
+      'SCHEDULED',
+    );
+
+    // After scheduling, before the run: a new version of the document, and a reader unsubscribes.
+    expect(
+      (await api.request('PATCH', `/documents/${documentId}`, { token, body: { subject: 'Version 2' } })).status,
+    ).toBe(200);
+    expect(
+      (await api.request('POST', `/profiles/${profileIds[1]}/unsubscribe`, { token, body: { reason: 'asked' } }))
+        .status,
+    ).toBe(200);
+
+    const { runs } = await runsOf(mailingId, 1);
+    expect(runs[0]).toMatchObject({ status: 'QUEUED', reason: null });
+    const run = await mailingInStatus(stack, runs[0]!.mailingId!, 'SENT', { timeoutMs: 30_000 });
+    expect(run.progress).toMatchObject({ destinations: 4, sent: 3, suppressed: 1 });
+    expect(run.name).toMatch(/^Once \(/);
+    const caught = stack.catcher.messages().filter((m) => m.subject === 'Version 2' || m.subject === 'Version 1');
+    expect(caught.map((m) => m.envelope.to[0]).sort()).toEqual([
+      'r0@example.test',
+      'r2@example.test',
+      'r3@example.test',
+    ]);
+    expect(new Set(caught.map((m) => m.subject))).toEqual(new Set(['Version 2']));
+
+    const after = await scheduleOf(mailingId);
+    expect(after).toMatchObject({ runCount: 1, nextRunAt: null });
+    expect(after.summary).toMatch(/; no more runs$/);
+    // The scheduled mailing itself is not sent: each run is a mailing of its own.
+    expect((await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body.status).toBe(
+      'SCHEDULED',
+    );
+    await prisma.profile.update({ where: { id: profileIds[1] }, data: { unsubscribedAt: null } });
+  });
+
+  it('sends nothing while deactivated and sends once reactivated', async () => {
+    const { mailingId } = await draftMailing('Daily', 'Daily news');
+    const created = await schedule(mailingId, {
+      recurrence: { kind: 'DAILY' },
+      startAt: soon(2_000),
+      timezone: 'Europe/Amsterdam',
+    });
+    expect(created.status).toBe(201);
+    const off = await api.request<ScheduleResponse>('POST', `/mailings/${mailingId}/schedule/deactivate`, { token });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ active: false, nextRunAt: null });
+    expect(off.body.summary).toMatch(/^every day at \d\d:\d\d Europe\/Amsterdam, without end; deactivated$/);
+
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect((await scheduleOf(mailingId)).runs).toEqual([]);
+    expect(stack.catcher.messages().filter((m) => m.subject === 'Daily news')).toEqual([]);
+
+    // Two seconds late is within the grace: the occurrence it missed while deactivated still runs.
+    const on = await api.request<ScheduleResponse>('POST', `/mailings/${mailingId}/schedule/activate`, { token });
+    expect(on.status).toBe(200);
+    expect(on.body.active).toBe(true);
+    const { runs } = await runsOf(mailingId, 1);
+    await mailingInStatus(stack, runs[0]!.mailingId!, 'SENT', { timeoutMs: 30_000 });
+    expect(stack.catcher.messages().filter((m) => m.subject === 'Daily news')).toHaveLength(4);
+    const after = await scheduleOf(mailingId);
+    expect(after.runCount).toBe(1);
+    // Tomorrow, same local time.
+    expect(new Date(after.nextRunAt!).getTime() - new Date(runs[0]!.occurrenceAt).getTime()).toBe(86_400_000);
+  });
+
+  it('records a run with an empty target as skipped, with the reason', async () => {
+    const emptyDb = (await prisma.database.create({ data: { accountId, name: 'Gone' } })).id;
+    await prisma.profile.create({
+      data: { accountId, databaseId: emptyDb, email: 'left@example.test', values: {}, unsubscribedAt: new Date() },
+    });
+    const { mailingId } = await draftMailing('Nobody', 'Nobody reads this', emptyDb);
+    expect((await schedule(mailingId, { recurrence: { kind: 'ONCE' }, startAt: soon() })).status).toBe(201);
+    const { runs } = await runsOf(mailingId, 1);
+    expect(runs[0]).toMatchObject({
+      status: 'SKIPPED',
+      mailingId: null,
+      reason: 'the target is empty: nobody to send to (1 unsubscribed)',
+    });
+    expect(stack.catcher.messages().filter((m) => m.subject === 'Nobody reads this')).toEqual([]);
+  });
+
+  it('does not run an occurrence whose run key is written already', async () => {
+    const { mailingId } = await draftMailing('Keyed', 'Keyed news');
+    const created = await schedule(mailingId, { recurrence: { kind: 'ONCE' }, startAt: soon(3_000) });
+    expect(created.status).toBe(201);
+    // As if another worker had fired it: the run key is there, its follow-up not.
+    await prisma.scheduleRun.create({
+      data: {
+        accountId,
+        scheduleId: created.body.id,
+        occurrenceAt: new Date(created.body.nextRunAt!),
+        status: 'SKIPPED',
+        reason: 'test',
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect(await prisma.mailing.count({ where: { scheduleId: created.body.id } })).toBe(0);
+    expect(stack.catcher.messages().filter((m) => m.subject === 'Keyed news')).toEqual([]);
+  });
+
+  it('keeps the target, refuses what is malformed, and hides other accounts’ mailings', async () => {
+    const { mailingId } = await draftMailing('Rules', 'Rules');
+    const bad = async (body: unknown, status: number, path: string | RegExp) => {
+      const res = await schedule(mailingId, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      expect(JSON.stringify(res.body)).toMatch(path);
+    };
+    await bad({ recurrence: { kind: 'ONCE' }, startAt: soon(), timezone: 'Mars/Olympus' }, 400, /"path":"timezone"/);
+    await bad({ recurrence: { kind: 'HOURLY' }, startAt: soon() }, 400, /recurrence/);
+    await bad(
+      { recurrence: { kind: 'RRULE', rrule: 'FREQ=MINUTELY' }, startAt: soon() },
+      400,
+      /"path":"recurrence.rrule"/,
+    );
+    await bad({ recurrence: { kind: 'RRULE', rrule: 'x'.repeat(5_000) }, startAt: soon() }, 400, /recurrence.rrule/);
+    await bad({ recurrence: { kind: 'ONCE' }, startAt: '2020-01-01T09:00' }, 400, /"path":"startAt"/);
+    await bad(
+      { recurrence: { kind: 'DAILY' }, startAt: soon(), endDate: '2099-01-01', maxRuns: 3 },
+      400,
+      /"path":"endDate"/,
+    );
+    await bad('not json at all', 400, /./);
+
+    const ok = await schedule(mailingId, { recurrence: { kind: 'WEEKLY', days: ['TU'] }, startAt: '2099-01-06T09:00' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.summary).toBe(
+      'every week on Tuesday at 09:00 Europe/Amsterdam, without end; next: 6 January 2099 09:00',
+    );
+    expect(ok.body.rrule).toBe('FREQ=WEEKLY;INTERVAL=1;WKST=MO;BYDAY=TU');
+    await bad({ recurrence: { kind: 'ONCE' }, startAt: soon() }, 409, /scheduled already/);
+
+    const target = await api.request('PATCH', `/mailings/${mailingId}/schedule`, {
+      token,
+      body: { targetType: 'DATABASE', databaseId },
+    });
+    expect(target.status).toBe(400);
+    expect(JSON.stringify(target.body)).toMatch(/"path":"targetType".*delete the schedule/);
+    const viaMailing = await api.request('PATCH', `/mailings/${mailingId}`, {
+      token,
+      body: { targetType: 'DATABASE', databaseId },
+    });
+    expect(viaMailing.status).toBe(409);
+    expect(JSON.stringify(viaMailing.body)).toMatch(/target cannot change/);
+    const sendNow = await api.request('POST', `/mailings/${mailingId}/send`, { token });
+    expect(sendNow.status).toBe(409);
+    expect(JSON.stringify(sendNow.body)).toMatch(/its schedule sends it/);
+
+    const edited = await api.request<ScheduleResponse>('PATCH', `/mailings/${mailingId}/schedule`, {
+      token,
+      body: {
+        recurrence: { kind: 'MONTHLY', weekday: 'TU', weekOfMonth: 2 },
+        startAt: '2099-01-01T09:00',
+        maxRuns: 12,
+        subject: 'Rules, edited',
+        settings: { maxPerMinute: 100, maxDurationMinutes: 30, trackingEnabled: false },
+      },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.summary).toBe(
+      'every second Tuesday of the month at 09:00 Europe/Amsterdam, 12 runs; next: 13 January 2099 09:00',
+    );
+    const mailing = (await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body;
+    expect(mailing.settings).toMatchObject({ maxPerMinute: 100, maxDurationMinutes: 30, trackingEnabled: false });
+    const tooFew = await api.request('PATCH', `/mailings/${mailingId}/schedule`, {
+      token,
+      body: { settings: { maxPerMinute: 5 } },
+    });
+    expect(tooFew.status).toBe(400);
+    expect(JSON.stringify(tooFew.body)).toMatch(/settings.maxPerMinute/);
+    expect((await api.request('PATCH', `/mailings/${mailingId}/schedule`, { token, body: {} })).status).toBe(400);
+
+    const other = await stack.userToken('ADMIN', await stack.newAccount('Other'));
+    for (const [method, path] of [
+      ['GET', `/mailings/${mailingId}/schedule`],
+      ['PATCH', `/mailings/${mailingId}/schedule`],
+      ['POST', `/mailings/${mailingId}/schedule/deactivate`],
+      ['DELETE', `/mailings/${mailingId}/schedule`],
+    ] as const) {
+      const res = await api.request(method, path, {
+        token: other,
+        body: method === 'PATCH' ? { name: 'x' } : undefined,
+      });
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    expect((await api.request<ScheduleResponse[]>('GET', '/schedules', { token: other })).body).toEqual([]);
+    expect(
+      (await api.request<ScheduleResponse[]>('GET', '/schedules', { token })).body.map((s) => s.mailingId),
+    ).toContain(mailingId);
+    expect((await api.request('GET', `/mailings/999999/schedule`, { token })).status).toBe(404);
+
+    expect((await api.request('DELETE', `/mailings/${mailingId}/schedule`, { token })).status).toBe(204);
+    expect((await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body.status).toBe('DRAFT');
+    expect((await api.request('GET', `/mailings/${mailingId}/schedule`, { token })).status).toBe(404);
+  });
+});

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import type { SplitRunPlanResponse, SplitRunReportResponse, SplitRunResponse } from '@herald/contracts';
+import { bullConnection, QueueName } from '@herald/queue';
+import { BROWSER_AGENT, caughtMail, mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+
+const HTML = '<html><body><p>Hello</p><a href="https://example.com/offer">Offer</a></body></html>';
+const PROFILES = 200;
+
+describe('split-run end to end: test groups, the winner by clicks, the remainder', () => {
+  let stack: E2eStack;
+  let databaseId: number;
+  let documentId: number;
+
+  const request = <T>(method: string, path: string, body?: unknown, token = stack.token) =>
+    stack.api.request<T>(method, path, { token, body });
+
+  beforeAll(async () => {
+    stack = await startE2eStack({ publicUrl: true, catcher: { maxKept: 5_000 } });
+    const { accountId, prisma } = stack;
+    databaseId = (await prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    await prisma.profile.createMany({
+      data: Array.from({ length: PROFILES }, (_, i) => ({ accountId, databaseId, email: `p${i}@example.test` })),
+    });
+    const document = await request<{ id: number }>('POST', '/documents', {
+      name: 'Offer',
+      fromAddress: 'news@herald.example',
+      subject: 'Subject A',
+      html: HTML,
+    });
+    documentId = document.body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const create = (body: Record<string, unknown>) =>
+    request<SplitRunResponse & { message?: string; issues?: Array<{ path: string }> }>('POST', '/split-runs', {
+      name: 'Offer test',
+      target: { targetType: 'DATABASE', databaseId },
+      ...body,
+    });
+
+  it('refuses bad input with what is wrong and where, and another account’s document', async () => {
+    const one = await create({ variants: [{ documentId }] });
+    expect(one.status).toBe(400);
+    expect(JSON.stringify(one.body)).toContain('variants');
+    const tooMuch = await create({
+      variants: [
+        { documentId, groupPercent: 60 },
+        { documentId, groupPercent: 50 },
+      ],
+    });
+    expect(tooMuch.status).toBe(400);
+    expect(JSON.stringify(tooMuch.body)).toContain('110 %');
+    const both = await create({ variants: [{ documentId, groupPercent: 10, groupCount: 5 }, { documentId }] });
+    expect(both.status).toBe(400);
+    const eleven = await create({ variants: Array.from({ length: 11 }, () => ({ documentId })) });
+    expect(eleven.status).toBe(400);
+    const other = await stack.newAccount();
+    const foreign = await stack.prisma.document.create({
+      data: { accountId: other, name: 'Theirs', channel: 'EMAIL' },
+    });
+    const stranger = await create({ variants: [{ documentId }, { documentId: foreign.id }] });
+    expect(stranger.status).toBe(404);
+    // Another account's split-run is not there.
+    const strangerToken = await stack.userToken('MARKETER', other);
+    const mine = await create({ variants: [{ documentId }, { documentId }] });
+    expect(mine.status).toBe(201);
+    expect((await request('GET', `/split-runs/${mine.body.id}`, undefined, strangerToken)).status).toBe(404);
+    expect((await request('POST', `/split-runs/${mine.body.id}/start`, undefined, strangerToken)).status).toBe(404);
+    expect((await request('POST', `/split-runs/${mine.body.id}/stop`)).status).toBe(200);
+  });
+
+  it('sends A and B to disjoint groups of 25 %, B wins on clicks after the wait, the remainder receives B once', async () => {
+    const created = await create({
+      criterion: 'UNIQUE_CLICKS',
+      waitMinutes: 60,
+      variants: [{ documentId }, { documentId, subject: 'Subject B' }],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const [a, b] = created.body.variants;
+
+    const plan = await request<SplitRunPlanResponse>('GET', `/split-runs/${id}/plan?expectedRate=0.1`);
+    expect(plan.body).toMatchObject({ target: 200, groups: [{ size: 50 }, { size: 50 }], remainder: 100 });
+    // (1.959964 + 0.841621) · √(0.1 · 0.9 · (2 / 50)) · 100 = 16.81 percentage points
+    expect(plan.body.detectableDifference).toBeCloseTo(16.81, 1);
+
+    const started = await request<SplitRunResponse>('POST', `/split-runs/${id}/start`);
+    expect(started.status).toBe(202);
+    expect(started.body.variants.map((v) => v.groupSize)).toEqual([50, 50]);
+    expect((await request('POST', `/split-runs/${id}/start`)).status).toBe(409);
+    await mailingInStatus(stack, a!.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    await mailingInStatus(stack, b!.mailingId!, 'SENT', { timeoutMs: 60_000 });
+
+    const tests = await caughtMail(stack.catcher);
+    const groupA = tests.recipients().filter((who) => tests.message(who).subject === 'Subject A');
+    const groupB = tests.recipients().filter((who) => tests.message(who).subject === 'Subject B');
+    expect(groupA).toHaveLength(50);
+    expect(groupB).toHaveLength(50);
+    expect(groupA.filter((who) => groupB.includes(who))).toEqual([]);
+    expect(stack.catcher.messages()).toHaveLength(100);
+
+    // People click (after the machine window): 30 of B's group, 5 of A's.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const click = async (who: string) => {
+      const link = tests.links(who).find((href) => href.includes('/t/c/'))!;
+      const res = await fetch(link, { headers: { 'user-agent': BROWSER_AGENT }, redirect: 'manual' });
+      expect(res.status).toBe(302);
+    };
+    for (const who of groupB.slice(0, 30)) await click(who);
+    for (const who of groupA.slice(0, 5)) await click(who);
+    await waitFor(
+      async () => (await request<SplitRunReportResponse>('GET', `/split-runs/${id}/report`)).body,
+      (r) => r.variants[1]?.figures.clicks.unique === 30 && r.variants[0]?.figures.clicks.unique === 5,
+      { what: 'the clicks in the report', timeoutMs: 30_000 },
+    );
+
+    // The waiting period, shortened: its delayed job is promoted to run now.
+    const queue = new Queue(QueueName.SplitRun, {
+      connection: bullConnection(stack.config.REDIS_URL),
+      prefix: stack.config.REDIS_PREFIX,
+    });
+    try {
+      const job = await queue.getJob(`split-run-decide-${id}`);
+      expect(await job!.getState()).toBe('delayed');
+      await job!.promote();
+      const decided = await waitFor(
+        async () => (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body,
+        (r) => r.finalMailingId !== null,
+        { what: 'the winner', timeoutMs: 30_000 },
+      );
+      expect(decided).toMatchObject({ status: 'DECIDED', winnerVariantId: b!.id });
+      expect(decided.winnerReason).toContain('Variant B has the highest unique clicks');
+      await mailingInStatus(stack, decided.finalMailingId!, 'SENT', { timeoutMs: 60_000 });
+
+      // The job once more (a retry after a crash): nothing is sent again.
+      await queue.add('decide-split-run', { splitRunId: id, accountId: stack.accountId }, { jobId: 'again' });
+      await waitFor(
+        async () => (await queue.getJob('again'))?.getState(),
+        (state) => state === 'completed',
+        { what: 'the repeated decision' },
+      );
+    } finally {
+      await queue.close();
+    }
+    expect(await stack.prisma.mailing.count({ where: { splitRunId: id } })).toBe(3);
+
+    const all = await caughtMail(stack.catcher);
+    expect(stack.catcher.messages()).toHaveLength(PROFILES);
+    const counts = stack.catcher.recipientCounts();
+    for (let i = 0; i < PROFILES; i++) expect(counts.get(`p${i}@example.test`), `p${i}`).toBe(1);
+    const remainder = all.recipients().filter((who) => !groupA.includes(who) && !groupB.includes(who));
+    expect(remainder).toHaveLength(100);
+    for (const who of remainder) expect(all.message(who).subject).toBe('Subject B');
+
+    const report = (await request<SplitRunReportResponse>('GET', `/split-runs/${id}/report`)).body;
+    expect(report.variants.map((v) => [v.label, v.figures.sent, v.figures.clicks.unique, v.winner])).toEqual([
+      ['A', 50, 5, false],
+      ['B', 50, 30, true],
+    ]);
+    expect(report.winner).toMatchObject({ variantId: b!.id, rule: 'best' });
+    expect(report.significance).toMatchObject({ significant: true, tested: 'unique clicks / messages sent' });
+    expect(report.significance!.pValue).toBeLessThan(0.001);
+    expect(report.significance!.sentence).toBe('B is better than A with 99 % confidence.');
+    expect(report.remainder!.sent).toBe(100);
+    expect(report.whole.sent).toBe(PROFILES);
+
+    // Too late to stop it or choose another winner.
+    expect((await request('POST', `/split-runs/${id}/stop`)).status).toBe(409);
+    expect((await request('POST', `/split-runs/${id}/winner`, { variantId: a!.id })).status).toBe(409);
+  }, 240_000);
+});
