@@ -16,7 +16,6 @@ export {
   type SoftErrorStreakUpdate,
 } from './repositories/profile-suppression.repository';
 export { mailingStatusRepository, type StepOptions } from './repositories/mailing-status.repository';
-export { mailingQueueRepository, type QueuedLink } from './repositories/mailing-queue.repository';
 export {
   mailingAudienceRepository,
   numberedSql,
@@ -34,8 +33,3 @@ export {
   splitRunRecipientFilter,
   type SplitRunDraw,
 } from './repositories/split-run-groups.repository';
-export {
-  IMPLIED_IMPRESSION,
-  mailingCountersRepository,
-  type StoredMailingCounters,
-} from './repositories/mailing-counters.repository';

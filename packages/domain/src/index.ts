@@ -6,7 +6,6 @@ export { SecretBox, isSealed } from './secrets/secret-box';
 export {
   MAILING_STEPS,
   assertStepAllowed,
-  assertTargetChangeAllowed,
   howEnded,
   isEditable,
   type MailingStatus,
@@ -14,7 +13,7 @@ export {
 } from './mailings/mailing-lifecycle';
 export * from './schedules';
 export {
-  defaultSplitRunGroups,
+  DEFAULT_SPLIT_RUN_GROUPS,
   SPLIT_RUN_VARIANTS,
   splitRunGroupSizes,
   type SplitRunGroupSpec,

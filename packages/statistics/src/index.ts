@@ -109,4 +109,3 @@ export {
   type WinnerOptions,
   type WinnerRule,
 } from './split-run/split-run-winner';
-export { mailingCountersOf } from './stored-counters';

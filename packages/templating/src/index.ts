@@ -12,7 +12,6 @@ export type {
   RenderedEmailMessage,
 } from './email-document';
 export { isEmailAddress } from './email-address';
-export { mailingLinksOf, toEmailDocument, type DocumentVersionContent } from './mailing-links';
 export {
   listUnsubscribeHeaders,
   type ListUnsubscribeHeaders,

@@ -9,7 +9,6 @@ import {
   prismaRunner,
   recipientExclusion,
   recipientRows,
-  splitRunRecipientFilter,
   type MailingRef,
   type PrismaClient,
 } from '@herald/db';
@@ -52,12 +51,9 @@ export class DispatchMailingHandler {
     const address = channelAddressRule(mailing.channel);
 
     if (!mailing.dispatchedAt) {
-      const selection = mailing.selectionId
+      const filter = mailing.selectionId
         ? await this.selections.filterFor(mailing.selectionId, mailing.accountId)
         : null;
-      // A split-run's test mailing reaches its group only, its remainder everyone in no group.
-      const group = await splitRunRecipientFilter(this.prisma, mailing);
-      const filter = selection && group ? Prisma.sql`(${selection}) AND ${group}` : (selection ?? group);
       const source = recipientRows({
         accountId,
         addressField: address.field,

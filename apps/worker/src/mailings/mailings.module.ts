@@ -22,7 +22,5 @@ import { SendOutcomeRecorders } from './send-outcome.recorder';
     SendRateLimiter,
     SendOutcomeRecorders,
   ],
-  // A schedule's run evaluates its target as dispatch does.
-  exports: [SelectionFilterService],
 })
 export class MailingsModule {}

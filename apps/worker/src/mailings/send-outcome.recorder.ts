@@ -21,15 +21,7 @@ import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-eff
 import { DATABASE_OUTAGE_WAIT_MS, isDatabaseUnavailable, outageDelayMs, sleep } from '../common/database-outage';
 
 export type SendOutcome =
-  | {
-      kind: 'sent';
-      destinationId: bigint;
-      profileId: number;
-      response: string;
-      messageId: string | null;
-      /** Segments of an SMS; absent for other channels. */
-      smsSegments?: number | null;
-    }
+  | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string | null }
   /** `senderSide`: the reply was about us (authentication, reputation, rate), not the recipient. */
   | { kind: 'retry'; destinationId: bigint; code: string; text: string; senderSide: boolean }
   | {
@@ -49,7 +41,6 @@ interface DestinationWrite {
   attempts: number;
   sent: boolean;
   messageId: string | null;
-  smsSegments: number | null;
   errorCode: string | null;
   errorText: string | null;
   suppressionReason: string | null;
@@ -232,16 +223,7 @@ export class SendOutcomeRecorder {
     const writes = new Map<string, DestinationWrite>(
       rows.map(({ id, profileId: _profileId, ...state }) => [
         id,
-        {
-          state,
-          attempts: 0,
-          sent: false,
-          messageId: null,
-          smsSegments: null,
-          errorCode: null,
-          errorText: null,
-          suppressionReason: null,
-        },
+        { state, attempts: 0, sent: false, messageId: null, errorCode: null, errorText: null, suppressionReason: null },
       ]),
     );
     let changes: CounterChanges = {};
@@ -260,7 +242,6 @@ export class SendOutcomeRecorder {
           write.attempts++;
           write.sent = true;
           write.messageId = outcome.messageId;
-          write.smsSegments = outcome.smsSegments ?? null;
           break;
         case 'retry':
         case 'failed':
@@ -291,11 +272,10 @@ export class SendOutcomeRecorder {
     await sql.query(
       `UPDATE "Destination" d SET status = u.status::"DestinationStatus", "dominantResult" = u.dominant::"DominantResult", attempts = d.attempts + u.attempts,
          "sentAt" = CASE WHEN u.sent THEN now() ELSE d."sentAt" END, "providerMessageId" = COALESCE(u.message_id, d."providerMessageId"),
-         "smsSegments" = COALESCE(u.sms_segments, d."smsSegments"),
          "lastErrorKind" = u.error_kind::"ErrorKind", "lastErrorCode" = COALESCE(u.error_code, d."lastErrorCode"),
          "lastErrorText" = COALESCE(u.error_text, d."lastErrorText"), "suppressionReason" = COALESCE(u.reason, d."suppressionReason"), "updatedAt" = now()
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])
-         AS u(id, status, dominant, attempts, sent, message_id, error_kind, error_code, error_text, reason, sms_segments)
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+         AS u(id, status, dominant, attempts, sent, message_id, error_kind, error_code, error_text, reason)
        WHERE d.id = u.id`,
       [
         changed.map(([id]) => id),
@@ -308,7 +288,6 @@ export class SendOutcomeRecorder {
         column((w) => w.errorCode),
         column((w) => w.errorText),
         column((w) => w.suppressionReason),
-        column((w) => w.smsSegments),
       ],
     );
     await mailingAggregateRepository.apply(sql, mailing, changes);

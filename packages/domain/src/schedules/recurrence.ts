@@ -18,12 +18,8 @@ export interface ScheduleRule {
   next(after: Date): Date | null;
   /** Occurrences in [from, to), at most `limit`. */
   between(from: Date, to: Date, limit?: number): Date[];
-  /** "every second Tuesday of the month at 09:00 Europe/Amsterdam, 12 runs" */
-  describe(): string;
-  /** An instant as the schedule's zone reads it: "8 December 2026 09:00". */
-  localTime(at: Date): string;
-  /** The description and the given next run: "...; next: 8 December 2026 09:00" or "...; no more runs". */
-  summary(next: Date | null): string;
+  /** "every second Tuesday of the month at 09:00 Europe/Amsterdam, 12 runs; next: 8 December 2026 09:00" */
+  summary(now: Date): string;
 }
 
 const WEEKDAYS: Record<Weekday, { rrule: (typeof RRule)['MO']; name: string }> = {
@@ -85,8 +81,7 @@ export function scheduleRule(spec: ScheduleSpec): ScheduleRule {
     rrule: textRule.toString().replace(/^RRULE:/, ''),
     next,
     between: (from, to, limit = 1_000) => collect(next, from, to, limit),
-    localTime: (at) => localTime(at, zone),
-    describe: () => {
+    summary: (now) => {
       const at = options.byhour == null && options.byminute == null ? ` at ${local.toFormat('HH:mm')}` : '';
       const limit =
         spec.maxRuns > 0
@@ -94,10 +89,7 @@ export function scheduleRule(spec: ScheduleSpec): ScheduleRule {
           : end
             ? `, until ${end.toFormat('d MMMM yyyy')}`
             : ', without end';
-      return `${describe(recurrence, textRule)}${at} ${zone}${limit}`;
-    },
-    summary(nextRun) {
-      return `${this.describe()}; ${nextText(nextRun, zone)}`;
+      return `${describe(recurrence, textRule)}${at} ${zone}${limit}; ${nextText(next(now), zone)}`;
     },
   };
 }
@@ -111,11 +103,8 @@ function onceRule(local: DateTime, zone: string): ScheduleRule {
     rrule: null,
     next,
     between: (from, to, limit = 1_000) => collect(next, from, to, limit),
-    localTime: (at) => localTime(at, zone),
-    describe: () => `once on ${local.toFormat('d MMMM yyyy')} at ${local.toFormat('HH:mm')} ${zone}`,
-    summary(nextRun) {
-      return `${this.describe()}; ${nextText(nextRun, zone)}`;
-    },
+    summary: (now) =>
+      `once on ${local.toFormat('d MMMM yyyy')} at ${local.toFormat('HH:mm')} ${zone}; ${nextText(next(now), zone)}`,
   };
 }
 
@@ -184,12 +173,8 @@ function listOf(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-function localTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat('d MMMM yyyy HH:mm');
-}
-
 function nextText(next: Date | null, zone: string): string {
-  return next ? `next: ${localTime(next, zone)}` : 'no more runs';
+  return next ? `next: ${DateTime.fromJSDate(next, { zone }).toFormat('d MMMM yyyy HH:mm')}` : 'no more runs';
 }
 
 function collect(next: (after: Date) => Date | null, from: Date, to: Date, limit: number): Date[] {

@@ -8,6 +8,5 @@ import { MailingsService } from './mailings.service';
   imports: [DocumentsModule, DatabasesModule],
   controllers: [MailingsController],
   providers: [MailingsService],
-  exports: [MailingsService],
 })
 export class MailingsModule {}

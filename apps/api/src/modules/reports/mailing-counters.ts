@@ -1,4 +1,9 @@
-import { AGGREGATE_COUNTERS, mailingCountersOf, type AggregateCounter, type MailingCounters } from '@herald/statistics';
+import {
+  AGGREGATE_COUNTERS,
+  emptyMailingCounters,
+  type AggregateCounter,
+  type MailingCounters,
+} from '@herald/statistics';
 
 type CountersSelect = Record<AggregateCounter, true>;
 
@@ -16,5 +21,7 @@ export function countersOf(
   row: Record<AggregateCounter, number> | null | undefined,
   impressionsImplied = 0,
 ): MailingCounters {
-  return mailingCountersOf(row, impressionsImplied);
+  const counters = { ...emptyMailingCounters(), impressionsImplied };
+  if (row) for (const name of AGGREGATE_COUNTERS) counters[name] = row[name];
+  return counters;
 }
