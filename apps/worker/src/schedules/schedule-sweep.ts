@@ -30,6 +30,8 @@ export class ScheduleSweep implements OnApplicationBootstrap {
       { every: SWEEP_EVERY_MS },
       { name: JobName.SweepSchedules, data: {} },
     );
+    // Now as well: a scheduler kept in Redis from before a restart waits out its minute.
+    await this.run();
   }
 
   async run(): Promise<number> {
