@@ -42,6 +42,12 @@ trap cleanup INT TERM EXIT
 if [ -f packages/mail-catcher/dist/cli.js ]; then
   bash scripts/supervise.sh mail-catcher node packages/mail-catcher/dist/cli.js & pids+=($!)
 fi
+# No Twilio account configured: SMS goes to the local Twilio simulator, which calls back with results.
+sms_line="SMS            Twilio account ${TWILIO_ACCOUNT_SID:-}"
+if [ -z "${TWILIO_ACCOUNT_SID:-}" ] && [ -f packages/twilio-simulator/dist/cli.js ]; then
+  bash scripts/supervise.sh twilio-simulator node packages/twilio-simulator/dist/cli.js & pids+=($!)
+  sms_line="SMS            Twilio simulator on 127.0.0.1:${TWILIO_SIMULATOR_PORT:-4010} (no Twilio account set)"
+fi
 bash scripts/supervise.sh worker node apps/worker/dist/main.js & pids+=($!)
 bash scripts/supervise.sh api node apps/api/dist/main.js & pids+=($!)
 
@@ -64,6 +70,7 @@ else
     Demo login     demo@herald.local / herald-demo-password
     API            http://127.0.0.1:${API_PORT}   (OpenAPI docs: /docs)
     Mail catcher   http://127.0.0.1:${MAILCATCHER_HTTP_PORT}   (SMTP on 127.0.0.1:${SMTP_PORT})
+    ${sms_line}
 
     Logs follow below. Press Ctrl+C to stop.
   └──────────────────────────────────────────────────────────────────────────┘

@@ -10,6 +10,8 @@ export interface AccountResources {
   selection: number;
   document: number;
   mailing: number;
+  splitRun: number;
+  splitRunVariant: number;
   import: number;
   apiKey: number;
   share: number;
@@ -93,6 +95,18 @@ export async function createAccountResources(api: RunningApi, token: string): Pr
     targetType: 'DATABASE',
     databaseId: database.id,
   });
+  const splitRun = await created<{ id: number; variants: { id: number }[] }>(
+    api,
+    'split-run',
+    'POST',
+    '/split-runs',
+    token,
+    {
+      name: 'Subjects',
+      target: { targetType: 'DATABASE', databaseId: database.id },
+      variants: [{ documentId: document.id }, { documentId: document.id, subject: 'Hi {{ firstName }}' }],
+    },
+  );
   const form = new FormData();
   form.set('file', new Blob(['email,firstName\nbob@example.test,Bob\n'], { type: 'text/csv' }), 'people.csv');
   form.set('mapping', JSON.stringify({ columns: { email: 'email', firstName: 'firstName' } }));
@@ -125,6 +139,8 @@ export async function createAccountResources(api: RunningApi, token: string): Pr
     selection: selection.id,
     document: document.id,
     mailing: mailing.id,
+    splitRun: splitRun.id,
+    splitRunVariant: splitRun.variants[0]!.id,
     import: imported.id,
     apiKey: apiKey.id,
     share: share.id,

@@ -24,6 +24,7 @@ import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ApprovalsModule } from './modules/approvals/approvals.module';
+import { SchedulesModule } from './modules/schedules/schedules.module';
 import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
 import { DatabasesModule } from './modules/databases/databases.module';
@@ -32,6 +33,7 @@ import { CollectionsModule } from './modules/collections/collections.module';
 import { SelectionsModule } from './modules/selections/selections.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { SplitRunsModule } from './modules/split-runs/split-runs.module';
 import { SmsModule } from './modules/sms/sms.module';
 
 /** Where the API's logs go: stdout unless a caller (a test reading the logs) says otherwise. */
@@ -72,6 +74,7 @@ export class AppModule {
         AuditModule,
         ApprovalsModule,
         MailingsModule,
+        SchedulesModule,
         SmtpSettingsModule,
         TrackingModule,
         DatabasesModule,
@@ -80,6 +83,7 @@ export class AppModule {
         SelectionsModule,
         ImportsModule,
         ReportsModule,
+        SplitRunsModule,
         SmsModule,
       ],
       providers: [

@@ -8,8 +8,10 @@ import { ChannelsModule } from './channels/channels.module';
 import { InfrastructureModule } from './common/infrastructure.module';
 import { ImportsModule } from './imports/imports.module';
 import { MailingsModule } from './mailings/mailings.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { EventsModule } from './events/events.module';
 import { InboundModule } from './inbound/inbound.module';
+import { SplitRunsModule } from './split-runs/split-runs.module';
 
 @Module({})
 export class WorkerModule {
@@ -38,8 +40,10 @@ export class WorkerModule {
         ChannelsModule.forRoot(channels),
         ImportsModule,
         MailingsModule,
+        SchedulesModule,
         EventsModule,
         InboundModule,
+        SplitRunsModule,
         ...(features ?? []),
       ],
     };

@@ -229,6 +229,8 @@ export interface BounceEvidence {
   action?: DeliveryAction;
   /** The SMTP command the server answered. */
   command?: SmtpCommand;
+  /** The diagnostic's type (`smtp`, `x-unix`, `x-postfix`), when a report gives it. */
+  diagnosticType?: string;
   /** The receiving server or the provider that reported (remote MTA, reporting MTA). */
   host?: string;
   /** The recipient's domain. */
@@ -242,7 +244,7 @@ export interface ReasonDecision {
 }
 
 /** Words that outweigh a code for an unknown recipient (sisimai's UserUnknown "prematches"). */
-const OVER_UNKNOWN = ['norelaying', 'blocked', 'rejected', 'notaccept'] as const;
+const OVER_UNKNOWN = ['norelaying', 'blocked', 'rejected', 'notaccept', 'speeding', 'toomanyconn'] as const;
 const BEFORE_DATA = new Set<SmtpCommand | undefined>(['CONN', 'HELO', 'MAIL', 'RCPT']);
 // The words that name one reason outright, in the order they are tried (more specific first).
 const WORDS_FIRST: readonly PhraseReason[] = [
@@ -288,6 +290,8 @@ const HERALD_WORDS: readonly [RegExp, BounceReason][] = [
   [/\bpolicy reasons\b/, 'policyviolation'],
 ];
 
+const SUSPENDED =
+  /\baccount (?:is |has been )?(?:disabled|suspended|deactivated)\b|\bmailbox (?:is |has been )?(?:disabled|suspended)\b/;
 const EXPIRED =
   /retry time(?:out)? (?:not reached|exceeded)|message (?:has )?expired|too long in (?:the )?queue|delivery time expired/;
 
@@ -321,15 +325,20 @@ export function decideBounceReason(evidence: BounceEvidence): ReasonDecision {
     const found = reasons.find((reason) => says(reason, text));
     return found ? { reason: named(found), decidedBy: `the reply's words (${named(found)})` } : undefined;
   };
-  const first = byWords(WORDS_FIRST);
+  const first =
+    byWords(WORDS_FIRST) ??
+    (SUSPENDED.test(text) ? ({ reason: 'suspend', decidedBy: "the reply's words (suspend)" } as const) : undefined);
   if (first) return first;
+  // A local delivery program's complaint (procmail, a full disk) is the receiving system's trouble.
+  if (evidence.diagnosticType?.toLowerCase().startsWith('x-unix'))
+    return { reason: 'mailererror', decidedBy: 'a local mail program (X-Unix)' };
 
   // "User unknown" is a dead address only with a code that says so or at RCPT TO: after DATA, or with
   // neither code nor stage, it may be a filter's or a forwarder's doing (sisimai's "filtered", soft).
   const saysUnknown = says('userunknown', text);
   const addressCode = status?.class === 5 && status.subject === 1;
   if (fromStatus === 'userunknown' || (saysUnknown && (command === 'RCPT' || addressCode))) {
-    const others = addressCode ? (['norelaying', 'blocked', 'rejected'] as const) : OVER_UNKNOWN;
+    const others = addressCode ? OVER_UNKNOWN.filter((reason) => reason !== 'notaccept') : OVER_UNKNOWN;
     const other = others.find((reason) => says(reason, text));
     if (other) return { reason: named(other), decidedBy: `the reply's words (${other}) over its code` };
     return {

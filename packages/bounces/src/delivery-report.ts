@@ -95,6 +95,8 @@ interface ReportInput {
   command?: SmtpCommand;
   /** The words of the notice, read when there is no diagnostic. */
   notice?: string;
+  /** The Diagnostic-Code's type (`smtp`, `x-unix`). */
+  diagnosticType?: string;
 }
 
 const GENERIC_STATUS: Record<DeliveryAction, string> = {
@@ -136,6 +138,7 @@ export function buildDeliveryReport(input: ReportInput): DeliveryReport {
       textStatus,
       fieldStatus,
       action,
+      diagnosticType: input.diagnosticType,
       command: findSmtpCommand(text) ?? input.command,
       host: input.remoteMta ?? input.reportingMta,
       domain: input.finalRecipient.split('@')[1],
@@ -158,6 +161,16 @@ export function buildDeliveryReport(input: ReportInput): DeliveryReport {
   return report;
 }
 
+/**
+ * Amazon SES wraps the receiving server's reply in its own code: "5.1.0 - Unknown address error
+ * 550-'5.7.1 ... Access denied' (delivery attempts: 0)". The reply inside is the evidence.
+ */
+function unwrapProvider(diagnostic: string | undefined): string | undefined {
+  const inner =
+    diagnostic && /^\s*[245]\.\d{1,3}\.\d{1,3} - [^']{0,80}?([245]\d\d)[ -]'([^']{1,2000})'/.exec(diagnostic);
+  return inner ? `${inner[1]} ${inner[2]}` : diagnostic;
+}
+
 /** The reports of an RFC 3464 delivery-status body; recipients without a usable address are left out. */
 export function reportsFromDeliveryStatus(
   fields: DeliveryStatusFields,
@@ -176,7 +189,8 @@ export function reportsFromDeliveryStatus(
         originalRecipient: stripAddressType(header(recipient, 'original-recipient')),
         action: normaliseAction(header(recipient, 'action')),
         status: header(recipient, 'status'),
-        diagnosticCode: stripAddressType(header(recipient, 'diagnostic-code')),
+        diagnosticCode: unwrapProvider(stripAddressType(header(recipient, 'diagnostic-code'))),
+        diagnosticType: /^\s*([\w-]{1,20})\s*;/.exec(header(recipient, 'diagnostic-code') ?? '')?.[1],
         remoteMta: stripAddressType(header(recipient, 'remote-mta')),
         reportingMta,
         command: context.command,

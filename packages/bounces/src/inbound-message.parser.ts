@@ -33,6 +33,8 @@ export interface ParseInboundOptions {
 export const DEFAULT_MAX_INBOUND_BYTES = 4 * 1024 * 1024;
 // The text we search with regular expressions stays small whatever the message holds.
 const MAX_TEXT_CHARS = 256 * 1024;
+// Delivery-status fields written into the text (a report whose MIME boundary is broken).
+const INLINE_DELIVERY_STATUS = /^(?:Reporting-MTA|Original-Recipient|Final-Recipient)[ \t]*:/im;
 // What a notice says about the failure is in its first lines; the phrases are searched in this much.
 const MAX_NOTICE_CHARS = 8 * 1024;
 
@@ -105,7 +107,8 @@ function dissect(raw: Buffer | Uint8Array | string, maxBytes: number): ParsedMes
     else if (RETURNED_MESSAGE_TYPES.has(type)) parsed.returnedHeaders ??= headersOfReturnedMessage(part);
     else if (RETURNED_HEADER_TYPES.has(type)) parsed.returnedHeaders ??= parseHeaderBlock(bodyText(part));
     else if (part.parts.length === 0 && !/^attachment/i.test(header(part.headers, 'content-disposition') ?? '')) {
-      if (type === 'text/plain') plain.push(bodyText(part).slice(0, MAX_TEXT_CHARS));
+      // A multipart whose boundary never appears (a broken MTA) is read as the text it is.
+      if (type === 'text/plain' || type.startsWith('multipart/')) plain.push(bodyText(part).slice(0, MAX_TEXT_CHARS));
       else if (type === 'text/html') html.push(stripHtml(bodyText(part).slice(0, MAX_TEXT_CHARS)));
     }
   });
@@ -193,9 +196,13 @@ function complaint(message: ParsedMessage, feedback: MimeEntity): ComplaintRepor
 
 function deliveryNotification(message: ParsedMessage): DeliveryStatusNotification | undefined {
   const fromAddress = addresses(header(message.top.headers, 'from'));
-  if (message.deliveryStatus) {
-    const fields = parseDeliveryStatus(bodyText(message.deliveryStatus));
-    const notice = noticeOnly(message.text).slice(0, MAX_NOTICE_CHARS);
+  const inline = message.deliveryStatus ? undefined : INLINE_DELIVERY_STATUS.exec(message.text);
+  const statusText = message.deliveryStatus
+    ? bodyText(message.deliveryStatus)
+    : inline && noticeOnly(message.text.slice(inline.index));
+  if (statusText) {
+    const fields = parseDeliveryStatus(statusText);
+    const notice = noticeOnly(inline ? message.text.slice(0, inline.index) : message.text).slice(0, MAX_NOTICE_CHARS);
     const reports = reportsFromDeliveryStatus(fields, { command: findSmtpCommand(notice), notice });
     if (reports.length > 0) {
       const result: DeliveryStatusNotification = {
@@ -218,7 +225,8 @@ function deliveryNotification(message: ParsedMessage): DeliveryStatusNotificatio
   }
   if (!looksLikeBounce(message)) return undefined;
   const candidates = returnPathCandidates(message, []);
-  const reports = reportsFromBounceText(message.text, [...fromAddress, ...candidates]);
+  const failed = (message.top.headers.get('x-failed-recipients') ?? []).flatMap(addresses);
+  const reports = reportsFromBounceText(message.text, [...fromAddress, ...candidates], failed);
   if (reports.length === 0) return undefined;
   const result: DeliveryStatusNotification = {
     kind: 'DSN',

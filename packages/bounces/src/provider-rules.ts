@@ -3,6 +3,7 @@ import { PROVIDERS, type Provider } from './provider-phrases';
 
 // Phrases this long name their provider's meaning wherever they appear (a relay may hide the provider's host).
 const DISTINCTIVE = 28;
+const HARD_REASONS = new Set<BounceReason>(['userunknown', 'hostunknown', 'hasmoved', 'notaccept']);
 
 function knownProvider(host: string | undefined, domain: string | undefined): Provider | undefined {
   const lowerHost = host?.toLowerCase() ?? '';
@@ -31,9 +32,10 @@ export function providerReason(
   const provider = knownProvider(host, domain);
   const own = provider ? phraseIn(provider, lowerText, 1) : undefined;
   if (provider && own) return { reason: own, decidedBy: `${provider.name}'s reply (${own})` };
+  // Elsewhere a provider's phrase may only spare an address, never condemn one: its hard reasons need the provider.
   for (const other of PROVIDERS) {
     const reason = phraseIn(other, lowerText, DISTINCTIVE);
-    if (reason) return { reason, decidedBy: `${other.name}'s reply (${reason})` };
+    if (reason && !HARD_REASONS.has(reason)) return { reason, decidedBy: `${other.name}'s reply (${reason})` };
   }
   return undefined;
 }

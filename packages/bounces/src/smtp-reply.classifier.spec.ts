@@ -21,15 +21,25 @@ describe('classifySmtpReply', () => {
     ],
     // Gmail's disabled account: sisimai's "suspend", soft (counts towards disabling), not gone for good.
     [550, undefined, '5.2.1 The email account that you tried to reach is disabled.', 'SOFT', '5.2.1'],
-    [550, undefined, 'Requested action not taken: mailbox unavailable', 'HARD', '550'],
+    [550, undefined, 'Requested action not taken: mailbox unavailable', 'HARD', '550', 'RCPT TO'],
     [451, '4.3.0', 'Temporary lookup failure', 'SOFT', '4.3.0'],
     // What a server says when it will not talk to us: sisimai's "blocked", never the recipient's fault.
     [421, undefined, 'Service not available, closing transmission channel', 'SENDER', '421'],
-  ] as const)('%i %s %s → %s', (code, enhanced, text, kind, expectedCode) => {
-    const result = classifySmtpReply({ code, enhanced, text });
+  ] as const)('%i %s %s → %s', (code, enhanced, text, kind, expectedCode, command?: string) => {
+    const result = classifySmtpReply({ code, enhanced, text, command });
     expect(result.kind).toBe(kind);
     expect(result.code).toBe(expectedCode);
     expect(result.reason).not.toBe('');
+  });
+
+  it('calls an unknown recipient hard only where the stage or the code says it is the address', () => {
+    const text = 'Requested action not taken: mailbox unavailable';
+    expect(classifySmtpReply({ code: 550, text, command: 'RCPT TO' })).toMatchObject({ kind: 'HARD' });
+    expect(classifySmtpReply({ code: 550, text, command: 'DATA' })).toMatchObject({
+      kind: 'SOFT',
+      bounceReason: 'filtered',
+    });
+    expect(classifySmtpReply({ code: 550, text, command: 'MAIL FROM' })).toMatchObject({ kind: 'SENDER' });
   });
 
   it('treats a full mailbox as soft even when the server says 5xx', () => {

@@ -6,7 +6,7 @@ import {
   type BounceReason,
 } from './bounce-reason';
 import { findBasicCode, findEnhancedStatus, parseEnhancedStatus } from './enhanced-status';
-import { findSmtpCommand } from './smtp-command';
+import { findSmtpCommand, type SmtpCommand } from './smtp-command';
 
 export type { BounceClassification } from './bounce-reason';
 
@@ -16,6 +16,8 @@ export interface SmtpReply {
   /** The enhanced status code (RFC 3463), e.g. `5.1.1`, when the client library gives it apart. */
   enhanced?: string;
   text: string;
+  /** The command the server answered (`RCPT TO`, `DATA`, `MAIL FROM`, `CONN`), as the SMTP client names it. */
+  command?: string;
 }
 
 export interface SmtpReplyClassification {
@@ -81,6 +83,16 @@ export function classifyDiagnostic(evidence: BounceEvidence): SmtpReplyClassific
   return { kind: bounceActionOf(reason, temporary) ?? 'SOFT', bounceReason: reason, code, reason: REASON_TEXT[reason] };
 }
 
+function commandOf(name: string | undefined): SmtpCommand | undefined {
+  const upper = typeof name === 'string' ? name.trim().toUpperCase() : '';
+  if (upper.startsWith('RCPT')) return 'RCPT';
+  if (upper.startsWith('MAIL')) return 'MAIL';
+  if (upper.startsWith('DATA') || upper.startsWith('BDAT') || upper === 'MESSAGE') return 'DATA';
+  if (/^(?:EHLO|HELO|LHLO|STARTTLS|AUTH)/.test(upper)) return 'HELO';
+  if (upper.startsWith('CONN') || upper === 'GREETING') return 'CONN';
+  return undefined;
+}
+
 /**
  * Classifies the server's reply to a message at send time. The enhanced code is read from the text
  * when not given apart. A reply outside 4xx/5xx (which should not reach this) counts as soft: retrying
@@ -93,6 +105,11 @@ export function classifySmtpReply(reply: SmtpReply): SmtpReplyClassification {
   const basicClass = basic !== undefined ? Math.floor(basic / 100) : undefined;
   const given = parseEnhancedStatus(reply.enhanced);
   const textStatus = given ?? findEnhancedStatus(text, basicClass);
-  const result = classifyDiagnostic({ basic, textStatus, text, command: findSmtpCommand(text) });
+  const result = classifyDiagnostic({
+    basic,
+    textStatus,
+    text,
+    command: commandOf(reply.command) ?? findSmtpCommand(text),
+  });
   return result.bounceReason === 'delivered' ? { ...result, kind: 'SOFT', bounceReason: 'undefined' } : result;
 }

@@ -9,7 +9,15 @@ import type { DeliveryAction, DeliveryReport } from './inbound-message';
 
 // Bounded repeats keep every search linear, whatever a hostile body holds.
 const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/;
-const ANGLE_ADDRESS_LINE = /^\s{0,20}<([^<>\s@]{1,64}@[^<>\s@]{1,255})>:?\s*$/;
+// `<user@example.org>:` alone (qmail, Sendmail) or followed by the error (Postfix: `<rcpt>: host ... said: 550 ...`).
+const ANGLE_ADDRESS_LINE = /^\s{0,20}<([^<>\s@]{1,64}@[^<>\s@]{1,255})>(?::|\.{3})?(?:\s+(\S.{0,998}))?$/;
+// KDDI/au and others: "Could not be delivered to: <user@example.org>".
+const DELIVERED_TO_LINE = /^\s{0,20}could not be delivered to:?\s{0,20}<([^<>\s@]{1,64}@[^<>\s@]{1,255})>\s*$/i;
+// A listed recipient, bare or in brackets, with what follows it on the line.
+const LISTED_ADDRESS_LINE = /^\s{0,40}['"<]?([^\s'"<>@:]{1,64}@[^\s'"<>@:]{1,255}?)['">]?:?(?:\s+(\S.{0,998}))?$/;
+// Where a notice starts its list of failed recipients.
+const LIST_ANCHOR =
+  /following address(?:\(es\)|es)? (?:had|failed)[^\n]*|address(?:\(es\)|es)? to which the message has not yet been delivered (?:is|are):|message has not yet been delivered to the following address(?:\(es\)|es)?:|did not reach the following recipient\(s\):|delivery to the following recipients? failed[^\n]*/i;
 // RFC 5322 lines are at most 998 characters; longer ones are cut before any regex sees them.
 const MAX_LINE = 1000;
 const DELAYED =
@@ -27,21 +35,53 @@ function lines(text: string): string[] {
   return text.split(/\r?\n/).map((line) => (line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line));
 }
 
-/** qmail, Yahoo and Sendmail's text: `<user@example.org>:` then the error lines up to a blank line. */
+/** qmail, Yahoo, Postfix and Sendmail's text: `<user@example.org>:` then the error lines up to a blank line. */
 function angleBlocks(text: string): Finding[] {
   const findings: Finding[] = [];
   const all = lines(text);
   for (let index = 0; index < all.length; index += 1) {
-    const match = ANGLE_ADDRESS_LINE.exec(all[index] ?? '');
+    const line = all[index] ?? '';
+    const match = ANGLE_ADDRESS_LINE.exec(line) ?? DELIVERED_TO_LINE.exec(line);
     if (!match?.[1]) continue;
-    const diagnostic: string[] = [];
+    const diagnostic: string[] = match[2] ? [match[2].trim()] : [];
     for (let next = index + 1; next < all.length; next += 1) {
-      const line = all[next] ?? '';
-      if (!line.trim() || ANGLE_ADDRESS_LINE.test(line)) break;
-      diagnostic.push(line.trim());
+      const following = all[next] ?? '';
+      if (!following.trim() || ANGLE_ADDRESS_LINE.test(following)) break;
+      diagnostic.push(following.trim());
     }
     findings.push({ recipient: match[1], diagnostic: diagnostic.join(' ') });
   }
+  return findings;
+}
+
+/**
+ * After a notice's list anchor ("The following address(es) failed:"): each address line, indented
+ * or not, and the lines under it up to a blank line or a rule. When the list names no readable
+ * address (Exim writes a bare local part), the X-Failed-Recipients header says who it was.
+ */
+function listedBlocks(text: string, failedRecipients: readonly string[]): Finding[] {
+  const anchor = LIST_ANCHOR.exec(text);
+  if (!anchor) return [];
+  const findings: Finding[] = [];
+  const loose: string[] = [];
+  let current: Finding | undefined;
+  let started = false;
+  for (const line of lines(text.slice(anchor.index + anchor[0].length)).slice(0, 200)) {
+    const trimmed = line.trim();
+    if (!trimmed || /^-{3,}|^={3,}/.test(trimmed)) {
+      if (started) break;
+      continue;
+    }
+    started = true;
+    const address = LISTED_ADDRESS_LINE.exec(line);
+    if (address?.[1] && ADDRESS.test(address[1])) {
+      current = { recipient: address[1], diagnostic: address[2]?.trim() ?? '' };
+      findings.push(current);
+    } else if (current) current.diagnostic = `${current.diagnostic} ${trimmed}`.trim();
+    else loose.push(trimmed);
+  }
+  if (findings.length === 0 && failedRecipients.length > 0)
+    return failedRecipients.map((recipient) => ({ recipient, diagnostic: loose.join(' ') }));
   return findings;
 }
 
@@ -73,7 +113,9 @@ function indentedBlocks(text: string, anchor: RegExp, addressLine: RegExp): Find
 
 /** Old Gmail and many small MTAs: a sentence naming the failure, the address, then "technical details". */
 function looseFinding(text: string, ownAddresses: readonly string[]): Finding[] {
-  const codeLine = lines(text).find((line) => /(?<![\d.])[45]\d\d[ \-:]|[45]\.\d{1,3}\.\d{1,3}/.test(line));
+  const codeLine = lines(text).find((line) =>
+    /(?<![\d.])[45]\d\d[ \-:]|(?<![\d.])[45]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/.test(line),
+  );
   const own = new Set(ownAddresses.map((address) => address.toLowerCase()));
   const pattern = new RegExp(ADDRESS.source, 'g');
   for (const match of lines(text).join('\n').matchAll(pattern)) {
@@ -95,10 +137,15 @@ export function noticeOnly(text: string): string {
  * Reports read from a bounce's text. `ownAddresses` (the bounce's sender, our return path) are
  * never taken for the failed recipient.
  */
-export function reportsFromBounceText(text: string, ownAddresses: readonly string[]): DeliveryReport[] {
+export function reportsFromBounceText(
+  text: string,
+  ownAddresses: readonly string[],
+  failedRecipients: readonly string[] = [],
+): DeliveryReport[] {
   const notice = noticeOnly(text);
   const action: DeliveryAction = DELAYED.test(notice) ? 'delayed' : 'failed';
   let findings = angleBlocks(notice);
+  if (findings.length === 0) findings = listedBlocks(notice, failedRecipients);
   if (findings.length === 0) {
     findings = indentedBlocks(
       notice,
@@ -113,6 +160,8 @@ export function reportsFromBounceText(text: string, ownAddresses: readonly strin
       /^\s{1,40}'?([^\s'<>@]{1,64}@[^\s'<>@]{1,255})'?\s+on\s/,
     );
   }
+  if (findings.length === 0 && failedRecipients.length > 0)
+    findings = failedRecipients.map((recipient) => ({ recipient, diagnostic: '' }));
   if (findings.length === 0) findings = looseFinding(notice, ownAddresses);
   const seen = new Set<string>();
   return findings

@@ -46,7 +46,8 @@ export interface ChannelMessage {
  * reputation, rate), not about the recipient, so it must not count against the recipient.
  */
 export type ChannelOutcome =
-  | { kind: 'delivered'; response: string; messageId: string | null }
+  /** `smsSegments`: the segments an SMS was sent in (its cost); absent for other channels. */
+  | { kind: 'delivered'; response: string; messageId: string | null; smsSegments?: number }
   | { kind: 'hard'; code: string; text: string }
   | { kind: 'soft'; code: string; text: string; senderSide: boolean }
   /** The message could not be made for this destination (template or sender error); nothing was sent. */

@@ -16,6 +16,7 @@ export {
   type SoftErrorStreakUpdate,
 } from './repositories/profile-suppression.repository';
 export { mailingStatusRepository, type StepOptions } from './repositories/mailing-status.repository';
+export { mailingQueueRepository, type QueuedLink } from './repositories/mailing-queue.repository';
 export {
   mailingAudienceRepository,
   numberedSql,
@@ -33,3 +34,8 @@ export {
   splitRunRecipientFilter,
   type SplitRunDraw,
 } from './repositories/split-run-groups.repository';
+export {
+  IMPLIED_IMPRESSION,
+  mailingCountersRepository,
+  type StoredMailingCounters,
+} from './repositories/mailing-counters.repository';

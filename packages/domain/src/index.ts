@@ -6,6 +6,7 @@ export { SecretBox, isSealed } from './secrets/secret-box';
 export {
   MAILING_STEPS,
   assertStepAllowed,
+  assertTargetChangeAllowed,
   howEnded,
   isEditable,
   type MailingStatus,
@@ -13,7 +14,7 @@ export {
 } from './mailings/mailing-lifecycle';
 export * from './schedules';
 export {
-  DEFAULT_SPLIT_RUN_GROUPS,
+  defaultSplitRunGroups,
   SPLIT_RUN_VARIANTS,
   splitRunGroupSizes,
   type SplitRunGroupSpec,

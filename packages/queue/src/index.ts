@@ -1,4 +1,4 @@
-export { QueueName, JobName, DEFAULT_JOB_OPTIONS, jobId, type JobPayloads } from './queues';
+export { QueueName, JobName, DEFAULT_JOB_OPTIONS, fireScheduleJob, jobId, type JobPayloads } from './queues';
 export { bullConnection } from './connection';
 export {
   trackingStreamKey,

@@ -14,8 +14,14 @@ export enum QueueName {
 export enum JobName {
   DispatchMailing = 'dispatch-mailing',
   SendBatch = 'send-batch',
+  /** A split-run's waiting period is over (or the marketer chose): pick the winner, send it to the remainder. */
+  DecideSplitRun = 'decide-split-run',
   IngestEvents = 'ingest-events',
   ImportProfiles = 'import-profiles',
+  /** One occurrence of a schedule comes due. */
+  FireSchedule = 'fire-schedule',
+  /** Every minute: queue the firing of schedules due soon whose job went missing. */
+  SweepSchedules = 'sweep-schedules',
 }
 
 /** Payloads carry ids, never whole entities (docs/architecture.md, Queues). */
@@ -29,7 +35,11 @@ export interface JobPayloads {
     lastDestinationId: string;
   };
   [JobName.IngestEvents]: { streamKey: string };
+  [JobName.DecideSplitRun]: { splitRunId: number; accountId: number };
   [JobName.ImportProfiles]: { importId: number; accountId: number };
+  /** `occurrenceAt`: the occurrence, ISO 8601; a job for an occurrence the schedule no longer waits for is stale. */
+  [JobName.FireSchedule]: { scheduleId: number; accountId: number; occurrenceAt: string };
+  [JobName.SweepSchedules]: Record<string, never>;
 }
 
 /** Retention limits on every job, so Redis never fills with finished jobs. */
@@ -43,4 +53,24 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 /** BullMQ job ids may not contain ':'; deterministic ids make a repeated enqueue a no-op. */
 export function jobId(...parts: Array<string | number>): string {
   return parts.map(String).join('-').replace(/:/g, '_');
+}
+
+/**
+ * The delayed job that fires one occurrence of a schedule, with a delay computed from `now` (a
+ * controllable clock in tests). Its id names the schedule and the occurrence, so queuing it again, from
+ * the API, the previous run or the sweep, is a no-op while it waits.
+ */
+export function fireScheduleJob(
+  schedule: { scheduleId: number; accountId: number },
+  occurrenceAt: Date,
+  now: Date,
+): { name: JobName.FireSchedule; data: JobPayloads[JobName.FireSchedule]; opts: { jobId: string; delay: number } } {
+  return {
+    name: JobName.FireSchedule,
+    data: { ...schedule, occurrenceAt: occurrenceAt.toISOString() },
+    opts: {
+      jobId: jobId('schedule', schedule.scheduleId, occurrenceAt.getTime()),
+      delay: Math.max(0, occurrenceAt.getTime() - now.getTime()),
+    },
+  };
 }

@@ -109,3 +109,4 @@ export {
   type WinnerOptions,
   type WinnerRule,
 } from './split-run/split-run-winner';
+export { mailingCountersOf } from './stored-counters';

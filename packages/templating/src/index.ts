@@ -12,6 +12,7 @@ export type {
   RenderedEmailMessage,
 } from './email-document';
 export { isEmailAddress } from './email-address';
+export { mailingLinksOf, toEmailDocument, type DocumentVersionContent } from './mailing-links';
 export {
   listUnsubscribeHeaders,
   type ListUnsubscribeHeaders,

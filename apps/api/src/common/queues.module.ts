@@ -6,7 +6,14 @@ import type { HeraldConfig } from '@herald/config';
 import { bullConnection, DEFAULT_JOB_OPTIONS, QueueName } from '@herald/queue';
 import { RedisService } from './redis.service';
 
-const API_QUEUES = [QueueName.Imports, QueueName.Dispatch, QueueName.Send, QueueName.Events] as const;
+const API_QUEUES = [
+  QueueName.Imports,
+  QueueName.Dispatch,
+  QueueName.Send,
+  QueueName.Events,
+  QueueName.Schedules,
+  QueueName.SplitRun,
+] as const;
 
 /** Long enough for a loaded Redis to answer, short enough not to hold up a shutdown. */
 const READY_WAIT_MS = 2000;

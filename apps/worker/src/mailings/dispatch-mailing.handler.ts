@@ -9,6 +9,7 @@ import {
   prismaRunner,
   recipientExclusion,
   recipientRows,
+  splitRunRecipientFilter,
   type MailingRef,
   type PrismaClient,
 } from '@herald/db';
@@ -51,9 +52,12 @@ export class DispatchMailingHandler {
     const address = channelAddressRule(mailing.channel);
 
     if (!mailing.dispatchedAt) {
-      const filter = mailing.selectionId
+      const selection = mailing.selectionId
         ? await this.selections.filterFor(mailing.selectionId, mailing.accountId)
         : null;
+      // A split-run's test mailing reaches its group only, its remainder everyone in no group.
+      const group = await splitRunRecipientFilter(this.prisma, mailing);
+      const filter = selection && group ? Prisma.sql`(${selection}) AND ${group}` : (selection ?? group);
       const source = recipientRows({
         accountId,
         addressField: address.field,

@@ -45,7 +45,7 @@ export class MailingContextService {
   private async load(mailingId: number, accountId: number): Promise<MailingContext> {
     const mailing = await this.prisma.mailing.findFirst({
       where: { id: mailingId, accountId },
-      select: { channel: true, documentVersionId: true, settings: true },
+      select: { channel: true, documentVersionId: true, settings: true, splitRunVariantId: true },
     });
     if (!mailing) throw DomainError.notFound('Mailing', mailingId);
     if (!mailing.documentVersionId)
@@ -55,14 +55,21 @@ export class MailingContextService {
     });
     if (!version) throw DomainError.notFound('Document version', mailing.documentVersionId);
     const settings = mailingSettingsSchema.parse(mailing.settings);
+    // A split-run variant may differ from its document in subject and sender name only.
+    const variant = mailing.splitRunVariantId
+      ? await this.prisma.splitRunVariant.findFirst({
+          where: { id: mailing.splitRunVariantId, accountId },
+          select: { subject: true, fromName: true },
+        })
+      : null;
     const channelMailing = await this.channels.for(mailing.channel).prepare({
       mailingId,
       accountId,
       content: {
-        fromName: version.fromName,
+        fromName: variant?.fromName ?? version.fromName,
         fromAddress: version.fromAddress,
         replyTo: settings.replyTo ?? version.replyTo,
-        subject: version.subject,
+        subject: variant?.subject ?? version.subject,
         html: version.html,
         text: version.text,
         body: version.body,

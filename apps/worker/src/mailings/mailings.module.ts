@@ -22,5 +22,7 @@ import { SendOutcomeRecorders } from './send-outcome.recorder';
     SendRateLimiter,
     SendOutcomeRecorders,
   ],
+  // A schedule's run evaluates its target as dispatch does.
+  exports: [SelectionFilterService],
 })
 export class MailingsModule {}

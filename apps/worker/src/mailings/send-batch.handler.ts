@@ -217,6 +217,7 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
           profileId: row.profile_id,
           response: outcome.response,
           messageId: outcome.messageId,
+          smsSegments: outcome.smsSegments ?? null,
         });
         return null;
       case 'not-composed':

@@ -21,7 +21,15 @@ import { writeProfileEffects, type ProfileEffectOf } from '../common/profile-eff
 import { DATABASE_OUTAGE_WAIT_MS, isDatabaseUnavailable, outageDelayMs, sleep } from '../common/database-outage';
 
 export type SendOutcome =
-  | { kind: 'sent'; destinationId: bigint; profileId: number; response: string; messageId: string | null }
+  | {
+      kind: 'sent';
+      destinationId: bigint;
+      profileId: number;
+      response: string;
+      messageId: string | null;
+      /** Segments of an SMS; absent for other channels. */
+      smsSegments?: number | null;
+    }
   /** `senderSide`: the reply was about us (authentication, reputation, rate), not the recipient. */
   | { kind: 'retry'; destinationId: bigint; code: string; text: string; senderSide: boolean }
   | {
@@ -41,6 +49,7 @@ interface DestinationWrite {
   attempts: number;
   sent: boolean;
   messageId: string | null;
+  smsSegments: number | null;
   errorCode: string | null;
   errorText: string | null;
   suppressionReason: string | null;
@@ -223,7 +232,16 @@ export class SendOutcomeRecorder {
     const writes = new Map<string, DestinationWrite>(
       rows.map(({ id, profileId: _profileId, ...state }) => [
         id,
-        { state, attempts: 0, sent: false, messageId: null, errorCode: null, errorText: null, suppressionReason: null },
+        {
+          state,
+          attempts: 0,
+          sent: false,
+          messageId: null,
+          smsSegments: null,
+          errorCode: null,
+          errorText: null,
+          suppressionReason: null,
+        },
       ]),
     );
     let changes: CounterChanges = {};
@@ -242,6 +260,7 @@ export class SendOutcomeRecorder {
           write.attempts++;
           write.sent = true;
           write.messageId = outcome.messageId;
+          write.smsSegments = outcome.smsSegments ?? null;
           break;
         case 'retry':
         case 'failed':
@@ -272,10 +291,11 @@ export class SendOutcomeRecorder {
     await sql.query(
       `UPDATE "Destination" d SET status = u.status::"DestinationStatus", "dominantResult" = u.dominant::"DominantResult", attempts = d.attempts + u.attempts,
          "sentAt" = CASE WHEN u.sent THEN now() ELSE d."sentAt" END, "providerMessageId" = COALESCE(u.message_id, d."providerMessageId"),
+         "smsSegments" = COALESCE(u.sms_segments, d."smsSegments"),
          "lastErrorKind" = u.error_kind::"ErrorKind", "lastErrorCode" = COALESCE(u.error_code, d."lastErrorCode"),
          "lastErrorText" = COALESCE(u.error_text, d."lastErrorText"), "suppressionReason" = COALESCE(u.reason, d."suppressionReason"), "updatedAt" = now()
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS u(id, status, dominant, attempts, sent, message_id, error_kind, error_code, error_text, reason)
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])
+         AS u(id, status, dominant, attempts, sent, message_id, error_kind, error_code, error_text, reason, sms_segments)
        WHERE d.id = u.id`,
       [
         changed.map(([id]) => id),
@@ -288,6 +308,7 @@ export class SendOutcomeRecorder {
         column((w) => w.errorCode),
         column((w) => w.errorText),
         column((w) => w.suppressionReason),
+        column((w) => w.smsSegments),
       ],
     );
     await mailingAggregateRepository.apply(sql, mailing, changes);

@@ -48,6 +48,8 @@ export interface SmtpRejected {
   /** The SMTP reply code, or null when no reply came (connection refused, timeout). */
   code: number | null;
   response: string;
+  /** The command the server refused (nodemailer's `RCPT TO`, `DATA`, `MAIL FROM`, `CONN`), when known. */
+  command?: string;
 }
 
 export type SmtpOutcome = SmtpAccepted | SmtpRejected;
@@ -122,7 +124,9 @@ export class EmailTransport {
     const e = error as SmtpCommandError;
     if (e.responseCode === undefined && this.settings.outbound)
       return { ok: false, code: null, response: SMTP_UNREACHABLE };
-    return { ok: false, code: e.responseCode ?? null, response: e.response ?? e.message };
+    const rejected: SmtpRejected = { ok: false, code: e.responseCode ?? null, response: e.response ?? e.message };
+    if (e.command) rejected.command = e.command;
+    return rejected;
   }
 
   close(): void {

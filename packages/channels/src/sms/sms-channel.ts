@@ -104,6 +104,7 @@ export class SmsChannel implements ChannelAdapter {
           kind: 'delivered',
           response: `${created.status}; ${segments.segments} segment(s) ${segments.encoding}`,
           messageId: created.sid,
+          smsSegments: segments.segments,
         };
       } catch (error) {
         last = error as TwilioFailure;

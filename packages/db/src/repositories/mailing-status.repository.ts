@@ -4,12 +4,14 @@ import type { SqlRunner } from './sql-runner';
 
 /** What a step records besides the status; values are bound parameters from $4 on. */
 interface StepWrite {
-  set: string;
+  set?: string;
   /** A condition beyond the from-states. */
   when?: string;
 }
 
 const STEP_WRITES: Record<MailingStep, (values: unknown[], options: StepOptions) => StepWrite> = {
+  schedule: () => ({}),
+  unschedule: () => ({}),
   queue: (values, options) => {
     if (options.documentVersionId === undefined) throw new Error('queueing a mailing freezes a document version');
     values.push(options.documentVersionId);
@@ -53,7 +55,7 @@ export const mailingStatusRepository = {
       return `$${values.length}::"MailingStatus"`;
     });
     const rows = await sql.query<{ id: number }>(
-      `UPDATE "Mailing" m SET status = $3::"MailingStatus", ${write.set}, "updatedAt" = now()
+      `UPDATE "Mailing" m SET status = $3::"MailingStatus", ${write.set ? `${write.set}, ` : ''}"updatedAt" = now()
        WHERE m.id = $1 AND m."accountId" = $2 AND m.status IN (${states.join(', ')})${write.when ? ` AND ${write.when}` : ''}
        RETURNING m.id`,
       values,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../domain-error';
-import { assertStepAllowed, isEditable, MAILING_STEPS, type MailingStatus } from './mailing-lifecycle';
+import {
+  assertStepAllowed,
+  assertTargetChangeAllowed,
+  isEditable,
+  MAILING_STEPS,
+  type MailingStatus,
+} from './mailing-lifecycle';
 
 const ALL: MailingStatus[] = ['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING', 'SENT', 'CANCELLED', 'FAILED'];
 
@@ -10,7 +16,9 @@ describe('the mailing lifecycle', () => {
       Object.entries(MAILING_STEPS).map(([step, { from, to }]) => [step, `${from.join('|')} -> ${to}`]),
     );
     expect(allowed).toEqual({
-      queue: 'DRAFT|SCHEDULED -> QUEUED',
+      schedule: 'DRAFT -> SCHEDULED',
+      unschedule: 'SCHEDULED -> DRAFT',
+      queue: 'DRAFT -> QUEUED',
       'start-sending': 'QUEUED -> SENDING',
       finish: 'SENDING -> SENT',
       cancel: 'DRAFT|SCHEDULED -> CANCELLED',
@@ -27,11 +35,16 @@ describe('the mailing lifecycle', () => {
     expect(ALL.filter(isEditable)).toEqual(['DRAFT', 'SCHEDULED']);
   });
 
+  it('keeps the target of a scheduled mailing', () => {
+    expect(() => assertTargetChangeAllowed(4, 'DRAFT')).not.toThrow();
+    expect(() => assertTargetChangeAllowed(4, 'SCHEDULED')).toThrow('delete the schedule');
+  });
+
   it('says why a step may not be taken, pointing a marketer at the admin for a started mailing', () => {
     expect(() => assertStepAllowed(4, 'DRAFT', 'queue')).not.toThrow();
-    expect(() => assertStepAllowed(4, 'SENT', 'queue')).toThrow(
-      'Mailing 4 is SENT; only a draft or scheduled mailing can be sent',
-    );
+    expect(() => assertStepAllowed(4, 'SENT', 'queue')).toThrow('Mailing 4 is SENT; only a draft mailing can be sent');
+    expect(() => assertStepAllowed(4, 'SCHEDULED', 'queue')).toThrow('its schedule sends it; delete the schedule');
+    expect(() => assertStepAllowed(4, 'SCHEDULED', 'schedule')).toThrow('change its schedule instead');
     expect(() => assertStepAllowed(4, 'SENDING', 'cancel')).toThrow('an admin can stop it');
     expect(() => assertStepAllowed(4, 'SENT', 'stop')).toThrow('there is nothing to stop');
     expect(() => assertStepAllowed(4, 'CANCELLED', 'cancel')).toThrow(DomainError);

@@ -4,7 +4,11 @@ export type MailingStatus = 'DRAFT' | 'SCHEDULED' | 'QUEUED' | 'SENDING' | 'SENT
 
 /** What moves a mailing on, and who may. */
 export type MailingStep =
-  /** A marketer sends it (or its schedule comes due): the newest document version is frozen. */
+  /** A marketer schedules it: it waits for its schedule, whose runs are mailings of their own. */
+  | 'schedule'
+  /** Its schedule is deleted: it is a draft again. */
+  | 'unschedule'
+  /** A marketer sends it (or a schedule's run comes due): the newest document version is frozen. */
   | 'queue'
   /** Dispatch has written every destination. */
   | 'start-sending'
@@ -21,7 +25,10 @@ export type MailingStep =
  * makes the change conditional on these states, so two racing steps cannot both win.
  */
 export const MAILING_STEPS: Readonly<Record<MailingStep, { from: readonly MailingStatus[]; to: MailingStatus }>> = {
-  queue: { from: ['DRAFT', 'SCHEDULED'], to: 'QUEUED' },
+  schedule: { from: ['DRAFT'], to: 'SCHEDULED' },
+  unschedule: { from: ['SCHEDULED'], to: 'DRAFT' },
+  // A scheduled mailing is sent by its runs (each a mailing of its own), not itself.
+  queue: { from: ['DRAFT'], to: 'QUEUED' },
   'start-sending': { from: ['QUEUED'], to: 'SENDING' },
   finish: { from: ['SENDING'], to: 'SENT' },
   cancel: { from: ['DRAFT', 'SCHEDULED'], to: 'CANCELLED' },
@@ -34,6 +41,17 @@ export function isEditable(status: MailingStatus): boolean {
 }
 
 /**
+ * A scheduled mailing keeps its target (docs/rules/scheduling.md): its runs were planned for it, so a
+ * new target means deleting the schedule and scheduling anew.
+ */
+export function assertTargetChangeAllowed(mailingId: number, status: MailingStatus): void {
+  if (status === 'SCHEDULED')
+    throw DomainError.conflict(
+      `Mailing ${mailingId} is scheduled and its target cannot change: delete the schedule (the mailing returns to draft), change the target and schedule it anew`,
+    );
+}
+
+/**
  * Checks that `step` may be taken from `status`, with the error a user should read when it may not.
  * The repository's conditional update is what makes it hold under concurrency; this says why not.
  */
@@ -42,8 +60,18 @@ export function assertStepAllowed(mailingId: number, status: MailingStatus, step
   switch (step) {
     case 'queue':
       throw DomainError.invalidState(
-        `Mailing ${mailingId} is ${status}; only a draft or scheduled mailing can be sent`,
+        status === 'SCHEDULED'
+          ? `Mailing ${mailingId} is scheduled: its schedule sends it; delete the schedule to send it now`
+          : `Mailing ${mailingId} is ${status}; only a draft mailing can be sent`,
       );
+    case 'schedule':
+      throw DomainError.invalidState(
+        status === 'SCHEDULED'
+          ? `Mailing ${mailingId} is scheduled already; change its schedule instead`
+          : `Mailing ${mailingId} is ${status}; only a draft mailing can be scheduled`,
+      );
+    case 'unschedule':
+      throw DomainError.invalidState(`Mailing ${mailingId} is ${status}, not scheduled`);
     case 'cancel':
       throw DomainError.invalidState(
         status === 'QUEUED' || status === 'SENDING'

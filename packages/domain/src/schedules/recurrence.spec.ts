@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CreateScheduleRequest, type CreateScheduleInput } from '@herald/contracts';
 import { DomainError } from '../domain-error';
-import { scheduleRule } from './recurrence';
+import { LATE_RUN_GRACE_MS, nextRun } from './next-run';
+import { scheduleRule, type ScheduleRule } from './recurrence';
 
 const AMSTERDAM = 'Europe/Amsterdam';
 
@@ -108,36 +109,52 @@ describe('scheduleRule', () => {
     const once = rule({ recurrence: { kind: 'ONCE' }, startAt: '2026-12-08T08:00:00Z' });
     expect(once.next(new Date('2026-12-01T00:00:00Z'))?.toISOString()).toBe('2026-12-08T08:00:00.000Z');
     expect(once.next(new Date('2026-12-08T08:00:00Z'))).toBeNull();
-    expect(once.summary(new Date('2026-12-04T00:00:00Z'))).toBe(
+    expect(once.summary(once.next(new Date('2026-12-04T00:00:00Z')))).toBe(
       'once on 8 December 2026 at 09:00 Europe/Amsterdam; next: 8 December 2026 09:00',
     );
   });
 
   it('says in plain words when it runs, how often and when next', () => {
     const now = new Date('2026-12-04T15:00:00Z');
+    const at = (r: ScheduleRule) => r.summary(r.next(now));
     expect(
-      rule({
-        recurrence: { kind: 'MONTHLY', weekday: 'TU', weekOfMonth: 2 },
-        startAt: '2026-12-01T09:00',
-        maxRuns: 12,
-      }).summary(now),
+      at(
+        rule({
+          recurrence: { kind: 'MONTHLY', weekday: 'TU', weekOfMonth: 2 },
+          startAt: '2026-12-01T09:00',
+          maxRuns: 12,
+        }),
+      ),
     ).toBe('every second Tuesday of the month at 09:00 Europe/Amsterdam, 12 runs; next: 8 December 2026 09:00');
     expect(
-      rule({
-        recurrence: { kind: 'WEEKLY', interval: 2, days: ['MO', 'WE', 'FR'] },
-        startAt: '2026-12-01T07:15',
-        endDate: '2027-06-30',
-      }).summary(now),
+      at(
+        rule({
+          recurrence: { kind: 'WEEKLY', interval: 2, days: ['MO', 'WE', 'FR'] },
+          startAt: '2026-12-01T07:15',
+          endDate: '2027-06-30',
+        }),
+      ),
       // Friday 4 December 07:15 is already past at 16:00 local; the next week of the pair starts on 14 December.
     ).toBe(
       'every 2 weeks on Monday, Wednesday and Friday at 07:15 Europe/Amsterdam, until 30 June 2027; next: 14 December 2026 07:15',
     );
-    expect(rule({ recurrence: { kind: 'DAILY' }, startAt: '2026-11-01T09:00', maxRuns: 1 }).summary(now)).toBe(
+    expect(at(rule({ recurrence: { kind: 'DAILY' }, startAt: '2026-11-01T09:00', maxRuns: 1 }))).toBe(
       'every day at 09:00 Europe/Amsterdam, 1 run; no more runs',
     );
     expect(
-      rule({ recurrence: { kind: 'RRULE', rrule: 'FREQ=WEEKLY;BYDAY=FR' }, startAt: '2026-12-01T09:00' }).summary(now),
+      at(rule({ recurrence: { kind: 'RRULE', rrule: 'FREQ=WEEKLY;BYDAY=FR' }, startAt: '2026-12-01T09:00' })),
     ).toBe('every week on Friday at 09:00 Europe/Amsterdam, without end; next: 11 December 2026 09:00');
+  });
+
+  it('waits for the occurrence after the last run, or a late one within the grace', () => {
+    const hourly = rule({ recurrence: { kind: 'RRULE', rrule: 'FREQ=HOURLY' }, startAt: '2026-12-01T09:00' });
+    const now = new Date('2026-12-01T12:04:00Z');
+    // 13:00 local (12:00Z) is four minutes late: within the grace, it still runs.
+    expect(nextRun(hourly, now, null)?.toISOString()).toBe('2026-12-01T12:00:00.000Z');
+    expect(nextRun(hourly, now, new Date('2026-12-01T12:00:00Z'))?.toISOString()).toBe('2026-12-01T13:00:00.000Z');
+    // Six minutes late: passed over.
+    expect(nextRun(hourly, new Date('2026-12-01T12:06:00Z'), null)?.toISOString()).toBe('2026-12-01T13:00:00.000Z');
+    expect(LATE_RUN_GRACE_MS).toBe(5 * 60_000);
   });
 
   it.each([

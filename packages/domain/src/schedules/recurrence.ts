@@ -18,8 +18,12 @@ export interface ScheduleRule {
   next(after: Date): Date | null;
   /** Occurrences in [from, to), at most `limit`. */
   between(from: Date, to: Date, limit?: number): Date[];
-  /** "every second Tuesday of the month at 09:00 Europe/Amsterdam, 12 runs; next: 8 December 2026 09:00" */
-  summary(now: Date): string;
+  /** "every second Tuesday of the month at 09:00 Europe/Amsterdam, 12 runs" */
+  describe(): string;
+  /** An instant as the schedule's zone reads it: "8 December 2026 09:00". */
+  localTime(at: Date): string;
+  /** The description and the given next run: "...; next: 8 December 2026 09:00" or "...; no more runs". */
+  summary(next: Date | null): string;
 }
 
 const WEEKDAYS: Record<Weekday, { rrule: (typeof RRule)['MO']; name: string }> = {
@@ -81,7 +85,8 @@ export function scheduleRule(spec: ScheduleSpec): ScheduleRule {
     rrule: textRule.toString().replace(/^RRULE:/, ''),
     next,
     between: (from, to, limit = 1_000) => collect(next, from, to, limit),
-    summary: (now) => {
+    localTime: (at) => localTime(at, zone),
+    describe: () => {
       const at = options.byhour == null && options.byminute == null ? ` at ${local.toFormat('HH:mm')}` : '';
       const limit =
         spec.maxRuns > 0
@@ -89,7 +94,10 @@ export function scheduleRule(spec: ScheduleSpec): ScheduleRule {
           : end
             ? `, until ${end.toFormat('d MMMM yyyy')}`
             : ', without end';
-      return `${describe(recurrence, textRule)}${at} ${zone}${limit}; ${nextText(next(now), zone)}`;
+      return `${describe(recurrence, textRule)}${at} ${zone}${limit}`;
+    },
+    summary(nextRun) {
+      return `${this.describe()}; ${nextText(nextRun, zone)}`;
     },
   };
 }
@@ -103,8 +111,11 @@ function onceRule(local: DateTime, zone: string): ScheduleRule {
     rrule: null,
     next,
     between: (from, to, limit = 1_000) => collect(next, from, to, limit),
-    summary: (now) =>
-      `once on ${local.toFormat('d MMMM yyyy')} at ${local.toFormat('HH:mm')} ${zone}; ${nextText(next(now), zone)}`,
+    localTime: (at) => localTime(at, zone),
+    describe: () => `once on ${local.toFormat('d MMMM yyyy')} at ${local.toFormat('HH:mm')} ${zone}`,
+    summary(nextRun) {
+      return `${this.describe()}; ${nextText(nextRun, zone)}`;
+    },
   };
 }
 
@@ -173,8 +184,12 @@ function listOf(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+function localTime(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat('d MMMM yyyy HH:mm');
+}
+
 function nextText(next: Date | null, zone: string): string {
-  return next ? `next: ${DateTime.fromJSDate(next, { zone }).toFormat('d MMMM yyyy HH:mm')}` : 'no more runs';
+  return next ? `next: ${localTime(next, zone)}` : 'no more runs';
 }
 
 function collect(next: (after: Date) => Date | null, from: Date, to: Date, limit: number): Date[] {

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../domain-error';
-import { DEFAULT_SPLIT_RUN_GROUPS, splitRunGroupSizes } from './split-run-groups';
+import { defaultSplitRunGroups, splitRunGroupSizes } from './split-run-groups';
 
 describe('splitRunGroupSizes', () => {
   it('gives the defaults A 25 %, B 25 % and leaves half for the remainder', () => {
-    expect(splitRunGroupSizes(1000, DEFAULT_SPLIT_RUN_GROUPS)).toEqual([250, 250]);
+    expect(splitRunGroupSizes(1000, defaultSplitRunGroups(2, true))).toEqual([250, 250]);
+    expect(splitRunGroupSizes(1000, defaultSplitRunGroups(3, true))).toEqual([166, 166, 166]);
+  });
+
+  it('without a winner covers the whole target, what rounding left going to the first groups', () => {
+    expect(splitRunGroupSizes(1001, defaultSplitRunGroups(2, false))).toEqual([501, 500]);
+    expect(splitRunGroupSizes(11, defaultSplitRunGroups(3, false))).toEqual([4, 4, 3]);
+    expect(splitRunGroupSizes(10, [{ percent: 70 }, { percent: 30 }])).toEqual([7, 3]);
   });
 
   it('rounds percentages down and takes counts as given', () => {

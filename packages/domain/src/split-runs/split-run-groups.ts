@@ -6,8 +6,15 @@ export type SplitRunGroupSpec = { percent: number; count?: null } | { count: num
 /** Copernica allows up to 5 groups; Herald up to 10 variants, at least 2 (docs/rules/split-run.md). */
 export const SPLIT_RUN_VARIANTS = { min: 2, max: 10 } as const;
 
-/** The product pages' defaults: A 25 %, B 25 %, the rest (50 %) for the winner. */
-export const DEFAULT_SPLIT_RUN_GROUPS: readonly SplitRunGroupSpec[] = [{ percent: 25 }, { percent: 25 }];
+/**
+ * The groups when none are given: with a winner the product pages' A 25 %, B 25 % and the rest (50 %)
+ * for the winner, half the target shared alike by more variants; without a winner (an A/B test) the
+ * whole target shared alike.
+ */
+export function defaultSplitRunGroups(variants: number, withWinner: boolean): SplitRunGroupSpec[] {
+  const share = (withWinner ? 50 : 100) / variants;
+  return Array.from({ length: variants }, () => ({ percent: share }));
+}
 
 /**
  * The size of each test group for a target of `target` recipients: a percentage rounded down, a
@@ -16,6 +23,13 @@ export const DEFAULT_SPLIT_RUN_GROUPS: readonly SplitRunGroupSpec[] = [{ percent
  */
 export function splitRunGroupSizes(target: number, groups: readonly SplitRunGroupSpec[]): number[] {
   const sizes = groups.map((g) => (g.count != null ? g.count : Math.floor((target * g.percent!) / 100)));
+  // Shares that add up to 100 % cover the whole target (an A/B test without a winner): what rounding
+  // down left goes one each to the first groups.
+  const percents = groups.every((g) => g.count == null) ? groups.reduce((sum, g) => sum + g.percent!, 0) : 0;
+  if (Math.abs(percents - 100) < 1e-9) {
+    let left = target - sizes.reduce((sum, n) => sum + n, 0);
+    for (let i = 0; left > 0; i = (i + 1) % sizes.length, left--) sizes[i]! += 1;
+  }
   const issues = sizes.flatMap((size, i) =>
     size < 1 ? [{ path: `variants.${i}`, message: `its test group would be empty in a target of ${target}` }] : [],
   );

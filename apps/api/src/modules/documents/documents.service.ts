@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, SecretBox } from '@herald/domain';
 import type { HeraldConfig } from '@herald/config';
 import { accountTransportSettings, EmailTransport, type ChannelKind } from '@herald/channels';
-import { previewEmailDocument, renderEmailMessage, compileEmailDocument, type EmailDocument } from '@herald/templating';
+import {
+  previewEmailDocument,
+  renderEmailMessage,
+  compileEmailDocument,
+  toEmailDocument,
+  type EmailDocument,
+} from '@herald/templating';
 import { TEST_MESSAGE_DESTINATION } from '@herald/queue';
 import { InjectConfig } from '../../common/config';
 import { iso } from '../../common/iso';
@@ -41,17 +47,6 @@ type VersionRow = {
 
 function toVersion(row: VersionRow): DocumentVersionResponse {
   return { ...row, createdAt: iso(row.createdAt) };
-}
-
-export function toEmailDocument(row: VersionRow): EmailDocument {
-  return {
-    fromName: row.fromName,
-    fromAddress: row.fromAddress ?? '',
-    replyTo: row.replyTo,
-    subject: row.subject ?? '',
-    html: row.html ?? '',
-    text: row.text,
-  };
 }
 
 @Injectable()

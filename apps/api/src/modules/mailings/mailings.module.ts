@@ -8,5 +8,6 @@ import { MailingsService } from './mailings.service';
   imports: [DocumentsModule, DatabasesModule],
   controllers: [MailingsController],
   providers: [MailingsService],
+  exports: [MailingsService],
 })
 export class MailingsModule {}

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { assertStepAllowed, compileSelection, DomainError, isEditable, type SelectionGroup } from '@herald/domain';
+import {
+  assertStepAllowed,
+  assertTargetChangeAllowed,
+  compileSelection,
+  DomainError,
+  isEditable,
+  type SelectionGroup,
+} from '@herald/domain';
 import { channelAddressRule, type ChannelKind } from '@herald/channels';
 import {
   mailingSettingsSchema,
@@ -9,11 +16,11 @@ import {
   type MailingProgress,
   type MailingResponse,
 } from '@herald/contracts';
-import { compileEmailDocument } from '@herald/templating';
+import { mailingLinksOf } from '@herald/templating';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import {
-  mailingAggregateRepository,
   mailingAudienceRepository,
+  mailingQueueRepository,
   mailingStatusRepository,
   numberedSql,
   prismaRunner,
@@ -27,7 +34,7 @@ import type { Principal } from '../../common/auth/principal';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { AuditService } from '../audit/audit.service';
 import { FieldsService } from '../databases/fields.service';
-import { DocumentsService, toEmailDocument } from '../documents/documents.service';
+import { DocumentsService } from '../documents/documents.service';
 import type {
   CreateMailingDto,
   DestinationResponse,
@@ -84,6 +91,7 @@ export class MailingsService {
     const mailing = await this.find(principal, id);
     if (!isEditable(mailing.status))
       throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and can no longer be edited`);
+    if (input.targetType) assertTargetChangeAllowed(id, mailing.status);
     // A new document may be of another channel: the mailing's channel follows it, as on create.
     const document = input.documentId
       ? { documentId: input.documentId, ...(await this.documents.channelOf(principal, input.documentId)) }
@@ -160,7 +168,7 @@ export class MailingsService {
   }
 
   /** The selection's conditions as a WHERE fragment over alias `r`, as dispatch evaluates them. */
-  private async selectionFilter(principal: Principal, selectionId: number): Promise<Prisma.Sql> {
+  async selectionFilter(principal: Principal, selectionId: number): Promise<Prisma.Sql> {
     const selection = await this.prisma.client.selection.findFirst({
       where: { id: selectionId, accountId: principal.accountId },
       select: { conditions: true, databaseId: true, collectionId: true },
@@ -186,28 +194,10 @@ export class MailingsService {
     await this.approvals.assertMayProceed(principal.accountId, id);
     const version = await this.documents.latestVersion(principal, mailing.documentId);
     const settings = mailingSettingsSchema.parse(mailing.settings);
-    // Tracked links of email; SMS and fax content has none yet.
-    const links =
-      mailing.channel === 'EMAIL'
-        ? compileEmailDocument(toEmailDocument(version), { trackingEnabled: settings.trackingEnabled }).links
-        : [];
-    const started = await this.prisma.client.$transaction(async (tx) => {
-      const ref = { mailingId: id, accountId: principal.accountId };
-      if (!(await mailingStatusRepository.move(prismaRunner(tx), ref, 'queue', { documentVersionId: version.id })))
-        return false;
-      await tx.link.createMany({
-        data: links.map((l) => ({
-          accountId: principal.accountId,
-          mailingId: id,
-          url: l.url,
-          position: l.position,
-          isUnsubscribe: l.isUnsubscribe,
-        })),
-        skipDuplicates: true,
-      });
-      await mailingAggregateRepository.ensure(prismaRunner(tx), { mailingId: id, accountId: principal.accountId });
-      return true;
-    });
+    const links = mailingLinksOf(mailing.channel, version, { trackingEnabled: settings.trackingEnabled });
+    const started = await this.prisma.client.$transaction((tx) =>
+      mailingQueueRepository.queue(tx, { mailingId: id, accountId: principal.accountId }, version.id, links),
+    );
     if (!started) throw DomainError.invalidState(`Mailing ${id} was started by someone else just now`);
     const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: id, accountId: principal.accountId };
     await this.dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', id) });

@@ -1,9 +1,4 @@
-import {
-  AGGREGATE_COUNTERS,
-  emptyMailingCounters,
-  type AggregateCounter,
-  type MailingCounters,
-} from '@herald/statistics';
+import { AGGREGATE_COUNTERS, mailingCountersOf, type AggregateCounter, type MailingCounters } from '@herald/statistics';
 
 type CountersSelect = Record<AggregateCounter, true>;
 
@@ -21,7 +16,5 @@ export function countersOf(
   row: Record<AggregateCounter, number> | null | undefined,
   impressionsImplied = 0,
 ): MailingCounters {
-  const counters = { ...emptyMailingCounters(), impressionsImplied };
-  if (row) for (const name of AGGREGATE_COUNTERS) counters[name] = row[name];
-  return counters;
+  return mailingCountersOf(row, impressionsImplied);
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '@herald/db';
+import { IMPLIED_IMPRESSION, mailingCountersRepository } from '@herald/db';
 import type { MailingCounters, TimelineSources } from '@herald/statistics';
 import { PrismaService } from '../../common/prisma.service';
-import { COUNTERS_SELECT, countersOf } from './mailing-counters';
+import { countersOf } from './mailing-counters';
 
 interface HourCount {
   hour: Date;
@@ -38,20 +38,8 @@ export class ReportSources {
   constructor(private readonly prisma: PrismaService) {}
 
   async countersOf(mailingIds: number[]): Promise<Map<number, MailingCounters>> {
-    if (mailingIds.length === 0) return new Map();
-    const [aggregates, implied] = await Promise.all([
-      this.prisma.client.mailingAggregate.findMany({
-        where: { mailingId: { in: mailingIds } },
-        select: { mailingId: true, ...COUNTERS_SELECT },
-      }),
-      this.prisma.client.$queryRaw<Array<{ mailingId: number; count: number }>>`
-        SELECT d."mailingId", count(*)::int AS count FROM "Destination" d
-        WHERE d."mailingId" = ANY(${mailingIds}::int[]) AND ${IMPLIED_IMPRESSION}
-        GROUP BY 1`,
-    ]);
-    const impliedOf = new Map(implied.map((i) => [i.mailingId, i.count]));
-    const aggregateOf = new Map(aggregates.map((a) => [a.mailingId, a]));
-    return new Map(mailingIds.map((id) => [id, countersOf(aggregateOf.get(id), impliedOf.get(id) ?? 0)]));
+    const stored = await mailingCountersRepository.read(this.prisma.client, mailingIds);
+    return new Map([...stored].map(([id, s]) => [id, countersOf(s.aggregate, s.impressionsImplied)]));
   }
 
   async countersOfOne(mailingId: number): Promise<MailingCounters> {
@@ -108,4 +96,3 @@ export class ReportSources {
 // A person clicked and no open of theirs was registered before that click (images off). The fold keeps
 // openedAt for a person's opens only, so a pixel loaded after the click leaves openedAt after clickedAt.
 // Written as the predicate of the partial index "Destination_implied_impression_idx", so it is used.
-const IMPLIED_IMPRESSION = Prisma.sql`d."clickedAt" IS NOT NULL AND (d."openedAt" IS NULL OR d."openedAt" > d."clickedAt")`;

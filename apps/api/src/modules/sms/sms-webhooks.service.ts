@@ -33,6 +33,7 @@ const STATUSES = new Set([
   'received',
 ]);
 const FAILED = new Set(['undelivered', 'failed']);
+const ENDED = new Set(['delivered', 'canceled']);
 // A repeated callback within this time changes nothing (Twilio may repeat; none comes later than this).
 const SEEN_TTL_SECONDS = 30 * 24 * 3600;
 const SEND_RECORD_WAIT_MS = 15_000;
@@ -90,6 +91,12 @@ export class SmsWebhooksService {
       throw DomainError.validation(`Unknown message status "${status}"`, [
         { path: 'MessageStatus', message: 'unknown' },
       ]);
+    // Statuses only move forward and may repeat: the first final status of a message is its result.
+    const seen = this.redis.key('sms-final', sid);
+    if (ENDED.has(status)) {
+      await this.redis.client.set(seen, status, 'EX', SEEN_TTL_SECONDS, 'NX');
+      return 'ignored';
+    }
     if (!FAILED.has(status)) return 'ignored';
 
     const row = await this.sentDestination(target);
@@ -101,26 +108,30 @@ export class SmsWebhooksService {
       );
       return 'ignored';
     }
-    // Statuses only move forward and may repeat: the first final status of a message is its result.
-    const first = await this.redis.client.set(this.redis.key('sms-final', sid), status, 'EX', SEEN_TTL_SECONDS, 'NX');
-    if (first !== 'OK') return 'ignored';
+    if ((await this.redis.client.set(seen, status, 'EX', SEEN_TTL_SECONDS, 'NX')) !== 'OK') return 'ignored';
     const code = Number(params['ErrorCode'] ?? '');
     const kind = twilioErrorKind(Number.isInteger(code) && code > 0 ? code : null);
     const errorCode = Number.isInteger(code) && code > 0 ? String(code) : status;
-    await this.redis.client.xadd(
-      this.streamKey,
-      '*',
-      ...encodeStreamEntry({
-        kind: 'bounce',
-        mailingId: target.mailingId,
-        destinationId: target.destinationId,
-        at: new Date(),
-        errorKind: kind === 'HARD' ? 'HARD' : 'SOFT',
-        // The ingestion reads a `sender:` code as about us, not the recipient.
-        errorCode: kind === 'SENDER' ? `sender:${errorCode}` : errorCode,
-        errorText: `SMS ${status}${params['ErrorCode'] ? ` (Twilio error ${params['ErrorCode']})` : ''}`,
-      }),
-    );
+    await this.redis.client
+      .xadd(
+        this.streamKey,
+        '*',
+        ...encodeStreamEntry({
+          kind: 'bounce',
+          mailingId: target.mailingId,
+          destinationId: target.destinationId,
+          at: new Date(),
+          errorKind: kind === 'HARD' ? 'HARD' : 'SOFT',
+          // The ingestion reads a `sender:` code as about us, not the recipient.
+          errorCode: kind === 'SENDER' ? `sender:${errorCode}` : errorCode,
+          errorText: `SMS ${status}${params['ErrorCode'] ? ` (Twilio error ${params['ErrorCode']})` : ''}`,
+        }),
+      )
+      .catch(async (error: unknown) => {
+        // Not queued: forget that it was seen, so Twilio's or an operator's repeat can still record it.
+        await this.redis.client.del(seen).catch(() => undefined);
+        throw error;
+      });
     return 'recorded';
   }
 
