@@ -73,6 +73,7 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof AccountResources> = {
   selections: 'selection',
   documents: 'document',
   mailings: 'mailing',
+  'split-runs': 'splitRun',
   imports: 'import',
   'api-keys': 'apiKey',
   shares: 'share',
@@ -96,6 +97,12 @@ function validBody(key: string, r: AccountResources): unknown {
     'PATCH /mailings/{id}': { name: 'Renamed' },
     'POST /mailings/{id}/schedule': { recurrence: { kind: 'ONCE' }, startAt: '2099-01-01T09:00' },
     'PATCH /mailings/{id}/schedule': { name: 'Renamed' },
+    'POST /split-runs': {
+      name: 'S',
+      target: { targetType: 'DATABASE', databaseId: r.database },
+      variants: [{ documentId: r.document }, { documentId: r.document }],
+    },
+    'POST /split-runs/{id}/winner': { variantId: r.splitRunVariant },
     'PUT /settings/smtp': { host: 'smtp.example.test', port: 587 },
     'POST /databases': { name: 'D' },
     'PATCH /databases/{id}': { name: 'Renamed' },
@@ -373,6 +380,16 @@ describe('every route, enumerated from the OpenAPI document', () => {
         { profileIds: [a.profile], to: ['test@example.test'] },
       ],
       ['PATCH /mailings/{id}', `/mailings/${b.mailing}`, { documentId: a.document }],
+      [
+        'POST /split-runs',
+        '/split-runs',
+        {
+          name: 'S',
+          target: { targetType: 'DATABASE', databaseId: a.database },
+          variants: [{ documentId: b.document }, { documentId: b.document }],
+        },
+      ],
+      ['POST /split-runs/{id}/winner', `/split-runs/${b.splitRun}/winner`, { variantId: a.splitRunVariant }],
       [
         'POST /mailings',
         '/mailings',
