@@ -1,7 +1,7 @@
 import type { EnhancedStatus } from './enhanced-status';
 import type { DeliveryAction } from './inbound-message';
 import { REASON_PHRASES, type ReasonPhrases } from './reason-phrases';
-import { providerReason } from './provider-rules';
+import { mtaReason, providerReason } from './provider-rules';
 import type { SmtpCommand } from './smtp-command';
 
 /** Why a message did not arrive, in sisimai's terms (docs/rules/bounces.md, "Reasons and actions"). */
@@ -229,6 +229,8 @@ export interface BounceEvidence {
   action?: DeliveryAction;
   /** The SMTP command the server answered. */
   command?: SmtpCommand;
+  /** The sending MTA's own bounce category (PowerMTA's X-PowerMTA-BounceCategory). */
+  mtaCategory?: string;
   /** The diagnostic's type (`smtp`, `x-unix`, `x-postfix`), when a report gives it. */
   diagnosticType?: string;
   /** The receiving server or the provider that reported (remote MTA, reporting MTA). */
@@ -288,10 +290,16 @@ const HERALD_WORDS: readonly [RegExp, BounceReason][] = [
   [/\b(?:dmarc|spf|dkim)\b|\bunauthenticated\b|\bnot authenticated\b/, 'authfailure'],
   [/\bptr record\b|\breverse dns\b|\brdns\b/, 'requireptr'],
   [/\bpolicy reasons\b/, 'policyviolation'],
+  // A mailing list that refuses its sender (Google Groups, in English or Japanese).
+  [/permission to post|投稿する権限/, 'rejected'],
 ];
 
 const SUSPENDED =
   /\baccount (?:is |has been )?(?:disabled|suspended|deactivated)\b|\bmailbox (?:is |has been )?(?:disabled|suspended)\b/;
+// Answers only a lookup in the recipient's directory gives, whatever the stage (Domino, IMail, Exchange, Verizon).
+const DIRECTORY_LOOKUP =
+  /not listed in (?:the )?(?:domino |public )?directory|invalid final delivery userid|recipient name is not recognized|no valid recipients for this mm|the email account that you tried to reach does not exist/;
+const NULL_MX = /mx or srv record indicated no smtp service|\bnull mx\b/;
 const EXPIRED =
   /retry time(?:out)? (?:not reached|exceeded)|message (?:has )?expired|too long in (?:the )?queue|delivery time expired/;
 
@@ -317,6 +325,8 @@ export function decideBounceReason(evidence: BounceEvidence): ReasonDecision {
   if (fromStatus === 'delivered' || evidence.action === 'delivered')
     return { reason: 'delivered', decidedBy: 'delivered' };
 
+  const mta = mtaReason(text, evidence.mtaCategory);
+  if (mta) return mta;
   if (/gr[ae]y ?list/.test(text)) return { reason: 'greylisted', decidedBy: 'greylisting' };
   const provider = providerReason(evidence.host, evidence.domain, text);
   if (provider) return provider;
@@ -337,7 +347,8 @@ export function decideBounceReason(evidence: BounceEvidence): ReasonDecision {
   // neither code nor stage, it may be a filter's or a forwarder's doing (sisimai's "filtered", soft).
   const saysUnknown = says('userunknown', text);
   const addressCode = status?.class === 5 && status.subject === 1;
-  if (fromStatus === 'userunknown' || (saysUnknown && (command === 'RCPT' || addressCode))) {
+  const directory = DIRECTORY_LOOKUP.test(text);
+  if (fromStatus === 'userunknown' || directory || (saysUnknown && (command === 'RCPT' || addressCode))) {
     const others = addressCode ? OVER_UNKNOWN.filter((reason) => reason !== 'notaccept') : OVER_UNKNOWN;
     const other = others.find((reason) => says(reason, text));
     if (other) return { reason: named(other), decidedBy: `the reply's words (${other}) over its code` };
@@ -368,10 +379,14 @@ export function decideBounceReason(evidence: BounceEvidence): ReasonDecision {
   const after = byWords(WORDS_AFTER_RECIPIENT) ?? byWords(WORDS_LAST);
   if (after) return after;
   if (EXPIRED.test(text)) return { reason: 'expired', decidedBy: "the reply's words (expired)" };
+  if (NULL_MX.test(text)) return { reason: 'notaccept', decidedBy: 'a null MX' };
   if (fromStatus) return { reason: fromStatus, decidedBy: `the status code ${status?.code ?? ''}`.trim() };
   if (evidence.basic === 525) return { reason: 'suspend', decidedBy: 'reply code 525' };
   if (evidence.basic === 521 || evidence.basic === 556) return { reason: 'notaccept', decidedBy: 'reply code' };
   if (evidence.action === 'delayed') return { reason: 'expired', decidedBy: 'a delayed report' };
+  // Google Groups answers a sender who may not post with a notice in the sender's language and no code.
+  if (evidence.domain?.toLowerCase() === 'googlegroups.com')
+    return { reason: 'rejected', decidedBy: 'Google Groups refused the sender' };
   if (command === 'CONN' || command === 'HELO') return { reason: 'blocked', decidedBy: 'refused at connection' };
   if (command === 'MAIL') return { reason: 'rejected', decidedBy: 'refused at MAIL FROM' };
   return text.trim()

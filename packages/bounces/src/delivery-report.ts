@@ -66,6 +66,18 @@ function recipientBlocks(text: string): string[] {
   return blocks;
 }
 
+/** The first line of a notice that carries a reply code ("550 5.1.1 ..."), never one inside an IP address. */
+export function codeLine(text: string): string | undefined {
+  const at = /(?<![\d.])[45]\d\d[ \-:]|(?<![\d.])[45]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/.exec(text)?.index;
+  if (at === undefined) return undefined;
+  const start = text.lastIndexOf('\n', at) + 1;
+  const end = text.indexOf('\n', at);
+  return text
+    .slice(start, end < 0 ? undefined : end)
+    .slice(0, 1000)
+    .trim();
+}
+
 /** `rfc822; user@example.org` → `user@example.org`; `dns; mx.example.org` → `mx.example.org`. */
 export function stripAddressType(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -97,6 +109,8 @@ interface ReportInput {
   notice?: string;
   /** The Diagnostic-Code's type (`smtp`, `x-unix`). */
   diagnosticType?: string;
+  /** PowerMTA's X-PowerMTA-BounceCategory. */
+  mtaCategory?: string;
 }
 
 const GENERIC_STATUS: Record<DeliveryAction, string> = {
@@ -112,7 +126,8 @@ const GENERIC_STATUS: Record<DeliveryAction, string> = {
  * diagnostic's words and code over the Status field, then the action, the SMTP stage and the hosts.
  */
 export function buildDeliveryReport(input: ReportInput): DeliveryReport {
-  const text = input.diagnosticCode ?? '';
+  // Without a diagnostic, the notice's first line with a reply code stands in for it.
+  const text = input.diagnosticCode ?? (input.notice ? codeLine(input.notice) : undefined) ?? '';
   const basic = findBasicCode(text);
   const fieldStatus = parseEnhancedStatus(
     /(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/.exec(input.status ?? '')?.[0],
@@ -133,12 +148,13 @@ export function buildDeliveryReport(input: ReportInput): DeliveryReport {
     // The notice's prose is a weaker witness than a precise Status field: it is read only in want of both.
     const genericStatus = !enhanced || (enhanced.subject === 0 && enhanced.detail === 0);
     const classified = classifyDiagnostic({
-      text: text || (genericStatus ? (input.notice ?? '') : ''),
+      text: input.diagnosticCode ?? (genericStatus ? (input.notice ?? '') : text),
       basic,
       textStatus,
       fieldStatus,
       action,
       diagnosticType: input.diagnosticType,
+      mtaCategory: input.mtaCategory,
       command: findSmtpCommand(text) ?? input.command,
       host: input.remoteMta ?? input.reportingMta,
       domain: input.finalRecipient.split('@')[1],
@@ -190,6 +206,7 @@ export function reportsFromDeliveryStatus(
         action: normaliseAction(header(recipient, 'action')),
         status: header(recipient, 'status'),
         diagnosticCode: unwrapProvider(stripAddressType(header(recipient, 'diagnostic-code'))),
+        mtaCategory: header(recipient, 'x-powermta-bouncecategory'),
         diagnosticType: /^\s*([\w-]{1,20})\s*;/.exec(header(recipient, 'diagnostic-code') ?? '')?.[1],
         remoteMta: stripAddressType(header(recipient, 'remote-mta')),
         reportingMta,

@@ -48,12 +48,12 @@ const RETURNED_HEADER_TYPES = new Set([
   'text/rfc822-header',
 ]);
 
-const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-?daemon|mdaemon|mailer|microsoftexchange[0-9a-f]*)@/i;
+const BOUNCE_SENDER = /^(mailer-daemon|post_?master|mail-?daemon|mdaemon|mailer|microsoftexchange[0-9a-f]*)@/i;
 const BOUNCE_SENDER_NAME = /mail delivery (system|subsystem|service)|mailer-daemon/i;
 const BOUNCE_SUBJECT =
-  /undeliver|undelivered|returned mail|delivery status notification|delivery (failure|failed|has failed|problem|delayed|notification)|mail delivery failed|failure notice|non[- ]?remis|unzustellbar|onbestelbaar|niet bezorgd|could not send message|returned to sender|delivery report|nondeliverable|warning: message .* delayed/i;
+  /メールエラー|エラー通知|配信エラー|配送エラー|undeliver|undelivered|returned mail|delivery status notification|delivery (failure|failed|has failed|problem|delayed|notification)|mail delivery failed|failure notice|non[- ]?remis|unzustellbar|onbestelbaar|niet bezorgd|could not send message|returned to sender|delivery report|nondeliverable|warning: message .* delayed/i;
 const BOUNCE_BODY =
-  /this is the qmail-send program|created automatically by mail delivery software|could not be delivered to one or more recipients|your message did not reach some or all of the intended recipients|unable to deliver your message to the following address|delivery to the following recipients? failed|the following addresses had permanent fatal errors|message could not be delivered/i;
+  /this is the qmail-send program|created automatically by mail delivery software|could not be delivered to one or more recipients|your message did not reach some or all of the intended recipients|unable to deliver your message to the following address|delivery to the following recipients? failed|the following addresses had permanent fatal errors|message could not be delivered|could not be delivered to:/i;
 
 interface ParsedMessage {
   top: MimeEntity;

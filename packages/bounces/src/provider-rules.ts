@@ -39,3 +39,37 @@ export function providerReason(
   }
   return undefined;
 }
+
+// Exchange 2003's own error numbers, "MSEXCH:IMS:...:(000C05A6)" (sisimai's Lhost::Exchange2003).
+const EXCHANGE_2003_CODES: Readonly<Record<string, BounceReason>> = {
+  '000c05a6': 'userunknown',
+  '000c0595': 'filtered',
+  '00010256': 'systemerror',
+  '000d06b5': 'systemerror',
+  '00120270': 'networkerror',
+  '00050311': 'contenterror',
+  '000502cc': 'contenterror',
+  '000b0981': 'securityerror',
+};
+// PowerMTA's X-PowerMTA-BounceCategory field (sisimai's Lhost::PowerMTA).
+const POWERMTA_CATEGORIES: Readonly<Record<string, BounceReason>> = {
+  'bad-domain': 'hostunknown',
+  'bad-mailbox': 'userunknown',
+  'inactive-mailbox': 'suspend',
+  'message-expired': 'expired',
+  'no-answer-from-host': 'networkerror',
+  'policy-related': 'policyviolation',
+  'quota-issues': 'mailboxfull',
+  'routing-errors': 'systemerror',
+  'spam-related': 'spamdetected',
+};
+
+/** The reason a sending MTA's own classification states: an Exchange 2003 error number, PowerMTA's bounce category. */
+export function mtaReason(lowerText: string, category: string | undefined): ReasonDecision | undefined {
+  const fromCategory = category ? POWERMTA_CATEGORIES[category.trim().toLowerCase()] : undefined;
+  if (fromCategory) return { reason: fromCategory, decidedBy: `PowerMTA's bounce category ${category?.trim()}` };
+  const exchange = /msexch:[^\s]{0,200}[^(]{0,100}\((0[0-9a-f]{7})\)/.exec(lowerText);
+  const fromExchange = exchange?.[1] ? EXCHANGE_2003_CODES[exchange[1]] : undefined;
+  if (fromExchange) return { reason: fromExchange, decidedBy: `Exchange's error ${exchange?.[1] ?? ''}` };
+  return undefined;
+}

@@ -3,12 +3,15 @@ export type SmtpCommand = 'CONN' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA';
 
 const STAGES: readonly [RegExp, SmtpCommand][] = [
   [
-    /smtp command[\s:-]{0,20}data\b|\bend of data\b|\bafter data\b|\bdata command\b|>>> data\b|\bin reply to data\b|after end of (?:data|message)/i,
+    /smtp command[\s:-]{0,20}data\b|\bend of data\b|\bour data\b|\bfor text command\b|\bafter data\b|\bdata command\b|>>> data\b|\bin reply to data\b|after end of (?:data|message)/i,
     'DATA',
   ],
-  [/smtp command[\s:-]{0,20}rcpt\b|\brcpt to\b|\brcpt command\b|>>> rcpt\b|\bafter rcpt\b/i, 'RCPT'],
   [
-    /smtp command[\s:-]{0,20}mail\b|\bmail from\b|\bmail command\b|>>> mail\b|\bafter mail\b|\bsender was rejected\b/i,
+    /smtp command[\s:-]{0,20}rcpt\b|\bsmtp:rcpt\b|\bin reply to rcpt\b|\bour rcpt to\b|\brcpt to response\b|\brcpt to command\b|\bafter rcpt to\b|\brcpt command\b|>>> rcpt\b|\bafter rcpt\b/i,
+    'RCPT',
+  ],
+  [
+    /smtp command[\s:-]{0,20}mail\b|\bin reply to mail\b|\bour mail from\b|\bmail from response\b|\bmail from command\b|\bmail command\b|>>> mail\b|\bafter mail\b|\bsender was rejected\b/i,
     'MAIL',
   ],
   [/\b(?:e?hlo|helo|ehlo) command\b|>>> e?hlo\b|\bafter e?hlo\b|\bin reply to e?hlo\b/i, 'HELO'],

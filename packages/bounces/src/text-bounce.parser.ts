@@ -1,4 +1,4 @@
-import { buildDeliveryReport, MAX_REPORTS_PER_DSN } from './delivery-report';
+import { buildDeliveryReport, codeLine, MAX_REPORTS_PER_DSN } from './delivery-report';
 import { findSmtpCommand } from './smtp-command';
 import type { DeliveryAction, DeliveryReport } from './inbound-message';
 
@@ -17,7 +17,7 @@ const DELIVERED_TO_LINE = /^\s{0,20}could not be delivered to:?\s{0,20}<([^<>\s@
 const LISTED_ADDRESS_LINE = /^\s{0,40}['"<]?([^\s'"<>@:]{1,64}@[^\s'"<>@:]{1,255}?)['">]?:?(?:\s+(\S.{0,998}))?$/;
 // Where a notice starts its list of failed recipients.
 const LIST_ANCHOR =
-  /following address(?:\(es\)|es)? (?:had|failed)[^\n]*|address(?:\(es\)|es)? to which the message has not yet been delivered (?:is|are):|message has not yet been delivered to the following address(?:\(es\)|es)?:|did not reach the following recipient\(s\):|delivery to the following recipients? failed[^\n]*/i;
+  /following address(?:\(es\)|es)?\s+(?:had|failed)[^\n]*|address(?:\(es\)|es)? to which the message has not yet been delivered (?:is|are):|message has not yet been delivered to the following address(?:\(es\)|es)?:|did not reach the following recipient\(s\):|delivery to the following recipients? failed[^\n]*/i;
 // RFC 5322 lines are at most 998 characters; longer ones are cut before any regex sees them.
 const MAX_LINE = 1000;
 const DELAYED =
@@ -111,18 +111,22 @@ function indentedBlocks(text: string, anchor: RegExp, addressLine: RegExp): Find
   return findings;
 }
 
+/** A notice that lists the envelope it refused ("RCPT TO: user@example.org", Verizon, Apache James). */
+function rcptToFinding(text: string): Finding[] {
+  const match = /^\s{0,20}rcpt to:\s{0,20}<?([^\s<>@]{1,64}@[^\s<>@]{1,255}?)>?\s*$/im.exec(text);
+  return match?.[1] ? [{ recipient: match[1], diagnostic: codeLine(text) ?? '' }] : [];
+}
+
 /** Old Gmail and many small MTAs: a sentence naming the failure, the address, then "technical details". */
 function looseFinding(text: string, ownAddresses: readonly string[]): Finding[] {
-  const codeLine = lines(text).find((line) =>
-    /(?<![\d.])[45]\d\d[ \-:]|(?<![\d.])[45]\.\d{1,3}\.\d{1,3}(?![\d]|\.\d)/.test(line),
-  );
+  const diagnostic = codeLine(text);
   const own = new Set(ownAddresses.map((address) => address.toLowerCase()));
   const pattern = new RegExp(ADDRESS.source, 'g');
   for (const match of lines(text).join('\n').matchAll(pattern)) {
     const address = match[0].replace(/\.$/, '');
     const local = address.split('@')[0]?.toLowerCase() ?? '';
     if (own.has(address.toLowerCase()) || /^(mailer-daemon|postmaster|no-?reply|bounces?)$/.test(local)) continue;
-    return [{ recipient: address, diagnostic: codeLine?.trim() ?? '' }];
+    return [{ recipient: address, diagnostic: diagnostic ?? '' }];
   }
   return [];
 }
@@ -162,6 +166,7 @@ export function reportsFromBounceText(
   }
   if (findings.length === 0 && failedRecipients.length > 0)
     findings = failedRecipients.map((recipient) => ({ recipient, diagnostic: '' }));
+  if (findings.length === 0) findings = rcptToFinding(notice);
   if (findings.length === 0) findings = looseFinding(notice, ownAddresses);
   const seen = new Set<string>();
   return findings
