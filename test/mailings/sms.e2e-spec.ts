@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SmsReportResponse } from '@herald/contracts';
 import type { PrismaClient } from '@herald/db';
 import {
   startTwilioSimulator,
@@ -186,6 +187,34 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       failed: INVALID.size + NOT_MOBILE.size,
       delivered: accepted - failedLater,
     });
+
+    // The SMS figures: where each message ended, failures by code, segments and cost.
+    const sms = await api.request<SmsReportResponse>('GET', `/mailings/${mailingId}/sms-report`, { token });
+    expect(sms.status).toBe(200);
+    expect(sms.body).toEqual({
+      mailingId,
+      destinations: PROFILES,
+      sent: accepted,
+      delivered: accepted - failedLater,
+      failed: INVALID.size + NOT_MOBILE.size,
+      undelivered: failedLater,
+      pending: 0,
+      failures: [
+        { code: '30003', kind: 'SOFT', count: 5 },
+        { code: '30006', kind: 'HARD', count: 3 },
+        { code: 'invalid-number', kind: 'HARD', count: 3 },
+        { code: '21614', kind: 'HARD', count: 2 },
+      ],
+      segments: accepted,
+      pricePerSegment: 0.0079,
+      cost: Math.round(accepted * 0.0079 * 1e6) / 1e6,
+      currency: 'USD',
+    });
+    const stranger = await stack.userToken('ADMIN', await stack.newAccount());
+    expect((await api.request('GET', `/mailings/${mailingId}/sms-report`, { token: stranger })).status).toBe(404);
+    expect((await api.request('GET', `/mailings/${mailingId}/sms-report`)).status).toBe(401);
+    const malformed = await api.request<{ message: string }>('GET', '/mailings/x1/sms-report', { token });
+    expect(malformed.status).toBe(400);
   }, 180_000);
 
   it('refuses unsigned, forged and tampered callbacks with 403 and changes nothing', async () => {

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const count = z.number().int().min(0);
+
+/** An SMS mailing's figures: where its messages ended, why those that failed did, and what they cost. */
+export const SmsReportResponse = z.object({
+  mailingId: z.number().int(),
+  /** Messages to send (suppressed ones excluded). */
+  destinations: count,
+  /** Accepted by Twilio. */
+  sent: count,
+  /** Sent and not reported undelivered or failed since. */
+  delivered: count,
+  /** Never accepted (invalid number, Twilio refused it, could not be composed). */
+  failed: count,
+  /** Sent and reported undelivered or failed by a status callback. */
+  undelivered: count,
+  /** Not sent yet. */
+  pending: count,
+  /** Failed and undelivered messages by Twilio error code (or Herald's reason), most frequent first. */
+  failures: z.array(z.object({ code: z.string(), kind: z.enum(['HARD', 'SOFT', 'COMPOSE']).nullable(), count })),
+  segments: count,
+  pricePerSegment: z.number().min(0),
+  cost: z.number().min(0),
+  currency: z.literal('USD'),
+});
+export type SmsReportResponse = z.infer<typeof SmsReportResponse>;
