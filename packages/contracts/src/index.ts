@@ -79,7 +79,7 @@ export {
 } from './imports.schema';
 export { DOMINANT_ORDER } from './dominant-order';
 export * from './mailings';
-export { SPLIT_RUN_CRITERIA, SplitRunCriterion } from './split-runs.schema';
+export * from './split-runs.schema';
 export * from './documents.schema';
 export * from './reports.schema';
 export * from './health.schema';
