@@ -172,4 +172,116 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
     expect((await request('POST', `/split-runs/${id}/stop`)).status).toBe(409);
     expect((await request('POST', `/split-runs/${id}/winner`, { variantId: a!.id })).status).toBe(409);
   }, 240_000);
+
+  /** A database of `n` profiles named `<prefix><i>@example.test`. */
+  async function readers(prefix: string, n: number): Promise<number> {
+    const { accountId, prisma } = stack;
+    const id = (await prisma.database.create({ data: { accountId, name: prefix } })).id;
+    await prisma.profile.createMany({
+      data: Array.from({ length: n }, (_, i) => ({ accountId, databaseId: id, email: `${prefix}${i}@example.test` })),
+    });
+    return id;
+  }
+  const received = (prefix: string) =>
+    [...stack.catcher.recipientCounts()].filter(([address]) => address.startsWith(prefix));
+
+  it('an A/B test without a winner splits the whole target at once and sends no remainder', async () => {
+    const db = await readers('ab', 101);
+    const created = await request<SplitRunResponse>('POST', '/split-runs', {
+      name: 'A/B',
+      target: { targetType: 'DATABASE', databaseId: db },
+      withWinner: false,
+      variants: [{ documentId }, { documentId, subject: 'Subject B' }],
+    });
+    const started = await request<SplitRunResponse>('POST', `/split-runs/${created.body.id}/start`);
+    expect(started.body.variants.map((v) => v.groupSize)).toEqual([51, 50]);
+    expect(started.body.decideAt).toBeNull();
+    for (const v of started.body.variants) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    const got = received('ab');
+    expect(got).toHaveLength(101);
+    expect(got.every(([, n]) => n === 1)).toBe(true);
+    expect(
+      (await request('POST', `/split-runs/${created.body.id}/winner`, { variantId: started.body.variants[1]!.id }))
+        .status,
+    ).toBe(409);
+    const report = (await request<SplitRunReportResponse>('GET', `/split-runs/${created.body.id}/report`)).body;
+    expect(report.remainder).toBeNull();
+    expect(report.whole.sent).toBe(101);
+  });
+
+  it('when the win must be significant and is not, waits for a choice by hand, then sends that', async () => {
+    const db = await readers('wait', 40);
+    const created = await request<SplitRunResponse>('POST', '/split-runs', {
+      name: 'Careful',
+      target: { targetType: 'DATABASE', databaseId: db },
+      criterion: 'UNIQUE_CLICKS',
+      significanceLevel: 0.95,
+      fallback: 'WAIT',
+      variants: [{ documentId }, { documentId, subject: 'Subject B' }],
+    });
+    const id = created.body.id;
+    await request('POST', `/split-runs/${id}/start`);
+    for (const v of created.body.variants) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    await promoteDecision(id);
+    const waiting = await waitFor(
+      async () => (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body,
+      (r) => r.winnerReason !== null,
+      { what: 'the decision to wait' },
+    );
+    expect(waiting).toMatchObject({ status: 'WAITING', finalMailingId: null });
+    expect(waiting.winnerReason).toContain('Waiting for a choice by hand.');
+    expect(received('wait')).toHaveLength(20);
+
+    const b = created.body.variants[1]!;
+    expect((await request('POST', `/split-runs/${id}/winner`, { variantId: 999_999 })).status).toBe(404);
+    expect((await request('POST', `/split-runs/${id}/winner`, { variantId: 'B' })).status).toBe(400);
+    expect((await request('POST', `/split-runs/${id}/winner`, { variantId: b.id })).status).toBe(202);
+    const decided = await waitFor(
+      async () => (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body,
+      (r) => r.finalMailingId !== null,
+      { what: 'the manual winner' },
+    );
+    expect(decided.winnerVariantId).toBe(b.id);
+    expect(decided.winnerReason).toMatch(/^Variant B chosen by hand by user \d+\.$/);
+    await mailingInStatus(stack, decided.finalMailingId!, 'SENT', { timeoutMs: 60_000 });
+    const got = received('wait');
+    expect(got).toHaveLength(40);
+    expect(got.every(([, n]) => n === 1)).toBe(true);
+  });
+
+  it('stops before the remainder goes', async () => {
+    const db = await readers('stop', 20);
+    const created = await request<SplitRunResponse>('POST', '/split-runs', {
+      name: 'Stopped',
+      target: { targetType: 'DATABASE', databaseId: db },
+      variants: [{ documentId }, { documentId, subject: 'Subject B' }],
+    });
+    const id = created.body.id;
+    await request('POST', `/split-runs/${id}/start`);
+    for (const v of created.body.variants) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    expect((await request<SplitRunResponse>('POST', `/split-runs/${id}/stop`)).body.status).toBe('CANCELLED');
+    await promoteDecision(id);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body.finalMailingId).toBeNull();
+    expect(received('stop')).toHaveLength(10);
+  });
+
+  /** The waiting period, shortened: the decision's delayed job runs now. */
+  async function promoteDecision(id: number): Promise<void> {
+    const queue = new Queue(QueueName.SplitRun, {
+      connection: bullConnection(stack.config.REDIS_URL),
+      prefix: stack.config.REDIS_PREFIX,
+    });
+    try {
+      const job = await queue.getJob(`split-run-decide-${id}`);
+      await job!.promote();
+      await waitFor(
+        async () => job!.getState(),
+        (state) => state === 'completed',
+        { what: `the decision of split-run ${id}` },
+      );
+    } finally {
+      await queue.close();
+    }
+  }
 });
