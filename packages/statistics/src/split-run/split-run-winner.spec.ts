@@ -92,6 +92,14 @@ describe('chooseSplitRunWinner', () => {
     expect(strict.sentence).toBe('Too close to call: B leads A, but with 96 % confidence (99 % needed).');
   });
 
+  it('never says 100 % confidence', () => {
+    const a = variant('A', { sent: 10_000, clicksUnique: 500 });
+    const b = variant('B', { sent: 10_000, clicksUnique: 2_000 });
+    const sig = chooseSplitRunWinner([a, b], 'UNIQUE_CLICKS').significance!;
+    expect(sig.pValue).toBeLessThan(1e-12);
+    expect(sig.sentence).toBe('B is better than A with 99 % confidence.');
+  });
+
   it('with more than two variants the claim must also pass chi-square over all of them', () => {
     // 10, 20, 30 of 100: chi-square 12.5, p = e^(−6.25) = 0.00193; C against B: pooled 0.25, SE = √(0.25 · 0.75 · 0.02) = 0.061237,
     // z = 0.1 / 0.061237 = 1.63299, p = 2 · (1 − Φ(1.63299)) = 0.10247

@@ -96,7 +96,7 @@ export interface SplitRunSignificance {
   chiSquare: ChiSquareTest | null;
   /** The p-value of the claim: the pairwise one, or with more than two variants the larger of it and chi-square's. */
   pValue: number | null;
-  /** 1 − p, as a percentage rounded down so it never overstates. */
+  /** 1 − p, as a percentage rounded down so it never overstates, at most 99. */
   confidencePercent: number | null;
   level: number;
   significant: boolean;
@@ -145,7 +145,8 @@ function significanceOf(
   const pairwise = runnerUp === null ? null : twoProportionZTest(proportions[runnerUp]!, proportions[winner]!, level);
   const chiSquare = variants.length > 2 ? chiSquareTest(proportions) : null;
   const pValue = pairwise === null ? null : Math.max(pairwise.pValue, chiSquare?.pValue ?? 0);
-  const confidencePercent = pValue === null ? null : Math.floor((1 - pValue) * 100);
+  // Rounded down, and never 100 %: no test of a sample makes the difference certain.
+  const confidencePercent = pValue === null ? null : Math.min(99, Math.floor((1 - pValue) * 100));
   const leads = pairwise !== null && sign * pairwise.difference > 0;
   const significant = leads && pValue !== null && pValue <= 1 - level;
   const w = variants[winner]!.label;
