@@ -169,6 +169,73 @@ describe('scheduled mailings', () => {
     expect(stack.catcher.messages().filter((m) => m.subject === 'Keyed news')).toEqual([]);
   });
 
+  it('with approval on, activates only once another ADMIN approved, and skips a run whose approval an edit withdrew', async () => {
+    const approvals = await stack.newAccount('Approvals');
+    const author = await stack.userToken('ADMIN', approvals);
+    const approver = await stack.userToken('ADMIN', approvals);
+    const db = (await prisma.database.create({ data: { accountId: approvals, name: 'A' } })).id;
+    await prisma.profile.create({
+      data: { accountId: approvals, databaseId: db, email: 'a@example.test', values: {} },
+    });
+    expect(
+      (await api.request('PUT', '/settings/approval', { token: author, body: { approvalRequired: true } })).status,
+    ).toBe(200);
+    const document = await api.request<{ id: number }>('POST', '/documents', {
+      token: author,
+      body: { name: 'Approved', fromAddress: 'news@herald.example', subject: 'Approved news', html: '<p>Hi</p>' },
+    });
+    const mailingId = (
+      await api.request<MailingResponse>('POST', '/mailings', {
+        token: author,
+        body: { name: 'Approved', documentId: document.body.id, targetType: 'DATABASE', databaseId: db },
+      })
+    ).body.id;
+    const body = { recurrence: { kind: 'DAILY' }, startAt: soon(60_000) };
+    const refused = await api.request('POST', `/mailings/${mailingId}/schedule`, { token: author, body });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toMatch(/needs the approval of an ADMIN other than its author/);
+
+    expect((await api.request('POST', `/mailings/${mailingId}/approval/request`, { token: author })).status).toBe(200);
+    const own = await api.request('POST', `/mailings/${mailingId}/approval/decision`, {
+      token: author,
+      body: { decision: 'APPROVED' },
+    });
+    expect(own.status).toBe(403);
+    const approved = await api.request('POST', `/mailings/${mailingId}/approval/decision`, {
+      token: approver,
+      body: { decision: 'APPROVED' },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBeLessThan(300);
+    const created = await api.request<ScheduleResponse>('POST', `/mailings/${mailingId}/schedule`, {
+      token: author,
+      body,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+
+    // An edit withdraws the approval: the run that comes due is skipped, saying why.
+    const edited = await api.request('PATCH', `/mailings/${mailingId}/schedule`, {
+      token: author,
+      body: { startAt: soon(2_000), subject: 'Changed after approval' },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const { runs } = await waitFor(
+      async () =>
+        (await api.request<ScheduleResponse>('GET', `/mailings/${mailingId}/schedule`, { token: author })).body,
+      (s) => s.runs.length > 0,
+      { timeoutMs: 30_000, what: 'the run of the approved schedule' },
+    );
+    expect(runs[0]).toMatchObject({
+      status: 'SKIPPED',
+      reason: 'needs the approval of an ADMIN other than its author (approval not requested)',
+    });
+    const audit = await api.request<{ items: { action: string }[] }>('GET', '/audit-log?subjectType=schedule', {
+      token: approver,
+    });
+    expect(audit.body.items.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['schedule.created', 'schedule.changed']),
+    );
+  });
+
   it('keeps the target, refuses what is malformed, and hides other accounts’ mailings', async () => {
     const { mailingId } = await draftMailing('Rules', 'Rules');
     const bad = async (body: unknown, status: number, path: string | RegExp) => {

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { channelAddressRule } from '@herald/channels';
 import { mailingSettingsSchema } from '@herald/contracts';
 import { mailingAudienceRepository, mailingQueueRepository, Prisma, type PrismaClient } from '@herald/db';
-import { Clock, nextRun, storedScheduleRule } from '@herald/domain';
+import { approvalRequired, approvalStateOf, Clock, nextRun, storedScheduleRule } from '@herald/domain';
 import { fireScheduleJob, JobName, jobId, QueueName, type JobPayloads } from '@herald/queue';
 import { mailingLinksOf } from '@herald/templating';
 import { InjectPrisma } from '../common/config';
@@ -161,8 +161,25 @@ export class FireScheduleHandler {
     return this.followUp(scheduleId, accountId, outcome.mailingId, outcome.status);
   }
 
-  /** Why this run is not sent, or null: the pre-send checks block it, or nobody is left to send to. */
+  /**
+   * Why this run is not sent, or null: approval is required and missing (an edit withdrew it), the
+   * pre-send checks block it, or nobody is left to send to.
+   */
   private async reasonToSkip(mailing: ScheduledMailing, accountId: number): Promise<string | null> {
+    const account = await this.prisma.account.findUniqueOrThrow({
+      where: { id: accountId },
+      select: { approvalRequired: true },
+    });
+    if (approvalRequired(account, { kind: 'mailing', scheduleId: null })) {
+      const latest = await this.prisma.approval.findFirst({
+        where: { accountId, mailingId: mailing.id },
+        orderBy: { id: 'desc' },
+        select: { decision: true, supersededAt: true },
+      });
+      const state = approvalStateOf(latest);
+      if (state !== 'approved')
+        return `needs the approval of an ADMIN other than its author (approval ${state.replace('-', ' ')})`;
+    }
     const findings = await this.checks.check({ mailingId: mailing.id, accountId });
     const blocking = findings.filter((f) => f.blocking);
     if (blocking.length > 0) return `blocked by the pre-send checks: ${blocking.map((f) => f.message).join('; ')}`;

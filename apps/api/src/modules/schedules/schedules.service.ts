@@ -17,6 +17,8 @@ import { mailingStatusRepository, prismaRunner } from '@herald/db';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { AuditService } from '../audit/audit.service';
 import { DocumentsService } from '../documents/documents.service';
 import type { CreateScheduleDto, UpdateScheduleDto } from './schedules.dto';
 
@@ -81,6 +83,8 @@ export class SchedulesService {
     private readonly prisma: PrismaService,
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
+    private readonly approvals: ApprovalsService,
+    private readonly audit: AuditService,
     @InjectQueue(QueueName.Schedules) private readonly queue: Queue,
   ) {}
 
@@ -107,6 +111,8 @@ export class SchedulesService {
   async create(principal: Principal, mailingId: number, input: CreateScheduleDto): Promise<ScheduleResponse> {
     const mailing = await this.findMailing(principal, mailingId);
     assertStepAllowed(mailingId, mailing.status, 'schedule');
+    // With approval on, a schedule activates only once another ADMIN approved its mailing.
+    await this.approvals.assertMayProceed(principal.accountId, mailingId);
     const spec: ScheduleSpec = { ...input, timezone: input.timezone ?? (await this.accountZone(principal)) };
     const rule = scheduleRule(spec);
     const now = this.clock.now();
@@ -115,7 +121,7 @@ export class SchedulesService {
     const schedule = await this.prisma.client.$transaction(async (tx) => {
       if (!(await mailingStatusRepository.move(prismaRunner(tx), ref, 'schedule')))
         throw DomainError.invalidState(`Mailing ${mailingId} changed state meanwhile; reload it`);
-      return tx.schedule.create({
+      const created = await tx.schedule.create({
         data: {
           accountId: principal.accountId,
           mailingId,
@@ -131,6 +137,14 @@ export class SchedulesService {
         },
         select: { id: true },
       });
+      await this.audit.record(
+        principal,
+        'schedule.created',
+        { type: 'schedule', id: created.id },
+        { mailingId, rrule: rule.rrule, timezone: spec.timezone, nextRunAt: next.toISOString() },
+        tx,
+      );
+      return created;
     });
     await this.queueFiring(schedule.id, principal.accountId, next, now);
     return this.get(principal, mailingId);
@@ -168,7 +182,16 @@ export class SchedulesService {
       });
       if (count === 0) throw DomainError.invalidState(`Mailing ${mailingId} changed state meanwhile; reload it`);
       if (timing) await tx.schedule.update({ where: { id: schedule.id }, data: timing });
+      await this.audit.record(
+        principal,
+        'schedule.changed',
+        { type: 'schedule', id: schedule.id },
+        { mailingId, fields: Object.keys(input).join(', ') },
+        tx,
+      );
     });
+    // What was approved changed: it needs approving again before its next run.
+    await this.approvals.supersede(principal.accountId, mailingId);
     if (timing && timing.nextRunAt?.getTime() !== schedule.nextRunAt?.getTime()) {
       await this.dropFiring(schedule.id, schedule.nextRunAt);
       await this.queueFiring(schedule.id, principal.accountId, timing.nextRunAt, now);
@@ -183,6 +206,7 @@ export class SchedulesService {
     if (schedule.active === active) return this.toResponse(schedule, mailing.name);
     const now = this.clock.now();
     const next = active ? nextRun(storedScheduleRule(schedule), now, schedule.lastRunAt) : null;
+    if (active) await this.approvals.assertMayProceed(principal.accountId, mailingId);
     if (active && !next)
       throw DomainError.invalidState(
         `The schedule of mailing ${mailingId} has no run left after now; change its timing to reactivate it`,
@@ -194,6 +218,10 @@ export class SchedulesService {
     });
     if (count === 0)
       throw DomainError.invalidState(`The schedule of mailing ${mailingId} changed meanwhile; reload it`);
+    await this.audit.record(principal, active ? 'schedule.reactivated' : 'schedule.deactivated', {
+      type: 'schedule',
+      id: schedule.id,
+    });
     if (active) await this.queueFiring(schedule.id, principal.accountId, next, now);
     else await this.dropFiring(schedule.id, schedule.nextRunAt);
     return this.get(principal, mailingId);
@@ -207,6 +235,7 @@ export class SchedulesService {
       await tx.schedule.deleteMany({ where: { id: schedule.id, accountId: principal.accountId } });
       if (!(await mailingStatusRepository.move(prismaRunner(tx), ref, 'unschedule')))
         throw DomainError.invalidState(`Mailing ${mailingId} changed state meanwhile; reload it`);
+      await this.audit.record(principal, 'schedule.deleted', { type: 'schedule', id: schedule.id }, { mailingId }, tx);
     });
     await this.dropFiring(schedule.id, schedule.nextRunAt);
   }
