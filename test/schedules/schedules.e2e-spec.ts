@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
 import type { MailingResponse, ScheduleResponse } from '@herald/contracts';
+import { Clock } from '@herald/domain';
+import { bullConnection, jobId, QueueName } from '@herald/queue';
+import { FireScheduleHandler } from '../../apps/worker/src/schedules/fire-schedule.handler';
 import type { PrismaClient } from '@herald/db';
 import type { RunningApi } from '../support/api';
 import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
@@ -102,6 +106,79 @@ describe('scheduled mailings', () => {
       'SCHEDULED',
     );
     await prisma.profile.update({ where: { id: profileIds[1] }, data: { unsubscribedAt: null } });
+  });
+
+  it('fires at the right local time across both DST changes and on second Tuesdays, by a controllable clock', async () => {
+    // One "now" for the API and the worker, moved by the test; BullMQ delays are computed from it.
+    let now = new Date('2026-10-12T12:00:00Z');
+    const clocks = [api.app.get(Clock, { strict: false }), stack.worker.get(Clock, { strict: false })];
+    const realNow = clocks.map((c) => c.now.bind(c));
+    for (const c of clocks) c.now = () => now;
+    const fire = stack.worker.get(FireScheduleHandler, { strict: false });
+    const queue = new Queue(QueueName.Schedules, {
+      connection: bullConnection(stack.config.REDIS_URL),
+      prefix: stack.config.REDIS_PREFIX,
+    });
+    try {
+      /** Schedules a new mailing at the clock's now, then fires each occurrence as the clock reaches it. */
+      const runThrough = async (name: string, body: unknown, expected: string[]): Promise<string[]> => {
+        const { mailingId } = await draftMailing(name, `${name} news`);
+        const created = await schedule(mailingId, body);
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        const names: string[] = [];
+        for (const occurrence of expected) {
+          const waiting = await scheduleOf(mailingId);
+          expect(waiting.nextRunAt).toBe(occurrence);
+          const job = await queue.getJob(jobId('schedule', created.body.id, new Date(occurrence).getTime()));
+          expect(job?.opts.delay).toBe(new Date(occurrence).getTime() - now.getTime());
+          now = new Date(new Date(occurrence).getTime() + 1_000);
+          expect(await fire.run({ scheduleId: created.body.id, accountId, occurrenceAt: occurrence })).toBe('queued');
+          const run = (await scheduleOf(mailingId)).runs[0]!;
+          names.push((await api.request<MailingResponse>('GET', `/mailings/${run.mailingId}`, { token })).body.name);
+        }
+        expect((await scheduleOf(mailingId)).nextRunAt).toBeNull();
+        return names;
+      };
+
+      const weekly = (startAt: string) => ({
+        recurrence: { kind: 'WEEKLY', days: ['MO'] },
+        startAt,
+        timezone: 'Europe/Amsterdam',
+        maxRuns: 2,
+      });
+      // Autumn: CEST (UTC+2) until Sunday 25 October 2026, CET (UTC+1) after.
+      expect(
+        await runThrough('Autumn', weekly('2026-10-19T09:00'), [
+          '2026-10-19T07:00:00.000Z',
+          '2026-10-26T08:00:00.000Z',
+        ]),
+      ).toEqual(['Autumn (19 October 2026 09:00)', 'Autumn (26 October 2026 09:00)']);
+      // Spring: CET until Sunday 28 March 2027, CEST after.
+      now = new Date('2027-03-15T12:00:00Z');
+      expect(
+        await runThrough('Spring', weekly('2027-03-22T09:00'), [
+          '2027-03-22T08:00:00.000Z',
+          '2027-03-29T07:00:00.000Z',
+        ]),
+      ).toEqual(['Spring (22 March 2027 09:00)', 'Spring (29 March 2027 09:00)']);
+      // The second Tuesday: 1 December 2026, 5 January 2027 and 2 February 2027 are the first ones.
+      now = new Date('2026-11-20T12:00:00Z');
+      expect(
+        await runThrough(
+          'Second',
+          {
+            recurrence: { kind: 'MONTHLY', weekday: 'TU', weekOfMonth: 2 },
+            startAt: '2026-12-01T09:00',
+            timezone: 'Europe/Amsterdam',
+            maxRuns: 3,
+          },
+          ['2026-12-08T08:00:00.000Z', '2027-01-12T08:00:00.000Z', '2027-02-09T08:00:00.000Z'],
+        ),
+      ).toEqual(['Second (8 December 2026 09:00)', 'Second (12 January 2027 09:00)', 'Second (9 February 2027 09:00)']);
+    } finally {
+      clocks.forEach((c, i) => (c.now = realNow[i]!));
+      await queue.close();
+    }
   });
 
   it('sends nothing while deactivated and sends once reactivated', async () => {
