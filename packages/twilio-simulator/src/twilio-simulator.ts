@@ -27,6 +27,8 @@ export interface TwilioSimulatorOptions {
   seed?: number;
   /** Where inbound replies are posted (Twilio's number's "A message comes in" webhook). */
   inboundUrl?: string;
+  /** Post status callbacks (default true); false keeps only the REST side, for a benchmark's send phase. */
+  callbacks?: boolean;
 }
 
 export interface SimulatedMessage {
@@ -222,7 +224,7 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
   }
 
   function callback(m: SimulatedMessage): Promise<void> {
-    if (!m.statusCallback || closing) return Promise.resolve();
+    if (!m.statusCallback || closing || options.callbacks === false) return Promise.resolve();
     const params: Record<string, string> = {
       AccountSid: options.accountSid,
       ApiVersion: API_VERSION,
@@ -303,6 +305,12 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
+    // Not Twilio's: how many messages were created and refused, for benchmarks and a curious developer.
+    if (path === '/simulator/count' && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ messages: created.length, throttled, callbacks: delivered.length }));
+      return;
+    }
     const list = MESSAGES_PATH.exec(path);
     const one = MESSAGE_PATH.exec(path);
     if (!list && !one) return twilioError(res, 404, 20404, `The requested resource ${path} was not found`);
