@@ -1,7 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { destinationRepository, mailingAggregateRepository, prismaRunner, type PrismaClient } from '@herald/db';
+import { destinationRepository, mailingAggregateRepository, Prisma, prismaRunner, type PrismaClient } from '@herald/db';
 import { countersOfCancelledDestinations } from '@herald/statistics';
 import type { HeraldConfig } from '@herald/config';
 import type { ChannelOutcome } from '@herald/channels';
@@ -84,11 +84,16 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
       () => this.contexts.get(mailingId, accountId),
       'preparing the mailing',
     );
+    // A STOP reply since dispatch opts the number out of SMS (docs/rules/suppression.md).
+    const unsubscribedAt =
+      context.channel === 'SMS'
+        ? Prisma.sql`COALESCE(p."unsubscribedAt", p."smsUnsubscribedAt")`
+        : Prisma.sql`p."unsubscribedAt"`;
     const rows = await this.whileDatabaseDown(
       () => this.prisma.$queryRaw<DestinationRow[]>`
       SELECT d.id, d.address, d.attempts, p.id AS profile_id, p.email AS profile_email, p.mobile AS profile_mobile,
              p.fax AS profile_fax, p.values AS profile_values,
-             s.values AS subprofile_values, p."unsubscribedAt" AS unsubscribed_at, p."disabledAt" AS disabled_at
+             s.values AS subprofile_values, ${unsubscribedAt} AS unsubscribed_at, p."disabledAt" AS disabled_at
       FROM "Destination" d
       JOIN "Profile" p ON p.id = d."profileId" AND p."accountId" = ${accountId}
       LEFT JOIN "Subprofile" s ON s.id = d."subprofileId"
