@@ -19,6 +19,8 @@ const REQUIRED_ROLE: Record<string, Role> = {
   'PUT /settings/approval': 'ADMIN',
   'POST /mailings/{id}/approval/decision': 'ADMIN',
   'GET /audit-log': 'ADMIN',
+  'GET /jobs': 'ADMIN',
+  'POST /jobs/dashboard-session': 'ADMIN',
   'GET /settings/smtp': 'ADMIN',
   'PUT /settings/smtp': 'ADMIN',
   'POST /settings/smtp/test': 'ADMIN',

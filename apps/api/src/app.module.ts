@@ -24,6 +24,7 @@ import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ApprovalsModule } from './modules/approvals/approvals.module';
+import { AdminJobsModule } from './modules/admin-jobs/admin-jobs.module';
 import { SchedulesModule } from './modules/schedules/schedules.module';
 import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
@@ -73,6 +74,7 @@ export class AppModule {
         DocumentsModule,
         AuditModule,
         ApprovalsModule,
+        AdminJobsModule,
         MailingsModule,
         SchedulesModule,
         SmtpSettingsModule,

@@ -17,12 +17,11 @@ export const AUDIT_ACTIONS = [
   'schedule.deactivated',
   'schedule.reactivated',
   'schedule.deleted',
-  'job.removed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
 
-export const AuditSubjectType = z.enum(['mailing', 'schedule', 'account', 'job']);
+export const AuditSubjectType = z.enum(['mailing', 'schedule', 'account']);
 export type AuditSubjectType = z.infer<typeof AuditSubjectType>;
 
 export const AuditEntryResponse = z.object({

@@ -44,6 +44,11 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  /** Who sends these headers, for what is mounted outside Nest's routes (the queue dashboard). */
+  principalOf(headers: AuthRequest['headers']): Promise<Principal> {
+    return this.authenticate({ method: 'GET', headers });
+  }
+
   private async authenticate(request: AuthRequest): Promise<Principal> {
     const header = request.headers['authorization'];
     const apiKeyHeader = request.headers['x-api-key'];

@@ -324,7 +324,8 @@ export class MailingsService {
     return mailing;
   }
 
-  private async progressOf(ids: number[]): Promise<Map<number, MailingProgress>> {
+  /** Destinations by send status, per mailing: for its own answers and the admin jobs page. */
+  async progressOf(ids: number[]): Promise<Map<number, MailingProgress>> {
     const result = new Map<number, MailingProgress>();
     if (ids.length === 0) return result;
     const rows = await this.prisma.client.destination.groupBy({
