@@ -152,7 +152,30 @@ export const ReportContent = MailingReportResponse.extend({
 });
 export type ReportContent = z.infer<typeof ReportContent>;
 
-const ErrorDetail = z.object({ kind: ErrorKind.nullable(), code: z.string().nullable(), text: z.string().nullable() });
+/** What an error did to the recipient: disabled at once, counted towards disabling, held against us instead, or a message that could not be made. */
+export const ErrorAction = z.enum(['hard', 'soft', 'sender-side', 'compose']);
+export type ErrorAction = z.infer<typeof ErrorAction>;
+
+/**
+ * The action of a stored error: its kind, and the `sender:` mark the worker puts on the code of an
+ * error about us (docs/rules/bounces.md, "Reasons and actions").
+ */
+export function errorActionOf(kind: string | null, code: string | null): ErrorAction | null {
+  if (code?.startsWith('sender:')) return 'sender-side';
+  if (kind === 'HARD') return 'hard';
+  if (kind === 'SOFT') return 'soft';
+  if (kind === 'COMPOSE') return 'compose';
+  return null;
+}
+
+const ErrorDetail = z.object({
+  kind: ErrorKind.nullable(),
+  code: z.string().nullable(),
+  text: z.string().nullable(),
+  /** A bounce's reason in sisimai's terms (`userunknown`, `mailboxfull`, `blocked`...); null for other errors. */
+  reason: z.string().nullable(),
+  action: ErrorAction.nullable(),
+});
 
 export const ErrorEventResponse = z.object({
   id: z.string(),
@@ -161,6 +184,8 @@ export const ErrorEventResponse = z.object({
   kind: z.string().nullable(),
   code: z.string().nullable(),
   text: z.string().nullable(),
+  reason: z.string().nullable(),
+  action: ErrorAction.nullable(),
   destination: z.object({
     id: z.string(),
     address: z.string(),

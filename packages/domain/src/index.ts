@@ -7,6 +7,7 @@ export {
   MAILING_STEPS,
   assertStepAllowed,
   assertTargetChangeAllowed,
+  type MailingTargetFields,
   howEnded,
   isEditable,
   type MailingStatus,

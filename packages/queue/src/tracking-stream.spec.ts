@@ -44,7 +44,7 @@ describe('tracking stream entries', () => {
     expect(
       decodeStreamEntry([
         'e',
-        JSON.stringify(['o', '1.1', '1', null, null, null, null, null, null, null, null, 'extra']),
+        JSON.stringify(['o', '1.1', '1', null, null, null, null, null, null, null, null, null, 'extra']),
       ]),
     ).toBeNull();
     expect(decodeStreamEntry(['e', '["o","1.1","1"]'])).toMatchObject({
@@ -52,6 +52,20 @@ describe('tracking stream entries', () => {
       mailingId: 1,
       destinationId: 1n,
     });
+  });
+  it("carries a bounce's reason, and only a word as one", () => {
+    const bounce = {
+      kind: 'bounce' as const,
+      mailingId: 3,
+      destinationId: 4n,
+      at: new Date(1_700_000_000_000),
+      errorKind: 'HARD' as const,
+      errorCode: '5.1.1',
+      errorText: 'user unknown',
+      errorReason: 'userunknown',
+    };
+    expect(decodeStreamEntry(encodeStreamEntry(bounce))).toMatchObject({ errorReason: 'userunknown' });
+    expect(decodeStreamEntry(encodeStreamEntry({ ...bounce, errorReason: "x'; DROP" }))?.errorReason).toBeUndefined();
   });
   it('rejects malformed entries', () => {
     expect(decodeStreamEntry(['k', 'o', 'd', 'x.1', 't', '1'])).toBeNull();

@@ -37,6 +37,8 @@ export interface TrackingStreamEntry {
   errorKind?: 'SOFT' | 'HARD';
   errorCode?: string;
   errorText?: string;
+  /** A bounce's reason in sisimai's terms (`userunknown`, `blocked`...), packages/bounces BounceReason. */
+  errorReason?: string;
 }
 
 /**
@@ -60,11 +62,11 @@ export function parseTrackedDestination(value: string): { mailingId: number; des
 }
 
 // The fields of an entry, in the order the packed form lists them.
-const PACKED_FIELDS = ['k', 'd', 't', 'm', 'ua', 'ip', 'p', 'u', 'ek', 'ec', 'et'] as const;
+const PACKED_FIELDS = ['k', 'd', 't', 'm', 'ua', 'ip', 'p', 'u', 'ek', 'ec', 'et', 'er'] as const;
 
 /**
  * The field list for XADD: one field, `e`, holding the entry as a JSON array in PACKED_FIELDS order
- * (absent values as null). One field instead of up to eleven pairs: the API writes one entry per open
+ * (absent values as null). One field instead of up to twelve pairs: the API writes one entry per open
  * and click, and each argument costs ioredis and Redis work of its own. decodeStreamEntry still reads
  * the older one-pair-per-field entries, so a stream written by an earlier version drains as before.
  */
@@ -81,6 +83,7 @@ export function encodeStreamEntry(entry: TrackingStreamEntry): string[] {
     entry.errorKind ?? null,
     entry.errorCode || null,
     entry.errorText ? entry.errorText.slice(0, 1000) : null,
+    entry.errorReason || null,
   ];
   return ['e', JSON.stringify(packed)];
 }
@@ -137,5 +140,7 @@ export function decodeStreamEntry(flat: string[]): TrackingStreamEntry | null {
     errorKind: f['ek'] === 'HARD' ? 'HARD' : f['ek'] === 'SOFT' ? 'SOFT' : undefined,
     errorCode: storable(f['ec']),
     errorText: storable(f['et']),
+    // A reason is a lower-case word; anything else in the stream is not one.
+    errorReason: /^[a-z]{1,32}$/.test(f['er'] ?? '') ? f['er'] : undefined,
   };
 }

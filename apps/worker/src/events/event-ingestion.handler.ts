@@ -156,14 +156,15 @@ export class EventIngestionHandler {
       .sort((a, b) => a.r.at.getTime() - b.r.at.getTime());
 
     const inserted = await tx.$queryRaw<{ dedupeKey: string; id: bigint }[]>`
-      INSERT INTO "Event" ("accountId", "mailingId", "destinationId", type, "occurredAt", "linkId", "errorKind", "errorCode", "errorText", "userAgent", "ipHash", machine, "dedupeKey", "providerStatus")
+      INSERT INTO "Event" ("accountId", "mailingId", "destinationId", type, "occurredAt", "linkId", "errorKind", "errorCode", "errorText", "userAgent", "ipHash", machine, "dedupeKey", "providerStatus", "errorReason")
       SELECT * FROM unnest(
         ${prepared.map((p) => p.d.accountId)}::int[], ${prepared.map((p) => p.r.mailingId)}::int[], ${prepared.map((p) => p.r.destinationId)}::bigint[],
         ${prepared.map((p) => p.type)}::"EventType"[], ${prepared.map((p) => p.r.at)}::timestamp[], ${prepared.map((p) => p.linkId)}::int[],
         ${prepared.map((p) => p.r.errorKind ?? null)}::"ErrorKind"[], ${prepared.map((p) => p.r.errorCode ?? null)}::text[],
         ${prepared.map((p) => p.r.errorText?.slice(0, 1000) ?? null)}::text[], ${prepared.map((p) => p.r.userAgent ?? null)}::text[],
         ${prepared.map((p) => p.r.ipHash ?? null)}::text[], ${prepared.map((p) => p.machine)}::boolean[], ${prepared.map((p) => p.r.key)}::text[],
-        ${prepared.map((p) => (p.r.kind === 'one-click-unsubscribe' ? 'one-click' : null))}::text[]
+        ${prepared.map((p) => (p.r.kind === 'one-click-unsubscribe' ? 'one-click' : null))}::text[],
+        ${prepared.map((p) => p.r.errorReason ?? null)}::text[]
       )
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING "dedupeKey", id`;
@@ -247,7 +248,11 @@ export class EventIngestionHandler {
       for (const b of bounced) {
         await tx.destination.update({
           where: { id: b.r.destinationId },
-          data: { lastErrorCode: b.r.errorCode ?? null, lastErrorText: b.r.errorText?.slice(0, 1000) ?? null },
+          data: {
+            lastErrorCode: b.r.errorCode ?? null,
+            lastErrorText: b.r.errorText?.slice(0, 1000) ?? null,
+            lastErrorReason: b.r.errorReason ?? null,
+          },
         });
       }
     }

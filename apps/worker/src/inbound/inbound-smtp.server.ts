@@ -204,13 +204,28 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
 
     const failed = message.reports.filter((r) => r.action === 'failed' && r.classification);
     // One message went to one recipient: one bounce, the worst the report gives, however many it lists.
-    const report = failed.find((r) => r.classification === 'HARD') ?? failed[0];
+    const report =
+      failed.find((r) => r.classification === 'HARD') ?? failed.find((r) => r.classification === 'SOFT') ?? failed[0];
     if (!report) {
       this.logger.log(
         { destinationId: String(destinationId), actions: message.reports.map((r) => r.action) },
         'DSN without a failure ignored',
       );
       return [];
+    }
+    if (report.classification === 'SENDER') {
+      // About us, not the recipient: nothing is held against the address, and whoever runs the
+      // sending domain must hear of it (docs/rules/bounces.md, "Sender-side").
+      this.logger.warn(
+        {
+          mailingId,
+          destinationId: String(destinationId),
+          reason: report.bounceReason,
+          status: report.status,
+          remoteMta: report.remoteMta,
+        },
+        'sender-side bounce: the receiving server objects to our sending, not to the recipient',
+      );
     }
     return [
       {
@@ -222,6 +237,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
         errorKind: report.classification === 'HARD' ? 'HARD' : 'SOFT',
         errorCode: report.classification === 'SENDER' ? `sender:${report.status}` : report.status,
         errorText: report.diagnosticCode ?? report.reason,
+        errorReason: report.bounceReason,
       },
     ];
   }

@@ -36,8 +36,19 @@ describe('the mailing lifecycle', () => {
   });
 
   it('keeps the target of a scheduled mailing', () => {
-    expect(() => assertTargetChangeAllowed(4, 'DRAFT')).not.toThrow();
-    expect(() => assertTargetChangeAllowed(4, 'SCHEDULED')).toThrow('delete the schedule');
+    const target = {
+      targetType: 'DATABASE',
+      databaseId: 2,
+      collectionId: null,
+      selectionId: null,
+      toSubprofiles: false,
+    };
+    const other = { ...target, targetType: 'SELECTION', selectionId: 3 };
+    expect(() => assertTargetChangeAllowed({ id: 4, status: 'DRAFT', ...target }, other)).not.toThrow();
+    expect(() => assertTargetChangeAllowed({ id: 4, status: 'SCHEDULED', ...target }, target)).not.toThrow();
+    expect(() => assertTargetChangeAllowed({ id: 4, status: 'SCHEDULED', ...target }, other)).toThrow(
+      'Mailing 4 is scheduled and its target cannot change: delete the schedule',
+    );
   });
 
   it('says why a step may not be taken, pointing a marketer at the admin for a started mailing', () => {

@@ -40,14 +40,30 @@ export function isEditable(status: MailingStatus): boolean {
   return status === 'DRAFT' || status === 'SCHEDULED';
 }
 
+/** Whom a mailing goes to, as stored. */
+export interface MailingTargetFields {
+  targetType: string;
+  databaseId: number;
+  collectionId: number | null;
+  selectionId: number | null;
+  toSubprofiles: boolean;
+}
+
 /**
  * A scheduled mailing keeps its target (docs/rules/scheduling.md): its runs were planned for it, so a
- * new target means deleting the schedule and scheduling anew.
+ * new target means deleting the schedule and scheduling anew. The same target given again (a form
+ * that sends every field) is no change.
  */
-export function assertTargetChangeAllowed(mailingId: number, status: MailingStatus): void {
-  if (status === 'SCHEDULED')
+export function assertTargetChangeAllowed(
+  mailing: MailingTargetFields & { id: number; status: MailingStatus },
+  next: MailingTargetFields,
+): void {
+  const same = (['targetType', 'databaseId', 'collectionId', 'selectionId', 'toSubprofiles'] as const).every(
+    (key) => mailing[key] === next[key],
+  );
+  if (mailing.status === 'SCHEDULED' && !same)
     throw DomainError.conflict(
-      `Mailing ${mailingId} is scheduled and its target cannot change: delete the schedule (the mailing returns to draft), change the target and schedule it anew`,
+      `Mailing ${mailing.id} is scheduled and its target cannot change: delete the schedule (the mailing returns to draft), change the target and schedule it anew`,
     );
 }
 

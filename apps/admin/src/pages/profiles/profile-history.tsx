@@ -23,7 +23,14 @@ function isDominantResult(value: string): value is DominantResult {
 function eventDetail(event: ProfileHistoryEvent): string | null {
   if (event.link) return event.link.url;
   if (event.error)
-    return [event.error.kind?.toLowerCase(), event.error.code, event.error.text].filter(Boolean).join(' · ');
+    return [
+      event.error.action ?? event.error.kind?.toLowerCase(),
+      event.error.reason,
+      event.error.code,
+      event.error.text,
+    ]
+      .filter(Boolean)
+      .join(' · ');
   return event.providerStatus;
 }
 

@@ -91,7 +91,6 @@ export class MailingsService {
     const mailing = await this.find(principal, id);
     if (!isEditable(mailing.status))
       throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and can no longer be edited`);
-    if (input.targetType) assertTargetChangeAllowed(id, mailing.status);
     // A new document may be of another channel: the mailing's channel follows it, as on create.
     const document = input.documentId
       ? { documentId: input.documentId, ...(await this.documents.channelOf(principal, input.documentId)) }
@@ -104,6 +103,7 @@ export class MailingsService {
           toSubprofiles: input.toSubprofiles ?? false,
         })
       : {};
+    if ('targetType' in target) assertTargetChangeAllowed(mailing, target);
     const settings = input.settings
       ? mailingSettingsSchema.parse({ ...(mailing.settings as object), ...input.settings })
       : undefined;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@herald/db';
 import { DomainError } from '@herald/domain';
 import { resultsOverTime } from '@herald/statistics';
+import { errorActionOf } from '@herald/contracts';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
@@ -76,6 +77,7 @@ export class AudienceReportsService {
             errorKind: true,
             errorCode: true,
             errorText: true,
+            errorReason: true,
             providerStatus: true,
           },
         })
@@ -99,7 +101,16 @@ export class AudienceReportsService {
         occurredAt: e.occurredAt.toISOString(),
         machine: e.machine,
         link: link ? { position: link.position, url: link.url } : null,
-        error: e.type === 'ERROR' ? { kind: e.errorKind, code: e.errorCode, text: e.errorText } : null,
+        error:
+          e.type === 'ERROR'
+            ? {
+                kind: e.errorKind,
+                code: e.errorCode,
+                text: e.errorText,
+                reason: e.errorReason,
+                action: errorActionOf(e.errorKind, e.errorCode),
+              }
+            : null,
         providerStatus: e.providerStatus,
       });
       eventsOf.set(e.destinationId, list);

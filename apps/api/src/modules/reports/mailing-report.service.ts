@@ -11,6 +11,7 @@ import {
   type DominantResult,
   type MailingCounters,
 } from '@herald/statistics';
+import { errorActionOf } from '@herald/contracts';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
@@ -60,6 +61,7 @@ export interface RecipientRow {
   lastErrorKind: string | null;
   lastErrorCode: string | null;
   lastErrorText: string | null;
+  lastErrorReason: string | null;
 }
 
 export interface ErrorEventRow {
@@ -68,6 +70,7 @@ export interface ErrorEventRow {
   errorKind: string | null;
   errorCode: string | null;
   errorText: string | null;
+  errorReason: string | null;
   destinationId: bigint;
   address: string;
   profileId: number;
@@ -185,7 +188,7 @@ export class MailingReportService {
   errorRows(mailingId: number, page: { limit: number; offset?: number; afterId?: bigint }): Promise<ErrorEventRow[]> {
     const after = page.afterId !== undefined ? Prisma.sql`AND e.id > ${page.afterId}` : Prisma.empty;
     return this.prisma.client.$queryRaw<ErrorEventRow[]>`
-      SELECT e.id, e."occurredAt", e."errorKind"::text AS "errorKind", e."errorCode", e."errorText",
+      SELECT e.id, e."occurredAt", e."errorKind"::text AS "errorKind", e."errorCode", e."errorText", e."errorReason",
              d.id AS "destinationId", d.address, d."profileId", d."subprofileId"
       FROM "Event" e JOIN "Destination" d ON d.id = e."destinationId"
       WHERE e."mailingId" = ${mailingId} AND e.type = 'ERROR' ${after}
@@ -236,7 +239,7 @@ export class MailingReportService {
 export const RECIPIENT_COLUMNS = Prisma.sql`
   d.id AS "destinationId", d."recipientId", d."profileId", d."subprofileId", d.address, d.status::text AS status,
   d."dominantResult"::text AS "dominantResult", d."sentAt", d."openedAt", d."clickedAt", d."unsubscribedAt", d."complainedAt",
-  d."lastErrorKind"::text AS "lastErrorKind", d."lastErrorCode", d."lastErrorText"`;
+  d."lastErrorKind"::text AS "lastErrorKind", d."lastErrorCode", d."lastErrorText", d."lastErrorReason"`;
 
 function toErrorResponse(row: ErrorEventRow): ErrorEventResponse {
   return {
@@ -245,6 +248,8 @@ function toErrorResponse(row: ErrorEventRow): ErrorEventResponse {
     kind: row.errorKind,
     code: row.errorCode,
     text: row.errorText,
+    reason: row.errorReason,
+    action: errorActionOf(row.errorKind, row.errorCode),
     destination: {
       id: row.destinationId.toString(),
       address: row.address,
@@ -256,7 +261,15 @@ function toErrorResponse(row: ErrorEventRow): ErrorEventResponse {
 
 /** The last error registered, also when a retry was delivered or the person opened after all (the dominant result tells which). */
 function lastErrorOf(row: RecipientRow): RecipientResponse['lastError'] {
-  return row.lastErrorKind ? { kind: row.lastErrorKind, code: row.lastErrorCode, text: row.lastErrorText } : null;
+  return row.lastErrorKind
+    ? {
+        kind: row.lastErrorKind,
+        code: row.lastErrorCode,
+        text: row.lastErrorText,
+        reason: row.lastErrorReason,
+        action: errorActionOf(row.lastErrorKind, row.lastErrorCode),
+      }
+    : null;
 }
 
 function toRecipientResponse(row: RecipientRow): RecipientResponse {
