@@ -1,6 +1,9 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmsReportResponse } from '@herald/contracts';
 import type { PrismaClient } from '@herald/db';
+import { QueueName } from '@herald/queue';
 import {
   startTwilioSimulator,
   twilioSignature,
@@ -294,14 +297,24 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       token,
       body: { name: 'SMS again', documentId, targetType: 'DATABASE', databaseId },
     });
+    // Its send jobs wait while another number replies STOP after dispatch: the send-time check suppresses it too.
+    const sendQueue = stack.worker.get<Queue>(getQueueToken(QueueName.Send), { strict: false });
+    await sendQueue.pause();
     expect((await api.request('POST', `/mailings/${next.body.id}/send`, { token })).status).toBe(202);
+    await mailingInStatus(stack, next.body.id, 'SENDING', { timeoutMs: 60_000 });
+    const late = numberOf(13);
+    expect(await simulator.reply({ from: late, to: 'Herald', body: 'QUIT', url: inbound })).toBe(200);
+    await sendQueue.resume();
     await mailingInStatus(stack, next.body.id, 'SENT', { timeoutMs: 120_000 });
-    expect(
-      await prisma.destination.findFirstOrThrow({
-        where: { mailingId: next.body.id, address: stopped },
-        select: { status: true, suppressionReason: true },
-      }),
-    ).toEqual({ status: 'SUPPRESSED', suppressionReason: 'unsubscribed' });
+    for (const number of [stopped, late]) {
+      expect(
+        await prisma.destination.findFirstOrThrow({
+          where: { mailingId: next.body.id, address: number },
+          select: { status: true, suppressionReason: true },
+        }),
+      ).toEqual({ status: 'SUPPRESSED', suppressionReason: 'unsubscribed' });
+    }
+    expect(simulator.messages().filter((m) => m.to === late)).toHaveLength(1); // the first mailing's only
 
     expect(await simulator.reply({ from: stopped, to: 'Herald', body: 'START', url: inbound })).toBe(200);
     expect((await prisma.profile.findFirstOrThrow({ where: { mobile: stopped } })).smsUnsubscribedAt).toBeNull();
