@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "SplitRunMember_splitRunId_position_idx";
