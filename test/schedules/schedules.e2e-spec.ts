@@ -350,9 +350,16 @@ describe('scheduled mailings', () => {
     });
     expect(target.status).toBe(400);
     expect(JSON.stringify(target.body)).toMatch(/"path":"targetType".*delete the schedule/);
+    // The same target again (the form sends every field) is no change; another one is refused.
+    const same = await api.request('PATCH', `/mailings/${mailingId}`, {
+      token,
+      body: { name: 'Rules', targetType: 'DATABASE', databaseId },
+    });
+    expect(same.status, JSON.stringify(same.body)).toBe(200);
+    const otherDb = (await prisma.database.create({ data: { accountId, name: 'Other' } })).id;
     const viaMailing = await api.request('PATCH', `/mailings/${mailingId}`, {
       token,
-      body: { targetType: 'DATABASE', databaseId },
+      body: { targetType: 'DATABASE', databaseId: otherDb },
     });
     expect(viaMailing.status).toBe(409);
     expect(JSON.stringify(viaMailing.body)).toMatch(/target cannot change/);

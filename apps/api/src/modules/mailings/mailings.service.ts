@@ -102,8 +102,8 @@ export class MailingsService {
           targetType: input.targetType,
           toSubprofiles: input.toSubprofiles ?? false,
         })
-      : {};
-    if ('targetType' in target) assertTargetChangeAllowed(mailing, target);
+      : null;
+    if (target) assertTargetChangeAllowed(mailing, target);
     const settings = input.settings
       ? mailingSettingsSchema.parse({ ...(mailing.settings as object), ...input.settings })
       : undefined;
