@@ -18,6 +18,8 @@ import { NotFoundPage } from './pages/not-found-page';
 import { ProfilePage } from './pages/profiles/profile-page';
 import { MailingReportPage } from './pages/reports/mailing-report-page';
 import { SharedReportPage } from './pages/reports/shared-report-page';
+import { NewSplitRunPage } from './pages/split-runs/new-split-run-page';
+import { SplitRunPage } from './pages/split-runs/split-run-page';
 import { EditSelectionPage, NewSelectionPage } from './pages/selections/selection-editor-page';
 import { SelectionPage } from './pages/selections/selection-page';
 import { StatisticsPage } from './pages/statistics/statistics-page';
@@ -49,6 +51,8 @@ export const router = createBrowserRouter(
         { path: 'mailings/documents/new', element: <NewDocumentPage /> },
         { path: 'mailings/documents/:documentId', element: <DocumentPage /> },
         { path: 'mailings/new', element: <NewMailingPage /> },
+        { path: 'mailings/split-runs/new', element: <NewSplitRunPage /> },
+        { path: 'mailings/split-runs/:splitRunId', element: <SplitRunPage /> },
         { path: 'mailings/:mailingId', element: <MailingPage /> },
         { path: 'mailings/:mailingId/edit', element: <EditMailingPage /> },
         { path: 'mailings/:mailingId/report/:tab?', element: <MailingReportPage /> },

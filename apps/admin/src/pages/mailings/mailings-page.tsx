@@ -132,6 +132,9 @@ export function MailingsPage({ tab }: { tab: 'mailings' | 'documents' }) {
             >
               New document
             </Button>
+            <Button variant="default" component={Link} to="/mailings/split-runs/new">
+              New split-run
+            </Button>
             <Button leftSection={<IconPlus size={16} />} component={Link} to="/mailings/new">
               New mailing
             </Button>
