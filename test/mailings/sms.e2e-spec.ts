@@ -1,9 +1,8 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmsReportResponse } from '@herald/contracts';
 import type { PrismaClient } from '@herald/db';
-import { QueueName } from '@herald/queue';
+import { bullConnection, QueueName } from '@herald/queue';
 import {
   startTwilioSimulator,
   twilioSignature,
@@ -298,13 +297,17 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       body: { name: 'SMS again', documentId, targetType: 'DATABASE', databaseId },
     });
     // Its send jobs wait while another number replies STOP after dispatch: the send-time check suppresses it too.
-    const sendQueue = stack.worker.get<Queue>(getQueueToken(QueueName.Send), { strict: false });
+    const sendQueue = new Queue(QueueName.Send, {
+      connection: bullConnection(stack.config.REDIS_URL),
+      prefix: stack.config.REDIS_PREFIX,
+    });
     await sendQueue.pause();
     expect((await api.request('POST', `/mailings/${next.body.id}/send`, { token })).status).toBe(202);
     await mailingInStatus(stack, next.body.id, 'SENDING', { timeoutMs: 60_000 });
     const late = numberOf(13);
     expect(await simulator.reply({ from: late, to: 'Herald', body: 'QUIT', url: inbound })).toBe(200);
     await sendQueue.resume();
+    await sendQueue.close();
     await mailingInStatus(stack, next.body.id, 'SENT', { timeoutMs: 120_000 });
     for (const number of [stopped, late]) {
       expect(

@@ -34,3 +34,4 @@ export { SmsChannel, type SmsChannelOptions } from './sms/sms-channel';
 export { countSmsSegments, smsCost, type SmsSegments } from './sms/sms-segments';
 export { twilioErrorKind, type TwilioErrorKind } from './sms/twilio-errors';
 export { SMS_INBOUND_PATH, SMS_STATUS_PATH, isSignedByTwilio, smsReplyKeyword } from './sms/sms-webhooks';
+export { FaxChannel, type FaxGatewayOptions } from './fax/fax-channel';

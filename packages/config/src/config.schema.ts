@@ -112,6 +112,17 @@ export const configSchema = z
     SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.0079),
     /** SMS messages one worker process has in flight (Twilio queues per sender; 429s slow it further). */
     SMS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /**
+     * The email-to-fax gateway faxes go to as PDFs through the platform's SMTP server (SMTP_HOST):
+     * a fax to +31 20 123 4567 is mailed to 31201234567@<FAX_GATEWAY_DOMAIN> (Sinch Fax: sinchfax.com).
+     * The default is caught by the local mail catcher.
+     */
+    FAX_GATEWAY_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/i, 'must be a domain name')
+      .default('fax.herald.localhost'),
+    /** The sender address the gateway knows Herald by. */
+    FAX_FROM: z.email('must be an email address').default('fax@herald.localhost'),
   })
   .superRefine((config, ctx) => {
     // One without the other would send with the simulator's token to a real account, or the reverse.

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { twilioSettings, type HeraldConfig } from '@herald/config';
-import { EmailChannel, SMS_STATUS_PATH, SmsChannel, type ChannelAdapter } from '@herald/channels';
+import { EmailChannel, FaxChannel, SMS_STATUS_PATH, SmsChannel, type ChannelAdapter } from '@herald/channels';
 import type { PrismaClient } from '@herald/db';
 import { HERALD_CONFIG, PRISMA } from '../common/config';
 import { ChannelAdapters } from './channel-adapters';
@@ -22,7 +22,19 @@ function smsChannel(config: HeraldConfig): ChannelAdapter[] {
   ];
 }
 
-/** The channel adapters of this worker: email always, SMS when Twilio is configured, plus any given (a test's). */
+/** Fax through the email-to-fax gateway, over the platform's SMTP server. */
+function faxChannel(config: HeraldConfig): FaxChannel {
+  return new FaxChannel({
+    smtp: { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE },
+    gatewayDomain: config.FAX_GATEWAY_DOMAIN,
+    from: config.FAX_FROM,
+    publicUrl: config.PUBLIC_URL,
+    trackingSecret: config.TRACKING_SECRET,
+    concurrency: 4,
+  });
+}
+
+/** The channel adapters of this worker: email and fax always, SMS when Twilio is configured, plus any given (a test's). */
 @Global()
 @Module({})
 export class ChannelsModule {
@@ -41,6 +53,7 @@ export class ChannelsModule {
                 routeFor: emailRouteLookup(prisma, config),
               }),
               ...smsChannel(config),
+              faxChannel(config),
               ...extra,
             ]),
           inject: [HERALD_CONFIG, PRISMA],

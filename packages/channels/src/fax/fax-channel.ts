@@ -1,0 +1,103 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { classifySmtpReply } from '@herald/bounces';
+import { DomainError, normalisePhone } from '@herald/domain';
+import { compileTextDocument, renderTextDocument, type CompiledTextDocument } from '@herald/templating';
+import type {
+  ChannelAdapter,
+  ChannelMailing,
+  ChannelMessage,
+  ChannelOutcome,
+  PreparedChannelMailing,
+} from '../channel-port';
+import { renderFaxPdf } from './fax-pdf';
+
+/** An email-to-fax gateway (Sinch Fax's `{number}@sinchfax.com`, InterFAX, a local catcher): the PDF attached. */
+export interface FaxGatewayOptions {
+  smtp: { host: string; port: number; secure: boolean };
+  /** The gateway's domain: a fax to +31 20 123 4567 goes to 31201234567@<domain>. */
+  gatewayDomain: string;
+  /** The sender address the gateway knows the account by. */
+  from: string;
+  /** Base URL and secret of links a text may hold ({{ unsubscribe }}). */
+  publicUrl: string;
+  trackingSecret: string;
+  concurrency: number;
+}
+
+interface SmtpFailure {
+  responseCode?: number;
+  response?: string;
+  message?: string;
+}
+
+/** Fax as a channel: a Liquid text rendered to a PDF per destination, handed to an email-to-fax gateway over SMTP. */
+export class FaxChannel implements ChannelAdapter {
+  readonly channel = 'FAX' as const;
+  private transport: Transporter | null = null;
+
+  constructor(private readonly options: FaxGatewayOptions) {}
+
+  async prepare(mailing: ChannelMailing): Promise<PreparedChannelMailing> {
+    const body = mailing.content.body;
+    if (body === null || body.trim() === '')
+      throw DomainError.validation('The fax document has no text', [{ path: 'body', message: 'is empty' }]);
+    const document = compileTextDocument(body);
+    return {
+      concurrency: this.options.concurrency,
+      send: (message) => this.send(mailing.mailingId, document, message),
+    };
+  }
+
+  close(): void {
+    this.transport?.close();
+    this.transport = null;
+  }
+
+  private transportNow(): Transporter {
+    this.transport ??= nodemailer.createTransport({
+      ...this.options.smtp,
+      pool: true,
+      maxConnections: Math.max(1, Math.min(this.options.concurrency, 4)),
+    });
+    return this.transport;
+  }
+
+  private async send(
+    mailingId: number,
+    document: CompiledTextDocument,
+    message: ChannelMessage,
+  ): Promise<ChannelOutcome> {
+    const number = normalisePhone(message.address);
+    if (!number.ok) return { kind: 'hard', code: 'invalid-number', text: `"${message.address}" ${number.message}` };
+    let pdf: Buffer;
+    try {
+      const text = renderTextDocument(document, {
+        profile: message.profile,
+        subprofile: message.subprofile,
+        destinationId: message.trackingId,
+        tracking: { baseUrl: this.options.publicUrl, secret: this.options.trackingSecret },
+      });
+      pdf = await renderFaxPdf(text, `Fax ${mailingId}`);
+    } catch (error) {
+      return { kind: 'not-composed', text: (error as Error).message };
+    }
+    try {
+      const info = (await this.transportNow().sendMail({
+        from: this.options.from,
+        to: `${number.value.slice(1)}@${this.options.gatewayDomain}`,
+        subject: `Fax ${mailingId}`,
+        text: '',
+        headers: { 'X-Herald-Mailing': String(mailingId) },
+        attachments: [{ filename: `fax-${message.destinationId}.pdf`, content: pdf, contentType: 'application/pdf' }],
+      })) as { response: string; messageId: string };
+      return { kind: 'delivered', response: info.response, messageId: info.messageId };
+    } catch (error) {
+      const e = error as SmtpFailure;
+      const text = e.response ?? e.message ?? 'no answer';
+      if (e.responseCode === undefined) return { kind: 'unavailable', reason: text };
+      const classified = classifySmtpReply({ code: e.responseCode, text });
+      if (classified.kind === 'HARD') return { kind: 'hard', code: classified.code, text };
+      return { kind: 'soft', code: classified.code, text, senderSide: classified.kind === 'SENDER' };
+    }
+  }
+}
