@@ -87,7 +87,7 @@ describe('the admin app on a phone (390×844)', () => {
       await nav.getByRole('link', { name: 'Statistics' }).waitFor();
       expect(await nav.getByText('soon').count()).toBe(0);
       expect(await page.getByTestId('coming-sections').textContent()).toBe(
-        'Coming later: Schedules, SMS, Surveys, Websites, Admin',
+        'Coming later: Schedules, SMS, Surveys, Websites',
       );
       await saveScreenshot(page, 'i13-shell-menu-phone.png');
     },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditLogPageResponse, MailingApprovalResponse } from '@herald/contracts';
+import type { AuditLogPageResponse, MailingApprovalResponse, PendingApprovalsResponse } from '@herald/contracts';
 import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 interface ErrorBody {
@@ -90,6 +90,11 @@ describe('approval of mailings and the audit log (issue 15)', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/still open/);
 
+    const pending = await api.request<PendingApprovalsResponse>('GET', '/approvals/pending', { token: approver.token });
+    expect(pending.body.items).toEqual([
+      expect.objectContaining({ mailing: expect.objectContaining({ id }), authorId: author.id }),
+    ]);
+    expect((await api.request('GET', '/approvals/pending', { token })).status).toBe(403);
     const self = await decide(id, author.token, { decision: 'APPROVED' });
     expect(self.status).toBe(403);
     expect(self.body.message).toMatch(/You created Mailing \d+, so you cannot approve or reject it/);

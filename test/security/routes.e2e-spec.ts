@@ -20,6 +20,7 @@ const REQUIRED_ROLE: Record<string, Role> = {
   'POST /mailings/{id}/approval/decision': 'ADMIN',
   'GET /audit-log': 'ADMIN',
   'GET /jobs': 'ADMIN',
+  'GET /approvals/pending': 'ADMIN',
   'POST /jobs/dashboard-session': 'ADMIN',
   'GET /settings/smtp': 'ADMIN',
   'PUT /settings/smtp': 'ADMIN',

@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router';
 import { RequireAuth } from './auth/require-auth';
 import { AppLayout } from './layout/app-layout';
+import { AdminPage } from './pages/admin/admin-page';
 import { SECTIONS } from './layout/sections';
 import { ComingSoonPage } from './pages/coming-soon-page';
 import { DatabasePage } from './pages/databases/database-page';
@@ -57,6 +58,7 @@ export const router = createBrowserRouter(
         { path: 'mailings/:mailingId/edit', element: <EditMailingPage /> },
         { path: 'mailings/:mailingId/report/:tab?', element: <MailingReportPage /> },
         { path: 'statistics/:tab?', element: <StatisticsPage /> },
+        { path: 'admin', element: <AdminPage /> },
         ...SECTIONS.filter((section) => !section.ready).map((section) => ({
           path: section.path.slice(1),
           element: <ComingSoonPage section={section} />,

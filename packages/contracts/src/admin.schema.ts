@@ -81,6 +81,18 @@ export const DecideApprovalRequest = z.object({
 });
 export type DecideApprovalRequest = z.infer<typeof DecideApprovalRequest>;
 
+/** A mailing waiting for an ADMIN's decision. */
+export const PendingApprovalResponse = z.object({
+  mailing: z.object({ id: z.number().int(), name: z.string(), status: MailingStatus }),
+  /** Who made the mailing: the one ADMIN who may not decide. */
+  authorId: z.number().int().nullable(),
+  requestedBy: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  requestedAt: Timestamp,
+});
+export type PendingApprovalResponse = z.infer<typeof PendingApprovalResponse>;
+export const PendingApprovalsResponse = z.object({ items: z.array(PendingApprovalResponse) });
+export type PendingApprovalsResponse = z.infer<typeof PendingApprovalsResponse>;
+
 export const ApprovalSettingRequest = z.object({ approvalRequired: z.boolean() });
 export type ApprovalSettingRequest = z.infer<typeof ApprovalSettingRequest>;
 export const ApprovalSettingResponse = z.object({ approvalRequired: z.boolean() });

@@ -28,5 +28,5 @@ export const SECTIONS: Section[] = [
   { path: '/sms', label: 'SMS', icon: IconMessage, ready: false },
   { path: '/surveys', label: 'Surveys', icon: IconListCheck, ready: false },
   { path: '/websites', label: 'Websites', icon: IconWorld, ready: false },
-  { path: '/admin', label: 'Admin', icon: IconSettings, ready: false },
+  { path: '/admin', label: 'Admin', icon: IconSettings, ready: true },
 ];

@@ -31,12 +31,15 @@ export function MailingProgressBar({
       <Tooltip label={`Suppressed: ${formatNumber(suppressed)}`}>
         <Progress.Section value={share(suppressed, destinations)} color="gray" aria-label="Suppressed" />
       </Tooltip>
+      <Tooltip label={`Not sent, stopped: ${formatNumber(progress.cancelled)}`}>
+        <Progress.Section value={share(progress.cancelled, destinations)} color="orange" aria-label="Stopped" />
+      </Tooltip>
     </Progress.Root>
   );
 }
 
 export function ProgressSummary({ progress }: { progress: MailingProgress }) {
-  const done = progress.sent + progress.failed + progress.suppressed;
+  const done = progress.sent + progress.failed + progress.suppressed + progress.cancelled;
   return (
     <Group gap={6} wrap="nowrap">
       <Text size="xs" c="dimmed" data-testid="mailing-progress-text">
@@ -45,6 +48,11 @@ export function ProgressSummary({ progress }: { progress: MailingProgress }) {
       {progress.failed > 0 && (
         <Text size="xs" c="red">
           {formatNumber(progress.failed)} failed
+        </Text>
+      )}
+      {progress.cancelled > 0 && (
+        <Text size="xs" c="orange">
+          {formatNumber(progress.cancelled)} not sent: stopped
         </Text>
       )}
     </Group>

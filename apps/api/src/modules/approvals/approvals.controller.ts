@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { ApprovalSettingResponse, MailingApprovalResponse } from '@herald/contracts';
+import type { ApprovalSettingResponse, MailingApprovalResponse, PendingApprovalsResponse } from '@herald/contracts';
 import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ApiErrorResponses } from '../../common/openapi';
@@ -9,6 +9,7 @@ import {
   ApprovalSettingResponseDto,
   DecideApprovalDto,
   MailingApprovalResponseDto,
+  PendingApprovalsResponseDto,
 } from './approvals.dto';
 import { ApprovalsService } from './approvals.service';
 
@@ -33,6 +34,13 @@ export class ApprovalsController {
     @Body() body: ApprovalSettingDto,
   ): Promise<ApprovalSettingResponse> {
     return this.approvals.changeSetting(principal, body);
+  }
+
+  @Get('approvals/pending')
+  @RequireRole('ADMIN')
+  @ApiOkResponse({ type: PendingApprovalsResponseDto.Output, description: 'What waits for an ADMIN to decide' })
+  pending(@CurrentPrincipal() principal: Principal): Promise<PendingApprovalsResponse> {
+    return this.approvals.pending(principal);
   }
 
   @Get('mailings/:id/approval')

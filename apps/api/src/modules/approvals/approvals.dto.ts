@@ -4,6 +4,7 @@ import {
   ApprovalSettingResponse,
   DecideApprovalRequest,
   MailingApprovalResponse,
+  PendingApprovalsResponse,
 } from '@herald/contracts';
 
 export class DecideApprovalDto extends createZodDto(DecideApprovalRequest) {}
@@ -12,3 +13,4 @@ export class ApprovalSettingDto extends createZodDto(ApprovalSettingRequest) {}
 // Responses, for OpenAPI.
 export class MailingApprovalResponseDto extends createZodDto(MailingApprovalResponse) {}
 export class ApprovalSettingResponseDto extends createZodDto(ApprovalSettingResponse) {}
+export class PendingApprovalsResponseDto extends createZodDto(PendingApprovalsResponse) {}

@@ -13,6 +13,7 @@ import type {
   ApprovalSettingResponse,
   DecideApprovalRequest,
   MailingApprovalResponse,
+  PendingApprovalsResponse,
 } from '@herald/contracts';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
@@ -77,6 +78,43 @@ export class ApprovalsService {
       required: await this.required(principal.accountId, mailing),
       state: approvalStateOf(history[0] ?? null),
       history: history.map((a) => this.toResponse(a)),
+    };
+  }
+
+  /** The open requests of the account, oldest first: what waits for an ADMIN's decision. */
+  async pending(principal: Principal): Promise<PendingApprovalsResponse> {
+    const open = await this.prisma.client.approval.findMany({
+      where: { accountId: principal.accountId, decision: null, supersededAt: null, mailingId: { not: null } },
+      orderBy: { id: 'asc' },
+      take: 200,
+      select: { mailingId: true, requestedBy: true, requestedAt: true },
+    });
+    const ids = open.map((a) => a.mailingId!);
+    const [mailings, users] = await Promise.all([
+      this.prisma.client.mailing.findMany({
+        where: { id: { in: ids }, accountId: principal.accountId },
+        select: { id: true, name: true, status: true, createdBy: true },
+      }),
+      this.prisma.client.user.findMany({
+        where: { id: { in: open.map((a) => a.requestedBy) }, accountId: principal.accountId },
+        select: { id: true, name: true },
+      }),
+    ]);
+    const mailingOf = new Map(mailings.map((m) => [m.id, m]));
+    const userOf = new Map(users.map((u) => [u.id, u]));
+    return {
+      items: open.flatMap((a) => {
+        const mailing = mailingOf.get(a.mailingId!);
+        if (!mailing) return [];
+        return [
+          {
+            mailing: { id: mailing.id, name: mailing.name, status: mailing.status },
+            authorId: mailing.createdBy,
+            requestedBy: userOf.get(a.requestedBy) ?? null,
+            requestedAt: iso(a.requestedAt),
+          },
+        ];
+      }),
     };
   }
 

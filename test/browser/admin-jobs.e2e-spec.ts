@@ -1,0 +1,115 @@
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdminBuilt, launchChromium, saveScreenshot } from '../support/browser';
+import { startE2eStack, type E2eStack } from '../support/e2e';
+
+describe('admin page: jobs, approval and the audit log in a browser (issue 15)', () => {
+  let stack: E2eStack;
+  let browser: Browser;
+  let admin: Awaited<ReturnType<E2eStack['newUser']>>;
+  const pageErrors: string[] = [];
+
+  async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+    const res = await stack.api.request<T>(method, path, { token, body });
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async function mailing(name: string, databaseId: number): Promise<number> {
+    const { token } = stack;
+    const document = await call<{ id: number }>(token, 'POST', '/documents', {
+      name,
+      fromAddress: 'news@herald.example',
+      subject: name,
+      html: '<p>Hello</p>',
+    });
+    return (
+      await call<{ id: number }>(token, 'POST', '/mailings', {
+        name,
+        documentId: document.id,
+        targetType: 'DATABASE',
+        databaseId,
+      })
+    ).id;
+  }
+
+  async function loggedIn(viewport: { width: number; height: number }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${stack.api.url}/admin/admin`);
+    await page.waitForURL(/\/admin\/login/);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Admin', level: 2 }).waitFor();
+    return page;
+  }
+
+  beforeAll(async () => {
+    ensureAdminBuilt();
+    // No worker: a sent mailing's dispatch job waits in its queue, where the admin page finds it.
+    stack = await startE2eStack({ worker: false, catcher: false });
+    admin = await stack.newUser('ADMIN');
+    const databaseId = (await stack.prisma.database.create({ data: { accountId: stack.accountId, name: 'People' } }))
+      .id;
+    await stack.prisma.profile.create({
+      data: { accountId: stack.accountId, databaseId, email: 'ada@example.test', values: {} },
+    });
+    await call(admin.token, 'PUT', '/settings/approval', { approvalRequired: true });
+    // One mailing waits for approval; another was approved and sent, so its job waits.
+    const weekly = await mailing('Weekly news', databaseId);
+    await call(stack.token, 'POST', `/mailings/${weekly}/approval/request`);
+    const queued = await mailing('Queued one', databaseId);
+    await call(stack.token, 'POST', `/mailings/${queued}/approval/request`);
+    await call(admin.token, 'POST', `/mailings/${queued}/approval/decision`, { decision: 'APPROVED' });
+    await call(stack.token, 'POST', `/mailings/${queued}/send`);
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it(
+    'approves a mailing, stops a queued one and shows both in the audit log (1280x800)',
+    { timeout: 120_000 },
+    async () => {
+      const page = await loggedIn({ width: 1280, height: 800 });
+      expect(await page.getByRole('switch', { name: 'Mailings need approval' }).isChecked()).toBe(true);
+
+      const request = page.getByTestId('approval-row').filter({ hasText: 'Weekly news' });
+      await request.waitFor();
+      await request.getByRole('button', { name: 'Approve' }).click();
+      await page.getByRole('dialog').getByLabel('Comment (optional)').fill('Looks good');
+      await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+      await request.waitFor({ state: 'detached' });
+
+      const job = page.getByTestId('job-row').filter({ hasText: 'Queued one' });
+      await job.getByText('waiting').waitFor();
+      await job.getByText('Test MARKETER').waitFor();
+      await job.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Stop sending' }).click();
+      await job.getByTestId('mailing-status').filter({ hasText: 'Cancelled' }).waitFor();
+
+      const audit = page.getByTestId('audit-row');
+      await audit.filter({ hasText: 'mailing.stopped' }).waitFor();
+      await audit.filter({ hasText: 'approval.approved' }).filter({ hasText: 'Looks good' }).waitFor();
+      await saveScreenshot(page, 'i15-admin-jobs-desktop.png');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it('fits a phone (390x844): the tables scroll inside their boxes, not the page', { timeout: 60_000 }, async () => {
+    const page = await loggedIn({ width: 390, height: 844 });
+    await page.getByTestId('job-row').first().waitFor();
+    await page.getByTestId('audit-row').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await saveScreenshot(page, 'i15-admin-jobs-phone.png');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
