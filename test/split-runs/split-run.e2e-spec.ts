@@ -266,6 +266,26 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
     expect(received('stop')).toHaveLength(10);
   });
 
+  it('in an account that requires approval, starts nothing until its variants are approved', async () => {
+    const admin = await stack.userToken('ADMIN');
+    expect((await request('PUT', '/settings/approval', { approvalRequired: true }, admin)).status).toBe(200);
+    try {
+      const db = await readers('approval', 8);
+      const created = await request<SplitRunResponse>('POST', '/split-runs', {
+        name: 'Needs approval',
+        target: { targetType: 'DATABASE', databaseId: db },
+        variants: [{ documentId }, { documentId, subject: 'Subject B' }],
+      });
+      const refused = await request<{ message: string }>('POST', `/split-runs/${created.body.id}/start`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/approval/);
+      expect((await request<SplitRunResponse>('GET', `/split-runs/${created.body.id}`)).body.status).toBe('DRAFT');
+      expect(await stack.prisma.splitRunMember.count({ where: { splitRunId: created.body.id } })).toBe(0);
+    } finally {
+      await request('PUT', '/settings/approval', { approvalRequired: false }, admin);
+    }
+  });
+
   /** The waiting period, shortened: the decision's delayed job runs now. */
   async function promoteDecision(id: number): Promise<void> {
     const queue = new Queue(QueueName.SplitRun, {

@@ -27,6 +27,7 @@ import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
+import { ApprovalsService } from '../approvals/approvals.service';
 import { MailingsService } from '../mailings/mailings.service';
 
 const LABELS = 'ABCDEFGHIJ';
@@ -70,6 +71,7 @@ export class SplitRunsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly mailings: MailingsService,
+    private readonly approvals: ApprovalsService,
     @InjectQueue(QueueName.SplitRun) private readonly splitRunQueue: Queue,
   ) {}
 
@@ -181,6 +183,8 @@ export class SplitRunsService {
     const run = await this.find(principal, id);
     if (run.status !== 'DRAFT')
       throw DomainError.invalidState(`Split-run ${id} is ${run.status} and cannot start again`);
+    // Every variant may go before any group is drawn: an account that requires approval has each approved.
+    for (const v of run.variants) await this.approvals.assertMayProceed(principal.accountId, v.mailingId!);
     const rule = channelAddressRule(run.channel);
     const { skipDuplicates } = mailingSettingsSchema.parse(run.settings);
     const target: MailingTarget = {
