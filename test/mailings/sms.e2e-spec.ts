@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SmsReportResponse } from '@herald/contracts';
+import type { DocumentResponse, SmsReportResponse } from '@herald/contracts';
 import type { PrismaClient } from '@herald/db';
 import { bullConnection, QueueName } from '@herald/queue';
 import {
@@ -91,16 +91,12 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
         values: { firstname: `Name${n}` },
       })),
     });
-    documentId = (
-      await prisma.document.create({
-        data: {
-          accountId,
-          name: 'Text',
-          channel: 'SMS',
-          versions: { create: { accountId, version: 1, body: 'Hi {{ profile.firstname }}, 20% off today' } },
-        },
-      })
-    ).id;
+    const document = await api.request<DocumentResponse>('POST', '/documents/text', {
+      token,
+      body: { name: 'Text', channel: 'SMS', body: 'Hi {{ profile.firstname }}, 20% off today' },
+    });
+    expect(document.status).toBe(201);
+    documentId = document.body.id;
   }, 120_000);
 
   afterAll(async () => {
@@ -322,4 +318,48 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
     expect(await simulator.reply({ from: stopped, to: 'Herald', body: 'START', url: inbound })).toBe(200);
     expect((await prisma.profile.findFirstOrThrow({ where: { mobile: stopped } })).smsUnsubscribedAt).toBeNull();
   }, 180_000);
+  it('writes SMS documents through the API: segments shown as written, bad input refused with where', async () => {
+    const created = await api.request<DocumentResponse>('POST', '/documents/text', {
+      token,
+      body: { name: 'Long', channel: 'SMS', body: `${'€'.repeat(80)}{{ profile.firstname }}` },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.channel).toBe('SMS');
+    // 80 euro signs take 160 GSM-7 positions, and the Liquid tag (its braces extension characters too) 27 more: two segments.
+    expect(created.body.latest.smsSegments).toEqual({ encoding: 'GSM-7', characters: 103, segments: 2 });
+    const edited = await api.request<DocumentResponse>('PATCH', `/documents/${created.body.id}/text`, {
+      token,
+      body: { body: 'Hoi 😀' },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.latest).toMatchObject({
+      version: 2,
+      body: 'Hoi 😀',
+      smsSegments: { encoding: 'UCS-2', segments: 1 },
+    });
+
+    const bad = await api.request<{ message: string; issues?: Array<{ path: string }> }>('POST', '/documents/text', {
+      token,
+      body: { name: 'Bad', channel: 'EMAIL', body: '' },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('channel');
+    expect(JSON.stringify(bad.body)).toContain('body');
+    const liquid = await api.request('POST', '/documents/text', {
+      token,
+      body: { name: 'Broken', channel: 'SMS', body: 'Hi {% if %}' },
+    });
+    expect(liquid.status).toBe(400);
+    const asEmail = await api.request<{ message: string }>('PATCH', `/documents/${created.body.id}`, {
+      token,
+      body: { subject: 'x' },
+    });
+    expect(asEmail.status).toBe(400);
+    expect(asEmail.body.message).toContain(`PATCH /documents/${created.body.id}/text`);
+    const stranger = await stack.userToken('ADMIN', await stack.newAccount());
+    expect(
+      (await api.request('PATCH', `/documents/${created.body.id}/text`, { token: stranger, body: { body: 'x' } }))
+        .status,
+    ).toBe(404);
+  });
 });

@@ -95,6 +95,8 @@ function validBody(key: string, r: AccountResources): unknown {
     'POST /api-keys': { name: 'key', role: 'VIEWER' },
     'POST /documents': { name: 'Doc', fromAddress: 'news@example.test', subject: 'Hi', html: '<p>Hi</p>' },
     'PATCH /documents/{id}': { subject: 'Changed' },
+    'POST /documents/text': { name: 'Text', channel: 'SMS', body: 'Hi' },
+    'PATCH /documents/{id}/text': { body: 'Changed' },
     'POST /documents/{id}/test-mail': { profileIds: [r.profile], to: ['test@example.test'] },
     'POST /mailings': { name: 'M', documentId: r.document, targetType: 'DATABASE', databaseId: r.database },
     'PATCH /mailings/{id}': { name: 'Renamed' },

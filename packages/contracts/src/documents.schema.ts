@@ -22,6 +22,16 @@ export const DocumentVersionResponse = z.object({
   subject: z.string().nullable(),
   html: z.string().nullable(),
   text: z.string().nullable(),
+  /** An SMS or fax document's Liquid text. */
+  body: z.string().nullable(),
+  /** An SMS document's segments as written (personalisation can change them per message). */
+  smsSegments: z
+    .object({
+      encoding: z.enum(['GSM-7', 'UCS-2']),
+      characters: z.number().int(),
+      segments: z.number().int(),
+    })
+    .nullable(),
   createdAt: Timestamp,
 });
 export type DocumentVersionResponse = z.infer<typeof DocumentVersionResponse>;

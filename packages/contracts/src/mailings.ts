@@ -67,6 +67,15 @@ export const createEmailDocumentSchema = z.object({
 export type CreateEmailDocumentRequest = z.infer<typeof createEmailDocumentSchema>;
 export const updateEmailDocumentSchema = createEmailDocumentSchema.partial();
 
+/** An SMS or fax document: one Liquid text (the SMS body, the text of the fax's pages). */
+export const createTextDocumentSchema = z.object({
+  name: z.string().trim().min(1, 'is required').max(255),
+  channel: z.enum(['SMS', 'FAX']),
+  body: z.string().min(1, 'is required').max(10_000, 'must be at most 10,000 characters'),
+});
+export type CreateTextDocumentRequest = z.infer<typeof createTextDocumentSchema>;
+export const updateTextDocumentSchema = createTextDocumentSchema.omit({ channel: true }).partial();
+
 export const createMailingSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(255),

@@ -4,6 +4,7 @@ import { CurrentPrincipal } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import {
   CreateEmailDocumentDto,
+  CreateTextDocumentDto,
   DocumentPreviewResponseDto,
   DocumentResponseDto,
   DocumentSummaryResponseDto,
@@ -11,6 +12,7 @@ import {
   TestMailDto,
   TestMailResponseDto,
   UpdateEmailDocumentDto,
+  UpdateTextDocumentDto,
   type DocumentResponse,
 } from './documents.dto';
 import { DocumentsService } from './documents.service';
@@ -33,6 +35,23 @@ export class DocumentsController {
   @ApiCreatedResponse({ type: DocumentResponseDto.Output })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateEmailDocumentDto): Promise<DocumentResponse> {
     return this.documents.create(principal, body);
+  }
+
+  /** An SMS or fax document: one Liquid text. */
+  @Post('text')
+  @ApiCreatedResponse({ type: DocumentResponseDto.Output })
+  createText(@CurrentPrincipal() principal: Principal, @Body() body: CreateTextDocumentDto): Promise<DocumentResponse> {
+    return this.documents.createText(principal, body);
+  }
+
+  @Patch(':id/text')
+  @ApiOkResponse({ type: DocumentResponseDto.Output })
+  updateText(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateTextDocumentDto,
+  ): Promise<DocumentResponse> {
+    return this.documents.updateText(principal, id, body);
   }
 
   @Get(':id')

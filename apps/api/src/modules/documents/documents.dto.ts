@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import {
   createEmailDocumentSchema,
+  createTextDocumentSchema,
   DocumentPreviewResponse,
   DocumentResponse,
   DocumentSummaryResponse,
@@ -8,10 +9,13 @@ import {
   TestMailResponse,
   testMailSchema,
   updateEmailDocumentSchema,
+  updateTextDocumentSchema,
 } from '@herald/contracts';
 
 export class CreateEmailDocumentDto extends createZodDto(createEmailDocumentSchema) {}
 export class UpdateEmailDocumentDto extends createZodDto(updateEmailDocumentSchema) {}
+export class CreateTextDocumentDto extends createZodDto(createTextDocumentSchema) {}
+export class UpdateTextDocumentDto extends createZodDto(updateTextDocumentSchema) {}
 export class PreviewQueryDto extends createZodDto(previewQuerySchema) {}
 export class TestMailDto extends createZodDto(testMailSchema) {}
 

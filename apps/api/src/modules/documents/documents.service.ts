@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, SecretBox } from '@herald/domain';
 import type { HeraldConfig } from '@herald/config';
-import { accountTransportSettings, EmailTransport, type ChannelKind } from '@herald/channels';
+import { accountTransportSettings, countSmsSegments, EmailTransport, type ChannelKind } from '@herald/channels';
 import {
   previewEmailDocument,
   renderEmailMessage,
   compileEmailDocument,
+  compileTextDocument,
   toEmailDocument,
   type EmailDocument,
 } from '@herald/templating';
@@ -16,10 +17,12 @@ import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
 import type {
   CreateEmailDocumentDto,
+  CreateTextDocumentDto,
   DocumentResponse,
   DocumentVersionResponse,
   TestMailDto,
   UpdateEmailDocumentDto,
+  UpdateTextDocumentDto,
 } from './documents.dto';
 
 const VERSION_SELECT = {
@@ -31,6 +34,7 @@ const VERSION_SELECT = {
   subject: true,
   html: true,
   text: true,
+  body: true,
   createdAt: true,
 } as const;
 type VersionRow = {
@@ -42,11 +46,29 @@ type VersionRow = {
   subject: string | null;
   html: string | null;
   text: string | null;
+  body: string | null;
   createdAt: Date;
 };
 
-function toVersion(row: VersionRow): DocumentVersionResponse {
-  return { ...row, createdAt: iso(row.createdAt) };
+function toVersion(row: VersionRow, channel: ChannelKind): DocumentVersionResponse {
+  const segments = channel === 'SMS' && row.body !== null ? countSmsSegments(row.body) : null;
+  return {
+    ...row,
+    smsSegments: segments
+      ? { encoding: segments.encoding, characters: segments.characters, segments: segments.segments }
+      : null,
+    createdAt: iso(row.createdAt),
+  };
+}
+
+/** Which request edits a document of this channel: email parts, or the one text of SMS and fax. */
+function assertEditedAs(channel: ChannelKind, as: 'email' | 'text', id: number): void {
+  if ((channel === 'EMAIL') !== (as === 'email')) {
+    const path = channel === 'EMAIL' ? `PATCH /documents/${id}` : `PATCH /documents/${id}/text`;
+    throw DomainError.validation(`Document ${id} is an ${channel} document: edit it with ${path}`, [
+      { path: 'channel', message: `is ${channel}` },
+    ]);
+  }
 }
 
 @Injectable()
@@ -95,8 +117,41 @@ export class DocumentsService {
     return this.get(principal, document.id);
   }
 
+  /** An SMS or fax document: its Liquid must compile now, not fail every message later. */
+  async createText(principal: Principal, input: CreateTextDocumentDto): Promise<DocumentResponse> {
+    compileTextDocument(input.body);
+    const document = await this.prisma.client.document.create({
+      data: {
+        accountId: principal.accountId,
+        name: input.name,
+        channel: input.channel,
+        versions: { create: { accountId: principal.accountId, version: 1, body: input.body } },
+      },
+      select: { id: true },
+    });
+    return this.get(principal, document.id);
+  }
+
+  async updateText(principal: Principal, id: number, input: UpdateTextDocumentDto): Promise<DocumentResponse> {
+    assertEditedAs((await this.channelOf(principal, id)).channel, 'text', id);
+    const latest = await this.latestVersion(principal, id);
+    const body = input.body ?? latest.body ?? '';
+    compileTextDocument(body);
+    await this.prisma.client.$transaction([
+      this.prisma.client.documentVersion.create({
+        data: { accountId: principal.accountId, documentId: id, version: latest.version + 1, body },
+      }),
+      this.prisma.client.document.update({
+        where: { id },
+        data: { ...(input.name ? { name: input.name } : {}), updatedAt: new Date() },
+      }),
+    ]);
+    return this.get(principal, id);
+  }
+
   /** Every edit is a new version; mailings keep the version they froze. */
   async update(principal: Principal, id: number, input: UpdateEmailDocumentDto): Promise<DocumentResponse> {
+    assertEditedAs((await this.channelOf(principal, id)).channel, 'email', id);
     const latest = await this.latestVersion(principal, id);
     const next = {
       fromName: input.fromName ?? latest.fromName,
@@ -138,7 +193,7 @@ export class DocumentsService {
       channel: document.channel,
       createdAt: iso(document.createdAt),
       updatedAt: iso(document.updatedAt),
-      latest: toVersion(document.versions[0]!),
+      latest: toVersion(document.versions[0]!, document.channel),
       versions: document.versions.map((v) => ({ id: v.id, version: v.version, createdAt: iso(v.createdAt) })),
     };
   }
