@@ -16,13 +16,11 @@ import {
   TextInput,
   ThemeIcon,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
-  IconCalendarTime,
   IconCheck,
   IconDeviceFloppy,
   IconExternalLink,
@@ -42,8 +40,10 @@ import {
   useUpdateMailing,
   type MailingInput,
 } from '../../api/mailings';
+import { useCreateSchedule } from '../../api/schedules';
 import { useSelections } from '../../api/selections';
 import type {
+  CreateScheduleInput,
   MailingAudienceResponse as MailingAudience,
   MailingResponse as Mailing,
   TargetType,
@@ -53,6 +53,7 @@ import { formatNumber } from '../../components/format';
 import { ConfirmButton } from './confirm-button';
 import { leftOutReasons, mailingChecks, sendSummary } from './mailing-audience';
 import { mailingRequestOf, targetOf, type MailingFormValues } from './mailing-form-values';
+import { ScheduleDialog } from './schedule-dialog';
 
 const TARGETS: Array<{ value: TargetType; label: string }> = [
   { value: 'DATABASE', label: 'Database' },
@@ -176,7 +177,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 /**
  * The mailing form, walked through in order: what, to whom (with its live count), settings, checks,
  * and send. A new mailing and a draft being edited use the same form; nothing is sent before the last
- * step's confirmation. Scheduling (issue 15) and the full checker (issue 17) fill their steps later.
+ * step's confirmation (send now, or schedule). The full checker (issue 17) fills its step later.
  */
 export function MailingForm({ initial, mailing }: { initial: MailingFormValues; mailing?: Mailing }) {
   const navigate = useNavigate();
@@ -189,6 +190,7 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
   const create = useCreateMailing();
   const update = useUpdateMailing(mailing?.id ?? 0);
   const send = useSendMailing();
+  const schedule = useCreateSchedule();
   const save = mailing ? update : create;
   const documents = useDocuments();
   const databases = useDatabases();
@@ -226,6 +228,19 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
     event.preventDefault();
     if (active < STEPS.length - 1) setActive(active + 1);
   };
+  const onSchedule = (input: CreateScheduleInput, close: () => void) =>
+    saveThen((saved) =>
+      schedule.mutate(
+        { mailingId: saved.id, input },
+        {
+          onSuccess: (scheduled) => {
+            close();
+            notifications.show({ color: 'teal', message: `“${saved.name}” is scheduled: ${scheduled.summary}` });
+            navigate(`/mailings/${saved.id}`);
+          },
+        },
+      ),
+    );
   const onSend = (close: () => void) =>
     saveThen((saved) =>
       send.mutate(saved.id, {
@@ -421,13 +436,15 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
         >
           Save draft
         </Button>
-        <Tooltip label="Scheduling for later is not available yet">
-          <span>
-            <Button variant="default" leftSection={<IconCalendarTime size={16} />} disabled>
-              Schedule
-            </Button>
-          </span>
-        </Tooltip>
+        <ScheduleDialog
+          pending={save.isPending || schedule.isPending}
+          error={save.error ?? schedule.error}
+          onOpen={() => {
+            save.reset();
+            schedule.reset();
+          }}
+          onConfirm={onSchedule}
+        />
         <ConfirmButton
           label="Send now"
           title="Send this mailing now?"
@@ -452,9 +469,6 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
           </Alert>
         </ConfirmButton>
       </Group>
-      <Text size="xs" c="dimmed">
-        Scheduling for later is not available yet: send now or save a draft.
-      </Text>
     </Section>,
   ];
 

@@ -50,6 +50,7 @@ import { ConfirmButton } from './confirm-button';
 import { leftOutReasons, sendSummary } from './mailing-audience';
 import { MailingProgressBar } from './mailing-progress';
 import { MailingStatusBadge } from './mailing-status-badge';
+import { SchedulePanel } from './schedule-panel';
 
 const STOPPABLE = new Set(['QUEUED', 'SENDING']);
 
@@ -188,7 +189,7 @@ function Actions({ mailing, audience }: { mailing: Mailing; audience: MailingAud
           </Text>
         </ConfirmButton>
       )}
-      {isMailingEditable(mailing) && (
+      {mailing.status === 'DRAFT' && (
         <ConfirmButton
           label="Send now"
           title="Send this mailing now?"
@@ -382,6 +383,7 @@ function MailingDetail({ mailing }: { mailing: Mailing }) {
             {mailing.failureReason || 'No reason was recorded.'}
           </Alert>
         )}
+        {mailing.status === 'SCHEDULED' && <SchedulePanel mailingId={mailing.id} />}
         {editable && <Audience audience={audience.data} error={audience.error} />}
         <Paper withBorder p="md">
           <Stack gap="sm">
