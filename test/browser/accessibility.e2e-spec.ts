@@ -1,37 +1,8 @@
-import { createRequire } from 'node:module';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAdminBuilt, launchChromium } from '../support/browser';
+import { ensureAdminBuilt, launchChromium, seriousViolations } from '../support/browser';
 import { startStack } from '../support/stack';
 import { appPages, logIn, seedShell, settle, type ShellSeed } from './shell-seed';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; summary: string }[];
-}
-
-/** Runs axe-core in the page and keeps what a screen-reader or keyboard user is blocked by. */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((node) => ({
-        target: node.target,
-        summary: (node as unknown as { failureSummary?: string }).failureSummary ?? '',
-      })),
-    }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 describe('accessibility of every page of the admin app', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
