@@ -44,12 +44,13 @@ export interface ChannelMessage {
  * How the provider answered, classified by the channel. `code` is the provider's own (an SMTP
  * enhanced status, a Twilio error code). `senderSide`: the answer was about us (authentication,
  * reputation, rate), not about the recipient, so it must not count against the recipient.
+ * `reason`: why, where the channel can say (an email's bounce reason: `userunknown`, `blocked`...).
  */
 export type ChannelOutcome =
   /** `smsSegments`: the segments an SMS was sent in (its cost); absent for other channels. */
   | { kind: 'delivered'; response: string; messageId: string | null; smsSegments?: number }
-  | { kind: 'hard'; code: string; text: string }
-  | { kind: 'soft'; code: string; text: string; senderSide: boolean }
+  | { kind: 'hard'; code: string; text: string; reason?: string }
+  | { kind: 'soft'; code: string; text: string; senderSide: boolean; reason?: string }
   /** The message could not be made for this destination (template or sender error); nothing was sent. */
   | { kind: 'not-composed'; text: string }
   /** The provider could not be reached at all: the batch waits for it, nothing counts against anyone. */

@@ -245,6 +245,7 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
           code: outcome.code,
           text: outcome.text,
           senderSide: false,
+          reason: outcome.reason,
         });
         return null;
       case 'soft':
@@ -270,6 +271,7 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
         code: outcome.code,
         text: outcome.text,
         senderSide: outcome.senderSide,
+        reason: outcome.reason,
       });
       return;
     }
@@ -279,6 +281,7 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
       code: outcome.code,
       text: outcome.text,
       senderSide: outcome.senderSide,
+      reason: outcome.reason,
     });
     // The attempt must be stored before the retry can run, or the retry would count it again.
     await recorder.settle([row.id]);

@@ -182,6 +182,33 @@ describe('SendOutcomeRecorder: send outcomes through the fold', () => {
     expect(await profile(hardSender.profileId)).toEqual({ softErrorStreak: 2, disabledAt: null, disabledReason: null });
   });
 
+  it("stores an error's reason, and marks a sender-side code as such (issue 14)", async () => {
+    const { destinations, record } = await sending(2);
+    const [gone, blocked] = destinations as [{ id: bigint; profileId: number }, { id: bigint; profileId: number }];
+    await record(
+      { ...failed(gone, 'HARD', '5.1.1'), reason: 'userunknown' } as SendOutcome,
+      { ...failed(blocked, 'SOFT', '5.7.1', true), reason: 'blocked' } as SendOutcome,
+    );
+    const events = await db.prisma.event.findMany({
+      where: { destinationId: { in: [gone.id, blocked.id] } },
+      orderBy: { destinationId: 'asc' },
+      select: { errorCode: true, errorReason: true },
+    });
+    expect(events).toEqual([
+      { errorCode: '5.1.1', errorReason: 'userunknown' },
+      { errorCode: 'sender:5.7.1', errorReason: 'blocked' },
+    ]);
+    const rows = await db.prisma.destination.findMany({
+      where: { id: { in: [gone.id, blocked.id] } },
+      orderBy: { id: 'asc' },
+      select: { lastErrorCode: true, lastErrorReason: true },
+    });
+    expect(rows).toEqual([
+      { lastErrorCode: '5.1.1', lastErrorReason: 'userunknown' },
+      { lastErrorCode: 'sender:5.7.1', lastErrorReason: 'blocked' },
+    ]);
+  });
+
   it('leaves a profile with two soft errors in a row enabled', async () => {
     const { destinations, record } = await sending(1, 1);
     await record(failed(destinations[0]!, 'SOFT', '4.2.2'));

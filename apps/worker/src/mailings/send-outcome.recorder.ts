@@ -30,8 +30,11 @@ export type SendOutcome =
       /** Segments of an SMS; absent for other channels. */
       smsSegments?: number | null;
     }
-  /** `senderSide`: the reply was about us (authentication, reputation, rate), not the recipient. */
-  | { kind: 'retry'; destinationId: bigint; code: string; text: string; senderSide: boolean }
+  /**
+   * `senderSide`: the reply was about us (authentication, reputation, rate), not the recipient; its code is
+   * stored as `sender:<code>`, as the inbound server stores a bounce's. `reason`: an email's bounce reason.
+   */
+  | { kind: 'retry'; destinationId: bigint; code: string; text: string; senderSide: boolean; reason?: string }
   | {
       kind: 'failed';
       destinationId: bigint;
@@ -40,6 +43,7 @@ export type SendOutcome =
       code: string;
       text: string;
       senderSide: boolean;
+      reason?: string;
     }
   | { kind: 'suppressed'; destinationId: bigint; reason: string };
 
@@ -52,6 +56,7 @@ interface DestinationWrite {
   smsSegments: number | null;
   errorCode: string | null;
   errorText: string | null;
+  errorReason: string | null;
   suppressionReason: string | null;
 }
 
@@ -240,13 +245,15 @@ export class SendOutcomeRecorder {
           smsSegments: null,
           errorCode: null,
           errorText: null,
+          errorReason: null,
           suppressionReason: null,
         },
       ]),
     );
     let changes: CounterChanges = {};
     const effects: ProfileEffectOf[] = [];
-    const errors: Array<{ id: string; kind: DestinationErrorKind; code: string; text: string }> = [];
+    const errors: Array<{ id: string; kind: DestinationErrorKind; code: string; text: string; reason: string | null }> =
+      [];
     for (const outcome of batch) {
       const id = outcome.destinationId.toString();
       const write = writes.get(id);
@@ -263,18 +270,22 @@ export class SendOutcomeRecorder {
           write.smsSegments = outcome.smsSegments ?? null;
           break;
         case 'retry':
-        case 'failed':
+        case 'failed': {
+          const code = outcome.senderSide ? `sender:${outcome.code}` : outcome.code;
           write.attempts++;
-          write.errorCode = outcome.code;
+          write.errorCode = code;
           write.errorText = outcome.text;
+          write.errorReason = outcome.reason ?? null;
           // Every attempt's error is an event: the errors tab shows them even when a retry was delivered.
           errors.push({
             id,
             kind: outcome.kind === 'failed' ? outcome.errorKind : 'SOFT',
-            code: outcome.code,
+            code,
             text: outcome.text.slice(0, 1000),
+            reason: outcome.reason ?? null,
           });
           break;
+        }
         case 'suppressed':
           write.suppressionReason = outcome.reason;
           break;
@@ -293,9 +304,10 @@ export class SendOutcomeRecorder {
          "sentAt" = CASE WHEN u.sent THEN now() ELSE d."sentAt" END, "providerMessageId" = COALESCE(u.message_id, d."providerMessageId"),
          "smsSegments" = COALESCE(u.sms_segments, d."smsSegments"),
          "lastErrorKind" = u.error_kind::"ErrorKind", "lastErrorCode" = COALESCE(u.error_code, d."lastErrorCode"),
-         "lastErrorText" = COALESCE(u.error_text, d."lastErrorText"), "suppressionReason" = COALESCE(u.reason, d."suppressionReason"), "updatedAt" = now()
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])
-         AS u(id, status, dominant, attempts, sent, message_id, error_kind, error_code, error_text, reason, sms_segments)
+         "lastErrorText" = COALESCE(u.error_text, d."lastErrorText"), "suppressionReason" = COALESCE(u.reason, d."suppressionReason"),
+         "lastErrorReason" = CASE WHEN u.error_code IS NULL THEN d."lastErrorReason" ELSE u.error_reason END, "updatedAt" = now()
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[])
+         AS u(id, status, dominant, attempts, sent, message_id, error_kind, error_code, error_text, reason, sms_segments, error_reason)
        WHERE d.id = u.id`,
       [
         changed.map(([id]) => id),
@@ -309,14 +321,16 @@ export class SendOutcomeRecorder {
         column((w) => w.errorText),
         column((w) => w.suppressionReason),
         column((w) => w.smsSegments),
+        column((w) => w.errorReason),
       ],
     );
     await mailingAggregateRepository.apply(sql, mailing, changes);
     await writeProfileEffects(sql, mailing.accountId, effects);
     if (errors.length) {
       await sql.query(
-        `INSERT INTO "Event" ("accountId", "mailingId", "destinationId", type, "errorKind", "errorCode", "errorText")
-         SELECT $1, $2, e.id, 'ERROR', e.kind::"ErrorKind", e.code, e.text FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS e(id, kind, code, text)`,
+        `INSERT INTO "Event" ("accountId", "mailingId", "destinationId", type, "errorKind", "errorCode", "errorText", "errorReason")
+         SELECT $1, $2, e.id, 'ERROR', e.kind::"ErrorKind", e.code, e.text, e.reason
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS e(id, kind, code, text, reason)`,
         [
           mailing.accountId,
           mailing.mailingId,
@@ -324,6 +338,7 @@ export class SendOutcomeRecorder {
           errors.map((e) => e.kind),
           errors.map((e) => e.code),
           errors.map((e) => e.text),
+          errors.map((e) => e.reason),
         ],
       );
     }

@@ -123,9 +123,16 @@ export class EmailChannel implements ChannelAdapter {
     if (reply.ok) return { kind: 'delivered', response: reply.response, messageId };
     if (reply.code === null) return { kind: 'unavailable', reason: reply.response };
     const classified = classifySmtpReply({ code: reply.code, text: reply.response, command: reply.command });
-    if (classified.kind === 'HARD') return { kind: 'hard', code: classified.code, text: reply.response };
+    const reason = classified.bounceReason;
+    if (classified.kind === 'HARD') return { kind: 'hard', code: classified.code, text: reply.response, reason };
     // Temporary (4xx) or about the sender: the pipeline retries it while attempts remain.
-    return { kind: 'soft', code: classified.code, text: reply.response, senderSide: classified.kind === 'SENDER' };
+    return {
+      kind: 'soft',
+      code: classified.code,
+      text: reply.response,
+      senderSide: classified.kind === 'SENDER',
+      reason,
+    };
   }
 
   /** One pool per SMTP server, shared by all mailings that use it. */
