@@ -41,18 +41,12 @@ describe('a fax mailing: one personalised PDF per destination, to the email-to-f
         { accountId, databaseId, email: 'd@example.test', values: { company: 'None' } },
       ],
     });
-    const documentId = (
-      await prisma.document.create({
-        data: {
-          accountId,
-          name: 'Fax',
-          channel: 'FAX',
-          versions: {
-            create: { accountId, version: 1, body: 'To {{ profile.company }}\n\nPrices change on 1 January.' },
-          },
-        },
-      })
-    ).id;
+    const document = await api.request<{ id: number; channel: string }>('POST', '/documents/text', {
+      token,
+      body: { name: 'Fax', channel: 'FAX', body: 'To {{ profile.company }}\n\nPrices change on 1 January.' },
+    });
+    expect(document.body.channel).toBe('FAX');
+    const documentId = document.body.id;
     const created = await api.request<Mailing>('POST', '/mailings', {
       token,
       body: { name: 'Fax news', documentId, targetType: 'DATABASE', databaseId },
@@ -88,5 +82,22 @@ describe('a fax mailing: one personalised PDF per destination, to the email-to-f
       { status: 'FAILED', lastErrorCode: 'invalid-number', suppressionReason: null },
       { status: 'SUPPRESSED', lastErrorCode: null, suppressionReason: 'no fax number' },
     ]);
+
+    // The print run: one merged PDF, a page per destination that was not suppressed, in recipient order.
+    const printed = await fetch(`${api.url}/mailings/${created.body.id}/print-run`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(printed.status).toBe(200);
+    expect(printed.headers.get('content-type')).toBe('application/pdf');
+    const parser = new PDFParse({ data: new Uint8Array(await printed.arrayBuffer()) });
+    try {
+      const result = await parser.getText();
+      expect(result.total).toBe(3);
+      expect(result.pages.map((page) => page.text.split('\n')[0])).toEqual(['To Acme', 'To Globex', 'To Broken']);
+    } finally {
+      await parser.destroy();
+    }
+    const stranger = await stack.userToken('ADMIN', await stack.newAccount());
+    expect((await api.request('GET', `/mailings/${created.body.id}/print-run`, { token: stranger })).status).toBe(404);
   }, 120_000);
 });

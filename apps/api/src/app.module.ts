@@ -36,6 +36,7 @@ import { ImportsModule } from './modules/imports/imports.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { SplitRunsModule } from './modules/split-runs/split-runs.module';
 import { SmsModule } from './modules/sms/sms.module';
+import { PrintRunModule } from './modules/print/print-run.module';
 
 /** Where the API's logs go: stdout unless a caller (a test reading the logs) says otherwise. */
 export interface ApiAppOptions {
@@ -87,6 +88,7 @@ export class AppModule {
         ReportsModule,
         SplitRunsModule,
         SmsModule,
+        PrintRunModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -35,3 +35,4 @@ export { countSmsSegments, smsCost, type SmsSegments } from './sms/sms-segments'
 export { twilioErrorKind, type TwilioErrorKind } from './sms/twilio-errors';
 export { SMS_INBOUND_PATH, SMS_STATUS_PATH, isSignedByTwilio, smsReplyKeyword } from './sms/sms-webhooks';
 export { FaxChannel, type FaxGatewayOptions } from './fax/fax-channel';
+export { renderTextPdf } from './fax/fax-pdf';

@@ -9,7 +9,7 @@ import type {
   ChannelOutcome,
   PreparedChannelMailing,
 } from '../channel-port';
-import { renderFaxPdf } from './fax-pdf';
+import { renderTextPdf } from './fax-pdf';
 
 /** An email-to-fax gateway (Sinch Fax's `{number}@sinchfax.com`, InterFAX, a local catcher): the PDF attached. */
 export interface FaxGatewayOptions {
@@ -77,7 +77,7 @@ export class FaxChannel implements ChannelAdapter {
         destinationId: message.trackingId,
         tracking: { baseUrl: this.options.publicUrl, secret: this.options.trackingSecret },
       });
-      pdf = await renderFaxPdf(text, `Fax ${mailingId}`);
+      pdf = await renderTextPdf([text], `Fax ${mailingId}`);
     } catch (error) {
       return { kind: 'not-composed', text: (error as Error).message };
     }

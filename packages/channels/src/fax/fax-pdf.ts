@@ -50,13 +50,8 @@ function wrap(font: PDFFont, paragraph: string, width: number): string[] {
   return lines;
 }
 
-/** A fax document as a PDF: the personalised text on A4 pages, paragraphs kept, lines wrapped. */
-export async function renderFaxPdf(text: string, title: string): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(title);
-  pdf.setProducer('Herald');
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const cache = new Map<string, boolean>();
+/** Draws one text on pages of its own, starting on a new page. */
+function drawText(pdf: PDFDocument, font: PDFFont, text: string, cache: Map<string, boolean>): void {
   const width = PAGE.width - 2 * PAGE.margin;
   const lines = text
     .replace(/\r\n?/g, '\n')
@@ -74,5 +69,18 @@ export async function renderFaxPdf(text: string, title: string): Promise<Buffer>
       });
     });
   }
+}
+
+/**
+ * Texts as one PDF on A4 pages, each text starting on a page of its own, paragraphs kept and lines
+ * wrapped: a fax (one text) or a print run (one text per destination).
+ */
+export async function renderTextPdf(texts: readonly string[], title: string): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(title);
+  pdf.setProducer('Herald');
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const cache = new Map<string, boolean>();
+  for (const text of texts) drawText(pdf, font, text, cache);
   return Buffer.from(await pdf.save());
 }
