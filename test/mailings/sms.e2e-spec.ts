@@ -208,6 +208,19 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       cost: Math.round(accepted * 0.0079 * 1e6) / 1e6,
       currency: 'USD',
     });
+    // Selections on the results: delivered targets exactly the delivered, failed the rest.
+    const count = async (result: string): Promise<number> => {
+      const res = await api.request<{ count: number }>('POST', `/databases/${databaseId}/selections/count`, {
+        token,
+        body: { conditions: { op: 'AND', conditions: [{ result, mailingId }] } },
+      });
+      expect(res.status).toBe(200);
+      return res.body.count;
+    };
+    expect(await count('sms_delivered')).toBe(accepted - failedLater);
+    expect(await count('sms_failed')).toBe(INVALID.size + NOT_MOBILE.size + failedLater);
+    expect(await count('opened')).toBe(0);
+
     const stranger = await stack.userToken('ADMIN', await stack.newAccount());
     expect((await api.request('GET', `/mailings/${mailingId}/sms-report`, { token: stranger })).status).toBe(404);
     expect((await api.request('GET', `/mailings/${mailingId}/sms-report`)).status).toBe(401);

@@ -250,10 +250,13 @@ describe('compileSelection: result conditions', () => {
     expect(sql).toContain(`s_d1."subprofileId" = s."id"`);
   });
 
-  it('refuses SMS results for now', () => {
-    expect(issuesOf(and({ result: 'sms_delivered', mailingId: 3 }))).toEqual([
-      { path: 'conditions.0.result', message: 'sms_delivered is not supported yet' },
-    ]);
+  it('reads SMS results from SMS mailings only: delivered, or failed at send or by a callback', () => {
+    expect(compileOne({ result: 'sms_delivered', mailingId: 3 }).sql).toBe(
+      `EXISTS (SELECT 1 FROM "Destination" p_d1 JOIN "Mailing" p_e1 ON p_e1."id" = p_d1."mailingId" AND p_e1."channel" = 'SMS' WHERE p_d1."profileId" = p."id" AND p_d1."mailingId" = $2::int AND p_d1."status" = 'SENT' AND p_d1."dominantResult" <> 'ERROR')`,
+    );
+    expect(compileOne({ result: 'sms_failed', negate: true }).sql).toBe(
+      `NOT EXISTS (SELECT 1 FROM "Destination" p_d1 JOIN "Mailing" p_e1 ON p_e1."id" = p_d1."mailingId" AND p_e1."channel" = 'SMS' WHERE p_d1."profileId" = p."id" AND (p_d1."status" = 'FAILED' OR (p_d1."status" = 'SENT' AND p_d1."dominantResult" = 'ERROR')))`,
+    );
   });
 
   it('checks mailingId and withinDays', () => {

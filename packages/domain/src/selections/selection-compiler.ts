@@ -402,10 +402,6 @@ class SelectionCompiler {
     if (typeof kind !== 'string' || !(RESULT_KINDS as readonly string[]).includes(kind)) {
       return this.fail(join(path, 'result'), `must be one of ${RESULT_KINDS.join(', ')}`);
     }
-    if (kind === 'sms_delivered' || kind === 'sms_failed') {
-      // The hook for SMS results: accepted by the contract, refused until SMS statuses are recorded.
-      return this.fail(join(path, 'result'), `${kind} is not supported yet`);
-    }
     const { mailingId, withinDays, negate } = node;
     let valid = true;
     if (mailingId !== undefined && !(Number.isInteger(mailingId) && (mailingId as number) > 0)) {
@@ -434,7 +430,7 @@ class SelectionCompiler {
         : `(now() AT TIME ZONE 'UTC') - make_interval(days => ${this.param(String(withinDays), 'int')})`;
 
     let from = `"Destination" ${d}`;
-    switch (kind as Exclude<ResultKind, 'sms_delivered' | 'sms_failed'>) {
+    switch (kind as ResultKind) {
       case 'received':
         where.push(`${d}."status" = 'SENT'`);
         if (since) where.push(`${d}."sentAt" >= ${since}`);
@@ -442,6 +438,18 @@ class SelectionCompiler {
       case 'delivered':
         where.push(`${d}."status" = 'SENT'`, `${d}."dominantResult" <> 'ERROR'`);
         if (since) where.push(`${d}."sentAt" >= ${since}`);
+        break;
+      // An SMS mailing's results: delivered is sent and not reported undelivered or failed since (the
+      // fold's "delivered"); failed is refused at send or reported undelivered or failed by Twilio.
+      case 'sms_delivered':
+      case 'sms_failed':
+        from += ` JOIN "Mailing" ${e} ON ${e}."id" = ${d}."mailingId" AND ${e}."channel" = 'SMS'`;
+        where.push(
+          kind === 'sms_delivered'
+            ? `${d}."status" = 'SENT' AND ${d}."dominantResult" <> 'ERROR'`
+            : `(${d}."status" = 'FAILED' OR (${d}."status" = 'SENT' AND ${d}."dominantResult" = 'ERROR'))`,
+        );
+        if (since) where.push(`${d}."updatedAt" >= ${since}`);
         break;
       case 'opened':
       case 'clicked':
