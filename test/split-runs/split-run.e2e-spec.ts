@@ -90,8 +90,14 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
 
     const started = await request<SplitRunResponse>('POST', `/split-runs/${id}/start`);
     expect(started.status).toBe(202);
-    expect(started.body.variants.map((v) => v.groupSize)).toEqual([50, 50]);
+    expect(started.body.status).toBe('TESTING');
     expect((await request('POST', `/split-runs/${id}/start`)).status).toBe(409);
+    const testing = await waitFor(
+      async () => (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body,
+      (r) => r.status === 'WAITING',
+      { what: 'the test groups to be drawn and queued' },
+    );
+    expect(testing.variants.map((v) => v.groupSize)).toEqual([50, 50]);
     await mailingInStatus(stack, a!.mailingId!, 'SENT', { timeoutMs: 60_000 });
     await mailingInStatus(stack, b!.mailingId!, 'SENT', { timeoutMs: 60_000 });
 
@@ -193,16 +199,21 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
       withWinner: false,
       variants: [{ documentId }, { documentId, subject: 'Subject B' }],
     });
-    const started = await request<SplitRunResponse>('POST', `/split-runs/${created.body.id}/start`);
-    expect(started.body.variants.map((v) => v.groupSize)).toEqual([51, 50]);
-    expect(started.body.decideAt).toBeNull();
-    for (const v of started.body.variants) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    await request<SplitRunResponse>('POST', `/split-runs/${created.body.id}/start`);
+    const started = await waitFor(
+      async () => (await request<SplitRunResponse>('GET', `/split-runs/${created.body.id}`)).body,
+      (r) => r.status === 'WAITING',
+      { what: 'the A/B test to start' },
+    );
+    expect(started.variants.map((v) => v.groupSize)).toEqual([51, 50]);
+    expect(started.decideAt).toBeNull();
+    expect(await queued(`split-run-decide-${created.body.id}`)).toBe(false);
+    for (const v of started.variants) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
     const got = received('ab');
     expect(got).toHaveLength(101);
     expect(got.every(([, n]) => n === 1)).toBe(true);
     expect(
-      (await request('POST', `/split-runs/${created.body.id}/winner`, { variantId: started.body.variants[1]!.id }))
-        .status,
+      (await request('POST', `/split-runs/${created.body.id}/winner`, { variantId: started.variants[1]!.id })).status,
     ).toBe(409);
     const report = (await request<SplitRunReportResponse>('GET', `/split-runs/${created.body.id}/report`)).body;
     expect(report.remainder).toBeNull();
@@ -285,6 +296,42 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
       await request('PUT', '/settings/approval', { approvalRequired: false }, admin);
     }
   });
+
+  it('a scheduled split-run sends its test groups at the moment given, not before', async () => {
+    const db = await readers('later', 20);
+    const created = await request<SplitRunResponse>('POST', '/split-runs', {
+      name: 'Later',
+      target: { targetType: 'DATABASE', databaseId: db },
+      variants: [{ documentId }, { documentId, subject: 'Subject B' }],
+    });
+    const id = created.body.id;
+    expect((await request('POST', `/split-runs/${id}/start?at=tomorrow`)).status).toBe(400);
+    expect((await request('POST', `/split-runs/${id}/start?at=2999-01-01T00:00:00Z`)).status).toBe(400);
+    const at = new Date(Date.now() + 3_000);
+    const scheduled = await request<SplitRunResponse>('POST', `/split-runs/${id}/start?at=${at.toISOString()}`);
+    expect(scheduled.status).toBe(202);
+    expect(scheduled.body).toMatchObject({ status: 'TESTING', scheduledAt: at.toISOString(), testsSentAt: null });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(received('later')).toHaveLength(0);
+    for (const v of created.body.variants) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    const sent = (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body;
+    expect(new Date(sent.testsSentAt!).getTime()).toBeGreaterThanOrEqual(at.getTime());
+    expect(received('later')).toHaveLength(10);
+    expect((await request('POST', `/split-runs/${id}/stop`)).status).toBe(200);
+  });
+
+  /** Whether a job of the split-run queue with this id is there. */
+  async function queued(id: string): Promise<boolean> {
+    const queue = new Queue(QueueName.SplitRun, {
+      connection: bullConnection(stack.config.REDIS_URL),
+      prefix: stack.config.REDIS_PREFIX,
+    });
+    try {
+      return (await queue.getJob(id)) !== undefined;
+    } finally {
+      await queue.close();
+    }
+  }
 
   /** The waiting period, shortened: the decision's delayed job runs now. */
   async function promoteDecision(id: number): Promise<void> {

@@ -64,6 +64,9 @@ export const createSplitRunSchema = z
   });
 export type CreateSplitRunRequest = z.infer<typeof createSplitRunSchema>;
 
+/** When to start: now (no `at`), or at a moment to come (a scheduled split-run; the test groups go then). */
+export const startSplitRunQuerySchema = z.object({ at: Timestamp.optional() });
+
 export const chooseWinnerSchema = z.object({ variantId: z.number().int().positive() });
 
 export const SplitRunVariantResponse = z.object({
@@ -89,6 +92,8 @@ export const SplitRunResponse = z.object({
   waitMinutes: z.number().int(),
   significanceLevel: z.number().nullable(),
   fallback: SplitRunFallback,
+  /** When the test groups go (or went). */
+  scheduledAt: Timestamp.nullable(),
   testsSentAt: Timestamp.nullable(),
   decideAt: Timestamp.nullable(),
   decidedAt: Timestamp.nullable(),

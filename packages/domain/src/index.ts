@@ -18,6 +18,7 @@ export {
   defaultSplitRunGroups,
   SPLIT_RUN_VARIANTS,
   splitRunGroupSizes,
+  splitRunGroupSpecs,
   type SplitRunGroupSpec,
 } from './split-runs/split-run-groups';
 export {

@@ -14,6 +14,8 @@ export enum QueueName {
 export enum JobName {
   DispatchMailing = 'dispatch-mailing',
   SendBatch = 'send-batch',
+  /** A split-run starts (now or at its scheduled moment): draw the groups, send each variant to its group. */
+  StartSplitRun = 'start-split-run',
   /** A split-run's waiting period is over (or the marketer chose): pick the winner, send it to the remainder. */
   DecideSplitRun = 'decide-split-run',
   IngestEvents = 'ingest-events',
@@ -35,6 +37,7 @@ export interface JobPayloads {
     lastDestinationId: string;
   };
   [JobName.IngestEvents]: { streamKey: string };
+  [JobName.StartSplitRun]: { splitRunId: number; accountId: number };
   [JobName.DecideSplitRun]: { splitRunId: number; accountId: number };
   [JobName.ImportProfiles]: { importId: number; accountId: number };
   /** `occurrenceAt`: the occurrence, ISO 8601; a job for an occurrence the schedule no longer waits for is stale. */

@@ -30,7 +30,8 @@ export function useSplitRun(id: number) {
   return useQuery({
     queryKey: splitRunKeys.detail(id),
     queryFn: () => api.get<SplitRun>(`/split-runs/${id}`),
-    refetchInterval: (query) => (query.state.data?.status === 'WAITING' ? POLL_MS : false),
+    refetchInterval: (query) =>
+      query.state.data?.status === 'WAITING' || query.state.data?.status === 'TESTING' ? POLL_MS : false,
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../domain-error';
-import { defaultSplitRunGroups, splitRunGroupSizes } from './split-run-groups';
+import { defaultSplitRunGroups, splitRunGroupSizes, splitRunGroupSpecs } from './split-run-groups';
 
 describe('splitRunGroupSizes', () => {
   it('gives the defaults A 25 %, B 25 % and leaves half for the remainder', () => {
@@ -32,5 +32,19 @@ describe('splitRunGroupSizes', () => {
       'The test groups need 101 recipients; the target has 100',
     );
     expect(splitRunGroupSizes(100, [{ count: 60 }, { count: 40 }])).toEqual([60, 40]);
+  });
+
+  it('reads the stored groups, or takes the defaults when a variant has none', () => {
+    const stored = [
+      { groupPercent: 10, groupCount: null },
+      { groupPercent: null, groupCount: 30 },
+    ];
+    expect(splitRunGroupSpecs(stored, true)).toEqual([{ percent: 10 }, { count: 30 }]);
+    const none = [
+      { groupPercent: null, groupCount: null },
+      { groupPercent: null, groupCount: null },
+    ];
+    expect(splitRunGroupSpecs(none, true)).toEqual([{ percent: 25 }, { percent: 25 }]);
+    expect(splitRunGroupSpecs(none, false)).toEqual([{ percent: 50 }, { percent: 50 }]);
   });
 });

@@ -41,3 +41,13 @@ export function splitRunGroupSizes(target: number, groups: readonly SplitRunGrou
     ]);
   return sizes;
 }
+
+/** The groups as stored per variant: all given (a percent or a count each), or none given and the defaults. */
+export function splitRunGroupSpecs(
+  variants: ReadonlyArray<{ groupPercent: number | null; groupCount: number | null }>,
+  withWinner: boolean,
+): SplitRunGroupSpec[] {
+  const given = variants.every((v) => v.groupPercent !== null || v.groupCount !== null);
+  if (!given) return defaultSplitRunGroups(variants.length, withWinner);
+  return variants.map((v) => (v.groupCount !== null ? { count: v.groupCount } : { percent: v.groupPercent! }));
+}

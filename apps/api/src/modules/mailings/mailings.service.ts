@@ -168,7 +168,7 @@ export class MailingsService {
   }
 
   /** The selection's conditions as a WHERE fragment over alias `r`, as dispatch evaluates them. */
-  async selectionFilter(principal: Principal, selectionId: number): Promise<Prisma.Sql> {
+  private async selectionFilter(principal: Principal, selectionId: number): Promise<Prisma.Sql> {
     const selection = await this.prisma.client.selection.findFirst({
       where: { id: selectionId, accountId: principal.accountId },
       select: { conditions: true, databaseId: true, collectionId: true },

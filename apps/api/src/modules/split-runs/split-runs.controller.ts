@@ -11,6 +11,7 @@ import {
   SplitRunPlanResponseDto,
   SplitRunReportResponseDto,
   SplitRunResponseDto,
+  StartSplitRunQueryDto,
 } from './split-runs.dto';
 import { SplitRunsService } from './split-runs.service';
 
@@ -48,9 +49,16 @@ export class SplitRunsController {
 
   @Post(':id/start')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: SplitRunResponseDto.Output, description: 'Groups drawn, test mailings queued' })
-  start(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<SplitRunResponse> {
-    return this.splitRuns.start(principal, id);
+  @ApiAcceptedResponse({
+    type: SplitRunResponseDto.Output,
+    description: 'Queued: the groups are drawn and the test mailings sent now, or at `at`',
+  })
+  start(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() query: StartSplitRunQueryDto,
+  ): Promise<SplitRunResponse> {
+    return this.splitRuns.start(principal, id, query.at === undefined ? undefined : new Date(query.at));
   }
 
   @Post(':id/winner')

@@ -6,11 +6,13 @@ import {
   SplitRunPlanResponse,
   SplitRunReportResponse,
   SplitRunResponse,
+  startSplitRunQuerySchema,
 } from '@herald/contracts';
 
 export class CreateSplitRunDto extends createZodDto(createSplitRunSchema) {}
 export class ChooseWinnerDto extends createZodDto(chooseWinnerSchema) {}
 export class PlanQueryDto extends createZodDto(planQuerySchema) {}
+export class StartSplitRunQueryDto extends createZodDto(startSplitRunQuerySchema) {}
 
 // Responses, for OpenAPI.
 export class SplitRunResponseDto extends createZodDto(SplitRunResponse) {}

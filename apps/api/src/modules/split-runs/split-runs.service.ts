@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import {
-  mailingSettingsSchema,
   type CreateSplitRunRequest,
   type MailingResponse,
   type SplitRunCriterion,
@@ -11,9 +10,8 @@ import {
   type SplitRunReportResponse,
   type SplitRunResponse,
 } from '@herald/contracts';
-import { channelAddressRule } from '@herald/channels';
-import { mailingCountersRepository, splitRunGroupRepository, type MailingTarget } from '@herald/db';
-import { DomainError, defaultSplitRunGroups, splitRunGroupSizes, type SplitRunGroupSpec } from '@herald/domain';
+import { mailingCountersRepository } from '@herald/db';
+import { DomainError, splitRunGroupSizes, splitRunGroupSpecs } from '@herald/domain';
 import {
   AGGREGATE_COUNTERS,
   chooseSplitRunWinner,
@@ -31,6 +29,7 @@ import { ApprovalsService } from '../approvals/approvals.service';
 import { MailingsService } from '../mailings/mailings.service';
 
 const LABELS = 'ABCDEFGHIJ';
+const MAX_SCHEDULE_MS = 366 * 24 * 3600_000;
 
 type SplitRunRow = NonNullable<Awaited<ReturnType<SplitRunsService['find']>>>;
 type Figures = SplitRunReportResponse['whole'];
@@ -156,7 +155,7 @@ export class SplitRunsService {
   ): Promise<SplitRunPlanResponse> {
     const run = await this.find(principal, id);
     const { recipients } = await this.mailings.audience(principal, run.variants[0]!.mailingId!);
-    const sizes = splitRunGroupSizes(recipients, this.groupsOf(run));
+    const sizes = splitRunGroupSizes(recipients, splitRunGroupSpecs(run.variants, run.withWinner));
     const [a, b] = [...sizes].sort((x, y) => x - y);
     const mdd = minimumDetectableDifference(a!, b!, {
       baseline: query.expectedRate,
@@ -175,51 +174,31 @@ export class SplitRunsService {
   }
 
   /**
-   * Draws the groups (in one repeatable-read transaction, so sizes and members come from one view of
-   * the target), sends every variant to its group through the mailings' send path, and queues the
-   * decision after the waiting period as a delayed job, which survives restarts.
+   * Starts the split-run now or at `at` (a scheduled split-run): the worker draws the groups over the
+   * target as it is then and sends each variant to its group; the waiting period follows. Every
+   * variant must be allowed to go first (an account that requires approval has each approved).
    */
-  async start(principal: Principal, id: number): Promise<SplitRunResponse> {
+  async start(principal: Principal, id: number, at?: Date): Promise<SplitRunResponse> {
     const run = await this.find(principal, id);
     if (run.status !== 'DRAFT')
       throw DomainError.invalidState(`Split-run ${id} is ${run.status} and cannot start again`);
-    // Every variant may go before any group is drawn: an account that requires approval has each approved.
-    for (const v of run.variants) await this.approvals.assertMayProceed(principal.accountId, v.mailingId!);
-    const rule = channelAddressRule(run.channel);
-    const { skipDuplicates } = mailingSettingsSchema.parse(run.settings);
-    const target: MailingTarget = {
-      accountId: principal.accountId,
-      addressField: rule.field,
-      databaseId: run.databaseId,
-      collectionId: run.collectionId,
-      toSubprofiles: run.toSubprofiles,
-      filter: run.selectionId ? await this.mailings.selectionFilter(principal, run.selectionId) : null,
-    };
-    const draw = { splitRunId: id, seed: run.seed, target, rule, skipDuplicates };
     const now = new Date();
-    const decideAt = new Date(now.getTime() + run.waitMinutes * 60_000);
-    await this.prisma.client.$transaction(
-      async (tx) => {
-        const { count } = await tx.splitRun.updateMany({
-          where: { id, accountId: principal.accountId, status: 'DRAFT' },
-          data: { status: 'WAITING', testsSentAt: now, decideAt: run.withWinner ? decideAt : null },
-        });
-        if (count === 0) throw DomainError.invalidState(`Split-run ${id} was started by someone else just now`);
-        const sizes = splitRunGroupSizes(await splitRunGroupRepository.poolSize(tx, draw), this.groupsOf(run));
-        await splitRunGroupRepository.draw(tx, draw, sizes);
-        for (const [i, v] of run.variants.entries())
-          await tx.splitRunVariant.update({ where: { id: v.id }, data: { groupSize: sizes[i]! } });
-      },
-      { isolationLevel: 'RepeatableRead', timeout: 600_000 },
-    );
-    for (const v of run.variants) await this.mailings.send(principal, v.mailingId!);
-    if (run.withWinner) {
-      const payload: JobPayloads[JobName.DecideSplitRun] = { splitRunId: id, accountId: principal.accountId };
-      await this.splitRunQueue.add(JobName.DecideSplitRun, payload, {
-        jobId: jobId('split-run-decide', id),
-        delay: decideAt.getTime() - Date.now(),
-      });
-    }
+    if (at && at.getTime() > now.getTime() + MAX_SCHEDULE_MS)
+      throw DomainError.validation('A split-run starts within a year', [
+        { path: 'at', message: 'is more than a year ahead' },
+      ]);
+    for (const v of run.variants) await this.approvals.assertMayProceed(principal.accountId, v.mailingId!);
+    const startAt = at && at > now ? at : now;
+    const { count } = await this.prisma.client.splitRun.updateMany({
+      where: { id, accountId: principal.accountId, status: 'DRAFT' },
+      data: { status: 'TESTING', scheduledAt: startAt },
+    });
+    if (count === 0) throw DomainError.invalidState(`Split-run ${id} was started by someone else just now`);
+    const payload: JobPayloads[JobName.StartSplitRun] = { splitRunId: id, accountId: principal.accountId };
+    await this.splitRunQueue.add(JobName.StartSplitRun, payload, {
+      jobId: jobId('split-run-start', id),
+      delay: startAt.getTime() - now.getTime(),
+    });
     return this.get(principal, id);
   }
 
@@ -309,12 +288,6 @@ export class SplitRunsService {
     };
   }
 
-  private groupsOf(run: SplitRunRow): SplitRunGroupSpec[] {
-    const given = run.variants.every((v) => v.groupPercent !== null || v.groupCount !== null);
-    if (!given) return defaultSplitRunGroups(run.variants.length, run.withWinner);
-    return run.variants.map((v) => (v.groupCount !== null ? { count: v.groupCount } : { percent: v.groupPercent! }));
-  }
-
   private async find(principal: Principal, id: number) {
     const run = await this.prisma.client.splitRun.findFirst({
       where: { id, accountId: principal.accountId },
@@ -334,6 +307,7 @@ export class SplitRunsService {
       waitMinutes: run.waitMinutes,
       significanceLevel: run.significanceLevel,
       fallback: run.fallback,
+      scheduledAt: iso(run.scheduledAt),
       testsSentAt: iso(run.testsSentAt),
       decideAt: iso(run.decideAt),
       decidedAt: iso(run.decidedAt),
