@@ -7,6 +7,8 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
   let stack: E2eStack;
   let browser: Browser;
   let admin: Awaited<ReturnType<E2eStack['newUser']>>;
+  let queued: number;
+  let draft: number;
   const pageErrors: string[] = [];
 
   async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -33,17 +35,21 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
     ).id;
   }
 
-  async function loggedIn(viewport: { width: number; height: number }): Promise<Page> {
+  async function loggedIn(
+    viewport: { width: number; height: number },
+    who: { email: string; password: string } = admin,
+    path = '/admin/admin',
+  ): Promise<Page> {
     // Without the API's Content-Security-Policy, which forbids how axe gets into the page.
     const page = await browser.newPage({ viewport, bypassCSP: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.setDefaultTimeout(15_000);
-    await page.goto(`${stack.api.url}/admin/admin`);
+    await page.goto(`${stack.api.url}${path}`);
     await page.waitForURL(/\/admin\/login/);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(admin.password);
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(who.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Admin', level: 2 }).waitFor();
+    await page.waitForURL((url) => url.pathname === path);
     return page;
   }
 
@@ -61,10 +67,11 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
     // One mailing waits for approval; another was approved and sent, so its job waits.
     const weekly = await mailing('Weekly news', databaseId);
     await call(stack.token, 'POST', `/mailings/${weekly}/approval/request`);
-    const queued = await mailing('Queued one', databaseId);
+    queued = await mailing('Queued one', databaseId);
     await call(stack.token, 'POST', `/mailings/${queued}/approval/request`);
     await call(admin.token, 'POST', `/mailings/${queued}/approval/decision`, { decision: 'APPROVED' });
     await call(stack.token, 'POST', `/mailings/${queued}/send`);
+    draft = await mailing('Needs asking', databaseId);
     browser = await launchChromium();
   }, 240_000);
 
@@ -101,10 +108,31 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
       await audit.filter({ hasText: 'mailing.stopped' }).waitFor();
       await audit.filter({ hasText: 'approval.approved' }).filter({ hasText: 'Looks good' }).waitFor();
       await saveScreenshot(page, 'i15-admin-jobs-desktop.png');
+      // Its report says who ended it and when: "cancelled", as it had not started sending.
+      await page.goto(`${stack.api.url}/admin/mailings/${queued}/report`);
+      await page.getByText(/cancelled by Test ADMIN at/).waitFor();
       expect(pageErrors).toEqual([]);
       await page.close();
     },
   );
+
+  it("lets the author ask for approval on the mailing's page", { timeout: 60_000 }, async () => {
+    const page = await loggedIn({ width: 1280, height: 800 }, stack.user, `/admin/mailings/${draft}`);
+    const approval = page.getByTestId('approval');
+    await approval.getByTestId('approval-state').filter({ hasText: /^not requested$/ }).waitFor();
+    await approval.getByRole('button', { name: 'Request approval' }).click();
+    await approval.getByTestId('approval-state').filter({ hasText: /^requested$/ }).waitFor();
+    expect(await approval.getByRole('button', { name: 'Request approval' }).count()).toBe(0);
+    // Sending before an ADMIN decides is refused, saying why.
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /Send/ }).last().click();
+    await page
+      .getByRole('dialog')
+      .getByText(/its approval request is still open/)
+      .waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 
   it('fits a phone (390x844): the tables scroll inside their boxes, not the page', { timeout: 60_000 }, async () => {
     const page = await loggedIn({ width: 390, height: 844 });

@@ -48,6 +48,7 @@ import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
 import { ConfirmButton } from './confirm-button';
 import { leftOutReasons, sendSummary } from './mailing-audience';
+import { MailingApproval } from './mailing-approval';
 import { MailingProgressBar } from './mailing-progress';
 import { MailingStatusBadge } from './mailing-status-badge';
 import { SchedulePanel } from './schedule-panel';
@@ -384,6 +385,7 @@ function MailingDetail({ mailing }: { mailing: Mailing }) {
           </Alert>
         )}
         {mailing.status === 'SCHEDULED' && <SchedulePanel mailingId={mailing.id} />}
+        {editable && <MailingApproval mailingId={mailing.id} />}
         {editable && <Audience audience={audience.data} error={audience.error} />}
         <Paper withBorder p="md">
           <Stack gap="sm">

@@ -19,6 +19,14 @@ import { ShareModal } from './share-modal';
 const TABS = ['overview', 'errors', 'recipients'] as const;
 type Tab = (typeof TABS)[number];
 
+/** "· stopped by Ada at 4 Dec 2026, 16:20 (280 not sent)": who ended it early, when, and what was left unsent. */
+function endedEarly({ mailing, keyFigures }: MailingReport): string {
+  if (!mailing.ended) return '';
+  const { how, by, at } = mailing.ended;
+  const unsent = keyFigures.cancelled > 0 ? ` (${formatNumber(keyFigures.cancelled)} not sent)` : '';
+  return ` · ${how}${by ? ` by ${by}` : ''} at ${formatDateTime(at)}${unsent}`;
+}
+
 function ReportDetail({ report }: { report: MailingReport }) {
   const { tab } = useParams();
   const navigate = useNavigate();
@@ -42,7 +50,7 @@ function ReportDetail({ report }: { report: MailingReport }) {
             {status && <MailingStatusBadge status={status} />}
           </Group>
         }
-        description={`Sent ${formatDateTime(mailing.sentAt)}${mailing.finishedAt ? ` · finished ${formatDateTime(mailing.finishedAt)}` : ''}${
+        description={`Sent ${formatDateTime(mailing.sentAt)}${mailing.finishedAt ? ` · finished ${formatDateTime(mailing.finishedAt)}` : ''}${endedEarly(report)}${
           isMailingActive(mailing) ? ' · the figures refresh while it sends' : ''
         }`}
         actions={
