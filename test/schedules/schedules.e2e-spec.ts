@@ -4,6 +4,7 @@ import type { MailingResponse, ScheduleResponse } from '@herald/contracts';
 import { Clock } from '@herald/domain';
 import { bullConnection, jobId, QueueName } from '@herald/queue';
 import { FireScheduleHandler } from '../../apps/worker/src/schedules/fire-schedule.handler';
+import { PreSendChecks } from '../../apps/worker/src/schedules/pre-send-checks';
 import type { PrismaClient } from '@herald/db';
 import type { RunningApi } from '../support/api';
 import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
@@ -225,6 +226,29 @@ describe('scheduled mailings', () => {
       reason: 'the target is empty: nobody to send to (1 unsubscribed)',
     });
     expect(stack.catcher.messages().filter((m) => m.subject === 'Nobody reads this')).toEqual([]);
+  });
+
+  it('records a run that the pre-send checks block as skipped, with their finding', async () => {
+    const checks = stack.worker.get(PreSendChecks, { strict: false });
+    const none = checks.check.bind(checks);
+    checks.check = () =>
+      Promise.resolve([
+        { blocking: false, message: 'no text version' },
+        { blocking: true, message: 'the spam score 6.2 is over 5' },
+      ]);
+    try {
+      const { mailingId } = await draftMailing('Spammy', 'Spammy news');
+      expect((await schedule(mailingId, { recurrence: { kind: 'ONCE' }, startAt: soon() })).status).toBe(201);
+      const { runs } = await runsOf(mailingId, 1);
+      expect(runs[0]).toMatchObject({
+        status: 'SKIPPED',
+        mailingId: null,
+        reason: 'blocked by the pre-send checks: the spam score 6.2 is over 5',
+      });
+      expect(stack.catcher.messages().filter((m) => m.subject === 'Spammy news')).toEqual([]);
+    } finally {
+      checks.check = none;
+    }
   });
 
   it('does not run an occurrence whose run key is written already', async () => {
