@@ -70,6 +70,12 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
     expect(mine.status).toBe(201);
     expect((await request('GET', `/split-runs/${mine.body.id}`, undefined, strangerToken)).status).toBe(404);
     expect((await request('POST', `/split-runs/${mine.body.id}/start`, undefined, strangerToken)).status).toBe(404);
+    // Its variants' mailings go out and change through the split-run only.
+    const variantMailing = mine.body.variants[0]!.mailingId!;
+    const direct = await request<{ message: string }>('POST', `/mailings/${variantMailing}/send`);
+    expect(direct.status).toBe(409);
+    expect(direct.body.message).toContain(`part of split-run ${mine.body.id}`);
+    expect((await request('PATCH', `/mailings/${variantMailing}`, { name: 'Other' })).status).toBe(409);
     expect((await request('POST', `/split-runs/${mine.body.id}/stop`)).status).toBe(200);
   });
 

@@ -43,6 +43,14 @@ import type {
   UpdateMailingDto,
 } from './mailings.dto';
 
+/** A split-run's mailings are changed and sent through the split-run only (docs/rules/split-run.md). */
+function assertOutsideSplitRun(mailing: Pick<Mailing, 'id' | 'splitRunId'>): void {
+  if (mailing.splitRunId !== null)
+    throw DomainError.invalidState(
+      `Mailing ${mailing.id} is part of split-run ${mailing.splitRunId}: change or start it there`,
+    );
+}
+
 @Injectable()
 export class MailingsService {
   constructor(
@@ -89,6 +97,7 @@ export class MailingsService {
 
   async update(principal: Principal, id: number, input: UpdateMailingDto): Promise<MailingResponse> {
     const mailing = await this.find(principal, id);
+    assertOutsideSplitRun(mailing);
     if (!isEditable(mailing.status))
       throw DomainError.invalidState(`Mailing ${id} is ${mailing.status} and can no longer be edited`);
     // A new document may be of another channel: the mailing's channel follows it, as on create.
@@ -190,6 +199,7 @@ export class MailingsService {
    */
   async send(principal: Principal, id: number): Promise<MailingResponse> {
     const mailing = await this.find(principal, id);
+    assertOutsideSplitRun(mailing);
     assertStepAllowed(id, mailing.status, 'queue');
     await this.approvals.assertMayProceed(principal.accountId, id);
     const version = await this.documents.latestVersion(principal, mailing.documentId);
