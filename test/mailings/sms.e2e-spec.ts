@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentResponse, SmsReportResponse } from '@herald/contracts';
 import type { PrismaClient } from '@herald/db';
@@ -208,6 +209,27 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       cost: Math.round(accepted * 0.0079 * 1e6) / 1e6,
       currency: 'USD',
     });
+    // The SMS results export: every destination with its status and Twilio's error code, as CSV and XLSX.
+    const exported = await fetch(`${api.url}/mailings/${mailingId}/recipients/export?format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(exported.status).toBe(200);
+    const rows = parse(await exported.text(), { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(PROFILES);
+    // A number starts with '+', which the export guards against spreadsheet formulas with a leading quote.
+    expect(rows.find((r) => r['address'] === `'${numberOf(200)}`)).toMatchObject({
+      status: 'SENT',
+      dominantResult: 'ERROR',
+      errorKind: 'HARD',
+      errorCode: '30006',
+    });
+    expect(rows.filter((r) => r['errorCode'] === '30003')).toHaveLength(UNDELIVERED.size);
+    const xlsx = await fetch(`${api.url}/mailings/${mailingId}/recipients/export?format=xlsx`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+
     // Selections on the results: delivered targets exactly the delivered, failed the rest.
     const count = async (result: string): Promise<number> => {
       const res = await api.request<{ count: number }>('POST', `/databases/${databaseId}/selections/count`, {
