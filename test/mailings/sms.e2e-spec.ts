@@ -317,6 +317,17 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
     const profile = await prisma.profile.findFirstOrThrow({ where: { mobile: stopped } });
     expect(profile.smsUnsubscribedAt).not.toBeNull();
     expect(profile.unsubscribedAt).toBeNull();
+    // It counts as an unsubscribe of the SMS the number was last sent, in that mailing's figures.
+    await waitFor(
+      () =>
+        prisma.destination.findFirstOrThrow({
+          where: { mailingId, address: stopped },
+          select: { unsubscribedAt: true, dominantResult: true },
+        }),
+      (d) => d.unsubscribedAt !== null,
+      { what: "the STOP as the destination's unsubscribe" },
+    );
+    expect((await prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } })).unsubscribesUnique).toBe(1);
     // A forged STOP changes nothing.
     const params = { From: numberOf(11), Body: 'STOP' };
     expect((await postForm(inbound, params, twilioSignature('forged', inbound, params))).status).toBe(403);

@@ -166,6 +166,33 @@ export class SmsWebhooksService {
       from,
       keyword === 'opt-out',
     );
+    if (keyword === 'opt-out' && changed.length > 0) await this.recordOptOuts(from, changed);
     return { keyword, profiles: changed.length };
+  }
+
+  /**
+   * A STOP counts as an unsubscribe of the last SMS each profile was sent at that number (its
+   * mailing's report and the fold's unsubscribe figures), through the tracking stream as a link's does.
+   */
+  private async recordOptOuts(from: string, profiles: Array<{ id: number; accountId: number }>): Promise<void> {
+    const last = await this.prisma.client.destination.findMany({
+      where: {
+        profileId: { in: profiles.map((p) => p.id) },
+        accountId: { in: [...new Set(profiles.map((p) => p.accountId))] },
+        address: from,
+        status: 'SENT',
+        mailing: { channel: 'SMS' },
+      },
+      orderBy: { id: 'desc' },
+      distinct: ['profileId'],
+      select: { id: true, mailingId: true },
+    });
+    for (const d of last) {
+      await this.redis.client.xadd(
+        this.streamKey,
+        '*',
+        ...encodeStreamEntry({ kind: 'unsubscribe', mailingId: d.mailingId, destinationId: d.id, at: new Date() }),
+      );
+    }
   }
 }
