@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { PrismaClient } from '@herald/db';
@@ -18,6 +18,8 @@ const SWEEP_AHEAD_MS = 10 * 60_000;
  */
 @Injectable()
 export class ScheduleSweep implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ScheduleSweep.name);
+
   constructor(
     @InjectPrisma() private readonly prisma: PrismaClient,
     @InjectQueue(QueueName.Schedules) private readonly queue: Queue,
@@ -30,8 +32,13 @@ export class ScheduleSweep implements OnApplicationBootstrap {
       { every: SWEEP_EVERY_MS },
       { name: JobName.SweepSchedules, data: {} },
     );
-    // Now as well: a scheduler kept in Redis from before a restart waits out its minute.
-    await this.run();
+    // Now as well: a scheduler kept in Redis from before a restart waits out its minute. Not fatal: with
+    // PostgreSQL away at start the worker still starts, and the scheduler's next sweep does it.
+    try {
+      await this.run();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not sweep the schedules at start; the next sweep will');
+    }
   }
 
   async run(): Promise<number> {
