@@ -18,6 +18,7 @@ import { mailingSettingsSchema } from '@herald/contracts';
 import type { HeraldConfig } from '@herald/config';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import { InjectConfig, InjectPrisma } from '../common/config';
+import { cancelUnsent } from './cancel-unsent';
 import { SelectionFilterService } from './selection-filter.service';
 
 const PAGE = 20_000;
@@ -106,8 +107,11 @@ export class DispatchMailingHandler {
         return mailingStatusRepository.move(prismaRunner(tx), { mailingId, accountId }, 'start-sending');
       });
       this.logger.log({ mailingId, recipients: written }, 'destinations written');
-      // An admin stopped it while its destinations were written: nothing is queued.
-      if (!started) return 'not-queued';
+      // An admin stopped it while its destinations were written: nothing is queued, and they end cancelled.
+      if (!started) {
+        await cancelUnsent(this.prisma, { mailingId, accountId });
+        return 'not-queued';
+      }
     }
 
     await this.queueSendJobs(mailingId, accountId);

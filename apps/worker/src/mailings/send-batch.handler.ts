@@ -1,14 +1,14 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { destinationRepository, mailingAggregateRepository, Prisma, prismaRunner, type PrismaClient } from '@herald/db';
-import { countersOfCancelledDestinations } from '@herald/statistics';
+import { Prisma, type PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
 import type { ChannelOutcome } from '@herald/channels';
 import { JobName, QueueName, formatTrackedDestination, jobId, type JobPayloads } from '@herald/queue';
 import { InjectConfig, InjectPrisma } from '../common/config';
 import { JobDeferral } from '../common/job-runner';
 import { whileDatabaseUnavailable } from '../common/database-outage';
+import { cancelUnsent } from './cancel-unsent';
 import { finishMailingIfDone } from './dispatch-mailing.handler';
 import { MailingContextService, type MailingContext } from './mailing-context.service';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -300,15 +300,13 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
 
   /** A stopped mailing's destinations in this batch that were not handed over end as cancelled, counted in its report. */
   private async cancelUnsent(payload: JobPayloads[JobName.SendBatch]): Promise<void> {
-    const mailing = { mailingId: payload.mailingId, accountId: payload.accountId };
-    const range = { first: payload.firstDestinationId, last: payload.lastDestinationId };
     await this.whileDatabaseDown(
       () =>
-        this.prisma.$transaction(async (tx) => {
-          const count = await destinationRepository.cancelPending(prismaRunner(tx), mailing, range);
-          if (count > 0)
-            await mailingAggregateRepository.apply(prismaRunner(tx), mailing, countersOfCancelledDestinations(count));
-        }),
+        cancelUnsent(
+          this.prisma,
+          { mailingId: payload.mailingId, accountId: payload.accountId },
+          { first: payload.firstDestinationId, last: payload.lastDestinationId },
+        ),
       'cancelling what a stop left unsent',
     );
   }
