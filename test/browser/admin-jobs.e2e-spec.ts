@@ -90,7 +90,6 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
       const request = page.getByTestId('approval-row').filter({ hasText: 'Weekly news' });
       await request.waitFor();
       await page.getByTestId('job-row').first().waitFor();
-      // Before any notification: Mantine's notification close button has no name (the whole app's, not this page's).
       expect(await seriousViolations(page)).toEqual([]);
       await request.getByRole('button', { name: 'Approve' }).click();
       await page.getByRole('dialog').getByLabel('Comment (optional)').fill('Looks good');
@@ -103,6 +102,9 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
       await job.getByRole('button', { name: 'Stop' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Stop sending' }).click();
       await job.getByTestId('mailing-status').filter({ hasText: 'Cancelled' }).waitFor();
+      // With the notifications showing: their close buttons have a name.
+      await page.getByRole('button', { name: 'Close notification' }).first().waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
 
       const audit = page.getByTestId('audit-row');
       await audit.filter({ hasText: 'mailing.stopped' }).waitFor();

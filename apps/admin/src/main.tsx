@@ -4,7 +4,7 @@ import '@mantine/dropzone/styles.css';
 import '@mantine/charts/styles.css';
 import './global.css';
 
-import { Badge, MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, MantineProvider, Notification, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -51,6 +51,8 @@ const theme = createTheme({
   components: {
     // A status reads in full or not at all: in a narrow row a badge would otherwise shrink to "SE…".
     Badge: Badge.extend({ styles: { root: { flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible' } } }),
+    // Its close button is an icon alone: without a name a screen reader announces "button" (axe: button-name).
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } }),
   },
 });
 
