@@ -407,6 +407,21 @@ describe('scheduled mailings', () => {
     );
     const mailing = (await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body;
     expect(mailing.settings).toMatchObject({ maxPerMinute: 100, maxDurationMinutes: 30, trackingEnabled: false });
+    const calendar = await api.request<{ at: string; mailingId: number; mailingName: string }[]>(
+      'GET',
+      '/schedules/calendar?from=2099-01-01T00:00:00Z&to=2099-03-01T00:00:00Z',
+      { token },
+    );
+    expect(calendar.status).toBe(200);
+    expect(calendar.body.filter((r) => r.mailingId === mailingId)).toEqual([
+      { at: '2099-01-13T08:00:00.000Z', scheduleId: edited.body.id, mailingId, mailingName: 'Rules' },
+      { at: '2099-02-10T08:00:00.000Z', scheduleId: edited.body.id, mailingId, mailingName: 'Rules' },
+    ]);
+    const tooLong = await api.request('GET', '/schedules/calendar?from=2099-01-01T00:00:00Z&to=2099-06-01T00:00:00Z', {
+      token,
+    });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(tooLong.body)).toMatch(/"path":"to".*at most 62 days/);
     const tooFew = await api.request('PATCH', `/mailings/${mailingId}/schedule`, {
       token,
       body: { settings: { maxPerMinute: 5 } },

@@ -89,6 +89,8 @@ export {
   type CreateScheduleInput,
   Recurrence,
   type RecurrenceInput,
+  ScheduleCalendarQuery,
+  ScheduledRunResponse,
   ScheduleResponse,
   ScheduleRunResponse,
   ScheduleRunStatus,

@@ -161,3 +161,24 @@ export const ScheduleResponse = z.object({
   updatedAt: Timestamp,
 });
 export type ScheduleResponse = z.infer<typeof ScheduleResponse>;
+
+const CALENDAR_MAX_DAYS = 62;
+
+/** `GET /schedules/calendar`: the runs to come in a window of at most 62 days. */
+export const ScheduleCalendarQuery = z
+  .object({ from: Timestamp, to: Timestamp })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= CALENDAR_MAX_DAYS * 86_400_000, {
+    path: ['to'],
+    message: `must be at most ${CALENDAR_MAX_DAYS} days after from`,
+  });
+export type ScheduleCalendarQuery = z.infer<typeof ScheduleCalendarQuery>;
+
+/** One run to come of an active schedule. */
+export const ScheduledRunResponse = z.object({
+  at: Timestamp,
+  scheduleId: z.number().int(),
+  mailingId: z.number().int(),
+  mailingName: z.string(),
+});
+export type ScheduledRunResponse = z.infer<typeof ScheduledRunResponse>;

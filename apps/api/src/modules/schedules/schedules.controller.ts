@@ -1,10 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { ScheduleResponse } from '@herald/contracts';
+import type { ScheduledRunResponse, ScheduleResponse } from '@herald/contracts';
 import { CurrentPrincipal } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ApiErrorResponses } from '../../common/openapi';
-import { CreateScheduleDto, ScheduleResponseDto, UpdateScheduleDto } from './schedules.dto';
+import {
+  CreateScheduleDto,
+  ScheduleCalendarQueryDto,
+  ScheduledRunResponseDto,
+  ScheduleResponseDto,
+  UpdateScheduleDto,
+} from './schedules.dto';
 import { SchedulesService } from './schedules.service';
 
 /** A mailing's schedule (docs/rules/scheduling.md): at most one, addressed through its mailing. */
@@ -19,6 +25,18 @@ export class SchedulesController {
   @ApiOkResponse({ type: [ScheduleResponseDto.Output], description: 'Every schedule of the account, next run first' })
   list(@CurrentPrincipal() principal: Principal): Promise<ScheduleResponse[]> {
     return this.schedules.list(principal);
+  }
+
+  @Get('schedules/calendar')
+  @ApiOkResponse({
+    type: [ScheduledRunResponseDto.Output],
+    description: 'The runs to come of the active schedules in a window, soonest first',
+  })
+  calendar(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ScheduleCalendarQueryDto,
+  ): Promise<ScheduledRunResponse[]> {
+    return this.schedules.calendar(principal, query);
   }
 
   @Post('mailings/:id/schedule')

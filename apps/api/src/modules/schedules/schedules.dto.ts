@@ -1,8 +1,16 @@
 import { createZodDto } from 'nestjs-zod';
-import { CreateScheduleRequest, ScheduleResponse, UpdateScheduleRequest } from '@herald/contracts';
+import {
+  CreateScheduleRequest,
+  ScheduleCalendarQuery,
+  ScheduledRunResponse,
+  ScheduleResponse,
+  UpdateScheduleRequest,
+} from '@herald/contracts';
 
 export class CreateScheduleDto extends createZodDto(CreateScheduleRequest) {}
 export class UpdateScheduleDto extends createZodDto(UpdateScheduleRequest) {}
+export class ScheduleCalendarQueryDto extends createZodDto(ScheduleCalendarQuery) {}
 
 // Responses, for OpenAPI.
 export class ScheduleResponseDto extends createZodDto(ScheduleResponse) {}
+export class ScheduledRunResponseDto extends createZodDto(ScheduledRunResponse) {}

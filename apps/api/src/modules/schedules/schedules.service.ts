@@ -11,7 +11,7 @@ import {
   type ScheduleRule,
   type ScheduleSpec,
 } from '@herald/domain';
-import { mailingSettingsSchema, Recurrence, type ScheduleResponse } from '@herald/contracts';
+import { mailingSettingsSchema, Recurrence, type ScheduledRunResponse, type ScheduleResponse } from '@herald/contracts';
 import { fireScheduleJob, jobId, QueueName } from '@herald/queue';
 import { mailingStatusRepository, prismaRunner } from '@herald/db';
 import { iso } from '../../common/iso';
@@ -20,7 +20,11 @@ import type { Principal } from '../../common/auth/principal';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { AuditService } from '../audit/audit.service';
 import { DocumentsService } from '../documents/documents.service';
-import type { CreateScheduleDto, UpdateScheduleDto } from './schedules.dto';
+import type { CreateScheduleDto, ScheduleCalendarQueryDto, UpdateScheduleDto } from './schedules.dto';
+
+/** A calendar window reads at most this many schedules, and this many runs of each. */
+const CALENDAR_SCHEDULES = 500;
+const CALENDAR_RUNS_EACH = 100;
 
 const SCHEDULE_SELECT = {
   id: true,
@@ -101,6 +105,44 @@ export class SchedulesService {
     });
     const nameOf = new Map(names.map((m) => [m.id, m.name]));
     return rows.map((r) => this.toResponse(r, nameOf.get(r.mailingId) ?? ''));
+  }
+
+  /** The runs to come in [from, to) of the account's active schedules, from the occurrence each waits for. */
+  async calendar(principal: Principal, query: ScheduleCalendarQueryDto): Promise<ScheduledRunResponse[]> {
+    const from = new Date(query.from);
+    const to = new Date(query.to);
+    const rows = await this.prisma.client.schedule.findMany({
+      where: { accountId: principal.accountId, active: true, nextRunAt: { not: null, lt: to } },
+      orderBy: { nextRunAt: 'asc' },
+      take: CALENDAR_SCHEDULES,
+      select: {
+        id: true,
+        mailingId: true,
+        recurrence: true,
+        timezone: true,
+        startAt: true,
+        endDate: true,
+        maxRuns: true,
+        nextRunAt: true,
+      },
+    });
+    const names = await this.prisma.client.mailing.findMany({
+      where: { accountId: principal.accountId, id: { in: rows.map((r) => r.mailingId) } },
+      select: { id: true, name: true },
+    });
+    const nameOf = new Map(names.map((m) => [m.id, m.name]));
+    return rows
+      .flatMap((r) =>
+        storedScheduleRule(r)
+          .between(new Date(Math.max(from.getTime(), r.nextRunAt!.getTime())), to, CALENDAR_RUNS_EACH)
+          .map((at) => ({
+            at: at.toISOString(),
+            scheduleId: r.id,
+            mailingId: r.mailingId,
+            mailingName: nameOf.get(r.mailingId) ?? '',
+          })),
+      )
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async get(principal: Principal, mailingId: number): Promise<ScheduleResponse> {
