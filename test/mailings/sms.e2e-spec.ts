@@ -333,6 +333,18 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
     expect((await postForm(inbound, params, twilioSignature('forged', inbound, params))).status).toBe(403);
     expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(11) } })).smsUnsubscribedAt).toBeNull();
 
+    // The account's own sender: an ADMIN sets it, checked as Twilio checks senders.
+    const admin = await stack.userToken('ADMIN');
+    const tooLong = await api.request<{ message: string }>('PUT', '/settings/sms', {
+      token: admin,
+      body: { sender: 'Herald News Today' },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(tooLong.body)).toContain('sender');
+    expect((await api.request('PUT', '/settings/sms', { token, body: { sender: 'HeraldNews' } })).status).toBe(403);
+    const set = await api.request('PUT', '/settings/sms', { token: admin, body: { sender: 'HeraldNews' } });
+    expect(set).toMatchObject({ status: 200, body: { sender: 'HeraldNews', platformSender: 'Herald' } });
+
     // The next SMS mailing to the database suppresses the number; an email mailing would not.
     const next = await api.request<Mailing>('POST', '/mailings', {
       token,
@@ -360,6 +372,12 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       ).toEqual({ status: 'SUPPRESSED', suppressionReason: 'unsubscribed' });
     }
     expect(simulator.messages().filter((m) => m.to === late)).toHaveLength(1); // the first mailing's only
+    expect(
+      simulator
+        .messages()
+        .filter((m) => m.to === numberOf(7))
+        .map((m) => m.from),
+    ).toEqual(['Herald', 'HeraldNews']);
 
     expect(await simulator.reply({ from: stopped, to: 'Herald', body: 'START', url: inbound })).toBe(200);
     expect((await prisma.profile.findFirstOrThrow({ where: { mobile: stopped } })).smsUnsubscribedAt).toBeNull();

@@ -98,4 +98,4 @@ export {
   Weekday,
 } from './schedules.schema';
 export * from './admin.schema';
-export { SmsReportResponse } from './sms.schema';
+export { SmsReportResponse, SmsSettingsRequest, SmsSettingsResponse } from './sms.schema';

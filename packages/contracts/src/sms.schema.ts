@@ -25,3 +25,23 @@ export const SmsReportResponse = z.object({
   currency: z.literal('USD'),
 });
 export type SmsReportResponse = z.infer<typeof SmsReportResponse>;
+
+/** Twilio's senders: a number in E.164, or an alphanumeric sender id of up to 11 letters, digits and spaces with a letter. */
+const SmsSender = z
+  .string()
+  .trim()
+  .regex(
+    /^(\+[1-9]\d{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/,
+    'must be a number in E.164 (+31612345678) or a sender id of up to 11 letters, digits and spaces',
+  );
+
+/** An account's SMS sender; null sends from the platform's (TWILIO_FROM). */
+export const SmsSettingsRequest = z.object({ sender: SmsSender.nullable() });
+export type SmsSettingsRequest = z.infer<typeof SmsSettingsRequest>;
+
+export const SmsSettingsResponse = z.object({
+  sender: z.string().nullable(),
+  /** What messages are sent from when `sender` is null. */
+  platformSender: z.string(),
+});
+export type SmsSettingsResponse = z.infer<typeof SmsSettingsResponse>;

@@ -7,7 +7,7 @@ import { ChannelAdapters } from './channel-adapters';
 import { emailRouteLookup } from './email-route';
 
 /** SMS through Twilio (or the local simulator outside production); none in production without credentials. */
-function smsChannel(config: HeraldConfig): ChannelAdapter[] {
+function smsChannel(config: HeraldConfig, prisma: PrismaClient): ChannelAdapter[] {
   const twilio = twilioSettings(config);
   if (!twilio) return [];
   const base = config.PUBLIC_URL.replace(/\/+$/, '');
@@ -15,6 +15,8 @@ function smsChannel(config: HeraldConfig): ChannelAdapter[] {
     new SmsChannel({
       ...twilio,
       statusCallbackUrl: (trackingId) => `${base}${SMS_STATUS_PATH}?d=${trackingId}`,
+      senderFor: async (accountId) =>
+        (await prisma.account.findUnique({ where: { id: accountId }, select: { smsSender: true } }))?.smsSender ?? null,
       publicUrl: config.PUBLIC_URL,
       trackingSecret: config.TRACKING_SECRET,
       concurrency: config.SMS_CONCURRENCY,
@@ -52,7 +54,7 @@ export class ChannelsModule {
                 bounceDomain: config.BOUNCE_DOMAIN,
                 routeFor: emailRouteLookup(prisma, config),
               }),
-              ...smsChannel(config),
+              ...smsChannel(config, prisma),
               faxChannel(config),
               ...extra,
             ]),

@@ -17,8 +17,10 @@ export interface SmsChannelOptions {
   authToken: string;
   /** Base URL of Twilio's REST API (the simulator's in development and tests). */
   apiUrl: string;
-  /** The sender number (E.164) or alphanumeric sender id. */
+  /** The platform's sender number (E.164) or alphanumeric sender id. */
   from: string;
+  /** The account's own sender, when it has one (looked up once per mailing). */
+  senderFor?: (accountId: number) => Promise<string | null>;
   /** Where Twilio posts this destination's status callbacks; the URL is covered by Twilio's signature. */
   statusCallbackUrl(trackingId: string): string;
   /** Base URL and secret of the tracking links a text may hold ({{ unsubscribe }}). */
@@ -57,14 +59,15 @@ export class SmsChannel implements ChannelAdapter {
     if (body === null || body.trim() === '')
       throw DomainError.validation('The SMS document has no text', [{ path: 'body', message: 'is empty' }]);
     const document = compileTextDocument(body);
-    return { concurrency: this.options.concurrency, send: (message) => this.send(document, message) };
+    const from = (await this.options.senderFor?.(mailing.accountId)) ?? this.options.from;
+    return { concurrency: this.options.concurrency, send: (message) => this.send(document, from, message) };
   }
 
   close(): void {
     // The twilio client keeps no connections of its own beyond the keep-alive agent, which idles out.
   }
 
-  private async send(document: CompiledTextDocument, message: ChannelMessage): Promise<ChannelOutcome> {
+  private async send(document: CompiledTextDocument, from: string, message: ChannelMessage): Promise<ChannelOutcome> {
     const number = normalisePhone(message.address);
     if (!number.ok) {
       return { kind: 'hard', code: 'invalid-number', text: `"${message.address}" ${number.message}` };
@@ -96,7 +99,7 @@ export class SmsChannel implements ChannelAdapter {
       try {
         const created = await this.client.messages.create({
           to: number.value,
-          from: this.options.from,
+          from,
           body: text,
           statusCallback: this.options.statusCallbackUrl(message.trackingId),
         });

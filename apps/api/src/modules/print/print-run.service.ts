@@ -9,7 +9,7 @@ import type { Principal } from '../../common/auth/principal';
 import { PrismaService } from '../../common/prisma.service';
 
 /** A print run is made in one request: beyond this many destinations it is a job for another day. */
-export const MAX_PRINT_RUN_DESTINATIONS = 5_000;
+const MAX_PRINT_RUN_DESTINATIONS = 5_000;
 
 /**
  * A fax mailing's print run: one merged PDF with every destination's personalised document, each on
