@@ -7,7 +7,14 @@ import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 type Mailing = {
   id: number;
   status: string;
-  progress: { destinations: number; pending: number; sent: number; failed: number; suppressed: number };
+  progress: {
+    destinations: number;
+    pending: number;
+    sent: number;
+    failed: number;
+    suppressed: number;
+    cancelled: number;
+  };
 };
 type Destination = {
   address: string;
@@ -117,7 +124,14 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
     expect(again.status).toBe(409);
 
     const done = await sentMailing(created.body.id);
-    expect(done.progress).toEqual({ destinations: 1008, pending: 0, sent: 1000, failed: 2, suppressed: 6 });
+    expect(done.progress).toEqual({
+      destinations: 1008,
+      pending: 0,
+      sent: 1000,
+      failed: 2,
+      suppressed: 6,
+      cancelled: 0,
+    });
 
     const counts = catcher.recipientCounts();
     for (let i = 0; i < 1000; i++) expect(counts.get(`p${i}@example.test`), `p${i}`).toBe(1);

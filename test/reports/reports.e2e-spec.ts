@@ -486,6 +486,7 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
       status: 'SENT',
       sentAt: own.mailing.sentAt,
       finishedAt: own.mailing.finishedAt,
+      ended: null,
     });
     // Nothing about people, the account or other records.
     expect(text).not.toContain('@example.test');
