@@ -60,14 +60,9 @@ export class FireScheduleHandler {
     const { scheduleId, accountId } = job;
     const schedule = await this.prisma.schedule.findFirst({ where: { id: scheduleId, accountId } });
     if (!schedule) return 'missing';
-    const ran = await this.prisma.scheduleRun.findUnique({
-      where: { scheduleId_occurrenceAt: { scheduleId, occurrenceAt } },
-      select: { mailingId: true },
-    });
-    // A retry after a crash past the commit: what followed the run may not have been queued yet.
-    if (ran) return this.followUp(scheduleId, accountId, ran.mailingId, 'repeated');
-    if (!schedule.active || schedule.nextRunAt?.getTime() !== occurrenceAt.getTime())
-      return this.followUp(scheduleId, accountId, null, 'stale');
+    // Not awaited any more: changed or deactivated, or it ran (a retry after a crash past the commit,
+    // when what followed the run may not have been queued yet).
+    if (!schedule.active || schedule.nextRunAt?.getTime() !== occurrenceAt.getTime()) return this.afterRun(job);
 
     const mailing = await this.prisma.mailing.findFirst({
       where: { id: schedule.mailingId, accountId },
@@ -109,11 +104,6 @@ export class FireScheduleHandler {
         if (!locked?.active || locked.nextRunAt?.getTime() !== occurrenceAt.getTime())
           return { status: 'stale' as const, mailingId: null };
         const reason = skipReason ?? (version ? null : 'the document has no version to send');
-        // The run key: written before anything is sent; a second firing of this occurrence fails here.
-        const run = await tx.scheduleRun.create({
-          data: { accountId, scheduleId, occurrenceAt, status: reason ? 'SKIPPED' : 'QUEUED', reason },
-          select: { id: true },
-        });
         let runMailingId: number | null = null;
         if (!reason && mailing && version) {
           const settings = mailingSettingsSchema.parse(mailing.settings);
@@ -137,9 +127,21 @@ export class FireScheduleHandler {
           const links = mailingLinksOf(mailing.channel, version, { trackingEnabled: settings.trackingEnabled });
           if (!(await mailingQueueRepository.queue(tx, { mailingId: created.id, accountId }, version.id, links)))
             throw new Error(`the run's new mailing ${created.id} could not be queued`);
-          await tx.scheduleRun.update({ where: { id: run.id }, data: { mailingId: created.id } });
           runMailingId = created.id;
         }
+        // The run key, in the transaction that queued the run (nothing is sent before it commits): a
+        // second firing of this occurrence fails here and the whole transaction with it.
+        await tx.scheduleRun.create({
+          data: {
+            accountId,
+            scheduleId,
+            occurrenceAt,
+            status: reason ? 'SKIPPED' : 'QUEUED',
+            reason,
+            mailingId: runMailingId,
+          },
+          select: { id: true },
+        });
         await tx.schedule.update({
           where: { id: scheduleId },
           data: {
@@ -153,12 +155,24 @@ export class FireScheduleHandler {
       });
     } catch (error) {
       // Another worker wrote the run key first: this occurrence has run.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
-        return this.followUp(scheduleId, accountId, null, 'repeated');
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return this.afterRun(job);
       throw error;
     }
     this.logger.log({ scheduleId, occurrenceAt, ...outcome, skipReason }, 'schedule fired');
-    return this.followUp(scheduleId, accountId, outcome.mailingId, outcome.status);
+    if (outcome.status === 'stale') return this.afterRun(job);
+    return this.followUp(scheduleId, accountId, outcome.mailingId, outcome.status, {
+      active: !ended,
+      nextRunAt: ended ? null : next,
+    });
+  }
+
+  /** A job for an occurrence the schedule no longer waits for: `repeated` if it ran, else `stale`. */
+  private async afterRun(job: JobPayloads[JobName.FireSchedule]): Promise<'repeated' | 'stale'> {
+    const ran = await this.prisma.scheduleRun.findUnique({
+      where: { scheduleId_occurrenceAt: { scheduleId: job.scheduleId, occurrenceAt: new Date(job.occurrenceAt) } },
+      select: { mailingId: true },
+    });
+    return this.followUp(job.scheduleId, job.accountId, ran?.mailingId ?? null, ran ? 'repeated' : 'stale');
   }
 
   /**
@@ -215,15 +229,19 @@ export class FireScheduleHandler {
     accountId: number,
     runMailingId: number | null,
     status: S,
+    /** What the schedule waits for now, when this job has just written it. */
+    known?: { active: boolean; nextRunAt: Date | null },
   ): Promise<S> {
     if (runMailingId !== null) {
       const payload: JobPayloads[JobName.DispatchMailing] = { mailingId: runMailingId, accountId };
       await this.dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', runMailingId) });
     }
-    const schedule = await this.prisma.schedule.findFirst({
-      where: { id: scheduleId, accountId },
-      select: { active: true, nextRunAt: true },
-    });
+    const schedule =
+      known ??
+      (await this.prisma.schedule.findFirst({
+        where: { id: scheduleId, accountId },
+        select: { active: true, nextRunAt: true },
+      }));
     if (schedule?.active && schedule.nextRunAt) {
       const job = fireScheduleJob({ scheduleId, accountId }, schedule.nextRunAt, this.clock.now());
       await this.schedulesQueue.add(job.name, job.data, job.opts);
