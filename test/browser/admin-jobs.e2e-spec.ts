@@ -118,12 +118,35 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
     },
   );
 
+  it(
+    "opens the queue dashboard from the admin page, past the API's security headers",
+    { timeout: 60_000 },
+    async () => {
+      const page = await loggedIn({ width: 1280, height: 800 });
+      const [dashboard] = await Promise.all([
+        page.context().waitForEvent('page'),
+        page.getByRole('button', { name: 'Queue dashboard' }).click(),
+      ]);
+      await dashboard.waitForLoadState();
+      expect(new URL(dashboard.url()).pathname).toBe('/queues');
+      await dashboard.getByText('dispatch', { exact: true }).first().waitFor();
+      await dashboard.close();
+      await page.close();
+    },
+  );
+
   it("lets the author ask for approval on the mailing's page", { timeout: 60_000 }, async () => {
     const page = await loggedIn({ width: 1280, height: 800 }, stack.user, `/admin/mailings/${draft}`);
     const approval = page.getByTestId('approval');
-    await approval.getByTestId('approval-state').filter({ hasText: /^not requested$/ }).waitFor();
+    await approval
+      .getByTestId('approval-state')
+      .filter({ hasText: /^not requested$/ })
+      .waitFor();
     await approval.getByRole('button', { name: 'Request approval' }).click();
-    await approval.getByTestId('approval-state').filter({ hasText: /^requested$/ }).waitFor();
+    await approval
+      .getByTestId('approval-state')
+      .filter({ hasText: /^requested$/ })
+      .waitFor();
     expect(await approval.getByRole('button', { name: 'Request approval' }).count()).toBe(0);
     // Sending before an ADMIN decides is refused, saying why.
     await page.getByRole('button', { name: 'Send now' }).click();
