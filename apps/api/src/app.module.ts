@@ -22,6 +22,7 @@ import { NestingDepthPipe } from './common/pipes/nesting-depth.pipe';
 import { REDACTED, REDACTED_LOG_PATHS, serializeRequest, serializeResponse } from './common/log-redaction';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { MailingsModule } from './modules/mailings/mailings.module';
+import { ChecksModule } from './modules/checks/checks.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ApprovalsModule } from './modules/approvals/approvals.module';
 import { AdminJobsModule } from './modules/admin-jobs/admin-jobs.module';
@@ -77,6 +78,7 @@ export class AppModule {
         ApprovalsModule,
         AdminJobsModule,
         MailingsModule,
+        ChecksModule,
         SchedulesModule,
         SmtpSettingsModule,
         TrackingModule,

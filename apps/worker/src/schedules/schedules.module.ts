@@ -4,7 +4,7 @@ import { Clock, SystemClock } from '@herald/domain';
 import { QueueName } from '@herald/queue';
 import { MailingsModule } from '../mailings/mailings.module';
 import { FireScheduleHandler } from './fire-schedule.handler';
-import { NoPreSendChecks, PreSendChecks } from './pre-send-checks';
+import { DocumentPreSendChecks, PreSendChecks } from './pre-send-checks';
 import { ScheduleSweep } from './schedule-sweep';
 import { SchedulesProcessor } from './schedules.processor';
 
@@ -15,7 +15,7 @@ import { SchedulesProcessor } from './schedules.processor';
     FireScheduleHandler,
     ScheduleSweep,
     SchedulesProcessor,
-    { provide: PreSendChecks, useClass: NoPreSendChecks },
+    { provide: PreSendChecks, useClass: DocumentPreSendChecks },
     { provide: Clock, useClass: SystemClock },
   ],
 })

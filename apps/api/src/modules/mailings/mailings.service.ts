@@ -6,6 +6,7 @@ import {
   assertTargetChangeAllowed,
   compileSelection,
   DomainError,
+  DomainErrorCode,
   isEditable,
   type SelectionGroup,
 } from '@herald/domain';
@@ -16,7 +17,8 @@ import {
   type MailingProgress,
   type MailingResponse,
 } from '@herald/contracts';
-import { mailingLinksOf } from '@herald/templating';
+import { blockingFindings, checkDocument, describeWhere, type Finding } from '@herald/checks';
+import { mailingLinksOf, toEmailDocument, type DocumentVersionContent } from '@herald/templating';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import {
   mailingAudienceRepository,
@@ -205,6 +207,16 @@ export class MailingsService {
     const version = await this.documents.latestVersion(principal, mailing.documentId);
     const settings = mailingSettingsSchema.parse(mailing.settings);
     const links = mailingLinksOf(mailing.channel, version, { trackingEnabled: settings.trackingEnabled });
+    const blocking = blockingFindings(await this.findingsOf(principal, mailing, version));
+    if (blocking.length > 0)
+      throw new DomainError(
+        DomainErrorCode.Conflict,
+        `Mailing ${id} cannot be sent: ${blocking.map((finding) => finding.message).join(' ')}`,
+        blocking.map((finding) => ({
+          path: describeWhere(finding.where),
+          message: `${finding.code}: ${finding.message} Fix: ${finding.fix}`,
+        })),
+      );
     const started = await this.prisma.client.$transaction((tx) =>
       mailingQueueRepository.queue(tx, { mailingId: id, accountId: principal.accountId }, version.id, links),
     );
@@ -213,6 +225,36 @@ export class MailingsService {
     await this.dispatchQueue.add(JobName.DispatchMailing, payload, { jobId: jobId('dispatch', id) });
     await this.audit.record(principal, 'mailing.sent', { type: 'mailing', id }, { documentVersionId: version.id });
     return this.get(principal, id);
+  }
+
+  /** The issue checker's findings on the mailing as it would go now, with the newest version of its document. */
+  async check(principal: Principal, id: number): Promise<Finding[]> {
+    const mailing = await this.find(principal, id);
+    const version = await this.documents.latestVersion(principal, mailing.documentId);
+    return this.findingsOf(principal, mailing, version);
+  }
+
+  private async findingsOf(
+    principal: Principal,
+    mailing: Mailing,
+    version: DocumentVersionContent,
+  ): Promise<Finding[]> {
+    if (mailing.channel !== 'EMAIL') return [];
+    const { skipDuplicates } = mailingSettingsSchema.parse(mailing.settings);
+    const [audience, profileFields, subprofileFields] = await Promise.all([
+      this.count(principal, mailing.channel, mailing, skipDuplicates),
+      this.fields.specs({ databaseId: mailing.databaseId }),
+      mailing.collectionId ? this.fields.specs({ collectionId: mailing.collectionId }) : null,
+    ]);
+    // Sent to a selection's subprofiles, the collection is the selection's: its fields are not looked up (yet).
+    const fieldsKnown = !mailing.toSubprofiles || subprofileFields !== null;
+    return checkDocument({
+      document: toEmailDocument(version),
+      audienceSize: audience.recipients,
+      fields: fieldsKnown
+        ? { profile: profileFields.map((f) => f.name), subprofile: subprofileFields?.map((f) => f.name) ?? null }
+        : null,
+    });
   }
 
   /** Marketers may cancel what has not started; a sending mailing only an admin can stop. */

@@ -1,0 +1,29 @@
+import { Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Finding } from '@herald/checks';
+import { CurrentPrincipal } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import { ApiErrorResponses } from '../../common/openapi';
+import { MailingsService } from '../mailings/mailings.service';
+
+/** The issue checker (issue 17): what would fail or harm deliverability if the mailing went now. */
+@ApiTags('mailings')
+@ApiBearerAuth()
+@ApiErrorResponses()
+@Controller('mailings')
+export class ChecksController {
+  constructor(private readonly mailings: MailingsService) {}
+
+  @Post(':id/check')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The findings: severity (an error blocks sending), code, message, where and how to fix it',
+  })
+  async check(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<{ findings: Finding[]; blocking: boolean }> {
+    const findings = await this.mailings.check(principal, id);
+    return { findings, blocking: findings.some((finding) => finding.severity === 'error') };
+  }
+}
