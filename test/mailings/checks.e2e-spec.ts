@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailingResponse } from '@herald/contracts';
-import type { Finding } from '@herald/checks';
+import type { MailingCheckResponse as CheckResponse, MailingResponse } from '@herald/contracts';
 import type { RunningApi } from '../support/api';
 import { startE2eStack, type E2eStack } from '../support/e2e';
-
-interface CheckResponse {
-  findings: Finding[];
-  blocking: boolean;
-}
 
 // The issue checker (issue 17): POST /mailings/:id/check, and the send refusing what it blocks.
 describe('the issue checker before a mailing is sent', () => {

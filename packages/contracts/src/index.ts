@@ -99,3 +99,4 @@ export {
 } from './schedules.schema';
 export * from './admin.schema';
 export { SmsReportResponse, SmsSettingsRequest, SmsSettingsResponse } from './sms.schema';
+export { MailingCheckResponse } from './checks.schema';
