@@ -176,8 +176,8 @@ export class FireScheduleHandler {
   }
 
   /**
-   * Why this run is not sent, or null: approval is required and missing (an edit withdrew it), the
-   * pre-send checks block it, or nobody is left to send to.
+   * Why this run is not sent, or null: approval is required and missing (an edit withdrew it), nobody
+   * is left to send to, or the pre-send checks block it (given the audience just counted).
    */
   private async reasonToSkip(mailing: ScheduledMailing, accountId: number): Promise<string | null> {
     const account = await this.prisma.account.findUniqueOrThrow({
@@ -194,9 +194,6 @@ export class FireScheduleHandler {
       if (state !== 'approved')
         return `needs the approval of an ADMIN other than its author (approval ${state.replace('-', ' ')})`;
     }
-    const findings = await this.checks.check({ mailingId: mailing.id, accountId });
-    const blocking = findings.filter((f) => f.blocking);
-    if (blocking.length > 0) return `blocked by the pre-send checks: ${blocking.map((f) => f.message).join('; ')}`;
     const address = channelAddressRule(mailing.channel);
     const { skipDuplicates } = mailingSettingsSchema.parse(mailing.settings);
     const audience = await mailingAudienceRepository.count(
@@ -212,7 +209,12 @@ export class FireScheduleHandler {
       address,
       { skipDuplicates },
     );
-    if (audience.recipients > 0) return null;
+    if (audience.recipients > 0) {
+      const findings = await this.checks.check({ ...mailing, accountId, audienceSize: audience.recipients });
+      const blocking = findings.filter((f) => f.blocking);
+      if (blocking.length > 0) return `blocked by the pre-send checks: ${blocking.map((f) => f.message).join('; ')}`;
+      return null;
+    }
     const left = Object.entries(audience.suppressed)
       .filter(([, n]) => n > 0)
       .map(([why, n]) => `${n} ${SUPPRESSED_AS[why as keyof typeof audience.suppressed]}`);
