@@ -31,7 +31,8 @@ describe.skipIf(!builtProcessesPresent)('crash: SIGKILL the worker in the middle
         name: 'Crash',
         fromAddress: 'news@herald.example',
         subject: 'Number {{ n }}',
-        html: '<p>Hello {{ n }}</p><a href="https://example.com/">x</a>',
+        // A bulk mailing without an unsubscribe link is refused by the issue checker (docs/rules/issue-checker.md).
+        html: '<p>Hello {{ n }}</p><a href="https://example.com/">x</a> <a href="{{ unsubscribe }}">Unsubscribe</a>',
       },
     });
     const mailing = await api.request<{ id: number }>('POST', '/mailings', {
@@ -40,7 +41,8 @@ describe.skipIf(!builtProcessesPresent)('crash: SIGKILL the worker in the middle
     });
 
     worker = await startWorkerProcess(config, WORKER_ENV);
-    await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
+    const send = await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
+    expect(send.status).toBe(202);
     await catcher.waitFor(RECIPIENTS / 4, 120_000);
     await worker.stop('SIGKILL');
     await new Promise((r) => setTimeout(r, 500)); // let the sink finish what was already on the wire
