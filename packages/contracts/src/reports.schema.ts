@@ -156,12 +156,29 @@ export type ReportContent = z.infer<typeof ReportContent>;
 export const ErrorAction = z.enum(['hard', 'soft', 'sender-side', 'compose']);
 export type ErrorAction = z.infer<typeof ErrorAction>;
 
+const SENDER_SIDE_MARK = 'sender:';
+
+/** A stored error code marked as being about us, not the recipient (docs/rules/bounces.md): the one writer of the mark. */
+export function senderSideCode(code: string): string {
+  return `${SENDER_SIDE_MARK}${code}`;
+}
+
+/** Whether a stored error code carries the sender-side mark: the one reader of the mark. */
+export function isSenderSideCode(code: string | null | undefined): boolean {
+  return code?.startsWith(SENDER_SIDE_MARK) ?? false;
+}
+
+/** A stored error code without the sender-side mark, as the provider gave it. */
+export function unmarkedCode(code: string): string {
+  return isSenderSideCode(code) ? code.slice(SENDER_SIDE_MARK.length) : code;
+}
+
 /**
  * The action of a stored error: its kind, and the `sender:` mark the worker puts on the code of an
  * error about us (docs/rules/bounces.md, "Reasons and actions").
  */
 export function errorActionOf(kind: string | null, code: string | null): ErrorAction | null {
-  if (code?.startsWith('sender:')) return 'sender-side';
+  if (isSenderSideCode(code)) return 'sender-side';
   if (kind === 'HARD') return 'hard';
   if (kind === 'SOFT') return 'soft';
   if (kind === 'COMPOSE') return 'compose';

@@ -1,3 +1,4 @@
+import { isSenderSideCode } from '@herald/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@herald/db';
 import type { TrackingStreamEntry } from '@herald/queue';
@@ -62,7 +63,7 @@ function destinationEventOf(r: IncomingResult, machine: boolean): ReturnedResult
         type: 'BOUNCE',
         at: r.at,
         errorKind: r.errorKind === 'HARD' ? 'HARD' : 'SOFT',
-        senderSide: r.errorCode?.startsWith('sender:') ?? false,
+        senderSide: isSenderSideCode(r.errorCode),
       };
     case 'unsubscribe':
     case 'one-click-unsubscribe':

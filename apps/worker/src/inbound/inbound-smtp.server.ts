@@ -1,3 +1,4 @@
+import { senderSideCode } from '@herald/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Redis } from 'ioredis';
@@ -235,7 +236,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
         at: new Date(),
         // A rejection about the sender (authentication, reputation) says nothing of the recipient.
         errorKind: report.classification === 'HARD' ? 'HARD' : 'SOFT',
-        errorCode: report.classification === 'SENDER' ? `sender:${report.status}` : report.status,
+        errorCode: report.classification === 'SENDER' ? senderSideCode(report.status) : report.status,
         errorText: report.diagnosticCode ?? report.reason,
         errorReason: report.bounceReason,
       },

@@ -1,3 +1,4 @@
+import { senderSideCode } from '@herald/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
@@ -271,7 +272,7 @@ export class SendOutcomeRecorder {
           break;
         case 'retry':
         case 'failed': {
-          const code = outcome.senderSide ? `sender:${outcome.code}` : outcome.code;
+          const code = outcome.senderSide ? senderSideCode(outcome.code) : outcome.code;
           write.attempts++;
           write.errorCode = code;
           write.errorText = outcome.text;

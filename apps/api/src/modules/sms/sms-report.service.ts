@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
 import { smsCost } from '@herald/channels';
-import type { SmsReportResponse } from '@herald/contracts';
+import { unmarkedCode, type SmsReportResponse } from '@herald/contracts';
 import { DomainError } from '@herald/domain';
 import { InjectConfig } from '../../common/config';
 import type { Principal } from '../../common/auth/principal';
@@ -49,7 +49,7 @@ export class SmsReportService {
       pending: Math.max(0, figures.destinations - figures.sent - figures.failed),
       failures: failures.map((f) => ({
         // The ingestion keeps a sender-side code as `sender:<code>`; the report shows Twilio's code.
-        code: (f.code ?? 'unknown').replace(/^sender:/, ''),
+        code: unmarkedCode(f.code ?? 'unknown'),
         kind: f.kind,
         count: Number(f.count),
       })),

@@ -1,3 +1,4 @@
+import { senderSideCode } from '@herald/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
@@ -123,7 +124,7 @@ export class SmsWebhooksService {
           at: new Date(),
           errorKind: kind === 'HARD' ? 'HARD' : 'SOFT',
           // The ingestion reads a `sender:` code as about us, not the recipient.
-          errorCode: kind === 'SENDER' ? `sender:${errorCode}` : errorCode,
+          errorCode: kind === 'SENDER' ? senderSideCode(errorCode) : errorCode,
           errorText: `SMS ${status}${params['ErrorCode'] ? ` (Twilio error ${params['ErrorCode']})` : ''}`,
         }),
       )
