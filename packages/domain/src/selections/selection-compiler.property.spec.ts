@@ -44,6 +44,8 @@ const ALLOWED_LITERALS = new Set([
   'boolean',
   'UTC',
   'SENT',
+  'FAILED',
+  'SMS',
   'ERROR',
   'IMPRESSION',
   'CLICK',
