@@ -6,8 +6,8 @@
 // the API's resident memory every 100 ms.
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
+import { BENCH_LOGIN, ratio, requireBuild, startBenchApi, type Child } from './support';
 import { hashPassword } from '../apps/api/src/common/auth/passwords';
-import { freePort, ratio, requireBuild, secrets, startChild, type Child } from './support';
 
 const LINKS = 5;
 const EVENTS_PER_DESTINATION = 3;
@@ -58,10 +58,10 @@ async function generate(db: TestDatabase, n: number): Promise<{ mailingId: numbe
   await prisma.user.create({
     data: {
       accountId: account.id,
-      email: 'bench@herald.example',
+      email: BENCH_LOGIN.email,
       name: 'Bench',
       role: 'VIEWER',
-      passwordHash: await hashPassword('bench-password-1'),
+      passwordHash: await hashPassword(BENCH_LOGIN.password),
     },
   });
   const database = await prisma.database.create({
@@ -178,14 +178,16 @@ async function generate(db: TestDatabase, n: number): Promise<{ mailingId: numbe
                  count(*) FILTER (WHERE type = 'UNSUBSCRIBE')::int AS unsubscribes, count(*) FILTER (WHERE type = 'COMPLAINT')::int AS complaints
           FROM "Event" WHERE "mailingId" = ${m}) e`;
   await prisma.$executeRaw`
-    INSERT INTO "MailingTimeline" ("mailingId", hour, "accountId", impressions, clicks, unsubscribes, complaints, errors)
+    INSERT INTO "MailingTimeline" ("mailingId", hour, "accountId", impressions, clicks, unsubscribes, complaints, errors, "machineImpressions", "machineClicks")
     SELECT ${m}, date_trunc('hour', "occurredAt"), ${a},
       count(*) FILTER (WHERE type = 'IMPRESSION' AND NOT machine), count(*) FILTER (WHERE type = 'CLICK' AND NOT machine),
-      count(*) FILTER (WHERE type = 'UNSUBSCRIBE'), count(*) FILTER (WHERE type = 'COMPLAINT'), count(*) FILTER (WHERE type = 'ERROR')
+      count(*) FILTER (WHERE type = 'UNSUBSCRIBE'), count(*) FILTER (WHERE type = 'COMPLAINT'), count(*) FILTER (WHERE type = 'ERROR'),
+      count(*) FILTER (WHERE type = 'IMPRESSION' AND machine), count(*) FILTER (WHERE type = 'CLICK' AND machine)
     FROM "Event" WHERE "mailingId" = ${m} GROUP BY 2`;
   await prisma.$executeRaw`
-    UPDATE "Link" l SET "clicksTotal" = c.total, "clicksUnique" = c.uniq
-    FROM (SELECT "linkId", count(*)::int AS total, count(DISTINCT "destinationId") FILTER (WHERE NOT machine)::int AS uniq
+    UPDATE "Link" l SET "clicksTotal" = c.total, "clicksUnique" = c.uniq, "clicksMachine" = c.machine
+    FROM (SELECT "linkId", count(*)::int AS total, count(DISTINCT "destinationId") FILTER (WHERE NOT machine)::int AS uniq,
+                 count(*) FILTER (WHERE machine)::int AS machine
           FROM "Event" WHERE "mailingId" = ${m} AND type = 'CLICK' GROUP BY 1) c
     WHERE l.id = c."linkId"`;
   await prisma.$executeRawUnsafe('ANALYZE');
@@ -208,26 +210,9 @@ export default async function reportBench(args: string[]): Promise<void> {
       `generated ${counts!.destinations} destinations and ${counts!.events} events in ${(generated.ms / 1000).toFixed(1)} s`,
     );
 
-    const apiPort = await freePort();
-    api = await startChild(
-      'apps/api/dist/main.js',
-      {
-        ...secrets(),
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: db.url,
-        API_PORT: String(apiPort),
-        PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
-      },
-      /Herald API listening/,
-    );
-    const base = `http://127.0.0.1:${apiPort}`;
-    const login = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@herald.example', password: 'bench-password-1' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const started = await startBenchApi(db.url);
+    api = started.api;
+    const { base, token } = started;
     const headers = { authorization: `Bearer ${token}` };
 
     const report = async (): Promise<{

@@ -131,3 +131,31 @@ export function machineCpuSeconds(): number {
     .map(Number);
   return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
 }
+
+/** The bench user that `report` and `pivot` create in their generated account. */
+export const BENCH_LOGIN = { email: 'bench@herald.example', password: 'bench-password-1' } as const;
+
+/** The built API as a child process on `databaseUrl`, its base URL and a token of BENCH_LOGIN. */
+export async function startBenchApi(databaseUrl: string): Promise<{ api: Child; base: string; token: string }> {
+  const apiPort = await freePort();
+  const api = await startChild(
+    'apps/api/dist/main.js',
+    {
+      ...secrets(),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      API_PORT: String(apiPort),
+      PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+    },
+    /Herald API listening/,
+  );
+  const base = `http://127.0.0.1:${apiPort}`;
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_LOGIN),
+  });
+  const { token } = (await login.json()) as { token: string };
+  return { api, base, token };
+}

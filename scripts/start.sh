@@ -32,6 +32,12 @@ if ! psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname='$db_name'"
 fi
 npm run --silent db:migrate
 node apps/api/dist/seed/demo-seed.cli.js
+# The demo user may open the queue dashboard (/queues), which shows every account's jobs; operators are
+# listed by user id, so it is read once the seed made the user. A PLATFORM_OPERATORS of your own wins.
+if [ -z "${PLATFORM_OPERATORS+set}" ]; then
+  PLATFORM_OPERATORS=$(psql "${DATABASE_URL%%\?*}" -tAc "SELECT id FROM \"User\" WHERE email = 'demo@herald.local'")
+  export PLATFORM_OPERATORS
+fi
 
 # Each process runs under scripts/supervise.sh: one that crashes is started again (with back-off and a
 # log line), the others keep running. Ctrl+C stops the supervisors, and they their processes.
@@ -43,10 +49,30 @@ if [ -f packages/mail-catcher/dist/cli.js ]; then
   bash scripts/supervise.sh mail-catcher node packages/mail-catcher/dist/cli.js & pids+=($!)
 fi
 # No Twilio account configured: SMS goes to the local Twilio simulator, which calls back with results.
+# No fax API configured: faxes go to the local fax API simulator (FAX_SIMULATED), which does the same,
+# instead of the email-to-fax gateway, whose status mails a mail catcher never writes; FAX_SIMULATED=false
+# keeps the gateway, and the faxes then land in the mail catcher as PDFs without statuses.
 sms_line="SMS            Twilio account ${TWILIO_ACCOUNT_SID:-}"
-if [ -z "${TWILIO_ACCOUNT_SID:-}" ] && [ -f packages/twilio-simulator/dist/cli.js ]; then
-  bash scripts/supervise.sh twilio-simulator node packages/twilio-simulator/dist/cli.js & pids+=($!)
-  sms_line="SMS            Twilio simulator on 127.0.0.1:${TWILIO_SIMULATOR_PORT:-4010} (no Twilio account set)"
+fax_line="Fax            fax API ${FAX_API_URL:-}"
+simulate_fax=''
+if [ -z "${FAX_API_URL:-}" ]; then
+  case "${FAX_SIMULATED:-true}" in
+    false | 0) fax_line="Fax            email-to-fax gateway ${FAX_GATEWAY_DOMAIN:-fax.herald.localhost}, caught by the mail catcher" ;;
+    *) simulate_fax=1 ;;
+  esac
+fi
+simulators=()
+if [ -n "${TWILIO_ACCOUNT_SID:-}" ]; then simulators+=(--no-sms); fi
+if [ -z "$simulate_fax" ]; then simulators+=(--no-fax); fi
+if [ "${#simulators[@]}" -lt 2 ] && [ -f packages/twilio-simulator/dist/cli.js ]; then
+  bash scripts/supervise.sh twilio-simulator node packages/twilio-simulator/dist/cli.js "${simulators[@]}" & pids+=($!)
+  if [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
+    sms_line="SMS            Twilio simulator on 127.0.0.1:${TWILIO_SIMULATOR_PORT:-4010} (no Twilio account set)"
+  fi
+  if [ -n "$simulate_fax" ]; then
+    export FAX_SIMULATED=true
+    fax_line="Fax            fax API simulator on 127.0.0.1:${FAX_SIMULATOR_PORT:-4011} (no fax API set; numbers ending in 7, 8, 9 fail)"
+  fi
 fi
 bash scripts/supervise.sh worker node apps/worker/dist/main.js & pids+=($!)
 bash scripts/supervise.sh api node apps/api/dist/main.js & pids+=($!)
@@ -71,6 +97,7 @@ else
     API            http://127.0.0.1:${API_PORT}   (OpenAPI docs: /docs)
     Mail catcher   http://127.0.0.1:${MAILCATCHER_HTTP_PORT}   (SMTP on 127.0.0.1:${SMTP_PORT})
     ${sms_line}
+    ${fax_line}
 
     Logs follow below. Press Ctrl+C to stop.
   └──────────────────────────────────────────────────────────────────────────┘

@@ -31,9 +31,10 @@ describe('accessibility of every page of the admin app', () => {
     { timeout: 300_000 },
     async () => {
       const problems: string[] = [];
-      for (const { name, path } of appPages(seed)) {
+      for (const { name, path, open } of appPages(seed)) {
         await page.goto(`${stack.apiUrl}/admin${path}`);
         await settle(page);
+        await open?.(page);
         const title = await page.title();
         if (!/^.+ · Herald$/.test(title)) problems.push(`${name}: title "${title}"`);
         const headings = await page.locator('main h1, main h2').count();

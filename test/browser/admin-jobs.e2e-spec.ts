@@ -1,7 +1,10 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminBuilt, launchChromium, saveScreenshot, seriousViolations } from '../support/browser';
-import { startE2eStack, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, startE2eStack, type E2eStack } from '../support/e2e';
+
+/** The platform's operator's user id: PLATFORM_OPERATORS is set before the API starts, so the user gets it after. */
+const OPERATOR_ID = 900_001;
 
 describe('admin page: jobs, approval and the audit log in a browser (issue 15)', () => {
   let stack: E2eStack;
@@ -56,8 +59,11 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
   beforeAll(async () => {
     ensureAdminBuilt();
     // No worker: a sent mailing's dispatch job waits in its queue, where the admin page finds it.
-    stack = await startE2eStack({ worker: false, catcher: false });
-    admin = await stack.newUser('ADMIN');
+    stack = await startE2eStack({ worker: false, catcher: false, config: { PLATFORM_OPERATORS: String(OPERATOR_ID) } });
+    // The ADMIN is also the platform's operator, who alone may open the queue dashboard.
+    const user = await stack.newUser('ADMIN');
+    await stack.prisma.user.update({ where: { id: user.id }, data: { id: OPERATOR_ID } });
+    admin = { ...user, id: OPERATOR_ID, token: await stack.api.login(user.email, user.password) };
     const databaseId = (await stack.prisma.database.create({ data: { accountId: stack.accountId, name: 'People' } }))
       .id;
     await stack.prisma.profile.create({
@@ -70,6 +76,7 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
     queued = await mailing('Queued one', databaseId);
     await call(stack.token, 'POST', `/mailings/${queued}/approval/request`);
     await call(admin.token, 'POST', `/mailings/${queued}/approval/decision`, { decision: 'APPROVED' });
+    await acknowledgeWarnings(stack.api, stack.token, queued);
     await call(stack.token, 'POST', `/mailings/${queued}/send`);
     draft = await mailing('Needs asking', databaseId);
     browser = await launchChromium();
@@ -132,6 +139,18 @@ describe('admin page: jobs, approval and the audit log in a browser (issue 15)',
       await dashboard.getByText('dispatch', { exact: true }).first().waitFor();
       await dashboard.close();
       await page.close();
+
+      // An ADMIN who is not an operator is not offered it.
+      const other = await stack.newUser('ADMIN');
+      const refused = await loggedIn({ width: 1280, height: 800 }, other);
+      const [access] = await Promise.all([
+        refused.waitForResponse((response) => response.url().endsWith('/jobs/dashboard-access')),
+        refused.reload(),
+      ]);
+      expect(access.status()).toBe(403);
+      await refused.getByTestId('job-row').first().waitFor();
+      expect(await refused.getByRole('button', { name: 'Queue dashboard' }).count()).toBe(0);
+      await refused.close();
     },
   );
 

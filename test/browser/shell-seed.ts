@@ -1,5 +1,6 @@
 // An account with something on every page of the admin app, for the specs that visit them all (accessibility, phone).
 import type { Page } from 'playwright-core';
+import { createUser } from '../support/factories';
 import type { Stack } from '../support/stack';
 
 export interface ShellSeed {
@@ -11,12 +12,21 @@ export interface ShellSeed {
   documentId: number;
   sentMailingId: number;
   draftMailingId: number;
+  smsDocumentId: number;
+  faxDocumentId: number;
+  smsMailingId: number;
+  faxMailingId: number;
+  scheduledMailingId: number;
+  splitRunId: number;
+  surveyId: number;
+  websiteId: number;
 }
 
-/** A page of the app with what it is called in screenshot names. */
+/** A page of the app with what it is called in screenshot names, and what to open on it (a dialog) before it is checked. */
 export interface AppPage {
   name: string;
   path: string;
+  open?(page: Page): Promise<void>;
 }
 
 export async function waitUntil<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
@@ -43,6 +53,13 @@ function apiCaller(stack: Stack, token: () => string | undefined) {
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
+}
+
+/** Acknowledges the issue checker's warnings, as the mailing form's check step does before a send or schedule. */
+export async function acknowledgeWarnings(call: ShellSeed['call'], mailingId: number): Promise<void> {
+  const check = await call<{ findings: { severity: string; key: string }[] }>('POST', `/mailings/${mailingId}/check`);
+  const keys = check.findings.filter((f) => f.severity === 'warning').map((f) => f.key);
+  if (keys.length > 0) await call('POST', `/mailings/${mailingId}/check/acknowledgements`, { keys });
 }
 
 export async function seedShell(stack: Stack): Promise<ShellSeed> {
@@ -98,6 +115,7 @@ export async function seedShell(stack: Stack): Promise<ShellSeed> {
     targetType: 'DATABASE',
     databaseId: database.id,
   });
+  await acknowledgeWarnings(call, sent.id);
   await call('POST', `/mailings/${sent.id}/send`);
   await waitUntil(
     () => call<{ status: string }>('GET', `/mailings/${sent.id}`),
@@ -110,8 +128,119 @@ export async function seedShell(stack: Stack): Promise<ShellSeed> {
     databaseId: database.id,
     selectionId: selection.id,
   });
+  const smsDocument = await call<{ id: number }>('POST', '/documents/text', {
+    name: 'Flash sale',
+    channel: 'SMS',
+    body: 'Hi {{ city }}: 20% off today only. Reply STOP to opt out.',
+  });
+  const faxDocument = await call<{ id: number }>('POST', '/documents/text', {
+    name: 'Price list',
+    channel: 'FAX',
+    body: 'To the shop in {{ city }}\n\nOur new prices are attached.',
+  });
+  // Drafts: their SMS and fax results pages show zeros, and need no provider to exist.
+  const smsMailing = await call<{ id: number }>('POST', '/mailings', {
+    name: 'Flash sale by SMS',
+    documentId: smsDocument.id,
+    targetType: 'DATABASE',
+    databaseId: database.id,
+  });
+  const faxMailing = await call<{ id: number }>('POST', '/mailings', {
+    name: 'Price list by fax',
+    documentId: faxDocument.id,
+    targetType: 'DATABASE',
+    databaseId: database.id,
+  });
+  // A daily schedule from tomorrow, so the calendar has runs, and one run skipped, as the worker records it.
+  const scheduled = await call<{ id: number }>('POST', '/mailings', {
+    name: 'Daily digest',
+    documentId: document.id,
+    targetType: 'DATABASE',
+    databaseId: database.id,
+  });
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  await acknowledgeWarnings(call, scheduled.id);
+  const schedule = await call<{ id: number }>('POST', `/mailings/${scheduled.id}/schedule`, {
+    recurrence: { kind: 'DAILY' },
+    timezone: 'UTC',
+    startAt: `${tomorrow}T09:00`,
+  });
+  await stack.prisma.scheduleRun.create({
+    data: {
+      accountId: stack.accountId,
+      scheduleId: schedule.id,
+      occurrenceAt: new Date(Date.now() - 86_400_000),
+      status: 'SKIPPED',
+      reason: 'the target is empty',
+    },
+  });
+  const splitRun = await call<{ id: number }>('POST', '/split-runs', {
+    name: 'Which subject?',
+    target: { targetType: 'DATABASE', databaseId: database.id },
+    variants: [{ documentId: document.id }, { documentId: document.id, subject: 'Spring is here' }],
+  });
+  // A sender domain with its records to publish, added by an ADMIN (the seed's user, a MARKETER, may read it).
+  const admin = await createUser(stack.prisma, stack.accountId, 'ADMIN');
+  const adminLogin = await apiCaller(stack, () => undefined)<{ token: string }>('POST', '/auth/login', {
+    email: admin.email,
+    password: admin.password,
+  });
+  await apiCaller(stack, () => adminLogin.token)('POST', '/sender-domains', { domain: 'news.example', ed25519: true });
+  // A survey with every kind of question, answered from the sent mailing, so its results page has figures.
+  const survey = await call<{ id: number }>('POST', '/surveys', {
+    name: 'Customer satisfaction',
+    intro: 'Tell us how we did.',
+    questions: [
+      {
+        id: 'channel',
+        label: 'How did you hear of us?',
+        kind: 'single',
+        required: true,
+        options: [
+          { id: 'friend', label: 'A friend' },
+          { id: 'ad', label: 'An advertisement' },
+        ],
+      },
+      { id: 'score', label: 'How likely are you to recommend us?', kind: 'rating', scale: 10 },
+      { id: 'why', label: 'Anything else?', kind: 'text' },
+    ],
+  });
+  const destination = await stack.prisma.destination.findFirstOrThrow({ where: { mailingId: sent.id } });
+  await stack.prisma.surveyResponse.create({
+    data: {
+      accountId: stack.accountId,
+      surveyId: survey.id,
+      destinationId: destination.id,
+      mailingId: sent.id,
+      profileId: destination.profileId,
+      answers: { channel: 'friend', score: 9, why: 'Quick delivery' },
+      answerRows: {
+        create: [
+          { surveyId: survey.id, questionId: 'channel', value: 'friend' },
+          { surveyId: survey.id, questionId: 'score', value: '9' },
+          { surveyId: survey.id, questionId: 'why', value: 'Quick delivery' },
+        ],
+      },
+    },
+  });
+  // A website with views, one of them through the sent mailing's link.
+  const website = await call<{ id: number }>('POST', '/websites', { name: 'Shop', domain: 'shop.example.com' });
+  await stack.prisma.pageView.createMany({
+    data: ['/', '/shoes', '/shoes', '/sale'].map((path, i) => ({
+      accountId: stack.accountId,
+      websiteId: website.id,
+      url: `https://shop.example.com${path}`,
+      path,
+      visitorId: `visitor-${i % 2}`,
+      ...(i === 3 ? { mailingId: sent.id, destinationId: destination.id, profileId: destination.profileId } : {}),
+    })),
+  });
   return {
     call,
+    surveyId: survey.id,
+    websiteId: website.id,
+    scheduledMailingId: scheduled.id,
+    splitRunId: splitRun.id,
     databaseId: database.id,
     profileId,
     selectionId: selection.id,
@@ -119,6 +248,10 @@ export async function seedShell(stack: Stack): Promise<ShellSeed> {
     documentId: document.id,
     sentMailingId: sent.id,
     draftMailingId: draft.id,
+    smsDocumentId: smsDocument.id,
+    faxDocumentId: faxDocument.id,
+    smsMailingId: smsMailing.id,
+    faxMailingId: faxMailing.id,
   };
 }
 
@@ -144,18 +277,88 @@ export function appPages(seed: ShellSeed): AppPage[] {
     { name: 'documents', path: '/mailings/documents' },
     { name: 'document', path: `/mailings/documents/${seed.documentId}` },
     { name: 'document-new', path: '/mailings/documents/new' },
+    { name: 'document-new-sms', path: '/mailings/documents/new?channel=SMS' },
+    { name: 'document-sms', path: `/mailings/documents/${seed.smsDocumentId}` },
+    { name: 'document-fax', path: `/mailings/documents/${seed.faxDocumentId}` },
     { name: 'mailing-new', path: '/mailings/new' },
+    { name: 'mailing-new-split-run', path: '/mailings/new', open: openSplitRunStep },
     { name: 'mailing-sent', path: `/mailings/${seed.sentMailingId}` },
     { name: 'mailing-draft', path: `/mailings/${seed.draftMailingId}` },
+    { name: 'mailing-scheduled', path: `/mailings/${seed.scheduledMailingId}` },
+    { name: 'schedule-dialog', path: `/mailings/${seed.draftMailingId}/edit`, open: openScheduleDialog },
+    { name: 'mailing-checks', path: `/mailings/${seed.draftMailingId}/edit`, open: openChecksStep },
+    { name: 'split-run-new', path: '/mailings/split-runs/new' },
+    { name: 'split-run', path: `/mailings/split-runs/${seed.splitRunId}` },
     { name: 'report', path: report },
     { name: 'report-recipients', path: `${report}/recipients` },
     { name: 'report-errors', path: `${report}/errors` },
+    { name: 'sms-results', path: `/mailings/${seed.smsMailingId}/sms-results` },
+    { name: 'fax-results', path: `/mailings/${seed.faxMailingId}/fax-results` },
     { name: 'statistics', path: '/statistics' },
     { name: 'statistics-compare', path: '/statistics/compare' },
     { name: 'statistics-performance', path: '/statistics/performance' },
-    { name: 'coming-later', path: '/schedules' },
+    { name: 'statistics-dynamic', path: '/statistics/dynamic' },
+    { name: 'dynamic-report-new', path: `/statistics/dynamic/new?mailingId=${seed.sentMailingId}` },
+    { name: 'dynamic-report-template', path: `/statistics/dynamic/templates/by-city?mailingId=${seed.sentMailingId}` },
+    {
+      name: 'dynamic-report-save-as',
+      path: `/statistics/dynamic/templates/by-city?mailingId=${seed.sentMailingId}`,
+      open: openSaveAsDialog,
+    },
+    { name: 'schedules', path: '/schedules' },
+    { name: 'sender-domains', path: '/admin/sender-domains' },
+    { name: 'surveys', path: '/surveys' },
+    { name: 'survey-new', path: '/surveys/new' },
+    { name: 'survey', path: `/surveys/${seed.surveyId}` },
+    { name: 'survey-results', path: `/surveys/${seed.surveyId}/results` },
+    { name: 'survey-delete-results', path: `/surveys/${seed.surveyId}/results`, open: openDeleteResultsDialog },
+    { name: 'websites', path: '/websites' },
+    { name: 'website', path: `/websites/${seed.websiteId}` },
+    { name: 'sms-fax', path: '/sms' },
     { name: 'not-found', path: '/no/such/page' },
   ];
+}
+
+/** The dynamic report builder's "save as" dialog, over a ready-made report's table and chart (issue 19). */
+async function openSaveAsDialog(page: Page): Promise<void> {
+  await page.getByTestId('pivot-totals').waitFor();
+  await page.getByRole('button', { name: 'Save as' }).click();
+  await page.getByRole('dialog', { name: 'Save “By city” as' }).waitFor();
+  await page.waitForTimeout(300);
+}
+
+/** The survey results page's confirmation dialog for deleting results. */
+async function openDeleteResultsDialog(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Delete results' }).click();
+  await page.getByRole('dialog', { name: 'Delete survey results' }).waitFor();
+  // As for the other dialogs: axe during the modal's opening transition measures half-faded colours.
+  await page.waitForTimeout(300);
+}
+
+/** The mailing form's check step with the issue checker's findings (issue 17). */
+async function openChecksStep(page: Page): Promise<void> {
+  for (const next of ['Next: To whom', 'Next: Settings', 'Next: Checks'])
+    await page.getByRole('button', { name: next }).click();
+  await page.getByTestId('issue-checker-summary').waitFor();
+}
+
+/** The mailing form's last step, and its schedule dialog open on it. */
+async function openScheduleDialog(page: Page): Promise<void> {
+  const next = page.getByRole('button', { name: /^Next: / });
+  while ((await next.count()) > 0) await next.click();
+  await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Schedule this mailing' }).waitFor();
+  await page.waitForTimeout(300);
+}
+
+/** The new-mailing form's settings with the split-run switched on (through the stepper: Next waits for the required fields). */
+async function openSplitRunStep(page: Page): Promise<void> {
+  await page
+    .getByLabel('Steps of the mailing')
+    .getByRole('button', { name: /Settings$/ })
+    .click();
+  await page.getByRole('switch', { name: 'Test variants first (a split-run)' }).click();
+  await page.getByRole('group', { name: 'Variant B' }).waitFor();
 }
 
 export async function logIn(page: Page, stack: Stack): Promise<void> {

@@ -5,7 +5,7 @@ import type { PrismaClient } from '@herald/db';
 import { formatTrackedDestination } from '@herald/queue';
 import { DOMINANT_ORDER, dominantCounterOf } from '@herald/statistics';
 import { signTrackingToken } from '@herald/templating';
-import { startE2eStack, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, startE2eStack, type E2eStack } from '../support/e2e';
 import { createAccount, createUser } from '../support/factories';
 
 /**
@@ -89,6 +89,7 @@ export async function createFaultMailing(
 }
 
 export async function sendMailing(api: ApiClient, mailing: FaultMailing): Promise<void> {
+  await acknowledgeWarnings(api, mailing.token, mailing.mailingId);
   const res = await api.request('POST', `/mailings/${mailing.mailingId}/send`, { token: mailing.token });
   if (res.status >= 300) throw new Error(`send refused: ${res.status} ${JSON.stringify(res.body)}`);
 }

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
 import { bullConnection, fireScheduleJob, jobId, QueueName } from '@herald/queue';
 import { testConfigWithPublicUrl } from '../support/config';
+import { acknowledgeWarnings } from '../support/e2e';
 import { builtProcessesPresent, startApiProcess, startWorkerProcess, type HeraldProcess } from '../support/processes';
 import { apiClient, createFaultMailing, sleep, waitForMailingSent, type FaultMailing } from './fault-harness';
 
@@ -50,10 +51,12 @@ describe.skipIf(!builtProcessesPresent)('faults: processes killed between schedu
     const raced: FaultMailing[] = [];
     for (let i = 0; i < RACED; i++) raced.push(await createFaultMailing(db.prisma, client, { recipients: SHARED }));
 
-    // Whole seconds: a schedule keeps its start to the second.
-    const due = new Date(Math.ceil((Date.now() + 4_000) / 1_000) * 1_000);
+    // Whole seconds: a schedule keeps its start to the second. Far enough ahead for ten schedules to be
+    // saved (each passes the issue checker) and the processes killed before it, on a loaded machine.
+    const due = new Date(Math.ceil((Date.now() + 20_000) / 1_000) * 1_000);
     const scheduleIds = new Map<FaultMailing, number>();
     for (const mailing of [kept, lost, ...raced]) {
+      await acknowledgeWarnings(client, mailing.token, mailing.mailingId);
       const res = await client.request<{ id: number; nextRunAt: string }>(
         'POST',
         `/mailings/${mailing.mailingId}/schedule`,
@@ -64,6 +67,7 @@ describe.skipIf(!builtProcessesPresent)('faults: processes killed between schedu
       scheduleIds.set(mailing, res.body.id);
     }
     for (const p of processes.splice(0)) await p.stop('SIGKILL');
+    expect(Date.now(), 'the processes were killed before the run was due').toBeLessThan(due.getTime());
 
     // While nothing runs: one job is lost, and each raced occurrence gets a second job of its own id.
     expect(await queue.remove(jobId('schedule', scheduleIds.get(lost)!, due.getTime()))).toBe(1);

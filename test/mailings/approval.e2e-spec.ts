@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditLogPageResponse, MailingApprovalResponse, PendingApprovalsResponse } from '@herald/contracts';
-import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 interface ErrorBody {
   message: string;
@@ -73,6 +73,7 @@ describe('approval of mailings and the audit log (issue 15)', () => {
   it('sends nothing until an ADMIN other than the author approves; a rejection says why', async () => {
     const { api, token } = stack;
     const id = await draft(author.token, 'Needs approval');
+    await acknowledgeWarnings(api, author.token, id);
     const send = () => api.request<ErrorBody>('POST', `/mailings/${id}/send`, { token: author.token });
 
     let refused = await send();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailingAudienceResponse, MailingResponse } from '@herald/contracts';
 import type { TestDatabase } from '@herald/db/testing';
 import type { RunningApi } from '../support/api';
-import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 // GET /mailings/:id/audience: the send step's "Send to N recipients (M left out: …)", counted as dispatch suppresses.
 describe('a mailing’s audience before it is sent', () => {
@@ -115,6 +115,7 @@ describe('a mailing’s audience before it is sent', () => {
   it('predicts what dispatch then writes', async () => {
     const mailing = await create({ targetType: 'DATABASE', databaseId });
     const before = (await audience(mailing.id)).body;
+    await acknowledgeWarnings(api, token, mailing.id);
     expect((await api.request('POST', `/mailings/${mailing.id}/send`, { token })).status).toBe(202);
     const sent = await mailingInStatus(stack, mailing.id, 'SENT', { timeoutMs: 60_000, intervalMs: 200 });
     const suppressed = Object.values(before.suppressed).reduce((a, b) => a + b, 0);

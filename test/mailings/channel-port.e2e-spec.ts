@@ -10,7 +10,7 @@ import type {
 import type { PrismaClient } from '@herald/db';
 import { parseTrackedDestination } from '@herald/queue';
 import type { RunningApi } from '../support/api';
-import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 /**
  * A channel that records what it is asked to send and answers with the outcomes it was told to give,
@@ -128,6 +128,7 @@ describe('the channel port: a test channel carries a whole mailing through dispa
     expect(created.status).toBe(201);
     expect(created.body.channel).toBe('SMS');
     const mailingId = created.body.id;
+    await acknowledgeWarnings(api, token, mailingId);
     expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBe(202);
 
     await mailingInStatus(stack, mailingId, 'SENT', { timeoutMs: 60_000 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailingCheckResponse as CheckResponse, MailingResponse } from '@herald/contracts';
 import type { RunningApi } from '../support/api';
-import { startE2eStack, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, startE2eStack, type E2eStack } from '../support/e2e';
 
 // The issue checker (issue 17): POST /mailings/:id/check, and the send refusing what it blocks.
 describe('the issue checker before a mailing is sent', () => {
@@ -59,6 +59,8 @@ describe('the issue checker before a mailing is sent', () => {
     ]);
     expect(check.body.findings.find((f) => f.code === 'missing-unsubscribe-link')?.fix).toContain('{{ unsubscribe }}');
 
+    // The warnings (the sender's among them: no sender domain here) are accepted; the error still holds.
+    await acknowledgeWarnings(api, token, mailingId);
     const send = await api.request<{ message: string; issues: { path: string; message: string }[] }>(
       'POST',
       `/mailings/${mailingId}/send`,
@@ -77,6 +79,8 @@ describe('the issue checker before a mailing is sent', () => {
     const fixed = NO_UNSUBSCRIBE.replace('</p>', '</p><p><a href="{{ unsubscribe }}">Unsubscribe</a></p>');
     const edit = await api.request('PATCH', `/documents/${documentId}`, { token, body: { html: fixed } });
     expect(edit.status).toBe(200);
+    // Acknowledgements are per document version: the edited one's warnings are accepted anew.
+    await acknowledgeWarnings(api, token, mailingId);
     const check = await api.request<CheckResponse>('POST', `/mailings/${mailingId}/check`, { token });
     expect(check.status).toBe(200);
     expect(check.body.blocking).toBe(false);

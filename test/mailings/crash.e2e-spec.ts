@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 import { builtProcessesPresent, startWorkerProcess, type HeraldProcess } from '../support/processes';
 
 const RECIPIENTS = 20_000;
@@ -41,6 +41,7 @@ describe.skipIf(!builtProcessesPresent)('crash: SIGKILL the worker in the middle
     });
 
     worker = await startWorkerProcess(config, WORKER_ENV);
+    await acknowledgeWarnings(api, token, mailing.body.id);
     const send = await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
     expect(send.status).toBe(202);
     await catcher.waitFor(RECIPIENTS / 4, 120_000);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFParse } from 'pdf-parse';
 import type { PrismaClient } from '@herald/db';
 import type { RunningApi } from '../support/api';
-import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 type Mailing = { id: number; channel: string };
 
@@ -53,6 +53,7 @@ describe('a fax mailing: one personalised PDF per destination, to the email-to-f
     });
     expect(created.status).toBe(201);
     expect(created.body.channel).toBe('FAX');
+    await acknowledgeWarnings(api, token, created.body.id);
     expect((await api.request('POST', `/mailings/${created.body.id}/send`, { token })).status).toBe(202);
     await mailingInStatus(stack, created.body.id, 'SENT', { timeoutMs: 60_000 });
 

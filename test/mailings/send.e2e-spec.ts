@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@herald/db';
 import type { MailCatcher } from '@herald/mail-catcher';
 import type { RunningApi } from '../support/api';
-import { mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, mailingInStatus, startE2eStack, type E2eStack } from '../support/e2e';
 
 type Mailing = {
   id: number;
@@ -118,6 +118,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
       body: { name: 'Welcome mailing', documentId: document.body.id, targetType: 'DATABASE', databaseId },
     });
     expect(created.status).toBe(201);
+    await acknowledgeWarnings(api, token, created.body.id);
     const sent = await api.request<Mailing>('POST', `/mailings/${created.body.id}/send`, { token });
     expect(sent.status).toBe(202);
     const again = await api.request('POST', `/mailings/${created.body.id}/send`, { token });
@@ -238,6 +239,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
     });
     expect(mailing.status).toBe(201);
     catcher.clear();
+    await acknowledgeWarnings(api, token, mailing.body.id);
     await api.request('POST', `/mailings/${mailing.body.id}/send`, { token });
     const done = await sentMailing(mailing.body.id);
     expect(done.progress.sent).toBe(3);

@@ -11,7 +11,7 @@ import {
   type TwilioSimulator,
 } from '@herald/twilio-simulator';
 import type { RunningApi } from '../support/api';
-import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 
 const accountSid = `AC${'5'.repeat(32)}`;
 const authToken = 'sms-e2e-auth-token';
@@ -113,6 +113,7 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
     expect(created.status).toBe(201);
     expect(created.body.channel).toBe('SMS');
     mailingId = created.body.id;
+    await acknowledgeWarnings(api, token, mailingId);
     expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBe(202);
     // After a hundred 429s the storm calms to 200 a second.
     await waitFor(
@@ -328,6 +329,51 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       { what: "the STOP as the destination's unsubscribe" },
     );
     expect((await prisma.mailingAggregate.findUniqueOrThrow({ where: { mailingId } })).unsubscribesUnique).toBe(1);
+    // "Replied STOP to this mailing" selects exactly that profile, and targets the next (email) mailing to it.
+    const stoppedSelection = await api.request<{ id: number }>('POST', `/databases/${databaseId}/selections`, {
+      token,
+      body: { name: 'Replied STOP', conditions: { op: 'AND', conditions: [{ result: 'sms_stopped', mailingId }] } },
+    });
+    expect(stoppedSelection.status).toBe(201);
+    const selected = await api.request<{ count: number }>('GET', `/selections/${stoppedSelection.body.id}/count`, {
+      token,
+    });
+    expect(selected).toMatchObject({ status: 200, body: { count: 1 } });
+    const sorry = await api.request<{ id: number }>('POST', '/documents', {
+      token,
+      body: { name: 'Sorry', fromAddress: 'news@example.test', subject: 'Sorry to see you go', html: '<p>Bye</p>' },
+    });
+    const byEmail = await api.request<{ id: number }>('POST', '/mailings', {
+      token,
+      body: {
+        name: 'To those who replied STOP',
+        documentId: sorry.body.id,
+        targetType: 'SELECTION',
+        databaseId,
+        selectionId: stoppedSelection.body.id,
+      },
+    });
+    expect(byEmail.status).toBe(201);
+    const audience = await api.request<{ recipients: number }>('GET', `/mailings/${byEmail.body.id}/audience`, {
+      token,
+    });
+    expect(audience).toMatchObject({ status: 200, body: { recipients: 1 } });
+    // Not replied STOP: everyone else with an SMS of the mailing; another mailing's replies are not this one's.
+    const countOf = async (conditions: unknown[]): Promise<number> =>
+      (
+        await api.request<{ count: number }>('POST', `/databases/${databaseId}/selections/count`, {
+          token,
+          body: { conditions: { op: 'AND', conditions } },
+        })
+      ).body.count;
+    expect(await countOf([{ result: 'sms_stopped', withinDays: 1 }])).toBe(1);
+    expect(await countOf([{ result: 'sms_stopped', mailingId: mailingId + 1000 }])).toBe(0);
+    expect(
+      await countOf([
+        { result: 'received', mailingId },
+        { result: 'sms_stopped', negate: true },
+      ]),
+    ).toBe((await prisma.destination.count({ where: { mailingId, status: 'SENT' } })) - 1);
     // A forged STOP changes nothing.
     const params = { From: numberOf(11), Body: 'STOP' };
     expect((await postForm(inbound, params, twilioSignature('forged', inbound, params))).status).toBe(403);
@@ -343,7 +389,10 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
     expect(JSON.stringify(tooLong.body)).toContain('sender');
     expect((await api.request('PUT', '/settings/sms', { token, body: { sender: 'HeraldNews' } })).status).toBe(403);
     const set = await api.request('PUT', '/settings/sms', { token: admin, body: { sender: 'HeraldNews' } });
-    expect(set).toMatchObject({ status: 200, body: { sender: 'HeraldNews', platformSender: 'Herald' } });
+    expect(set).toMatchObject({
+      status: 200,
+      body: { sender: 'HeraldNews', platformSender: 'Herald', pricePerSegment: 0.0079, currency: 'USD' },
+    });
 
     // The next SMS mailing to the database suppresses the number; an email mailing would not.
     const next = await api.request<Mailing>('POST', '/mailings', {
@@ -356,6 +405,7 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       prefix: stack.config.REDIS_PREFIX,
     });
     await sendQueue.pause();
+    await acknowledgeWarnings(api, token, next.body.id);
     expect((await api.request('POST', `/mailings/${next.body.id}/send`, { token })).status).toBe(202);
     await mailingInStatus(stack, next.body.id, 'SENDING', { timeoutMs: 60_000 });
     const late = numberOf(13);

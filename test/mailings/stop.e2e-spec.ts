@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditLogPageResponse, MailingReportResponse, MailingResponse } from '@herald/contracts';
-import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 
 const PROFILES = 300;
 
@@ -44,6 +44,7 @@ describe('cancel and stop of a mailing that is sending (issue 15)', () => {
         body: { name, documentId, targetType: 'DATABASE', databaseId, settings: { maxPerMinute: 600 } },
       })
     ).body.id;
+    await acknowledgeWarnings(api, token, mailingId);
     expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBe(202);
     await waitFor(
       async () => (await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body,

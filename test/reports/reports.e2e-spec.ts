@@ -186,7 +186,13 @@ describe('reports: the figures of a mailing whose results came back over HTTP an
     const res = await api.request<Report>('GET', `/mailings/${first.id}/report`, { token: viewerToken });
     expect(res.status).toBe(200);
     const r = res.body;
-    expect(r.mailing).toMatchObject({ id: first.id, name: 'First', status: 'SENT', channel: 'EMAIL' });
+    expect(r.mailing).toMatchObject({
+      id: first.id,
+      name: 'First',
+      status: 'SENT',
+      channel: 'EMAIL',
+      splitRunId: null,
+    });
     expect(Date.parse(r.mailing.sentAt as string)).toBeGreaterThanOrEqual(startedAt.getTime());
 
     const k = r.keyFigures;

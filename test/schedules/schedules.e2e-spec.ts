@@ -7,7 +7,7 @@ import { FireScheduleHandler } from '../../apps/worker/src/schedules/fire-schedu
 import { PreSendChecks } from '../../apps/worker/src/schedules/pre-send-checks';
 import type { PrismaClient } from '@herald/db';
 import type { RunningApi } from '../support/api';
-import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { acknowledgeWarnings, mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 
 /**
  * Schedules end to end (issue 15): the API saves a schedule and queues its delayed job; the worker fires
@@ -39,6 +39,8 @@ describe('scheduled mailings', () => {
       body: { name, documentId: document.body.id, targetType: 'DATABASE', databaseId: target },
     });
     expect(mailing.status).toBe(201);
+    // As the mailing form's check step does: a schedule is refused while a warning is not acknowledged.
+    await acknowledgeWarnings(api, token, mailing.body.id);
     return { mailingId: mailing.body.id, documentId: document.body.id };
   }
 
@@ -102,10 +104,12 @@ describe('scheduled mailings', () => {
     const after = await scheduleOf(mailingId);
     expect(after).toMatchObject({ runCount: 1, nextRunAt: null });
     expect(after.summary).toMatch(/; no more runs$/);
-    // The scheduled mailing itself is not sent: each run is a mailing of its own.
-    expect((await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body.status).toBe(
-      'SCHEDULED',
-    );
+    // The scheduled mailing is not sent itself (each run is a mailing of its own), but with no run left
+    // it is done: SENT, no longer SCHEDULED, and its schedule can no longer change.
+    const done = (await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body;
+    expect(done).toMatchObject({ status: 'SENT', documentVersionId: null });
+    expect(done.finishedAt).not.toBeNull();
+    expect((await api.request('POST', `/mailings/${mailingId}/schedule/deactivate`, { token })).status).toBe(409);
     await prisma.profile.update({ where: { id: profileIds[1] }, data: { unsubscribedAt: null } });
   });
 
@@ -138,6 +142,10 @@ describe('scheduled mailings', () => {
           names.push((await api.request<MailingResponse>('GET', `/mailings/${run.mailingId}`, { token })).body.name);
         }
         expect((await scheduleOf(mailingId)).nextRunAt).toBeNull();
+        // Its last run made, the scheduled mailing is done.
+        expect((await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body.status).toBe(
+          'SENT',
+        );
         return names;
       };
 
@@ -212,17 +220,27 @@ describe('scheduled mailings', () => {
     expect(new Date(after.nextRunAt!).getTime() - new Date(runs[0]!.occurrenceAt).getTime()).toBe(86_400_000);
   });
 
-  it('records a run with an empty target as skipped, with the reason', async () => {
+  it('records a run whose target emptied after scheduling as skipped, with the reason', async () => {
     const emptyDb = (await prisma.database.create({ data: { accountId, name: 'Gone' } })).id;
-    await prisma.profile.create({
-      data: { accountId, databaseId: emptyDb, email: 'left@example.test', values: {}, unsubscribedAt: new Date() },
+    const leaving = await prisma.profile.create({
+      data: { accountId, databaseId: emptyDb, email: 'left@example.test', values: {} },
     });
     const { mailingId } = await draftMailing('Nobody', 'Nobody reads this', emptyDb);
-    expect((await schedule(mailingId, { recurrence: { kind: 'ONCE' }, startAt: soon() })).status).toBe(201);
+    expect((await schedule(mailingId, { recurrence: { kind: 'ONCE' }, startAt: soon(4_000) })).status).toBe(201);
+    // The only reader leaves between scheduling and the run.
+    expect(
+      (await api.request('POST', `/profiles/${leaving.id}/unsubscribe`, { token, body: { reason: 'asked' } })).status,
+    ).toBe(200);
     const { runs } = await runsOf(mailingId, 1);
     expect(runs[0]).toMatchObject({
       status: 'SKIPPED',
       mailingId: null,
+      reason: 'the target is empty: nobody to send to (1 unsubscribed)',
+    });
+    // The account's list of schedules, which the admin app's list and calendar read, says so too.
+    const listed = await api.request<ScheduleResponse[]>('GET', '/schedules', { token });
+    expect(listed.body.find((s) => s.mailingId === mailingId)?.runs[0]).toMatchObject({
+      status: 'SKIPPED',
       reason: 'the target is empty: nobody to send to (1 unsubscribed)',
     });
     expect(stack.catcher.messages().filter((m) => m.subject === 'Nobody reads this')).toEqual([]);
@@ -249,6 +267,35 @@ describe('scheduled mailings', () => {
     } finally {
       checks.check = none;
     }
+  });
+
+  it('fires the schedules of one second together; one whose stored timing no longer reads ends skipped, not the rest', async () => {
+    const good = await draftMailing('Together', 'Together news');
+    const bad = await draftMailing('Broken', 'Broken news');
+    const startAt = soon(6_000);
+    for (const { mailingId } of [good, bad])
+      expect((await schedule(mailingId, { recurrence: { kind: 'DAILY' }, startAt, timezone: 'UTC' })).status).toBe(201);
+    await prisma.schedule.update({ where: { mailingId: bad.mailingId }, data: { recurrence: { kind: 'HOURLY' } } });
+
+    expect((await runsOf(good.mailingId, 1)).runs[0]).toMatchObject({ status: 'QUEUED', reason: null });
+    // Read from the database: the API cannot describe a schedule whose timing does not read.
+    const brokenRun = await waitFor(
+      () => prisma.scheduleRun.findFirst({ where: { schedule: { mailingId: bad.mailingId } } }),
+      (run) => run !== null,
+      { timeoutMs: 30_000, what: 'the run of the broken schedule' },
+    );
+    expect(brokenRun).toMatchObject({ status: 'SKIPPED', mailingId: null });
+    expect(brokenRun!.reason).toMatch(
+      /^the schedule cannot be read: its recurrence does not read \(kind: .+\); the schedule ends$/,
+    );
+    expect(await prisma.schedule.findUnique({ where: { mailingId: bad.mailingId } })).toMatchObject({
+      active: false,
+      nextRunAt: null,
+    });
+    // The account's list still answers, without the one it cannot read.
+    const list = await api.request<ScheduleResponse[]>('GET', '/schedules', { token });
+    expect(list.status).toBe(200);
+    expect(list.body.map((s) => s.mailingId)).not.toContain(bad.mailingId);
   });
 
   it('does not run an occurrence whose run key is written already', async () => {
@@ -291,6 +338,7 @@ describe('scheduled mailings', () => {
         body: { name: 'Approved', documentId: document.body.id, targetType: 'DATABASE', databaseId: db },
       })
     ).body.id;
+    await acknowledgeWarnings(api, author, mailingId);
     const body = { recurrence: { kind: 'DAILY' }, startAt: soon(60_000) };
     const refused = await api.request('POST', `/mailings/${mailingId}/schedule`, { token: author, body });
     expect(refused.status).toBe(409);
@@ -387,6 +435,7 @@ describe('scheduled mailings', () => {
     });
     expect(viaMailing.status).toBe(409);
     expect(JSON.stringify(viaMailing.body)).toMatch(/target cannot change/);
+    await acknowledgeWarnings(api, token, mailingId);
     const sendNow = await api.request('POST', `/mailings/${mailingId}/send`, { token });
     expect(sendNow.status).toBe(409);
     expect(JSON.stringify(sendNow.body)).toMatch(/its schedule sends it/);
@@ -452,5 +501,5 @@ describe('scheduled mailings', () => {
     expect((await api.request('DELETE', `/mailings/${mailingId}/schedule`, { token })).status).toBe(204);
     expect((await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body.status).toBe('DRAFT');
     expect((await api.request('GET', `/mailings/${mailingId}/schedule`, { token })).status).toBe(404);
-  });
+  }, 90_000);
 });

@@ -16,6 +16,10 @@ export interface AccountResources {
   apiKey: number;
   share: number;
   shareToken: string;
+  survey: number;
+  website: number;
+  dynamicReport: number;
+  senderDomain: number;
 }
 
 async function created<T>(
@@ -130,6 +134,21 @@ export async function createAccountResources(api: RunningApi, token: string): Pr
     token,
     { title: 'For the board' },
   );
+  const survey = await created<{ id: number }>(api, 'survey', 'POST', '/surveys', token, {
+    name: 'Survey',
+    questions: [{ id: 'q', label: 'How was it?', kind: 'rating' }],
+  });
+  const senderDomain = await created<{ id: number }>(api, 'sender domain', 'POST', '/sender-domains', token, {
+    domain: 'news.example',
+  });
+  const dynamicReport = await created<{ id: number }>(api, 'dynamic report', 'POST', '/dynamic-reports', token, {
+    name: 'By city',
+    definition: { rows: [{ kind: 'field', field: 'city' }], metrics: ['sent', 'ctr'] },
+  });
+  const website = await created<{ id: number }>(api, 'website', 'POST', '/websites', token, {
+    name: 'Shop',
+    domain: 'shop.example',
+  });
   return {
     database: database.id,
     field: database.fields[0]!.id,
@@ -145,5 +164,9 @@ export async function createAccountResources(api: RunningApi, token: string): Pr
     apiKey: apiKey.id,
     share: share.id,
     shareToken: share.token,
+    survey: survey.id,
+    website: website.id,
+    dynamicReport: dynamicReport.id,
+    senderDomain: senderDomain.id,
   };
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import type { SplitRunPlanResponse, SplitRunReportResponse, SplitRunResponse } from '@herald/contracts';
+import type {
+  MailingReportResponse,
+  SplitRunApprovalResponse,
+  SplitRunPlanResponse,
+  SplitRunReportResponse,
+  SplitRunResponse,
+} from '@herald/contracts';
 import { bullConnection, QueueName } from '@herald/queue';
 import { BROWSER_AGENT, caughtMail, mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
 
@@ -144,9 +150,22 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
         (r) => r.finalMailingId !== null,
         { what: 'the winner', timeoutMs: 30_000 },
       );
-      expect(decided).toMatchObject({ status: 'DECIDED', winnerVariantId: b!.id });
+      expect(decided.winnerVariantId).toBe(b!.id);
+      // DECIDED while the remainder sends, FINISHED once it has (it may have by now).
+      expect(['DECIDED', 'FINISHED']).toContain(decided.status);
       expect(decided.winnerReason).toContain('Variant B has the highest unique clicks');
       await mailingInStatus(stack, decided.finalMailingId!, 'SENT', { timeoutMs: 60_000 });
+      // The report of each of its mailings names the split-run: the way back to the comparison.
+      for (const mailingId of [a!.mailingId!, b!.mailingId!, decided.finalMailingId!]) {
+        const own = await request<MailingReportResponse>('GET', `/mailings/${mailingId}/report`);
+        expect(own.body.mailing.splitRunId).toBe(id);
+      }
+      const finished = await waitFor(
+        async () => (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body,
+        (r) => r.status === 'FINISHED',
+        { what: 'the split-run to finish with its remainder' },
+      );
+      expect(new Date(finished.finishedAt!).getTime()).toBeGreaterThanOrEqual(new Date(decided.decidedAt!).getTime());
 
       // The job once more (a retry after a crash): nothing is sent again.
       await queue.add('decide-split-run', { splitRunId: id, accountId: stack.accountId }, { jobId: 'again' });
@@ -208,13 +227,21 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
     await request<SplitRunResponse>('POST', `/split-runs/${created.body.id}/start`);
     const started = await waitFor(
       async () => (await request<SplitRunResponse>('GET', `/split-runs/${created.body.id}`)).body,
-      (r) => r.status === 'WAITING',
+      // Without a winner to wait for it may be FINISHED before the first poll: the test groups' send time is what says it started.
+      (r) => r.testsSentAt !== null,
       { what: 'the A/B test to start' },
     );
     expect(started.variants.map((v) => v.groupSize)).toEqual([51, 50]);
     expect(started.decideAt).toBeNull();
     expect(await queued(`split-run-decide-${created.body.id}`)).toBe(false);
     for (const v of started.variants) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    // Without a winner there is no remainder: it is finished when every variant has sent.
+    const finished = await waitFor(
+      async () => (await request<SplitRunResponse>('GET', `/split-runs/${created.body.id}`)).body,
+      (r) => r.status === 'FINISHED',
+      { what: 'the A/B test to finish' },
+    );
+    expect(finished.finishedAt).not.toBeNull();
     const got = received('ab');
     expect(got).toHaveLength(101);
     expect(got.every(([, n]) => n === 1)).toBe(true);
@@ -276,14 +303,30 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
     const id = created.body.id;
     await request('POST', `/split-runs/${id}/start`);
     for (const v of created.body.variants) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
-    expect((await request<SplitRunResponse>('POST', `/split-runs/${id}/stop`)).body.status).toBe('CANCELLED');
+    const stopped = await request<SplitRunResponse>('POST', `/split-runs/${id}/stop`);
+    expect(stopped.body).toMatchObject({ status: 'CANCELLED', finalMailingId: null, finishedAt: null });
+    expect(stopped.body.cancelledAt).not.toBeNull();
+    expect((await request<{ message: string }>('POST', `/split-runs/${id}/stop`)).body.message).toContain(
+      'stopped already',
+    );
     await promoteDecision(id);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect((await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body.finalMailingId).toBeNull();
+    const after = (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body;
+    expect(after).toMatchObject({ status: 'CANCELLED', finalMailingId: null });
     expect(received('stop')).toHaveLength(10);
+    // The report shows it stopped, and the audit log says who stopped it when.
+    const report = (await request<SplitRunReportResponse>('GET', `/split-runs/${id}/report`)).body;
+    expect(report.splitRun.status).toBe('CANCELLED');
+    expect(report.remainder).toBeNull();
+    const audit = await stack.prisma.auditEntry.findMany({
+      where: { subjectType: 'split-run', subjectId: id },
+      orderBy: { id: 'asc' },
+    });
+    expect(audit.map((a) => a.action)).toEqual(['split-run.started', 'split-run.stopped']);
+    expect(audit[1]!.detail).toMatchObject({ was: 'WAITING', unsentVariants: 0 });
   });
 
-  it('in an account that requires approval, starts nothing until its variants are approved', async () => {
+  it('in an account that requires approval, starts nothing until another ADMIN approves the split-run', async () => {
     const admin = await stack.userToken('ADMIN');
     expect((await request('PUT', '/settings/approval', { approvalRequired: true }, admin)).status).toBe(200);
     try {
@@ -298,6 +341,51 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
       expect(refused.body.message).toMatch(/approval/);
       expect((await request<SplitRunResponse>('GET', `/split-runs/${created.body.id}`)).body.status).toBe('DRAFT');
       expect(await stack.prisma.splitRunMember.count({ where: { splitRunId: created.body.id } })).toBe(0);
+
+      // One request and one decision for the split-run, recorded on each variant (each is content of
+      // its own: an edit of one withdraws its approval only); then it starts, and the remainder, the
+      // approved winner, needs no approval of its own.
+      const id = created.body.id;
+      const [a, b] = created.body.variants;
+      const approval = `/split-runs/${id}/approval`;
+      expect((await request<SplitRunApprovalResponse>('GET', approval)).body).toMatchObject({
+        required: true,
+        approved: false,
+        variants: [{ state: 'not-requested' }, { state: 'not-requested' }],
+      });
+      const early = await request<{ message: string }>('POST', `${approval}/decision`, { decision: 'APPROVED' }, admin);
+      expect(early.status).toBe(409);
+      expect(early.body.message).toContain('Variant A of split-run');
+      const asked = await request<SplitRunApprovalResponse>('POST', `${approval}/request`);
+      expect(asked.status).toBe(200);
+      expect(asked.body.variants.map((v) => v.state)).toEqual(['requested', 'requested']);
+      // The author may not decide (a MARKETER, or an ADMIN deciding on their own work), nor a bad body.
+      expect((await request('POST', `${approval}/decision`, { decision: 'APPROVED' })).status).toBe(403);
+      expect((await request('POST', `${approval}/decision`, { decision: 'MAYBE' }, admin)).status).toBe(400);
+      expect((await request('POST', `${approval}/decision`, { decision: 'REJECTED' }, admin)).status).toBe(400);
+      const other = await stack.userToken('ADMIN', await stack.newAccount());
+      expect((await request('POST', `${approval}/decision`, { decision: 'APPROVED' }, other)).status).toBe(404);
+      expect((await request('GET', approval, undefined, other)).status).toBe(404);
+      const decided = await request<SplitRunApprovalResponse>(
+        'POST',
+        `${approval}/decision`,
+        { decision: 'APPROVED' },
+        admin,
+      );
+      expect(decided.status).toBe(200);
+      expect(decided.body).toMatchObject({ approved: true, variants: [{ state: 'approved' }, { state: 'approved' }] });
+      expect(
+        await stack.prisma.approval.count({
+          where: { mailingId: { in: [a!.mailingId!, b!.mailingId!] }, decision: 'APPROVED' },
+        }),
+      ).toBe(2);
+      expect((await request('POST', `/split-runs/${id}/start`)).status).toBe(202);
+      expect((await request('POST', `${approval}/request`)).status).toBe(409);
+      for (const v of [a!, b!]) await mailingInStatus(stack, v.mailingId!, 'SENT', { timeoutMs: 60_000 });
+      await promoteDecision(id);
+      const sent = (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body;
+      await mailingInStatus(stack, sent.finalMailingId!, 'SENT', { timeoutMs: 60_000 });
+      expect(received('approval')).toHaveLength(8);
     } finally {
       await request('PUT', '/settings/approval', { approvalRequired: false }, admin);
     }
@@ -326,6 +414,212 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
     expect((await request('POST', `/split-runs/${id}/stop`)).status).toBe(200);
   });
 
+  it('variants by time of sending: each group goes at its own moment, the wait counts from the last', async () => {
+    const db = await readers('timed', 40);
+    const created = await request<SplitRunResponse>('POST', '/split-runs', {
+      name: 'Morning or noon',
+      target: { targetType: 'DATABASE', databaseId: db },
+      waitMinutes: 30,
+      variants: [{ documentId }, { documentId, subject: 'Subject B', sendAfterMinutes: 180 }],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const [a, b] = created.body.variants;
+    expect([a!.sendAfterMinutes, b!.sendAfterMinutes]).toEqual([0, 180]);
+
+    expect((await request('POST', `/split-runs/${id}/start`)).status).toBe(202);
+    await mailingInStatus(stack, a!.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    // A's group has gone, B's waits for its moment: still testing, B's mailing a draft, nobody has B.
+    const testing = (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body;
+    expect(testing).toMatchObject({ status: 'TESTING', testsSentAt: null });
+    const scheduledAt = new Date(testing.scheduledAt!).getTime();
+    // The waiting period (30 min) counts from B's send, 180 minutes after the start.
+    expect(new Date(testing.decideAt!).getTime() - scheduledAt).toBe((180 + 30) * 60_000);
+    expect((await stack.prisma.mailing.findUniqueOrThrow({ where: { id: b!.mailingId! } })).status).toBe('DRAFT');
+    expect(received('timed')).toHaveLength(10);
+    const variantJob = await jobOf(`split-run-variant-${b!.id}`);
+    expect(variantJob.state).toBe('delayed');
+    expect(variantJob.at - scheduledAt).toBeGreaterThanOrEqual(180 * 60_000 - 5_000);
+    expect(variantJob.at - scheduledAt).toBeLessThanOrEqual(180 * 60_000 + 5_000);
+    expect((await jobOf(`split-run-decide-${id}`)).state).toBe('delayed');
+    // Too early to choose: the winner is chosen once every group has gone.
+    expect((await request('POST', `/split-runs/${id}/winner`, { variantId: a!.id })).status).toBe(409);
+
+    // B's moment, shortened: its job runs now and its group gets B.
+    await promoteJob(`split-run-variant-${b!.id}`);
+    await mailingInStatus(stack, b!.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    const waiting = (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body;
+    expect(waiting.status).toBe('WAITING');
+    expect(new Date(waiting.testsSentAt!).getTime()).toBeGreaterThan(scheduledAt);
+    expect(received('timed')).toHaveLength(20);
+
+    await promoteDecision(id);
+    const decided = (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body;
+    expect(decided.finalMailingId).not.toBeNull();
+    await mailingInStatus(stack, decided.finalMailingId!, 'SENT', { timeoutMs: 60_000 });
+    await waitFor(
+      async () => (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body,
+      (r) => r.status === 'FINISHED',
+      { what: 'the split-run to finish' },
+    );
+    const got = received('timed');
+    expect(got).toHaveLength(40);
+    expect(got.every(([, n]) => n === 1)).toBe(true);
+  });
+
+  it('a decision due before a late group went decides nothing; that group’s job, when it runs, decides', async () => {
+    const db = await readers('tardy', 20);
+    const created = await request<SplitRunResponse>('POST', '/split-runs', {
+      name: 'Worker down',
+      target: { targetType: 'DATABASE', databaseId: db },
+      waitMinutes: 30,
+      variants: [{ documentId }, { documentId, subject: 'Subject B', sendAfterMinutes: 60 }],
+    });
+    const id = created.body.id;
+    const [a, b] = created.body.variants;
+    await request('POST', `/split-runs/${id}/start`);
+    await mailingInStatus(stack, a!.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    // The worker was down past both moments; the decision happens to run first.
+    await promoteDecision(id);
+    expect((await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body).toMatchObject({
+      status: 'TESTING',
+      finalMailingId: null,
+    });
+    await stack.prisma.splitRun.update({ where: { id }, data: { decideAt: new Date(Date.now() - 1_000) } });
+    await promoteJob(`split-run-variant-${b!.id}`);
+    const decided = await waitFor(
+      async () => (await request<SplitRunResponse>('GET', `/split-runs/${id}`)).body,
+      (r) => r.finalMailingId !== null,
+      { what: 'the decision queued again by the late group' },
+    );
+    await mailingInStatus(stack, decided.finalMailingId!, 'SENT', { timeoutMs: 60_000 });
+    const got = received('tardy');
+    expect(got).toHaveLength(20);
+    expect(got.every(([, n]) => n === 1)).toBe(true);
+  });
+
+  it('a stop before a later variant’s moment keeps its group unsent', async () => {
+    const db = await readers('halt', 20);
+    const created = await request<SplitRunResponse>('POST', '/split-runs', {
+      name: 'Halted',
+      target: { targetType: 'DATABASE', databaseId: db },
+      variants: [{ documentId }, { documentId, subject: 'Subject B', sendAfterMinutes: 60 }],
+    });
+    const id = created.body.id;
+    const [a, b] = created.body.variants;
+    await request('POST', `/split-runs/${id}/start`);
+    await mailingInStatus(stack, a!.mailingId!, 'SENT', { timeoutMs: 60_000 });
+    const stopped = await request<SplitRunResponse>('POST', `/split-runs/${id}/stop`);
+    expect(stopped.body.status).toBe('CANCELLED');
+    expect((await stack.prisma.mailing.findUniqueOrThrow({ where: { id: b!.mailingId! } })).status).toBe('CANCELLED');
+    // Its moment comes (the job promoted): nothing goes.
+    await promoteJob(`split-run-variant-${b!.id}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(received('halt')).toHaveLength(5);
+    expect(await stack.prisma.destination.count({ where: { mailingId: b!.mailingId! } })).toBe(0);
+    const audit = await stack.prisma.auditEntry.findFirstOrThrow({
+      where: { subjectType: 'split-run', subjectId: id, action: 'split-run.stopped' },
+    });
+    expect(audit.detail).toMatchObject({ was: 'TESTING', unsentVariants: 1 });
+  });
+
+  it('refuses a malformed or oversized time of sending, and bad ids on every split-run route', async () => {
+    const target = { targetType: 'DATABASE', databaseId };
+    for (const sendAfterMinutes of [-1, 1.5, 43_201, '60', null]) {
+      const res = await request<{ issues: Array<{ path: string }> }>('POST', '/split-runs', {
+        name: 'Bad time',
+        target,
+        variants: [{ documentId }, { documentId, sendAfterMinutes }],
+      });
+      expect(res.status, JSON.stringify(sendAfterMinutes)).toBe(400);
+      expect(res.body.issues.map((i) => i.path)).toContain('variants.1.sendAfterMinutes');
+    }
+    const long = await request('POST', '/split-runs', {
+      name: 'x'.repeat(256),
+      target,
+      variants: [{ documentId }, { documentId }],
+    });
+    expect(long.status).toBe(400);
+    const routes: Array<[string, string, unknown?]> = [
+      ['GET', ''],
+      ['GET', '/plan'],
+      ['GET', '/report'],
+      ['POST', '/start'],
+      ['POST', '/stop'],
+      ['POST', '/winner', { variantId: 1 }],
+    ];
+    for (const [method, tail, body] of routes)
+      for (const bad of ['abc', '1.5', '2147483648', '-1']) {
+        const res = await request(method, `/split-runs/${bad}${tail}`, body);
+        expect(res.status, `${method} /split-runs/${bad}${tail}`).toBe(400);
+      }
+    const other = await stack.newAccount();
+    const theirs = await stack.userToken('ADMIN', other);
+    const mine = await create({ variants: [{ documentId }, { documentId }] });
+    for (const [method, tail, body] of routes) {
+      const res = await request(method, `/split-runs/${mine.body.id}${tail}`, body, theirs);
+      expect(res.status, `${method} ${tail} as another account`).toBe(404);
+    }
+    // The list holds the account's own split-runs only, newest first.
+    const listed = (await request<SplitRunResponse[]>('GET', '/split-runs')).body;
+    expect(listed[0]!.id).toBe(mine.body.id);
+    expect(listed.map((r) => r.id)).toEqual([...listed.map((r) => r.id)].sort((x, y) => y - x));
+    expect((await request<SplitRunResponse[]>('GET', '/split-runs', undefined, theirs)).body).toEqual([]);
+    expect((await request('GET', `/split-runs/${mine.body.id}/plan?expectedRate=2`)).status).toBe(400);
+    expect((await request('GET', `/split-runs/${mine.body.id}/plan?level=abc`)).status).toBe(400);
+    expect((await request('POST', `/split-runs/${mine.body.id}/winner`, { variantId: 2147483648 })).status).toBe(400);
+    expect((await request('POST', `/split-runs/${mine.body.id}/stop`)).status).toBe(200);
+  });
+
+  it('plans a split-run not saved yet over the target as given: the mailing form’s live count', async () => {
+    const plan = (body: Record<string, unknown>, token = stack.token) =>
+      request<SplitRunPlanResponse & { message?: string }>(
+        'POST',
+        '/split-runs/plan',
+        { target: { targetType: 'DATABASE', databaseId }, ...body },
+        token,
+      );
+    const given = await plan({ variants: [{ groupPercent: 25 }, { groupPercent: 10 }], expectedRate: 0.1 });
+    expect(given.status).toBe(200);
+    expect(given.body).toMatchObject({
+      target: PROFILES,
+      groups: [
+        { label: 'A', size: 50 },
+        { label: 'B', size: 20 },
+      ],
+      remainder: 130,
+    });
+    // (1.959964 + 0.841621) · √(0.1 · 0.9 · (1/20 + 1/50)) · 100 = 22.23 percentage points
+    expect(given.body.detectableDifference).toBeCloseTo(22.23, 1);
+    expect((await plan({ variants: [{}, {}] })).body.groups.map((g) => g.size)).toEqual([50, 50]);
+    const ab = await plan({ withWinner: false, variants: [{}, {}, {}] });
+    expect(ab.body).toMatchObject({ remainder: 0 });
+    expect(ab.body.groups.map((g) => g.size)).toEqual([67, 67, 66]);
+    const tooBig = await plan({ variants: [{ groupCount: 150 }, { groupCount: 100 }] });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.message).toBe('The test groups need 250 recipients; the target has 200');
+    expect((await plan({ variants: [{}] })).status).toBe(400);
+    expect((await plan({ variants: Array.from({ length: 11 }, () => ({})) })).status).toBe(400);
+    expect((await plan({ variants: [{ groupPercent: 'half' }, {}] })).status).toBe(400);
+    expect((await plan({ target: { targetType: 'DATABASE' }, variants: [{}, {}] })).status).toBe(400);
+    const other = await stack.userToken('ADMIN', await stack.newAccount());
+    expect((await plan({ variants: [{}, {}] }, other)).status).toBe(404);
+  });
+
+  /** A job of the split-run queue: its state and when it is due. */
+  async function jobOf(id: string): Promise<{ state: string; at: number }> {
+    const queue = new Queue(QueueName.SplitRun, {
+      connection: bullConnection(stack.config.REDIS_URL),
+      prefix: stack.config.REDIS_PREFIX,
+    });
+    try {
+      const job = await queue.getJob(id);
+      return { state: await job!.getState(), at: job!.timestamp + (job!.delay ?? 0) };
+    } finally {
+      await queue.close();
+    }
+  }
+
   /** Whether a job of the split-run queue with this id is there. */
   async function queued(id: string): Promise<boolean> {
     const queue = new Queue(QueueName.SplitRun, {
@@ -340,18 +634,23 @@ describe('split-run end to end: test groups, the winner by clicks, the remainder
   }
 
   /** The waiting period, shortened: the decision's delayed job runs now. */
-  async function promoteDecision(id: number): Promise<void> {
+  function promoteDecision(id: number): Promise<void> {
+    return promoteJob(`split-run-decide-${id}`);
+  }
+
+  /** A delayed job of the split-run queue runs now; resolves when it has completed. */
+  async function promoteJob(id: string): Promise<void> {
     const queue = new Queue(QueueName.SplitRun, {
       connection: bullConnection(stack.config.REDIS_URL),
       prefix: stack.config.REDIS_PREFIX,
     });
     try {
-      const job = await queue.getJob(`split-run-decide-${id}`);
+      const job = await queue.getJob(id);
       await job!.promote();
       await waitFor(
         async () => job!.getState(),
         (state) => state === 'completed',
-        { what: `the decision of split-run ${id}` },
+        { what: `job ${id}` },
       );
     } finally {
       await queue.close();

@@ -26,8 +26,9 @@ export function ensureAdminBuilt(): void {
   }
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** Debian's Chromium; `args` add to the usual flags (a host resolver rule, say). */
+export function launchChromium(args: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args] });
 }
 
 /** Saves a full-page screenshot under test-artifacts/, which CI keeps. */

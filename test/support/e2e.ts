@@ -6,7 +6,12 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { ChannelAdapter } from '@herald/channels';
 import type { HeraldConfig } from '@herald/config';
-import type { CreateEmailDocumentRequest, MailingResponse, MailingSettings } from '@herald/contracts';
+import type {
+  CreateEmailDocumentRequest,
+  MailingCheckResponse,
+  MailingResponse,
+  MailingSettings,
+} from '@herald/contracts';
 import type { PrismaClient, Role } from '@herald/db';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { startMailCatcher, type CaughtMessage, type MailCatcher, type MailCatcherOptions } from '@herald/mail-catcher';
@@ -292,6 +297,7 @@ export async function sendMailing(stack: E2eStack, options: SendMailingOptions):
     }),
     'POST /mailings',
   ).id;
+  await acknowledgeWarnings(api, token, mailingId);
   answered(await api.request('POST', `/mailings/${mailingId}/send`, { token }), `POST /mailings/${mailingId}/send`);
   const mailing = await mailingInStatus(stack, mailingId, 'SENT', {
     token,
@@ -299,6 +305,29 @@ export async function sendMailing(stack: E2eStack, options: SendMailingOptions):
     intervalMs: options.intervalMs,
   });
   return { documentId, mailingId, mailing };
+}
+
+/**
+ * Acknowledges every warning the issue checker has for the mailing now, as a marketer does in the
+ * mailing form's check step: a send or schedule is refused (409) while one is not (issue 17).
+ */
+export async function acknowledgeWarnings(
+  api: {
+    request<T>(
+      method: string,
+      path: string,
+      options: { token?: string; body?: unknown },
+    ): Promise<{ status: number; body: T }>;
+  },
+  token: string,
+  mailingId: number,
+): Promise<void> {
+  const check = await api.request<MailingCheckResponse>('POST', `/mailings/${mailingId}/check`, { token });
+  if (check.status !== 200) throw new Error(`POST /mailings/${mailingId}/check answered ${check.status}`);
+  const keys = check.body.findings.filter((f) => f.severity === 'warning' && !f.acknowledged).map((f) => f.key);
+  if (keys.length === 0) return;
+  const ack = await api.request('POST', `/mailings/${mailingId}/check/acknowledgements`, { token, body: { keys } });
+  if (ack.status !== 200) throw new Error(`acknowledging ${keys.join(', ')} answered ${ack.status}`);
 }
 
 /** Reads a mailing over the API until it is in `status`; the token defaults to the stack's user's. */

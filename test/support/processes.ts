@@ -28,6 +28,10 @@ function heraldEnv(config: HeraldConfig, extra: Record<string, string> = {}): No
     SEND_RETRY_DELAY_MS: String(config.SEND_RETRY_DELAY_MS),
     SEND_MAX_ATTEMPTS: String(config.SEND_MAX_ATTEMPTS),
     SHUTDOWN_TIMEOUT_MS: String(config.SHUTDOWN_TIMEOUT_MS),
+    // The test's DNS (a closed loopback port unless the spec serves its own): the machine's resolver
+    // answered a reply-to lookup "no such domain" in one check and timed out in the next, so a warning
+    // acknowledged at one check was new at the schedule's.
+    ...(config.DNS_SERVERS ? { DNS_SERVERS: config.DNS_SERVERS } : {}),
     ...extra,
   };
 }

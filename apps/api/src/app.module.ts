@@ -28,6 +28,7 @@ import { ApprovalsModule } from './modules/approvals/approvals.module';
 import { AdminJobsModule } from './modules/admin-jobs/admin-jobs.module';
 import { SchedulesModule } from './modules/schedules/schedules.module';
 import { SmtpSettingsModule } from './modules/smtp-settings/smtp-settings.module';
+import { SenderDomainsModule } from './modules/sender-domains/sender-domains.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
 import { DatabasesModule } from './modules/databases/databases.module';
 import { ProfilesModule } from './modules/profiles/profiles.module';
@@ -35,9 +36,13 @@ import { CollectionsModule } from './modules/collections/collections.module';
 import { SelectionsModule } from './modules/selections/selections.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { DynamicReportsModule } from './modules/dynamic-reports/dynamic-reports.module';
 import { SplitRunsModule } from './modules/split-runs/split-runs.module';
 import { SmsModule } from './modules/sms/sms.module';
+import { FaxModule } from './modules/fax/fax.module';
 import { PrintRunModule } from './modules/print/print-run.module';
+import { SurveysModule } from './modules/surveys/surveys.module';
+import { WebsitesModule } from './modules/websites/websites.module';
 
 /** Where the API's logs go: stdout unless a caller (a test reading the logs) says otherwise. */
 export interface ApiAppOptions {
@@ -81,6 +86,7 @@ export class AppModule {
         ChecksModule,
         SchedulesModule,
         SmtpSettingsModule,
+        SenderDomainsModule,
         TrackingModule,
         DatabasesModule,
         ProfilesModule,
@@ -88,9 +94,13 @@ export class AppModule {
         SelectionsModule,
         ImportsModule,
         ReportsModule,
+        DynamicReportsModule,
         SplitRunsModule,
         SmsModule,
+        FaxModule,
         PrintRunModule,
+        SurveysModule,
+        WebsitesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

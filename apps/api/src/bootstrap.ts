@@ -12,6 +12,8 @@ import { AppModule, type ApiAppOptions } from './app.module';
 import { bodyParserErrorHandler, bodyTypeGuard } from './common/client-faults';
 import { TrackingService } from './modules/tracking/tracking.service';
 import { mountTrackingHandler } from './modules/tracking/tracking.http-handler';
+import { mountPageViewHandler } from './modules/websites/page-view.http-handler';
+import { PageViewsService } from './modules/websites/page-views.service';
 
 const ADMIN_DIST = resolve(__dirname, '../../admin/dist');
 
@@ -58,6 +60,7 @@ export async function createApiApp(config: HeraldConfig, options: ApiAppOptions 
   app.use(bodyParserErrorHandler);
   app.enableShutdownHooks();
   mountTrackingHandler(app.getHttpServer(), app.get(TrackingService));
+  mountPageViewHandler(app.getHttpServer(), app.get(PageViewsService));
   app.enableCors({ origin: [config.ADMIN_URL], credentials: false });
 
   const openApi = new DocumentBuilder()

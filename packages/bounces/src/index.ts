@@ -18,6 +18,8 @@ export type {
   HeraldMessageId,
   ReturnPathOptions,
 } from './addresses/herald-addresses';
+export { parseFaxGatewayReport } from './fax-gateway-report';
+export type { FaxGatewayReport, FaxGatewayStatus } from './fax-gateway-report';
 export { attributeReport } from './report-attribution';
 export type { ReportAttribution, SignedDestination } from './report-attribution';
 export { DEFAULT_MAX_INBOUND_BYTES, parseInboundMessage } from './inbound-message.parser';

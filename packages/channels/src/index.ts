@@ -31,8 +31,36 @@ export {
 } from './channel-port';
 export { EmailChannel, type AccountEmailRoute, type EmailChannelOptions } from './email/email-channel';
 export { SmsChannel, type SmsChannelOptions } from './sms/sms-channel';
-export { countSmsSegments, smsCost, type SmsSegments } from './sms/sms-segments';
 export { twilioErrorKind, type TwilioErrorKind } from './sms/twilio-errors';
 export { SMS_INBOUND_PATH, SMS_STATUS_PATH, isSignedByTwilio, smsReplyKeyword } from './sms/sms-webhooks';
 export { FaxChannel, type FaxGatewayOptions } from './fax/fax-channel';
 export { renderTextPdf } from './fax/fax-pdf';
+export { FaxApiChannel, type FaxApiOptions } from './fax/fax-api-channel';
+export {
+  FAX_SIGNATURE_HEADER,
+  FAX_STATUS_PATH,
+  faxCallbackSignature,
+  faxStatusOf,
+  isSignedByFaxProvider,
+  type FaxOutcome,
+  type FaxStatus,
+} from './fax/fax-api-webhooks';
+export { SpamAssassin, type SpamAssassinOptions, type TimedSpamRating } from './spam/spam-assassin';
+export { type DkimKey } from './email/dkim-signature';
+export { dkimKeyLookup, type SealedDkimKeys } from './email/dkim-keys';
+export {
+  composeSampleEmail,
+  compileMailingEmail,
+  destinationEmail,
+  renderDestinationEmail,
+  senderDomainOf,
+  type EmailMessageOptions,
+  type SampleEmail,
+} from './email/email-message';
+export {
+  checkMailingSender,
+  senderCheckEnvironment,
+  type SenderCheckConfig,
+  type SenderCheckEnvironment,
+} from './email/sender-check';
+export { dnsResolver } from './dns/dns-resolver';

@@ -24,6 +24,7 @@ function input(overrides: Partial<DocumentCheckInput['document']> = {}, rest: Pa
       ...overrides,
     },
     audienceSize: BULK_AUDIENCE,
+    sentLastDay: 0,
     fields: { profile: ['firstname'] },
     ...rest,
   };
@@ -65,6 +66,15 @@ describe('checkDocument', () => {
     expect(bulk.map((f) => [f.code, f.severity])).toEqual([['missing-unsubscribe-link', 'error']]);
     const small = checkDocument(input({ html }, { audienceSize: BULK_AUDIENCE - 1 }));
     expect(small.map((f) => [f.code, f.severity])).toEqual([['missing-unsubscribe-link', 'warning']]);
+  });
+
+  it("counts the account's past 24 hours toward the bulk line, not only this mailing", () => {
+    const html = CLEAN_HTML.replace('<p><a href="{{ unsubscribe }}">Unsubscribe</a></p>', '');
+    const afterOthers = checkDocument(input({ html }, { audienceSize: 1000, sentLastDay: BULK_AUDIENCE - 1000 }));
+    expect(afterOthers.map((f) => [f.code, f.severity])).toEqual([['missing-unsubscribe-link', 'error']]);
+    expect(afterOthers[0]!.message).toMatch(/with 4000 message\(s\) sent in the past 24 hours and 1000 now/);
+    const quietDay = checkDocument(input({ html }, { audienceSize: 1000, sentLastDay: BULK_AUDIENCE - 1001 }));
+    expect(quietDay.map((f) => [f.code, f.severity])).toEqual([['missing-unsubscribe-link', 'warning']]);
   });
 
   it("accepts Copernica's {unsubscribe} as the unsubscribe link", () => {

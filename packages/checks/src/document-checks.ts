@@ -9,15 +9,18 @@ type HtmlElement = DefaultTreeAdapterMap['element'];
 
 export interface DocumentCheckInput {
   document: EmailDocument;
-  /** How many the mailing would reach now: a bulk send without an unsubscribe link cannot go. */
+  /** How many the mailing would reach now. */
   audienceSize: number;
+  /** E-mail messages the account sent in the past 24 hours: with this mailing, they make it a bulk sender or not. */
+  sentLastDay: number;
   /** Field names of the target's database (and collection, sending to subprofiles); null skips that check. */
   fields: { profile: readonly string[]; subprofile?: readonly string[] | null } | null;
 }
 
 /**
  * Gmail treats a sender of 5,000 or more messages a day as a bulk sender (reference/standards.md), whose
- * mail must carry an unsubscribe link; under it a missing link is a warning, as the mailing may be small.
+ * mail must carry an unsubscribe link. The day is the sender's, not one mailing's: ten mailings of 1,000
+ * in a day make a bulk sender as one of 10,000 does. Under it a missing link is a warning.
  */
 export const BULK_AUDIENCE = 5000;
 
@@ -225,7 +228,7 @@ function subjectChecks(subject: string): Finding[] {
 }
 
 function unsubscribeCheck(input: DocumentCheckInput): Finding[] {
-  const bulk = input.audienceSize >= BULK_AUDIENCE;
+  const bulk = input.sentLastDay + input.audienceSize >= BULK_AUDIENCE;
   let hasLink: boolean;
   try {
     hasLink = compileEmailDocument(input.document, { trackingEnabled: false }).links.some((link) => link.isUnsubscribe);
@@ -238,7 +241,7 @@ function unsubscribeCheck(input: DocumentCheckInput): Finding[] {
       severity: bulk ? 'error' : 'warning',
       code: 'missing-unsubscribe-link',
       message: bulk
-        ? 'The message has no unsubscribe link; Gmail and Yahoo require one in bulk email, so it cannot be sent.'
+        ? `The message has no unsubscribe link; with ${input.sentLastDay} message(s) sent in the past 24 hours and ${input.audienceSize} now, the account sends bulk email, which Gmail and Yahoo accept only with one: it cannot be sent.`
         : 'The message has no unsubscribe link; every marketing message needs one.',
       where: { part: 'html' },
       fix: 'Add a link to {{ unsubscribe }}, e.g. <a href="{{ unsubscribe }}">Unsubscribe</a>, at the bottom of the message.',

@@ -47,6 +47,29 @@ export const configSchema = z
      * 32+ characters; AES-256-GCM with a key derived from it.
      */
     SECRETS_KEY: z.string().min(32, 'must be at least 32 characters'),
+    /**
+     * Who runs the platform: the ids (comma-separated) of the users who may open the queue dashboard at
+     * /queues, which shows and acts on every account's jobs. Ids, not e-mail addresses: an account's ADMIN
+     * can create a user with any address not taken yet, but not with a given id. Empty: nobody may.
+     */
+    PLATFORM_OPERATORS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^[1-9]\d{0,9}$/, 'must be a user id (the list is separated by commas)')
+            .transform(Number)
+            .refine((id) => id <= 2_147_483_647, 'must be a user id (at most 2147483647)'),
+        ),
+      )
+      .default([]),
     /** Failed logins per IP and e-mail address within the window. */
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -80,6 +103,30 @@ export const configSchema = z
     INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
     INBOUND_SMTP_PORT: port.default(2525),
     BOUNCE_DOMAIN: z.string().default('bounces.herald.localhost'),
+    /**
+     * The domain whose SPF record lists Herald's sending addresses: each sender domain's SPF record
+     * includes it (`include:<SPF_INCLUDE>`), and verification looks for that include.
+     */
+    SPF_INCLUDE: z
+      .string()
+      .regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/i, 'must be a domain name')
+      .default('spf.herald.localhost'),
+    /**
+     * DNS servers for verifying sender domains and the sender checks, comma-separated `host` or
+     * `host:port` (IPv4); empty uses the system's. Tests point it at a DNS server on loopback.
+     */
+    DNS_SERVERS: z
+      .string()
+      .regex(
+        /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?)(,\s*\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?)*$/,
+        'must be IPv4 addresses, host:port, comma-separated',
+      )
+      .optional(),
+    /**
+     * The IP address Herald's mail leaves from, as receivers see it: the sender checks evaluate SPF for it
+     * and look it up on DNS blocklists. Unset, neither is checked (and the checks say so).
+     */
+    SENDING_IP: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' }).optional(),
     UPLOAD_DIR: z.string().default('.herald/uploads'),
     /** Destinations per send job. */
     SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -93,6 +140,13 @@ export const configSchema = z
     WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /**
+     * SpamAssassin's spamd, which rates a mailing for the issue checker (scripts/services.sh starts it);
+     * unreachable or slower than the timeout, Herald's built-in heuristic rates it instead and says so.
+     */
+    SPAMD_HOST: z.string().default('127.0.0.1'),
+    SPAMD_PORT: port.default(783),
+    SPAMD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /** Twilio's account and token; unset outside production, SMS goes to the local Twilio simulator (twilioSettings). */
     TWILIO_ACCOUNT_SID: z
       .string()
@@ -123,12 +177,33 @@ export const configSchema = z
       .default('fax.herald.localhost'),
     /** The sender address the gateway knows Herald by. */
     FAX_FROM: z.email('must be an email address').default('fax@herald.localhost'),
+    /**
+     * An HTTP fax API in the shape of Phaxio's v2 (Sinch Fax) instead of the gateway: its base URL, key
+     * and secret, and the callback token that signs its status callbacks. All four, or none.
+     */
+    FAX_API_URL: url(['http:', 'https:']).optional(),
+    FAX_API_KEY: z.string().min(1).optional(),
+    FAX_API_SECRET: z.string().min(1).optional(),
+    FAX_CALLBACK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * Without FAX_API_*: fax through the local fax API simulator on FAX_SIMULATOR_PORT instead of the
+     * email-to-fax gateway, so that statuses come back (`npm start` sets it; never in production).
+     */
+    FAX_SIMULATED: bool.default(false),
+    /** Port of the local fax API simulator (packages/twilio-simulator). */
+    FAX_SIMULATOR_PORT: port.default(4011),
   })
   .superRefine((config, ctx) => {
     // One without the other would send with the simulator's token to a real account, or the reverse.
     if (Boolean(config.TWILIO_ACCOUNT_SID) !== Boolean(config.TWILIO_AUTH_TOKEN)) {
       const missing = config.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set with the other Twilio credential' });
+    }
+    // A fax API without its callback token would take callbacks it cannot check, or the reverse.
+    const faxApi = ['FAX_API_URL', 'FAX_API_KEY', 'FAX_API_SECRET', 'FAX_CALLBACK_TOKEN'] as const;
+    if (faxApi.some((name) => config[name] !== undefined)) {
+      for (const name of faxApi.filter((n) => config[n] === undefined))
+        ctx.addIssue({ code: 'custom', path: [name], message: 'must be set with the other FAX_API_* settings' });
     }
   });
 
@@ -188,6 +263,37 @@ export function twilioSettings(config: HeraldConfig): TwilioSettings | null {
     from: config.TWILIO_FROM,
     simulated: true,
   };
+}
+
+/** The HTTP fax API faxes go through instead of the email-to-fax gateway, when it is configured. */
+export interface FaxApiSettings {
+  apiUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  callbackToken: string;
+}
+
+/** Credentials of the local fax API simulator (packages/twilio-simulator); never valid at a fax provider. */
+export const SIMULATED_FAX = {
+  apiKey: 'herald-fax-simulator',
+  apiSecret: 'herald-fax-simulator-secret',
+  callbackToken: 'herald-fax-simulator-callbacks',
+} as const;
+
+/** The configured fax API, else the local simulator when FAX_SIMULATED (outside production), else none: the gateway. */
+export function faxApiSettings(config: HeraldConfig): FaxApiSettings | null {
+  const { FAX_API_URL: apiUrl, FAX_API_KEY: apiKey, FAX_API_SECRET: apiSecret, FAX_CALLBACK_TOKEN: token } = config;
+  if (apiUrl && apiKey && apiSecret && token) return { apiUrl, apiKey, apiSecret, callbackToken: token };
+  if (!config.FAX_SIMULATED || config.NODE_ENV === 'production') return null;
+  return { ...SIMULATED_FAX, apiUrl: `http://127.0.0.1:${config.FAX_SIMULATOR_PORT}` };
+}
+
+/**
+ * Whether the user with this id runs the platform (PLATFORM_OPERATORS): what shows every account's data
+ * at once, such as the queue dashboard, is theirs alone.
+ */
+export function isPlatformOperator(config: Pick<HeraldConfig, 'PLATFORM_OPERATORS'>, userId: number): boolean {
+  return config.PLATFORM_OPERATORS.includes(userId);
 }
 
 /** How many worker processes run on this host: `WORKER_PROCESSES`, with 0 meaning one per CPU core. */

@@ -2,10 +2,14 @@ export {
   configSchema,
   parseConfig,
   workerProcessCount,
+  isPlatformOperator,
   twilioSettings,
+  faxApiSettings,
   SIMULATED_TWILIO,
+  SIMULATED_FAX,
   ConfigError,
   type HeraldConfig,
   type TwilioSettings,
+  type FaxApiSettings,
 } from './config.schema';
 export { logTransport } from './log-format';

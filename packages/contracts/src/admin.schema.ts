@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'mailing.changed',
   'mailing.cancelled',
   'mailing.stopped',
+  'mailing.checks-acknowledged',
   'approval.requested',
   'approval.approved',
   'approval.rejected',
@@ -17,11 +18,15 @@ export const AUDIT_ACTIONS = [
   'schedule.deactivated',
   'schedule.reactivated',
   'schedule.deleted',
+  'split-run.started',
+  'split-run.winner-chosen',
+  'split-run.stopped',
+  'survey.results-deleted',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
 
-export const AuditSubjectType = z.enum(['mailing', 'schedule', 'account']);
+export const AuditSubjectType = z.enum(['mailing', 'schedule', 'account', 'split-run', 'survey']);
 export type AuditSubjectType = z.infer<typeof AuditSubjectType>;
 
 export const AuditEntryResponse = z.object({

@@ -64,6 +64,7 @@ export {
   SelectionGroup,
   SelectionNode,
   SelectionResponse,
+  SurveyCondition,
   UpdateSelectionRequest,
 } from './selections.schema';
 export {
@@ -78,12 +79,15 @@ export {
   ImportStatus,
 } from './imports.schema';
 export { DOMINANT_ORDER } from './dominant-order';
+export { FaxReportResponse } from './fax.schema';
+export { countSmsSegments, MAX_SMS_CHARACTERS, smsCost, type SmsEncoding, type SmsSegments } from './sms-segments';
 export * from './mailings';
 export * from './split-runs.schema';
 export * from './documents.schema';
 export * from './reports.schema';
 export * from './health.schema';
 export * from './pages.schema';
+export { AccountTimeZoneRequest, AccountTimeZoneResponse } from './account-time-zone.schema';
 export {
   CreateScheduleRequest,
   type CreateScheduleInput,
@@ -99,4 +103,24 @@ export {
 } from './schedules.schema';
 export * from './admin.schema';
 export { SmsReportResponse, SmsSettingsRequest, SmsSettingsResponse } from './sms.schema';
-export { MailingCheckResponse } from './checks.schema';
+export {
+  acknowledgeFindingsSchema,
+  MailingCheckResponse,
+  type AcknowledgeFindingsRequest,
+  type CheckFinding,
+} from './checks.schema';
+export { SenderDomainCreateRequest, SenderDomainResponse } from './sender-domains.schema';
+export {
+  DYNAMIC_REPORT_TEMPLATES,
+  DynamicReportResponse,
+  PIVOT_METRICS,
+  PivotDefinition,
+  PivotDimension,
+  PivotMetric,
+  PivotRequest,
+  PivotResponse,
+  PivotScope,
+  SaveDynamicReportRequest,
+} from './dynamic-reports.schema';
+export * from './surveys.schema';
+export * from './websites.schema';

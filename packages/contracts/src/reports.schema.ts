@@ -116,8 +116,15 @@ export const MailingReportResponse = z.object({
     status: MailingStatus,
     sentAt: Timestamp.nullable(),
     finishedAt: Timestamp.nullable(),
-    /** Who ended it early and when: `stopped` while it was sending (by an admin), `cancelled` before. */
-    ended: z.object({ how: z.enum(['stopped', 'cancelled']), by: z.string().nullable(), at: Timestamp }).nullable(),
+    /**
+     * Who ended it early and when: `stopped` while it was sending (by an admin), `cancelled` before;
+     * `time-limit` when its maximum duration ran out (`at`) and the rest was not sent (`by` null).
+     */
+    ended: z
+      .object({ how: z.enum(['stopped', 'cancelled', 'time-limit']), by: z.string().nullable(), at: Timestamp })
+      .nullable(),
+    /** The split-run whose test group or remainder this mailing sent, where the variants are compared; null otherwise. */
+    splitRunId: z.number().int().nullable(),
   }),
   keyFigures: KeyFigures.extend({ ctr: NamedRate, clickToOpenRate: NamedRate }),
   dominantResults: DominantBreakdown,
@@ -148,7 +155,7 @@ export type MailingReportResponse = z.infer<typeof MailingReportResponse>;
 
 /** What a shared link shows: the report without the ids of anything. */
 export const ReportContent = MailingReportResponse.extend({
-  mailing: MailingReportResponse.shape.mailing.omit({ id: true }),
+  mailing: MailingReportResponse.shape.mailing.omit({ id: true, splitRunId: true }),
 });
 export type ReportContent = z.infer<typeof ReportContent>;
 

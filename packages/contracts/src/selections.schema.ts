@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from './common.schema';
+import { SurveyItemId } from './surveys.schema';
 
 /** Limits that keep one saved selection from becoming an expensive query. */
 export const SELECTION_LIMITS = { maxDepth: 10, maxConditions: 200, maxListValues: 1000 } as const;
@@ -73,11 +74,19 @@ export function operatorTakesValue(operator: ConditionOperator): boolean {
 }
 
 /**
- * What happened to the recipient's earlier mailings. `received`, `delivered`, `opened` and
- * `clicked` work today; the SMS ones are accepted here and refused by the domain until the SMS
- * statuses are recorded.
+ * What happened to the recipient's earlier mailings: any channel's `received` and `delivered`, an
+ * email's `opened` and `clicked`, an SMS mailing's `sms_delivered` and `sms_failed` (its status), and
+ * `sms_stopped`, replied STOP (or a synonym) to an SMS mailing.
  */
-export const RESULT_KINDS = ['received', 'delivered', 'opened', 'clicked', 'sms_delivered', 'sms_failed'] as const;
+export const RESULT_KINDS = [
+  'received',
+  'delivered',
+  'opened',
+  'clicked',
+  'sms_delivered',
+  'sms_failed',
+  'sms_stopped',
+] as const;
 export const ResultKind = z.enum(RESULT_KINDS);
 export type ResultKind = z.infer<typeof ResultKind>;
 
@@ -92,16 +101,31 @@ export const ResultCondition = z.strictObject({
 });
 export type ResultCondition = z.infer<typeof ResultCondition>;
 
+/**
+ * Answered question `question` of survey `survey`: with one of `values` when given (option ids, a
+ * rating's score as text, or an open answer's exact text), with any answer otherwise; from one
+ * mailing's link with `mailingId`; "did not" with `negate`.
+ */
+export const SurveyCondition = z.strictObject({
+  survey: z.number().int().positive().max(2_147_483_647),
+  question: SurveyItemId,
+  values: z.array(z.string().min(1).max(2000)).min(1).max(SELECTION_LIMITS.maxListValues).optional(),
+  mailingId: z.number().int().positive().max(2_147_483_647).optional(),
+  negate: z.boolean().optional(),
+});
+export type SurveyCondition = z.infer<typeof SurveyCondition>;
+
 export interface SelectionGroup {
   op: 'AND' | 'OR';
   conditions: SelectionNode[];
 }
-export type SelectionNode = FieldCondition | ResultCondition | SelectionGroup;
+export type SelectionNode = FieldCondition | ResultCondition | SurveyCondition | SelectionGroup;
 
 const NODE_KINDS = [
   { key: 'op', index: 0 },
   { key: 'result', index: 1 },
-  { key: 'field', index: 2 },
+  { key: 'survey', index: 2 },
+  { key: 'field', index: 3 },
 ] as const;
 
 /**
@@ -127,12 +151,12 @@ function describeBadNode(issue: { input?: unknown; errors?: unknown }): string {
       return path === '' ? message : `${path}: ${message}`;
     }
   }
-  return 'must be a condition {field, operator}, a result condition {result} or a group {op, conditions}';
+  return 'must be a condition {field, operator}, a result condition {result}, a survey condition {survey, question} or a group {op, conditions}';
 }
 
 /** Any node of the tree: a group, a result condition or a field condition. */
 export const SelectionNode: z.ZodType<SelectionNode> = z.lazy(() =>
-  z.union([SelectionGroup, ResultCondition, FieldCondition], {
+  z.union([SelectionGroup, ResultCondition, SurveyCondition, FieldCondition], {
     error: (issue) => (issue.code === 'invalid_union' ? describeBadNode(issue) : undefined),
   }),
 );

@@ -43,5 +43,8 @@ export const SmsSettingsResponse = z.object({
   sender: z.string().nullable(),
   /** What messages are sent from when `sender` is null. */
   platformSender: z.string(),
+  /** What one segment costs, for the document editor's live cost counter (the report's price too). */
+  pricePerSegment: z.number().min(0),
+  currency: z.literal('USD'),
 });
 export type SmsSettingsResponse = z.infer<typeof SmsSettingsResponse>;

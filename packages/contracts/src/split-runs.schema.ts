@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ApprovalState } from './admin.schema';
 import { Timestamp } from './common.schema';
+import { Channel } from './documents.schema';
 import { mailingSettingsSchema, targetSchema } from './mailings';
 
 /**
@@ -21,21 +23,41 @@ export type SplitRunCriterion = z.infer<typeof SplitRunCriterion>;
 export const SplitRunStatus = z.enum(['DRAFT', 'TESTING', 'WAITING', 'DECIDED', 'FINISHED', 'CANCELLED']);
 export const SplitRunFallback = z.enum(['CONTROL', 'WAIT']);
 
+/** A variant's test group: a share of the target, or a number of recipients; neither takes the default. */
+const groupFields = {
+  groupPercent: z.number().gt(0).max(100).optional(),
+  groupCount: z.number().int().min(1).max(10_000_000).optional(),
+};
+const oneGroupSize = (v: { groupPercent?: number; groupCount?: number }) =>
+  v.groupPercent === undefined || v.groupCount === undefined;
+const ONE_GROUP_SIZE = { message: 'give groupPercent or groupCount, not both', path: ['groupCount'] };
+
 const variantSchema = z
   .object({
     label: z.string().trim().min(1).max(40).optional(),
-    documentId: z.number().int().positive(),
+    documentId: z.number().int().positive().max(2_147_483_647),
     /** Overrides of the document's subject and sender name. */
     subject: z.string().min(1).max(255).optional(),
     fromName: z.string().min(1).max(255).optional(),
-    /** The test group: a share of the target, or a number of recipients; neither takes the default. */
-    groupPercent: z.number().gt(0).max(100).optional(),
-    groupCount: z.number().int().min(1).max(10_000_000).optional(),
+    ...groupFields,
+    /** A variant by time of sending: its test group goes this many minutes after the start (at most 30 days). */
+    sendAfterMinutes: z.number().int().min(0).max(43_200).default(0),
   })
-  .refine((v) => v.groupPercent === undefined || v.groupCount === undefined, {
-    message: 'give groupPercent or groupCount, not both',
-    path: ['groupCount'],
-  });
+  .refine(oneGroupSize, ONE_GROUP_SIZE);
+
+/** Test groups in percent add up to at most 100, and are given for every variant or none. */
+function checkGroups(
+  run: { variants: ReadonlyArray<{ groupPercent?: number; groupCount?: number }> },
+  ctx: z.RefinementCtx,
+): void {
+  const percent = run.variants.reduce((sum, v) => sum + (v.groupPercent ?? 0), 0);
+  if (percent > 100)
+    ctx.addIssue({ code: 'custom', path: ['variants'], message: `the test groups add up to ${percent} %` });
+  const mixed = run.variants.some((v) => v.groupPercent === undefined && v.groupCount === undefined);
+  const given = run.variants.some((v) => v.groupPercent !== undefined || v.groupCount !== undefined);
+  if (mixed && given)
+    ctx.addIssue({ code: 'custom', path: ['variants'], message: 'give every variant a group size, or none' });
+}
 
 /** 2 to 10 variants; the test groups together at most the whole target. */
 export const createSplitRunSchema = z
@@ -53,21 +75,14 @@ export const createSplitRunSchema = z
     fallback: SplitRunFallback.default('CONTROL'),
     variants: z.array(variantSchema).min(2, 'needs at least 2 variants').max(10, 'takes at most 10 variants'),
   })
-  .superRefine((run, ctx) => {
-    const percent = run.variants.reduce((sum, v) => sum + (v.groupPercent ?? 0), 0);
-    if (percent > 100)
-      ctx.addIssue({ code: 'custom', path: ['variants'], message: `the test groups add up to ${percent} %` });
-    const mixed = run.variants.some((v) => v.groupPercent === undefined && v.groupCount === undefined);
-    const given = run.variants.some((v) => v.groupPercent !== undefined || v.groupCount !== undefined);
-    if (mixed && given)
-      ctx.addIssue({ code: 'custom', path: ['variants'], message: 'give every variant a group size, or none' });
-  });
+  .superRefine(checkGroups);
 export type CreateSplitRunRequest = z.infer<typeof createSplitRunSchema>;
 
 /** When to start: now (no `at`), or at a moment to come (a scheduled split-run; the test groups go then). */
 export const startSplitRunQuerySchema = z.object({ at: Timestamp.optional() });
 
-export const chooseWinnerSchema = z.object({ variantId: z.number().int().positive() });
+/** A variant's id: a database id (at most 2³¹ − 1). */
+export const chooseWinnerSchema = z.object({ variantId: z.number().int().positive().max(2_147_483_647) });
 
 export const SplitRunVariantResponse = z.object({
   id: z.number().int(),
@@ -80,6 +95,8 @@ export const SplitRunVariantResponse = z.object({
   groupCount: z.number().int().nullable(),
   /** Drawn when the split-run started. */
   groupSize: z.number().int().nullable(),
+  /** Minutes after the start its test group goes. */
+  sendAfterMinutes: z.number().int(),
   mailingId: z.number().int().nullable(),
 });
 
@@ -94,9 +111,15 @@ export const SplitRunResponse = z.object({
   fallback: SplitRunFallback,
   /** When the test groups go (or went). */
   scheduledAt: Timestamp.nullable(),
+  /** When the last test group went (a variant by time of sending goes after the others). */
   testsSentAt: Timestamp.nullable(),
+  /** The end of the waiting period, counted from the last test group's send. */
   decideAt: Timestamp.nullable(),
   decidedAt: Timestamp.nullable(),
+  /** The remainder (an A/B test: every variant) has sent. */
+  finishedAt: Timestamp.nullable(),
+  /** Stopped before the remainder went. */
+  cancelledAt: Timestamp.nullable(),
   winnerVariantId: z.number().int().nullable(),
   winnerReason: z.string().nullable(),
   finalMailingId: z.number().int().nullable(),
@@ -118,12 +141,32 @@ export const SplitRunPlanResponse = z.object({
 });
 export type SplitRunPlanResponse = z.infer<typeof SplitRunPlanResponse>;
 
-export const planQuerySchema = z.object({
+const planFields = {
   /** The rate expected on the criterion (0–1); 0.5 is the worst case. */
   expectedRate: z.coerce.number().gt(0).lt(1).default(0.5),
   level: z.coerce.number().min(0.5).max(0.999).default(0.95),
   power: z.coerce.number().min(0.5).max(0.99).default(0.8),
-});
+};
+export const planQuerySchema = z.object(planFields);
+
+/**
+ * The plan of a split-run not yet saved (the mailing form's live count): the target as the form has
+ * it, and each variant's group, sized by the same rule a start draws the groups by.
+ */
+export const planDraftSchema = z
+  .object({
+    target: targetSchema,
+    channel: Channel.default('EMAIL'),
+    skipDuplicates: z.boolean().default(true),
+    withWinner: z.boolean().default(true),
+    variants: z
+      .array(z.object(groupFields).refine(oneGroupSize, ONE_GROUP_SIZE))
+      .min(2, 'needs at least 2 variants')
+      .max(10, 'takes at most 10 variants'),
+    ...planFields,
+  })
+  .superRefine(checkGroups);
+export type PlanDraftRequest = z.input<typeof planDraftSchema>;
 
 const Rate = z.number().nullable();
 const SplitRunFigures = z.object({
@@ -167,3 +210,16 @@ export const SplitRunReportResponse = z.object({
   whole: SplitRunFigures,
 });
 export type SplitRunReportResponse = z.infer<typeof SplitRunReportResponse>;
+
+/**
+ * A split-run's approval (docs/rules/split-run.md, Approval): asked and decided once for the split-run,
+ * recorded per variant's mailing, so an edit of one variant withdraws that variant's approval only.
+ */
+export const SplitRunApprovalResponse = z.object({
+  /** The account requires approval. */
+  required: z.boolean(),
+  /** Every variant may go: approved, or no approval required. */
+  approved: z.boolean(),
+  variants: z.array(z.object({ label: z.string(), mailingId: z.number().int().nullable(), state: ApprovalState })),
+});
+export type SplitRunApprovalResponse = z.infer<typeof SplitRunApprovalResponse>;

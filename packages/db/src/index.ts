@@ -19,6 +19,7 @@ export { mailingStatusRepository, type StepOptions } from './repositories/mailin
 export { mailingQueueRepository, type QueuedLink } from './repositories/mailing-queue.repository';
 export {
   mailingAudienceRepository,
+  channelUnsubscribedAt,
   numberedSql,
   recipientExclusion,
   recipientRows,
@@ -39,3 +40,9 @@ export {
   mailingCountersRepository,
   type StoredMailingCounters,
 } from './repositories/mailing-counters.repository';
+export {
+  providerDestinationRepository,
+  providerDestinations,
+  type ProviderTarget,
+} from './repositories/provider-destination.repository';
+export { senderDomainRepository, type CheckedSenderDomain } from './repositories/sender-domain.repository';

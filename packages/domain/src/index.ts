@@ -10,6 +10,7 @@ export {
   type MailingTargetFields,
   howEnded,
   isEditable,
+  timeLimitPassed,
   type MailingStatus,
   type MailingStep,
 } from './mailings/mailing-lifecycle';
@@ -22,6 +23,13 @@ export {
   type SplitRunGroupSpec,
 } from './split-runs/split-run-groups';
 export {
+  splitRunMayTake,
+  splitRunStepWhere,
+  splitRunTransition,
+  type SplitRunStatus,
+  type SplitRunStep,
+} from './split-runs/split-run-lifecycle';
+export {
   approvalRequired,
   approvalStateOf,
   assertApprovedIfRequired,
@@ -29,3 +37,17 @@ export {
   type ApprovalState,
   type ApprovalSubject,
 } from './mailings/approval';
+export {
+  dkimKeyContext,
+  dkimPrivateKey,
+  generateSenderDomainKeys,
+  normalizeSenderDomain,
+  senderDnsRecords,
+  senderPlatformOf,
+  storedSenderDnsRecords,
+  type SenderDnsRecord,
+  type SenderPlatform,
+  type StoredSenderDomainKeys,
+} from './sender-domains/sender-domain';
+export * from './surveys';
+export * from './websites';

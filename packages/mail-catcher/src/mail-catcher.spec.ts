@@ -42,6 +42,22 @@ afterEach(async () => {
 });
 
 describe('startMailCatcher', () => {
+  it('tells onMessage of each accepted message, once it is kept', async () => {
+    const seen: Array<{ id: string; from: string; to: string[]; subject?: string }> = [];
+    const catcher: MailCatcher = await catcherWith({
+      keep: 'all',
+      onMessage: (id, envelope) => seen.push({ id, ...envelope, subject: catcher.message(id)?.subject }),
+    });
+    await clientOf(catcher).sendMail(
+      mail('31201234561@fax.example.test', {
+        envelope: { from: 'b-1-x@bounces.example', to: ['31201234561@fax.example.test'] },
+      }),
+    );
+    expect(seen).toEqual([
+      { id: '1', from: 'b-1-x@bounces.example', to: ['31201234561@fax.example.test'], subject: 'Hello' },
+    ]);
+  });
+
   it('accepts messages over SMTP and lists them with envelope, headers and a lazily parsed body', async () => {
     const catcher = await catcherWith({ keep: 'all' });
     const client = clientOf(catcher);

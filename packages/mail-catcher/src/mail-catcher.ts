@@ -23,6 +23,8 @@ export interface MailCatcherOptions {
   replies?: ReplyRule[];
   /** Largest message accepted, in bytes; larger ones get 552. */
   maxMessageBytes?: number;
+  /** Called for each accepted message, after it is kept: a simulator behind the catcher (a fax gateway) answers it. */
+  onMessage?: (id: string, envelope: MessageEnvelope) => void;
 }
 
 export interface MessageEnvelope {
@@ -185,8 +187,14 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
         return;
       }
       const received = keep === 'none' ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      // Read before the reply: the session's envelope is reset for the next message once it is sent.
+      const envelope = {
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+      };
       const id = accept(session, size, received);
       callback(null, `2.0.0 Ok: queued as ${id}`);
+      options.onMessage?.(id, envelope);
     });
   };
 

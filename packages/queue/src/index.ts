@@ -10,3 +10,18 @@ export {
   type TrackingStreamEntry,
   type TrackingResultKind,
 } from './tracking-stream';
+export {
+  decodePageViewEntry,
+  encodePageViewEntry,
+  pageViewStreamKey,
+  type PageViewStreamEntry,
+} from './page-view-stream';
+export {
+  faxStatusBounce,
+  recordFaxStatus,
+  type FaxDestinations,
+  type FaxStatusRedis,
+  type FaxStatusReport,
+  type FaxStatusStore,
+  type FaxStatusTarget,
+} from './fax-status.recorder';

@@ -18,6 +18,8 @@ export enum JobName {
   StartSplitRun = 'start-split-run',
   /** A split-run's waiting period is over (or the marketer chose): pick the winner, send it to the remainder. */
   DecideSplitRun = 'decide-split-run',
+  /** A variant by time of sending: its test group goes now, minutes after the split-run started. */
+  SendSplitRunVariant = 'send-split-run-variant',
   IngestEvents = 'ingest-events',
   ImportProfiles = 'import-profiles',
   /** One occurrence of a schedule comes due. */
@@ -39,6 +41,7 @@ export interface JobPayloads {
   [JobName.IngestEvents]: { streamKey: string };
   [JobName.StartSplitRun]: { splitRunId: number; accountId: number };
   [JobName.DecideSplitRun]: { splitRunId: number; accountId: number };
+  [JobName.SendSplitRunVariant]: { splitRunId: number; accountId: number; variantId: number };
   [JobName.ImportProfiles]: { importId: number; accountId: number };
   /** `occurrenceAt`: the occurrence, ISO 8601; a job for an occurrence the schedule no longer waits for is stale. */
   [JobName.FireSchedule]: { scheduleId: number; accountId: number; occurrenceAt: string };

@@ -110,3 +110,12 @@ export {
   type WinnerRule,
 } from './split-run/split-run-winner';
 export { mailingCountersOf } from './stored-counters';
+export {
+  AGE_BAND_BOUNDS,
+  AGE_BAND_LABELS,
+  ageBandBucket,
+  ageBandLabel,
+  pivotCells,
+  type PivotCell,
+  type PivotGroup,
+} from './pivot';

@@ -105,7 +105,10 @@ export interface KeyFigures {
   delivered: number;
   failed: number;
   suppressed: number;
-  /** Not handed over: an admin stopped the mailing first. sent + failed + cancelled + pending = destinations. */
+  /**
+   * Not handed over: an admin stopped the mailing first, or its maximum duration ran out (not sent: time
+   * limit). sent + failed + cancelled + pending = destinations.
+   */
   cancelled: number;
   errors: TotalAndUnique & { soft: number; hard: number };
   impressions: TrackedFigure;

@@ -31,4 +31,6 @@ export {
   type TrackingKind,
   type TrackingTokenPayload,
 } from './tracking-token';
+export { signSurveyToken, SURVEY_PATH, surveyUrl, verifySurveyToken, type SurveyTokenPayload } from './survey-token';
+export { signVisitToken, verifyVisitToken } from './visit-token';
 export { compileTextDocument, renderTextDocument, type CompiledTextDocument } from './text-document';

@@ -8,6 +8,8 @@ import {
   type TagToken,
   type TopLevelToken,
 } from 'liquidjs';
+import { signSurveyToken, surveyUrl } from './survey-token';
+import { signVisitToken } from './visit-token';
 import { destinationMac, signTrackingToken, signWithDestinationMac, TRACKING_PATHS } from './tracking-token';
 
 /** One rewritten `<a href>` of a compiled document, looked up by index from the `__herald_link` tag. */
@@ -44,6 +46,10 @@ export type MessageScope = Record<string, unknown> & { [RENDER_STATE]?: MessageR
 
 export const LINK_TAG = '__herald_link';
 export const OPEN_PIXEL_TAG = '__herald_open_pixel';
+/** `{% survey_link 12 %}`: survey 12's page, signed for this message's destination. */
+const SURVEY_LINK_TAG = 'survey_link';
+/** `{% visit_token %}`: this message's visit token, for a link to the account's website (`?hv=`). */
+const VISIT_TOKEN_TAG = 'visit_token';
 
 // DoS limits for documents marketers write, per render of one part (the worker's per message too):
 // ms, and objects or characters LiquidJS counts (ranges, splits, joins, padding). A real document
@@ -130,6 +136,36 @@ class OpenPixelTag extends Tag {
   }
 }
 
+/** The signed link to a survey's page for this message's profile and mailing; nothing outside a message. */
+class SurveyLinkTag extends Tag {
+  private readonly surveyId: number;
+
+  constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
+    super(token, remainTokens, liquid);
+    const args = token.args.trim();
+    this.surveyId = /^\d{1,9}$/.test(args) ? Number(args) : 0;
+    if (this.surveyId < 1) throw new Error(`survey_link needs a survey id, as in {% survey_link 12 %}; got "${args}"`);
+  }
+
+  render(ctx: Context, emitter: Emitter): void {
+    const state = renderState(ctx);
+    if (!state) return;
+    const url = surveyUrl(
+      state.trackingBase,
+      signSurveyToken({ surveyId: this.surveyId, destinationId: state.destinationId }, state.secret),
+    );
+    emitter.write(this.liquid.options.outputEscape ? escapeHtml(url) : url);
+  }
+}
+
+class VisitTokenTag extends Tag {
+  render(ctx: Context, emitter: Emitter): void {
+    const state = renderState(ctx);
+    // base64url: nothing to escape in HTML or in a URL.
+    if (state) emitter.write(signVisitToken(state.destinationId, state.secret));
+  }
+}
+
 /** Documents are self-contained: no partials or layouts from any file system. */
 class ForbiddenTag extends Tag {
   constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
@@ -158,6 +194,8 @@ function createEngine(escapeOutput: boolean): Liquid {
   for (const name of ['include', 'render', 'layout']) engine.registerTag(name, ForbiddenTag);
   engine.registerTag(LINK_TAG, LinkTag);
   engine.registerTag(OPEN_PIXEL_TAG, OpenPixelTag);
+  engine.registerTag(SURVEY_LINK_TAG, SurveyLinkTag);
+  engine.registerTag(VISIT_TOKEN_TAG, VisitTokenTag);
   return engine;
 }
 

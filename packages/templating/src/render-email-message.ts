@@ -26,10 +26,14 @@ export function messageScope(
   trackingEnabled: boolean,
   linkSlots: readonly LinkSlot[] = [],
   readsWebversion = true,
+  readsUnsubscribe = true,
 ): { scope: MessageScope; unsubscribeToken: string } {
   const { destinationId, tracking } = context;
   const trackingBase = trimTrailingSlashes(tracking.baseUrl);
-  const unsubscribeToken = signTrackingToken({ kind: 'unsubscribe', destinationId }, tracking.secret);
+  // An email always needs it (its List-Unsubscribe header); a text that does not read it skips the signing.
+  const unsubscribeToken = readsUnsubscribe
+    ? signTrackingToken({ kind: 'unsubscribe', destinationId }, tracking.secret)
+    : '';
   // Signing costs more than anything else per message; skip the token nobody reads.
   const webversion = readsWebversion
     ? trackingBase +
@@ -40,7 +44,7 @@ export function messageScope(
   const scope: MessageScope = Object.assign({}, context.profile, context.subprofile ?? undefined, {
     profile: context.profile,
     subprofile: context.subprofile ?? null,
-    unsubscribe: trackingBase + TRACKING_PATHS.unsubscribe + unsubscribeToken,
+    unsubscribe: readsUnsubscribe ? trackingBase + TRACKING_PATHS.unsubscribe + unsubscribeToken : '',
     webversion,
   });
   scope[RENDER_STATE] = {
@@ -79,10 +83,10 @@ function planTags(state: MessageRenderState, scope: MessageScope, escapeOutput: 
   };
 }
 
-const renderText = (templates: Template[], scope: object): unknown => textEngine.renderSync(templates, scope);
+export const renderText = (templates: Template[], scope: object): unknown => textEngine.renderSync(templates, scope);
 const renderHtml = (templates: Template[], scope: object): unknown => htmlEngine.renderSync(templates, scope);
 
-function renderTemplates(
+export function renderTemplates(
   render: (templates: Template[], scope: object) => unknown,
   templates: Template[],
   scope: MessageScope,

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { api, ApiError } from './client';
 import { mailingKeys } from './mailings';
 import type {
   AdminJobsResponse,
@@ -83,6 +83,22 @@ export function useJobAction() {
       void queryClient.invalidateQueries({ queryKey: ['admin'] });
       void queryClient.invalidateQueries({ queryKey: mailingKeys.detail(action.mailingId) });
     },
+  });
+}
+
+/** Whether this user may open the queue dashboard: the platform's operators only (403 for everyone else). */
+export function useQueueDashboardAccess() {
+  return useQuery({
+    queryKey: ['admin', 'queue-dashboard-access'],
+    queryFn: () =>
+      api.get<void>('/jobs/dashboard-access').then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof ApiError && error.status === 403) return false;
+          throw error;
+        },
+      ),
+    staleTime: Infinity,
   });
 }
 

@@ -138,11 +138,21 @@ export function fileNameOf(disposition: string | null, fallback: string): string
  * Downloads a file the API streams (an export). A plain link would not carry the bearer token, so
  * the file is fetched, held as a blob and handed to the browser through a temporary object URL.
  */
-export async function download(path: string, query: RequestOptions['query'], fallbackName: string): Promise<string> {
+export async function download(
+  path: string,
+  query: RequestOptions['query'],
+  fallbackName: string,
+  /** A body to POST (an export whose input does not fit a query string); without one the file is fetched with GET. */
+  body?: unknown,
+): Promise<string> {
   const headers: Record<string, string> = {};
   const token = tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await send(withQuery(path, query), { method: 'GET', headers });
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await send(
+    withQuery(path, query),
+    body === undefined ? { method: 'GET', headers } : { method: 'POST', headers, body: JSON.stringify(body) },
+  );
   if (!response.ok) throw failureOf(response, parseBody(await response.text()), token);
   const blob = await response.blob();
   const name = fileNameOf(response.headers.get('content-disposition'), fallbackName);

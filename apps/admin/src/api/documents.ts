@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import type {
   CreateEmailDocumentRequest as DocumentInput,
+  CreateTextDocumentRequest as TextDocumentInput,
   DocumentPreviewResponse as DocumentPreview,
   DocumentResponse as DocumentDetail,
   DocumentSummaryResponse as DocumentSummary,
@@ -30,6 +31,28 @@ export function useCreateDocument() {
   return useMutation({
     mutationFn: (input: DocumentInput) => api.post<DocumentDetail>('/documents', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: documentKeys.all, exact: true }),
+  });
+}
+
+/** An SMS or fax document. */
+export function useCreateTextDocument() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: TextDocumentInput) => api.post<DocumentDetail>('/documents/text', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: documentKeys.all, exact: true }),
+  });
+}
+
+/** A new version of an SMS or fax document (its channel stays). */
+export function useUpdateTextDocument(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ name, body }: TextDocumentInput) =>
+      api.patch<DocumentDetail>(`/documents/${id}/text`, { name, body }),
+    onSuccess: (document) => {
+      queryClient.setQueryData(documentKeys.detail(id), document);
+      void queryClient.invalidateQueries({ queryKey: documentKeys.all, exact: true });
+    },
   });
 }
 

@@ -1,9 +1,29 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateScheduleInput, ScheduleResponse as Schedule } from '@herald/contracts';
+import type {
+  CreateScheduleInput,
+  ScheduledRunResponse as ScheduledRun,
+  ScheduleResponse as Schedule,
+} from '@herald/contracts';
 import { api, ApiError } from './client';
 import { mailingKeys } from './mailings';
 
 const scheduleKey = (mailingId: number) => [...mailingKeys.detail(mailingId), 'schedule'] as const;
+/** The account's schedules and their calendar: what every change of a schedule makes stale. */
+const schedulesKey = ['schedules'] as const;
+
+/** Every schedule of the account, next run first (deactivated ones too). */
+export function useSchedules() {
+  return useQuery({ queryKey: [...schedulesKey, 'list'], queryFn: () => api.get<Schedule[]>('/schedules') });
+}
+
+/** The runs to come of the active schedules in [from, to), soonest first. */
+export function useScheduleCalendar(from: Date, to: Date) {
+  const window = { from: from.toISOString(), to: to.toISOString() };
+  return useQuery({
+    queryKey: [...schedulesKey, 'calendar', window],
+    queryFn: () => api.get<ScheduledRun[]>('/schedules/calendar', { query: window }),
+  });
+}
 
 /** A mailing's schedule; null when it has none. */
 export function useSchedule(mailingId: number, enabled: boolean) {
@@ -29,6 +49,7 @@ export function useCreateSchedule() {
     onSuccess: (schedule) => {
       queryClient.setQueryData(scheduleKey(schedule.mailingId), schedule);
       void queryClient.invalidateQueries({ queryKey: mailingKeys.all });
+      void queryClient.invalidateQueries({ queryKey: schedulesKey });
     },
   });
 }
@@ -46,6 +67,10 @@ export function useScheduleAction(mailingId: number) {
     onSuccess: (schedule) => {
       queryClient.setQueryData(scheduleKey(mailingId), schedule);
       void queryClient.invalidateQueries({ queryKey: mailingKeys.all });
+      void queryClient.invalidateQueries({ queryKey: schedulesKey });
+      // The admin page's jobs (a deactivated schedule's job is gone) and its audit log.
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'jobs'] });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'audit'] });
     },
   });
 }

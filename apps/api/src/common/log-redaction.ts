@@ -19,6 +19,7 @@ const SECRET_KEYS = [
   'secret',
   'signature',
   'x-twilio-signature',
+  'x-phaxio-signature',
   'email',
 ] as const;
 

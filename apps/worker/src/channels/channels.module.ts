@@ -1,7 +1,16 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { twilioSettings, type HeraldConfig } from '@herald/config';
-import { EmailChannel, FaxChannel, SMS_STATUS_PATH, SmsChannel, type ChannelAdapter } from '@herald/channels';
-import type { PrismaClient } from '@herald/db';
+import { faxApiSettings, twilioSettings, type HeraldConfig } from '@herald/config';
+import {
+  dkimKeyLookup,
+  EmailChannel,
+  FAX_STATUS_PATH,
+  FaxApiChannel,
+  FaxChannel,
+  SMS_STATUS_PATH,
+  SmsChannel,
+  type ChannelAdapter,
+} from '@herald/channels';
+import { senderDomainRepository, type PrismaClient } from '@herald/db';
 import { HERALD_CONFIG, PRISMA } from '../common/config';
 import { ChannelAdapters } from './channel-adapters';
 import { emailRouteLookup } from './email-route';
@@ -24,12 +33,26 @@ function smsChannel(config: HeraldConfig, prisma: PrismaClient): ChannelAdapter[
   ];
 }
 
-/** Fax through the email-to-fax gateway, over the platform's SMTP server. */
-function faxChannel(config: HeraldConfig): FaxChannel {
+/** Fax through the HTTP fax API when it is configured, else through the email-to-fax gateway over the platform's SMTP server. */
+function faxChannel(config: HeraldConfig): ChannelAdapter {
+  const api = faxApiSettings(config);
+  if (api) {
+    const base = config.PUBLIC_URL.replace(/\/+$/, '');
+    return new FaxApiChannel({
+      apiUrl: api.apiUrl,
+      apiKey: api.apiKey,
+      apiSecret: api.apiSecret,
+      callbackUrl: (trackingId) => `${base}${FAX_STATUS_PATH}?d=${trackingId}`,
+      publicUrl: config.PUBLIC_URL,
+      trackingSecret: config.TRACKING_SECRET,
+      concurrency: 4,
+    });
+  }
   return new FaxChannel({
     smtp: { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE },
     gatewayDomain: config.FAX_GATEWAY_DOMAIN,
     from: config.FAX_FROM,
+    bounceDomain: config.BOUNCE_DOMAIN,
     publicUrl: config.PUBLIC_URL,
     trackingSecret: config.TRACKING_SECRET,
     concurrency: 4,
@@ -53,6 +76,10 @@ export class ChannelsModule {
                 trackingSecret: config.TRACKING_SECRET,
                 bounceDomain: config.BOUNCE_DOMAIN,
                 routeFor: emailRouteLookup(prisma, config),
+                dkimKeysFor: dkimKeyLookup(
+                  (accountId, domain) => senderDomainRepository.sealedDkimKeys(prisma, accountId, domain),
+                  config.SECRETS_KEY,
+                ),
               }),
               ...smsChannel(config, prisma),
               faxChannel(config),

@@ -109,6 +109,50 @@ describe('EventIngestionHandler: a result stored twice counts once', () => {
     ]);
   });
 
+  it("keeps machines' opens and clicks in their own timeline and link columns, across batches", async () => {
+    const { mailingId, destinations, linkId } = await sentMailing(2);
+    const [first, second] = destinations.map((d) => d.id) as [bigint, bigint];
+    const base = { mailingId, at: LATER, method: 'GET' } as const;
+    await sut.ingest([
+      { ...base, key: 'm:1', kind: 'open', destinationId: first, userAgent: 'GoogleImageProxy' },
+      { ...base, key: 'm:2', kind: 'click', destinationId: first, method: 'HEAD', userAgent: BROWSER, linkPosition: 0 },
+      { ...base, key: 'm:3', kind: 'click', destinationId: second, userAgent: BROWSER, linkPosition: 0 },
+    ]);
+    await sut.ingest([
+      { ...base, key: 'm:4', kind: 'click', destinationId: second, userAgent: 'python-requests/2.31', linkPosition: 0 },
+      {
+        ...base,
+        key: 'm:5',
+        kind: 'open',
+        destinationId: second,
+        at: new Date(LATER.getTime() + 3_600_000),
+        userAgent: BROWSER,
+      },
+    ]);
+
+    expect(await db.prisma.link.findUniqueOrThrow({ where: { id: linkId } })).toMatchObject({
+      clicksTotal: 3,
+      clicksUnique: 1,
+      clicksMachine: 2,
+    });
+    expect(
+      await db.prisma.mailingTimeline.findMany({
+        where: { mailingId },
+        orderBy: { hour: 'asc' },
+        select: { hour: true, impressions: true, clicks: true, machineImpressions: true, machineClicks: true },
+      }),
+    ).toEqual([
+      { hour: LATER, impressions: 0, clicks: 1, machineImpressions: 1, machineClicks: 2 },
+      {
+        hour: new Date(LATER.getTime() + 3_600_000),
+        impressions: 1,
+        clicks: 0,
+        machineImpressions: 0,
+        machineClicks: 0,
+      },
+    ]);
+  });
+
   it('counts a result once when its key comes twice in one batch', async () => {
     const { mailingId, destinations } = await sentMailing(1);
     const open: IncomingResult = {

@@ -40,7 +40,13 @@ type DestinationRow = { -readonly [K in keyof DestinationFoldState]: Destination
   erasedAt: Date | null;
 };
 
-type HourCounters = Partial<Record<'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors', number>>;
+/** A MailingTimeline row's counters; machine opens and clicks apart from people's. */
+type HourCounters = Partial<
+  Record<
+    'impressions' | 'clicks' | 'unsubscribes' | 'complaints' | 'errors' | 'machineImpressions' | 'machineClicks',
+    number
+  >
+>;
 
 function bump(counters: HourCounters, name: keyof HourCounters): void {
   counters[name] = (counters[name] ?? 0) + 1;
@@ -71,8 +77,20 @@ function destinationEventOf(r: IncomingResult, machine: boolean): ReturnedResult
   }
 }
 
-function hourOf(date: Date): string {
-  return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000).toISOString();
+/** The destination columns the ingestion writes, as one comparable value. */
+function storedFoldOf(d: DestinationRow): string {
+  return [
+    d.dominantResult,
+    d.openedAt?.getTime(),
+    d.clickedAt?.getTime(),
+    d.unsubscribedAt?.getTime(),
+    d.complainedAt?.getTime(),
+    d.lastErrorKind,
+  ].join('|');
+}
+
+function hourOf(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
 }
 
 export interface IngestionOutcome {
@@ -186,15 +204,15 @@ export class EventIngestionHandler {
     }
 
     const aggregates = new Map<number, { mailing: MailingRef; changes: CounterChanges }>();
-    const linkCounters = new Map<number, { total: number; unique: number }>();
-    const timeline = new Map<string, HourCounters>();
-    const changed = new Map<bigint, DestinationRow>();
+    const linkCounters = new Map<number, { total: number; unique: number; machine: number }>();
+    const timeline = new Map<string, { mailingId: number; accountId: number; hour: Date; counters: HourCounters }>();
+    const touched = new Map<bigint, { row: DestinationRow; stored: string }>();
     const profileEffects = new Map<number, ProfileEffectOf[]>();
 
     for (const { r, d, machine, event, linkId } of applied) {
+      if (!touched.has(d.id)) touched.set(d.id, { row: d, stored: storedFoldOf(d) });
       const folded = foldDestination(d, event);
       Object.assign(d, folded.state);
-      changed.set(d.id, d);
       const agg = aggregates.get(r.mailingId) ?? {
         mailing: { mailingId: r.mailingId, accountId: d.accountId },
         changes: {},
@@ -212,17 +230,26 @@ export class EventIngestionHandler {
         ]);
       }
 
-      const hourKey = `${r.mailingId}|${hourOf(r.at)}`;
-      const hour = timeline.get(hourKey) ?? {};
-      timeline.set(hourKey, hour);
-      if (r.kind === 'open' && !machine) bump(hour, 'impressions');
+      const hourStart = hourOf(r.at);
+      const hourKey = `${r.mailingId}|${hourStart.getTime()}`;
+      const hourRow = timeline.get(hourKey) ?? {
+        mailingId: r.mailingId,
+        accountId: d.accountId,
+        hour: hourStart,
+        counters: {},
+      };
+      timeline.set(hourKey, hourRow);
+      const hour = hourRow.counters;
+      if (r.kind === 'open') bump(hour, machine ? 'machineImpressions' : 'impressions');
       if (r.kind === 'click') {
-        const link = linkId !== null ? (linkCounters.get(linkId) ?? { total: 0, unique: 0 }) : null;
+        const link = linkId !== null ? (linkCounters.get(linkId) ?? { total: 0, unique: 0, machine: 0 }) : null;
         if (link && linkId !== null) {
           link.total++;
+          if (machine) link.machine++;
           linkCounters.set(linkId, link);
         }
-        if (!machine) {
+        if (machine) bump(hour, 'machineClicks');
+        else {
           bump(hour, 'clicks');
           if (link && linkId !== null && !clickedBefore.has(`${d.id}:${linkId}`)) {
             link.unique++;
@@ -235,9 +262,9 @@ export class EventIngestionHandler {
       if (r.kind === 'bounce') bump(hour, 'errors');
     }
 
-    if (changed.size) {
-      const list = [...changed.values()];
-      const bounced = applied.filter((p) => p.r.kind === 'bounce');
+    // A repeated open or click leaves the destination as it was: only rows the batch changed are written.
+    const list = [...touched.values()].filter((t) => storedFoldOf(t.row) !== t.stored).map((t) => t.row);
+    if (list.length) {
       await tx.$executeRaw`
         UPDATE "Destination" d SET "dominantResult" = u.dominant::"DominantResult", "openedAt" = u.opened, "clickedAt" = u.clicked,
           "unsubscribedAt" = u.unsubscribed, "complainedAt" = u.complained, "lastErrorKind" = COALESCE(u.error_kind::"ErrorKind", d."lastErrorKind"), "updatedAt" = now()
@@ -246,42 +273,48 @@ export class EventIngestionHandler {
                     ${list.map((d) => d.lastErrorKind)}::text[])
           AS u(id, dominant, opened, clicked, unsubscribed, complained, error_kind)
         WHERE d.id = u.id`;
-      for (const b of bounced) {
-        await tx.destination.update({
-          where: { id: b.r.destinationId },
-          data: {
-            lastErrorCode: b.r.errorCode ?? null,
-            lastErrorText: b.r.errorText?.slice(0, 1000) ?? null,
-            lastErrorReason: b.r.errorReason ?? null,
-          },
-        });
-      }
+    }
+    // Each bounced destination keeps its last bounce's code, text and reason (results are in time order).
+    const lastBounces = new Map(applied.filter((p) => p.r.kind === 'bounce').map((p) => [p.r.destinationId, p.r]));
+    if (lastBounces.size) {
+      const bounces = [...lastBounces.values()].sort((a, b) => (a.destinationId < b.destinationId ? -1 : 1));
+      await tx.$executeRaw`
+        UPDATE "Destination" d SET "lastErrorCode" = u.code, "lastErrorText" = u.text, "lastErrorReason" = u.reason
+        FROM unnest(${bounces.map((b) => b.destinationId)}::bigint[], ${bounces.map((b) => b.errorCode ?? null)}::text[],
+                    ${bounces.map((b) => b.errorText?.slice(0, 1000) ?? null)}::text[], ${bounces.map((b) => b.errorReason ?? null)}::text[])
+          AS u(id, code, text, reason)
+        WHERE d.id = u.id`;
     }
     const sql = prismaRunner(tx);
     for (const { mailing, changes } of aggregates.values())
       await mailingAggregateRepository.apply(sql, mailing, changes);
-    for (const [linkId, c] of linkCounters) {
-      await tx.link.update({
-        where: { id: linkId },
-        data: { clicksTotal: { increment: c.total }, clicksUnique: { increment: c.unique } },
-      });
+    // One statement each for every link and every hour the batch touched, not one per row.
+    if (linkCounters.size) {
+      const links = [...linkCounters].sort(([a], [b]) => a - b);
+      await tx.$executeRaw`
+        UPDATE "Link" l SET "clicksTotal" = l."clicksTotal" + u.total, "clicksUnique" = l."clicksUnique" + u.uniq,
+          "clicksMachine" = l."clicksMachine" + u.machine
+        FROM unnest(${links.map(([id]) => id)}::int[], ${links.map(([, c]) => c.total)}::int[],
+                    ${links.map(([, c]) => c.unique)}::int[], ${links.map(([, c]) => c.machine)}::int[])
+          AS u(id, total, uniq, machine)
+        WHERE l.id = u.id`;
     }
-    for (const [key, c] of timeline) {
-      const [mailingIdText, hourText] = key.split('|') as [string, string];
-      const mailingId = Number(mailingIdText);
-      const accountId = rows.find((r) => r.mailingId === mailingId)!.accountId;
-      const values = {
-        impressions: c.impressions ?? 0,
-        clicks: c.clicks ?? 0,
-        unsubscribes: c.unsubscribes ?? 0,
-        complaints: c.complaints ?? 0,
-        errors: c.errors ?? 0,
-      };
-      await tx.mailingTimeline.upsert({
-        where: { mailingId_hour: { mailingId, hour: new Date(hourText) } },
-        create: { mailingId, hour: new Date(hourText), accountId, ...values },
-        update: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { increment: v }])),
-      });
+    if (timeline.size) {
+      const hours = [...timeline.values()];
+      // Sorted by key so that concurrent batches lock the same hours in the same order.
+      hours.sort((a, b) => a.mailingId - b.mailingId || a.hour.getTime() - b.hour.getTime());
+      const column = (name: keyof HourCounters) => hours.map((h) => h.counters[name] ?? 0);
+      await tx.$executeRaw`
+        INSERT INTO "MailingTimeline" AS t ("mailingId", hour, "accountId", impressions, clicks, unsubscribes, complaints, errors, "machineImpressions", "machineClicks")
+        SELECT * FROM unnest(${hours.map((h) => h.mailingId)}::int[], ${hours.map((h) => h.hour)}::timestamp[],
+          ${hours.map((h) => h.accountId)}::int[], ${column('impressions')}::int[], ${column('clicks')}::int[],
+          ${column('unsubscribes')}::int[], ${column('complaints')}::int[], ${column('errors')}::int[],
+          ${column('machineImpressions')}::int[], ${column('machineClicks')}::int[])
+        ON CONFLICT ("mailingId", hour) DO UPDATE SET
+          impressions = t.impressions + EXCLUDED.impressions, clicks = t.clicks + EXCLUDED.clicks,
+          unsubscribes = t.unsubscribes + EXCLUDED.unsubscribes, complaints = t.complaints + EXCLUDED.complaints,
+          errors = t.errors + EXCLUDED.errors, "machineImpressions" = t."machineImpressions" + EXCLUDED."machineImpressions",
+          "machineClicks" = t."machineClicks" + EXCLUDED."machineClicks"`;
     }
     for (const [accountId, effects] of profileEffects) await writeProfileEffects(sql, accountId, effects);
     return { stored: applied.length, duplicates: known.length - applied.length, unknown };

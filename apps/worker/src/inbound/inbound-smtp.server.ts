@@ -2,16 +2,24 @@ import { senderSideCode } from '@herald/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Redis } from 'ioredis';
-import { profileSuppressionRepository, prismaRunner, type PrismaClient } from '@herald/db';
+import { profileSuppressionRepository, prismaRunner, providerDestinations, type PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
 import {
   attributeReport,
   decodeHeraldAddress,
+  parseFaxGatewayReport,
   parseInboundMessage,
+  type FaxGatewayReport,
   type InboundMessage,
   type SignedDestination,
 } from '@herald/bounces';
-import { encodeStreamEntry, trackingStreamKey, type TrackingStreamEntry } from '@herald/queue';
+import {
+  encodeStreamEntry,
+  recordFaxStatus,
+  trackingStreamKey,
+  type FaxStatusStore,
+  type TrackingStreamEntry,
+} from '@herald/queue';
 import { InjectConfig, InjectPrisma, InjectRedis } from '../common/config';
 
 /** Larger messages are refused at DATA: a DSN or ARF report is small, and its attachment is capped. */
@@ -22,6 +30,8 @@ export const MAX_INBOUND_RECIPIENTS = 10;
 const MAX_INBOUND_CLIENTS = 100;
 
 type Recipient = { kind: 'bounce' | 'unsubscribe'; destinationId: bigint };
+/** A destination a signed return path names, with its mailing's channel: a fax's return path gets the gateway's status mail. */
+type SignedRecipient = SignedDestination & { channel: string };
 
 interface InboundSession extends SMTPServerSession {
   heraldRecipients?: Recipient[];
@@ -38,12 +48,20 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger(InboundSmtpServer.name);
   private server: SMTPServer | null = null;
   private listeningPort = 0;
+  private readonly faxStatuses: FaxStatusStore;
 
   constructor(
     @InjectConfig() private readonly config: HeraldConfig,
     @InjectPrisma() private readonly prisma: PrismaClient,
     @InjectRedis() private readonly redis: Redis,
-  ) {}
+  ) {
+    // The same recording as the HTTP fax API's signed callbacks (the API's FaxWebhooksService).
+    this.faxStatuses = {
+      redis,
+      prefix: config.REDIS_PREFIX,
+      destinations: providerDestinations(prismaRunner(prisma)),
+    };
+  }
 
   get port(): number {
     return this.listeningPort;
@@ -152,8 +170,15 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     }
     const bounceRecipients = recipients.filter((r) => r.kind === 'bounce');
     if (bounceRecipients.length > 0) {
-      const message = parseInboundMessage(raw, { maxBytes: MAX_INBOUND_BYTES });
-      entries.push(...(await this.entriesFor(message, await this.signedDestinations(bounceRecipients))));
+      const signed = await this.signedDestinations(bounceRecipients);
+      const faxes = signed.filter((s) => s.channel === 'FAX');
+      // A fax's return path is the gateway's envelope sender: its status mail comes back here.
+      const report = faxes.length > 0 ? parseFaxGatewayReport(raw) : null;
+      if (report) await this.recordFaxReport(report, faxes);
+      else {
+        const message = parseInboundMessage(raw, { maxBytes: MAX_INBOUND_BYTES });
+        entries.push(...(await this.entriesFor(message, signed)));
+      }
     }
     if (entries.length) {
       const key = trackingStreamKey(this.config.REDIS_PREFIX);
@@ -164,15 +189,44 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** The destinations the envelope's signed return paths name, as they exist. */
-  private async signedDestinations(recipients: Recipient[]): Promise<SignedDestination[]> {
+  private async signedDestinations(recipients: Recipient[]): Promise<SignedRecipient[]> {
     const ids = [...new Set(recipients.map((r) => r.destinationId))];
     const rows = await this.prisma.destination.findMany({
       where: { id: { in: ids } },
-      select: { id: true, mailingId: true },
+      select: { id: true, mailingId: true, mailing: { select: { channel: true } } },
     });
     if (rows.length < ids.length)
       this.logger.warn({ destinationIds: ids.map(String) }, 'inbound mail for an unknown destination');
-    return rows.map((row) => ({ destinationId: row.id.toString(), mailingId: row.mailingId }));
+    return rows.map((row) => ({
+      destinationId: row.id.toString(),
+      mailingId: row.mailingId,
+      channel: row.mailing.channel,
+    }));
+  }
+
+  /**
+   * A gateway's status mail, recorded as the HTTP fax API's callbacks are. One report is about one
+   * fax: sent to several fax return paths at once, it says nothing certain about any of them.
+   */
+  private async recordFaxReport(report: FaxGatewayReport, faxes: SignedRecipient[]): Promise<void> {
+    const [fax] = faxes;
+    if (!fax || faxes.length > 1) {
+      this.logger.warn({ destinationIds: faxes.map((f) => f.destinationId) }, 'fax report to several faxes dropped');
+      return;
+    }
+    const target = { mailingId: fax.mailingId, destinationId: BigInt(fax.destinationId) };
+    const recorded = await recordFaxStatus(this.faxStatuses, target, {
+      faxId: null,
+      outcome: report.status,
+      pages: report.pages,
+      errorKind: report.errorKind,
+      errorCode: report.status === 'delivered' ? null : report.status,
+      errorText: report.reason,
+    });
+    this.logger.log(
+      { mailingId: fax.mailingId, destinationId: fax.destinationId, status: report.status, recorded },
+      'fax gateway report',
+    );
   }
 
   private async entriesFor(message: InboundMessage, signed: SignedDestination[]): Promise<TrackingStreamEntry[]> {

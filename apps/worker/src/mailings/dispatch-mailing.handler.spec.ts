@@ -5,7 +5,9 @@ import { Prisma } from '@herald/db';
 import { createTestDatabase, type TestDatabase } from '@herald/db/testing';
 import { QueueName, bullConnection } from '@herald/queue';
 import { parseConfig } from '@herald/config';
+import { ChannelAdapters } from '../channels/channel-adapters';
 import { DispatchMailingHandler } from './dispatch-mailing.handler';
+import { MailingContextService } from './mailing-context.service';
 import { SelectionFilterService } from './selection-filter.service';
 
 describe('DispatchMailingHandler: destinations and their counters', () => {
@@ -59,7 +61,9 @@ describe('DispatchMailingHandler: destinations and their counters', () => {
       connection: bullConnection(config.REDIS_URL),
       prefix: config.REDIS_PREFIX,
     });
-    sut = new DispatchMailingHandler(db.prisma, config, queue, new SelectionFilterService(db.prisma));
+    // No channel: the send jobs' context that dispatch prepares ahead fails, which is theirs to report.
+    const contexts = new MailingContextService(db.prisma, new ChannelAdapters([]));
+    sut = new DispatchMailingHandler(db.prisma, config, queue, new SelectionFilterService(db.prisma), contexts);
   }, 60_000);
 
   afterAll(async () => {

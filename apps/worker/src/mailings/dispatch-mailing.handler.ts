@@ -18,7 +18,9 @@ import { mailingSettingsSchema } from '@herald/contracts';
 import type { HeraldConfig } from '@herald/config';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import { InjectConfig, InjectPrisma } from '../common/config';
+import { finishSplitRunIfDone } from '../split-runs/finish-split-run';
 import { cancelUnsent } from './cancel-unsent';
+import { MailingContextService } from './mailing-context.service';
 import { SelectionFilterService } from './selection-filter.service';
 
 const PAGE = 20_000;
@@ -41,6 +43,7 @@ export class DispatchMailingHandler {
     @InjectConfig() private readonly config: HeraldConfig,
     @InjectQueue(QueueName.Send) private readonly sendQueue: Queue,
     private readonly selections: SelectionFilterService,
+    private readonly contexts: MailingContextService,
   ) {}
 
   async run(mailingId: number, accountId: number): Promise<DispatchStatus> {
@@ -53,6 +56,10 @@ export class DispatchMailingHandler {
     const address = channelAddressRule(mailing.channel);
 
     if (!mailing.dispatchedAt) {
+      // The send jobs' prepared mailing (content compiled, sender looked up), made while the
+      // destinations are written rather than after, by this process's first send job; a failure here
+      // is that job's to report.
+      if (mailing.documentVersionId) this.contexts.get(mailingId, accountId).catch(() => undefined);
       const selection = mailing.selectionId
         ? await this.selections.filterFor(mailing.selectionId, mailing.accountId)
         : null;
@@ -167,7 +174,15 @@ export class DispatchMailingHandler {
   }
 }
 
-/** SENDING → SENT once every destination is written and none is pending. */
-export function finishMailingIfDone(prisma: PrismaClient, mailing: MailingRef): Promise<boolean> {
-  return mailingStatusRepository.move(prismaRunner(prisma), mailing, 'finish');
+/**
+ * SENDING → SENT once every destination is written and none is pending; its split-run may finish with it,
+ * in the same transaction: a worker that died between the two left a split-run DECIDED for good, since
+ * the job's retry finds the mailing SENT and moves nothing.
+ */
+export async function finishMailingIfDone(prisma: PrismaClient, mailing: MailingRef): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const finished = await mailingStatusRepository.move(prismaRunner(tx), mailing, 'finish');
+    if (finished) await finishSplitRunIfDone(tx, mailing);
+    return finished;
+  });
 }

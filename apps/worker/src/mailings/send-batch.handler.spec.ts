@@ -102,20 +102,33 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
       (m) => m.status === status,
     );
 
+  /** A new account with a database of one profile per name (`<name>@example.test`). */
+  async function readers(accountName: string, names: string[]): Promise<{ accountId: number; databaseId: number }> {
+    const accountId = (await db.prisma.account.create({ data: { name: accountName } })).id;
+    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
+    await db.prisma.profile.createMany({
+      data: names.map((name) => ({ accountId, databaseId, email: `${name}@example.test` })),
+    });
+    return { accountId, databaseId };
+  }
+
+  /** Who the sink received a message for, in order of address. */
+  const recipientsCaught = (): string[] =>
+    catcher
+      .messages()
+      .map((m) => m.envelope.to[0]!)
+      .sort();
+
   it('sends nothing to a profile unsubscribed or disabled between dispatch and its send job', async () => {
     const sendQueue = worker.get<Queue>(getQueueToken(QueueName.Send), { strict: false });
     await sendQueue.pause();
 
-    const accountId = (await db.prisma.account.create({ data: { name: 'Re-check' } })).id;
-    const databaseId = (await db.prisma.database.create({ data: { accountId, name: 'Readers' } })).id;
-    await db.prisma.profile.createMany({
-      data: ['stays', 'leaves', 'bounced'].map((name) => ({ accountId, databaseId, email: `${name}@example.test` })),
-    });
+    const { accountId, databaseId } = await readers('Re-check', ['stays', 'leaves', 'bounced', 'texted-stop']);
     const mailingId = await dispatchMailing(accountId, databaseId);
 
     // Dispatch wrote every destination as pending; the send jobs wait in the paused queue.
     await mailingInStatus(mailingId, 'SENDING');
-    expect(await db.prisma.destination.count({ where: { mailingId, status: 'PENDING' } })).toBe(3);
+    expect(await db.prisma.destination.count({ where: { mailingId, status: 'PENDING' } })).toBe(4);
     expect(await sendQueue.count()).toBeGreaterThan(0);
 
     await db.prisma.profile.updateMany({
@@ -126,10 +139,15 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
       where: { databaseId, email: 'bounced@example.test' },
       data: { disabledAt: new Date(), disabledReason: 'hard error: 5.1.1' },
     });
+    // A STOP reply to an SMS opts out of SMS only: this e-mail still goes.
+    await db.prisma.profile.updateMany({
+      where: { databaseId, email: 'texted-stop@example.test' },
+      data: { smsUnsubscribedAt: new Date() },
+    });
     await sendQueue.resume();
 
     await mailingInStatus(mailingId, 'SENT');
-    expect(catcher.messages().map((m) => m.envelope.to[0])).toEqual(['stays@example.test']);
+    expect(recipientsCaught()).toEqual(['stays@example.test', 'texted-stop@example.test']);
     const destinations = await db.prisma.destination.findMany({
       where: { mailingId },
       orderBy: { address: 'asc' },
@@ -139,7 +157,45 @@ describe('send-time re-check of unsubscribed and disabled profiles', () => {
       { address: 'bounced@example.test', status: 'SUPPRESSED', suppressionReason: 'disabled' },
       { address: 'leaves@example.test', status: 'SUPPRESSED', suppressionReason: 'unsubscribed' },
       { address: 'stays@example.test', status: 'SENT', suppressionReason: null },
+      { address: 'texted-stop@example.test', status: 'SENT', suppressionReason: null },
     ]);
+  }, 60_000);
+
+  it('leaves a destination with a failed attempt to its retry job, queuing that job when a crash lost it, so the two never both send', async () => {
+    const sendQueue = worker.get<Queue>(getQueueToken(QueueName.Send), { strict: false });
+    await sendQueue.pause();
+    const { accountId, databaseId } = await readers('Retried', ['fresh', 'retried']);
+    const mailingId = await dispatchMailing(accountId, databaseId);
+    await mailingInStatus(mailingId, 'SENDING');
+    // Its first attempt failed and was stored; the worker died before it queued the retry.
+    const retried = await db.prisma.destination.findFirstOrThrow({
+      where: { mailingId, address: 'retried@example.test' },
+      select: { id: true },
+    });
+    await db.prisma.destination.update({ where: { id: retried.id }, data: { attempts: 1 } });
+    catcher.clear();
+    await sendQueue.resume();
+
+    const retryJobId = jobId('retry', retried.id.toString(), 1);
+    const retryJob = await waitFor(
+      () => sendQueue.getJob(retryJobId),
+      (job) => job !== undefined,
+    );
+    await waitFor(
+      () => db.prisma.destination.findFirstOrThrow({ where: { mailingId, address: 'fresh@example.test' } }),
+      (d) => d.status === 'SENT',
+    );
+    // The batch sent the other one and queued the retry (delayed by the back-off) instead of sending it too.
+    expect(await retryJob!.isDelayed()).toBe(true);
+    expect(recipientsCaught()).toEqual(['fresh@example.test']);
+    expect(await db.prisma.destination.findUniqueOrThrow({ where: { id: retried.id } })).toMatchObject({
+      status: 'PENDING',
+      attempts: 1,
+    });
+
+    await retryJob!.promote();
+    await mailingInStatus(mailingId, 'SENT');
+    expect(recipientsCaught()).toEqual(['fresh@example.test', 'retried@example.test']);
   }, 60_000);
 
   it('counts send-time outcomes through the fold: a third soft error in a row disables, a delivery ends a run, a sender-side rejection is not held against the recipient', async () => {

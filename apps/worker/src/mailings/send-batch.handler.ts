@@ -1,10 +1,12 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { Prisma, type PrismaClient } from '@herald/db';
+import { Prisma, channelUnsubscribedAt, type PrismaClient } from '@herald/db';
 import type { HeraldConfig } from '@herald/config';
 import type { ChannelOutcome } from '@herald/channels';
 import { JobName, QueueName, formatTrackedDestination, jobId, type JobPayloads } from '@herald/queue';
+import { mailingSettingsSchema } from '@herald/contracts';
+import { timeLimitPassed } from '@herald/domain';
 import { InjectConfig, InjectPrisma } from '../common/config';
 import { JobDeferral } from '../common/job-runner';
 import { whileDatabaseUnavailable } from '../common/database-outage';
@@ -12,6 +14,7 @@ import { cancelUnsent } from './cancel-unsent';
 import { finishMailingIfDone } from './dispatch-mailing.handler';
 import { MailingContextService, type MailingContext } from './mailing-context.service';
 import { SendRateLimiter } from './send-rate-limiter';
+import { SendSlots } from './send-slots';
 import { SendOutcomeRecorders, type SendOutcomeRecorder } from './send-outcome.recorder';
 
 interface DestinationRow {
@@ -30,8 +33,19 @@ interface DestinationRow {
 
 export type SendBatchStatus = 'sent' | 'not-sending';
 
+/**
+ * Whether a batch may hand more over: `sending`; `ended` (stopped by an admin, or no longer sending);
+ * `time-limit`: the mailing's maximum duration ran out, the rest is not sent.
+ */
+type SendingState = 'sending' | 'ended' | 'time-limit';
+
 const PROVIDER_UNAVAILABLE_MIN_DELAY_MS = 1_000;
 const PROVIDER_UNAVAILABLE_MAX_DELAY_MS = 5 * 60_000;
+
+/** The job that makes the next attempt after a destination's `attempts` failed ones. */
+function retryJobId(row: Pick<DestinationRow, 'id' | 'attempts'>): string {
+  return jobId('retry', row.id.toString(), row.attempts);
+}
 
 /** How long a batch waits for an unreachable provider before its `attempt`-th try: doubling, capped at 5 minutes. */
 export function providerUnavailableDelayMs(attempt: number, retryDelayMs: number): number {
@@ -55,6 +69,8 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
    * delayed the batch by the SMTP back-off).
    */
   private stopping = false;
+  /** Jobs whose lanes hand messages over; more jobs run, reading their destinations or storing their outcomes. */
+  private readonly slots: SendSlots;
 
   beforeApplicationShutdown(): void {
     this.stopping = true;
@@ -67,50 +83,48 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
     private readonly contexts: MailingContextService,
     private readonly rateLimiter: SendRateLimiter,
     private readonly recorders: SendOutcomeRecorders,
-  ) {}
+  ) {
+    this.slots = new SendSlots(config.SEND_JOB_CONCURRENCY);
+  }
 
   /**
    * Sends a range of a mailing's destinations through the mailing's channel. `attemptsStarted` is
    * the job's, for the back-off while the provider is unreachable.
    */
-  async run(payload: JobPayloads[JobName.SendBatch], attemptsStarted = 1): Promise<SendBatchStatus> {
+  async run(
+    payload: JobPayloads[JobName.SendBatch],
+    attemptsStarted = 1,
+    currentJobId?: string,
+  ): Promise<SendBatchStatus> {
     const { mailingId, accountId } = payload;
     // A database that is down or restarting is waited for here, not failed into the job's few attempts.
-    if (!(await this.whileDatabaseDown(() => this.isSending(mailingId, accountId), 'reading the mailing'))) {
-      await this.cancelUnsent(payload);
+    // The mailing's state, its prepared channel and the batch's destinations are read at once (three
+    // round trips one after the other were most of a first job's time before its first message); the
+    // last two only matter, and only fail the job, when the mailing is still sending.
+    const reading = Promise.all([
+      this.whileDatabaseDown(() => this.contexts.get(mailingId, accountId), 'preparing the mailing'),
+      this.whileDatabaseDown(() => this.pendingDestinations(payload), 'reading the destinations'),
+    ]);
+    reading.catch(() => undefined);
+    const state = await this.whileDatabaseDown(() => this.sendingState(mailingId, accountId), 'reading the mailing');
+    if (state !== 'sending') {
+      await this.cancelUnsent(payload, state);
       return 'not-sending';
     }
-    const context = await this.whileDatabaseDown(
-      () => this.contexts.get(mailingId, accountId),
-      'preparing the mailing',
-    );
-    // A STOP reply since dispatch opts the number out of SMS (docs/rules/suppression.md).
-    const unsubscribedAt =
-      context.channel === 'SMS'
-        ? Prisma.sql`COALESCE(p."unsubscribedAt", p."smsUnsubscribedAt")`
-        : Prisma.sql`p."unsubscribedAt"`;
-    const rows = await this.whileDatabaseDown(
-      () => this.prisma.$queryRaw<DestinationRow[]>`
-      SELECT d.id, d.address, d.attempts, p.id AS profile_id, p.email AS profile_email, p.mobile AS profile_mobile,
-             p.fax AS profile_fax, p.values AS profile_values,
-             s.values AS subprofile_values, ${unsubscribedAt} AS unsubscribed_at, p."disabledAt" AS disabled_at
-      FROM "Destination" d
-      JOIN "Profile" p ON p.id = d."profileId" AND p."accountId" = ${accountId}
-      LEFT JOIN "Subprofile" s ON s.id = d."subprofileId"
-      WHERE d."mailingId" = ${mailingId} AND d."accountId" = ${accountId} AND d.id BETWEEN ${BigInt(payload.firstDestinationId)} AND ${BigInt(payload.lastDestinationId)}
-        AND d.status = 'PENDING'
-      ORDER BY d.id`,
-      'reading the destinations',
-    );
+    const [context, rows] = await reading;
     const recorder = this.recorders.for(mailingId, context.accountId);
     const rowIds = rows.map((row) => row.id);
+    // A destination with a failed attempt belongs to its retry job alone: this batch, deferred while the
+    // SMTP server was down or run again after a crash, would otherwise send it beside that job.
+    const retried = rows.filter((row) => row.attempts > 0 && retryJobId(row) !== currentJobId);
+    if (retried.length > 0) await this.ensureRetryJobs(context, retried);
     // Still pending in the database but handed over by this process, their outcomes not stored yet
     // (the database was down when an earlier attempt of this job ended): never hand them over again.
-    const toSend = rows.filter((row) => !recorder.holds(row.id));
+    const toSend = rows.filter((row) => !recorder.holds(row.id) && !retried.includes(row));
 
     let next = 0;
     let stopped = false;
-    let halted = false;
+    let halted: Exclude<SendingState, 'sending'> | null = null;
     let checkedAt = Date.now();
     let released = false;
     let unavailable: string | null = null;
@@ -131,8 +145,14 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
           // Last, just before the hand-over: a stop that came while this lane waited for its turn is seen.
           if (Date.now() - checkedAt >= STOP_CHECK_MS) {
             checkedAt = Date.now(); // before the read, so the other lanes do not read too
-            if (!(await this.whileDatabaseDown(() => this.isSending(mailingId, accountId), 'checking for a stop'))) {
-              stopped = halted = true; // an admin stopped it: what was not handed over is not sent
+            const now = await this.whileDatabaseDown(
+              () => this.sendingState(mailingId, accountId),
+              'checking for a stop',
+            );
+            if (now !== 'sending') {
+              // An admin stopped it, or its time ran out: what was not handed over is not sent.
+              stopped = true;
+              halted = now;
               return;
             }
           }
@@ -149,13 +169,21 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
         errors.push(error);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(lanes, toSend.length) }, lane));
+    if (toSend.length > 0) {
+      await this.slots.acquire();
+      try {
+        await Promise.all(Array.from({ length: Math.min(lanes, toSend.length) }, lane));
+      } finally {
+        // Before the outcomes are stored: the next job's lanes start while this job settles.
+        this.slots.release();
+      }
+    }
     // The job neither completes nor fails before the outcomes of what it handed over are stored: a
     // retry would find them pending and send them again.
     await recorder.settle(rowIds);
     if (errors.length > 0) throw errors[0];
     if (halted) {
-      await this.cancelUnsent(payload);
+      await this.cancelUnsent(payload, halted);
       return 'not-sending';
     }
     if (unavailable) {
@@ -285,37 +313,85 @@ export class SendBatchHandler implements BeforeApplicationShutdown {
     });
     // The attempt must be stored before the retry can run, or the retry would count it again.
     await recorder.settle([row.id]);
-    const destinationId = row.id.toString();
-    const retry: JobPayloads[JobName.SendBatch] = {
-      mailingId: context.mailingId,
-      accountId: context.accountId,
-      firstDestinationId: destinationId,
-      lastDestinationId: destinationId,
-    };
-    await this.sendQueue.add(JobName.SendBatch, retry, {
-      jobId: jobId('retry', destinationId, attempt),
-      delay: this.config.SEND_RETRY_DELAY_MS * 2 ** (attempt - 1),
-    });
+    await this.ensureRetryJobs(context, [{ id: row.id, attempts: attempt }]);
   }
 
-  /** A stopped mailing's destinations in this batch that were not handed over end as cancelled, counted in its report. */
-  private async cancelUnsent(payload: JobPayloads[JobName.SendBatch]): Promise<void> {
+  /**
+   * Queues the retry job of each destination's last failed attempt, a no-op for a job already queued
+   * (its id names the destination and the attempt); after a crash between storing the attempt and
+   * queuing its retry, the batch that runs again queues it here.
+   */
+  private async ensureRetryJobs(
+    context: MailingContext,
+    rows: ReadonlyArray<Pick<DestinationRow, 'id' | 'attempts'>>,
+  ): Promise<void> {
+    await this.sendQueue.addBulk(
+      rows.map((row) => {
+        const destinationId = row.id.toString();
+        const retry: JobPayloads[JobName.SendBatch] = {
+          mailingId: context.mailingId,
+          accountId: context.accountId,
+          firstDestinationId: destinationId,
+          lastDestinationId: destinationId,
+        };
+        return {
+          name: JobName.SendBatch,
+          data: retry,
+          opts: { jobId: retryJobId(row), delay: this.config.SEND_RETRY_DELAY_MS * 2 ** (row.attempts - 1) },
+        };
+      }),
+    );
+  }
+
+  /**
+   * A stopped mailing's destinations in this batch that were not handed over end as cancelled, counted
+   * in its report; so do those of a mailing whose time ran out, which then finishes when none is left pending.
+   */
+  private async cancelUnsent(
+    payload: JobPayloads[JobName.SendBatch],
+    why: Exclude<SendingState, 'sending'>,
+  ): Promise<void> {
+    const mailing = { mailingId: payload.mailingId, accountId: payload.accountId };
     await this.whileDatabaseDown(
       () =>
         cancelUnsent(
           this.prisma,
-          { mailingId: payload.mailingId, accountId: payload.accountId },
+          mailing,
           { first: payload.firstDestinationId, last: payload.lastDestinationId },
+          why === 'time-limit' ? 'time-limit' : 'stopped',
         ),
       'cancelling what a stop left unsent',
     );
+    if (
+      why === 'time-limit' &&
+      (await this.whileDatabaseDown(() => finishMailingIfDone(this.prisma, mailing), 'finishing the mailing'))
+    )
+      this.recorders.release(payload.mailingId);
   }
 
-  private async isSending(mailingId: number, accountId: number): Promise<boolean> {
+  /** The batch's destinations still pending, with what sending to each needs. */
+  private pendingDestinations(payload: JobPayloads[JobName.SendBatch]): Promise<DestinationRow[]> {
+    const { mailingId, accountId } = payload;
+    return this.prisma.$queryRaw<DestinationRow[]>`
+      SELECT d.id, d.address, d.attempts, p.id AS profile_id, p.email AS profile_email, p.mobile AS profile_mobile,
+             p.fax AS profile_fax, p.values AS profile_values, s.values AS subprofile_values,
+             ${channelUnsubscribedAt('p', Prisma.sql`m.channel = 'SMS'`)} AS unsubscribed_at, p."disabledAt" AS disabled_at
+      FROM "Destination" d
+      JOIN "Mailing" m ON m.id = d."mailingId"
+      JOIN "Profile" p ON p.id = d."profileId" AND p."accountId" = ${accountId}
+      LEFT JOIN "Subprofile" s ON s.id = d."subprofileId"
+      WHERE d."mailingId" = ${mailingId} AND d."accountId" = ${accountId} AND d.id BETWEEN ${BigInt(payload.firstDestinationId)} AND ${BigInt(payload.lastDestinationId)}
+        AND d.status = 'PENDING'
+      ORDER BY d.id`;
+  }
+
+  private async sendingState(mailingId: number, accountId: number): Promise<SendingState> {
     const mailing = await this.prisma.mailing.findFirst({
       where: { id: mailingId, accountId },
-      select: { status: true },
+      select: { status: true, startedAt: true, settings: true },
     });
-    return mailing?.status === 'SENDING';
+    if (mailing?.status !== 'SENDING') return 'ended';
+    const { maxDurationMinutes } = mailingSettingsSchema.parse(mailing.settings);
+    return timeLimitPassed({ startedAt: mailing.startedAt, maxDurationMinutes }, new Date()) ? 'time-limit' : 'sending';
   }
 }

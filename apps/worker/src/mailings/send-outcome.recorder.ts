@@ -84,6 +84,8 @@ function destinationEventOf(outcome: SendOutcome): DestinationEvent {
 export class SendOutcomeRecorder {
   private buffer: SendOutcome[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  /** The write queued behind the one in progress, which takes the whole buffer when it starts. */
+  private queued: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** Destinations whose outcome this process knows but has not stored yet: they are not pending. */
   private readonly unrecorded = new Set<bigint>();
@@ -109,28 +111,38 @@ export class SendOutcomeRecorder {
     else if (!this.timer) this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.maxDelayMs);
   }
 
-  /** Writes what is buffered; resolves when everything added so far is stored. */
+  /**
+   * Writes what is buffered; resolves when everything added so far is stored. At most one write waits
+   * behind the one in progress, and it takes everything buffered when it starts: while PostgreSQL is
+   * slower than the sending, batches grow instead of queuing up (a job's last flush waited behind a
+   * backlog of 200-outcome writes, 0.2-3 s under load, before the next job could start).
+   */
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    const batch = this.buffer;
-    this.buffer = [];
+    if (this.queued) return this.queued;
     // Each write starts after the one before, whether that one failed or not: one failed write (the
     // database restarting) must not fail every later flush of this mailing in this process, which
     // failed every later batch until its attempts ran out and left its destinations pending forever.
     const written = this.flushing
       .catch(() => undefined)
-      .then(() => (batch.length ? this.write(batch) : undefined))
-      .then(() => {
+      .then(async () => {
+        this.queued = null; // what is added from now on goes to the next write
+        const batch = this.buffer;
+        this.buffer = [];
+        if (batch.length === 0) return;
+        try {
+          await this.write(batch);
+        } catch (error) {
+          this.buffer.unshift(...batch); // not lost: written by the next flush
+          if (isDatabaseUnavailable(error)) void this.recover().catch(() => undefined);
+          throw error;
+        }
         for (const outcome of batch) this.unrecorded.delete(outcome.destinationId);
-      })
-      .catch((error: unknown) => {
-        this.buffer.unshift(...batch); // not lost: written by the next flush
-        if (isDatabaseUnavailable(error)) void this.recover().catch(() => undefined);
-        throw error;
       });
+    this.queued = written;
     this.flushing = written;
     return written;
   }

@@ -10,7 +10,7 @@ import { SendBatchHandler } from './send-batch.handler';
 export class SendProcessor extends JobProcessor implements OnApplicationBootstrap {
   protected readonly queue = QueueName.Send;
   protected readonly handlers: JobHandlers = {
-    [JobName.SendBatch]: (data, job) => this.sendBatch.run(data, job.attemptsStarted),
+    [JobName.SendBatch]: (data, job) => this.sendBatch.run(data, job.attemptsStarted, job.id),
   };
 
   constructor(
@@ -21,6 +21,8 @@ export class SendProcessor extends JobProcessor implements OnApplicationBootstra
   }
 
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.SEND_JOB_CONCURRENCY;
+    // Twice the jobs that send (SendBatchHandler's slots): one more per slot reads its destinations
+    // before its turn, or stores its last outcomes after it, while the others send.
+    this.worker.concurrency = 2 * this.config.SEND_JOB_CONCURRENCY;
   }
 }

@@ -3,13 +3,14 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { mailingCountersRepository, mailingQueueRepository, type PrismaClient } from '@herald/db';
 import { chooseSplitRunWinner, mailingCountersOf, variantForRemainder, type SplitRunWinner } from '@herald/statistics';
+import { splitRunMayTake, splitRunStepWhere, splitRunTransition } from '@herald/domain';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import { InjectPrisma } from '../common/config';
 
 class LostRace extends Error {}
 
 export type DecideStatus =
-  'missing' | 'not-running' | 'without-winner' | 'waiting-for-choice' | 'sent' | 'already-sent';
+  'missing' | 'not-running' | 'tests-pending' | 'without-winner' | 'waiting-for-choice' | 'sent' | 'already-sent';
 
 /** The choice as recorded on the split-run: what it was made on, so the report shows it as it was. */
 function decisionRecord(choice: SplitRunWinner): object {
@@ -42,8 +43,11 @@ export class DecideSplitRunHandler {
       await this.queueDispatch(run.finalMailingId, accountId);
       return 'already-sent';
     }
-    if (run.status !== 'WAITING' && run.status !== 'TESTING') return 'not-running';
+    if (!splitRunMayTake(run.status, 'decide')) return 'not-running';
     if (!run.withWinner) return 'without-winner';
+    // A variant by time of sending whose group has not gone yet: no winner without its figures.
+    if ((await this.prisma.mailing.count({ where: { splitRunId, accountId, status: 'DRAFT' } })) > 0)
+      return 'tests-pending';
 
     const mailingIds = run.variants.map((v) => v.mailingId).filter((id): id is number => id !== null);
     const stored = await mailingCountersRepository.read(this.prisma, mailingIds);
@@ -57,17 +61,12 @@ export class DecideSplitRunHandler {
       level: run.significanceLevel ?? 0.95,
     });
     const pick = variantForRemainder(choice, run.significanceLevel !== null, run.fallback);
-    const open = {
-      id: run.id,
-      accountId,
-      finalMailingId: null,
-      status: { in: ['WAITING' as const, 'TESTING' as const] },
-    };
+    const open = { id: run.id, accountId, finalMailingId: null, ...splitRunStepWhere('decide') };
     if (!pick) {
       await this.prisma.splitRun.updateMany({
         where: open,
         data: {
-          status: 'WAITING',
+          status: splitRunTransition(run.id, run.status, 'wait-for-choice'),
           winnerReason: `${choice.reason} Waiting for a choice by hand.`,
           decision: decisionRecord(choice),
         },
@@ -109,7 +108,7 @@ export class DecideSplitRunHandler {
             finalMailingId: final.id,
             winnerVariantId: variant.id,
             winnerReason: pick.why,
-            status: 'DECIDED',
+            status: splitRunTransition(run.id, run.status, 'decide'),
             decidedAt: new Date(),
             decision: decisionRecord(choice),
           },

@@ -10,6 +10,7 @@ export class SplitRunProcessor extends JobProcessor {
   protected readonly handlers: JobHandlers = {
     [JobName.StartSplitRun]: (data) => this.start.run(data.splitRunId, data.accountId),
     [JobName.DecideSplitRun]: (data) => this.decide.run(data.splitRunId, data.accountId),
+    [JobName.SendSplitRunVariant]: (data) => this.start.sendVariant(data.splitRunId, data.accountId, data.variantId),
   };
 
   constructor(

@@ -1,11 +1,6 @@
 import { DomainError } from '@herald/domain';
-import { classifySmtpReply, encodeDestinationAddresses, encodeHeraldMessageId } from '@herald/bounces';
-import {
-  compileEmailDocument,
-  listUnsubscribeHeaders,
-  renderEmailMessage,
-  type CompiledEmailDocument,
-} from '@herald/templating';
+import { classifySmtpReply } from '@herald/bounces';
+import type { CompiledEmailDocument } from '@herald/templating';
 import type {
   ChannelAdapter,
   ChannelMailing,
@@ -13,6 +8,14 @@ import type {
   ChannelOutcome,
   PreparedChannelMailing,
 } from '../channel-port';
+import type { DkimKey } from './dkim-signature';
+import {
+  compileMailingEmail,
+  destinationEmail,
+  renderDestinationEmail,
+  senderDomainOf,
+  type EmailMessageOptions,
+} from './email-message';
 import { EmailTransport, type SmtpSettings } from './email-transport';
 
 /** The SMTP server an account sends through, and the sender domains it allows (empty: any). */
@@ -21,14 +24,14 @@ export interface AccountEmailRoute {
   senderDomains: string[];
 }
 
-export interface EmailChannelOptions {
-  /** Base URL of tracking, web-version and unsubscribe links. */
-  publicUrl: string;
-  trackingSecret: string;
-  /** Domain of the signed return path, unsubscribe address and Message-ID. */
-  bounceDomain: string;
+export interface EmailChannelOptions extends EmailMessageOptions {
   /** The account's own server or the platform's (looked up by the worker, which holds the secrets). */
   routeFor(accountId: number): Promise<AccountEmailRoute>;
+  /**
+   * The DKIM keys of an account's sender domain (none when the account has not added it): every
+   * message is signed with its From domain's keys. Called per message, so it answers from a cache.
+   */
+  dkimKeysFor(accountId: number, domain: string): Promise<readonly DkimKey[]>;
 }
 
 /** Email as a channel: Liquid documents, SMTP through pooled connections, replies classified by code. */
@@ -39,25 +42,14 @@ export class EmailChannel implements ChannelAdapter {
   constructor(private readonly options: EmailChannelOptions) {}
 
   async prepare(mailing: ChannelMailing): Promise<PreparedChannelMailing> {
-    const { content } = mailing;
-    const document = compileEmailDocument(
-      {
-        fromName: content.fromName ?? undefined,
-        fromAddress: content.fromAddress ?? '',
-        replyTo: content.replyTo ?? undefined,
-        subject: content.subject ?? '',
-        html: content.html ?? '',
-        text: content.text ?? undefined,
-      },
-      { trackingEnabled: mailing.trackingEnabled },
-    ).compiled;
+    const document = compileMailingEmail(mailing.content, mailing.trackingEnabled);
     const route = await this.options.routeFor(mailing.accountId);
     const transport = this.transportFor(route.settings);
     const senderDomains = [...route.senderDomains, ...(mailing.senderDomain ? [mailing.senderDomain] : [])];
     return {
       // Two lanes per connection keep every connection busy while the other lane renders.
       concurrency: Math.max(1, transport.settings.maxConnections * 2),
-      send: (message) => this.send(mailing.mailingId, document, transport, senderDomains, message),
+      send: (message) => this.send(mailing, document, transport, senderDomains, message),
     };
   }
 
@@ -67,21 +59,17 @@ export class EmailChannel implements ChannelAdapter {
   }
 
   private async send(
-    mailingId: number,
+    { mailingId, accountId }: ChannelMailing,
     document: CompiledEmailDocument,
     transport: EmailTransport,
     senderDomains: string[],
     message: ChannelMessage,
   ): Promise<ChannelOutcome> {
     let rendered;
+    let domain: string;
     try {
-      rendered = renderEmailMessage(document, {
-        profile: message.profile,
-        subprofile: message.subprofile,
-        destinationId: message.trackingId,
-        tracking: { baseUrl: this.options.publicUrl, secret: this.options.trackingSecret },
-      });
-      const domain = rendered.fromAddress.split('@')[1]?.toLowerCase() ?? '';
+      rendered = renderDestinationEmail(document, message, this.options);
+      domain = rendered.fromAddress.split('@')[1]?.toLowerCase() ?? '';
       if (senderDomains.length > 0 && !senderDomains.includes(domain)) {
         throw DomainError.validation(
           `Sender address ${rendered.fromAddress} is not in a configured sender domain (${senderDomains.join(', ')})`,
@@ -93,33 +81,21 @@ export class EmailChannel implements ChannelAdapter {
       return { kind: 'not-composed', text };
     }
 
-    // One HMAC per message signs both addresses: the envelope sender and the unsubscribe mailto.
-    const { returnPath, unsubscribeAddress } = encodeDestinationAddresses(message.destinationId, {
-      secret: this.options.trackingSecret,
-      domain: this.options.bounceDomain,
-    });
-    const messageId = encodeHeraldMessageId(
-      { mailingId, destinationId: message.destinationId },
-      this.options.bounceDomain,
+    let dkim;
+    try {
+      dkim = await this.options.dkimKeysFor(accountId, senderDomainOf(rendered.fromAddress));
+    } catch (error) {
+      // Never sent unsigned for want of its key: tried again while attempts remain.
+      return { kind: 'unavailable', reason: `DKIM key of ${domain} not available: ${(error as Error).message}` };
+    }
+    const email = destinationEmail(
+      rendered,
+      { mailingId, destinationId: message.destinationId, address: message.address },
+      this.options,
+      dkim,
     );
-    const reply = await transport.send({
-      envelopeFrom: returnPath,
-      to: message.address,
-      from: { name: rendered.fromName, address: rendered.fromAddress },
-      replyTo: rendered.replyTo,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      messageId,
-      headers: {
-        ...listUnsubscribeHeaders({
-          baseUrl: this.options.publicUrl,
-          token: rendered.unsubscribeToken,
-          mailto: unsubscribeAddress,
-        }),
-        'X-Herald-Mailing': String(mailingId),
-      },
-    });
+    const reply = await transport.send(email);
+    const { messageId } = email;
     if (reply.ok) return { kind: 'delivered', response: reply.response, messageId };
     if (reply.code === null) return { kind: 'unavailable', reason: reply.response };
     const classified = classifySmtpReply({ code: reply.code, text: reply.response, command: reply.command });

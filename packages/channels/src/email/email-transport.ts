@@ -1,6 +1,7 @@
 import type { OutboundPolicy } from '../outbound/outbound-address';
+import type { DkimKey } from './dkim-signature';
 import { resolveOutbound, type HostLookup } from '../outbound/outbound-resolver';
-import { composeRawEmail } from './raw-email';
+import { composeRawEmail, composeSignedEmail } from './raw-email';
 import { SmtpConnectionPool, type SmtpCommandError } from './smtp-connection-pool';
 
 export interface SmtpSettings {
@@ -36,6 +37,8 @@ export interface OutgoingEmail {
   text: string;
   messageId: string;
   headers: Record<string, string>;
+  /** The From domain's DKIM keys; none leaves the message unsigned. */
+  dkim?: readonly DkimKey[];
 }
 
 export interface SmtpAccepted {
@@ -96,7 +99,7 @@ export class EmailTransport {
     try {
       // Built before a connection is free, for what the server offered last time; rebuilt in the
       // rare case that this connection does not offer 8BITMIME after all.
-      const built = composeRawEmail(email, { allow8Bit: this.pool.offers8BitMime });
+      const built = await composeSignedEmail(email, { allow8Bit: this.pool.offers8BitMime });
       const info = await this.pool.send({ from: email.envelopeFrom, to: [email.to] }, (offers8BitMime) =>
         built.eightBit && !offers8BitMime ? composeRawEmail(email, { allow8Bit: false }) : built,
       );

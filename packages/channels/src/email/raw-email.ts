@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
+import { dkimSignatureFields, dkimSignatureFieldsAsync, type DkimKey } from './dkim-signature';
 import { encodeQuotedPrintable } from './quoted-printable';
 
 // Boundaries need only be unique within a message: a random prefix per process and a counter.
@@ -16,6 +17,8 @@ export interface RawEmailInput {
   messageId: string;
   headers: Record<string, string>;
   date?: Date;
+  /** Keys of the From address's domain: the message is signed with each (DKIM, relaxed/relaxed). */
+  dkim?: readonly DkimKey[];
 }
 
 const CRLF = '\r\n';
@@ -94,41 +97,66 @@ export interface RawEmail {
   eightBit: boolean;
 }
 
-/**
- * Builds the message source of a personalised email directly: a multipart/alternative of a
- * text and HTML part in UTF-8, 7bit when they are, 8bit when `allow8Bit` (the server offers
- * 8BITMIME) and quoted-printable otherwise. Each bulk message has the same simple shape, so this
- * skips nodemailer's general composer (its MIME tree and streams cost more than rendering the
- * message does) while using nodemailer's own encoders for headers.
- */
-export function composeRawEmail(input: RawEmailInput, options: { allow8Bit: boolean }): RawEmail {
+interface ComposedEmail {
+  headerFields: string[];
+  body: string;
+  date: Date;
+  eightBit: boolean;
+}
+
+function composeParts(input: RawEmailInput, options: { allow8Bit: boolean }): ComposedEmail {
   const boundary = BOUNDARY_PREFIX + (boundaryCounter++).toString(36);
-  const lines = [
+  const date = input.date ?? new Date();
+  const headerFields = [
     headerLine('From', mailbox(input.from)),
     `To: ${input.to}`,
     ...(input.replyTo ? [`Reply-To: ${input.replyTo}`] : []),
     headerLine('Subject', input.subject),
     `Message-ID: ${input.messageId}`,
-    `Date: ${(input.date ?? new Date()).toUTCString().replace(/GMT$/, '+0000')}`,
+    `Date: ${date.toUTCString().replace(/GMT$/, '+0000')}`,
     'MIME-Version: 1.0',
   ];
   for (const [name, value] of Object.entries(input.headers)) {
     if (!HEADER_NAME.test(name)) throw new Error(`Invalid header name: ${name}`);
-    lines.push(headerLine(name, value.replace(/[\r\n]+/g, ' ')));
+    headerFields.push(headerLine(name, value.replace(/[\r\n]+/g, ' ')));
   }
-  lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
+  headerFields.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
   const text = encodeBody(input.text, options.allow8Bit);
   const html = encodeBody(input.html, options.allow8Bit);
-  const source =
-    lines.join(CRLF) +
-    CRLF +
-    CRLF +
+  const body =
     `--${boundary}${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: ${text.encoding}${CRLF}${CRLF}` +
     text.body +
     `${CRLF}--${boundary}${CRLF}Content-Type: text/html; charset=utf-8${CRLF}Content-Transfer-Encoding: ${html.encoding}${CRLF}${CRLF}` +
     html.body +
     `${CRLF}--${boundary}--${CRLF}`;
-  return { source: Buffer.from(source, 'utf8'), eightBit: text.encoding === '8bit' || html.encoding === '8bit' };
+  return { headerFields, body, date, eightBit: text.encoding === '8bit' || html.encoding === '8bit' };
+}
+
+// The signatures go first, as an MTA would add them.
+function assemble(composed: ComposedEmail, signatures: readonly string[]): RawEmail {
+  const source = [...signatures, ...composed.headerFields].join(CRLF) + CRLF + CRLF + composed.body;
+  return { source: Buffer.from(source, 'utf8'), eightBit: composed.eightBit };
+}
+
+/**
+ * Builds the message source of a personalised email directly: a multipart/alternative of a
+ * text and HTML part in UTF-8, 7bit when they are, 8bit when `allow8Bit` (the server offers
+ * 8BITMIME) and quoted-printable otherwise. Each bulk message has the same simple shape, so this
+ * skips nodemailer's general composer (its MIME tree and streams cost more than rendering the
+ * message does) while using nodemailer's own encoders for headers. Signed once with `input.dkim`.
+ */
+export function composeRawEmail(input: RawEmailInput, options: { allow8Bit: boolean }): RawEmail {
+  const composed = composeParts(input, options);
+  const { headerFields, body, date } = composed;
+  return assemble(composed, input.dkim?.length ? dkimSignatureFields(headerFields, body, input.dkim, date) : []);
+}
+
+/** The same, its DKIM signatures made in the thread pool while this thread goes on (the send path). */
+export async function composeSignedEmail(input: RawEmailInput, options: { allow8Bit: boolean }): Promise<RawEmail> {
+  const composed = composeParts(input, options);
+  const { headerFields, body, date } = composed;
+  if (!input.dkim?.length) return assemble(composed, []);
+  return assemble(composed, await dkimSignatureFieldsAsync(headerFields, body, input.dkim, date));
 }
 
 /** The message source for a server without 8BITMIME: every part 7bit or quoted-printable. */

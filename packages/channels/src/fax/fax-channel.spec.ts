@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFParse } from 'pdf-parse';
+import { decodeReturnPath } from '@herald/bounces';
 import { startMailCatcher, type MailCatcher } from '@herald/mail-catcher';
 import type { ChannelMailing, ChannelMessage } from '../channel-port';
 import { FaxChannel } from './fax-channel';
@@ -48,6 +49,7 @@ describe('FaxChannel through an email-to-fax gateway (the mail catcher)', () => 
       smtp: { host: '127.0.0.1', port: gateway.smtpPort, secure: false },
       gatewayDomain: 'fax.example.test',
       from: 'fax@herald.example',
+      bounceDomain: 'bounces.herald.example',
       publicUrl: 'http://127.0.0.1:3000',
       trackingSecret: 's'.repeat(32),
       concurrency: 2,
@@ -67,6 +69,12 @@ describe('FaxChannel through an email-to-fax gateway (the mail catcher)', () => 
     ]);
     expect(outcomes.map((o) => o.kind)).toEqual(['delivered', 'delivered']);
     const caught = gateway.messages();
+    // The gateway's status mail goes to the envelope sender: each destination's signed return path.
+    const returnPaths = new Map(caught.map((m) => [m.envelope.to[0], m.envelope.from]));
+    const signed = { secret: 's'.repeat(32), domain: 'bounces.herald.example' };
+    expect(decodeReturnPath(returnPaths.get('31201234567@fax.example.test')!, signed)).toEqual({ destinationId: '1' });
+    expect(decodeReturnPath(returnPaths.get('31201234568@fax.example.test')!, signed)).toEqual({ destinationId: '2' });
+    expect(caught[0]!.headers['from']).toContain('fax@herald.example');
     expect(caught.map((m) => m.envelope.to[0]).sort()).toEqual([
       '31201234567@fax.example.test',
       '31201234568@fax.example.test',

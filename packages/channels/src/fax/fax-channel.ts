@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { classifySmtpReply } from '@herald/bounces';
-import { DomainError, normalisePhone } from '@herald/domain';
-import { compileTextDocument, renderTextDocument, type CompiledTextDocument } from '@herald/templating';
+import { classifySmtpReply, encodeReturnPath } from '@herald/bounces';
+import { DomainError } from '@herald/domain';
+import { compileTextDocument, type CompiledTextDocument } from '@herald/templating';
 import type {
   ChannelAdapter,
   ChannelMailing,
@@ -9,15 +9,20 @@ import type {
   ChannelOutcome,
   PreparedChannelMailing,
 } from '../channel-port';
-import { renderTextPdf } from './fax-pdf';
+import { composeFax } from './fax-compose';
 
 /** An email-to-fax gateway (Sinch Fax's `{number}@sinchfax.com`, InterFAX, a local catcher): the PDF attached. */
 export interface FaxGatewayOptions {
   smtp: { host: string; port: number; secure: boolean };
   /** The gateway's domain: a fax to +31 20 123 4567 goes to 31201234567@<domain>. */
   gatewayDomain: string;
-  /** The sender address the gateway knows the account by. */
+  /** The sender address the gateway knows the account by (the From header). */
   from: string;
+  /**
+   * Where the gateway's status mail comes back: the envelope sender is the destination's signed VERP
+   * return path at this domain, so only a signed address says whose a report is (docs/rules/sms.md, Fax).
+   */
+  bounceDomain: string;
   /** Base URL and secret of links a text may hold ({{ unsubscribe }}). */
   publicUrl: string;
   trackingSecret: string;
@@ -67,28 +72,24 @@ export class FaxChannel implements ChannelAdapter {
     document: CompiledTextDocument,
     message: ChannelMessage,
   ): Promise<ChannelOutcome> {
-    const number = normalisePhone(message.address);
-    if (!number.ok) return { kind: 'hard', code: 'invalid-number', text: `"${message.address}" ${number.message}` };
-    let pdf: Buffer;
+    const fax = await composeFax(document, mailingId, message, this.options);
+    if (!fax.ok) return fax.outcome;
     try {
-      const text = renderTextDocument(document, {
-        profile: message.profile,
-        subprofile: message.subprofile,
-        destinationId: message.trackingId,
-        tracking: { baseUrl: this.options.publicUrl, secret: this.options.trackingSecret },
+      const to = `${fax.number.slice(1)}@${this.options.gatewayDomain}`;
+      const returnPath = encodeReturnPath(message.destinationId, {
+        secret: this.options.trackingSecret,
+        domain: this.options.bounceDomain,
       });
-      pdf = await renderTextPdf([text], `Fax ${mailingId}`);
-    } catch (error) {
-      return { kind: 'not-composed', text: (error as Error).message };
-    }
-    try {
       const info = (await this.transportNow().sendMail({
         from: this.options.from,
-        to: `${number.value.slice(1)}@${this.options.gatewayDomain}`,
+        to,
+        envelope: { from: returnPath, to },
         subject: `Fax ${mailingId}`,
         text: '',
         headers: { 'X-Herald-Mailing': String(mailingId) },
-        attachments: [{ filename: `fax-${message.destinationId}.pdf`, content: pdf, contentType: 'application/pdf' }],
+        attachments: [
+          { filename: `fax-${message.destinationId}.pdf`, content: fax.pdf, contentType: 'application/pdf' },
+        ],
       })) as { response: string; messageId: string };
       return { kind: 'delivered', response: info.response, messageId: info.messageId };
     } catch (error) {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import twilio from 'twilio';
+import { countSmsSegments, MAX_SMS_CHARACTERS } from '@herald/contracts';
 import { DomainError, normalisePhone } from '@herald/domain';
 import { compileTextDocument, renderTextDocument, type CompiledTextDocument } from '@herald/templating';
 import type {
@@ -9,7 +10,7 @@ import type {
   ChannelOutcome,
   PreparedChannelMailing,
 } from '../channel-port';
-import { countSmsSegments, MAX_SMS_CHARACTERS } from './sms-segments';
+import { TwilioHttpClient } from './twilio-http-client';
 import { twilioErrorKind } from './twilio-errors';
 
 export interface SmsChannelOptions {
@@ -46,12 +47,20 @@ export class SmsChannel implements ChannelAdapter {
   readonly channel = 'SMS' as const;
   private readonly client: twilio.Twilio;
   private readonly retry: NonNullable<SmsChannelOptions['retry']>;
+  private readonly messagesUri: string;
+  /** Null behind a proxy: the library's own client is the one that goes through HTTP_PROXY. */
+  private readonly http = process.env['HTTP_PROXY'] ? null : new TwilioHttpClient();
 
   constructor(private readonly options: SmsChannelOptions) {
-    this.client = twilio(options.accountSid, options.authToken, { keepAlive: true });
+    this.client = twilio(
+      options.accountSid,
+      options.authToken,
+      this.http ? { httpClient: this.http } : { keepAlive: true },
+    );
     // The twilio library's own way to point a domain elsewhere: the simulator, or a regional proxy.
     this.client.api.baseUrl = options.apiUrl;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.messagesUri = `/Accounts/${options.accountSid}/Messages.json`;
   }
 
   async prepare(mailing: ChannelMailing): Promise<PreparedChannelMailing> {
@@ -64,7 +73,7 @@ export class SmsChannel implements ChannelAdapter {
   }
 
   close(): void {
-    // The twilio client keeps no connections of its own beyond the keep-alive agent, which idles out.
+    this.http?.destroy();
   }
 
   private async send(document: CompiledTextDocument, from: string, message: ChannelMessage): Promise<ChannelOutcome> {
@@ -97,11 +106,11 @@ export class SmsChannel implements ChannelAdapter {
     let last: TwilioFailure = {};
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
       try {
-        const created = await this.client.messages.create({
-          to: number.value,
-          from,
-          body: text,
-          statusCallback: this.options.statusCallbackUrl(message.trackingId),
+        const created = await this.createMessage({
+          To: number.value,
+          From: from,
+          Body: text,
+          StatusCallback: this.options.statusCallbackUrl(message.trackingId),
         });
         return {
           kind: 'delivered',
@@ -119,6 +128,23 @@ export class SmsChannel implements ChannelAdapter {
       }
     }
     return this.outcomeOf(last);
+  }
+
+  /**
+   * Twilio's Create Message, through the twilio library's own API version (its authentication,
+   * keep-alive, and RestException with Twilio's status and code on an error answer), without the
+   * MessageInstance that `messages.create` builds from the answer: its three dates parsed with dayjs
+   * were a third of the library's time per message, and Herald reads only the SID and the status.
+   */
+  private async createMessage(data: Record<string, string>): Promise<{ sid: string; status: string }> {
+    const created = (await this.client.api.v2010.create({
+      uri: this.messagesUri,
+      method: 'post',
+      data,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    })) as { sid?: unknown; status?: unknown };
+    if (typeof created.sid !== 'string') throw new Error('Twilio answered without a message SID');
+    return { sid: created.sid, status: typeof created.status === 'string' ? created.status : 'queued' };
   }
 
   /** Twilio asked us to slow down, failed on its side, or could not be reached: the same request may pass later. */

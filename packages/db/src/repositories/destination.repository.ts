@@ -47,22 +47,31 @@ export const destinationRepository = {
   },
 
   /**
-   * Ends as CANCELLED the destinations in an id range of a stopped mailing that were not handed over;
-   * returns how many. Only while the mailing is CANCELLED, so a range of a mailing still sending is never touched.
+   * Ends as CANCELLED the destinations in an id range that were not handed over; returns how many.
+   * `stopped`: only while the mailing is CANCELLED, so a range of a mailing still sending is never
+   * touched. `time-limit`: its maximum duration ran out (the caller decided, `timeLimitPassed`), only
+   * while it is SENDING; it then finishes as SENT with these not sent.
    */
   async cancelPending(
     sql: SqlRunner,
     mailing: { mailingId: number; accountId: number },
     range: { first: bigint | string; last: bigint | string },
+    why: 'stopped' | 'time-limit' = 'stopped',
   ): Promise<number> {
     const [row] = await sql.query<{ n: number }>(
       `WITH cancelled AS (
          UPDATE "Destination" SET status = 'CANCELLED', "updatedAt" = now()
          WHERE "mailingId" = $1 AND "accountId" = $2 AND id BETWEEN $3::bigint AND $4::bigint AND status = 'PENDING'
-           AND EXISTS (SELECT 1 FROM "Mailing" m WHERE m.id = $1 AND m."accountId" = $2 AND m.status = 'CANCELLED')
+           AND EXISTS (SELECT 1 FROM "Mailing" m WHERE m.id = $1 AND m."accountId" = $2 AND m.status = $5::"MailingStatus")
          RETURNING 1)
        SELECT count(*)::int AS n FROM cancelled`,
-      [mailing.mailingId, mailing.accountId, String(range.first), String(range.last)],
+      [
+        mailing.mailingId,
+        mailing.accountId,
+        String(range.first),
+        String(range.last),
+        why === 'stopped' ? 'CANCELLED' : 'SENDING',
+      ],
     );
     return row?.n ?? 0;
   },

@@ -50,9 +50,16 @@ export const mailingAggregateRepository = {
 
   /** Creates a mailing's aggregate, all counters at zero, unless it has one. */
   async ensure(sql: SqlRunner, mailing: MailingRef): Promise<void> {
+    await mailingAggregateRepository.ensureMany(sql, [mailing]);
+  },
+
+  /** The same for several mailings in one statement. */
+  async ensureMany(sql: SqlRunner, mailings: readonly MailingRef[]): Promise<void> {
+    if (mailings.length === 0) return;
     await sql.query(
-      `INSERT INTO "MailingAggregate" ("mailingId", "accountId") VALUES ($1, $2) ON CONFLICT ("mailingId") DO NOTHING RETURNING "mailingId"`,
-      [mailing.mailingId, mailing.accountId],
+      `INSERT INTO "MailingAggregate" ("mailingId", "accountId")
+       SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT ("mailingId") DO NOTHING RETURNING "mailingId"`,
+      [mailings.map((m) => m.mailingId), mailings.map((m) => m.accountId)],
     );
   },
 

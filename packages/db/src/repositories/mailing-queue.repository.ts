@@ -23,18 +23,36 @@ export const mailingQueueRepository = {
     documentVersionId: number,
     links: readonly QueuedLink[],
   ): Promise<boolean> {
-    if (!(await mailingStatusRepository.move(prismaRunner(tx), mailing, 'queue', { documentVersionId }))) return false;
+    return (await mailingQueueRepository.queueMany(tx, [mailing], documentVersionId, links)).length > 0;
+  },
+
+  /**
+   * The same for mailings that freeze the same version with the same links (a second's runs of
+   * schedules of one document), in three statements however many they are; returns the ids queued.
+   */
+  async queueMany(
+    tx: Prisma.TransactionClient,
+    mailings: readonly MailingRef[],
+    documentVersionId: number,
+    links: readonly QueuedLink[],
+  ): Promise<number[]> {
+    const sql = prismaRunner(tx);
+    const queued = new Set(await mailingStatusRepository.moveMany(sql, mailings, 'queue', { documentVersionId }));
+    const refs = mailings.filter((m) => queued.has(m.mailingId));
+    if (refs.length === 0) return [];
     await tx.link.createMany({
-      data: links.map((l) => ({
-        accountId: mailing.accountId,
-        mailingId: mailing.mailingId,
-        url: l.url,
-        position: l.position,
-        isUnsubscribe: l.isUnsubscribe,
-      })),
+      data: refs.flatMap((m) =>
+        links.map((l) => ({
+          accountId: m.accountId,
+          mailingId: m.mailingId,
+          url: l.url,
+          position: l.position,
+          isUnsubscribe: l.isUnsubscribe,
+        })),
+      ),
       skipDuplicates: true,
     });
-    await mailingAggregateRepository.ensure(prismaRunner(tx), mailing);
-    return true;
+    await mailingAggregateRepository.ensureMany(sql, refs);
+    return refs.map((m) => m.mailingId);
   },
 };

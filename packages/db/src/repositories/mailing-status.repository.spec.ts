@@ -89,6 +89,20 @@ describe('mailingStatusRepository: the only writer of Mailing.status', () => {
     expect(results.slice(1).filter((won) => won)).toHaveLength(1);
   });
 
+  it('takes a step for many mailings at once, each only in its own account and from an allowed state', async () => {
+    const [a, b, c] = [await mailingOf('F'), await mailingOf('G'), await mailingOf('H')];
+    await mailingStatusRepository.move(sql(), c, 'stop', { by: null });
+    const foreign = { mailingId: b.mailingId, accountId: a.accountId };
+    const moved = await mailingStatusRepository.moveMany(sql(), [a, foreign, c], 'queue', {
+      documentVersionId: a.versionId,
+    });
+    expect(moved).toEqual([a.mailingId]);
+    expect(await read(a.mailingId)).toMatchObject({ status: 'QUEUED', documentVersionId: a.versionId });
+    expect((await read(b.mailingId)).status).toBe('DRAFT');
+    expect((await read(c.mailingId)).status).toBe('CANCELLED');
+    expect(await mailingStatusRepository.moveMany(sql(), [], 'queue', { documentVersionId: a.versionId })).toEqual([]);
+  });
+
   it('refuses to queue without the document version it freezes', async () => {
     const m = await mailingOf('E');
     await expect(mailingStatusRepository.move(sql(), m, 'queue')).rejects.toThrow(/document version/);

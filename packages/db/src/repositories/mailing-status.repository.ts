@@ -23,6 +23,7 @@ const STEP_WRITES: Record<MailingStep, (values: unknown[], options: StepOptions)
     set: `"finishedAt" = now()`,
     when: `"dispatchedAt" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Destination" d WHERE d."mailingId" = m.id AND d.status = 'PENDING')`,
   }),
+  complete: () => ({ set: `"finishedAt" = now()` }),
   cancel: (values, options) => cancelled(values, options),
   stop: (values, options) => cancelled(values, options),
 };
@@ -47,8 +48,22 @@ export interface StepOptions {
 export const mailingStatusRepository = {
   /** Takes the step; false when the mailing (of this account) was not in a state that allows it. */
   async move(sql: SqlRunner, mailing: MailingRef, step: MailingStep, options: StepOptions = {}): Promise<boolean> {
+    return (await mailingStatusRepository.moveMany(sql, [mailing], step, options)).length > 0;
+  },
+
+  /**
+   * Takes the step for several mailings in one statement (a second's runs of many schedules), each
+   * only for its own account; returns the ids of those that were in a state that allows it.
+   */
+  async moveMany(
+    sql: SqlRunner,
+    mailings: readonly MailingRef[],
+    step: MailingStep,
+    options: StepOptions = {},
+  ): Promise<number[]> {
+    if (mailings.length === 0) return [];
     const { from, to } = MAILING_STEPS[step];
-    const values: unknown[] = [mailing.mailingId, mailing.accountId, to];
+    const values: unknown[] = [mailings.map((m) => m.mailingId), mailings.map((m) => m.accountId), to];
     const write = STEP_WRITES[step](values, options);
     const states = from.map((state) => {
       values.push(state);
@@ -56,10 +71,11 @@ export const mailingStatusRepository = {
     });
     const rows = await sql.query<{ id: number }>(
       `UPDATE "Mailing" m SET status = $3::"MailingStatus", ${write.set ? `${write.set}, ` : ''}"updatedAt" = now()
-       WHERE m.id = $1 AND m."accountId" = $2 AND m.status IN (${states.join(', ')})${write.when ? ` AND ${write.when}` : ''}
+       FROM unnest($1::int[], $2::int[]) AS ref(id, "accountId")
+       WHERE m.id = ref.id AND m."accountId" = ref."accountId" AND m.status IN (${states.join(', ')})${write.when ? ` AND ${write.when}` : ''}
        RETURNING m.id`,
       values,
     );
-    return rows.length > 0;
+    return rows.map((r) => r.id);
   },
 };

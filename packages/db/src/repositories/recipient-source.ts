@@ -21,6 +21,16 @@ interface RecipientAddressRule {
 }
 
 /**
+ * When a profile (`profile`, an alias) stopped receiving a channel's messages, or NULL: a general
+ * unsubscribe stops every channel, a STOP reply to an SMS stops SMS only. `isSms` is a boolean SQL
+ * expression: a constant at dispatch, the mailing's channel at send time, so both read one rule.
+ */
+export function channelUnsubscribedAt(profile: string, isSms: Prisma.Sql): Prisma.Sql {
+  const p = Prisma.raw(profile);
+  return Prisma.sql`CASE WHEN ${isSms} THEN COALESCE(${p}."unsubscribedAt", ${p}."smsUnsubscribedAt") ELSE ${p}."unsubscribedAt" END`;
+}
+
+/**
  * The recipients of a mailing as SQL: one row per profile (or subprofile) with its address and why
  * it must not be sent to. Written as SQL so that a million recipients never pass through Node.
  * Dispatch writes its destinations from these rows; the API counts a draft's audience from the same rows.
@@ -29,11 +39,8 @@ export function recipientRows(target: MailingTarget): Prisma.Sql {
   const filter = target.filter ? Prisma.sql`AND (${target.filter})` : Prisma.empty;
   // A column name cannot be a parameter; it comes from a closed list, never from input.
   const column = Prisma.raw(`"${target.addressField}"`);
-  // A STOP reply opts a profile out of SMS only; every channel honours a general unsubscribe.
-  const unsubscribed = (alias: string): Prisma.Sql =>
-    target.addressField === 'mobile'
-      ? Prisma.raw(`COALESCE(${alias}."unsubscribedAt", ${alias}."smsUnsubscribedAt")`)
-      : Prisma.raw(`${alias}."unsubscribedAt"`);
+  const sms = target.addressField === 'mobile' ? Prisma.sql`true` : Prisma.sql`false`;
+  const unsubscribed = (alias: string): Prisma.Sql => channelUnsubscribedAt(alias, sms);
   if (target.toSubprofiles) {
     return Prisma.sql`
       SELECT r.id AS recipient_id, p.id AS profile_id, r.id AS subprofile_id,
@@ -130,5 +137,18 @@ export const mailingAudienceRepository = {
         duplicates,
       },
     };
+  },
+
+  /** Up to `limit` addresses the mailing would be sent to, for checks that read the addresses themselves. */
+  async addresses(
+    prisma: PrismaClient,
+    target: MailingTarget,
+    rule: RecipientAddressRule,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await prisma.$queryRaw<{ address: string }[]>`
+      SELECT rcp.address FROM (SELECT src.*, ${recipientExclusion(rule, 'src')} AS excluded FROM (${recipientRows(target)}) src) rcp
+      WHERE rcp.excluded IS NULL LIMIT ${limit}`;
+    return rows.map((row) => row.address);
   },
 };

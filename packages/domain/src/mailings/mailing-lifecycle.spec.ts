@@ -3,8 +3,11 @@ import { DomainError } from '../domain-error';
 import {
   assertStepAllowed,
   assertTargetChangeAllowed,
+  howEnded,
   isEditable,
   MAILING_STEPS,
+  timeLimitOf,
+  timeLimitPassed,
   type MailingStatus,
 } from './mailing-lifecycle';
 
@@ -21,6 +24,7 @@ describe('the mailing lifecycle', () => {
       queue: 'DRAFT -> QUEUED',
       'start-sending': 'QUEUED -> SENDING',
       finish: 'SENDING -> SENT',
+      complete: 'SCHEDULED -> SENT',
       cancel: 'DRAFT|SCHEDULED -> CANCELLED',
       stop: 'DRAFT|SCHEDULED|QUEUED|SENDING -> CANCELLED',
     });
@@ -59,5 +63,33 @@ describe('the mailing lifecycle', () => {
     expect(() => assertStepAllowed(4, 'SENDING', 'cancel')).toThrow('an admin can stop it');
     expect(() => assertStepAllowed(4, 'SENT', 'stop')).toThrow('there is nothing to stop');
     expect(() => assertStepAllowed(4, 'CANCELLED', 'cancel')).toThrow(DomainError);
+  });
+
+  it('ends a mailing its maximum duration after it started sending, and not without one', () => {
+    const startedAt = new Date('2026-12-08T09:00:00Z');
+    expect(timeLimitOf({ startedAt, maxDurationMinutes: 90 })).toEqual(new Date('2026-12-08T10:30:00Z'));
+    expect(timeLimitOf({ startedAt, maxDurationMinutes: null })).toBeNull();
+    expect(timeLimitOf({ startedAt: null, maxDurationMinutes: 90 })).toBeNull();
+    const limited = { startedAt, maxDurationMinutes: 1 };
+    expect(timeLimitPassed(limited, new Date('2026-12-08T09:00:59.999Z'))).toBe(false);
+    expect(timeLimitPassed(limited, new Date('2026-12-08T09:01:00Z'))).toBe(true);
+    expect(timeLimitPassed({ startedAt, maxDurationMinutes: null }, new Date('2027-01-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('says how a mailing ended early: stopped, cancelled, or at its time limit with destinations unsent', () => {
+    const startedAt = new Date('2026-12-08T09:00:00Z');
+    const cancelledAt = new Date('2026-12-08T09:05:00Z');
+    const base = { startedAt, cancelledAt: null, maxDurationMinutes: 30 };
+    expect(howEnded({ ...base, status: 'SENT' }, 12)).toEqual({
+      how: 'time-limit',
+      at: new Date('2026-12-08T09:30:00Z'),
+    });
+    expect(howEnded({ ...base, status: 'SENT' }, 0)).toBeNull();
+    expect(howEnded({ ...base, status: 'SENDING' }, 0)).toBeNull();
+    expect(howEnded({ ...base, status: 'CANCELLED', cancelledAt }, 3)).toEqual({ how: 'stopped', at: cancelledAt });
+    expect(howEnded({ ...base, status: 'CANCELLED', startedAt: null, cancelledAt }, 0)).toEqual({
+      how: 'cancelled',
+      at: cancelledAt,
+    });
   });
 });

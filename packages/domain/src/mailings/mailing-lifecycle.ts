@@ -14,6 +14,8 @@ export type MailingStep =
   | 'start-sending'
   /** No destination is pending any more. */
   | 'finish'
+  /** A scheduled mailing's schedule has no run left: the mailing is done, its runs hold what was sent. */
+  | 'complete'
   /** A marketer cancels what has not started. */
   | 'cancel'
   /** An admin stops it, started or not: what was not handed over is not sent. */
@@ -31,6 +33,7 @@ export const MAILING_STEPS: Readonly<Record<MailingStep, { from: readonly Mailin
   queue: { from: ['DRAFT'], to: 'QUEUED' },
   'start-sending': { from: ['QUEUED'], to: 'SENDING' },
   finish: { from: ['SENDING'], to: 'SENT' },
+  complete: { from: ['SCHEDULED'], to: 'SENT' },
   cancel: { from: ['DRAFT', 'SCHEDULED'], to: 'CANCELLED' },
   stop: { from: ['DRAFT', 'SCHEDULED', 'QUEUED', 'SENDING'], to: 'CANCELLED' },
 };
@@ -102,14 +105,43 @@ export function assertStepAllowed(mailingId: number, status: MailingStatus, step
 }
 
 /**
- * How a mailing that did not run its course ended, for its report: `stopped` when it had started
- * sending (only an admin can do that), `cancelled` when it was ended before; null when it was not ended early.
+ * When a mailing's maximum duration (`maxDurationMinutes`, docs/rules/sending.md) runs out: that long
+ * after it started sending. Null without a limit or before it started. From then on nothing more of it
+ * is handed over, and what was not is not sent ("not sent: time limit").
  */
-export function howEnded(mailing: {
-  status: MailingStatus;
-  startedAt: Date | null;
-  cancelledAt: Date | null;
-}): 'stopped' | 'cancelled' | null {
+export function timeLimitOf(mailing: { startedAt: Date | null; maxDurationMinutes: number | null }): Date | null {
+  if (!mailing.startedAt || !mailing.maxDurationMinutes) return null;
+  return new Date(mailing.startedAt.getTime() + mailing.maxDurationMinutes * 60_000);
+}
+
+/** Whether the mailing's maximum duration has run out at `now`. */
+export function timeLimitPassed(
+  mailing: { startedAt: Date | null; maxDurationMinutes: number | null },
+  now: Date,
+): boolean {
+  const limit = timeLimitOf(mailing);
+  return limit !== null && now.getTime() >= limit.getTime();
+}
+
+/**
+ * How a mailing that did not run its course ended, for its report, and when: `stopped` when it had
+ * started sending (only an admin can do that), `cancelled` when it was ended before, `time-limit` when
+ * it finished with destinations left unsent because its maximum duration ran out (the only way a sent
+ * mailing has cancelled destinations); null when it was not ended early.
+ */
+export function howEnded(
+  mailing: {
+    status: MailingStatus;
+    startedAt: Date | null;
+    cancelledAt: Date | null;
+    maxDurationMinutes: number | null;
+  },
+  cancelledDestinations: number,
+): { how: 'stopped' | 'cancelled' | 'time-limit'; at: Date } | null {
+  if (mailing.status === 'SENT' && cancelledDestinations > 0) {
+    const at = timeLimitOf(mailing);
+    return at ? { how: 'time-limit', at } : null;
+  }
   if (mailing.status !== 'CANCELLED' || !mailing.cancelledAt) return null;
-  return mailing.startedAt ? 'stopped' : 'cancelled';
+  return { how: mailing.startedAt ? 'stopped' : 'cancelled', at: mailing.cancelledAt };
 }

@@ -1,4 +1,5 @@
 import { Recurrence } from '@herald/contracts';
+import { DomainError } from '../domain-error';
 import { scheduleRule, type ScheduleRule } from './recurrence';
 
 /**
@@ -16,9 +17,15 @@ export interface StoredScheduleTiming {
   maxRuns: number;
 }
 
+/** The rule of a stored schedule; a DomainError when what is stored no longer reads as a recurrence. */
 export function storedScheduleRule(stored: StoredScheduleTiming): ScheduleRule {
+  const recurrence = Recurrence.safeParse(stored.recurrence);
+  if (!recurrence.success)
+    throw DomainError.invalidState(
+      `its recurrence does not read (${recurrence.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    );
   return scheduleRule({
-    recurrence: Recurrence.parse(stored.recurrence),
+    recurrence: recurrence.data,
     timezone: stored.timezone,
     startAt: stored.startAt.toISOString(),
     endDate: stored.endDate,

@@ -1,7 +1,8 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { RRule, Frequency, type Options as RRuleOptions } from 'rrule';
 import type { CreateScheduleRequest, Recurrence, Weekday } from '@herald/contracts';
 import { DomainError } from '../domain-error';
+import { assertTimeZone } from './time-zone';
 
 /** A schedule's timing with its time zone settled (the account's when the request named none). */
 export type ScheduleSpec = Omit<CreateScheduleRequest, 'timezone'> & { timezone: string };
@@ -47,9 +48,7 @@ const FASTEST = Frequency.HOURLY;
  * (the hour skipped in spring) moves forward by that hour; one that exists twice is its first.
  */
 export function scheduleRule(spec: ScheduleSpec): ScheduleRule {
-  const zone = spec.timezone;
-  if (!IANAZone.isValidZone(zone))
-    throw invalid('timezone', `"${zone}" is not an IANA time zone such as Europe/Amsterdam`);
+  const zone = assertTimeZone(spec.timezone, 'timezone', "The schedule's");
   const start = DateTime.fromISO(spec.startAt, { zone });
   if (!start.isValid) throw invalid('startAt', `"${spec.startAt}" is not a valid date and time`);
   const local = start.setZone(zone).startOf('second');

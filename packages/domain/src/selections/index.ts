@@ -11,6 +11,7 @@ export {
   type SelectionNode,
   selectionDepthProblem,
   selectionGroupDepth,
+  type SurveyCondition,
 } from './selection-tree';
 export {
   compileSelection,

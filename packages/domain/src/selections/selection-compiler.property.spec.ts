@@ -49,6 +49,7 @@ const ALLOWED_LITERALS = new Set([
   'ERROR',
   'IMPRESSION',
   'CLICK',
+  'UNSUBSCRIBE',
   '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
 ]);
 
@@ -165,7 +166,8 @@ describe('selection conditions from outside (property)', () => {
           expect(unstorableTextReason(param)).toBeNull();
         }
       }),
-      { numRuns: 3_000 },
+      // Found in CI: a field given as an object whose toString is no function made String() throw a TypeError.
+      { numRuns: 3_000, examples: [[{ op: '', conditions: [{ field: { toString: 0 }, operator: '' }] }]] },
     );
   });
 

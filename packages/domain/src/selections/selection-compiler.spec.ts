@@ -259,6 +259,12 @@ describe('compileSelection: result conditions', () => {
     );
   });
 
+  it('reads a STOP reply as an unsubscribe event on an SMS mailing, since when it came', () => {
+    expect(compileOne({ result: 'sms_stopped', mailingId: 3, withinDays: 30 }).sql).toBe(
+      `EXISTS (SELECT 1 FROM "Destination" p_d1 JOIN "Mailing" p_e1m ON p_e1m."id" = p_d1."mailingId" AND p_e1m."channel" = 'SMS' JOIN "Event" p_e1 ON p_e1."destinationId" = p_d1."id" AND p_e1."type" = 'UNSUBSCRIBE' WHERE p_d1."profileId" = p."id" AND p_d1."mailingId" = $2::int AND p_e1."occurredAt" >= (now() AT TIME ZONE 'UTC') - make_interval(days => $3::int))`,
+    );
+  });
+
   it('checks mailingId and withinDays', () => {
     expect(issuesOf(and({ result: 'opened', mailingId: -1, withinDays: 1.5 } as SelectionNode))).toEqual([
       { path: 'conditions.0.mailingId', message: 'must be a mailing id' },
@@ -356,7 +362,7 @@ describe('compileSelection: validation with paths', () => {
       { result: 'bounced' } as unknown as SelectionNode,
       {
         path: 'conditions.0.result',
-        message: 'must be one of received, delivered, opened, clicked, sms_delivered, sms_failed',
+        message: 'must be one of received, delivered, opened, clicked, sms_delivered, sms_failed, sms_stopped',
       },
     ],
     [
@@ -364,7 +370,8 @@ describe('compileSelection: validation with paths', () => {
       { name: 'x' } as unknown as SelectionNode,
       {
         path: 'conditions.0',
-        message: 'must be a condition {field, operator}, a result condition {result} or a group {op, conditions}',
+        message:
+          'must be a condition {field, operator}, a result condition {result}, a survey condition {survey, question} or a group {op, conditions}',
       },
     ],
   ])('refuses %s', (_name, node, issue) => {

@@ -68,6 +68,9 @@ const SQL_CAST: Record<ColumnType, string> = {
 };
 
 const ALIAS_PATTERN = /^[a-z_][a-z0-9_]{0,30}$/;
+/** Survey question ids, as the survey contract allows them. */
+const SURVEY_ITEM_ID = /^[A-Za-z0-9_-]{1,40}$/;
+const MAX_INT4 = 2_147_483_647;
 const DATE_TEXT_PATTERN = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`;
 
 /** Escapes LIKE wildcards so that a user's `%` or `_` matches itself (backslash is PostgreSQL's default escape). */
@@ -125,6 +128,7 @@ function parseMoment(raw: unknown): Normalised<{ start: Date; end: Date; wholeDa
  * bound on `createdAt` includes that whole day); a malformed stored value counts as empty. Result
  * conditions match through "Destination" and "Event": opened = an impression or a click (a click
  * implies an open), received = handed to the provider, delivered = received and not only errors.
+ * Survey conditions match the profile's answers (a subprofile's through its profile), values exactly.
  *
  * Throws a VALIDATION DomainError listing every bad condition by path (`conditions.2.value`).
  */
@@ -213,10 +217,11 @@ class SelectionCompiler {
     if (!isObject(node)) return this.fail(path || 'conditions', 'must be a condition or a group');
     if ('op' in node || 'conditions' in node) return this.group(node, path, depth);
     if ('result' in node) return this.result(node, path);
+    if ('survey' in node) return this.survey(node, path);
     if ('field' in node) return this.condition(node, path);
     return this.fail(
       path || 'conditions',
-      'must be a condition {field, operator}, a result condition {result} or a group {op, conditions}',
+      'must be a condition {field, operator}, a result condition {result}, a survey condition {survey, question} or a group {op, conditions}',
     );
   }
 
@@ -253,7 +258,9 @@ class SelectionCompiler {
         this.options.table === 'Subprofile'
           ? 'createdAt or a field of the collection'
           : 'email, mobile, fax, createdAt or a field of the database';
-      return this.fail(join(path, 'field'), `unknown field ${String(name)}: must be ${known}`);
+      // Not String(name): an object whose toString is no function throws, and that would be a 500.
+      const shown = typeof name === 'string' ? name : `(a ${name === null ? 'null' : typeof name})`;
+      return this.fail(join(path, 'field'), `unknown field ${shown}: must be ${known}`);
     }
     const operator = node.operator;
     if (typeof operator !== 'string' || !(CONDITION_OPERATORS as readonly string[]).includes(operator)) {
@@ -451,6 +458,14 @@ class SelectionCompiler {
         );
         if (since) where.push(`${d}."updatedAt" >= ${since}`);
         break;
+      // Replied STOP (or a synonym) to an SMS: the inbound webhook records it as an unsubscribe of the
+      // last SMS sent to the number; a later START does not undo that it was replied.
+      case 'sms_stopped':
+        from +=
+          ` JOIN "Mailing" ${e}m ON ${e}m."id" = ${d}."mailingId" AND ${e}m."channel" = 'SMS'` +
+          ` JOIN "Event" ${e} ON ${e}."destinationId" = ${d}."id" AND ${e}."type" = 'UNSUBSCRIBE'`;
+        if (since) where.push(`${e}."occurredAt" >= ${since}`);
+        break;
       case 'opened':
       case 'clicked':
         from += ` JOIN "Event" ${e} ON ${e}."destinationId" = ${d}."id"`;
@@ -458,6 +473,54 @@ class SelectionCompiler {
         if (since) where.push(`${e}."occurredAt" >= ${since}`);
         break;
     }
+    return `${negate === true ? 'NOT EXISTS' : 'EXISTS'} (SELECT 1 FROM ${from} WHERE ${where.join(' AND ')})`;
+  }
+  private survey(node: Record<string, unknown>, path: string): string | null {
+    const { survey, question, values, mailingId, negate } = node;
+    let valid = true;
+    if (!(Number.isInteger(survey) && (survey as number) > 0 && (survey as number) <= MAX_INT4)) {
+      valid = !!this.fail(join(path, 'survey'), 'must be a survey id');
+    }
+    if (typeof question !== 'string' || !SURVEY_ITEM_ID.test(question)) {
+      valid = !!this.fail(join(path, 'question'), 'must be a question id');
+    }
+    if (
+      values !== undefined &&
+      !(
+        Array.isArray(values) &&
+        values.length >= 1 &&
+        values.length <= SELECTION_LIMITS.maxListValues &&
+        values.every((value) => typeof value === 'string' && value.length >= 1 && value.length <= 2000)
+      )
+    ) {
+      valid = !!this.fail(
+        join(path, 'values'),
+        `must be 1 to ${SELECTION_LIMITS.maxListValues} answers of 1 to 2000 characters`,
+      );
+    }
+    if (mailingId !== undefined && !(Number.isInteger(mailingId) && (mailingId as number) > 0)) {
+      valid = !!this.fail(join(path, 'mailingId'), 'must be a mailing id');
+    }
+    if (negate !== undefined && typeof negate !== 'boolean') {
+      valid = !!this.fail(join(path, 'negate'), 'must be true or false');
+    }
+    if (!valid) return null;
+
+    this.subqueryCount += 1;
+    const r = `${this.alias}_r${this.subqueryCount}`;
+    const a = `${this.alias}_a${this.subqueryCount}`;
+    const owner = this.options.table === 'Subprofile' ? `${this.alias}."profileId"` : `${this.alias}."id"`;
+    const where = [
+      `${r}."profileId" = ${owner}`,
+      `${r}."surveyId" = ${this.param(String(survey), 'int')}`,
+      `${a}."questionId" = ${this.param(question as string, 'text')}`,
+    ];
+    if (Array.isArray(values)) {
+      const placeholders = [...new Set(values as string[])].map((value) => this.param(value, 'text'));
+      where.push(`${a}."value" IN (${placeholders.join(', ')})`);
+    }
+    if (mailingId !== undefined) where.push(`${r}."mailingId" = ${this.param(String(mailingId), 'int')}`);
+    const from = `"SurveyAnswer" ${a} JOIN "SurveyResponse" ${r} ON ${r}."id" = ${a}."responseId"`;
     return `${negate === true ? 'NOT EXISTS' : 'EXISTS'} (SELECT 1 FROM ${from} WHERE ${where.join(' AND ')})`;
   }
 }

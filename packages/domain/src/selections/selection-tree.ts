@@ -27,8 +27,10 @@ export interface FieldCondition {
   values?: ConditionValue[];
 }
 
-export const RESULT_KINDS = ['received', 'delivered', 'opened', 'clicked', 'sms_delivered', 'sms_failed'] as const;
-export type ResultKind = (typeof RESULT_KINDS)[number];
+import { RESULT_KINDS, type ResultKind } from '@herald/contracts';
+
+// The result kinds have one owner, the contracts that the API checks requests with.
+export { RESULT_KINDS, type ResultKind };
 
 /** A condition on what happened to earlier mailings: "opened mailing 12", "clicked in the last 90 days". */
 export interface ResultCondition {
@@ -44,7 +46,16 @@ export interface SelectionGroup {
   conditions: SelectionNode[];
 }
 
-export type SelectionNode = FieldCondition | ResultCondition | SelectionGroup;
+/** Answered a survey's question (with one of `values`): "answered Blue to question colour of survey 3". */
+export interface SurveyCondition {
+  survey: number;
+  question: string;
+  values?: string[];
+  mailingId?: number;
+  negate?: boolean;
+}
+
+export type SelectionNode = FieldCondition | ResultCondition | SurveyCondition | SelectionGroup;
 
 /** Bounds that keep one selection from becoming an expensive query. */
 export const SELECTION_LIMITS = { maxDepth: 10, maxConditions: 200, maxListValues: 1000 } as const;

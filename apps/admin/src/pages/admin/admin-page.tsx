@@ -26,6 +26,7 @@ import {
   useChangeApprovalSetting,
   useJobAction,
   usePendingApprovals,
+  useQueueDashboardAccess,
 } from '../../api/admin';
 import { useAuth } from '../../auth/auth-context';
 import { ApiErrorAlert } from '../../components/api-error-alert';
@@ -36,6 +37,7 @@ import { TableScroll } from '../../components/table-scroll';
 import { ConfirmButton } from '../mailings/confirm-button';
 import { MailingProgressBar, ProgressSummary } from '../mailings/mailing-progress';
 import { MailingStatusBadge } from '../mailings/mailing-status-badge';
+import { ScheduleToggle } from '../schedules/schedule-toggle';
 
 const STATE_COLORS: Record<AdminJobResponse['state'], string> = {
   scheduled: 'violet',
@@ -44,6 +46,9 @@ const STATE_COLORS: Record<AdminJobResponse['state'], string> = {
   paused: 'gray',
   failed: 'red',
 };
+
+/** The job that starts a schedule's next run (JobName.FireSchedule in packages/queue): deactivating the schedule drops it. */
+const FIRE_SCHEDULE_JOB = 'fire-schedule';
 
 /** What a marketer may still cancel; what only an admin can stop (docs/rules/sending.md, Lifecycle). */
 const CANCELLABLE = new Set(['DRAFT', 'SCHEDULED']);
@@ -240,7 +245,12 @@ function JobsTable() {
                       <Table.Td>{formatDateTime(job.runAt ?? job.createdAt)}</Table.Td>
                       <Table.Td>
                         {job.mailing && (
-                          <MailingActions mailing={{ ...job.mailing, authorId: job.mailing.createdBy?.id ?? null }} />
+                          <Group gap="xs" wrap="nowrap" align="flex-start">
+                            {job.name === FIRE_SCHEDULE_JOB && job.mailing.status === 'SCHEDULED' && (
+                              <ScheduleToggle mailingId={job.mailing.id} mailingName={job.mailing.name} active />
+                            )}
+                            <MailingActions mailing={{ ...job.mailing, authorId: job.mailing.createdBy?.id ?? null }} />
+                          </Group>
                         )}
                       </Table.Td>
                     </Table.Tr>
@@ -393,19 +403,28 @@ function AuditLog() {
 /** For ADMINs: every job of the account with what can be done about it, approval, and who did what. */
 export function AdminPage() {
   const [dashboardError, setDashboardError] = useState<unknown>(null);
+  // The dashboard shows every account's queues: offered to the platform's operators only.
+  const dashboardAccess = useQueueDashboardAccess();
   return (
     <>
       <PageHeader
         title="Admin"
         description="Jobs that are scheduled, waiting, running, paused or failed; approvals; and who did what."
         actions={
-          <Button
-            variant="default"
-            leftSection={<IconExternalLink size={16} />}
-            onClick={() => openQueueDashboard().catch(setDashboardError)}
-          >
-            Queue dashboard
-          </Button>
+          <Group gap="xs">
+            <Button component={Link} to="/admin/sender-domains" variant="default">
+              Sender domains
+            </Button>
+            {dashboardAccess.data && (
+              <Button
+                variant="default"
+                leftSection={<IconExternalLink size={16} />}
+                onClick={() => openQueueDashboard().catch(setDashboardError)}
+              >
+                Queue dashboard
+              </Button>
+            )}
+          </Group>
         }
       />
       <Stack gap="xl">

@@ -1,10 +1,17 @@
-import { Button, Grid, Group, Paper, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Grid, Group, Paper, SegmentedControl, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { useCreateDocument, useDocument, useUpdateDocument } from '../../api/documents';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import {
+  useCreateDocument,
+  useCreateTextDocument,
+  useDocument,
+  useUpdateDocument,
+  useUpdateTextDocument,
+} from '../../api/documents';
 import type {
+  Channel,
   CreateEmailDocumentRequest as DocumentInput,
   DocumentResponse as DocumentDetail,
 } from '@herald/contracts';
@@ -14,6 +21,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
 import { DocumentPreviewPanel } from './document-preview';
+import { TextDocumentForm } from './text-document-form';
 
 const STARTER_HTML = `<html>
   <body>
@@ -153,9 +161,27 @@ function DocumentForm({
   );
 }
 
+const CHANNELS: Array<{ value: Channel; label: string }> = [
+  { value: 'EMAIL', label: 'Email' },
+  { value: 'SMS', label: 'SMS' },
+  { value: 'FAX', label: 'Fax' },
+];
+
+function channelOf(value: string | null): Channel {
+  return CHANNELS.find((c) => c.value === value)?.value ?? 'EMAIL';
+}
+
 export function NewDocumentPage() {
   const create = useCreateDocument();
+  const createText = useCreateTextDocument();
   const navigate = useNavigate();
+  // The channel is in the address (?channel=SMS), so a link can open the SMS or fax form directly.
+  const [search, setSearch] = useSearchParams();
+  const channel = channelOf(search.get('channel'));
+  const onCreated = (document: DocumentDetail) => {
+    notifications.show({ color: 'teal', message: `Document “${document.name}” created` });
+    navigate(`/mailings/documents/${document.id}`);
+  };
   return (
     <>
       <PageHeader
@@ -168,27 +194,59 @@ export function NewDocumentPage() {
       />
       <Grid>
         <Grid.Col span={{ base: 12, lg: 7 }}>
-          <DocumentForm
-            pending={create.isPending}
-            error={create.error}
-            onSave={(input) =>
-              create.mutate(input, {
-                onSuccess: (document) => {
-                  notifications.show({ color: 'teal', message: `Document “${document.name}” created` });
-                  navigate(`/mailings/documents/${document.id}`);
-                },
-              })
-            }
-          />
+          <Stack>
+            <SegmentedControl
+              data={CHANNELS}
+              value={channel}
+              onChange={(value) => setSearch(value === 'EMAIL' ? {} : { channel: value }, { replace: true })}
+              aria-label="Channel"
+              maw={360}
+            />
+            {channel === 'EMAIL' ? (
+              <DocumentForm
+                pending={create.isPending}
+                error={create.error}
+                onSave={(input) => create.mutate(input, { onSuccess: onCreated })}
+              />
+            ) : (
+              <TextDocumentForm
+                key={channel}
+                channel={channel}
+                pending={createText.isPending}
+                error={createText.error}
+                onSave={(input) => createText.mutate(input, { onSuccess: onCreated })}
+              />
+            )}
+          </Stack>
         </Grid.Col>
       </Grid>
     </>
   );
 }
 
+function TextDocumentEditor({ document, channel }: { document: DocumentDetail; channel: 'SMS' | 'FAX' }) {
+  const update = useUpdateTextDocument(document.id);
+  return (
+    <TextDocumentForm
+      key={document.latest.id}
+      channel={channel}
+      document={document}
+      pending={update.isPending}
+      error={update.error}
+      onSave={(input) =>
+        update.mutate(input, {
+          onSuccess: (saved) =>
+            notifications.show({ color: 'teal', message: `Saved as version ${saved.latest.version}` }),
+        })
+      }
+    />
+  );
+}
+
 function DocumentEditor({ document }: { document: DocumentDetail }) {
   const update = useUpdateDocument(document.id);
   const [dirty, setDirty] = useState(false);
+  const channel = document.channel;
   return (
     <>
       <PageHeader
@@ -200,28 +258,36 @@ function DocumentEditor({ document }: { document: DocumentDetail }) {
         title={document.name}
         description={`Version ${document.latest.version}, saved ${formatDateTime(document.latest.createdAt)} · ${document.versions.length} ${document.versions.length === 1 ? 'version' : 'versions'}`}
       />
-      <Grid>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <DocumentForm
-            key={document.latest.id}
-            document={document}
-            pending={update.isPending}
-            error={update.error}
-            onChange={setDirty}
-            onSave={(input) =>
-              update.mutate(input, {
-                onSuccess: (saved) => {
-                  setDirty(false);
-                  notifications.show({ color: 'teal', message: `Saved as version ${saved.latest.version}` });
-                },
-              })
-            }
-          />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <DocumentPreviewPanel documentId={document.id} dirty={dirty} />
-        </Grid.Col>
-      </Grid>
+      {channel !== 'EMAIL' ? (
+        <Grid>
+          <Grid.Col span={{ base: 12, lg: 7 }}>
+            <TextDocumentEditor document={document} channel={channel} />
+          </Grid.Col>
+        </Grid>
+      ) : (
+        <Grid>
+          <Grid.Col span={{ base: 12, lg: 6 }}>
+            <DocumentForm
+              key={document.latest.id}
+              document={document}
+              pending={update.isPending}
+              error={update.error}
+              onChange={setDirty}
+              onSave={(input) =>
+                update.mutate(input, {
+                  onSuccess: (saved) => {
+                    setDirty(false);
+                    notifications.show({ color: 'teal', message: `Saved as version ${saved.latest.version}` });
+                  },
+                })
+              }
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 6 }}>
+            <DocumentPreviewPanel documentId={document.id} dirty={dirty} />
+          </Grid.Col>
+        </Grid>
+      )}
     </>
   );
 }

@@ -41,6 +41,7 @@ import {
   type MailingInput,
 } from '../../api/mailings';
 import { useCreateSchedule } from '../../api/schedules';
+import { useCreateAndStartSplitRun, useCreateSplitRun, useSplitRunDraftPlan } from '../../api/split-runs';
 import { useSelections } from '../../api/selections';
 import type {
   CreateScheduleInput,
@@ -53,7 +54,15 @@ import { formatNumber } from '../../components/format';
 import { ConfirmButton } from './confirm-button';
 import { leftOutReasons, mailingChecks, sendSummary } from './mailing-audience';
 import { mailingRequestOf, targetOf, type MailingFormValues } from './mailing-form-values';
+import { IssueChecker } from './issue-checker';
 import { ScheduleDialog } from './schedule-dialog';
+import { SplitRunFields } from '../split-runs/split-run-fields';
+import {
+  EMPTY_SPLIT_RUN,
+  planRequestOf,
+  splitRunRequestOf,
+  splitRunSummary,
+} from '../split-runs/split-run-form-values';
 
 const TARGETS: Array<{ value: TargetType; label: string }> = [
   { value: 'DATABASE', label: 'Database' },
@@ -66,6 +75,8 @@ const STEPS = ['What', 'To whom', 'Settings', 'Checks', 'Send'] as const;
 /** The step that holds the field an API issue names, so an error opens where it can be fixed. */
 function stepOfIssue(path: string): number {
   if (path === 'name' || path === 'documentId') return 0;
+  // A new mailing's split-run (its variants, groups and winner) is set with the settings.
+  if (path.startsWith('variants') || path === 'waitMinutes' || path === 'significanceLevel') return 2;
   if (path.startsWith('settings')) return 2;
   return 1;
 }
@@ -177,12 +188,13 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 /**
  * The mailing form, walked through in order: what, to whom (with its live count), settings, checks,
  * and send. A new mailing and a draft being edited use the same form; nothing is sent before the last
- * step's confirmation (send now, or schedule). The full checker (issue 17) fills its step later.
+ * step's confirmation (send now, or schedule). The checks step runs the issue checker (issue 17) on a saved draft.
  */
 export function MailingForm({ initial, mailing }: { initial: MailingFormValues; mailing?: Mailing }) {
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 48em)');
   const [values, setValues] = useState(initial);
+  const [splitRun, setSplitRun] = useState(EMPTY_SPLIT_RUN);
   const [active, setActive] = useState(0);
   const set = <K extends keyof MailingFormValues>(key: K, value: MailingFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -207,7 +219,15 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
     html: chosenDocument?.latest.html ?? null,
     recipients: counted?.recipients ?? null,
   });
-  const error = save.error ?? send.error;
+  const createSplitRun = useCreateSplitRun();
+  const startSplitRun = useCreateAndStartSplitRun();
+  const splitRunOn = !mailing && splitRun.enabled;
+  const splitRunPlan = useSplitRunDraftPlan(
+    mailing ? null : planRequestOf(splitRun, target, { channel, skipDuplicates: values.skipDuplicates }),
+  );
+  const plan = splitRunOn && target ? splitRunPlan.data : undefined;
+  const splitRunError = createSplitRun.error ?? startSplitRun.error;
+  const error = splitRunOn ? splitRunError : (save.error ?? send.error);
 
   const saveThen = (then: (saved: Mailing) => void) => {
     const request = mailingRequestOf(values);
@@ -228,6 +248,42 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
     event.preventDefault();
     if (active < STEPS.length - 1) setActive(active + 1);
   };
+  // A split-run instead of the mailing: each variant becomes a mailing of its own when it is created.
+  const splitRunRequest = () => {
+    const { name, documentId, settings, ...target } = mailingRequestOf(values);
+    return splitRunRequestOf(splitRun, { name, documentId, settings, target });
+  };
+  const onSplitRunError = (err: unknown) => {
+    const first = err instanceof ApiError ? err.issues[0] : undefined;
+    if (first) setActive(stepOfIssue(first.path.replace(/^target\./, '')));
+  };
+  const onSaveSplitRun = () =>
+    createSplitRun.mutate(splitRunRequest(), {
+      onSuccess: (run) => {
+        notifications.show({ color: 'teal', message: `Split-run “${run.name}” saved; it starts when you start it` });
+        navigate(`/mailings/split-runs/${run.id}`);
+      },
+      onError: onSplitRunError,
+    });
+  const onStartSplitRun = (close: () => void) =>
+    startSplitRun.mutate(
+      { input: splitRunRequest(), at: splitRun.startAt ? new Date(splitRun.startAt).toISOString() : null },
+      {
+        onSuccess: ({ run, startError }) => {
+          close();
+          notifications.show(
+            startError
+              ? {
+                  color: 'orange',
+                  message: `Split-run “${run.name}” is saved but not started: ${startError instanceof Error ? startError.message : 'the start was refused'}`,
+                }
+              : { color: 'teal', message: `Split-run “${run.name}” started: its test groups are on their way` },
+          );
+          navigate(`/mailings/split-runs/${run.id}`);
+        },
+        onError: onSplitRunError,
+      },
+    );
   const onSchedule = (input: CreateScheduleInput, close: () => void) =>
     saveThen((saved) =>
       schedule.mutate(
@@ -287,17 +343,29 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
       />
       {chosenDocument && (
         <Group justify="space-between" gap="xs" data-testid="chosen-document">
-          <Text size="sm">
-            <Text span c="dimmed">
-              Subject:{' '}
+          {channel === 'EMAIL' ? (
+            <Text size="sm">
+              <Text span c="dimmed">
+                Subject:{' '}
+              </Text>
+              {chosenDocument.latest.subject ?? '—'}
+              <Text span c="dimmed">
+                {' '}
+                · From:{' '}
+              </Text>
+              {chosenDocument.latest.fromAddress ?? '—'}
             </Text>
-            {chosenDocument.latest.subject ?? '—'}
-            <Text span c="dimmed">
-              {' '}
-              · From:{' '}
+          ) : (
+            <Text size="sm" lineClamp={2} maw={480}>
+              <Text span c="dimmed">
+                {channel === 'SMS' ? 'SMS' : 'Fax'}
+                {chosenDocument.latest.smsSegments &&
+                  `, ${chosenDocument.latest.smsSegments.segments} ${chosenDocument.latest.smsSegments.segments === 1 ? 'segment' : 'segments'}`}
+                :{' '}
+              </Text>
+              {chosenDocument.latest.body ?? '—'}
             </Text>
-            {chosenDocument.latest.fromAddress ?? '—'}
-          </Text>
+          )}
           <Anchor
             component={Link}
             to={`/mailings/documents/${chosenDocument.id}`}
@@ -356,38 +424,61 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
       </Text>
       <AudienceCount audience={counted} pending={Boolean(target) && audience.isFetching} error={audience.error} />
     </Section>,
-    <Section key="settings" title="Settings">
-      <Switch
-        label="Track opens and clicks"
-        checked={values.trackingEnabled}
-        onChange={(e) => set('trackingEnabled', e.currentTarget.checked)}
-      />
-      <Switch
-        label="Send once to addresses that occur more than once"
-        checked={values.skipDuplicates}
-        onChange={(e) => set('skipDuplicates', e.currentTarget.checked)}
-      />
-      <NumberInput
-        label="Maximum messages a minute"
-        description="Leave empty to send as fast as the mail server takes them; at least 100."
-        min={100}
-        step={100}
-        allowDecimal={false}
-        value={values.maxPerMinute}
-        onChange={(value) => set('maxPerMinute', typeof value === 'number' ? value : '')}
-        error={issueAt(save.error, 'settings.maxPerMinute')}
-        maw={320}
-      />
-      <TextInput
-        label="Reply-to address"
-        description="Leave empty to use the document's own reply-to."
-        type="email"
-        value={values.replyTo}
-        onChange={(e) => set('replyTo', e.currentTarget.value)}
-        error={issueAt(save.error, 'settings.replyTo')}
-        maw={420}
-      />
-    </Section>,
+    <Stack key="settings">
+      <Section title="Settings">
+        {channel === 'EMAIL' && (
+          <Switch
+            label="Track opens and clicks"
+            checked={values.trackingEnabled}
+            onChange={(e) => set('trackingEnabled', e.currentTarget.checked)}
+          />
+        )}
+        <Switch
+          label={
+            channel === 'EMAIL'
+              ? 'Send once to addresses that occur more than once'
+              : 'Send once to numbers that occur more than once'
+          }
+          checked={values.skipDuplicates}
+          onChange={(e) => set('skipDuplicates', e.currentTarget.checked)}
+        />
+        <NumberInput
+          label="Maximum messages a minute"
+          description={`Leave empty to send as fast as ${channel === 'EMAIL' ? 'the mail server' : 'the provider'} takes them; at least 100.`}
+          min={100}
+          step={100}
+          allowDecimal={false}
+          value={values.maxPerMinute}
+          onChange={(value) => set('maxPerMinute', typeof value === 'number' ? value : '')}
+          error={issueAt(save.error, 'settings.maxPerMinute')}
+          maw={320}
+        />
+        {channel === 'EMAIL' && (
+          <TextInput
+            label="Reply-to address"
+            description="Leave empty to use the document's own reply-to."
+            type="email"
+            value={values.replyTo}
+            onChange={(e) => set('replyTo', e.currentTarget.value)}
+            error={issueAt(save.error, 'settings.replyTo')}
+            maw={420}
+          />
+        )}
+      </Section>
+      {/* A new mailing may be a split-run; a saved draft stays one mailing. */}
+      {!mailing && (
+        <Section title="Split-run">
+          <SplitRunFields
+            values={splitRun}
+            onChange={setSplitRun}
+            documents={documentOptions}
+            plan={plan}
+            planError={splitRunOn && target ? splitRunPlan.error : null}
+            error={splitRunError}
+          />
+        </Section>
+      )}
+    </Stack>,
     <Section key="checks" title="Checks">
       <List spacing="xs" center data-testid="mailing-checks">
         {checks.map((check) => (
@@ -408,67 +499,135 @@ export function MailingForm({ initial, mailing }: { initial: MailingFormValues; 
           </List.Item>
         ))}
       </List>
-      <Text size="xs" c="dimmed">
-        A full check (spam score, broken links, images without text) is not available yet.
-      </Text>
+      {mailing ? (
+        // The full issue checker reads the saved draft: save changes before checking them.
+        <IssueChecker
+          mailingId={mailing.id}
+          documentId={mailing.documentId}
+          onGoTo={(step) => setActive(STEPS.indexOf(step === 'target' ? 'To whom' : 'Settings'))}
+        />
+      ) : (
+        <Text size="xs" c="dimmed">
+          Save the draft to run the full check (spam score, links, images, target); its warnings are acknowledged there
+          before the mailing can be sent.
+        </Text>
+      )}
     </Section>,
     <Section key="send" title="Send">
-      {counted ? (
-        <Text fw={600} data-testid="send-summary">
-          {sendSummary(counted)}
-        </Text>
+      {splitRunOn ? (
+        <>
+          <Text fw={600} data-testid="split-run-summary">
+            {splitRunSummary(splitRun, plan)}
+          </Text>
+          <TextInput
+            label="Start at"
+            description="Leave empty to start when you confirm. The test groups go then, the winner after the waiting period."
+            type="datetime-local"
+            value={splitRun.startAt}
+            onChange={(e) => setSplitRun({ ...splitRun, startAt: e.currentTarget.value })}
+            error={issueAt(startSplitRun.error, 'at')}
+            maw={320}
+          />
+          <Group>
+            <Button
+              variant="default"
+              leftSection={<IconDeviceFloppy size={16} />}
+              onClick={onSaveSplitRun}
+              loading={createSplitRun.isPending}
+            >
+              Save split-run
+            </Button>
+            <ConfirmButton
+              label={splitRun.startAt ? 'Schedule split-run' : 'Start split-run'}
+              title="Start this split-run?"
+              confirmLabel={splitRun.startAt ? 'Schedule the start' : 'Start: send the test groups'}
+              leftSection={<IconSend size={16} />}
+              pending={startSplitRun.isPending}
+              error={splitRunError}
+              onOpen={() => startSplitRun.reset()}
+              onConfirm={onStartSplitRun}
+            >
+              <Alert
+                color="orange"
+                variant="light"
+                icon={<IconAlertTriangle size={18} />}
+                title="Test groups cannot be called back"
+              >
+                <Text size="sm" fw={600} data-testid="confirm-split-run">
+                  {splitRunSummary(splitRun, plan)}
+                </Text>
+                <Text size="sm" mt={4}>
+                  You can choose the winner early, or stop the split-run before the rest receives it.
+                </Text>
+              </Alert>
+            </ConfirmButton>
+          </Group>
+        </>
       ) : (
-        <Text size="sm" c="dimmed">
-          Choose a document and a target first.
-        </Text>
-      )}
-      {checks.some((check) => !check.ok) && (
-        <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />}>
-          Not every check passes: see the previous step.
-        </Alert>
-      )}
-      <Group>
-        <Button
-          variant="default"
-          leftSection={<IconDeviceFloppy size={16} />}
-          onClick={() => onSaveDraft()}
-          loading={save.isPending && !send.isPending}
-        >
-          Save draft
-        </Button>
-        <ScheduleDialog
-          pending={save.isPending || schedule.isPending}
-          error={save.error ?? schedule.error}
-          onOpen={() => {
-            save.reset();
-            schedule.reset();
-          }}
-          onConfirm={onSchedule}
-        />
-        <ConfirmButton
-          label="Send now"
-          title="Send this mailing now?"
-          confirmLabel={counted ? sendSummary(counted).replace(/ \(.*\)$/, '') : 'Send now'}
-          leftSection={<IconSend size={16} />}
-          pending={save.isPending || send.isPending}
-          error={error}
-          onOpen={() => {
-            save.reset();
-            send.reset();
-          }}
-          onConfirm={onSend}
-        >
-          <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="Sending cannot be undone">
-            <Text size="sm" fw={600} data-testid="confirm-summary">
-              {counted ? sendSummary(counted) : 'The target is not complete yet.'}
+        <>
+          {counted ? (
+            <Text fw={600} data-testid="send-summary">
+              {sendSummary(counted)}
             </Text>
-            <Text size="sm" mt={4}>
-              “{values.name.trim() || 'This mailing'}” goes out with the newest version of its document. Once it is
-              sending, only an admin can stop it, and what was sent stays sent.
+          ) : (
+            <Text size="sm" c="dimmed">
+              Choose a document and a target first.
             </Text>
-          </Alert>
-        </ConfirmButton>
-      </Group>
+          )}
+          {checks.some((check) => !check.ok) && (
+            <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />}>
+              Not every check passes: see the previous step.
+            </Alert>
+          )}
+          <Group>
+            <Button
+              variant="default"
+              leftSection={<IconDeviceFloppy size={16} />}
+              onClick={() => onSaveDraft()}
+              loading={save.isPending && !send.isPending}
+            >
+              Save draft
+            </Button>
+            <ScheduleDialog
+              pending={save.isPending || schedule.isPending}
+              error={save.error ?? schedule.error}
+              onOpen={() => {
+                save.reset();
+                schedule.reset();
+              }}
+              onConfirm={onSchedule}
+            />
+            <ConfirmButton
+              label="Send now"
+              title="Send this mailing now?"
+              confirmLabel={counted ? sendSummary(counted).replace(/ \(.*\)$/, '') : 'Send now'}
+              leftSection={<IconSend size={16} />}
+              pending={save.isPending || send.isPending}
+              error={error}
+              onOpen={() => {
+                save.reset();
+                send.reset();
+              }}
+              onConfirm={onSend}
+            >
+              <Alert
+                color="orange"
+                variant="light"
+                icon={<IconAlertTriangle size={18} />}
+                title="Sending cannot be undone"
+              >
+                <Text size="sm" fw={600} data-testid="confirm-summary">
+                  {counted ? sendSummary(counted) : 'The target is not complete yet.'}
+                </Text>
+                <Text size="sm" mt={4}>
+                  “{values.name.trim() || 'This mailing'}” goes out with the newest version of its document. Once it is
+                  sending, only an admin can stop it, and what was sent stays sent.
+                </Text>
+              </Alert>
+            </ConfirmButton>
+          </Group>
+        </>
+      )}
     </Section>,
   ];
 

@@ -19,6 +19,7 @@ import {
   IconAlertTriangle,
   IconChartBar,
   IconHandStop,
+  IconMessage,
   IconPencil,
   IconSend,
   IconUsers,
@@ -138,6 +139,16 @@ function Actions({ mailing, audience }: { mailing: Mailing; audience: MailingAud
           to={`/mailings/${mailing.id}/report`}
         >
           Report
+        </Button>
+      )}
+      {!isMailingEditable(mailing) && mailing.channel !== 'EMAIL' && (
+        <Button
+          variant="default"
+          leftSection={<IconMessage size={16} />}
+          component={Link}
+          to={`/mailings/${mailing.id}/${mailing.channel === 'SMS' ? 'sms' : 'fax'}-results`}
+        >
+          {mailing.channel === 'SMS' ? 'SMS results' : 'Fax results'}
         </Button>
       )}
       {isMailingEditable(mailing) && (

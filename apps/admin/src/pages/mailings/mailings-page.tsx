@@ -5,6 +5,7 @@ import { useDocuments } from '../../api/documents';
 import { useMailings } from '../../api/mailings';
 import { formatDateTime } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { SplitRunsTable } from '../split-runs/split-runs-table';
 import { QueryState } from '../../components/query-state';
 import { MailingProgressBar, ProgressSummary } from './mailing-progress';
 import { MailingStatusBadge } from './mailing-status-badge';
@@ -151,7 +152,10 @@ export function MailingsPage({ tab }: { tab: 'mailings' | 'documents' }) {
           <Tabs.Tab value="documents">Documents</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="mailings">
-          <MailingsTable />
+          <Stack>
+            <SplitRunsTable />
+            <MailingsTable />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="documents">
           <DocumentsTable />

@@ -88,7 +88,13 @@ export function ScheduleDialog({ pending, error, onOpen, onConfirm }: ScheduleDi
       >
         Schedule
       </Button>
-      <Modal opened={opened} onClose={close} title="Schedule this mailing" size="lg">
+      <Modal
+        opened={opened}
+        onClose={close}
+        title="Schedule this mailing"
+        size="lg"
+        closeButtonProps={{ 'aria-label': 'Close without scheduling' }}
+      >
         <Stack>
           <SegmentedControl
             data={KINDS}

@@ -1,7 +1,7 @@
 import { Button, Group, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconShare } from '@tabler/icons-react';
-import { useNavigate, useParams } from 'react-router';
+import { IconArrowsSplit, IconShare } from '@tabler/icons-react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { isMailingActive } from '../../api/mailings';
 import { useMailingReport } from '../../api/reports';
 import type { MailingReportResponse as MailingReport } from '@herald/contracts';
@@ -55,6 +55,16 @@ function ReportDetail({ report }: { report: MailingReport }) {
         }`}
         actions={
           <>
+            {mailing.splitRunId !== null && (
+              <Button
+                variant="default"
+                leftSection={<IconArrowsSplit size={16} />}
+                component={Link}
+                to={`/mailings/split-runs/${mailing.splitRunId}`}
+              >
+                Split-run comparison
+              </Button>
+            )}
             <ExportMenu mailingId={mailing.id} />
             <Button leftSection={<IconShare size={16} />} onClick={share.open}>
               Share

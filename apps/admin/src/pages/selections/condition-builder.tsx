@@ -13,7 +13,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
-import { IconChartBar, IconFolderPlus, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconChartBar, IconFolderPlus, IconListCheck, IconPlus, IconTrash } from '@tabler/icons-react';
 import {
   operatorTakesValue,
   type ConditionOperator,
@@ -24,9 +24,11 @@ import {
   fieldTypeOf,
   isGroup,
   isResultCondition,
+  isSurveyCondition,
   newCondition,
   newGroup,
   newResultCondition,
+  newSurveyCondition,
   OPERATOR_LABELS,
   operatorsFor,
   PROFILE_COLUMNS,
@@ -37,6 +39,7 @@ import {
   type EditorNode,
   type EditorResultCondition,
 } from './condition-tree';
+import { SurveyConditionRow } from './survey-condition-row';
 
 /** Values of a list typed as text; a number field's list goes to the API as numbers. */
 function listValues(values: string[], type: string): Array<string | number> {
@@ -336,6 +339,13 @@ export function ConditionGroupEditor({
                 onChange={(g) => replace(index, g)}
                 onRemove={() => remove(index)}
               />
+            ) : isSurveyCondition(node) ? (
+              <SurveyConditionRow
+                condition={node}
+                readOnly={readOnly}
+                onChange={(c) => replace(index, c)}
+                onRemove={() => remove(index)}
+              />
             ) : isResultCondition(node) ? (
               <ResultRow
                 condition={node}
@@ -387,6 +397,14 @@ export function ConditionGroupEditor({
               onClick={() => onChange({ ...group, conditions: [...group.conditions, newResultCondition()] })}
             >
               Add mailing result
+            </Button>
+            <Button
+              size="xs"
+              variant="subtle"
+              leftSection={<IconListCheck size={14} />}
+              onClick={() => onChange({ ...group, conditions: [...group.conditions, newSurveyCondition()] })}
+            >
+              Add survey answer
             </Button>
           </Group>
         )}

@@ -4,6 +4,7 @@ import type {
   ResultCondition,
   SelectionGroup,
   SelectionNode,
+  SurveyCondition,
 } from '@herald/contracts';
 import { OPERATOR_LABELS, PROFILE_COLUMNS, RESULT_LABELS } from './condition-tree';
 
@@ -41,8 +42,20 @@ function describeResultCondition(condition: ResultCondition): string {
     .join(' ');
 }
 
+function describeSurveyCondition(condition: SurveyCondition): string {
+  return [
+    condition.negate ? 'did not answer' : 'answered',
+    `question ${condition.question} of survey ${condition.survey}`,
+    condition.values ? `with ${condition.values.map(quoted).join(' or ')}` : null,
+    condition.mailingId !== undefined ? `(mailing ${condition.mailingId})` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 export function describeConditions(node: SelectionNode, fields: readonly Field[]): ConditionLine {
   if ('op' in node) return { op: node.op, lines: node.conditions.map((child) => describeConditions(child, fields)) };
   if ('result' in node) return { text: describeResultCondition(node) };
+  if ('survey' in node) return { text: describeSurveyCondition(node) };
   return { text: describeFieldCondition(node, fields) };
 }

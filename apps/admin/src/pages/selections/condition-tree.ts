@@ -8,6 +8,7 @@ import {
   type ResultCondition,
   type SelectionGroup as ConditionGroup,
   type SelectionNode as ConditionNode,
+  type SurveyCondition,
 } from '@herald/contracts';
 
 /** The tree as edited: every node has a key so React keeps inputs in place while siblings are added or removed. */
@@ -18,13 +19,17 @@ export interface EditorGroup {
   op: 'AND' | 'OR';
   conditions: EditorNode[];
 }
-export type EditorNode = EditorCondition | EditorResultCondition | EditorGroup;
+/** A survey condition while it is edited: the survey and the question are chosen one after the other. */
+export type EditorSurveyCondition = Partial<SurveyCondition> & { key: string; survey?: number; kind: 'survey' };
+export type EditorNode = EditorCondition | EditorResultCondition | EditorSurveyCondition | EditorGroup;
 
 let nextKey = 0;
 const newKey = () => `node-${++nextKey}`;
 
 export const isGroup = (node: EditorNode): node is EditorGroup => 'op' in node;
 export const isResultCondition = (node: EditorNode): node is EditorResultCondition => 'result' in node;
+export const isSurveyCondition = (node: EditorNode): node is EditorSurveyCondition =>
+  'kind' in node && node.kind === 'survey';
 
 /**
  * A new condition on `field` (by default the database's first field, else the email address),
@@ -44,6 +49,7 @@ export function withField(condition: EditorCondition, name: string, fields: Fiel
   return { key: condition.key, field: name, operator: defaultConditionOperator(fieldTypeOf(name, fields)) };
 }
 export const newResultCondition = (): EditorResultCondition => ({ key: newKey(), result: 'opened', withinDays: 90 });
+export const newSurveyCondition = (): EditorSurveyCondition => ({ key: newKey(), kind: 'survey' });
 export const newGroup = (op: 'AND' | 'OR' = 'AND', conditions: EditorNode[] = []): EditorGroup => ({
   key: newKey(),
   op,
@@ -52,6 +58,7 @@ export const newGroup = (op: 'AND' | 'OR' = 'AND', conditions: EditorNode[] = []
 
 function nodeToEditor(node: ConditionNode): EditorNode {
   if ('op' in node) return toEditor(node);
+  if ('survey' in node) return { ...node, kind: 'survey', key: newKey() };
   return { ...node, key: newKey() };
 }
 
@@ -85,6 +92,7 @@ export const RESULT_LABELS: Record<ResultCondition['result'], string> = {
   clicked: 'clicked a link in a mailing',
   sms_delivered: 'had an SMS delivered',
   sms_failed: 'had an SMS fail',
+  sms_stopped: 'replied STOP to an SMS',
 };
 
 /** The operators the API accepts for a column of this type (the contracts' table, which the compiler shares). */
@@ -142,6 +150,24 @@ function toResultCondition({ result, mailingId, withinDays, negate }: EditorResu
   };
 }
 
+/** A survey condition in the API's shape, or null while its survey or question is not chosen. */
+function toSurveyCondition({
+  survey,
+  question,
+  values,
+  mailingId,
+  negate,
+}: EditorSurveyCondition): SurveyCondition | null {
+  if (!survey || !question) return null;
+  return {
+    survey,
+    question,
+    ...(values && values.length > 0 ? { values } : {}),
+    ...(mailingId ? { mailingId } : {}),
+    ...(negate ? { negate } : {}),
+  };
+}
+
 /** The tree to send: keys stripped, incomplete conditions and groups left empty by them dropped. */
 export function completeTree(group: EditorGroup): ConditionGroup {
   const conditions: ConditionNode[] = [];
@@ -151,6 +177,9 @@ export function completeTree(group: EditorGroup): ConditionGroup {
       if (child.conditions.length > 0) conditions.push(child);
     } else if (isResultCondition(node)) {
       conditions.push(toResultCondition(node));
+    } else if (isSurveyCondition(node)) {
+      const survey = toSurveyCondition(node);
+      if (survey) conditions.push(survey);
     } else if (isComplete(node)) {
       conditions.push(toCondition(node));
     }
@@ -160,7 +189,17 @@ export function completeTree(group: EditorGroup): ConditionGroup {
 
 export function countIncomplete(group: EditorGroup): number {
   return group.conditions.reduce(
-    (sum, node) => sum + (isGroup(node) ? countIncomplete(node) : isResultCondition(node) || isComplete(node) ? 0 : 1),
+    (sum, node) =>
+      sum +
+      (isGroup(node)
+        ? countIncomplete(node)
+        : isSurveyCondition(node)
+          ? toSurveyCondition(node)
+            ? 0
+            : 1
+          : isResultCondition(node) || isComplete(node)
+            ? 0
+            : 1),
     0,
   );
 }

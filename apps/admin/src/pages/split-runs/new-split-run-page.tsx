@@ -22,19 +22,11 @@ import { useDocuments } from '../../api/documents';
 import { useCreateSplitRun } from '../../api/split-runs';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { PageHeader } from '../../components/page-header';
+import { SPLIT_RUN_CRITERIA, SPLIT_RUN_SIGNIFICANCE } from './split-run-fields';
+import { MAX_SPLIT_RUN_VARIANTS, SPLIT_RUN_LABELS } from './split-run-form-values';
 
-const LABELS = 'ABCDEFGHIJ';
-const MAX_VARIANTS = 10;
-
-const CRITERIA: Array<{ value: SplitRunCriterion; label: string }> = [
-  { value: 'IMPRESSIONS', label: 'Most impressions' },
-  { value: 'UNIQUE_IMPRESSIONS', label: 'Most unique impressions' },
-  { value: 'CLICKS', label: 'Most clicks' },
-  { value: 'UNIQUE_CLICKS', label: 'Most unique clicks' },
-  { value: 'CTR', label: 'Highest CTR' },
-  { value: 'FEWEST_ERRORS', label: 'Fewest errors' },
-  { value: 'MANUAL', label: 'I choose myself' },
-];
+const LABELS = SPLIT_RUN_LABELS;
+const MAX_VARIANTS = MAX_SPLIT_RUN_VARIANTS;
 
 interface VariantValues {
   documentId: string | null;
@@ -187,7 +179,7 @@ export function NewSplitRunPage() {
             <>
               <Select
                 label="The winner is the variant with"
-                data={CRITERIA}
+                data={SPLIT_RUN_CRITERIA}
                 value={criterion}
                 onChange={(value) => value && setCriterion(value as SplitRunCriterion)}
                 allowDeselect={false}
@@ -210,12 +202,7 @@ export function NewSplitRunPage() {
               </Group>
               <Select
                 label="Only send a winner that is significant"
-                data={[
-                  { value: 'none', label: 'No: send the winner whatever' },
-                  { value: '0.9', label: 'At 90 % confidence, else the control (A)' },
-                  { value: '0.95', label: 'At 95 % confidence, else the control (A)' },
-                  { value: '0.99', label: 'At 99 % confidence, else the control (A)' },
-                ]}
+                data={SPLIT_RUN_SIGNIFICANCE}
                 value={significance}
                 onChange={(value) => value && setSignificance(value)}
                 allowDeselect={false}

@@ -7,15 +7,8 @@ import { formatDateTime, formatNumber, formatPercent } from '../../components/fo
 import { PageHeader } from '../../components/page-header';
 import { QueryState } from '../../components/query-state';
 import { useIdParam } from '../../components/use-id-param';
-
-const STATUS_WORDS: Record<SplitRunResponse['status'], string> = {
-  DRAFT: 'Not started',
-  TESTING: 'Testing',
-  WAITING: 'Waiting',
-  DECIDED: 'Winner sent',
-  FINISHED: 'Finished',
-  CANCELLED: 'Stopped',
-};
+import { SplitRunApproval } from './split-run-approval';
+import { SPLIT_RUN_STATUS_WORDS as STATUS_WORDS } from './split-runs-table';
 
 /** A split-run: before the start its groups and what they can detect; after it the variants side by side. */
 export function SplitRunPage() {
@@ -31,6 +24,7 @@ export function SplitRunPage() {
             description={`Split-run · ${STATUS_WORDS[data.status]}`}
             actions={<Actions run={data} />}
           />
+          {data.status === 'DRAFT' && <SplitRunApproval splitRunId={id} />}
           {data.status === 'DRAFT' ? <Plan id={id} /> : <Comparison id={id} />}
         </>
       )}
@@ -99,12 +93,41 @@ function Comparison({ id }: { id: number }) {
   return <QueryState query={report}>{(r) => <ComparisonTable report={r} />}</QueryState>;
 }
 
+/** Where the split-run stands in words: a group still to go, stopped, or finished. */
+function stateLine(run: SplitRunResponse): string | null {
+  const winner = run.variants.find((v) => v.id === run.winnerVariantId)?.label;
+  if (run.status === 'CANCELLED')
+    return `Stopped at ${formatDateTime(run.cancelledAt)}: the rest receives no winner, and a test group that had not gone yet is not sent.`;
+  if (run.status === 'FINISHED')
+    return run.withWinner
+      ? `Finished at ${formatDateTime(run.finishedAt)}: the rest has received ${winner ?? 'the winner'}.`
+      : `Finished at ${formatDateTime(run.finishedAt)}: every variant has gone to its group.`;
+  if (run.status === 'TESTING' && run.scheduledAt) {
+    const start = new Date(run.scheduledAt).getTime();
+    const later = run.variants
+      .filter((v) => v.sendAfterMinutes > 0)
+      .map((v) => `${v.label} at ${formatDateTime(new Date(start + v.sendAfterMinutes * 60_000).toISOString())}`);
+    if (later.length > 0) return `Test groups still to go: ${later.join(', ')}.`;
+  }
+  return null;
+}
+
 function ComparisonTable({ report }: { report: SplitRunReportResponse }) {
   const { splitRun } = report;
   const action = useSplitRunAction(splitRun.id);
   const canChoose = splitRun.withWinner && splitRun.finalMailingId === null && splitRun.status === 'WAITING';
+  const state = stateLine(splitRun);
   return (
     <Stack gap="md">
+      {state && (
+        <Alert
+          variant="light"
+          color={splitRun.status === 'CANCELLED' ? 'orange' : 'blue'}
+          data-testid="split-run-state"
+        >
+          {state}
+        </Alert>
+      )}
       {report.significance && (
         <Alert
           variant="light"

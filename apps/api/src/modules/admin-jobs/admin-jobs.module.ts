@@ -4,8 +4,10 @@ import { JwtService } from '@nestjs/jwt';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { ExpressAdapter } from '@bull-board/express';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import type { HeraldConfig } from '@herald/config';
 import { QueueName } from '@herald/queue';
 import { AuthGuard } from '../../common/auth/auth.guard';
+import { HERALD_CONFIG } from '../../common/config';
 import { PrismaService } from '../../common/prisma.service';
 import { MailingsModule } from '../mailings/mailings.module';
 import { AdminJobsController } from './admin-jobs.controller';
@@ -16,12 +18,12 @@ import { QUEUE_DASHBOARD_ROUTE, queueDashboardAuth } from './queue-dashboard';
   imports: [
     MailingsModule,
     BullBoardModule.forRootAsync({
-      useFactory: (reflector: Reflector, jwt: JwtService, prisma: PrismaService) => ({
+      useFactory: (reflector: Reflector, jwt: JwtService, prisma: PrismaService, config: HeraldConfig) => ({
         route: QUEUE_DASHBOARD_ROUTE,
         adapter: ExpressAdapter,
-        middleware: queueDashboardAuth(new AuthGuard(reflector, jwt, prisma)),
+        middleware: queueDashboardAuth(new AuthGuard(reflector, jwt, prisma), config),
       }),
-      inject: [Reflector, JwtService, PrismaService],
+      inject: [Reflector, JwtService, PrismaService, HERALD_CONFIG],
     }),
     BullBoardModule.forFeature(...Object.values(QueueName).map((name) => ({ name, adapter: BullMQAdapter }))),
   ],

@@ -1,4 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
-import { MailingCheckResponse } from '@herald/contracts';
+import { acknowledgeFindingsSchema, MailingCheckResponse } from '@herald/contracts';
 
 export class MailingCheckResponseDto extends createZodDto(MailingCheckResponse) {}
+export class AcknowledgeFindingsDto extends createZodDto(acknowledgeFindingsSchema) {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, SecretBox } from '@herald/domain';
 import type { HeraldConfig } from '@herald/config';
-import { accountTransportSettings, countSmsSegments, EmailTransport, type ChannelKind } from '@herald/channels';
+import { accountTransportSettings, EmailTransport, type ChannelKind } from '@herald/channels';
+import { countSmsSegments } from '@herald/contracts';
 import {
   previewEmailDocument,
   renderEmailMessage,

@@ -10,14 +10,23 @@ import {
   isEditable,
   type SelectionGroup,
 } from '@herald/domain';
-import { channelAddressRule, type ChannelKind } from '@herald/channels';
+import { channelAddressRule, SpamAssassin, type ChannelKind } from '@herald/channels';
 import {
   mailingSettingsSchema,
   type MailingAudienceResponse,
+  type MailingCheckResponse,
   type MailingProgress,
   type MailingResponse,
 } from '@herald/contracts';
-import { blockingFindings, checkDocument, describeWhere, type Finding } from '@herald/checks';
+import {
+  checkMailing,
+  describeWhere,
+  findingKey,
+  spamSampleMessage,
+  unacknowledgedFindings,
+  type Finding,
+  type SpamRating,
+} from '@herald/checks';
 import { mailingLinksOf, toEmailDocument, type DocumentVersionContent } from '@herald/templating';
 import { JobName, QueueName, jobId, type JobPayloads } from '@herald/queue';
 import {
@@ -29,6 +38,8 @@ import {
   type Prisma,
   type MailingModel as Mailing,
 } from '@herald/db';
+import type { HeraldConfig } from '@herald/config';
+import { InjectConfig } from '../../common/config';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
@@ -37,6 +48,7 @@ import { ApprovalsService } from '../approvals/approvals.service';
 import { AuditService } from '../audit/audit.service';
 import { FieldsService } from '../databases/fields.service';
 import { DocumentsService } from '../documents/documents.service';
+import { MailingSenderChecks } from './mailing-sender-checks';
 import type {
   CreateMailingDto,
   DestinationResponse,
@@ -44,6 +56,9 @@ import type {
   MailingAudienceRequestDto,
   UpdateMailingDto,
 } from './mailings.dto';
+
+/** Fax numbers of a target read for the fax-number check: enough to find a pattern, cheap on a large target. */
+const FAX_NUMBERS_CHECKED = 10_000;
 
 /** A split-run's mailings are changed and sent through the split-run only (docs/rules/split-run.md). */
 function assertOutsideSplitRun(mailing: Pick<Mailing, 'id' | 'splitRunId'>): void {
@@ -62,6 +77,9 @@ export class MailingsService {
     @InjectQueue(QueueName.Dispatch) private readonly dispatchQueue: Queue,
     private readonly approvals: ApprovalsService,
     private readonly audit: AuditService,
+    private readonly spamAssassin: SpamAssassin,
+    private readonly senderChecks: MailingSenderChecks,
+    @InjectConfig() private readonly config: HeraldConfig,
   ) {}
 
   async list(principal: Principal): Promise<MailingResponse[]> {
@@ -161,21 +179,28 @@ export class MailingsService {
     target: Pick<Mailing, 'databaseId' | 'collectionId' | 'selectionId' | 'toSubprofiles'>,
     skipDuplicates: boolean,
   ): Promise<MailingAudienceResponse> {
-    const rule = channelAddressRule(channel);
-    const filter = target.selectionId ? await this.selectionFilter(principal, target.selectionId) : null;
     return mailingAudienceRepository.count(
       this.prisma.client,
-      {
-        accountId: principal.accountId,
-        addressField: rule.field,
-        databaseId: target.databaseId,
-        collectionId: target.collectionId,
-        toSubprofiles: target.toSubprofiles,
-        filter,
-      },
-      rule,
+      await this.audienceTarget(principal, channel, target),
+      channelAddressRule(channel),
       { skipDuplicates },
     );
+  }
+
+  /** Who a target means for a channel, its selection as SQL: what the audience's count and addresses read. */
+  private async audienceTarget(
+    principal: Principal,
+    channel: ChannelKind,
+    target: Pick<Mailing, 'databaseId' | 'collectionId' | 'selectionId' | 'toSubprofiles'>,
+  ) {
+    return {
+      accountId: principal.accountId,
+      addressField: channelAddressRule(channel).field,
+      databaseId: target.databaseId,
+      collectionId: target.collectionId,
+      toSubprofiles: target.toSubprofiles,
+      filter: target.selectionId ? await this.selectionFilter(principal, target.selectionId) : null,
+    };
   }
 
   /** The selection's conditions as a WHERE fragment over alias `r`, as dispatch evaluates them. */
@@ -203,20 +228,20 @@ export class MailingsService {
     const mailing = await this.find(principal, id);
     assertOutsideSplitRun(mailing);
     assertStepAllowed(id, mailing.status, 'queue');
-    await this.approvals.assertMayProceed(principal.accountId, id);
-    const version = await this.documents.latestVersion(principal, mailing.documentId);
-    const settings = mailingSettingsSchema.parse(mailing.settings);
-    const links = mailingLinksOf(mailing.channel, version, { trackingEnabled: settings.trackingEnabled });
-    const blocking = blockingFindings(await this.findingsOf(principal, mailing, version));
-    if (blocking.length > 0)
-      throw new DomainError(
-        DomainErrorCode.Conflict,
-        `Mailing ${id} cannot be sent: ${blocking.map((finding) => finding.message).join(' ')}`,
-        blocking.map((finding) => ({
-          path: describeWhere(finding.where),
-          message: `${finding.code}: ${finding.message} Fix: ${finding.fix}`,
-        })),
-      );
+    // The approval and the issue checker read different rows: both at once (the checker's audience
+    // count is most of the send's time before its dispatch), and a missing approval still refuses first.
+    const [approval, checked] = await Promise.allSettled([
+      this.approvals.assertMayProceed(principal.accountId, id),
+      this.documents.latestVersion(principal, mailing.documentId).then(async (version) => {
+        const settings = mailingSettingsSchema.parse(mailing.settings);
+        const links = mailingLinksOf(mailing.channel, version, { trackingEnabled: settings.trackingEnabled });
+        await this.assertPasses(principal, mailing, version, 'sent');
+        return { version, links };
+      }),
+    ]);
+    if (approval.status === 'rejected') throw approval.reason;
+    if (checked.status === 'rejected') throw checked.reason;
+    const { version, links } = checked.value;
     const started = await this.prisma.client.$transaction((tx) =>
       mailingQueueRepository.queue(tx, { mailingId: id, accountId: principal.accountId }, version.id, links),
     );
@@ -227,33 +252,194 @@ export class MailingsService {
     return this.get(principal, id);
   }
 
-  /** The issue checker's findings on the mailing as it would go now, with the newest version of its document. */
-  async check(principal: Principal, id: number): Promise<Finding[]> {
+  /** The issue checker on the mailing as it would go now (newest document version, current audience). */
+  async check(principal: Principal, id: number): Promise<MailingCheckResponse> {
     const mailing = await this.find(principal, id);
     const version = await this.documents.latestVersion(principal, mailing.documentId);
-    return this.findingsOf(principal, mailing, version);
+    return this.checked(principal, mailing, version);
+  }
+
+  /**
+   * Records that this user read and accepted these warnings for the document's newest version (issue 17).
+   * Only warnings the mailing has now can be acknowledged: errors are fixed, not accepted.
+   */
+  async acknowledge(principal: Principal, id: number, keys: readonly string[]): Promise<MailingCheckResponse> {
+    const mailing = await this.find(principal, id);
+    const version = await this.documents.latestVersion(principal, mailing.documentId);
+    const { findings } = await this.checked(principal, mailing, version);
+    const warnings = new Map(findings.filter((f) => f.severity === 'warning').map((f) => [f.key, f]));
+    const unknown = keys.filter((key) => !warnings.has(key));
+    if (unknown.length > 0)
+      throw DomainError.validation(
+        `Only the mailing's current warnings can be acknowledged; ${unknown.length} key(s) are not one`,
+        unknown.map((key) => ({ path: 'keys', message: `"${key}" is not a warning of mailing ${id} now` })),
+      );
+    if (principal.userId === null)
+      throw new DomainError(DomainErrorCode.Forbidden, 'Warnings are acknowledged by a user, not by an API key');
+    const acknowledgedBy = principal.userId;
+    await this.prisma.client.checkAcknowledgement.createMany({
+      data: [...new Set(keys)].map((key) => ({
+        accountId: principal.accountId,
+        mailingId: id,
+        documentVersionId: version.id,
+        findingKey: key,
+        message: warnings.get(key)!.message,
+        acknowledgedBy,
+      })),
+      skipDuplicates: true,
+    });
+    await this.audit.record(
+      principal,
+      'mailing.checks-acknowledged',
+      { type: 'mailing', id },
+      { warnings: keys.join(', ') },
+    );
+    return this.checked(principal, mailing, version);
+  }
+
+  /**
+   * Refuses (409) a mailing that has an error or an unacknowledged warning: the send and a schedule's
+   * activation call this, with the findings in the error's issues.
+   */
+  async assertChecksPass(principal: Principal, id: number, action: 'sent' | 'scheduled'): Promise<void> {
+    const mailing = await this.find(principal, id);
+    const version = await this.documents.latestVersion(principal, mailing.documentId);
+    await this.assertPasses(principal, mailing, version, action);
+  }
+
+  private async assertPasses(
+    principal: Principal,
+    mailing: Mailing,
+    version: DocumentVersionContent & { id: number },
+    action: 'sent' | 'scheduled',
+  ): Promise<void> {
+    const { findings } = await this.checked(principal, mailing, version);
+    const holding = findings.filter((f) => f.severity === 'error' || (f.severity === 'warning' && !f.acknowledged));
+    if (holding.length === 0) return;
+    const errors = holding.filter((f) => f.severity === 'error').length;
+    const warnings = holding.length - errors;
+    const what = [
+      errors > 0 ? `${errors} error(s) to fix` : '',
+      warnings > 0 ? `${warnings} unacknowledged warning(s)` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    throw new DomainError(
+      DomainErrorCode.Conflict,
+      `Mailing ${mailing.id} cannot be ${action}: the issue checker found ${what}. ${holding.map((f) => f.message).join(' ')}`,
+      holding.map((finding) => ({
+        path: describeWhere(finding.where),
+        message: `${finding.severity === 'error' ? finding.code : `${finding.code} (not acknowledged)`}: ${finding.message} Fix: ${finding.fix}`,
+      })),
+    );
+  }
+
+  private async checked(
+    principal: Principal,
+    mailing: Mailing,
+    version: DocumentVersionContent & { id: number },
+  ): Promise<MailingCheckResponse> {
+    const [{ findings, spamRating }, acknowledgements] = await Promise.all([
+      this.findingsOf(principal, mailing, version),
+      this.prisma.client.checkAcknowledgement.findMany({
+        where: { accountId: principal.accountId, mailingId: mailing.id, documentVersionId: version.id },
+        select: { findingKey: true, acknowledgedBy: true, acknowledgedAt: true },
+      }),
+    ]);
+    const byKey = new Map(acknowledgements.map((a) => [a.findingKey, a]));
+    const holding = new Set(unacknowledgedFindings(findings, new Set(byKey.keys())));
+    return {
+      findings: findings.map((finding) => {
+        const key = findingKey(finding);
+        const acknowledgement = finding.severity === 'warning' ? byKey.get(key) : undefined;
+        return {
+          ...finding,
+          key,
+          acknowledged: acknowledgement
+            ? { by: acknowledgement.acknowledgedBy, at: iso(acknowledgement.acknowledgedAt) }
+            : null,
+        };
+      }),
+      blocking: holding.size > 0,
+      spamRating: spamRating && {
+        source: spamRating.source,
+        score: spamRating.score,
+        rules: spamRating.rules,
+        advice: spamRating.advice,
+        note: spamRating.note ?? null,
+      },
+    };
   }
 
   private async findingsOf(
     principal: Principal,
     mailing: Mailing,
-    version: DocumentVersionContent,
-  ): Promise<Finding[]> {
-    if (mailing.channel !== 'EMAIL') return [];
-    const { skipDuplicates } = mailingSettingsSchema.parse(mailing.settings);
-    const [audience, profileFields, subprofileFields] = await Promise.all([
-      this.count(principal, mailing.channel, mailing, skipDuplicates),
+    version: DocumentVersionContent & { body?: string | null },
+  ): Promise<{ findings: Finding[]; spamRating: SpamRating | null }> {
+    const channel = mailing.channel as ChannelKind;
+    const settings = mailingSettingsSchema.parse(mailing.settings);
+    const [audience, account] = await Promise.all([
+      this.count(principal, channel, mailing, settings.skipDuplicates),
+      this.prisma.client.account.findUniqueOrThrow({
+        where: { id: principal.accountId },
+        select: { timezone: true, smsSender: true },
+      }),
+    ]);
+    const common = {
+      target: { recipients: audience.recipients, suppressed: audience.suppressed },
+      // Sent now, a person chose the moment; a schedule's time of day is not checked yet.
+      settings: { maxPerMinute: settings.maxPerMinute, sendAt: null, timeZone: account.timezone },
+    };
+    if (channel === 'SMS') {
+      const content = { channel, body: version.body ?? '', sender: account.smsSender ?? this.config.TWILIO_FROM };
+      return { findings: checkMailing({ ...common, content }), spamRating: null };
+    }
+    if (channel === 'FAX') {
+      const faxNumbers = await mailingAudienceRepository.addresses(
+        this.prisma.client,
+        await this.audienceTarget(principal, channel, mailing),
+        channelAddressRule(channel),
+        FAX_NUMBERS_CHECKED,
+      );
+      return {
+        findings: checkMailing({ ...common, content: { channel, body: version.body ?? '', faxNumbers } }),
+        spamRating: null,
+      };
+    }
+    const document = toEmailDocument(version);
+    const sample = spamSampleMessage(document);
+    const [profileFields, subprofileFields, sentLastDay, spamRating, sender] = await Promise.all([
       this.fields.specs({ databaseId: mailing.databaseId }),
       mailing.collectionId ? this.fields.specs({ collectionId: mailing.collectionId }) : null,
+      this.emailSentLastDay(principal.accountId, mailing.id),
+      sample ? this.spamAssassin.rate(sample) : null,
+      this.senderChecks.check(mailing, version, settings.trackingEnabled),
     ]);
     // Sent to a selection's subprofiles, the collection is the selection's: its fields are not looked up (yet).
     const fieldsKnown = !mailing.toSubprofiles || subprofileFields !== null;
-    return checkDocument({
-      document: toEmailDocument(version),
-      audienceSize: audience.recipients,
+    const content = {
+      channel,
+      document,
+      sentLastDay,
+      spamRating,
       fields: fieldsKnown
         ? { profile: profileFields.map((f) => f.name), subprofile: subprofileFields?.map((f) => f.name) ?? null }
         : null,
+    } as const;
+    return { findings: [...checkMailing({ ...common, content }), ...sender], spamRating };
+  }
+
+  /** E-mail messages of the account's other mailings queued in the past 24 hours: its day as Gmail counts it. */
+  private async emailSentLastDay(accountId: number, exceptMailingId: number): Promise<number> {
+    return this.prisma.client.destination.count({
+      where: {
+        accountId,
+        mailing: {
+          channel: 'EMAIL',
+          id: { not: exceptMailingId },
+          queuedAt: { gte: new Date(Date.now() - 24 * 60 * 60 * 1000) },
+        },
+      },
     });
   }
 

@@ -11,7 +11,7 @@ import {
   type DominantResult,
   type MailingCounters,
 } from '@herald/statistics';
-import { errorActionOf } from '@herald/contracts';
+import { errorActionOf, mailingSettingsSchema } from '@herald/contracts';
 import { iso } from '../../common/iso';
 import type { Page } from '../../common/paging';
 import { PrismaService } from '../../common/prisma.service';
@@ -42,6 +42,8 @@ const MAILING_SELECT = {
   databaseId: true,
   collectionId: true,
   toSubprofiles: true,
+  settings: true,
+  splitRunId: true,
 } as const;
 export type ReportedMailing = Prisma.MailingGetPayload<{ select: typeof MAILING_SELECT }>;
 
@@ -114,13 +116,23 @@ export class MailingReportService {
       this.prisma.client.link.findMany({
         where: { mailingId: mailing.id },
         orderBy: { position: 'asc' },
-        select: { id: true, position: true, url: true, isUnsubscribe: true, clicksTotal: true, clicksUnique: true },
+        select: {
+          position: true,
+          url: true,
+          isUnsubscribe: true,
+          clicksTotal: true,
+          clicksUnique: true,
+          clicksMachine: true,
+        },
       }),
     ]);
     const { counters } = sources;
-    const how = howEnded(mailing);
+    const ended = howEnded(
+      { ...mailing, maxDurationMinutes: mailingSettingsSchema.parse(mailing.settings).maxDurationMinutes },
+      counters.cancelled,
+    );
     const by =
-      how && mailing.cancelledBy
+      ended && ended.how !== 'time-limit' && mailing.cancelledBy
         ? await this.prisma.client.user.findFirst({
             where: { id: mailing.cancelledBy, accountId: mailing.accountId },
             select: { name: true },
@@ -136,7 +148,8 @@ export class MailingReportService {
         status: mailing.status,
         sentAt: iso(mailing.startedAt),
         finishedAt: iso(mailing.finishedAt),
-        ended: how && mailing.cancelledAt ? { how, by: by?.name ?? null, at: mailing.cancelledAt.toISOString() } : null,
+        ended: ended ? { how: ended.how, by: by?.name ?? null, at: ended.at.toISOString() } : null,
+        splitRunId: mailing.splitRunId,
       },
       keyFigures: {
         ...figures,
@@ -153,11 +166,7 @@ export class MailingReportService {
         buckets: timeline.buckets.map((b) => ({ start: b.start.toISOString(), label: b.label, counts: b.counts })),
       },
       links: links.map((l) => {
-        const clicks = linkClicksOf({
-          clicksTotal: l.clicksTotal,
-          clicksUnique: l.clicksUnique,
-          clicksMachine: sources.machineClicksByLink.get(l.id) ?? 0,
-        });
+        const clicks = linkClicksOf(l);
         return { position: l.position, url: l.url, isUnsubscribe: l.isUnsubscribe, clicks };
       }),
       errors: {

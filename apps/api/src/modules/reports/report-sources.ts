@@ -9,27 +9,18 @@ interface HourCount {
   count: number;
 }
 
-interface MachineRow {
-  type: 'IMPRESSION' | 'CLICK';
-  linkId: number | null;
-  hour: Date;
-  count: number;
-}
-
 /** What the reports read about mailings, beside the aggregate: a few indexed rows, whatever the size of the mailing. */
 export interface MailingSources {
   counters: MailingCounters;
   timeline: TimelineSources;
-  /** Machines' clicks per link id. */
-  machineClicksByLink: Map<number, number>;
 }
 
 /**
  * Reads the counts every report derives its figures from (packages/statistics does the deriving).
- * Most are the aggregate's and the hourly timeline's counters; three are read beside them, each over a
- * partial index that holds only the rows it needs, so a report stays a handful of small reads:
+ * Most are the aggregate's and the hourly timeline's counters (machines' opens and clicks among them);
+ * two are read beside them, each over a partial index that holds only the rows it needs, so a report
+ * stays a handful of small reads:
  * - impressions a click implies: people who clicked with no open registered before the click;
- * - machines' opens and clicks per hour and per link;
  * - errors recorded at send time, which the timeline does not hold (ingestion counts bounces into it,
  *   the send-outcome recorder does not): read only when the timeline's errors fall short of errorsTotal.
  */
@@ -47,19 +38,25 @@ export class ReportSources {
   }
 
   async sourcesOf(mailingId: number): Promise<MailingSources> {
-    const [counters, hours, implied, machine] = await Promise.all([
+    const [counters, hours, implied] = await Promise.all([
       this.countersOfOne(mailingId),
       this.prisma.client.mailingTimeline.findMany({
         where: { mailingId },
         orderBy: { hour: 'asc' },
-        select: { hour: true, impressions: true, clicks: true, unsubscribes: true, complaints: true, errors: true },
+        select: {
+          hour: true,
+          impressions: true,
+          clicks: true,
+          unsubscribes: true,
+          complaints: true,
+          errors: true,
+          machineImpressions: true,
+          machineClicks: true,
+        },
       }),
       this.prisma.client.$queryRaw<HourCount[]>`
         SELECT date_trunc('hour', d."clickedAt") AS hour, count(*)::int AS count FROM "Destination" d
         WHERE d."mailingId" = ${mailingId} AND ${IMPLIED_IMPRESSION} GROUP BY 1`,
-      this.prisma.client.$queryRaw<MachineRow[]>`
-        SELECT e.type::text AS type, e."linkId", date_trunc('hour', e."occurredAt") AS hour, count(*)::int AS count FROM "Event" e
-        WHERE e."mailingId" = ${mailingId} AND e.machine AND e.type IN ('IMPRESSION', 'CLICK') GROUP BY 1, 2, 3`,
     ]);
     const errors: HourCount[] = hours.map((h) => ({ hour: h.hour, count: h.errors }));
     // Every attempt's error counts in errorsTotal; those the timeline lacks were recorded at send time
@@ -71,24 +68,14 @@ export class ReportSources {
           WHERE e."mailingId" = ${mailingId} AND e.type = 'ERROR' AND e."dedupeKey" IS NULL GROUP BY 1`),
       );
     }
-    const machineClicksByLink = new Map<number, number>();
-    for (const m of machine) {
-      if (m.type === 'CLICK' && m.linkId !== null)
-        machineClicksByLink.set(m.linkId, (machineClicksByLink.get(m.linkId) ?? 0) + m.count);
-    }
     return {
       counters,
       timeline: {
         results: hours,
         errors,
         impliedImpressions: implied,
-        machine: machine.map((m) => ({
-          hour: m.hour,
-          impressions: m.type === 'IMPRESSION' ? m.count : 0,
-          clicks: m.type === 'CLICK' ? m.count : 0,
-        })),
+        machine: hours.map((h) => ({ hour: h.hour, impressions: h.machineImpressions, clicks: h.machineClicks })),
       },
-      machineClicksByLink,
     };
   }
 }

@@ -20,6 +20,7 @@ import type { Principal } from '../../common/auth/principal';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { AuditService } from '../audit/audit.service';
 import { DocumentsService } from '../documents/documents.service';
+import { MailingsService } from '../mailings/mailings.service';
 import type { CreateScheduleDto, ScheduleCalendarQueryDto, UpdateScheduleDto } from './schedules.dto';
 
 /** A calendar window reads at most this many schedules, and this many runs of each. */
@@ -90,6 +91,7 @@ export class SchedulesService {
     private readonly approvals: ApprovalsService,
     private readonly audit: AuditService,
     @InjectQueue(QueueName.Schedules) private readonly queue: Queue,
+    private readonly mailings: MailingsService,
   ) {}
 
   async list(principal: Principal): Promise<ScheduleResponse[]> {
@@ -104,7 +106,17 @@ export class SchedulesService {
       select: { id: true, name: true },
     });
     const nameOf = new Map(names.map((m) => [m.id, m.name]));
-    return rows.map((r) => this.toResponse(r, nameOf.get(r.mailingId) ?? ''));
+    // One schedule whose stored timing no longer reads (its firing ended it, skipped with the reason)
+    // must not take the whole list down: it is left out here, and its mailing's schedule says why.
+    const listed: ScheduleResponse[] = [];
+    for (const r of rows) {
+      try {
+        listed.push(this.toResponse(r, nameOf.get(r.mailingId) ?? ''));
+      } catch (error) {
+        this.logger.warn({ scheduleId: r.id, err: error }, 'a schedule that cannot be read is left out of the list');
+      }
+    }
+    return listed;
   }
 
   /** The runs to come in [from, to) of the account's active schedules, from the occurrence each waits for. */
@@ -155,6 +167,8 @@ export class SchedulesService {
     assertStepAllowed(mailingId, mailing.status, 'schedule');
     // With approval on, a schedule activates only once another ADMIN approved its mailing.
     await this.approvals.assertMayProceed(principal.accountId, mailingId);
+    // The issue checker: no errors, every warning acknowledged (its runs are checked again as they start).
+    await this.mailings.assertChecksPass(principal, mailingId, 'scheduled');
     const spec: ScheduleSpec = { ...input, timezone: input.timezone ?? (await this.accountZone(principal)) };
     const rule = scheduleRule(spec);
     const now = this.clock.now();
@@ -249,6 +263,7 @@ export class SchedulesService {
     const now = this.clock.now();
     const next = active ? nextRun(storedScheduleRule(schedule), now, schedule.lastRunAt) : null;
     if (active) await this.approvals.assertMayProceed(principal.accountId, mailingId);
+    if (active) await this.mailings.assertChecksPass(principal, mailingId, 'scheduled');
     if (active && !next)
       throw DomainError.invalidState(
         `The schedule of mailing ${mailingId} has no run left after now; change its timing to reactivate it`,

@@ -18,7 +18,12 @@ export class SmsSettingsService {
       where: { id: principal.accountId },
       select: { smsSender: true },
     });
-    return { sender: account.smsSender, platformSender: this.config.TWILIO_FROM };
+    return {
+      sender: account.smsSender,
+      platformSender: this.config.TWILIO_FROM,
+      pricePerSegment: this.config.SMS_PRICE_PER_SEGMENT,
+      currency: 'USD',
+    };
   }
 
   async set(principal: Principal, input: SmsSettingsRequest): Promise<SmsSettingsResponse> {

@@ -1,5 +1,4 @@
 import { senderSideCode } from '@herald/contracts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
 import { twilioSettings, type TwilioSettings } from '@herald/config';
@@ -9,6 +8,7 @@ import { DomainError, DomainErrorCode } from '@herald/domain';
 import { encodeStreamEntry, parseTrackedDestination, trackingStreamKey } from '@herald/queue';
 import { InjectConfig } from '../../common/config';
 import { PrismaService } from '../../common/prisma.service';
+import { sentDestination } from '../../common/provider-results';
 import { RedisService } from '../../common/redis.service';
 
 /** A webhook request as Twilio signed it: the public URL it was sent to and its POST parameters. */
@@ -37,8 +37,6 @@ const FAILED = new Set(['undelivered', 'failed']);
 const ENDED = new Set(['delivered', 'canceled']);
 // A repeated callback within this time changes nothing (Twilio may repeat; none comes later than this).
 const SEEN_TTL_SECONDS = 30 * 24 * 3600;
-const SEND_RECORD_WAIT_MS = 15_000;
-const SEND_RECORD_POLL_MS = 200;
 
 export type StatusAnswer = 'recorded' | 'ignored';
 
@@ -100,7 +98,7 @@ export class SmsWebhooksService {
     }
     if (!FAILED.has(status)) return 'ignored';
 
-    const row = await this.sentDestination(target);
+    const row = await sentDestination(this.prisma.client, target);
     // The SID the send stored must agree (it is stored with the send's outcome).
     if (!row || (row.providerMessageId !== null && row.providerMessageId !== sid)) {
       this.logger.warn(
@@ -134,26 +132,6 @@ export class SmsWebhooksService {
         throw error;
       });
     return 'recorded';
-  }
-
-  /**
-   * The destination once its send is recorded: a callback can come before the worker has stored the
-   * send's outcome in its batch, and a failure folded before the send would be undone by it. Waits a
-   * while for it; after that the failure is recorded all the same.
-   */
-  private async sentDestination(target: {
-    mailingId: number;
-    destinationId: bigint;
-  }): Promise<{ providerMessageId: string | null } | null> {
-    const until = Date.now() + SEND_RECORD_WAIT_MS;
-    for (;;) {
-      const row = await this.prisma.client.destination.findFirst({
-        where: { id: target.destinationId, mailingId: target.mailingId },
-        select: { providerMessageId: true },
-      });
-      if (!row || row.providerMessageId !== null || Date.now() > until) return row;
-      await sleep(SEND_RECORD_POLL_MS);
-    }
   }
 
   /** An inbound reply: STOP and its synonyms opt the number out of SMS, START opts it back in. */

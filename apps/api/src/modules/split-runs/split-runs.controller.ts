@@ -1,13 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { SplitRunPlanResponse, SplitRunReportResponse, SplitRunResponse } from '@herald/contracts';
-import { CurrentPrincipal } from '../../common/auth/decorators';
+import type {
+  SplitRunApprovalResponse,
+  SplitRunPlanResponse,
+  SplitRunReportResponse,
+  SplitRunResponse,
+} from '@herald/contracts';
+import { CurrentPrincipal, RequireRole } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ApiErrorResponses } from '../../common/openapi';
+import { DecideApprovalDto } from '../approvals/approvals.dto';
 import {
   ChooseWinnerDto,
   CreateSplitRunDto,
+  PlanDraftRequestDto,
   PlanQueryDto,
+  SplitRunApprovalResponseDto,
   SplitRunPlanResponseDto,
   SplitRunReportResponseDto,
   SplitRunResponseDto,
@@ -28,6 +36,25 @@ export class SplitRunsController {
     return this.splitRuns.create(principal, body);
   }
 
+  @Get()
+  @ApiOkResponse({ type: [SplitRunResponseDto.Output], description: 'The 200 newest, newest first' })
+  list(@CurrentPrincipal() principal: Principal): Promise<SplitRunResponse[]> {
+    return this.splitRuns.list(principal);
+  }
+
+  @Post('plan')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: SplitRunPlanResponseDto.Output,
+    description: 'A split-run not saved yet: its groups over the target now and the smallest difference they detect',
+  })
+  planDraft(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: PlanDraftRequestDto,
+  ): Promise<SplitRunPlanResponse> {
+    return this.splitRuns.planDraft(principal, body);
+  }
+
   @Get(':id')
   @ApiOkResponse({ type: SplitRunResponseDto.Output })
   get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<SplitRunResponse> {
@@ -45,6 +72,43 @@ export class SplitRunsController {
     @Query() query: PlanQueryDto,
   ): Promise<SplitRunPlanResponse> {
     return this.splitRuns.plan(principal, id, query);
+  }
+
+  @Get(':id/approval')
+  @ApiOkResponse({ type: SplitRunApprovalResponseDto.Output })
+  approval(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<SplitRunApprovalResponse> {
+    return this.splitRuns.approval(principal, id);
+  }
+
+  @Post(':id/approval/request')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: SplitRunApprovalResponseDto.Output,
+    description: 'Asks an ADMIN other than you to approve the split-run (every variant) in one decision',
+  })
+  requestApproval(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<SplitRunApprovalResponse> {
+    return this.splitRuns.requestApproval(principal, id);
+  }
+
+  @Post(':id/approval/decision')
+  @HttpCode(200)
+  @RequireRole('ADMIN')
+  @ApiOkResponse({
+    type: SplitRunApprovalResponseDto.Output,
+    description: 'Approve every variant, or reject them with a comment',
+  })
+  decideApproval(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: DecideApprovalDto,
+  ): Promise<SplitRunApprovalResponse> {
+    return this.splitRuns.decideApproval(principal, id, body);
   }
 
   @Post(':id/start')

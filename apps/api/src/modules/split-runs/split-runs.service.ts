@@ -4,14 +4,22 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import {
   type CreateSplitRunRequest,
+  type DecideApprovalRequest,
+  type SplitRunApprovalResponse,
   type MailingResponse,
   type SplitRunCriterion,
   type SplitRunPlanResponse,
   type SplitRunReportResponse,
   type SplitRunResponse,
 } from '@herald/contracts';
-import { mailingCountersRepository } from '@herald/db';
-import { DomainError, splitRunGroupSizes, splitRunGroupSpecs } from '@herald/domain';
+import { mailingCountersRepository, mailingStatusRepository, prismaRunner } from '@herald/db';
+import {
+  DomainError,
+  splitRunGroupSizes,
+  splitRunGroupSpecs,
+  splitRunStepWhere,
+  splitRunTransition,
+} from '@herald/domain';
 import {
   AGGREGATE_COUNTERS,
   chooseSplitRunWinner,
@@ -26,12 +34,40 @@ import { iso } from '../../common/iso';
 import { PrismaService } from '../../common/prisma.service';
 import type { Principal } from '../../common/auth/principal';
 import { ApprovalsService } from '../approvals/approvals.service';
+import { AuditService } from '../audit/audit.service';
 import { MailingsService } from '../mailings/mailings.service';
+import type { PlanDraftRequestDto } from './split-runs.dto';
 
 const LABELS = 'ABCDEFGHIJ';
 const MAX_SCHEDULE_MS = 366 * 24 * 3600_000;
 
 type SplitRunRow = NonNullable<Awaited<ReturnType<SplitRunsService['find']>>>;
+type PlanOptions = { expectedRate: number; level: number; power: number };
+
+/** The groups drawn from `recipients` by the one sizing rule, and what the two smallest can detect. */
+function planOf(
+  recipients: number,
+  variants: ReadonlyArray<{ label: string; groupPercent: number | null; groupCount: number | null }>,
+  withWinner: boolean,
+  options: PlanOptions,
+): SplitRunPlanResponse {
+  const sizes = splitRunGroupSizes(recipients, splitRunGroupSpecs(variants, withWinner));
+  const [a, b] = [...sizes].sort((x, y) => x - y);
+  const mdd = minimumDetectableDifference(a!, b!, {
+    baseline: options.expectedRate,
+    level: options.level,
+    power: options.power,
+  });
+  return {
+    target: recipients,
+    groups: variants.map((v, i) => ({ label: v.label, size: sizes[i]! })),
+    remainder: recipients - sizes.reduce((sum, n) => sum + n, 0),
+    detectableDifference: mdd === null ? null : mdd * 100,
+    expectedRate: options.expectedRate,
+    level: options.level,
+    power: options.power,
+  };
+}
 type Figures = SplitRunReportResponse['whole'];
 
 function figuresOf(c: MailingCounters): Figures {
@@ -71,6 +107,7 @@ export class SplitRunsService {
     private readonly prisma: PrismaService,
     private readonly mailings: MailingsService,
     private readonly approvals: ApprovalsService,
+    private readonly audit: AuditService,
     @InjectQueue(QueueName.SplitRun) private readonly splitRunQueue: Queue,
   ) {}
 
@@ -130,6 +167,7 @@ export class SplitRunsService {
             fromName: v.fromName ?? null,
             groupPercent: v.groupPercent ?? null,
             groupCount: v.groupCount ?? null,
+            sendAfterMinutes: v.sendAfterMinutes,
             mailingId: drafts[i]!.id,
           },
         });
@@ -143,34 +181,44 @@ export class SplitRunsService {
     return this.get(principal, run.id);
   }
 
+  /** The account's split-runs, newest first (the 200 newest, as the mailings list). */
+  async list(principal: Principal): Promise<SplitRunResponse[]> {
+    const rows = await this.prisma.client.splitRun.findMany({
+      where: { accountId: principal.accountId },
+      include: { variants: { orderBy: { position: 'asc' } } },
+      orderBy: { id: 'desc' },
+      take: 200,
+    });
+    return rows.map((r) => this.toResponse(r));
+  }
+
   async get(principal: Principal, id: number): Promise<SplitRunResponse> {
     return this.toResponse(await this.find(principal, id));
   }
 
   /** The groups the split-run would draw now, and the smallest difference between the two smallest it can detect. */
-  async plan(
-    principal: Principal,
-    id: number,
-    query: { expectedRate: number; level: number; power: number },
-  ): Promise<SplitRunPlanResponse> {
+  async plan(principal: Principal, id: number, query: PlanOptions): Promise<SplitRunPlanResponse> {
     const run = await this.find(principal, id);
     const { recipients } = await this.mailings.audience(principal, run.variants[0]!.mailingId!);
-    const sizes = splitRunGroupSizes(recipients, splitRunGroupSpecs(run.variants, run.withWinner));
-    const [a, b] = [...sizes].sort((x, y) => x - y);
-    const mdd = minimumDetectableDifference(a!, b!, {
-      baseline: query.expectedRate,
-      level: query.level,
-      power: query.power,
+    return planOf(recipients, run.variants, run.withWinner, query);
+  }
+
+  /**
+   * The same for a split-run not saved yet, over the target as the mailing form has it: the live count
+   * of its groups (the target of another account is not found, as for any mailing).
+   */
+  async planDraft(principal: Principal, input: PlanDraftRequestDto): Promise<SplitRunPlanResponse> {
+    const { recipients } = await this.mailings.audienceOf(principal, {
+      ...input.target,
+      channel: input.channel,
+      skipDuplicates: input.skipDuplicates,
     });
-    return {
-      target: recipients,
-      groups: run.variants.map((v, i) => ({ label: v.label, size: sizes[i]! })),
-      remainder: recipients - sizes.reduce((sum, n) => sum + n, 0),
-      detectableDifference: mdd === null ? null : mdd * 100,
-      expectedRate: query.expectedRate,
-      level: query.level,
-      power: query.power,
-    };
+    const variants = input.variants.map((v, i) => ({
+      label: LABELS[i]!,
+      groupPercent: v.groupPercent ?? null,
+      groupCount: v.groupCount ?? null,
+    }));
+    return planOf(recipients, variants, input.withWinner, input);
   }
 
   /**
@@ -180,8 +228,7 @@ export class SplitRunsService {
    */
   async start(principal: Principal, id: number, at?: Date): Promise<SplitRunResponse> {
     const run = await this.find(principal, id);
-    if (run.status !== 'DRAFT')
-      throw DomainError.invalidState(`Split-run ${id} is ${run.status} and cannot start again`);
+    splitRunTransition(id, run.status, 'start');
     const now = new Date();
     if (at && at.getTime() > now.getTime() + MAX_SCHEDULE_MS)
       throw DomainError.validation('A split-run starts within a year', [
@@ -190,10 +237,11 @@ export class SplitRunsService {
     for (const v of run.variants) await this.approvals.assertMayProceed(principal.accountId, v.mailingId!);
     const startAt = at && at > now ? at : now;
     const { count } = await this.prisma.client.splitRun.updateMany({
-      where: { id, accountId: principal.accountId, status: 'DRAFT' },
-      data: { status: 'TESTING', scheduledAt: startAt },
+      where: { id, accountId: principal.accountId, ...splitRunStepWhere('start') },
+      data: { status: splitRunTransition(id, run.status, 'start'), scheduledAt: startAt },
     });
     if (count === 0) throw DomainError.invalidState(`Split-run ${id} was started by someone else just now`);
+    await this.audit.record(principal, 'split-run.started', { type: 'split-run', id }, { at: startAt.toISOString() });
     const payload: JobPayloads[JobName.StartSplitRun] = { splitRunId: id, accountId: principal.accountId };
     await this.splitRunQueue.add(JobName.StartSplitRun, payload, {
       jobId: jobId('split-run-start', id),
@@ -208,31 +256,93 @@ export class SplitRunsService {
     // Another split-run's variant (of this account or another) is not found here.
     if (!run.variants.some((v) => v.id === variantId)) throw DomainError.notFound(`Split-run ${id} variant`, variantId);
     if (!run.withWinner) throw DomainError.invalidState(`Split-run ${id} is an A/B test without a winner`);
+    splitRunTransition(id, run.status, 'choose');
     const { count } = await this.prisma.client.splitRun.updateMany({
-      where: { id, accountId: principal.accountId, status: 'WAITING', finalMailingId: null },
+      where: { id, accountId: principal.accountId, ...splitRunStepWhere('choose'), finalMailingId: null },
       data: { winnerVariantId: variantId, winnerBy: principal.userId ?? 0 },
     });
     if (count === 0)
       throw DomainError.invalidState(`Split-run ${id} is ${run.status}: its winner can no longer be chosen`);
+    await this.audit.record(principal, 'split-run.winner-chosen', { type: 'split-run', id }, { variantId });
     const payload: JobPayloads[JobName.DecideSplitRun] = { splitRunId: id, accountId: principal.accountId };
     await this.splitRunQueue.add(JobName.DecideSplitRun, payload, { jobId: jobId('split-run-chosen', id) });
     return this.get(principal, id);
   }
 
-  /** Stops the split-run before the remainder goes; test mailings already sent stay sent. */
+  /**
+   * Stops the split-run before the remainder goes: test groups already sent stay sent, a variant's
+   * group that has not gone yet (a draft, or a variant by time of sending still to come) never goes.
+   */
   async stop(principal: Principal, id: number): Promise<SplitRunResponse> {
-    await this.find(principal, id);
-    const { count } = await this.prisma.client.splitRun.updateMany({
-      where: {
-        id,
-        accountId: principal.accountId,
-        status: { in: ['DRAFT', 'TESTING', 'WAITING'] },
-        finalMailingId: null,
-      },
-      data: { status: 'CANCELLED', cancelledAt: new Date() },
+    const run = await this.find(principal, id);
+    splitRunTransition(id, run.status, 'stop');
+    const accountId = principal.accountId;
+    await this.prisma.client.$transaction(async (tx) => {
+      const { count } = await tx.splitRun.updateMany({
+        where: { id, accountId, ...splitRunStepWhere('stop'), finalMailingId: null },
+        data: { status: 'CANCELLED', cancelledAt: new Date() },
+      });
+      if (count === 0) throw DomainError.invalidState(`Split-run ${id} has sent its remainder or was stopped just now`);
+      let cancelled = 0;
+      for (const v of run.variants)
+        if (await mailingStatusRepository.move(prismaRunner(tx), { mailingId: v.mailingId!, accountId }, 'cancel'))
+          cancelled += 1;
+      await this.audit.record(
+        principal,
+        'split-run.stopped',
+        { type: 'split-run', id },
+        { was: run.status, unsentVariants: cancelled },
+        tx,
+      );
     });
-    if (count === 0) throw DomainError.invalidState(`Split-run ${id} has sent its remainder or was stopped already`);
     return this.get(principal, id);
+  }
+
+  /** Where the split-run's approval stands: each variant's, and whether all may go. */
+  async approval(principal: Principal, id: number): Promise<SplitRunApprovalResponse> {
+    return this.approvalOf(principal, await this.find(principal, id));
+  }
+
+  /**
+   * Asks for the split-run's approval in one request: every variant's mailing is asked for (approval
+   * is of a mailing's content, and each variant is content of its own), so one decision covers them.
+   */
+  async requestApproval(principal: Principal, id: number): Promise<SplitRunApprovalResponse> {
+    const run = await this.find(principal, id);
+    if (run.status !== 'DRAFT')
+      throw DomainError.invalidState(`Split-run ${id} is ${run.status}; only a split-run not started is approved`);
+    for (const v of run.variants) await this.approvals.request(principal, v.mailingId!);
+    return this.approvalOf(principal, run);
+  }
+
+  /**
+   * One decision for the whole split-run, by an ADMIN other than its author (the approval rule decides
+   * who may): every variant must be waiting for it, else nothing is decided and the reply names the
+   * variant to ask again for (an edit withdrew its request).
+   */
+  async decideApproval(
+    principal: Principal,
+    id: number,
+    input: DecideApprovalRequest,
+  ): Promise<SplitRunApprovalResponse> {
+    const run = await this.find(principal, id);
+    const now = await this.approvalOf(principal, run);
+    const unasked = now.variants.find((v) => v.state !== 'requested');
+    if (unasked)
+      throw DomainError.invalidState(
+        `Variant ${unasked.label} of split-run ${id} is ${unasked.state}, not waiting for a decision: request the split-run's approval again`,
+      );
+    for (const v of run.variants) await this.approvals.decide(principal, v.mailingId!, input);
+    return this.approvalOf(principal, run);
+  }
+
+  private async approvalOf(principal: Principal, run: SplitRunRow): Promise<SplitRunApprovalResponse> {
+    const states = await Promise.all(run.variants.map((v) => this.approvals.ofMailing(principal, v.mailingId!)));
+    return {
+      required: states.some((s) => s.required),
+      approved: states.every((s) => !s.required || s.state === 'approved'),
+      variants: run.variants.map((v, i) => ({ label: v.label, mailingId: v.mailingId, state: states[i]!.state })),
+    };
   }
 
   /** Each variant's figures side by side, the winner with its reason, the significance, the remainder and the whole. */
@@ -311,6 +421,8 @@ export class SplitRunsService {
       testsSentAt: iso(run.testsSentAt),
       decideAt: iso(run.decideAt),
       decidedAt: iso(run.decidedAt),
+      finishedAt: iso(run.finishedAt),
+      cancelledAt: iso(run.cancelledAt),
       winnerVariantId: run.winnerVariantId,
       winnerReason: run.winnerReason,
       finalMailingId: run.finalMailingId,
@@ -324,6 +436,7 @@ export class SplitRunsService {
         groupPercent: v.groupPercent,
         groupCount: v.groupCount,
         groupSize: v.groupSize,
+        sendAfterMinutes: v.sendAfterMinutes,
         mailingId: v.mailingId,
       })),
     };

@@ -2,18 +2,32 @@ import { describe, expect, it } from 'vitest';
 import type { PrismaService } from '../../common/prisma.service';
 import { LinkCacheService } from './link-cache.service';
 
-type LinkRow = { position: number; url: string };
+type LinkRow = { position: number; url: string; accountId?: number };
 
-/** A PrismaService whose link.findMany answers from `rows` (or fails), counting the reads. */
-function prismaWith(rows: (mailingId: number) => LinkRow[] | Error): { prisma: PrismaService; reads: number[] } {
+/**
+ * A PrismaService whose link.findMany answers from `rows` (or fails), counting the reads, and whose
+ * website.findMany answers each account's website domains from `websites`.
+ */
+function prismaWith(
+  rows: (mailingId: number) => LinkRow[] | Error,
+  websites: Record<number, string[]> = {},
+): { prisma: PrismaService; reads: number[] } {
   const reads: number[] = [];
-  const findMany = ({ where }: { where: { mailingId: number } }): Promise<LinkRow[]> => {
+  const findMany = ({ where }: { where: { mailingId: number } }): Promise<Required<LinkRow>[]> => {
     reads.push(where.mailingId);
     const result = rows(where.mailingId);
-    return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
+    return result instanceof Error
+      ? Promise.reject(result)
+      : Promise.resolve(result.map((r) => ({ accountId: 1, ...r })));
   };
-  return { prisma: { client: { link: { findMany } } } as unknown as PrismaService, reads };
+  const website = {
+    findMany: ({ where }: { where: { accountId: number } }) =>
+      Promise.resolve((websites[where.accountId] ?? []).map((domain) => ({ domain }))),
+  };
+  return { prisma: { client: { link: { findMany }, website } } as unknown as PrismaService, reads };
 }
+
+const to = (location: string, toWebsite = false) => ({ location, toWebsite });
 
 describe('LinkCacheService', () => {
   it('has nothing loaded before a mailing is clicked, then its redirect targets without a read', async () => {
@@ -23,9 +37,9 @@ describe('LinkCacheService', () => {
     ]);
     const links = new LinkCacheService(prisma);
     expect(links.loaded(7)).toBeUndefined();
-    expect(await links.redirectTarget(7, 1)).toBe('https://example.com/a');
+    expect(await links.redirectTarget(7, 1)).toEqual(to('https://example.com/a'));
     const loaded = links.loaded(7)!;
-    expect(loaded.get(1)).toBe('https://example.com/a');
+    expect(loaded.get(1)).toEqual(to('https://example.com/a'));
     expect(loaded.has(2)).toBe(false); // no redirect target
     expect(links.loaded(8)).toBeUndefined();
     expect(reads).toEqual([7]);
@@ -40,9 +54,25 @@ describe('LinkCacheService', () => {
     await expect(links.redirectTarget(7, 1)).rejects.toThrow('database down');
     expect(links.loaded(7)).toBeUndefined();
     fail = false;
-    expect(await links.redirectTarget(7, 1)).toBe('https://example.com/');
-    expect(links.loaded(7)?.get(1)).toBe('https://example.com/');
+    expect(await links.redirectTarget(7, 1)).toEqual(to('https://example.com/'));
+    expect(links.loaded(7)?.get(1)).toEqual(to('https://example.com/'));
     expect(reads).toEqual([7, 7]);
+  });
+
+  it("marks the links to the websites of the mailing's own account, for the visit token", async () => {
+    const { prisma } = prismaWith(
+      (mailingId) => [
+        { position: 1, url: 'https://www.shop.example/sale', accountId: mailingId },
+        { position: 2, url: 'https://elsewhere.example/', accountId: mailingId },
+      ],
+      { 7: ['shop.example'], 8: ['elsewhere.example'] },
+    );
+    const links = new LinkCacheService(prisma);
+    expect(await links.redirectTarget(7, 1)).toEqual(to('https://www.shop.example/sale', true));
+    expect(await links.redirectTarget(7, 2)).toEqual(to('https://elsewhere.example/'));
+    // Another account's mailing: its own website only.
+    expect(await links.redirectTarget(8, 1)).toEqual(to('https://www.shop.example/sale'));
+    expect(await links.redirectTarget(8, 2)).toEqual(to('https://elsewhere.example/', true));
   });
 
   it('forgets the loaded links of the mailing it evicts', async () => {
@@ -50,7 +80,7 @@ describe('LinkCacheService', () => {
     const links = new LinkCacheService(prisma);
     for (let mailingId = 1; mailingId <= 501; mailingId++) await links.redirectTarget(mailingId, 1);
     expect(links.loaded(1)).toBeUndefined();
-    expect(links.loaded(2)?.get(1)).toBe('https://example.com/2');
-    expect(links.loaded(501)?.get(1)).toBe('https://example.com/501');
+    expect(links.loaded(2)?.get(1)).toEqual(to('https://example.com/2'));
+    expect(links.loaded(501)?.get(1)).toEqual(to('https://example.com/501'));
   });
 });

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { leadsToWebsite } from '@herald/domain';
 import { redirectTarget } from '@herald/templating';
 import { PrismaService } from '../../common/prisma.service';
 
 const MAX_MAILINGS = 500;
+
+/** Where a click on a mailing's link goes. */
+export interface RedirectLink {
+  /** The link's URL as a Location header (see `redirectTarget`). */
+  location: string;
+  /** It leads to one of the account's websites: the redirect adds the visit token (`leadsToWebsite`). */
+  toWebsite: boolean;
+}
 
 /**
  * The links of recently clicked mailings, in memory: a redirect then needs no database round trip,
@@ -10,26 +19,18 @@ const MAX_MAILINGS = 500;
  */
 @Injectable()
 export class LinkCacheService {
-  private readonly byMailing = new Map<number, Promise<Map<number, string>>>();
+  private readonly byMailing = new Map<number, Promise<Map<number, RedirectLink>>>();
   // The same links once loaded, for a click to use without waiting on a promise.
-  private readonly loadedByMailing = new Map<number, Map<number, string>>();
+  private readonly loadedByMailing = new Map<number, Map<number, RedirectLink>>();
 
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The link's URL as a Location header (see `redirectTarget`); undefined for no such link or one that is no redirect target. */
-  async redirectTarget(mailingId: number, position: number): Promise<string | undefined> {
+  /** Where the link at `position` goes; undefined for no such link or one that is no redirect target. */
+  async redirectTarget(mailingId: number, position: number): Promise<RedirectLink | undefined> {
     let links = this.byMailing.get(mailingId);
     if (!links) {
       // Serialised once per mailing rather than per click.
-      links = this.prisma.client.link.findMany({ where: { mailingId }, select: { position: true, url: true } }).then(
-        (rows) =>
-          new Map(
-            rows.flatMap((r) => {
-              const location = redirectTarget(r.url);
-              return location === null ? [] : [[r.position, location] as const];
-            }),
-          ),
-      );
+      links = this.load(mailingId);
       links.then(
         (loaded) => {
           // Only while it is still the cached lookup: an evicted mailing is read again when next clicked.
@@ -48,7 +49,30 @@ export class LinkCacheService {
   }
 
   /** The mailing's links by position if they are already in memory (see `redirectTarget`), else undefined. */
-  loaded(mailingId: number): ReadonlyMap<number, string> | undefined {
+  loaded(mailingId: number): ReadonlyMap<number, RedirectLink> | undefined {
     return this.loadedByMailing.get(mailingId);
+  }
+
+  private async load(mailingId: number): Promise<Map<number, RedirectLink>> {
+    const rows = await this.prisma.client.link.findMany({
+      where: { mailingId },
+      select: { position: true, url: true, accountId: true },
+    });
+    // The websites of the mailing's own account: its links there carry the visit token.
+    const domains =
+      rows.length === 0
+        ? []
+        : (
+            await this.prisma.client.website.findMany({
+              where: { accountId: rows[0]!.accountId },
+              select: { domain: true },
+            })
+          ).map((w) => w.domain);
+    return new Map(
+      rows.flatMap((r) => {
+        const location = redirectTarget(r.url);
+        return location === null ? [] : [[r.position, { location, toWebsite: leadsToWebsite(location, domains) }]];
+      }),
+    );
   }
 }

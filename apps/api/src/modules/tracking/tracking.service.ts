@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
-import { redirectTarget, verifyTrackingToken, type TrackingTokenPayload } from '@herald/templating';
+import { withVisitToken } from '@herald/domain';
+import { redirectTarget, signVisitToken, verifyTrackingToken, type TrackingTokenPayload } from '@herald/templating';
 import { profileSuppressionRepository, prismaRunner } from '@herald/db';
 import { InjectConfig } from '../../common/config';
 import { PrismaService } from '../../common/prisma.service';
-import { LinkCacheService } from './link-cache.service';
+import { LinkCacheService, type RedirectLink } from './link-cache.service';
 import { TrackingStreamWriter } from './tracking-stream.writer';
 import {
   encodeStreamEntry,
@@ -96,9 +97,9 @@ export class TrackingService implements OnApplicationShutdown {
         return this.redirect(redirectTarget(payload.url), target, meta, position, payload.url);
       // The links of a mailing already clicked are in memory: no promise to wait for.
       const known = this.links.loaded(target.mailingId);
-      if (known) return this.redirect(known.get(position), target, meta, position, undefined);
+      if (known) return this.redirect(this.locationOf(known.get(position), payload), target, meta, position, undefined);
       return this.links.redirectTarget(target.mailingId, position).then(
-        (location) => this.redirect(location, target, meta, position, undefined),
+        (link) => this.redirect(this.locationOf(link, payload), target, meta, position, undefined),
         (error: unknown) => {
           this.logger.warn({ err: error }, 'link lookup failed');
           return UNAVAILABLE;
@@ -107,6 +108,12 @@ export class TrackingService implements OnApplicationShutdown {
     } catch (error) {
       return Promise.reject(error as Error);
     }
+  }
+
+  /** Where a click on a stored link goes: to one of the account's websites with the visit token (docs/rules/websites.md). */
+  private locationOf(link: RedirectLink | undefined, payload: TrackingTokenPayload): string | undefined {
+    if (!link?.toWebsite) return link?.location;
+    return withVisitToken(link.location, signVisitToken(payload.destinationId, this.config.TRACKING_SECRET));
   }
 
   private redirect(

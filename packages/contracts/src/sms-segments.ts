@@ -1,6 +1,7 @@
 /**
  * How many SMS segments a text takes, as Twilio counts them (standards.md, "Twilio SMS"): GSM-7 when
- * every character is in the GSM 03.38 alphabet, else UCS-2 for the whole message.
+ * every character is in the GSM 03.38 alphabet, else UCS-2 for the whole message. Pure and free of
+ * dependencies, so the SMS channel, the API and the admin app's live counter share this one count.
  */
 
 // The GSM 03.38 basic alphabet (one septet each), escape excluded.
@@ -10,7 +11,7 @@ const GSM7_BASIC = new Set(
 // The extension table: an escape septet and the character, so two positions each.
 const GSM7_EXTENSION = new Set('^{}\\[~]|€\f');
 
-type SmsEncoding = 'GSM-7' | 'UCS-2';
+export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
 /** Positions in one single segment and in each part of a concatenated message (its header takes the rest). */
 const CAPACITY: Record<SmsEncoding, { single: number; part: number }> = {
