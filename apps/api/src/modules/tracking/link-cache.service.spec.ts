@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PrismaService } from '../../common/prisma.service';
-import { LinkCacheService } from './link-cache.service';
+import { LINKS_REFRESH_AFTER_MS, LinkCacheService } from './link-cache.service';
 
 type LinkRow = { position: number; url: string; accountId?: number };
 
@@ -82,5 +82,50 @@ describe('LinkCacheService', () => {
     expect(links.loaded(1)).toBeUndefined();
     expect(links.loaded(2)?.get(1)).toEqual(to('https://example.com/2'));
     expect(links.loaded(501)?.get(1)).toEqual(to('https://example.com/501'));
+  });
+
+  describe('after LINKS_REFRESH_AFTER_MS', () => {
+    afterEach(() => vi.useRealTimers());
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('reads the links again in the background, so a website added meanwhile gets the visit token', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const websites: Record<number, string[]> = {};
+      const { prisma, reads } = prismaWith(() => [{ position: 1, url: 'https://shop.example/' }], websites);
+      const links = new LinkCacheService(prisma);
+      await links.redirectTarget(7, 1);
+      websites[1] = ['shop.example'];
+      vi.advanceTimersByTime(LINKS_REFRESH_AFTER_MS - 1);
+      expect(links.loaded(7)?.get(1)).toEqual(to('https://shop.example/'));
+      await settle();
+      expect(reads).toEqual([7]); // still fresh: no read
+      vi.advanceTimersByTime(1);
+      // The click that finds them stale is served at once from what is loaded; the next one sees the website.
+      expect(links.loaded(7)?.get(1)).toEqual(to('https://shop.example/'));
+      expect(links.loaded(7)?.get(1)).toEqual(to('https://shop.example/')); // one read in flight, not two
+      await settle();
+      expect(reads).toEqual([7, 7]);
+      expect(links.loaded(7)?.get(1)).toEqual(to('https://shop.example/', true));
+      expect(await links.redirectTarget(7, 1)).toEqual(to('https://shop.example/', true));
+      await settle();
+      expect(reads).toEqual([7, 7]); // fresh again
+    });
+
+    it('keeps the links it has when the fresh read fails, and tries again on the next click', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      let fail = false;
+      const { prisma, reads } = prismaWith(() =>
+        fail ? new Error('database down') : [{ position: 1, url: 'https://example.com/' }],
+      );
+      const links = new LinkCacheService(prisma);
+      await links.redirectTarget(7, 1);
+      fail = true;
+      vi.advanceTimersByTime(LINKS_REFRESH_AFTER_MS);
+      expect(links.loaded(7)?.get(1)).toEqual(to('https://example.com/'));
+      await settle();
+      expect(links.loaded(7)?.get(1)).toEqual(to('https://example.com/'));
+      await settle();
+      expect(reads).toEqual([7, 7, 7]);
+    });
   });
 });
