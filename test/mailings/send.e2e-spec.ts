@@ -51,7 +51,12 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
           { match: /^soft@/, code: 451, message: '4.3.0 Temporary lookup failure, try again later' },
         ],
       },
-      config: { SEND_RETRY_DELAY_MS: '50', SEND_MAX_ATTEMPTS: '3', SEND_BATCH_SIZE: '200' },
+      config: {
+        SEND_RETRY_DELAY_MS: '50',
+        SEND_MAX_ATTEMPTS: '3',
+        SEND_BATCH_SIZE: '200',
+        SMTP_EHLO_NAME: 'mta1.herald.test',
+      },
     });
     ({ prisma, catcher, api, token, accountId } = stack);
 
@@ -151,6 +156,7 @@ describe('bulk email end to end: API → dispatch → send → SMTP', () => {
       expect(message.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
       expect(message.headers['message-id']).toMatch(new RegExp(`^<m${created.body.id}\\.d\\d+@`));
       expect(message.envelope.from).toMatch(/^b-\d+-[a-z0-9]+@bounces\.herald\.localhost$/);
+      expect(message.greeting).toBe('mta1.herald.test');
       const parsed = await catcher.parsed(message.id);
       expect(parsed.html).toContain(`Dear Name${i} from City${i % 7}`);
       expect(parsed.html).not.toContain('https://example.com/offer'); // rewritten to a tracking link

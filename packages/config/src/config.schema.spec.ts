@@ -5,6 +5,7 @@ import {
   SIMULATED_FAX,
   isPlatformOperator,
   parseConfig,
+  platformSmtpServer,
   twilioSettings,
   workerProcessCount,
 } from './config.schema';
@@ -35,6 +36,25 @@ describe('parseConfig', () => {
       expect(message).toContain('API_PORT');
       expect(message).toContain('REDIS_URL must be a URL');
     }
+  });
+});
+
+describe('SMTP_EHLO_NAME', () => {
+  it("is the platform server's and every tenant server's greeting, unset by default", () => {
+    expect(platformSmtpServer(parseConfig(valid))).toEqual({
+      host: '127.0.0.1',
+      port: 1025,
+      secure: false,
+      ehloName: undefined,
+    });
+    expect(platformSmtpServer(parseConfig({ ...valid, SMTP_EHLO_NAME: 'mta1.herald.example' })).ehloName).toBe(
+      'mta1.herald.example',
+    );
+  });
+
+  it('refuses what a receiver would not take for the name of the sending host', () => {
+    for (const wrong of ['localhost', '192.0.2.1', 'mail example.com', '-mail.example.com', 'mail.exa_mple.com'])
+      expect(() => parseConfig({ ...valid, SMTP_EHLO_NAME: wrong }), wrong).toThrow(/SMTP_EHLO_NAME must be/);
   });
 });
 

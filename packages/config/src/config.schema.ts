@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
@@ -99,6 +100,15 @@ export const configSchema = z
     SMTP_HOST: z.string().default('127.0.0.1'),
     SMTP_PORT: port.default(1025),
     SMTP_SECURE: bool.default(false),
+    /**
+     * The name Herald greets every SMTP server with (EHLO), for the platform's server and tenants' own.
+     * Receivers compare it with the sending address's reverse DNS, so set it to that name; unset, it is
+     * nodemailer's: this host's name when it is fully qualified, else the address in brackets.
+     */
+    SMTP_EHLO_NAME: z
+      .hostname({ error: 'must be a host name such as mail.example.com' })
+      .refine((name) => name.includes('.') && isIP(name) === 0, 'must be a fully qualified host name, not an address')
+      .optional(),
     /** Herald's inbound SMTP server for bounces and complaints (VERP return paths). */
     INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
     INBOUND_SMTP_PORT: port.default(2525),
@@ -294,6 +304,18 @@ export function faxApiSettings(config: HeraldConfig): FaxApiSettings | null {
  */
 export function isPlatformOperator(config: Pick<HeraldConfig, 'PLATFORM_OPERATORS'>, userId: number): boolean {
   return config.PLATFORM_OPERATORS.includes(userId);
+}
+
+/** The platform's own SMTP server, for accounts without one of their own and for faxes to a gateway. */
+export function platformSmtpServer(
+  config: Pick<HeraldConfig, 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_EHLO_NAME'>,
+): { host: string; port: number; secure: boolean; ehloName: string | undefined } {
+  return {
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    secure: config.SMTP_SECURE,
+    ehloName: config.SMTP_EHLO_NAME,
+  };
 }
 
 /** How many worker processes run on this host: `WORKER_PROCESSES`, with 0 meaning one per CPU core. */

@@ -2,6 +2,7 @@ export {
   configSchema,
   parseConfig,
   workerProcessCount,
+  platformSmtpServer,
   isPlatformOperator,
   twilioSettings,
   faxApiSettings,

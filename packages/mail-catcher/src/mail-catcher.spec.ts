@@ -19,6 +19,7 @@ function clientOf(catcher: MailCatcher, pool = false): Transporter {
     secure: false,
     ignoreTLS: true,
     pool,
+    name: 'client.herald.example',
   });
   transports.push(transport);
   return transport;
@@ -74,6 +75,7 @@ describe('startMailCatcher', () => {
     expect(message).toMatchObject({
       id: '1',
       envelope: { from: 'news@herald.example', to: ['a@example.test', 'b@example.test'] },
+      greeting: 'client.herald.example',
       subject: 'Grüße aus Utrecht',
     });
     expect(message!.headers['from']).toBe('Herald News <news@herald.example>');

@@ -37,6 +37,8 @@ export interface MessageEnvelope {
 export interface CaughtMessage {
   id: string;
   envelope: MessageEnvelope;
+  /** The name the client greeted with (EHLO or HELO). */
+  greeting: string;
   receivedAt: Date;
   /** Header names in lower case, values decoded (RFC 2047); repeated headers one value per line. */
   headers: Record<string, string>;
@@ -92,6 +94,7 @@ export interface MailCatcher {
 interface StoredMessage {
   id: string;
   envelope: MessageEnvelope;
+  greeting: string;
   receivedAt: Date;
   headers: Record<string, string>;
   subject: string;
@@ -138,6 +141,7 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
       kept.set(id, {
         id,
         envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to },
+        greeting: session.hostNameAppearsAs,
         receivedAt: new Date(),
         headers,
         subject: headers['subject'] ?? '',
@@ -233,6 +237,7 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
   const toCaught = (m: StoredMessage): CaughtMessage => ({
     id: m.id,
     envelope: { from: m.envelope.from, to: [...m.envelope.to] },
+    greeting: m.greeting,
     receivedAt: m.receivedAt,
     headers: { ...m.headers },
     subject: m.subject,

@@ -130,6 +130,7 @@ function summary(message: CaughtMessage): Omit<CaughtMessage, 'raw' | 'receivedA
   return {
     id: message.id,
     envelope: message.envelope,
+    greeting: message.greeting,
     receivedAt: message.receivedAt.toISOString(),
     headers: message.headers,
     subject: message.subject,

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { faxApiSettings, twilioSettings, type HeraldConfig } from '@herald/config';
+import { faxApiSettings, platformSmtpServer, twilioSettings, type HeraldConfig } from '@herald/config';
 import {
   dkimKeyLookup,
   EmailChannel,
@@ -49,7 +49,7 @@ function faxChannel(config: HeraldConfig): ChannelAdapter {
     });
   }
   return new FaxChannel({
-    smtp: { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE },
+    smtp: platformSmtpServer(config),
     gatewayDomain: config.FAX_GATEWAY_DOMAIN,
     from: config.FAX_FROM,
     bounceDomain: config.BOUNCE_DOMAIN,

@@ -1,4 +1,4 @@
-import { workerProcessCount, type HeraldConfig } from '@herald/config';
+import { platformSmtpServer, workerProcessCount, type HeraldConfig } from '@herald/config';
 import { accountTransportSettings, connectionsPerProcess, type AccountEmailRoute } from '@herald/channels';
 import type { PrismaClient } from '@herald/db';
 import { SecretBox } from '@herald/domain';
@@ -21,9 +21,7 @@ export function emailRouteLookup(
     if (!smtp) {
       return {
         settings: {
-          host: config.SMTP_HOST,
-          port: config.SMTP_PORT,
-          secure: config.SMTP_SECURE,
+          ...platformSmtpServer(config),
           maxConnections: connectionsPerProcess(PLATFORM_SMTP_CONNECTIONS, processes),
         },
         senderDomains: [],
@@ -35,6 +33,7 @@ export function emailRouteLookup(
         secrets,
         { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE },
         connectionsPerProcess(smtp.maxConnections, processes),
+        config.SMTP_EHLO_NAME,
       ),
       senderDomains: smtp.senderDomains,
     };

@@ -19,13 +19,15 @@ export function smtpPasswordContext(accountId: number): string {
 
 /**
  * Transport settings for an account's own server: the password opened here, where the connection
- * is made, and the operator's outbound policy applied (a tenant's server, unlike the default one).
+ * is made, and the operator's outbound policy applied (a tenant's server, unlike the default one). Herald
+ * greets it with the platform's EHLO name: the name belongs to the host that connects, not to the server.
  */
 export function accountTransportSettings(
   stored: StoredSmtpSettings,
   secrets: SecretBox,
   outbound: OutboundPolicy,
   maxConnections: number,
+  ehloName: string | undefined,
 ): SmtpSettings {
   return {
     host: stored.host,
@@ -35,6 +37,7 @@ export function accountTransportSettings(
     password:
       stored.password === null ? null : secrets.openStored(stored.password, smtpPasswordContext(stored.accountId)),
     maxConnections,
+    ehloName,
     outbound,
   };
 }

@@ -10,6 +10,8 @@ export interface SmtpSettings {
   secure: boolean;
   username?: string | null;
   password?: string | null;
+  /** The name to greet the server with (the platform's SMTP_EHLO_NAME); undefined: as nodemailer greets. */
+  ehloName?: string;
   /** Parallel connections; few is safest for reputation (docs/rules/sending.md, Per account). */
   maxConnections: number;
   /**
@@ -87,6 +89,7 @@ export class EmailTransport {
       port: settings.port,
       secure: settings.secure,
       auth: settings.username ? { user: settings.username, pass: settings.password ?? '' } : undefined,
+      ehloName: settings.ehloName,
       maxConnections: settings.maxConnections,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

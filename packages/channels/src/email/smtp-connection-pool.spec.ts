@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
@@ -7,6 +8,8 @@ import { SmtpConnectionPool, type SmtpCommandError } from './smtp-connection-poo
 
 interface Received {
   session: string;
+  /** The name the client greeted with (EHLO). */
+  greeting: string;
   to: string[];
   body: string;
   /** The BODY= parameter of MAIL FROM, if any. */
@@ -36,6 +39,7 @@ async function startServer(
           : false;
         received.push({
           session: session.id,
+          greeting: session.hostNameAppearsAs,
           to: session.envelope.rcptTo.map((r) => r.address),
           body: Buffer.concat(chunks).toString('utf8'),
           bodyParameter: args ? args.BODY : undefined,
@@ -144,6 +148,19 @@ describe('SmtpConnectionPool', () => {
     expect(logins).toEqual(['herald:secret']);
   });
 
+  it("greets with the EHLO name it is given, else with this host's name", async () => {
+    const sink = await startServer();
+    servers.push(sink.server);
+    await poolFor(sink.port, 1).send({ from: 'b@h.example', to: ['a@x.example'] }, message(1));
+    await poolFor(sink.port, 1, { ehloName: 'mta1.herald.example' }).send(
+      { from: 'b@h.example', to: ['b@x.example'] },
+      message(2),
+    );
+    // nodemailer's own: the host's name when it is fully qualified, else the connection's address.
+    expect([hostname(), '[127.0.0.1]']).toContain(sink.received[0]!.greeting);
+    expect(sink.received[1]!.greeting).toBe('mta1.herald.example');
+  });
+
   it('rejects without a reply code when nothing listens, and recovers once the server is there', async () => {
     const sink = await startServer();
     const { port } = sink;
@@ -183,6 +200,21 @@ describe('EmailTransport and 8BITMIME', () => {
   };
   const transportFor = (port: number): EmailTransport =>
     new EmailTransport({ host: '127.0.0.1', port, secure: false, maxConnections: 2 });
+
+  it("greets with the settings' EHLO name", async () => {
+    const sink = await startServer();
+    servers.push(sink.server);
+    const transport = new EmailTransport({
+      host: '127.0.0.1',
+      port: sink.port,
+      secure: false,
+      maxConnections: 1,
+      ehloName: 'mta1.herald.example',
+    });
+    expect((await transport.send(dutch)).ok).toBe(true);
+    transport.close();
+    expect(sink.received[0]!.greeting).toBe('mta1.herald.example');
+  });
 
   it('sends non-ASCII parts as 8bit with BODY=8BITMIME to a server that offers it', async () => {
     const sink = await startServer();

@@ -6,6 +6,8 @@ export interface SmtpPoolOptions {
   port: number;
   secure: boolean;
   auth?: { user: string; pass: string };
+  /** The name sent with EHLO; undefined greets as nodemailer does (the host's name, or its address). */
+  ehloName?: string;
   maxConnections: number;
   connectionTimeout: number;
   greetingTimeout: number;
@@ -163,7 +165,7 @@ export class SmtpConnectionPool {
   }
 
   private openTo(address: string): Promise<PooledConnection> {
-    const { host, port, secure, auth, connectionTimeout, greetingTimeout, socketTimeout } = this.options;
+    const { host, port, secure, auth, ehloName, connectionTimeout, greetingTimeout, socketTimeout } = this.options;
     // Connecting to the checked address, not the name, so DNS cannot answer differently now (rebinding).
     const servername = address !== host && !isIP(host) ? host : undefined;
     const connection = new SMTPConnection({
@@ -171,6 +173,7 @@ export class SmtpConnectionPool {
       servername,
       port,
       secure,
+      name: ehloName,
       connectionTimeout,
       greetingTimeout,
       socketTimeout,

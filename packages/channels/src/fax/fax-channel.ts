@@ -13,7 +13,7 @@ import { composeFax } from './fax-compose';
 
 /** An email-to-fax gateway (Sinch Fax's `{number}@sinchfax.com`, InterFAX, a local catcher): the PDF attached. */
 export interface FaxGatewayOptions {
-  smtp: { host: string; port: number; secure: boolean };
+  smtp: { host: string; port: number; secure: boolean; ehloName?: string };
   /** The gateway's domain: a fax to +31 20 123 4567 goes to 31201234567@<domain>. */
   gatewayDomain: string;
   /** The sender address the gateway knows the account by (the From header). */
@@ -59,11 +59,15 @@ export class FaxChannel implements ChannelAdapter {
   }
 
   private transportNow(): Transporter {
-    this.transport ??= nodemailer.createTransport({
-      ...this.options.smtp,
-      pool: true,
-      maxConnections: Math.max(1, Math.min(this.options.concurrency, 4)),
-    });
+    if (!this.transport) {
+      const { ehloName, ...server } = this.options.smtp;
+      this.transport = nodemailer.createTransport({
+        ...server,
+        name: ehloName,
+        pool: true,
+        maxConnections: Math.max(1, Math.min(this.options.concurrency, 4)),
+      });
+    }
     return this.transport;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, SecretBox } from '@herald/domain';
-import type { HeraldConfig } from '@herald/config';
+import { platformSmtpServer, type HeraldConfig } from '@herald/config';
 import { accountTransportSettings, EmailTransport, type ChannelKind } from '@herald/channels';
 import { countSmsSegments } from '@herald/contracts';
 import {
@@ -241,13 +241,14 @@ export class DocumentsService {
     const smtp = await this.prisma.client.smtpSettings.findUnique({ where: { accountId: principal.accountId } });
     const transport = new EmailTransport(
       smtp
-        ? accountTransportSettings(smtp, this.secrets, { allowPrivate: this.config.OUTBOUND_ALLOW_PRIVATE }, 1)
-        : {
-            host: this.config.SMTP_HOST,
-            port: this.config.SMTP_PORT,
-            secure: this.config.SMTP_SECURE,
-            maxConnections: 1,
-          },
+        ? accountTransportSettings(
+            smtp,
+            this.secrets,
+            { allowPrivate: this.config.OUTBOUND_ALLOW_PRIVATE },
+            1,
+            this.config.SMTP_EHLO_NAME,
+          )
+        : { ...platformSmtpServer(this.config), maxConnections: 1 },
     );
     const failures: Array<{ to: string; profileId: number; error: string }> = [];
     let sent = 0;

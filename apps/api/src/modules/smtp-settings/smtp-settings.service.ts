@@ -66,6 +66,7 @@ export class SmtpSettingsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SmtpSettingsService.name);
   private readonly secrets: SecretBox;
   private readonly policy: OutboundPolicy;
+  private readonly ehloName: string | undefined;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -73,6 +74,7 @@ export class SmtpSettingsService implements OnApplicationBootstrap {
   ) {
     this.secrets = SecretBox.fromSecretsKey(config.SECRETS_KEY);
     this.policy = { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE };
+    this.ehloName = config.SMTP_EHLO_NAME;
   }
 
   async get(principal: Principal): Promise<SmtpSettingsResponse | null> {
@@ -130,7 +132,7 @@ export class SmtpSettingsService implements OnApplicationBootstrap {
       select: SELECT,
     });
     if (!row) throw DomainError.notFound('SMTP settings of account', principal.accountId);
-    const transport = new EmailTransport(accountTransportSettings(row, this.secrets, this.policy, 1));
+    const transport = new EmailTransport(accountTransportSettings(row, this.secrets, this.policy, 1, this.ehloName));
     let outcome: SmtpOutcome;
     try {
       outcome = await transport.check();
