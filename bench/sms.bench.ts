@@ -4,7 +4,8 @@
 // (a′) the same loop on the transport Herald gives the library (TwilioHttpClient), so the pipeline's own
 // cost shows apart from the transport's; Herald from POST /mailings/:id/send to the last message the simulator created (API and worker in
 // their own processes, through the same twilio library). Then callbacks ingested per second: signed
-// `failed` status callbacks posted to the API, from the first post to the last ERROR event stored.
+// delivery reports (`delivered`) posted to the API for half the messages, until the last is answered
+// (each is stored first), and `failed` callbacks for the other half, until the last ERROR event is stored.
 import twilio from 'twilio';
 import { createTestDatabase } from '@herald/db/testing';
 import { SIMULATED_TWILIO } from '../packages/config/src/config.schema';
@@ -59,6 +60,11 @@ async function herald(
 ): Promise<{
   sendSeconds: number;
   firstSeconds: number;
+  /** Delivery reports posted, and the time until the last was answered (each is stored before its answer). */
+  reports: number;
+  reportSeconds: number;
+  /** Failure callbacks posted, and the time until the last one's ERROR event was stored. */
+  failures: number;
   callbackSeconds: number;
   workerCpuMs: number;
   machineCpuMs: number;
@@ -164,29 +170,52 @@ async function herald(
       `Herald delivery check: destinations ${statuses.map((s) => `${s.status} ${s._count._all}`).join(', ')}`,
     );
 
-    const callbacksStarted = performance.now();
+    // Signed status callbacks, as Twilio posts them; the answer comes once the status is recorded.
     let answeredOther = 0;
-    await runInFlight(destinations.length, CALLBACKS_IN_FLIGHT, async (i) => {
-      const d = destinations[i]!;
-      const url = `${publicUrl}/sms/status?d=${mailing.id}.${d.id}`;
-      const params = { MessageSid: d.providerMessageId!, MessageStatus: 'failed', ErrorCode: '30003' };
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilioSignature(SIMULATED_TWILIO.authToken, url, params),
-        },
-        body: new URLSearchParams(params).toString(),
+    const post = (list: typeof destinations, status: string, errorCode?: string) =>
+      runInFlight(list.length, CALLBACKS_IN_FLIGHT, async (i) => {
+        const d = list[i]!;
+        const url = `${publicUrl}/sms/status?d=${mailing.id}.${d.id}`;
+        const params: Record<string, string> = { MessageSid: d.providerMessageId!, MessageStatus: status };
+        if (errorCode) params['ErrorCode'] = errorCode;
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': twilioSignature(SIMULATED_TWILIO.authToken, url, params),
+          },
+          body: new URLSearchParams(params).toString(),
+        });
+        await res.arrayBuffer();
+        if (res.status !== 204) answeredOther++;
       });
-      await res.arrayBuffer();
-      if (res.status !== 204) answeredOther++;
+    // Half get a delivery report (stored by the API before it answers), the other half fail (folded by the worker).
+    const reported = destinations.slice(0, Math.floor(destinations.length / 2));
+    const failing = destinations.slice(reported.length);
+    const reportsStarted = performance.now();
+    await post(reported, 'delivered');
+    const reportSeconds = (performance.now() - reportsStarted) / 1000;
+    const confirmed = await db.prisma.destination.count({
+      where: { mailingId: mailing.id, deliveryConfirmedAt: { not: null } },
     });
-    while ((await db.prisma.event.count({ where: { mailingId: mailing.id, type: 'ERROR' } })) < n) {
+    if (confirmed !== reported.length) console.log(`delivery reports stored: ${confirmed} of ${reported.length}`);
+    const callbacksStarted = performance.now();
+    await post(failing, 'failed', '30003');
+    while ((await db.prisma.event.count({ where: { mailingId: mailing.id, type: 'ERROR' } })) < failing.length) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const callbackSeconds = (performance.now() - callbacksStarted) / 1000;
     if (answeredOther > 0) console.log(`callbacks answered other than 204: ${answeredOther}`);
-    return { sendSeconds, firstSeconds: firstSeconds ?? sendSeconds, callbackSeconds, workerCpuMs, machineCpuMs };
+    return {
+      sendSeconds,
+      firstSeconds: firstSeconds ?? sendSeconds,
+      reports: reported.length,
+      reportSeconds,
+      failures: failing.length,
+      callbackSeconds,
+      workerCpuMs,
+      machineCpuMs,
+    };
   } finally {
     await worker?.stop();
     await api?.stop();
@@ -235,7 +264,10 @@ export default async function smsBench(args: string[]): Promise<void> {
       `Herald CPU per message: worker ${h.workerCpuMs.toFixed(2)} ms, machine ${h.machineCpuMs.toFixed(2)} ms`,
     );
     console.log(
-      `callbacks ingested (signed POST → ERROR event stored): ${(n / h.callbackSeconds).toFixed(0)}/s, ${n} in ${h.callbackSeconds.toFixed(1)} s, ${CALLBACKS_IN_FLIGHT} in flight`,
+      `delivery reports stored (signed POST → deliveryConfirmedAt): ${(h.reports / h.reportSeconds).toFixed(0)}/s, ${h.reports} in ${h.reportSeconds.toFixed(1)} s, ${CALLBACKS_IN_FLIGHT} in flight`,
+    );
+    console.log(
+      `failure callbacks ingested (signed POST → ERROR event stored): ${(h.failures / h.callbackSeconds).toFixed(0)}/s, ${h.failures} in ${h.callbackSeconds.toFixed(1)} s, ${CALLBACKS_IN_FLIGHT} in flight`,
     );
   } finally {
     await simulator.stop();

@@ -151,6 +151,8 @@ describe('an SMS mailing in a browser', () => {
       await page.getByTestId('sms-failed').filter({ hasText: /^1$/ }).waitFor();
       await page.getByTestId('sms-undelivered').filter({ hasText: /^1$/ }).waitFor({ timeout: 30_000 });
       await page.getByTestId('sms-delivered').filter({ hasText: /^3$/ }).waitFor();
+      // All three delivered messages had their delivery report.
+      await page.getByText('3 confirmed by a delivery report, 0 awaiting one').waitFor();
       await page.getByTestId('sms-segments').filter({ hasText: /^4$/ }).waitFor();
       const failures = page.getByRole('table', { name: 'Failures by error code' });
       await failures.getByRole('row').filter({ hasText: '30003' }).waitFor();

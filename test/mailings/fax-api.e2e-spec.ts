@@ -114,6 +114,8 @@ describe('a fax mailing through the HTTP fax API: a PDF per number, signed callb
       destinations: 5,
       sent: 4,
       delivered: 1,
+      confirmed: 1,
+      awaitingReport: 0,
       failed: 1,
       undelivered: 3,
       pending: 0,

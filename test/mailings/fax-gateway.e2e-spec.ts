@@ -111,6 +111,9 @@ describe('a fax mailing through the email-to-fax gateway: its status mail gives 
       destinations: 6,
       sent: 5,
       delivered: 2,
+      // Number 1's gateway reported it delivered; number 5's has sent no report.
+      confirmed: 1,
+      awaitingReport: 1,
       failed: 1,
       undelivered: 3,
       pending: 0,
@@ -173,7 +176,7 @@ describe('a fax mailing through the email-to-fax gateway: its status mail gives 
     const faxMail = gateway.catcher.messages().find((m) => m.envelope.to[0] === `${numberOf(5).slice(1)}@${GATEWAY}`)!;
     await stack.bounce(faxMail, '5.1.1', '550 5.1.1 No such fax number');
     const after = await waitFor(report, (r) => r.undelivered === 4, { what: 'the DSN recorded as a failure' });
-    expect(after).toMatchObject({ delivered: 1, undelivered: 4 });
+    expect(after).toMatchObject({ delivered: 1, confirmed: 1, awaitingReport: 0, undelivered: 4 });
     expect((await destinationOf(5)).dominantResult).toBe('ERROR');
   }, 60_000);
 });

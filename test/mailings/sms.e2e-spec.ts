@@ -26,12 +26,14 @@ const INVALID = new Set([10, 20, 30]); // numbers libphonenumber rejects: failed
 const NOT_MOBILE = new Set([40, 50]); // Twilio refuses at once with 21614: hard
 const UNDELIVERED = new Set([100, 101, 102, 103, 104]); // callback undelivered 30003: soft
 const LANDLINE = new Set([200, 201, 202]); // callback failed 30006: hard
+const NO_REPORT = new Set([300, 301, 302, 303]); // the carrier never reports: stays 'sent', delivery unknown
 
 function fateOf(to: string): SimulatedFate {
   const n = indexOf(to);
   if (NOT_MOBILE.has(n)) return { refuse: { code: 21614, message: `'To' number ${to} is not a valid mobile number` } };
   if (UNDELIVERED.has(n)) return { final: { status: 'undelivered', errorCode: 30003 } };
   if (LANDLINE.has(n)) return { final: { status: 'failed', errorCode: 30006 } };
+  if (NO_REPORT.has(n)) return { final: { status: 'sent' } };
   return { final: { status: 'delivered' } };
 }
 
@@ -196,6 +198,9 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       destinations: PROFILES,
       sent: accepted,
       delivered: accepted - failedLater,
+      // Successful (a delivery report came) and unknown (none came), as the product's SMS results count them.
+      confirmed: accepted - failedLater - NO_REPORT.size,
+      awaitingReport: NO_REPORT.size,
       failed: INVALID.size + NOT_MOBILE.size,
       undelivered: failedLater,
       pending: 0,
@@ -225,6 +230,12 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
       errorCode: '30006',
     });
     expect(rows.filter((r) => r['errorCode'] === '30003')).toHaveLength(UNDELIVERED.size);
+    // The delivery report's time, for each message that had one.
+    const unreported = rows.filter(
+      (r) => r['status'] === 'SENT' && r['dominantResult'] !== 'ERROR' && !r['deliveryConfirmedAt'],
+    );
+    expect(unreported.map((r) => indexOf(r['address']!)).sort()).toEqual([...NO_REPORT].sort());
+    expect(Date.parse(rows.find((r) => r['address'] === `'${numberOf(1)}`)!['deliveryConfirmedAt']!)).not.toBeNaN();
     const xlsx = await fetch(`${api.url}/mailings/${mailingId}/recipients/export?format=xlsx`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -300,12 +311,24 @@ describe('an SMS mailing through the twilio library against the Twilio simulator
     // Statuses only move forward: a failure after the message was delivered changes nothing.
     const delivered = await prisma.destination.findFirstOrThrow({
       where: { mailingId, address: numberOf(12) },
-      select: { id: true, providerMessageId: true },
+      select: { id: true, providerMessageId: true, deliveryConfirmedAt: true },
     });
+    expect(delivered.deliveryConfirmedAt).not.toBeNull();
     const lateUrl = `${stack.config.PUBLIC_URL}/sms/status?d=${mailingId}.${delivered.id}`;
     const late = { MessageSid: delivered.providerMessageId!, MessageStatus: 'failed', ErrorCode: '30006' };
     expect((await postForm(lateUrl, late, twilioSignature(authToken, lateUrl, late))).status).toBe(204);
+    // A repeated delivery report keeps the first one's time.
+    const again = { MessageSid: delivered.providerMessageId!, MessageStatus: 'delivered' };
+    expect((await postForm(lateUrl, again, twilioSignature(authToken, lateUrl, again))).status).toBe(204);
     await new Promise((r) => setTimeout(r, 1_000));
+    expect(
+      (
+        await prisma.destination.findUniqueOrThrow({
+          where: { id: delivered.id },
+          select: { deliveryConfirmedAt: true },
+        })
+      ).deliveryConfirmedAt,
+    ).toEqual(delivered.deliveryConfirmedAt);
     expect(await prisma.event.count({ where: { destinationId: target.id, type: 'ERROR' } })).toBe(errors);
     expect(await prisma.event.count({ where: { destinationId: delivered.id, type: 'ERROR' } })).toBe(0);
     expect((await prisma.profile.findFirstOrThrow({ where: { mobile: numberOf(100) } })).disabledAt).toBeNull();

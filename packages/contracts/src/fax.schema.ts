@@ -11,6 +11,10 @@ export const FaxReportResponse = z.object({
   sent: count,
   /** Sent and not reported failed since. */
   delivered: count,
+  /** Of the delivered: those the fax provider reported delivered (successful). */
+  confirmed: count,
+  /** Of the delivered: no delivery report yet (unknown; some carriers and gateways never send one). */
+  awaitingReport: count,
   /** Never accepted (invalid number, refused, could not be rendered). */
   failed: count,
   /** Sent and reported busy, unanswered or failed by the fax API's callback. */

@@ -230,6 +230,8 @@ export const RecipientResponse = z.object({
   status: z.string(),
   dominantResult: DominantResult,
   sentAt: Timestamp.nullable(),
+  /** When the SMS or fax provider reported the message delivered; null for email, or with no report yet. */
+  deliveryConfirmedAt: Timestamp.nullable(),
   openedAt: Timestamp.nullable(),
   clickedAt: Timestamp.nullable(),
   unsubscribedAt: Timestamp.nullable(),

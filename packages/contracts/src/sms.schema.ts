@@ -11,6 +11,10 @@ export const SmsReportResponse = z.object({
   sent: count,
   /** Sent and not reported undelivered or failed since. */
   delivered: count,
+  /** Of the delivered: those Twilio reported delivered (successful). */
+  confirmed: count,
+  /** Of the delivered: no delivery report yet (unknown; some carriers and gateways never send one). */
+  awaitingReport: count,
   /** Never accepted (invalid number, Twilio refused it, could not be composed). */
   failed: count,
   /** Sent and reported undelivered or failed by a status callback. */

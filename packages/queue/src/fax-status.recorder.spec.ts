@@ -7,6 +7,7 @@ function memoryStore(rows: Map<bigint, string | null>, failPages = false) {
   const keys = new Map<string, string>();
   const stream: string[][] = [];
   const pages = new Map<bigint, number>();
+  const confirmed = new Map<bigint, Date>();
   const store: FaxStatusStore = {
     prefix: 't',
     redis: {
@@ -24,14 +25,15 @@ function memoryStore(rows: Map<bigint, string | null>, failPages = false) {
     destinations: {
       sentDestination: ({ destinationId }) =>
         Promise.resolve(rows.has(destinationId) ? { providerMessageId: rows.get(destinationId)! } : null),
-      storePages: ({ destinationId }, n) => {
+      storeStatus: ({ destinationId }, n, deliveredAt) => {
         if (failPages) return Promise.reject(new Error('database down'));
         pages.set(destinationId, n);
+        if (deliveredAt) confirmed.set(destinationId, deliveredAt);
         return Promise.resolve();
       },
     },
   };
-  return { store, keys, stream, pages };
+  return { store, keys, stream, pages, confirmed };
 }
 
 const busy: FaxStatusReport = {
@@ -45,12 +47,13 @@ const busy: FaxStatusReport = {
 
 describe('recordFaxStatus', () => {
   it('stores the pages and folds a failure as a bounce, once per fax', async () => {
-    const { store, stream, pages } = memoryStore(new Map([[7n, '<m1.d7@x>']]));
+    const { store, stream, pages, confirmed } = memoryStore(new Map([[7n, '<m1.d7@x>']]));
     expect(await recordFaxStatus(store, { mailingId: 1, destinationId: 7n }, busy)).toBe('recorded');
     expect(await recordFaxStatus(store, { mailingId: 1, destinationId: 7n }, { ...busy, outcome: 'delivered' })).toBe(
       'ignored',
     );
     expect(pages.get(7n)).toBe(2);
+    expect(confirmed.has(7n)).toBe(false); // a failure, and then a delivery that comes too late
     expect(stream.map((fields) => decodeStreamEntry(fields))).toMatchObject([
       {
         kind: 'bounce',
@@ -63,8 +66,8 @@ describe('recordFaxStatus', () => {
     ]);
   });
 
-  it('records a delivered fax with its pages and no bounce', async () => {
-    const { store, stream, pages } = memoryStore(new Map([[8n, null]]));
+  it('records a delivered fax with its pages, confirmed, and no bounce', async () => {
+    const { store, stream, pages, confirmed } = memoryStore(new Map([[8n, null]]));
     const delivered = {
       ...busy,
       outcome: 'delivered' as const,
@@ -75,6 +78,7 @@ describe('recordFaxStatus', () => {
     };
     expect(await recordFaxStatus(store, { mailingId: 1, destinationId: 8n }, delivered)).toBe('recorded');
     expect(pages.get(8n)).toBe(3);
+    expect(confirmed.get(8n)).toBeInstanceOf(Date);
     expect(stream).toEqual([]);
   });
 

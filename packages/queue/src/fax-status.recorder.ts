@@ -23,7 +23,8 @@ export interface FaxStatusTarget {
 export interface FaxDestinations {
   /** The destination, once its send is recorded (waiting a while for it); null when there is none. */
   sentDestination(target: FaxStatusTarget): Promise<{ providerMessageId: string | null } | null>;
-  storePages(target: FaxStatusTarget, pages: number): Promise<void>;
+  /** Stores the pages, and the moment of a delivered fax's report (null for a failure). */
+  storeStatus(target: FaxStatusTarget, pages: number, deliveredAt: Date | null): Promise<void>;
 }
 
 /** The part of a Redis client the recorder uses (ioredis's `Redis` is one). */
@@ -64,7 +65,8 @@ export function faxStatusBounce(
 
 /**
  * Records how a fax ended, the one way for every fax provider: the first final status of a fax wins
- * (a repeat changes nothing), its pages are stored on the destination, and a failure is a bounce
+ * (a repeat changes nothing), its pages are stored on the destination, a delivery as confirmed (the
+ * report's "delivered" rather than "awaiting a report"), and a failure is a bounce
  * through the tracking stream, folded by the ingestion as an SMS's. The caller has already proved
  * whose the fax is (the provider's signature, or Herald's signed return path).
  */
@@ -81,8 +83,9 @@ export async function recordFaxStatus(
   const seen = `${store.prefix}:fax-final:${status.faxId ?? `d${target.destinationId}`}`;
   if ((await store.redis.set(seen, status.outcome, 'EX', SEEN_TTL_SECONDS, 'NX')) !== 'OK') return 'ignored';
   try {
-    await store.destinations.storePages(target, status.pages);
-    const bounce = faxStatusBounce(target, status, new Date());
+    const at = new Date();
+    await store.destinations.storeStatus(target, status.pages, status.outcome === 'delivered' ? at : null);
+    const bounce = faxStatusBounce(target, status, at);
     if (bounce) await store.redis.xadd(trackingStreamKey(store.prefix), '*', ...encodeStreamEntry(bounce));
   } catch (error) {
     // Not recorded: forget that it was seen, so the provider's repeat can still record it.

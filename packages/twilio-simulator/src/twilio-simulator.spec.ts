@@ -102,7 +102,11 @@ describe('the Twilio simulator, driven by the real twilio client', () => {
       authToken,
       callbackDelayMs: [1, 5],
       fateOf: (to) =>
-        to.endsWith('2') ? { final: { status: 'undelivered', errorCode: 30003 } } : { final: { status: 'delivered' } },
+        to.endsWith('2')
+          ? { final: { status: 'undelivered', errorCode: 30003 } }
+          : to.endsWith('3')
+            ? { final: { status: 'sent' } } // a carrier without delivery reports
+            : { final: { status: 'delivered' } },
     });
     const client = clientFor(simulator);
     const ok = await client.messages.create({
@@ -117,12 +121,20 @@ describe('the Twilio simulator, driven by the real twilio client', () => {
       body: 'b',
       statusCallback: `${receiverUrl}/status?d=2`,
     });
+    const unreported = await client.messages.create({
+      to: '+31612345673',
+      from: '+1500',
+      body: 'c',
+      statusCallback: `${receiverUrl}/status?d=3`,
+    });
     await simulator.idle();
     expect(received.every((r) => r.valid)).toBe(true);
     const statuses = (sid: string): string[] =>
       received.filter((r) => r.params['MessageSid'] === sid).map((r) => r.params['MessageStatus']!);
     expect(statuses(ok.sid)).toEqual(['sent', 'delivered']);
     expect(statuses(lost.sid)).toEqual(['sent', 'undelivered']);
+    expect(statuses(unreported.sid)).toEqual(['sent']);
+    expect((await client.messages(unreported.sid).fetch()).status).toBe('sent');
     expect(received.find((r) => r.params['MessageStatus'] === 'undelivered')?.params['ErrorCode']).toBe('30003');
     expect((await client.messages(lost.sid).fetch()).errorCode).toBe(30003);
   });

@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 
 /** How a message ends, as its last status callback says. */
+/**
+ * How a message ends: delivered, undelivered or failed with a code, or `sent` for a carrier that never
+ * sends a delivery report (the message stays at `sent`, as on Twilio).
+ */
 export type SimulatedFinal =
-  { status: 'delivered' } | { status: 'undelivered' | 'failed'; errorCode: number; errorMessage?: string };
+  { status: 'delivered' | 'sent' } | { status: 'undelivered' | 'failed'; errorCode: number; errorMessage?: string };
 
 /** What the simulator does with one message: refuse it at once (REST error), or accept it and end it so. */
 export type SimulatedFate = { refuse: { code: number; message: string } } | { final: SimulatedFinal };
@@ -244,10 +248,11 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
       m.status = 'sent';
       m.dateUpdated = new Date();
       await callback(m);
+      if (final.status === 'sent') return;
       later(delay(), async () => {
         m.status = final.status;
         m.dateUpdated = new Date();
-        if (final.status !== 'delivered') {
+        if (final.status === 'undelivered' || final.status === 'failed') {
           m.errorCode = final.errorCode;
           m.errorMessage = final.errorMessage ?? null;
         }

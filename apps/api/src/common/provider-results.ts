@@ -8,6 +8,8 @@ export interface ProviderDeliveryFigures {
   destinations: number;
   sent: number;
   delivered: number;
+  confirmed: number;
+  awaitingReport: number;
   failed: number;
   undelivered: number;
   pending: number;
@@ -16,15 +18,20 @@ export interface ProviderDeliveryFigures {
 
 /**
  * The figures an SMS and a fax report share: sent, delivered (sent and not reported failed since, the
- * fold's), failed at send, undelivered by a provider's callback, pending, and failures by code.
+ * fold's) split into confirmed by a delivery report and awaiting one (the product's successful and
+ * unknown), failed at send, undelivered by a provider's callback, pending, and failures by code.
  */
 export async function providerDeliveryFigures(db: PrismaClient, mailingId: number): Promise<ProviderDeliveryFigures> {
-  const [aggregate, undelivered, failures] = await Promise.all([
+  const [aggregate, undelivered, confirmed, failures] = await Promise.all([
     db.mailingAggregate.findUnique({
       where: { mailingId },
       select: { destinations: true, sent: true, delivered: true, failed: true },
     }),
     db.destination.count({ where: { mailingId, status: 'SENT', dominantResult: 'ERROR' } }),
+    // A delivery report is a message's first final status, so no error follows it; the filter says so anyway.
+    db.destination.count({
+      where: { mailingId, status: 'SENT', deliveryConfirmedAt: { not: null }, dominantResult: { not: 'ERROR' } },
+    }),
     db.$queryRaw<FailureRow[]>`
       SELECT "lastErrorCode" AS code, "lastErrorKind"::text AS kind, count(*) AS count
       FROM "Destination"
@@ -34,6 +41,8 @@ export async function providerDeliveryFigures(db: PrismaClient, mailingId: numbe
   const figures = aggregate ?? { destinations: 0, sent: 0, delivered: 0, failed: 0 };
   return {
     ...figures,
+    confirmed,
+    awaitingReport: Math.max(0, figures.delivered - confirmed),
     undelivered,
     pending: Math.max(0, figures.destinations - figures.sent - figures.failed),
     failures: failures.map((f) => ({

@@ -32,11 +32,21 @@ export const providerDestinationRepository = {
     }
   },
 
-  /** The pages a fax had, as its provider reports them. */
-  async storeFaxPages(sql: SqlRunner, target: ProviderTarget, pages: number): Promise<void> {
+  /** The pages a fax had, as its provider reports them, and when it was reported delivered (null: it was not). */
+  async storeFaxStatus(sql: SqlRunner, target: ProviderTarget, pages: number, deliveredAt: Date | null): Promise<void> {
     await sql.query(
-      `UPDATE "Destination" SET "faxPages" = $3 WHERE id = $1::bigint AND "mailingId" = $2 RETURNING id`,
-      [target.destinationId.toString(), target.mailingId, pages],
+      `UPDATE "Destination" SET "faxPages" = $3, "deliveryConfirmedAt" = COALESCE("deliveryConfirmedAt", $4)
+       WHERE id = $1::bigint AND "mailingId" = $2`,
+      [target.destinationId.toString(), target.mailingId, pages, deliveredAt],
+    );
+  },
+
+  /** The provider's delivery report of an SMS: the first one counts. */
+  async confirmDelivery(sql: SqlRunner, target: ProviderTarget, at: Date): Promise<void> {
+    await sql.query(
+      `UPDATE "Destination" SET "deliveryConfirmedAt" = $3
+       WHERE id = $1::bigint AND "mailingId" = $2 AND "deliveryConfirmedAt" IS NULL`,
+      [target.destinationId.toString(), target.mailingId, at],
     );
   },
 };
@@ -44,10 +54,11 @@ export const providerDestinationRepository = {
 /** Both reads and writes of one provider's statuses over one connection (the shape recordFaxStatus takes). */
 export function providerDestinations(sql: SqlRunner): {
   sentDestination(target: ProviderTarget): Promise<{ providerMessageId: string | null } | null>;
-  storePages(target: ProviderTarget, pages: number): Promise<void>;
+  storeStatus(target: ProviderTarget, pages: number, deliveredAt: Date | null): Promise<void>;
 } {
   return {
     sentDestination: (target) => providerDestinationRepository.sentDestination(sql, target),
-    storePages: (target, pages) => providerDestinationRepository.storeFaxPages(sql, target, pages),
+    storeStatus: (target, pages, deliveredAt) =>
+      providerDestinationRepository.storeFaxStatus(sql, target, pages, deliveredAt),
   };
 }

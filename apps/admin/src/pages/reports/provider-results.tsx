@@ -7,7 +7,15 @@ import { TableScroll } from '../../components/table-scroll';
 /** What the SMS and fax reports share: where the messages ended and why those that failed did. */
 type DeliveryFigures = Pick<
   SmsReport,
-  'destinations' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'pending' | 'failures'
+  | 'destinations'
+  | 'sent'
+  | 'delivered'
+  | 'confirmed'
+  | 'awaitingReport'
+  | 'failed'
+  | 'undelivered'
+  | 'pending'
+  | 'failures'
 >;
 
 const KIND_LABELS: Record<NonNullable<SmsReport['failures'][number]['kind']>, { label: string; color: string }> = {
@@ -77,7 +85,7 @@ export function ProviderResults({
           label="Delivered"
           value={formatNumber(figures.delivered)}
           testId={`${prefix}-delivered`}
-          hint="Sent and not reported undelivered"
+          hint={`${formatNumber(figures.confirmed)} confirmed by a delivery report, ${formatNumber(figures.awaitingReport)} awaiting one`}
         />
         <ResultFigure label="Undelivered" value={formatNumber(figures.undelivered)} testId={`${prefix}-undelivered`} />
         <ResultFigure

@@ -56,6 +56,7 @@ export interface RecipientRow {
   status: string;
   dominantResult: DominantResult;
   sentAt: Date | null;
+  deliveryConfirmedAt: Date | null;
   openedAt: Date | null;
   clickedAt: Date | null;
   unsubscribedAt: Date | null;
@@ -247,7 +248,7 @@ export class MailingReportService {
 
 export const RECIPIENT_COLUMNS = Prisma.sql`
   d.id AS "destinationId", d."recipientId", d."profileId", d."subprofileId", d.address, d.status::text AS status,
-  d."dominantResult"::text AS "dominantResult", d."sentAt", d."openedAt", d."clickedAt", d."unsubscribedAt", d."complainedAt",
+  d."dominantResult"::text AS "dominantResult", d."sentAt", d."deliveryConfirmedAt", d."openedAt", d."clickedAt", d."unsubscribedAt", d."complainedAt",
   d."lastErrorKind"::text AS "lastErrorKind", d."lastErrorCode", d."lastErrorText", d."lastErrorReason"`;
 
 function toErrorResponse(row: ErrorEventRow): ErrorEventResponse {
@@ -291,6 +292,7 @@ function toRecipientResponse(row: RecipientRow): RecipientResponse {
     status: row.status,
     dominantResult: row.dominantResult,
     sentAt: iso(row.sentAt),
+    deliveryConfirmedAt: iso(row.deliveryConfirmedAt),
     openedAt: iso(row.openedAt),
     clickedAt: iso(row.clickedAt),
     unsubscribedAt: iso(row.unsubscribedAt),

@@ -3,9 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { HeraldConfig } from '@herald/config';
 import { twilioSettings, type TwilioSettings } from '@herald/config';
 import { isSignedByTwilio, smsReplyKeyword, twilioErrorKind } from '@herald/channels';
-import { prismaRunner, profileSuppressionRepository } from '@herald/db';
+import { prismaRunner, profileSuppressionRepository, providerDestinationRepository } from '@herald/db';
 import { DomainError, DomainErrorCode } from '@herald/domain';
-import { encodeStreamEntry, parseTrackedDestination, trackingStreamKey } from '@herald/queue';
+import { encodeStreamEntry, parseTrackedDestination, trackingStreamKey, type TrackingStreamEntry } from '@herald/queue';
 import { InjectConfig } from '../../common/config';
 import { PrismaService } from '../../common/prisma.service';
 import { sentDestination } from '../../common/provider-results';
@@ -34,7 +34,8 @@ const STATUSES = new Set([
   'received',
 ]);
 const FAILED = new Set(['undelivered', 'failed']);
-const ENDED = new Set(['delivered', 'canceled']);
+// The carrier's delivery report (`read` follows it where the channel reports reading).
+const DELIVERED = new Set(['delivered', 'read']);
 // A repeated callback within this time changes nothing (Twilio may repeat; none comes later than this).
 const SEEN_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -92,11 +93,12 @@ export class SmsWebhooksService {
       ]);
     // Statuses only move forward and may repeat: the first final status of a message is its result.
     const seen = this.redis.key('sms-final', sid);
-    if (ENDED.has(status)) {
+    if (status === 'canceled') {
       await this.redis.client.set(seen, status, 'EX', SEEN_TTL_SECONDS, 'NX');
       return 'ignored';
     }
-    if (!FAILED.has(status)) return 'ignored';
+    const delivered = DELIVERED.has(status);
+    if (!delivered && !FAILED.has(status)) return 'ignored';
 
     const row = await sentDestination(this.prisma.client, target);
     // The SID the send stored must agree (it is stored with the send's outcome).
@@ -108,30 +110,38 @@ export class SmsWebhooksService {
       return 'ignored';
     }
     if ((await this.redis.client.set(seen, status, 'EX', SEEN_TTL_SECONDS, 'NX')) !== 'OK') return 'ignored';
+    try {
+      if (delivered)
+        await providerDestinationRepository.confirmDelivery(prismaRunner(this.prisma.client), target, new Date());
+      else
+        await this.redis.client.xadd(this.streamKey, '*', ...encodeStreamEntry(this.failure(target, status, params)));
+    } catch (error) {
+      // Not recorded: forget that it was seen, so Twilio's or an operator's repeat can still record it.
+      await this.redis.client.del(seen).catch(() => undefined);
+      throw error;
+    }
+    return 'recorded';
+  }
+
+  /** The bounce an `undelivered` or `failed` status records, hard or soft by Twilio's error code. */
+  private failure(
+    target: { mailingId: number; destinationId: bigint },
+    status: string,
+    params: Record<string, string>,
+  ): TrackingStreamEntry {
     const code = Number(params['ErrorCode'] ?? '');
     const kind = twilioErrorKind(Number.isInteger(code) && code > 0 ? code : null);
     const errorCode = Number.isInteger(code) && code > 0 ? String(code) : status;
-    await this.redis.client
-      .xadd(
-        this.streamKey,
-        '*',
-        ...encodeStreamEntry({
-          kind: 'bounce',
-          mailingId: target.mailingId,
-          destinationId: target.destinationId,
-          at: new Date(),
-          errorKind: kind === 'HARD' ? 'HARD' : 'SOFT',
-          // The ingestion reads a `sender:` code as about us, not the recipient.
-          errorCode: kind === 'SENDER' ? senderSideCode(errorCode) : errorCode,
-          errorText: `SMS ${status}${params['ErrorCode'] ? ` (Twilio error ${params['ErrorCode']})` : ''}`,
-        }),
-      )
-      .catch(async (error: unknown) => {
-        // Not queued: forget that it was seen, so Twilio's or an operator's repeat can still record it.
-        await this.redis.client.del(seen).catch(() => undefined);
-        throw error;
-      });
-    return 'recorded';
+    return {
+      kind: 'bounce',
+      mailingId: target.mailingId,
+      destinationId: target.destinationId,
+      at: new Date(),
+      errorKind: kind === 'HARD' ? 'HARD' : 'SOFT',
+      // The ingestion reads a `sender:` code as about us, not the recipient.
+      errorCode: kind === 'SENDER' ? senderSideCode(errorCode) : errorCode,
+      errorText: `SMS ${status}${params['ErrorCode'] ? ` (Twilio error ${params['ErrorCode']})` : ''}`,
+    };
   }
 
   /** An inbound reply: STOP and its synonyms opt the number out of SMS, START opts it back in. */

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Destination" ADD COLUMN     "deliveryConfirmedAt" TIMESTAMP(3);
