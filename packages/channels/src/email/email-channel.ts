@@ -10,6 +10,7 @@ import type {
 } from '../channel-port';
 import type { DkimKey } from './dkim-signature';
 import {
+  asciiDomain,
   compileMailingEmail,
   destinationEmail,
   renderDestinationEmail,
@@ -45,7 +46,10 @@ export class EmailChannel implements ChannelAdapter {
     const document = compileMailingEmail(mailing.content, mailing.trackingEnabled);
     const route = await this.options.routeFor(mailing.accountId);
     const transport = this.transportFor(route.settings);
-    const senderDomains = [...route.senderDomains, ...(mailing.senderDomain ? [mailing.senderDomain] : [])];
+    // Compared in ASCII form, as the From domain is: an allowed domain may be written either way.
+    const senderDomains = [...route.senderDomains, ...(mailing.senderDomain ? [mailing.senderDomain] : [])].map(
+      asciiDomain,
+    );
     return {
       // Two lanes per connection keep every connection busy while the other lane renders.
       concurrency: Math.max(1, transport.settings.maxConnections * 2),
@@ -69,7 +73,7 @@ export class EmailChannel implements ChannelAdapter {
     let domain: string;
     try {
       rendered = renderDestinationEmail(document, message, this.options);
-      domain = rendered.fromAddress.split('@')[1]?.toLowerCase() ?? '';
+      domain = senderDomainOf(rendered.fromAddress);
       if (senderDomains.length > 0 && !senderDomains.includes(domain)) {
         throw DomainError.validation(
           `Sender address ${rendered.fromAddress} is not in a configured sender domain (${senderDomains.join(', ')})`,
@@ -83,7 +87,7 @@ export class EmailChannel implements ChannelAdapter {
 
     let dkim;
     try {
-      dkim = await this.options.dkimKeysFor(accountId, senderDomainOf(rendered.fromAddress));
+      dkim = await this.options.dkimKeysFor(accountId, domain);
     } catch (error) {
       // Never sent unsigned for want of its key: tried again while attempts remain.
       return { kind: 'unavailable', reason: `DKIM key of ${domain} not available: ${(error as Error).message}` };

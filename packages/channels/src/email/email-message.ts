@@ -53,8 +53,13 @@ export function renderDestinationEmail(
 
 /** The From address's domain as keys are stored: lower case, ASCII (punycode). */
 export function senderDomainOf(fromAddress: string): string {
-  const domain = fromAddress.split('@')[1]?.toLowerCase() ?? '';
-  return /[^ -~]/.test(domain) ? domainToASCII(domain) : domain;
+  return asciiDomain(fromAddress.split('@')[1] ?? '');
+}
+
+/** A domain as DNS and DKIM know it: lower case, an internationalised one in its ASCII (punycode) form. */
+export function asciiDomain(domain: string): string {
+  const lower = domain.toLowerCase();
+  return /[^ -~]/.test(lower) ? domainToASCII(lower) : lower;
 }
 
 /**
