@@ -385,6 +385,134 @@ describe('scheduled mailings', () => {
     );
   });
 
+  it('skips one run to come and lets it go again: the skipped run sends nothing, the schedule goes on', async () => {
+    let now = new Date('2026-11-30T12:00:00Z');
+    const clocks = [api.app.get(Clock, { strict: false }), stack.worker.get(Clock, { strict: false })];
+    const realNow = clocks.map((c) => c.now.bind(c));
+    for (const c of clocks) c.now = () => now;
+    const fire = stack.worker.get(FireScheduleHandler, { strict: false });
+    const queue = new Queue(QueueName.Schedules, {
+      connection: bullConnection(stack.config.REDIS_URL),
+      prefix: stack.config.REDIS_PREFIX,
+    });
+    try {
+      const { mailingId } = await draftMailing('Tuesday', 'Tuesday news');
+      // Every Tuesday 09:00 Amsterdam (08:00Z in winter), four runs: 1, 8, 15 and 22 December.
+      const created = await schedule(mailingId, {
+        recurrence: { kind: 'WEEKLY', days: ['TU'] },
+        startAt: '2026-12-01T09:00',
+        timezone: 'Europe/Amsterdam',
+        maxRuns: 4,
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const id = created.body.id;
+      const dec = (day: number) => `2026-12-${String(day).padStart(2, '0')}T08:00:00.000Z`;
+      expect(created.body.upcoming).toEqual([1, 8, 15, 22].map((d) => ({ at: dec(d), skipped: false })));
+      const change = (what: 'skip' | 'restore', occurrenceAt: unknown, as = token) =>
+        api.request<ScheduleResponse>('POST', `/mailings/${mailingId}/schedule/${what}`, {
+          token: as,
+          body: { occurrenceAt },
+        });
+
+      // Skipping the run it waits for: it waits for the next one, whose job replaces the skipped one's.
+      const skipped = await change('skip', dec(1));
+      expect(skipped.status, JSON.stringify(skipped.body)).toBe(200);
+      expect(skipped.body.nextRunAt).toBe(dec(8));
+      expect(skipped.body.upcoming.slice(0, 2)).toEqual([
+        { at: dec(1), skipped: true },
+        { at: dec(8), skipped: false },
+      ]);
+      expect(await queue.getJob(jobId('schedule', id, Date.parse(dec(1))))).toBeUndefined();
+      expect((await queue.getJob(jobId('schedule', id, Date.parse(dec(8)))))?.opts.delay).toBe(
+        Date.parse(dec(8)) - now.getTime(),
+      );
+      // A change of the timing keeps it skipped.
+      const edited = await api.request<ScheduleResponse>('PATCH', `/mailings/${mailingId}/schedule`, {
+        token,
+        body: { maxRuns: 4, startAt: '2026-12-01T09:00' },
+      });
+      expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+      expect(edited.body.nextRunAt).toBe(dec(8));
+      // Skipping it twice is no change; skipping and restoring another one leaves it to go.
+      expect((await change('skip', dec(1))).body.nextRunAt).toBe(dec(8));
+      expect((await change('skip', dec(15))).body.upcoming[2]).toEqual({ at: dec(15), skipped: true });
+      const restored = await change('restore', dec(15));
+      expect(restored.status).toBe(200);
+      expect(restored.body.upcoming[2]).toEqual({ at: dec(15), skipped: false });
+
+      // The calendar shows the skipped run, marked.
+      const calendar = await api.request<Array<{ at: string; mailingId: number; skipped: boolean }>>(
+        'GET',
+        '/schedules/calendar?from=2026-11-30T00:00:00Z&to=2026-12-31T00:00:00Z',
+        { token },
+      );
+      expect(calendar.body.filter((r) => r.mailingId === mailingId).map((r) => [r.at, r.skipped])).toEqual([
+        [dec(1), true],
+        [dec(8), false],
+        [dec(15), false],
+        [dec(22), false],
+      ]);
+
+      // Refused, saying why and where: not a run of it, a run that passed, malformed, another account's.
+      const notARun = await change('skip', '2026-12-02T08:00:00.000Z');
+      expect(notARun.status).toBe(400);
+      expect(JSON.stringify(notARun.body)).toMatch(/"path":"occurrenceAt".*is not a run of this schedule/);
+      for (const malformed of ['next Tuesday', 20261208, null, 'x'.repeat(10_000)]) {
+        const res = await change('skip', malformed);
+        expect(res.status, String(malformed).slice(0, 20)).toBe(400);
+        expect(JSON.stringify(res.body)).toMatch(/occurrenceAt/);
+      }
+      const extra = await api.request('POST', `/mailings/${mailingId}/schedule/skip`, {
+        token,
+        body: { occurrenceAt: dec(8), scheduleId: 1 },
+      });
+      expect(extra.status).toBe(400);
+      const stranger = await stack.userToken('ADMIN', await stack.newAccount('Stranger'));
+      expect((await change('skip', dec(8), stranger)).status).toBe(404);
+
+      // A job left for the skipped run (its removal failed) finds it no longer awaited: nothing runs.
+      now = new Date(Date.parse(dec(1)) + 1_000);
+      expect(await fire.run({ scheduleId: id, accountId, occurrenceAt: dec(1) })).toBe('stale');
+      expect((await scheduleOf(mailingId)).runs).toEqual([]);
+      expect((await change('restore', dec(1))).status).toBe(409); // it has passed
+
+      // The others run; the skipped one counted among the four, as RFC 5545 EXDATE does.
+      for (const day of [8, 15]) {
+        now = new Date(Date.parse(dec(day)) + 1_000);
+        expect(await fire.run({ scheduleId: id, accountId, occurrenceAt: dec(day) })).toBe('queued');
+      }
+      // The last run left cannot be skipped: deactivating or deleting says what is meant.
+      const last = await change('skip', dec(22));
+      expect(last.status).toBe(409);
+      expect(JSON.stringify(last.body)).toMatch(/last one the schedule has left/);
+      now = new Date(Date.parse(dec(22)) + 1_000);
+      expect(await fire.run({ scheduleId: id, accountId, occurrenceAt: dec(22) })).toBe('queued');
+      const done = await scheduleOf(mailingId);
+      expect(done.runs.map((r) => [r.occurrenceAt, r.status])).toEqual([
+        [dec(22), 'QUEUED'],
+        [dec(15), 'QUEUED'],
+        [dec(8), 'QUEUED'],
+      ]);
+      expect(done.nextRunAt).toBeNull();
+
+      // Who skipped and restored what, in the audit log.
+      const audit = await prisma.auditEntry.findMany({
+        where: { accountId, action: { in: ['schedule.run-skipped', 'schedule.run-restored'] } },
+        orderBy: { id: 'asc' },
+        select: { action: true, detail: true },
+      });
+      // Skipping the skipped run again changed nothing, and recorded nothing.
+      expect(audit.map((a) => [a.action, (a.detail as { occurrenceAt: string }).occurrenceAt])).toEqual([
+        ['schedule.run-skipped', dec(1)],
+        ['schedule.run-skipped', dec(15)],
+        ['schedule.run-restored', dec(15)],
+      ]);
+    } finally {
+      clocks.forEach((c, i) => (c.now = realNow[i]!));
+      await queue.close();
+    }
+  });
+
   it('keeps the target, refuses what is malformed, and hides other accounts’ mailings', async () => {
     const { mailingId } = await draftMailing('Rules', 'Rules');
     const bad = async (body: unknown, status: number, path: string | RegExp) => {
@@ -463,8 +591,8 @@ describe('scheduled mailings', () => {
     );
     expect(calendar.status).toBe(200);
     expect(calendar.body.filter((r) => r.mailingId === mailingId)).toEqual([
-      { at: '2099-01-13T08:00:00.000Z', scheduleId: edited.body.id, mailingId, mailingName: 'Rules' },
-      { at: '2099-02-10T08:00:00.000Z', scheduleId: edited.body.id, mailingId, mailingName: 'Rules' },
+      { at: '2099-01-13T08:00:00.000Z', scheduleId: edited.body.id, mailingId, mailingName: 'Rules', skipped: false },
+      { at: '2099-02-10T08:00:00.000Z', scheduleId: edited.body.id, mailingId, mailingName: 'Rules', skipped: false },
     ]);
     const tooLong = await api.request('GET', '/schedules/calendar?from=2099-01-01T00:00:00Z&to=2099-06-01T00:00:00Z', {
       token,
@@ -484,11 +612,18 @@ describe('scheduled mailings', () => {
       ['GET', `/mailings/${mailingId}/schedule`],
       ['PATCH', `/mailings/${mailingId}/schedule`],
       ['POST', `/mailings/${mailingId}/schedule/deactivate`],
+      ['POST', `/mailings/${mailingId}/schedule/skip`],
+      ['POST', `/mailings/${mailingId}/schedule/restore`],
       ['DELETE', `/mailings/${mailingId}/schedule`],
     ] as const) {
       const res = await api.request(method, path, {
         token: other,
-        body: method === 'PATCH' ? { name: 'x' } : undefined,
+        body:
+          method === 'PATCH'
+            ? { name: 'x' }
+            : path.endsWith('skip') || path.endsWith('restore')
+              ? { occurrenceAt: '2099-01-13T08:00:00.000Z' }
+              : undefined,
       });
       expect(res.status, `${method} ${path}`).toBe(404);
     }

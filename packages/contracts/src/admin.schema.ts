@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'schedule.changed',
   'schedule.deactivated',
   'schedule.reactivated',
+  'schedule.run-skipped',
+  'schedule.run-restored',
   'schedule.deleted',
   'split-run.started',
   'split-run.winner-chosen',

@@ -95,6 +95,7 @@ export {
   type RecurrenceInput,
   ScheduleCalendarQuery,
   ScheduledRunResponse,
+  ScheduleOccurrenceRequest,
   ScheduleResponse,
   ScheduleRunResponse,
   ScheduleRunStatus,

@@ -157,6 +157,8 @@ export const ScheduleResponse = z.object({
   summary: z.string(),
   /** The most recent runs, newest first. */
   runs: z.array(ScheduleRunResponse),
+  /** The next runs as planned, soonest first, those a marketer skipped marked (at most 10). */
+  upcoming: z.array(z.object({ at: Timestamp, skipped: z.boolean() })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -180,5 +182,14 @@ export const ScheduledRunResponse = z.object({
   scheduleId: z.number().int(),
   mailingId: z.number().int(),
   mailingName: z.string(),
+  /** A marketer skipped this run: it does not go. */
+  skipped: z.boolean(),
 });
 export type ScheduledRunResponse = z.infer<typeof ScheduledRunResponse>;
+
+/** `POST /mailings/:id/schedule/skip` and `/restore`: one planned run of the schedule, still to come. */
+export const ScheduleOccurrenceRequest = z.strictObject({
+  /** The run's moment as the schedule plans it (an `upcoming` entry's `at`). */
+  occurrenceAt: Timestamp,
+});
+export type ScheduleOccurrenceRequest = z.infer<typeof ScheduleOccurrenceRequest>;

@@ -47,6 +47,7 @@ interface DueSchedule {
   startAt: Date;
   endDate: string | null;
   maxRuns: number;
+  skippedOccurrences: Date[];
   createdBy: number | null;
   mailingId: number | null;
   name: string;
@@ -205,7 +206,7 @@ export class FireScheduleHandler {
       : Prisma.sql`ORDER BY s.id LIMIT ${BATCH} FOR UPDATE OF s SKIP LOCKED`;
     return tx.$queryRaw<DueSchedule[]>`
       SELECT s.id AS "scheduleId", s."accountId", s.recurrence, s.timezone, s."startAt", s."endDate", s."maxRuns",
-             s."createdBy", m.id AS "mailingId", m.name, m.status::text AS status, m.channel::text AS channel,
+             COALESCE(s."skippedOccurrences", '{}') AS "skippedOccurrences", s."createdBy", m.id AS "mailingId", m.name, m.status::text AS status, m.channel::text AS channel,
              m."documentId", m."targetType"::text AS "targetType", m."databaseId", m."collectionId",
              m."selectionId", m."toSubprofiles", m.settings
       FROM "Schedule" s

@@ -45,7 +45,13 @@ describe('shiftAnchor', () => {
 
 describe('runsByDay', () => {
   it('groups runs by their local date, keeping their order', () => {
-    const run = (at: Date, mailingId: number) => ({ at: at.toISOString(), scheduleId: 1, mailingId, mailingName: 'x' });
+    const run = (at: Date, mailingId: number) => ({
+      at: at.toISOString(),
+      scheduleId: 1,
+      mailingId,
+      mailingName: 'x',
+      skipped: false,
+    });
     const byDay = runsByDay([
       run(local(2026, 12, 8, 9), 1),
       run(local(2026, 12, 8, 17), 2),

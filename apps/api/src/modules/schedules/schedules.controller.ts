@@ -8,6 +8,7 @@ import {
   CreateScheduleDto,
   ScheduleCalendarQueryDto,
   ScheduledRunResponseDto,
+  ScheduleOccurrenceDto,
   ScheduleResponseDto,
   UpdateScheduleDto,
 } from './schedules.dto';
@@ -80,6 +81,31 @@ export class SchedulesController {
   @ApiOkResponse({ type: ScheduleResponseDto.Output, description: 'Runs again from its next occurrence after now' })
   activate(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<ScheduleResponse> {
     return this.schedules.setActive(principal, id, true);
+  }
+
+  @Post('mailings/:id/schedule/skip')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: ScheduleResponseDto.Output,
+    description: 'That run does not go; the schedule waits for the run after it',
+  })
+  skip(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: ScheduleOccurrenceDto,
+  ): Promise<ScheduleResponse> {
+    return this.schedules.changeOccurrence(principal, id, body, 'skip');
+  }
+
+  @Post('mailings/:id/schedule/restore')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ScheduleResponseDto.Output, description: 'A skipped run goes again as planned' })
+  restore(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: ScheduleOccurrenceDto,
+  ): Promise<ScheduleResponse> {
+    return this.schedules.changeOccurrence(principal, id, body, 'restore');
   }
 
   @Delete('mailings/:id/schedule')

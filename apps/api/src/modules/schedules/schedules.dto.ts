@@ -3,6 +3,7 @@ import {
   CreateScheduleRequest,
   ScheduleCalendarQuery,
   ScheduledRunResponse,
+  ScheduleOccurrenceRequest,
   ScheduleResponse,
   UpdateScheduleRequest,
 } from '@herald/contracts';
@@ -10,6 +11,7 @@ import {
 export class CreateScheduleDto extends createZodDto(CreateScheduleRequest) {}
 export class UpdateScheduleDto extends createZodDto(UpdateScheduleRequest) {}
 export class ScheduleCalendarQueryDto extends createZodDto(ScheduleCalendarQuery) {}
+export class ScheduleOccurrenceDto extends createZodDto(ScheduleOccurrenceRequest) {}
 
 // Responses, for OpenAPI.
 export class ScheduleResponseDto extends createZodDto(ScheduleResponse) {}

@@ -3,11 +3,14 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import {
   assertStepAllowed,
+  changeSkippedOccurrences,
   Clock,
   DomainError,
   nextRun,
   scheduleRule,
   storedScheduleRule,
+  upcomingOccurrences,
+  withoutSkipped,
   type ScheduleRule,
   type ScheduleSpec,
 } from '@herald/domain';
@@ -21,11 +24,18 @@ import { ApprovalsService } from '../approvals/approvals.service';
 import { AuditService } from '../audit/audit.service';
 import { DocumentsService } from '../documents/documents.service';
 import { MailingsService } from '../mailings/mailings.service';
-import type { CreateScheduleDto, ScheduleCalendarQueryDto, UpdateScheduleDto } from './schedules.dto';
+import type {
+  CreateScheduleDto,
+  ScheduleCalendarQueryDto,
+  ScheduleOccurrenceDto,
+  UpdateScheduleDto,
+} from './schedules.dto';
 
 /** A calendar window reads at most this many schedules, and this many runs of each. */
 const CALENDAR_SCHEDULES = 500;
 const CALENDAR_RUNS_EACH = 100;
+/** A schedule's response lists this many runs to come. */
+const UPCOMING_RUNS = 10;
 
 const SCHEDULE_SELECT = {
   id: true,
@@ -37,6 +47,7 @@ const SCHEDULE_SELECT = {
   startAt: true,
   endDate: true,
   maxRuns: true,
+  skippedOccurrences: true,
   runCount: true,
   active: true,
   nextRunAt: true,
@@ -60,6 +71,7 @@ interface ScheduleRow {
   startAt: Date;
   endDate: string | null;
   maxRuns: number;
+  skippedOccurrences: Date[];
   runCount: number;
   active: boolean;
   nextRunAt: Date | null;
@@ -119,12 +131,21 @@ export class SchedulesService {
     return listed;
   }
 
-  /** The runs to come in [from, to) of the account's active schedules, from the occurrence each waits for. */
+  /**
+   * The runs to come in [from, to) of the account's active schedules, from the occurrence each waits
+   * for, and the runs skipped in the window (marked), so a marketer sees what will not go.
+   */
   async calendar(principal: Principal, query: ScheduleCalendarQueryDto): Promise<ScheduledRunResponse[]> {
     const from = new Date(query.from);
     const to = new Date(query.to);
+    const now = this.clock.now();
     const rows = await this.prisma.client.schedule.findMany({
-      where: { accountId: principal.accountId, active: true, nextRunAt: { not: null, lt: to } },
+      where: {
+        accountId: principal.accountId,
+        active: true,
+        nextRunAt: { not: null },
+        OR: [{ nextRunAt: { lt: to } }, { skippedOccurrences: { isEmpty: false } }],
+      },
       orderBy: { nextRunAt: 'asc' },
       take: CALENDAR_SCHEDULES,
       select: {
@@ -135,6 +156,7 @@ export class SchedulesService {
         startAt: true,
         endDate: true,
         maxRuns: true,
+        skippedOccurrences: true,
         nextRunAt: true,
       },
     });
@@ -143,17 +165,23 @@ export class SchedulesService {
       select: { id: true, name: true },
     });
     const nameOf = new Map(names.map((m) => [m.id, m.name]));
+    const inWindow = (at: Date) => at >= from && at < to && at > now;
     return rows
-      .flatMap((r) =>
-        storedScheduleRule(r)
-          .between(new Date(Math.max(from.getTime(), r.nextRunAt!.getTime())), to, CALENDAR_RUNS_EACH)
-          .map((at) => ({
-            at: at.toISOString(),
-            scheduleId: r.id,
-            mailingId: r.mailingId,
-            mailingName: nameOf.get(r.mailingId) ?? '',
-          })),
-      )
+      .flatMap((r) => {
+        const run = (at: Date, skipped: boolean): ScheduledRunResponse => ({
+          at: at.toISOString(),
+          scheduleId: r.id,
+          mailingId: r.mailingId,
+          mailingName: nameOf.get(r.mailingId) ?? '',
+          skipped,
+        });
+        return [
+          ...storedScheduleRule(r)
+            .between(new Date(Math.max(from.getTime(), r.nextRunAt!.getTime())), to, CALENDAR_RUNS_EACH)
+            .map((at) => run(at, false)),
+          ...r.skippedOccurrences.filter(inWindow).map((at) => run(at, true)),
+        ];
+      })
       .sort((a, b) => a.at.localeCompare(b.at));
   }
 
@@ -284,6 +312,56 @@ export class SchedulesService {
     return this.get(principal, mailingId);
   }
 
+  /**
+   * Skips one run to come (`skip`: it does not go, the schedule waits for the run after it) or lets a
+   * skipped one go again (`restore`). The schedule's other runs, and its approval, stay as they are.
+   */
+  async changeOccurrence(
+    principal: Principal,
+    mailingId: number,
+    input: ScheduleOccurrenceDto,
+    change: 'skip' | 'restore',
+  ): Promise<ScheduleResponse> {
+    const { schedule, mailing } = await this.find(principal, mailingId);
+    this.assertScheduled(mailing);
+    const now = this.clock.now();
+    const occurrenceAt = new Date(input.occurrenceAt);
+    const skippedOccurrences = changeSkippedOccurrences(schedule, occurrenceAt, change, now);
+    const wasSkipped = schedule.skippedOccurrences.some((at) => at.getTime() === occurrenceAt.getTime());
+    // Skipped already, or not skipped to restore: nothing changes, and nothing is recorded.
+    if (wasSkipped === (change === 'skip')) return this.toResponse(schedule, mailing.name);
+    const next = schedule.active
+      ? nextRun(storedScheduleRule({ ...schedule, skippedOccurrences }), now, schedule.lastRunAt)
+      : null;
+    if (schedule.active && !next)
+      throw DomainError.invalidState(
+        `The run of ${occurrenceAt.toISOString()} is the last one the schedule has left; deactivate or delete the schedule instead`,
+      );
+    // Conditional on the occurrence awaited: a run that started meanwhile moved it on.
+    const { count } = await this.prisma.client.schedule.updateMany({
+      where: {
+        id: schedule.id,
+        accountId: principal.accountId,
+        nextRunAt: schedule.nextRunAt,
+        active: schedule.active,
+      },
+      data: { skippedOccurrences, nextRunAt: next },
+    });
+    if (count === 0)
+      throw DomainError.invalidState(`The schedule of mailing ${mailingId} changed meanwhile; reload it`);
+    await this.audit.record(
+      principal,
+      change === 'skip' ? 'schedule.run-skipped' : 'schedule.run-restored',
+      { type: 'schedule', id: schedule.id },
+      { mailingId, occurrenceAt: occurrenceAt.toISOString() },
+    );
+    if (next?.getTime() !== schedule.nextRunAt?.getTime()) {
+      await this.dropFiring(schedule.id, schedule.nextRunAt);
+      await this.queueFiring(schedule.id, principal.accountId, next, now);
+    }
+    return this.get(principal, mailingId);
+  }
+
   /** The mailing is a draft again; runs that already started keep their mailings and reports. */
   async remove(principal: Principal, mailingId: number): Promise<void> {
     const { schedule } = await this.find(principal, mailingId);
@@ -318,7 +396,10 @@ export class SchedulesService {
         { path: input.endDate ? 'endDate' : 'maxRuns', message: 'give an end date or a number of runs, not both' },
       ]);
     const rule = scheduleRule(spec);
-    const next = schedule.active ? this.firstRun(rule, now, schedule.lastRunAt, spec) : null;
+    // Runs skipped before the change stay skipped where the new timing still has them.
+    const next = schedule.active
+      ? this.firstRun(withoutSkipped(rule, schedule.skippedOccurrences), now, schedule.lastRunAt, spec)
+      : null;
     return {
       kind: spec.recurrence.kind,
       recurrence: spec.recurrence,
@@ -406,6 +487,10 @@ export class SchedulesService {
       lastRunAt: iso(s.lastRunAt),
       rrule: s.rrule,
       summary: s.active ? rule.summary(s.nextRunAt) : `${rule.describe()}; deactivated`,
+      upcoming: upcomingOccurrences(s, this.clock.now(), UPCOMING_RUNS).map((u) => ({
+        at: u.at.toISOString(),
+        skipped: u.skipped,
+      })),
       runs: s.runs.map((r) => ({
         occurrenceAt: r.occurrenceAt.toISOString(),
         status: r.status,
