@@ -188,4 +188,58 @@ describe('the schedules calendar and the admin jobs page in a browser (issue 15)
       await page.context().close();
     },
   );
+
+  it(
+    "skips one run from the mailing's schedule and lets it go again, struck through in the calendar, on a desktop and a phone",
+    { timeout: 120_000 },
+    async () => {
+      const schedule = await stack.prisma.schedule.findFirstOrThrow({ where: { accountId: stack.accountId } });
+      const page = await loggedIn(stack.user, `/mailings/${schedule.mailingId}`);
+      const runsToCome = page.getByRole('table', { name: 'Runs to come' });
+      await runsToCome
+        .getByRole('button', { name: /^Skip the run of / })
+        .first()
+        .waitFor();
+      expect(await runsToCome.getByRole('row').count()).toBe(5);
+      await runsToCome
+        .getByRole('button', { name: /^Skip the run of / })
+        .first()
+        .click();
+      await page.getByText(/^The run of .* is skipped$/).waitFor();
+      const skippedRow = runsToCome.getByRole('row').filter({ hasText: 'Skipped' });
+      await skippedRow.getByRole('button', { name: /^Restore the run of / }).waitFor();
+      expect(await runsToCome.getByRole('row').first().textContent()).toContain('Skipped');
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, 'i15-skip-run-desktop.png');
+      const stored = await stack.prisma.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
+      expect(stored.skippedOccurrences).toEqual([schedule.nextRunAt]);
+      expect(stored.nextRunAt!.getTime() - schedule.nextRunAt!.getTime()).toBe(86_400_000);
+
+      // The calendar: the first run of next month struck through and said to be skipped, the other four as planned.
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Schedules' }).click();
+      await page.getByRole('button', { name: 'Next month' }).click();
+      await page.getByTestId('calendar-title').filter({ hasText: nextMonthTitle }).waitFor();
+      await page.getByTestId('calendar-run').first().waitFor();
+      expect(await page.getByTestId('calendar-run').allTextContents()).toEqual([
+        '09:30 Daily digest (skipped)',
+        ...Array(4).fill('09:30 Daily digest'),
+      ]);
+      await page.context().close();
+
+      // On a phone: the runs to come fit, and the skipped run goes again.
+      const phone = await loggedIn(stack.user, `/mailings/${schedule.mailingId}`, { width: 390, height: 844 });
+      const phoneRuns = phone.getByRole('table', { name: 'Runs to come' });
+      await phoneRuns.getByRole('button', { name: /^Restore the run of / }).click();
+      await phone.getByText(/^The run of .* goes again$/).waitFor();
+      await phoneRuns.getByRole('row').filter({ hasText: 'Skipped' }).waitFor({ state: 'detached' });
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(phone)).toEqual([]);
+      await saveScreenshot(phone, 'i15-skip-run-phone.png');
+      const restored = await stack.prisma.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
+      expect(restored).toMatchObject({ skippedOccurrences: [], nextRunAt: schedule.nextRunAt });
+      expect(pageErrors).toEqual([]);
+      await phone.context().close();
+    },
+  );
 });

@@ -74,3 +74,18 @@ export function useScheduleAction(mailingId: number) {
     },
   });
 }
+
+/** Skip one run to come of a mailing's schedule (it does not go), or let a skipped one go again. */
+export function useScheduleRunChange(mailingId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ occurrenceAt, change }: { occurrenceAt: string; change: 'skip' | 'restore' }) =>
+      api.post<Schedule>(`/mailings/${mailingId}/schedule/${change}`, { occurrenceAt }),
+    onSuccess: (schedule) => {
+      queryClient.setQueryData(scheduleKey(mailingId), schedule);
+      void queryClient.invalidateQueries({ queryKey: schedulesKey });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'jobs'] });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'audit'] });
+    },
+  });
+}

@@ -1,8 +1,15 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlayerPause, IconPlayerPlay, IconTrash } from '@tabler/icons-react';
+import {
+  IconArrowBackUp,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconPlayerSkipForward,
+  IconTrash,
+} from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { useSchedule, useScheduleAction, type ScheduleAction } from '../../api/schedules';
+import type { ScheduleResponse } from '@herald/contracts';
+import { useSchedule, useScheduleAction, useScheduleRunChange, type ScheduleAction } from '../../api/schedules';
 import { ApiErrorAlert } from '../../components/api-error-alert';
 import { formatDateTime } from '../../components/format';
 import { ConfirmButton } from './confirm-button';
@@ -12,6 +19,65 @@ const DONE: Record<ScheduleAction, string> = {
   activate: 'Schedule reactivated',
   delete: 'Schedule deleted: the mailing is a draft again',
 };
+
+/** The next runs as planned, each with a way to skip it or, skipped, to let it go again. */
+function RunsToCome({ schedule }: { schedule: ScheduleResponse }) {
+  const change = useScheduleRunChange(schedule.mailingId);
+  if (schedule.upcoming.length === 0) return null;
+  return (
+    <Stack gap={4}>
+      <Title order={6}>Runs to come</Title>
+      <ApiErrorAlert error={change.error} title="Could not change the run" />
+      <Table aria-label="Runs to come" data-testid="runs-to-come">
+        <Table.Tbody>
+          {schedule.upcoming.map((run) => {
+            const when = formatDateTime(run.at);
+            const pending = change.isPending && change.variables.occurrenceAt === run.at;
+            return (
+              <Table.Tr key={run.at}>
+                <Table.Td>
+                  <Text size="sm" td={run.skipped ? 'line-through' : undefined} c={run.skipped ? 'dimmed' : undefined}>
+                    {when}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{run.skipped && <Badge color="gray">Skipped</Badge>}</Table.Td>
+                <Table.Td ta="right">
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    leftSection={
+                      run.skipped ? (
+                        <IconArrowBackUp size={14} aria-hidden />
+                      ) : (
+                        <IconPlayerSkipForward size={14} aria-hidden />
+                      )
+                    }
+                    loading={pending}
+                    aria-label={run.skipped ? `Restore the run of ${when}` : `Skip the run of ${when}`}
+                    onClick={() =>
+                      change.mutate(
+                        { occurrenceAt: run.at, change: run.skipped ? 'restore' : 'skip' },
+                        {
+                          onSuccess: () =>
+                            notifications.show({
+                              color: 'teal',
+                              message: run.skipped ? `The run of ${when} goes again` : `The run of ${when} is skipped`,
+                            }),
+                        },
+                      )
+                    }
+                  >
+                    {run.skipped ? 'Restore' : 'Skip'}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
 
 /** A scheduled mailing's schedule: when it runs, its runs (skipped ones with the reason), and its controls. */
 export function SchedulePanel({ mailingId }: { mailingId: number }) {
@@ -85,6 +151,7 @@ export function SchedulePanel({ mailingId }: { mailingId: number }) {
           delete the schedule and schedule anew.
         </Text>
         <ApiErrorAlert error={action.error} title="Could not change the schedule" />
+        <RunsToCome schedule={s} />
         {s.runs.length > 0 && (
           <Table>
             <Table.Thead>

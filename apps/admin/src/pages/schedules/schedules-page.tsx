@@ -32,7 +32,7 @@ const shortDay = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'sh
 const weekdayName = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
-/** One run to come: its time and its mailing, which it links to. */
+/** One run to come: its time and its mailing, which it links to; a skipped one struck through, and said so. */
 function RunLink({ run }: { run: ScheduledRunResponse }) {
   return (
     <Anchor
@@ -40,12 +40,17 @@ function RunLink({ run }: { run: ScheduledRunResponse }) {
       to={`/mailings/${run.mailingId}`}
       size="xs"
       data-testid="calendar-run"
+      data-skipped={run.skipped || undefined}
+      c={run.skipped ? 'dimmed' : undefined}
       style={{ display: 'block', overflowWrap: 'anywhere' }}
     >
-      <Text span size="xs" fw={700} inherit>
+      <Text span size="xs" fw={700} inherit td={run.skipped ? 'line-through' : undefined}>
         {time.format(new Date(run.at))}
       </Text>{' '}
-      {run.mailingName}
+      <Text span size="xs" inherit td={run.skipped ? 'line-through' : undefined}>
+        {run.mailingName}
+      </Text>
+      {run.skipped && ' (skipped)'}
     </Anchor>
   );
 }
