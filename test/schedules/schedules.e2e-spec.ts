@@ -55,6 +55,28 @@ describe('scheduled mailings', () => {
       { timeoutMs: 30_000, what: `${n} run(s) of the schedule of mailing ${mailingId}` },
     );
 
+  /**
+   * One "now" for the API and the worker, read from `now` until `restore` (BullMQ delays are computed
+   * from it), with the worker's firing handler to call as the test moves it and the schedules queue.
+   */
+  function controlClocks(now: () => Date) {
+    const clocks = [api.app.get(Clock, { strict: false }), stack.worker.get(Clock, { strict: false })];
+    const realNow = clocks.map((c) => c.now.bind(c));
+    for (const c of clocks) c.now = now;
+    const queue = new Queue(QueueName.Schedules, {
+      connection: bullConnection(stack.config.REDIS_URL),
+      prefix: stack.config.REDIS_PREFIX,
+    });
+    return {
+      fire: stack.worker.get(FireScheduleHandler, { strict: false }),
+      queue,
+      restore: async () => {
+        clocks.forEach((c, i) => (c.now = realNow[i]!));
+        await queue.close();
+      },
+    };
+  }
+
   beforeAll(async () => {
     stack = await startE2eStack({ catcher: { keep: 'all' } });
     ({ prisma, api, token, accountId } = stack);
@@ -116,14 +138,7 @@ describe('scheduled mailings', () => {
   it('fires at the right local time across both DST changes and on second Tuesdays, by a controllable clock', async () => {
     // One "now" for the API and the worker, moved by the test; BullMQ delays are computed from it.
     let now = new Date('2026-10-12T12:00:00Z');
-    const clocks = [api.app.get(Clock, { strict: false }), stack.worker.get(Clock, { strict: false })];
-    const realNow = clocks.map((c) => c.now.bind(c));
-    for (const c of clocks) c.now = () => now;
-    const fire = stack.worker.get(FireScheduleHandler, { strict: false });
-    const queue = new Queue(QueueName.Schedules, {
-      connection: bullConnection(stack.config.REDIS_URL),
-      prefix: stack.config.REDIS_PREFIX,
-    });
+    const { fire, queue, restore } = controlClocks(() => now);
     try {
       /** Schedules a new mailing at the clock's now, then fires each occurrence as the clock reaches it. */
       const runThrough = async (name: string, body: unknown, expected: string[]): Promise<string[]> => {
@@ -185,8 +200,7 @@ describe('scheduled mailings', () => {
         ),
       ).toEqual(['Second (8 December 2026 09:00)', 'Second (12 January 2027 09:00)', 'Second (9 February 2027 09:00)']);
     } finally {
-      clocks.forEach((c, i) => (c.now = realNow[i]!));
-      await queue.close();
+      await restore();
     }
   });
 
@@ -387,14 +401,7 @@ describe('scheduled mailings', () => {
 
   it('skips one run to come and lets it go again: the skipped run sends nothing, the schedule goes on', async () => {
     let now = new Date('2026-11-30T12:00:00Z');
-    const clocks = [api.app.get(Clock, { strict: false }), stack.worker.get(Clock, { strict: false })];
-    const realNow = clocks.map((c) => c.now.bind(c));
-    for (const c of clocks) c.now = () => now;
-    const fire = stack.worker.get(FireScheduleHandler, { strict: false });
-    const queue = new Queue(QueueName.Schedules, {
-      connection: bullConnection(stack.config.REDIS_URL),
-      prefix: stack.config.REDIS_PREFIX,
-    });
+    const { fire, queue, restore } = controlClocks(() => now);
     try {
       const { mailingId } = await draftMailing('Tuesday', 'Tuesday news');
       // Every Tuesday 09:00 Amsterdam (08:00Z in winter), four runs: 1, 8, 15 and 22 December.
@@ -508,8 +515,7 @@ describe('scheduled mailings', () => {
         ['schedule.run-restored', dec(15)],
       ]);
     } finally {
-      clocks.forEach((c, i) => (c.now = realNow[i]!));
-      await queue.close();
+      await restore();
     }
   });
 
