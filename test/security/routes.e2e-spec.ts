@@ -116,6 +116,8 @@ function validBody(key: string, r: AccountResources): unknown {
     'PATCH /mailings/{id}': { name: 'Renamed' },
     'POST /mailings/{id}/schedule': { recurrence: { kind: 'ONCE' }, startAt: '2099-01-01T09:00' },
     'PATCH /mailings/{id}/schedule': { name: 'Renamed' },
+    'POST /mailings/{id}/schedule/skip': { occurrenceAt: '2099-01-06T08:00:00.000Z' },
+    'POST /mailings/{id}/schedule/restore': { occurrenceAt: '2099-01-06T08:00:00.000Z' },
     'POST /split-runs': {
       name: 'S',
       target: { targetType: 'DATABASE', databaseId: r.database },
