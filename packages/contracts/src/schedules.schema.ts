@@ -157,8 +157,11 @@ export const ScheduleResponse = z.object({
   summary: z.string(),
   /** The most recent runs, newest first. */
   runs: z.array(ScheduleRunResponse),
-  /** The next runs as planned, soonest first, those a marketer skipped marked (at most 10). */
-  upcoming: z.array(z.object({ at: Timestamp, skipped: z.boolean() })),
+  /**
+   * The next runs as planned, soonest first, those a marketer skipped marked (at most 10). Only when one
+   * schedule is read or changed; `GET /schedules` leaves it out.
+   */
+  upcoming: z.array(z.object({ at: Timestamp, skipped: z.boolean() })).optional(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -23,14 +23,15 @@ const DONE: Record<ScheduleAction, string> = {
 /** The next runs as planned, each with a way to skip it or, skipped, to let it go again. */
 function RunsToCome({ schedule }: { schedule: ScheduleResponse }) {
   const change = useScheduleRunChange(schedule.mailingId);
-  if (schedule.upcoming.length === 0) return null;
+  const upcoming = schedule.upcoming ?? [];
+  if (upcoming.length === 0) return null;
   return (
     <Stack gap={4}>
       <Title order={6}>Runs to come</Title>
       <ApiErrorAlert error={change.error} title="Could not change the run" />
       <Table aria-label="Runs to come" data-testid="runs-to-come">
         <Table.Tbody>
-          {schedule.upcoming.map((run) => {
+          {upcoming.map((run) => {
             const when = formatDateTime(run.at);
             const pending = change.isPending && change.variables.occurrenceAt === run.at;
             return (
