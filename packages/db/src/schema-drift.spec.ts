@@ -60,10 +60,15 @@ describe('migrations match the schema', () => {
     const rows = await db.prisma.$queryRaw<{ column: string; value: string | null }[]>`
       SELECT table_name || '.' || column_name AS column, column_default AS value
       FROM information_schema.columns WHERE table_schema = 'public'`;
-    // PostgreSQL shows '{}'::jsonb, 'DRAFT'::"MailingStatus", 3: the literal without its cast and quotes.
-    const actual = new Map(
-      rows.map((r) => [r.column, r.value?.replace(/::[\w" []+$/, '').replace(/^'(.*)'$/, '$1') ?? null]),
-    );
+    // PostgreSQL shows '{}'::jsonb, 'DRAFT'::"MailingStatus", 3: the literal without its cast and quotes;
+    // and an empty list (the schema's []) as (ARRAY[]::timestamp without time zone[])::timestamp(3) ...[].
+    const literal = (value: string | null): string | null =>
+      value === null
+        ? null
+        : /^\(ARRAY\[\]::[^()]*\[\]\)::[^()]*(\(\d+\))?[^()]*\[\]$/.test(value)
+          ? '[]'
+          : value.replace(/::[\w" []+$/, '').replace(/^'(.*)'$/, '$1');
+    const actual = new Map(rows.map((r) => [r.column, literal(r.value)]));
     const differing = [...expected]
       .filter(([column, value]) => actual.get(column) !== value)
       .map(([column, value]) => `${column}: schema ${value}, migrations ${actual.get(column)}`);
