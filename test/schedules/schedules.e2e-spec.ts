@@ -428,6 +428,9 @@ describe('scheduled mailings', () => {
       const skipped = await change('skip', dec(1));
       expect(skipped.status, JSON.stringify(skipped.body)).toBe(200);
       expect(skipped.body.nextRunAt).toBe(dec(8));
+      expect(skipped.body.summary).toBe(
+        'every week on Tuesday at 09:00 Europe/Amsterdam, 4 runs, 1 skipped; next: 8 December 2026 09:00',
+      );
       expect(skipped.body.upcoming!.slice(0, 2)).toEqual([
         { at: dec(1), skipped: true },
         { at: dec(8), skipped: false },

@@ -32,6 +32,9 @@ describe('skipped occurrences', () => {
       at('2026-12-29T08:00:00Z'),
     ]);
     expect(rule.between(at('2026-12-01T00:00:00Z'), at('2027-01-01T00:00:00Z'), 2)).toHaveLength(2);
+    expect(rule.summary(at('2026-12-15T08:00:00Z'))).toBe(
+      'every week on Tuesday at 09:00 Europe/Amsterdam, without end, 2 skipped; next: 15 December 2026 09:00',
+    );
   });
 
   it('still count towards a number of runs, as RFC 5545 EXDATE does', () => {
