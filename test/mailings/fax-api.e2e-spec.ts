@@ -5,7 +5,8 @@ import type { FaxReportResponse } from '@herald/contracts';
 import type { PrismaClient } from '@herald/db';
 import { FAX_FATES, startFaxSimulator, type FaxSimulator, type SimulatedFaxFate } from '@herald/twilio-simulator';
 import type { RunningApi } from '../support/api';
-import { mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { sendFaxMailing } from '../support/fax';
 
 const apiKey = 'fax-e2e-key';
 const apiSecret = 'fax-e2e-secret';
@@ -43,7 +44,6 @@ describe('a fax mailing through the HTTP fax API: a PDF per number, signed callb
   let prisma: PrismaClient;
   let api: RunningApi;
   let token: string;
-  let accountId: number;
   let mailingId: number;
 
   beforeAll(async () => {
@@ -64,7 +64,7 @@ describe('a fax mailing through the HTTP fax API: a PDF per number, signed callb
         FAX_CALLBACK_TOKEN: callbackToken,
       },
     });
-    ({ prisma, api, token, accountId } = stack);
+    ({ prisma, api, token } = stack);
   }, 120_000);
 
   afterAll(async () => {
@@ -73,25 +73,7 @@ describe('a fax mailing through the HTTP fax API: a PDF per number, signed callb
   });
 
   it('uploads one personalised PDF per number and records delivered, busy, no answer and failed with pages', async () => {
-    const databaseId = (await prisma.database.create({ data: { accountId, name: 'Faxes' } })).id;
-    await prisma.profile.createMany({
-      data: [1, 2, 3, 4]
-        .map((n) => ({ accountId, databaseId, fax: numberOf(n), values: { company: `Company${n}` } }))
-        .concat([{ accountId, databaseId, fax: '+31 20 12', values: { company: 'Broken' } }]),
-    });
-    // Long enough for two pages.
-    const body = `To {{ profile.company }}\n\n${'Prices change on 1 January.\n'.repeat(60)}`;
-    const document = await api.request<{ id: number }>('POST', '/documents/text', {
-      token,
-      body: { name: 'Fax', channel: 'FAX', body },
-    });
-    const created = await api.request<{ id: number }>('POST', '/mailings', {
-      token,
-      body: { name: 'Fax by API', documentId: document.body.id, targetType: 'DATABASE', databaseId },
-    });
-    mailingId = created.body.id;
-    expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBe(202);
-    await mailingInStatus(stack, mailingId, 'SENT', { timeoutMs: 60_000 });
+    mailingId = await sendFaxMailing(stack, 'Fax by API', [1, 2, 3, 4].map(numberOf));
 
     // One PDF per valid number, personalised, read back from what the API received.
     const faxes = simulator.faxes();

@@ -5,7 +5,8 @@ import type { PrismaClient } from '@herald/db';
 import { startFaxGatewaySimulator, type FaxGatewaySimulator, type GatewayFaxFate } from '@herald/twilio-simulator';
 import { InboundSmtpServer } from '../../apps/worker/src/inbound/inbound-smtp.server';
 import type { RunningApi } from '../support/api';
-import { acknowledgeWarnings, mailingInStatus, startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { startE2eStack, waitFor, type E2eStack } from '../support/e2e';
+import { sendFaxMailing } from '../support/fax';
 
 const GATEWAY = 'fax.gateway.test';
 /** Fax n's number: +31 20 500 00nn. */
@@ -38,7 +39,6 @@ describe('a fax mailing through the email-to-fax gateway: its status mail gives 
   let prisma: PrismaClient;
   let api: RunningApi;
   let token: string;
-  let accountId: number;
   let mailingId: number;
 
   const report = async (): Promise<FaxReportResponse> =>
@@ -60,7 +60,7 @@ describe('a fax mailing through the email-to-fax gateway: its status mail gives 
       catcher: false,
       config: { FAX_GATEWAY_DOMAIN: GATEWAY, SMTP_PORT: String(gateway.smtpPort) },
     });
-    ({ prisma, api, token, accountId } = stack);
+    ({ prisma, api, token } = stack);
   }, 120_000);
 
   afterAll(async () => {
@@ -69,26 +69,7 @@ describe('a fax mailing through the email-to-fax gateway: its status mail gives 
   });
 
   it('records each fax as its gateway reports it, and the fax report counts them', async () => {
-    const databaseId = (await prisma.database.create({ data: { accountId, name: 'Faxes' } })).id;
-    await prisma.profile.createMany({
-      data: [1, 2, 3, 4, 5]
-        .map((n) => ({ accountId, databaseId, fax: numberOf(n), values: { company: `Company${n}` } }))
-        .concat([{ accountId, databaseId, fax: '+31 20 12', values: { company: 'Broken' } }]),
-    });
-    // Long enough for two pages.
-    const body = `To {{ profile.company }}\n\n${'Prices change on 1 January.\n'.repeat(60)}`;
-    const document = await api.request<{ id: number }>('POST', '/documents/text', {
-      token,
-      body: { name: 'Fax', channel: 'FAX', body },
-    });
-    const created = await api.request<{ id: number }>('POST', '/mailings', {
-      token,
-      body: { name: 'Fax by gateway', documentId: document.body.id, targetType: 'DATABASE', databaseId },
-    });
-    mailingId = created.body.id;
-    await acknowledgeWarnings(api, token, mailingId);
-    expect((await api.request('POST', `/mailings/${mailingId}/send`, { token })).status).toBe(202);
-    await mailingInStatus(stack, mailingId, 'SENT', { timeoutMs: 60_000 });
+    mailingId = await sendFaxMailing(stack, 'Fax by gateway', [1, 2, 3, 4, 5].map(numberOf));
     await gateway.idle();
 
     // Each fax went from its destination's signed return path, and its status mail back to it.
