@@ -9,6 +9,7 @@ import type { HeraldConfig } from '@herald/config';
 import type {
   CreateEmailDocumentRequest,
   MailingCheckResponse,
+  MailingReportResponse,
   MailingResponse,
   MailingSettings,
 } from '@herald/contracts';
@@ -381,4 +382,41 @@ export async function caughtMail(
       return decoded(pixel[1]!);
     },
   };
+}
+
+/**
+ * A mailing that ended before every destination went (stopped, or at its time limit): waits until `ended`
+ * says so, checks that nothing more reaches the sink afterwards and that sent and cancelled add up to
+ * `destinations` in its progress and its report; returns the report, whose `mailing.ended` says how.
+ */
+export async function endedEarly(
+  stack: E2eStack,
+  mailingId: number,
+  destinations: number,
+  ended: (mailing: MailingResponse) => boolean,
+): Promise<MailingReportResponse> {
+  const { api, token, catcher } = stack;
+  const { progress } = await waitFor(
+    async () => (await api.request<MailingResponse>('GET', `/mailings/${mailingId}`, { token })).body,
+    (m) => ended(m) && m.progress.pending === 0,
+    { what: `mailing ${mailingId} to end early`, timeoutMs: 30_000 },
+  );
+  const caughtAtEnd = catcher.messages().length;
+  // Nothing is handed over after the batches saw the end.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  if (catcher.messages().length !== caughtAtEnd)
+    throw new Error(`${catcher.messages().length - caughtAtEnd} message(s) reached the sink after the end`);
+  const counts = { destinations: progress.destinations, sent: progress.sent, cancelled: progress.cancelled };
+  const expected = { destinations, sent: caughtAtEnd, cancelled: destinations - caughtAtEnd };
+  if (JSON.stringify(counts) !== JSON.stringify(expected) || progress.sent === 0 || progress.cancelled === 0)
+    throw new Error(`progress ${JSON.stringify(counts)}, expected ${JSON.stringify(expected)}, neither 0`);
+  const report = await api.request<MailingReportResponse>('GET', `/mailings/${mailingId}/report`, { token });
+  const figures = report.body.keyFigures;
+  if (
+    report.status !== 200 ||
+    figures.sent + figures.cancelled !== figures.destinations ||
+    figures.cancelled !== progress.cancelled
+  )
+    throw new Error(`the report (${report.status}) does not add up: ${JSON.stringify(figures)}`);
+  return report.body;
 }
